@@ -1,1 +1,4 @@
-export {}
+import { runAction } from '@argocd-actions/core'
+import { run } from './main.js'
+
+await runAction('set-commit-status', run)

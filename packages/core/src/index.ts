@@ -1,1 +1,8 @@
-export {}
+export * from './errors.js'
+export * from './inputs.js'
+export * from './secrets.js'
+export * from './github-errors.js'
+export * from './github.js'
+export * from './retry.js'
+export * from './summary.js'
+export * from './run-action.js'

@@ -1,0 +1,93 @@
+import * as core from '@actions/core'
+import {
+  createGitHubClient,
+  maskSecret,
+  readActionInput,
+  writeSummary,
+  type GitHubClient,
+} from '@argocd-actions/core'
+import { parseInputs, type Inputs, MAX_DESCRIPTION } from './inputs.js'
+import { resolveSha } from './resolve-sha.js'
+import { setCommitStatus, type StatusResult } from './set-status.js'
+import { WaitError, waitForCommitStatus } from './wait-for-status.js'
+
+export async function run(): Promise<void> {
+  // Mask first: nothing below may print before the runner knows the secret.
+  maskSecret(core.getInput('token'))
+  const inputs = parseInputs(readActionInput)
+  const octokit = createGitHubClient({
+    token: inputs.token,
+    baseUrl: inputs.apiUrl,
+    userAgent: 'argocd-actions/set-commit-status',
+  })
+  const repo = `${inputs.repository.owner}/${inputs.repository.repo}`
+  const rows: Array<[string, string]> = [
+    ['Repository', repo],
+    ['Mode', inputs.mode],
+    ['Context', inputs.context],
+  ]
+  try {
+    const outcome = await execute(octokit, inputs, rows)
+    await writeSummary({ title: outcome.title, outcome: 'success', rows, notes: outcome.notes })
+  } catch (error) {
+    if (error instanceof WaitError && error.lastSeen) addStatusRows(rows, error.lastSeen)
+    if (error instanceof WaitError) rows.push(['Waited', `${error.waitedSeconds} s`])
+    rows.push(['Error', error instanceof Error ? error.message : String(error)])
+    await writeSummary({ title: `Commit status ${inputs.mode} failed`, outcome: 'failure', rows })
+    throw error
+  }
+}
+
+async function execute(
+  octokit: GitHubClient,
+  inputs: Inputs,
+  rows: Array<[string, string]>,
+): Promise<{ title: string; notes?: string[] }> {
+  const sha = await resolveSha(octokit, inputs.repository, inputs.ref)
+  core.setOutput('sha', sha)
+  rows.push(['Commit', inputs.ref === sha ? sha : `${sha} (from '${inputs.ref}')`])
+
+  if (inputs.mode === 'set') {
+    if (inputs.descriptionShortened) {
+      core.warning(`description is longer than ${MAX_DESCRIPTION} characters, GitHub's limit: it was shortened.`)
+    }
+    const status = await setCommitStatus(octokit, inputs.repository, sha, inputs)
+    setStatusOutputs(status, 0)
+    addStatusRows(rows, status)
+    core.info(`Set '${status.context}' to '${status.state}' on ${repo(inputs)}@${sha} (status ${status.id}).`)
+    return {
+      title: `Commit status '${status.state}' set`,
+      notes: inputs.descriptionShortened ? [`The description was shortened to ${MAX_DESCRIPTION} characters.`] : undefined,
+    }
+  }
+
+  core.info(
+    `Waiting up to ${inputs.timeoutSeconds} s for '${inputs.context}' to be '${inputs.expectedState}' on ${repo(inputs)}@${sha}` +
+      (inputs.createdAfter ? `, ignoring statuses created before ${inputs.createdAfter.toISOString()}` : '') +
+      '.',
+  )
+  const result = await waitForCommitStatus(octokit, inputs.repository, sha, inputs, {
+    log: (m) => core.info(m),
+  })
+  setStatusOutputs(result.status, result.waitedSeconds)
+  addStatusRows(rows, result.status)
+  rows.push(['Waited', `${result.waitedSeconds} s (${result.polls} polls)`])
+  return { title: `Commit status reached '${result.status.state}'` }
+}
+
+const repo = (inputs: Inputs) => `${inputs.repository.owner}/${inputs.repository.repo}`
+
+function setStatusOutputs(status: StatusResult, waitedSeconds: number): void {
+  core.setOutput('state', status.state)
+  core.setOutput('status-id', String(status.id))
+  core.setOutput('target-url', status.targetUrl ?? '')
+  core.setOutput('waited-seconds', String(waitedSeconds))
+}
+
+function addStatusRows(rows: Array<[string, string]>, status: StatusResult): void {
+  rows.push(['State', status.state])
+  rows.push(['Status id', String(status.id)])
+  if (status.description) rows.push(['Description', status.description])
+  if (status.targetUrl) rows.push(['Target URL', status.targetUrl])
+  rows.push(['Created at', status.createdAt])
+}

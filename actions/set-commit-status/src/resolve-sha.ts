@@ -1,0 +1,35 @@
+import { InputError, explained, type GitHubClient, type Repository } from '@argocd-actions/core'
+
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
+
+/** A full SHA is used as given; a branch, tag or short SHA is resolved through the API. */
+export async function resolveSha(octokit: GitHubClient, repo: Repository, ref: string): Promise<string> {
+  if (FULL_SHA.test(ref)) return ref.toLowerCase()
+  try {
+    const { data } = await explained(
+      octokit,
+      { action: `resolve '${ref}' to a commit in ${repo.owner}/${repo.repo}`, permission: 'contents=read' },
+      () =>
+        octokit.request('GET /repos/{owner}/{repo}/commits/{ref}', {
+          ...repo,
+          ref,
+          // Only the SHA is needed: skip the diff GitHub would otherwise compute and send.
+          mediaType: { format: 'sha' },
+        }),
+    )
+    // With the sha media type GitHub answers with the bare SHA as text.
+    const body = data as unknown
+    const sha = typeof body === 'string' ? body.trim() : (body as { sha: string }).sha
+    if (!FULL_SHA.test(sha)) throw new Error(`GitHub returned an unexpected SHA for '${ref}'`)
+    return sha
+  } catch (error) {
+    if ((error as { kind?: string }).kind === 'validation') {
+      throw new InputError(
+        'sha',
+        `names no commit in ${repo.owner}/${repo.repo}: '${ref}'`,
+        '${{ github.sha }}',
+      )
+    }
+    throw error
+  }
+}

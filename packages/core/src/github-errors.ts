@@ -1,0 +1,248 @@
+import { UserError } from './errors.js'
+
+/**
+ * Turns GitHub's error responses into explanations a platform engineer can act on
+ * (design/tokens.md section 4). The raw GitHub message is kept, the token never is.
+ */
+
+export type GitHubErrorKind =
+  | 'bad-credentials'
+  | 'expired'
+  | 'missing-permission'
+  | 'classic-pat-forbidden'
+  | 'lifetime-policy'
+  | 'sso-required'
+  | 'not-found'
+  | 'rate-limited'
+  | 'validation'
+  | 'server'
+  | 'network'
+  | 'other'
+
+/** A GitHub failure, explained. Server and network faults are not the user's fault: not a UserError. */
+export class GitHubError extends UserError {
+  readonly kind: GitHubErrorKind
+  readonly status: number
+  readonly githubMessage: string
+
+  constructor(kind: GitHubErrorKind, status: number, githubMessage: string, explanation: string) {
+    super(explanation)
+    this.name = 'GitHubError'
+    this.kind = kind
+    this.status = status
+    this.githubMessage = githubMessage
+  }
+}
+
+interface ResponseLike {
+  status?: number
+  message?: string
+  response?: { headers?: Record<string, string | number | undefined>; data?: unknown }
+}
+
+export interface ErrorContext {
+  /** What we were doing, e.g. "create a commit status on my-org/app@1a2b3c4". */
+  action: string
+  /** Token expiry seen on an earlier response (github-authentication-token-expiration). */
+  tokenExpiration?: string
+  /** Kind of token, when known, to word permission advice. */
+  tokenKind?: 'classic' | 'fine-grained' | 'installation' | 'unknown'
+  /** The permission an app or fine-grained token needs for this call, e.g. "statuses=write". */
+  permission?: string
+  /** The classic scope needed for this call, e.g. "repo:status". */
+  classicScope?: string
+}
+
+function header(err: ResponseLike, name: string): string | undefined {
+  const headers = err.response?.headers ?? {}
+  const value = headers[name] ?? headers[name.toLowerCase()]
+  return value === undefined ? undefined : String(value)
+}
+
+function githubMessageOf(err: ResponseLike): string {
+  const data = err.response?.data
+  if (data && typeof data === 'object' && 'message' in data) {
+    return String((data as { message: unknown }).message)
+  }
+  if (typeof data === 'string' && data) return data
+  return err.message ?? ''
+}
+
+/** Parses both expiry formats GitHub uses: `2021-10-07 19:07:53 UTC` and `... +0000`. */
+export function parseTokenExpiration(value: string | undefined): Date | undefined {
+  if (!value) return undefined
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})\s*(UTC|[+-]\d{2}:?\d{2})?$/.exec(value.trim())
+  if (!m) return undefined
+  const zone = !m[3] || m[3] === 'UTC' ? 'Z' : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')
+  const date = new Date(`${m[1]}T${m[2]}${zone}`)
+  return Number.isNaN(date.getTime()) ? undefined : date
+}
+
+/** Returns the SSO authorisation URL from `X-GitHub-SSO: required; url=...`. */
+export function ssoUrl(value: string | undefined): string | undefined {
+  if (!value || !/^required\b/i.test(value.trim())) return undefined
+  return /url=(\S+)/.exec(value)?.[1]
+}
+
+export function isRequestError(error: unknown): error is ResponseLike & Error {
+  return (
+    error instanceof Error &&
+    typeof (error as ResponseLike).status === 'number' &&
+    'response' in (error as object)
+  )
+}
+
+export function explainGitHubError(error: unknown, ctx: ErrorContext): Error {
+  if (error instanceof GitHubError || !isRequestError(error)) return error as Error
+  const status = error.status ?? 0
+  const msg = githubMessageOf(error)
+  const doing = `Could not ${ctx.action}`
+  const seen = `GitHub said: ${status} ${msg}`.trim()
+
+  if (!error.response || status === 0) {
+    return new GitHubError('network', status, msg, `${doing}: the request did not complete (${msg}).`)
+  }
+
+  if (status === 401) {
+    const expiry = parseTokenExpiration(ctx.tokenExpiration)
+    if (expiry && expiry.getTime() <= Date.now()) {
+      return new GitHubError(
+        'expired',
+        status,
+        msg,
+        `${doing}: the token expired on ${expiry.toISOString()}. Create a new token with the same permissions and update the secret. (${seen})`,
+      )
+    }
+    return new GitHubError(
+      'bad-credentials',
+      status,
+      msg,
+      `${doing}: GitHub rejected the token as bad credentials: it is wrong, revoked or expired (GitHub does not say which). Check the secret holds the current token, that it was not revoked, and its expiry date in the token settings. (${seen})`,
+    )
+  }
+
+  const sso = ssoUrl(header(error, 'x-github-sso'))
+  if (status === 403 && sso) {
+    return new GitHubError(
+      'sso-required',
+      status,
+      msg,
+      `${doing}: the organization requires SAML single sign-on and this token is not authorised for it. Authorise the token at ${sso} (or "Configure SSO" next to the token in the token settings). (${seen})`,
+    )
+  }
+
+  const secondary = /secondary rate limit/i.test(msg)
+  const primary = header(error, 'x-ratelimit-remaining') === '0'
+  if (status === 429 || ((status === 403 || status === 429) && (secondary || primary))) {
+    const after = header(error, 'retry-after')
+    const reset = Number(header(error, 'x-ratelimit-reset'))
+    const when = after
+      ? `retry after ${after} s`
+      : reset
+        ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
+        : 'wait before retrying'
+    return new GitHubError(
+      'rate-limited',
+      status,
+      msg,
+      `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit and retries ran out (${when}). Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`,
+    )
+  }
+
+  if (status === 403 && /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)) {
+    return new GitHubError(
+      'classic-pat-forbidden',
+      status,
+      msg,
+      `${doing}: the organization forbids classic personal access tokens. Either an organization owner allows them (Organization settings → Personal access tokens → "Allow access via personal access tokens (classic)"), or better, use a fine-grained token or a GitHub App installation token. (${seen})`,
+    )
+  }
+
+  const lifetime = /lifetime is greater than (\d+) days/i.exec(msg)
+  if (status === 403 && lifetime) {
+    return new GitHubError(
+      'lifetime-policy',
+      status,
+      msg,
+      `${doing}: the organization only accepts fine-grained tokens that live at most ${lifetime[1]} days. Regenerate the token with a shorter expiration. (${seen})`,
+    )
+  }
+
+  if (status === 403 && /Resource not accessible by (personal access token|integration)/i.test(msg)) {
+    const needs = header(error, 'x-accepted-github-permissions') ?? ctx.permission
+    const byApp = /integration/i.test(msg)
+    const what = needs ? describePermissions(needs) : 'a permission it does not have'
+    const fix = byApp
+      ? `Give the GitHub App that permission (and accept it on the installation), or mint the token with it (actions/create-github-app-token 'permission-*' inputs).`
+      : `Edit the fine-grained token and grant it; the token must also select this repository.`
+    return new GitHubError(
+      'missing-permission',
+      status,
+      msg,
+      `${doing}: the ${byApp ? 'GitHub App token' : 'fine-grained token'} lacks ${what}. ${fix} (${seen})`,
+    )
+  }
+
+  if (status === 403 && ctx.classicScope && /scope|permission/i.test(msg)) {
+    return new GitHubError(
+      'missing-permission',
+      status,
+      msg,
+      `${doing}: the token lacks the '${ctx.classicScope}' scope (classic) or the matching fine-grained permission. (${seen})`,
+    )
+  }
+
+  if (status === 404) {
+    return new GitHubError(
+      'not-found',
+      status,
+      msg,
+      `${doing}: GitHub answered 404, which it also uses to hide private resources from tokens that cannot see them. Check: the owner and repository names are right; a fine-grained token has this repository selected (and belongs to its owner); a GitHub App is installed on it; the token has not expired; the API URL points at the right GitHub (GHES: https://HOST/api/v3). (${seen})`,
+    )
+  }
+
+  if (status === 422) {
+    return new GitHubError('validation', status, msg, `${doing}: GitHub refused the request. (${seen}${validationDetails(error)})`)
+  }
+
+  if (status >= 500) {
+    return new GitHubError('server', status, msg, `${doing}: GitHub had a server error and retries ran out. Try again later. (${seen})`)
+  }
+
+  return new GitHubError('other', status, msg, `${doing}. (${seen})`)
+}
+
+function validationDetails(error: ResponseLike): string {
+  const data = error.response?.data as { errors?: Array<{ message?: string; field?: string; code?: string }> }
+  const parts = (data?.errors ?? []).map((e) => e.message ?? [e.field, e.code].filter(Boolean).join(' '))
+  return parts.length ? `: ${parts.join('; ')}` : ''
+}
+
+/** `statuses=write; contents=read` → "the permission 'Commit statuses: write' or 'Contents: read'". */
+export function describePermissions(accepted: string): string {
+  const names: Record<string, string> = {
+    statuses: 'Commit statuses',
+    contents: 'Contents',
+    metadata: 'Metadata',
+    administration: 'Administration',
+    repository_hooks: 'Webhooks',
+    members: 'Members',
+    pull_requests: 'Pull requests',
+    workflows: 'Workflows',
+  }
+  const options = accepted
+    .split(';')
+    .map((alt) =>
+      alt
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) => {
+          const [name, level] = p.split('=')
+          return `${names[name] ?? name}: ${level ?? 'read'}`
+        })
+        .join(' and '),
+    )
+    .filter(Boolean)
+  return `the permission ${options.map((o) => `'${o}'`).join(' or ')}`
+}

@@ -1,0 +1,23 @@
+import * as core from '@actions/core'
+import { errorMessage, isUserError } from './errors.js'
+import { redactMasked } from './secrets.js'
+
+/**
+ * The whole entrypoint of an action. A user error becomes one clear `::error::`; anything else is a
+ * bug, said as such with its stack in the debug log. The exit code is 1 either way.
+ */
+export async function runAction(name: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run()
+  } catch (error) {
+    if (isUserError(error)) {
+      // A library may quote a request back at us: scrub before printing, whatever the source.
+      core.setFailed(redactMasked(`${name}: ${error.message}`))
+    } else {
+      core.setFailed(
+        redactMasked(`${name}: unexpected error (a bug in argocd-actions, please report it): ${errorMessage(error)}`),
+      )
+      if (error instanceof Error && error.stack) core.debug(redactMasked(error.stack))
+    }
+  }
+}

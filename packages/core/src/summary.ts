@@ -1,0 +1,29 @@
+import * as core from '@actions/core'
+
+/** A job summary as a person reads it at a glance: a heading, a two-column table, notes. */
+export interface SummaryContent {
+  title: string
+  outcome: 'success' | 'failure'
+  rows: Array<[string, string]>
+  notes?: string[]
+}
+
+export function renderSummaryMarkdown(content: SummaryContent): string {
+  const icon = content.outcome === 'success' ? '✅' : '❌'
+  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+  const lines = [
+    `### ${icon} ${content.title}`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    ...content.rows.map(([k, v]) => `| ${esc(k)} | ${esc(v)} |`),
+  ]
+  if (content.notes?.length) lines.push('', ...content.notes.map((n) => `> ${n}`))
+  return `${lines.join('\n')}\n`
+}
+
+/** Writes the summary when the runner provides a summary file; silently skips otherwise. */
+export async function writeSummary(content: SummaryContent): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary.addRaw(renderSummaryMarkdown(content), true).write()
+}
