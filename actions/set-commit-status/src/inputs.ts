@@ -56,10 +56,16 @@ export function checkRef(value: string): string | undefined {
     return 'looks like a SHA but is neither 40 nor 64 hex characters'
   }
   if (/^[0-9a-f]+$/i.test(value) && value.length < 4) return 'is too short to name a commit'
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\s~^:?*[\\\x00-\x1f\x7f]/.test(value) || value.includes('..') || value.includes('@{')) {
     return 'contains characters a git ref cannot have'
   }
-  if (value.startsWith('/') || value.endsWith('/') || value.endsWith('.') || value.endsWith('.lock')) {
+  if (
+    value.startsWith('/') ||
+    value.endsWith('/') ||
+    value.endsWith('.') ||
+    value.endsWith('.lock')
+  ) {
     return 'is not a valid git ref'
   }
   return undefined
@@ -72,7 +78,11 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
   if (!ref) throw new InputError('sha', 'is required but empty', '${{ github.sha }}')
   const refProblem = FULL_SHA.test(ref) ? undefined : checkRef(ref)
   if (refProblem) {
-    throw new InputError('sha', `${refProblem}: '${clip(ref)}'`, '3f786850e387550fdab836ed7e6dc881de23001b')
+    throw new InputError(
+      'sha',
+      `${refProblem}: '${clip(ref)}'`,
+      '3f786850e387550fdab836ed7e6dc881de23001b',
+    )
   }
   const apiUrl = getUrl(read, 'github-api-url', {
     fallback: env.GITHUB_API_URL || 'https://api.github.com',

@@ -49,21 +49,29 @@ async function execute(
 
   if (inputs.mode === 'set') {
     if (inputs.descriptionShortened) {
-      core.warning(`description is longer than ${MAX_DESCRIPTION} characters, GitHub's limit: it was shortened.`)
+      core.warning(
+        `description is longer than ${MAX_DESCRIPTION} characters, GitHub's limit: it was shortened.`,
+      )
     }
     const status = await setCommitStatus(octokit, inputs.repository, sha, inputs)
     setStatusOutputs(status, 0)
     addStatusRows(rows, status)
-    core.info(`Set '${status.context}' to '${status.state}' on ${repo(inputs)}@${sha} (status ${status.id}).`)
+    core.info(
+      `Set '${status.context}' to '${status.state}' on ${repo(inputs)}@${sha} (status ${status.id}).`,
+    )
     return {
       title: `Commit status '${status.state}' set`,
-      notes: inputs.descriptionShortened ? [`The description was shortened to ${MAX_DESCRIPTION} characters.`] : undefined,
+      notes: inputs.descriptionShortened
+        ? [`The description was shortened to ${MAX_DESCRIPTION} characters.`]
+        : undefined,
     }
   }
 
   core.info(
     `Waiting up to ${inputs.timeoutSeconds} s for '${inputs.context}' to be '${inputs.expectedState}' on ${repo(inputs)}@${sha}` +
-      (inputs.createdAfter ? `, ignoring statuses created before ${inputs.createdAfter.toISOString()}` : '') +
+      (inputs.createdAfter
+        ? `, ignoring statuses created before ${inputs.createdAfter.toISOString()}`
+        : '') +
       '.',
   )
   const result = await waitForCommitStatus(octokit, inputs.repository, sha, inputs, {

@@ -1,14 +1,27 @@
-import { InputError, explained, type GitHubClient, type Repository } from '@argocd-actions/core'
+import {
+  GitHubError,
+  InputError,
+  explained,
+  type GitHubClient,
+  type Repository,
+} from '@argocd-actions/core'
 
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
 
 /** A full SHA is used as given; a branch, tag or short SHA is resolved through the API. */
-export async function resolveSha(octokit: GitHubClient, repo: Repository, ref: string): Promise<string> {
+export async function resolveSha(
+  octokit: GitHubClient,
+  repo: Repository,
+  ref: string,
+): Promise<string> {
   if (FULL_SHA.test(ref)) return ref.toLowerCase()
   try {
     const { data } = await explained(
       octokit,
-      { action: `resolve '${ref}' to a commit in ${repo.owner}/${repo.repo}`, permission: 'contents=read' },
+      {
+        action: `resolve '${ref}' to a commit in ${repo.owner}/${repo.repo}`,
+        permission: 'contents=read',
+      },
       () =>
         octokit.request('GET /repos/{owner}/{repo}/commits/{ref}', {
           ...repo,
@@ -23,7 +36,16 @@ export async function resolveSha(octokit: GitHubClient, repo: Repository, ref: s
     if (!FULL_SHA.test(sha)) throw new Error(`GitHub returned an unexpected SHA for '${ref}'`)
     return sha
   } catch (error) {
-    if ((error as { kind?: string }).kind === 'validation') {
+    if (error instanceof GitHubError && error.kind === 'not-found') {
+      // The usual cause: a status-only token (classic repo:status) cannot read commits.
+      throw new GitHubError(
+        error.kind,
+        error.status,
+        error.githubMessage,
+        `${error.message} Resolving a branch or short SHA also needs read access to the repository's contents (classic 'repo', fine-grained 'Contents: read'); pass a full 40-character SHA in 'sha' to avoid it.`,
+      )
+    }
+    if (error instanceof GitHubError && error.kind === 'validation') {
       throw new InputError(
         'sha',
         `names no commit in ${repo.owner}/${repo.repo}: '${ref}'`,

@@ -1,4 +1,10 @@
-import { UserError, explained, sleep, type GitHubClient, type Repository } from '@argocd-actions/core'
+import {
+  UserError,
+  explained,
+  sleep,
+  type GitHubClient,
+  type Repository,
+} from '@argocd-actions/core'
 import type { State } from './inputs.js'
 import type { StatusResult } from './set-status.js'
 
@@ -91,7 +97,12 @@ export async function findNewestStatus(
         if (!found || isNewer(s, found)) found = s
       }
       if (found) break
-      if (after !== undefined && statuses.length && statuses.every((s) => Date.parse(s.created_at) < after)) break
+      if (
+        after !== undefined &&
+        statuses.length &&
+        statuses.every((s) => Date.parse(s.created_at) < after)
+      )
+        break
     }
     return found
   })
@@ -118,7 +129,8 @@ export async function waitForCommitStatus(
   for (let polls = 1; ; polls++) {
     const status = await findNewestStatus(octokit, repo, sha, opts.context, opts.createdAfter)
     if (status) {
-      if (!lastSeen || lastSeen.id !== status.id) deps.log?.(`${opts.context} is ${describe(status)}`)
+      if (!lastSeen || lastSeen.id !== status.id)
+        deps.log?.(`${opts.context} is ${describe(status)}`)
       lastSeen = status
       if (status.state === opts.expectedState) return { status, waitedSeconds: waited(), polls }
       if (status.state === 'error' || status.state === 'failure') {

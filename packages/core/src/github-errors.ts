@@ -71,7 +71,9 @@ function githubMessageOf(err: ResponseLike): string {
 /** Parses both expiry formats GitHub uses: `2021-10-07 19:07:53 UTC` and `... +0000`. */
 export function parseTokenExpiration(value: string | undefined): Date | undefined {
   if (!value) return undefined
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})\s*(UTC|[+-]\d{2}:?\d{2})?$/.exec(value.trim())
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})\s*(UTC|[+-]\d{2}:?\d{2})?$/.exec(
+    value.trim(),
+  )
   if (!m) return undefined
   const zone = !m[3] || m[3] === 'UTC' ? 'Z' : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')
   const date = new Date(`${m[1]}T${m[2]}${zone}`)
@@ -100,7 +102,12 @@ export function explainGitHubError(error: unknown, ctx: ErrorContext): Error {
   const seen = `GitHub said: ${status} ${msg}`.trim()
 
   if (!error.response || status === 0) {
-    return new GitHubError('network', status, msg, `${doing}: the request did not complete (${msg}).`)
+    return new GitHubError(
+      'network',
+      status,
+      msg,
+      `${doing}: the request did not complete (${msg}).`,
+    )
   }
 
   if (status === 401) {
@@ -149,7 +156,10 @@ export function explainGitHubError(error: unknown, ctx: ErrorContext): Error {
     )
   }
 
-  if (status === 403 && /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)) {
+  if (
+    status === 403 &&
+    /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)
+  ) {
     return new GitHubError(
       'classic-pat-forbidden',
       status,
@@ -168,7 +178,10 @@ export function explainGitHubError(error: unknown, ctx: ErrorContext): Error {
     )
   }
 
-  if (status === 403 && /Resource not accessible by (personal access token|integration)/i.test(msg)) {
+  if (
+    status === 403 &&
+    /Resource not accessible by (personal access token|integration)/i.test(msg)
+  ) {
     const needs = header(error, 'x-accepted-github-permissions') ?? ctx.permission
     const byApp = /integration/i.test(msg)
     const what = needs ? describePermissions(needs) : 'a permission it does not have'
@@ -202,19 +215,33 @@ export function explainGitHubError(error: unknown, ctx: ErrorContext): Error {
   }
 
   if (status === 422) {
-    return new GitHubError('validation', status, msg, `${doing}: GitHub refused the request. (${seen}${validationDetails(error)})`)
+    return new GitHubError(
+      'validation',
+      status,
+      msg,
+      `${doing}: GitHub refused the request. (${seen}${validationDetails(error)})`,
+    )
   }
 
   if (status >= 500) {
-    return new GitHubError('server', status, msg, `${doing}: GitHub had a server error and retries ran out. Try again later. (${seen})`)
+    return new GitHubError(
+      'server',
+      status,
+      msg,
+      `${doing}: GitHub had a server error and retries ran out. Try again later. (${seen})`,
+    )
   }
 
   return new GitHubError('other', status, msg, `${doing}. (${seen})`)
 }
 
 function validationDetails(error: ResponseLike): string {
-  const data = error.response?.data as { errors?: Array<{ message?: string; field?: string; code?: string }> }
-  const parts = (data?.errors ?? []).map((e) => e.message ?? [e.field, e.code].filter(Boolean).join(' '))
+  const data = error.response?.data as {
+    errors?: Array<{ message?: string; field?: string; code?: string }>
+  }
+  const parts = (data?.errors ?? []).map(
+    (e) => e.message ?? [e.field, e.code].filter(Boolean).join(' '),
+  )
   return parts.length ? `: ${parts.join('; ')}` : ''
 }
 

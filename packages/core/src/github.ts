@@ -40,12 +40,21 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
   const retryBase = Math.round((opts.retryBaseMs ?? 1000) * (0.5 + Math.random()))
   const onLimit =
     (kind: string) =>
-    (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
+    (
+      retryAfter: number,
+      options: { method?: string; url?: string },
+      _o: unknown,
+      retryCount: number,
+    ) => {
       if (retryCount < retries && retryAfter <= maxWait) {
-        log.warn(`GitHub ${kind} on ${options.method} ${options.url}: retrying in ${retryAfter} s (attempt ${retryCount + 2} of ${retries + 1})`)
+        log.warn(
+          `GitHub ${kind} on ${options.method} ${options.url}: retrying in ${retryAfter} s (attempt ${retryCount + 2} of ${retries + 1})`,
+        )
         return true
       }
-      log.warn(`GitHub ${kind} on ${options.method} ${options.url}: giving up (retry-after ${retryAfter} s)`)
+      log.warn(
+        `GitHub ${kind} on ${options.method} ${options.url}: giving up (retry-after ${retryAfter} s)`,
+      )
       return false
     }
 

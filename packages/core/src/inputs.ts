@@ -62,7 +62,11 @@ export function getInteger(read: InputReader, name: string, opts: IntegerOptions
   const value = read(name).trim()
   if (!value) return opts.fallback
   if (!/^\d+$/.test(value)) {
-    throw new InputError(name, `must be a whole number, not '${clip(value)}'`, String(opts.fallback))
+    throw new InputError(
+      name,
+      `must be a whole number, not '${clip(value)}'`,
+      String(opts.fallback),
+    )
   }
   const n = Number(value)
   if (n < opts.min || n > opts.max) {
@@ -114,7 +118,14 @@ export function getRepository(read: InputReader, name: string, fallback?: string
   const example = 'my-org/argocd-deploy-non-prod'
   if (!value) throw new InputError(name, 'is required but empty', example)
   const [owner, repo, ...rest] = value.split('/')
-  if (rest.length || !owner || !repo || !OWNER.test(owner) || !REPO.test(repo) || /^\.+$/.test(repo)) {
+  if (
+    rest.length ||
+    !owner ||
+    !repo ||
+    !OWNER.test(owner) ||
+    !REPO.test(repo) ||
+    /^\.+$/.test(repo)
+  ) {
     throw new InputError(name, `must be 'owner/name', not '${clip(value)}'`, example)
   }
   return { owner, repo }

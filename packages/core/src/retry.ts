@@ -20,12 +20,18 @@ export interface RetryOptions {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 /** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
-export function backoffDelay(attempt: number, opts: Pick<RetryOptions, 'baseMs' | 'maxDelayMs' | 'random'>): number {
+export function backoffDelay(
+  attempt: number,
+  opts: Pick<RetryOptions, 'baseMs' | 'maxDelayMs' | 'random'>,
+): number {
   const ceiling = Math.min(opts.maxDelayMs, opts.baseMs * 2 ** Math.max(0, attempt - 1))
   return Math.round((opts.random ?? Math.random)() * ceiling)
 }
 
-export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
+export async function withRetry<T>(
+  fn: (attempt: number) => Promise<T>,
+  opts: RetryOptions,
+): Promise<T> {
   const now = opts.now ?? Date.now
   const wait = opts.sleep ?? sleep
   for (let attempt = 1; ; attempt++) {

@@ -15,7 +15,9 @@ export async function runAction(name: string, run: () => Promise<void>): Promise
       core.setFailed(redactMasked(`${name}: ${error.message}`))
     } else {
       core.setFailed(
-        redactMasked(`${name}: unexpected error (a bug in argocd-actions, please report it): ${errorMessage(error)}`),
+        redactMasked(
+          `${name}: unexpected error (a bug in argocd-actions, please report it): ${errorMessage(error)}`,
+        ),
       )
       if (error instanceof Error && error.stack) core.debug(redactMasked(error.stack))
     }

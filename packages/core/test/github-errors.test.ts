@@ -30,12 +30,16 @@ describe('explainGitHubError', () => {
     expect(e.message).toContain('wrong, revoked or expired')
   })
   test('401 after an expiry seen in the past: expired, with the date', () => {
-    const e = explain(requestError(401, 'Bad credentials'), { tokenExpiration: '2021-10-07 19:07:53 UTC' })
+    const e = explain(requestError(401, 'Bad credentials'), {
+      tokenExpiration: '2021-10-07 19:07:53 UTC',
+    })
     expect(e.kind).toBe('expired')
     expect(e.message).toContain('expired on 2021-10-07T19:07:53.000Z')
   })
   test('401 with a future expiry is not called expired', () => {
-    const e = explain(requestError(401, 'Bad credentials'), { tokenExpiration: '2999-01-01 00:00:00 +0000' })
+    const e = explain(requestError(401, 'Bad credentials'), {
+      tokenExpiration: '2999-01-01 00:00:00 +0000',
+    })
     expect(e.kind).toBe('bad-credentials')
   })
   test('fine-grained token missing a permission is named from X-Accepted-GitHub-Permissions', () => {
@@ -80,7 +84,8 @@ describe('explainGitHubError', () => {
   test('SSO: gives the authorisation URL', () => {
     const e = explain(
       requestError(403, 'Resource protected by organization SAML enforcement.', {
-        'x-github-sso': 'required; url=https://github.com/orgs/my-org/sso?authorization_request=ABC',
+        'x-github-sso':
+          'required; url=https://github.com/orgs/my-org/sso?authorization_request=ABC',
       }),
     )
     expect(e.kind).toBe('sso-required')
@@ -94,7 +99,9 @@ describe('explainGitHubError', () => {
   })
   test('secondary rate limit', () => {
     const e = explain(
-      requestError(403, 'You have exceeded a secondary rate limit. Please wait.', { 'retry-after': '60' }),
+      requestError(403, 'You have exceeded a secondary rate limit. Please wait.', {
+        'retry-after': '60',
+      }),
     )
     expect(e.kind).toBe('rate-limited')
     expect(e.message).toContain('secondary rate limit')
@@ -102,7 +109,10 @@ describe('explainGitHubError', () => {
   })
   test('primary rate limit (429, remaining 0)', () => {
     const e = explain(
-      requestError(429, 'API rate limit exceeded', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1800000000' }),
+      requestError(429, 'API rate limit exceeded', {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': '1800000000',
+      }),
     )
     expect(e.kind).toBe('rate-limited')
     expect(e.message).toContain('2027-01-15T08:00:00.000Z')
@@ -113,7 +123,14 @@ describe('explainGitHubError', () => {
   })
   test('422 keeps GitHub’s validation details', () => {
     const err = requestError(422, 'Validation Failed')
-    ;(err.response.data as Record<string, unknown>).errors = [{ resource: 'Status', code: 'custom', field: 'description', message: 'description is too long (maximum is 140 characters)' }]
+    ;(err.response.data as Record<string, unknown>).errors = [
+      {
+        resource: 'Status',
+        code: 'custom',
+        field: 'description',
+        message: 'description is too long (maximum is 140 characters)',
+      },
+    ]
     const e = explain(err)
     expect(e.kind).toBe('validation')
     expect(e.message).toContain('description is too long')

@@ -31,7 +31,9 @@ describe('getString', () => {
     expect(getString(reader({ a: '  x ' }), 'a')).toBe('x')
   })
   test('a required empty input names the input and shows an example', () => {
-    const e = inputError(() => getString(reader({ a: '  ' }), 'a', { required: true, example: 'foo' }))
+    const e = inputError(() =>
+      getString(reader({ a: '  ' }), 'a', { required: true, example: 'foo' }),
+    )
     expect(e.input).toBe('a')
     expect(e.message).toBe("Input 'a' is required but empty. Example: a: foo")
   })
@@ -75,18 +77,26 @@ describe('getInteger', () => {
     expect(getInteger(reader({}), 'n', opts)).toBe(10)
   })
   test.each(['1.5', '-3', 'ten', '1e3'])('rejects %s', (value) => {
-    expect(inputError(() => getInteger(reader({ n: value }), 'n', opts)).message).toContain('whole number')
+    expect(inputError(() => getInteger(reader({ n: value }), 'n', opts)).message).toContain(
+      'whole number',
+    )
   })
   test('rejects out of range', () => {
-    expect(inputError(() => getInteger(reader({ n: '0' }), 'n', opts)).message).toContain('between 1 and 60')
+    expect(inputError(() => getInteger(reader({ n: '0' }), 'n', opts)).message).toContain(
+      'between 1 and 60',
+    )
   })
 })
 
 describe('getUrl', () => {
   const opts = { example: 'https://x.example' }
   test('accepts http and https, falls back', () => {
-    expect(getUrl(reader({ u: 'http://127.0.0.1:1/api' }), 'u', opts)).toBe('http://127.0.0.1:1/api')
-    expect(getUrl(reader({}), 'u', { ...opts, fallback: 'https://api.github.com' })).toBe('https://api.github.com')
+    expect(getUrl(reader({ u: 'http://127.0.0.1:1/api' }), 'u', opts)).toBe(
+      'http://127.0.0.1:1/api',
+    )
+    expect(getUrl(reader({}), 'u', { ...opts, fallback: 'https://api.github.com' })).toBe(
+      'https://api.github.com',
+    )
     expect(getUrl(reader({}), 'u', opts)).toBe('')
   })
   test.each([
@@ -107,11 +117,16 @@ describe('getUrl', () => {
 
 describe('getRepository', () => {
   test('splits owner and name, with a fallback', () => {
-    expect(getRepository(reader({ r: 'my-org/app.repo_1' }), 'r')).toEqual({ owner: 'my-org', repo: 'app.repo_1' })
+    expect(getRepository(reader({ r: 'my-org/app.repo_1' }), 'r')).toEqual({
+      owner: 'my-org',
+      repo: 'app.repo_1',
+    })
     expect(getRepository(reader({}), 'r', 'a/b')).toEqual({ owner: 'a', repo: 'b' })
   })
   test.each(['noslash', 'a/b/c', '/b', 'a/', 'a b/c', 'a/..', '-a/b'])('rejects %s', (value) => {
-    expect(inputError(() => getRepository(reader({ r: value }), 'r')).message).toContain("must be 'owner/name'")
+    expect(inputError(() => getRepository(reader({ r: value }), 'r')).message).toContain(
+      "must be 'owner/name'",
+    )
   })
 })
 
@@ -128,9 +143,14 @@ describe('getDate', () => {
   test('empty is undefined', () => {
     expect(getDate(reader({}), 'd')).toBeUndefined()
   })
-  test.each(['yesterday', '2026-13-45T99:00:00Z', '22/11/2026', '1700000000'])('rejects %s', (value) => {
-    expect(inputError(() => getDate(reader({ d: value }), 'd')).message).toMatch(/ISO-8601|not a real date/)
-  })
+  test.each(['yesterday', '2026-13-45T99:00:00Z', '22/11/2026', '1700000000'])(
+    'rejects %s',
+    (value) => {
+      expect(inputError(() => getDate(reader({ d: value }), 'd')).message).toMatch(
+        /ISO-8601|not a real date/,
+      )
+    },
+  )
 })
 
 describe('getToken', () => {

@@ -22,7 +22,9 @@ describe('backoffDelay', () => {
     expect(backoffDelay(3, { ...opts, random: () => 0 })).toBe(0)
   })
   test('is jittered: two draws differ', () => {
-    const draws = new Set(Array.from({ length: 20 }, () => backoffDelay(5, { baseMs: 100, maxDelayMs: 10000 })))
+    const draws = new Set(
+      Array.from({ length: 20 }, () => backoffDelay(5, { baseMs: 100, maxDelayMs: 10000 })),
+    )
     expect(draws.size).toBeGreaterThan(1)
   })
 })
@@ -77,7 +79,15 @@ describe('withRetry', () => {
           calls++
           throw new Error('slow')
         },
-        { attempts: 100, baseMs: 1000, maxDelayMs: 1000, deadline: 2500, retryable: () => true, random: () => 1, ...c },
+        {
+          attempts: 100,
+          baseMs: 1000,
+          maxDelayMs: 1000,
+          deadline: 2500,
+          retryable: () => true,
+          random: () => 1,
+          ...c,
+        },
       ),
     ).rejects.toThrow('slow')
     expect(c.now()).toBe(2500)

@@ -1,0 +1,80 @@
+// Maps method + path to a handler. Anything unknown is GitHub's plain 404.
+import type { Reply, RouteContext } from './context.js'
+import { DOCS, notFound } from './errors.js'
+import { getCommit } from './routes/commits.js'
+import { getRepository } from './routes/repos.js'
+import { getRoot } from './routes/root.js'
+import { combinedStatus, createStatus, listStatuses } from './routes/statuses.js'
+import { getAuthenticatedUser } from './routes/user.js'
+import type { RepoRecord } from './store.js'
+
+const decode = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
+export function route(ctx: RouteContext): Reply {
+  const { method } = ctx
+  const pathname =
+    ctx.url.pathname.length > 1 ? ctx.url.pathname.replace(/\/+$/, '') : ctx.url.pathname
+
+  if (pathname === '/' && method === 'GET') return getRoot(ctx)
+  if (pathname === '/user' && method === 'GET') return getAuthenticatedUser(ctx)
+
+  // /repos/{owner}/{repo}/... and GitHub's id form /repositories/{id}/... (used in Link headers).
+  let repo: RepoRecord | undefined
+  let rest: string
+  const byName = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(pathname)
+  const byId = /^\/repositories\/(\d+)(\/.*)?$/.exec(pathname)
+  if (byName) {
+    repo = ctx.store.repo(`${decode(byName[1]!)}/${decode(byName[2]!)}`)
+    rest = byName[3] ?? ''
+  } else if (byId) {
+    repo = ctx.store.repoById(Number(byId[1]))
+    rest = byId[2] ?? ''
+  } else {
+    throw notFound()
+  }
+
+  const handler = repoHandler(method, rest)
+  if (!handler) throw notFound()
+  if (!repo) throw notFound(handler.doc)
+  return handler.run(ctx, repo)
+}
+
+interface RepoHandler {
+  doc: string
+  run(ctx: RouteContext, repo: RepoRecord): Reply
+}
+
+function repoHandler(method: string, rest: string): RepoHandler | undefined {
+  if (rest === '' && method === 'GET') return { doc: DOCS.getRepo, run: getRepository }
+
+  const status = /^\/statuses\/([^/]+)$/.exec(rest)
+  if (status && method === 'POST') {
+    const sha = decode(status[1]!)
+    return { doc: DOCS.createStatus, run: (ctx, repo) => createStatus(ctx, repo, sha) }
+  }
+
+  // {ref} may itself contain slashes (feature/x, heads/main), so match the suffix.
+  const commits = /^\/commits\/(.+?)(\/statuses|\/status)?$/.exec(rest)
+  if (commits && method === 'GET') {
+    const rawRef = commits[1]!
+    const ref = decode(rawRef)
+    switch (commits[2]) {
+      case '/statuses':
+        return { doc: DOCS.listStatuses, run: (ctx, repo) => listStatuses(ctx, repo, ref, rawRef) }
+      case '/status':
+        return {
+          doc: DOCS.combinedStatus,
+          run: (ctx, repo) => combinedStatus(ctx, repo, ref, rawRef),
+        }
+      default:
+        return { doc: DOCS.getCommit, run: (ctx, repo) => getCommit(ctx, repo, ref) }
+    }
+  }
+  return undefined
+}

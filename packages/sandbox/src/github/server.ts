@@ -1,0 +1,297 @@
+// The loopback HTTP server: records every request, applies injected faults, authenticates,
+// routes, and adds the headers GitHub puts on every response.
+import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import { authenticate } from './access.js'
+import type { RouteContext } from './context.js'
+import { ApiError, DOCS, errorBody } from './errors.js'
+import { FaultQueue } from './faults.js'
+import { requestId } from './ids.js'
+import { RateLimits, rateLimitHeaders, type RateLimitState } from './rate-limit.js'
+import { route } from './router.js'
+import { Store } from './store.js'
+import { formatExpiration, type TokenRecord } from './tokens.js'
+import type { Fault, GitHubSandbox, RecordedRequest } from './types.js'
+
+export interface GitHubSandboxOptions {
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string
+}
+
+const utcStamp = (d: Date): string =>
+  d
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC')
+
+export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promise<GitHubSandbox> {
+  const host = opts.host ?? '127.0.0.1'
+  const store = new Store()
+  const faults = new FaultQueue()
+  const limits = new RateLimits()
+  const requests: RecordedRequest[] = []
+  const sockets = new Set<Socket>()
+  const timers = new Set<NodeJS.Timeout>()
+  let api = ''
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t)
+        resolve()
+      }, ms)
+      timers.add(t)
+    })
+
+  /** Never throws: a fault path must not be turned into a 401 by a bad token. */
+  const tokenOf = (req: IncomingMessage): TokenRecord | null => {
+    try {
+      return authenticate(store, req.headers.authorization)
+    } catch {
+      return null
+    }
+  }
+
+  function send(
+    res: ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    body: unknown,
+    headers: Record<string, string>,
+  ): void {
+    if (res.destroyed || res.headersSent) return
+    const isText = typeof body === 'string'
+    const payload = body === undefined ? '' : isText ? body : JSON.stringify(body)
+    record.status = status
+    res.writeHead(status, {
+      'content-type': isText ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-api-version-selected': '2022-11-28',
+      ...headers,
+      'content-length': String(Buffer.byteLength(payload)),
+    })
+    res.end(payload)
+  }
+
+  function tokenHeaders(token: TokenRecord | null): Record<string, string> {
+    const h: Record<string, string> = {}
+    if (!token) return h
+    if (token.kind === 'classic') h['x-oauth-scopes'] = token.scopes.join(', ')
+    if (token.expiresAt)
+      h['github-authentication-token-expiration'] = formatExpiration(token.expiresAt, token.kind)
+    return h
+  }
+
+  function limitFor(req: IncomingMessage, token: TokenRecord | null): RateLimitState {
+    return token
+      ? limits.hit(`token:${token.value}`, true)
+      : limits.hit(`ip:${req.socket.remoteAddress}`, false)
+  }
+
+  /** Answers with an injected fault; returns false for 'delay' (the request then proceeds). */
+  async function applyFault(
+    fault: Fault,
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: RecordedRequest,
+    id: string,
+  ): Promise<boolean> {
+    const base = { 'x-github-request-id': id }
+    const token = tokenOf(req)
+    switch (fault.type) {
+      case 'reset':
+        // No response at all: the client sees ECONNRESET / "other side closed".
+        req.socket.destroy()
+        return true
+      case 'delay':
+        await sleep(fault.ms)
+        return false
+      case 'status': {
+        const body = fault.body ?? { message: STATUS_CODES[fault.status] ?? 'Error' }
+        send(res, record, fault.status, body, {
+          ...base,
+          ...rateLimitHeaders(limitFor(req, token)),
+          ...tokenHeaders(token),
+          ...(fault.headers ?? {}),
+        })
+        return true
+      }
+      case 'rate-limit': {
+        const retryAfter = fault.retryAfter ?? 1
+        const state = limitFor(req, token)
+        const who = token
+          ? `user ID ${token.login ? store.account(token.login).id : token.id}`
+          : req.socket.remoteAddress
+        send(
+          res,
+          record,
+          429,
+          errorBody(
+            429,
+            `API rate limit exceeded for ${who}. If you reach out to GitHub Support for help, please include the request ID ${id} and timestamp ${utcStamp(new Date())}.`,
+            DOCS.rateLimits,
+          ),
+          {
+            ...base,
+            ...rateLimitHeaders({
+              ...state,
+              remaining: 0,
+              used: state.limit,
+              reset: Math.floor(Date.now() / 1000) + retryAfter,
+            }),
+            ...tokenHeaders(token),
+            'retry-after': String(retryAfter),
+          },
+        )
+        return true
+      }
+      case 'secondary-rate-limit': {
+        const retryAfter = fault.retryAfter ?? 1
+        send(
+          res,
+          record,
+          403,
+          {
+            message:
+              'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ' +
+              `If you reach out to GitHub Support for help, please include the request ID ${id} and timestamp ${utcStamp(new Date())}.`,
+            documentation_url: DOCS.secondaryRateLimits,
+            status: '403',
+          },
+          {
+            ...base,
+            ...rateLimitHeaders(limitFor(req, token)),
+            ...tokenHeaders(token),
+            'retry-after': String(retryAfter),
+          },
+        )
+        return true
+      }
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const headers: Record<string, string> = {}
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
+    const method = (req.method ?? 'GET').toUpperCase()
+    const record: RecordedRequest = {
+      method,
+      path: req.url ?? '/',
+      headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+      status: 0,
+    }
+    requests.push(record)
+    const url = new URL(record.path, api)
+    const id = requestId()
+
+    const fault = faults.take(method, url.pathname)
+    if (fault && (await applyFault(fault, req, res, record, id))) return
+    if (res.destroyed) return
+
+    const ctx: RouteContext = {
+      method,
+      url,
+      body: record.body,
+      store,
+      api,
+      token: null,
+      headers: {},
+    }
+    let status: number
+    let body: unknown
+    let errorHeaders: Record<string, string> = {}
+    try {
+      ctx.token = authenticate(store, req.headers.authorization)
+      ;({ status, body } = route(ctx))
+    } catch (err) {
+      if (err instanceof ApiError) {
+        ;({ status, body } = err)
+        errorHeaders = err.headers
+      } else {
+        // A bug in the double: say so loudly rather than pass for GitHub.
+        console.error('github sandbox: internal error', err)
+        status = 500
+        body = { message: 'Server Error', error: String(err) }
+      }
+    }
+    send(res, record, status, body, {
+      'x-github-request-id': id,
+      ...rateLimitHeaders(limitFor(req, ctx.token)),
+      ...tokenHeaders(ctx.token),
+      ...ctx.headers,
+      ...errorHeaders,
+    })
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      console.error('github sandbox: request failed', err)
+      if (!res.headersSent && !res.destroyed) res.destroy()
+    })
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address()
+  if (!address || typeof address === 'string') throw new Error('github sandbox: no TCP address')
+  api = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+
+  let stopped: Promise<void> | undefined
+  const sandbox: GitHubSandbox = {
+    url: api,
+    requests,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t)
+        timers.clear()
+        server.close(() => resolve())
+        for (const s of sockets) s.destroy()
+        server.closeAllConnections()
+      })
+      return stopped
+    },
+    addOrg(login, o) {
+      store.addOrg(login, o)
+    },
+    addRepo(fullName, o) {
+      return store.addRepo(fullName, o)
+    },
+    addCommit(fullName, o) {
+      return store.addCommit(fullName, o)
+    },
+    addToken(spec) {
+      return store.addToken(spec).value
+    },
+    addStatus(fullName, sha, s) {
+      const repo = store.mustRepo(fullName)
+      if (!repo.commits.has(sha.toLowerCase()))
+        throw new Error(`addStatus: ${fullName} has no commit ${sha}`)
+      return store.addStatus(repo, sha, s)
+    },
+    statuses(fullName, sha) {
+      return store.statusesNewestFirst(store.mustRepo(fullName), sha)
+    },
+    clearRequests() {
+      requests.length = 0
+    },
+    injectFault(f) {
+      faults.add(f)
+    },
+    clearFaults() {
+      faults.clear()
+    },
+  }
+  return sandbox
+}

@@ -1,0 +1,203 @@
+// In-memory state of the double: orgs, users, repositories, commits, statuses and tokens.
+// Names are case-insensitive, as on GitHub; keys are lowercased, display names kept.
+import { derivedSha, isoSeconds, nodeId, randomSha } from './ids.js'
+import { createTokenRecord, type TokenRecord } from './tokens.js'
+import type {
+  CommitOptions,
+  OrgOptions,
+  RepoModel,
+  RepoOptions,
+  StatusInput,
+  StatusRecord,
+  TokenSpec,
+} from './types.js'
+
+export interface OrgRecord extends OrgOptions {
+  login: string
+  id: number
+}
+
+export interface UserRecord {
+  login: string
+  id: number
+  type: 'User' | 'Organization' | 'Bot'
+  createdAt: string
+}
+
+export interface CommitRecord {
+  sha: string
+  treeSha: string
+  message: string
+  author: string
+  date: string
+  parents: string[]
+}
+
+export interface RepoRecord extends RepoModel {
+  commits: Map<string, CommitRecord>
+  /** sha -> statuses in creation order */
+  statuses: Map<string, StatusRecord[]>
+  updatedAt: string
+}
+
+export const STATUS_STATES = ['error', 'failure', 'pending', 'success'] as const
+const SHA_RE = /^[0-9a-f]{40}$/
+
+export class Store {
+  readonly orgs = new Map<string, OrgRecord>()
+  readonly users = new Map<string, UserRecord>()
+  readonly repos = new Map<string, RepoRecord>()
+  readonly tokens = new Map<string, TokenRecord>()
+  private nextId = 1
+  private nextRepoId = 1_000_001
+  private nextStatusId = 30_000_000_001
+  private nextTokenId = 100_001
+
+  addOrg(login: string, opts: OrgOptions = {}): OrgRecord {
+    const account = this.account(login, 'Organization')
+    const org: OrgRecord = { ...opts, login: account.login, id: account.id }
+    this.orgs.set(login.toLowerCase(), org)
+    return org
+  }
+
+  org(login: string): OrgRecord | undefined {
+    return this.orgs.get(login.toLowerCase())
+  }
+
+  /** Users are created on first mention, so any login can act or own repos. */
+  account(login: string, type: UserRecord['type'] = 'User'): UserRecord {
+    const key = login.toLowerCase()
+    let user = this.users.get(key)
+    if (!user) {
+      user = { login, id: this.nextId++, type, createdAt: isoSeconds() }
+      this.users.set(key, user)
+    } else if (type === 'Organization') {
+      user.type = 'Organization'
+    }
+    return user
+  }
+
+  addRepo(fullName: string, opts: RepoOptions = {}): RepoRecord {
+    const [owner, name, ...rest] = fullName.split('/')
+    if (!owner || !name || rest.length > 0)
+      throw new Error(`addRepo: expected "owner/name", got "${fullName}"`)
+    if (this.repos.has(fullName.toLowerCase()))
+      throw new Error(`addRepo: ${fullName} already exists`)
+    const ownerAccount = this.account(owner)
+    const now = isoSeconds()
+    const repo: RepoRecord = {
+      id: this.nextRepoId++,
+      owner: ownerAccount.login,
+      name,
+      fullName: `${ownerAccount.login}/${name}`,
+      private: opts.private ?? true,
+      defaultBranch: opts.defaultBranch ?? 'main',
+      branches: new Map(),
+      tags: new Map(),
+      createdAt: now,
+      updatedAt: now,
+      commits: new Map(),
+      statuses: new Map(),
+    }
+    this.repos.set(fullName.toLowerCase(), repo)
+    return repo
+  }
+
+  repo(fullName: string): RepoRecord | undefined {
+    return this.repos.get(fullName.toLowerCase())
+  }
+
+  repoById(id: number): RepoRecord | undefined {
+    for (const repo of this.repos.values()) if (repo.id === id) return repo
+    return undefined
+  }
+
+  mustRepo(fullName: string): RepoRecord {
+    const repo = this.repo(fullName)
+    if (!repo) throw new Error(`unknown repository ${fullName}: call addRepo first`)
+    return repo
+  }
+
+  addCommit(fullName: string, opts: CommitOptions = {}): string {
+    const repo = this.mustRepo(fullName)
+    const sha = (opts.sha ?? randomSha()).toLowerCase()
+    if (!SHA_RE.test(sha))
+      throw new Error(`addCommit: sha must be 40 hex characters, got "${opts.sha}"`)
+    const branch = opts.branch ?? repo.defaultBranch
+    const parent = repo.branches.get(branch)
+    const author = opts.author ?? 'octocat'
+    this.account(author)
+    repo.commits.set(sha, {
+      sha,
+      treeSha: derivedSha('tree', sha),
+      message: opts.message ?? `Commit ${repo.commits.size + 1}`,
+      author,
+      date: isoSeconds(opts.date ?? new Date()),
+      parents: parent ? [parent] : [],
+    })
+    repo.branches.set(branch, sha)
+    if (opts.tag) repo.tags.set(opts.tag, sha)
+    repo.updatedAt = isoSeconds()
+    return sha
+  }
+
+  /**
+   * Resolves what GitHub accepts as {ref}: a full sha, a unique sha prefix (7+), a branch,
+   * a tag, or heads/<b>, tags/<t>, refs/heads/<b>, refs/tags/<t>.
+   */
+  resolveRef(repo: RepoRecord, ref: string): CommitRecord | undefined {
+    const lower = ref.toLowerCase()
+    if (SHA_RE.test(lower)) return repo.commits.get(lower)
+    const named = (name: string): string | undefined => {
+      const m = /^(?:refs\/)?(heads|tags)\/(.+)$/.exec(name)
+      if (m) return m[1] === 'heads' ? repo.branches.get(m[2]!) : repo.tags.get(m[2]!)
+      return repo.branches.get(name) ?? repo.tags.get(name)
+    }
+    const sha = named(ref)
+    if (sha) return repo.commits.get(sha)
+    if (/^[0-9a-f]{7,39}$/.test(lower)) {
+      const matches = [...repo.commits.keys()].filter((s) => s.startsWith(lower))
+      if (matches.length === 1) return repo.commits.get(matches[0]!)
+    }
+    return undefined
+  }
+
+  addToken(spec: TokenSpec): TokenRecord {
+    const record = createTokenRecord(spec, this.nextTokenId++)
+    if (this.tokens.has(record.value))
+      throw new Error('addToken: a token with this value already exists')
+    if (record.login) this.account(record.login)
+    if (record.appSlug) this.account(`${record.appSlug}[bot]`, 'Bot')
+    this.tokens.set(record.value, record)
+    return record
+  }
+
+  addStatus(repo: RepoRecord, sha: string, s: StatusInput): StatusRecord {
+    const key = sha.toLowerCase()
+    const creator = this.account(s.creator ?? 'octocat')
+    const created = isoSeconds(s.created_at ?? new Date())
+    const id = this.nextStatusId++
+    const record: StatusRecord = {
+      id,
+      node_id: nodeId('SC', id),
+      sha: key,
+      state: s.state,
+      context: s.context ?? 'default',
+      description: s.description ?? null,
+      target_url: s.target_url ?? null,
+      created_at: created,
+      updated_at: created,
+      creator: creator.login,
+    }
+    const list = repo.statuses.get(key) ?? []
+    list.push(record)
+    repo.statuses.set(key, list)
+    return record
+  }
+
+  /** Newest first: by created_at, then by id for statuses created in the same second. */
+  statusesNewestFirst(repo: RepoRecord, sha: string): StatusRecord[] {
+    const list = repo.statuses.get(sha.toLowerCase()) ?? []
+    return [...list].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id)
+  }
+}

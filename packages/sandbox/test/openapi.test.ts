@@ -1,0 +1,222 @@
+// The double's bodies must be what GitHub's own OpenAPI description says GitHub returns.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { ValidateFunction } from 'ajv'
+import { startGitHubSandbox, type GitHubSandbox } from '../src/index.js'
+import { describeErrors, loadOpenApi, toJsonSchema, type OpenApi } from './helpers/openapi.js'
+
+let sb: GitHubSandbox
+let openapi: OpenApi
+let sha: string
+let parentSha: string
+let classic: string
+let app: string
+// Error shapes the description shares across operations ("Basic Error", "Validation Error").
+let basicError: ValidateFunction
+let validationError: ValidateFunction
+
+beforeAll(async () => {
+  openapi = loadOpenApi()
+  basicError = openapi.validator('GET', '/user', 401)
+  validationError = openapi.validator('GET', '/repos/{owner}/{repo}/commits/{ref}', 422)
+  sb = await startGitHubSandbox()
+  sb.addOrg('acme', { forbidsClassicPats: false })
+  sb.addRepo('acme/app')
+  sb.addRepo('acme/empty')
+  sb.addRepo('octocat/hello', { private: false })
+  parentSha = sb.addCommit('acme/app', { message: 'init' })
+  sha = sb.addCommit('acme/app', { message: 'release 1.2.3' })
+  sb.addCommit('octocat/hello')
+  sb.addStatus('acme/app', sha, { state: 'pending', context: 'ci' })
+  sb.addStatus('acme/app', sha, {
+    state: 'success',
+    context: 'ci',
+    description: 'ok',
+    target_url: 'https://ci.example/1',
+  })
+  classic = sb.addToken({
+    kind: 'classic',
+    scopes: ['repo'],
+    expiresAt: new Date(Date.now() + 86_400_000),
+  })
+  app = sb.addToken({
+    kind: 'installation',
+    repositories: ['acme/app'],
+    permissions: { statuses: 'write' },
+  })
+}, 60_000)
+
+afterAll(async () => {
+  await sb?.stop()
+})
+
+async function call(
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(sb.url + path, {
+    method,
+    headers: {
+      accept: 'application/vnd.github+json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  })
+  return { status: res.status, json: await res.json() }
+}
+
+function expectValid(v: ValidateFunction, body: unknown): void {
+  const ok = v(body)
+  if (!ok)
+    throw new Error(
+      `body does not match the OpenAPI schema:\n${describeErrors(v)}\n${JSON.stringify(body)}`,
+    )
+}
+
+describe('the validator itself', () => {
+  it('turns nullable into a type union and rejects a broken body', () => {
+    expect(toJsonSchema({ type: 'string', nullable: true, example: 'x' })).toEqual({
+      type: ['string', 'null'],
+    })
+    expect(toJsonSchema({ nullable: true, oneOf: [{ type: 'integer' }] })).toEqual({
+      anyOf: [{ type: 'null' }, { oneOf: [{ type: 'integer' }] }],
+    })
+    const v = openapi.validator('POST', '/repos/{owner}/{repo}/statuses/{sha}', 201)
+    expect(v({ url: 'u' })).toBe(false) // most required fields missing
+  })
+
+  it('rejects a real sandbox body once it is broken', async () => {
+    const { json } = await call('GET', `/repos/acme/app/commits/${sha}`, classic)
+    const v = openapi.validator('GET', '/repos/{owner}/{repo}/commits/{ref}', 200)
+    expectValid(v, json)
+    const broken = { ...(json as Record<string, unknown>) }
+    delete broken['sha']
+    expect(v(broken)).toBe(false)
+    expect(v({ ...(json as Record<string, unknown>), parents: 'none' })).toBe(false)
+
+    const list = await call('GET', `/repos/acme/app/commits/${sha}/statuses`, classic)
+    const lv = openapi.validator('GET', '/repos/{owner}/{repo}/commits/{ref}/statuses', 200)
+    expectValid(lv, list.json)
+    const items = list.json as Array<Record<string, unknown>>
+    expect(items.length).toBeGreaterThan(0)
+    expect(lv(items.map((s) => ({ ...s, id: String(s['id']) })))).toBe(false)
+    expect(lv(items.map((s) => ({ ...s, description: undefined })))).toBe(false)
+  })
+})
+
+describe('success bodies', () => {
+  const cases: Array<[string, string, () => string, () => string | undefined, number, unknown?]> = [
+    ['GET', '/', () => '/', () => undefined, 200],
+    ['GET', '/user', () => '/user', () => classic, 200],
+    ['GET', '/repos/{owner}/{repo}', () => '/repos/acme/app', () => classic, 200],
+    ['GET', '/repos/{owner}/{repo}', () => '/repos/octocat/hello', () => undefined, 200],
+    ['GET', '/repos/{owner}/{repo}', () => '/repos/acme/app', () => app, 200],
+    [
+      'GET',
+      '/repos/{owner}/{repo}/commits/{ref}',
+      () => `/repos/acme/app/commits/${sha}`,
+      () => classic,
+      200,
+    ],
+    [
+      'GET',
+      '/repos/{owner}/{repo}/commits/{ref}',
+      () => `/repos/acme/app/commits/${parentSha}`,
+      () => classic,
+      200,
+    ],
+    [
+      'GET',
+      '/repos/{owner}/{repo}/commits/{ref}/statuses',
+      () => `/repos/acme/app/commits/main/statuses`,
+      () => classic,
+      200,
+    ],
+    [
+      'GET',
+      '/repos/{owner}/{repo}/commits/{ref}/status',
+      () => `/repos/acme/app/commits/main/status`,
+      () => classic,
+      200,
+    ],
+    [
+      'GET',
+      '/repos/{owner}/{repo}/commits/{ref}/status',
+      () => `/repos/acme/empty/commits/${'0'.repeat(40)}/status`,
+      () => classic,
+      404,
+    ],
+  ]
+  it.each(cases)('%s %s (%#)', async (method, template, path, token, status) => {
+    const res = await call(method, path(), token())
+    expect(res.status).toBe(status)
+    expectValid(openapi.validator(method, template, status), res.json)
+  })
+
+  it('POST /repos/{owner}/{repo}/statuses/{sha} 201, by a user and by an app', async () => {
+    const v = openapi.validator('POST', '/repos/{owner}/{repo}/statuses/{sha}', 201)
+    for (const token of [classic, app]) {
+      const res = await call('POST', `/repos/acme/app/statuses/${sha}`, token, {
+        state: 'success',
+        context: 'argocd',
+        description: 'Synced',
+        target_url: 'https://argocd.example/applications/app',
+      })
+      expect(res.status).toBe(201)
+      expectValid(v, res.json)
+    }
+  })
+})
+
+describe('error bodies', () => {
+  it('uses the operation-defined schemas where the description has them', async () => {
+    const cases: Array<[string, string, string, string | undefined, number]> = [
+      ['GET', '/user', '/user', 'ghp_unknownunknownunknownunknownunknown1', 401],
+      ['GET', '/user', '/user', app, 403],
+      ['GET', '/repos/{owner}/{repo}', '/repos/acme/missing', classic, 404],
+      ['GET', '/repos/{owner}/{repo}/commits/{ref}', '/repos/acme/app/commits/nope', classic, 422],
+      [
+        'GET',
+        '/repos/{owner}/{repo}/commits/{ref}',
+        '/repos/acme/missing/commits/main',
+        classic,
+        404,
+      ],
+      [
+        'GET',
+        '/repos/{owner}/{repo}/commits/{ref}',
+        '/repos/acme/empty/commits/main',
+        classic,
+        409,
+      ],
+    ]
+    for (const [method, template, path, token, status] of cases) {
+      const res = await call(method, path, token)
+      expect(res.status).toBe(status)
+      expectValid(openapi.validator(method, template, status), res.json)
+    }
+  })
+
+  it('matches the shared Basic Error / Validation Error shapes elsewhere', async () => {
+    const basic = [
+      await call('POST', `/repos/acme/app/statuses/${sha}`, undefined, { state: 'success' }), // 404: private, anonymous
+      await call('GET', '/repos/acme/app/commits/main/statuses', 'ghp_nope'), // 401
+      await call('GET', '/nope', classic), // 404
+    ]
+    for (const res of basic) expectValid(basicError, res.json)
+    const invalid = [
+      await call('POST', `/repos/acme/app/statuses/${sha}`, classic, { state: 'done' }),
+      await call('POST', `/repos/acme/app/statuses/${sha}`, classic, {
+        state: 'error',
+        description: 'x'.repeat(141),
+      }),
+      await call('POST', `/repos/acme/app/statuses/${'f'.repeat(40)}`, classic, { state: 'error' }),
+    ]
+    for (const res of invalid) {
+      expect(res.status).toBe(422)
+      expectValid(validationError, res.json)
+    }
+  })
+})
