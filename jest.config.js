@@ -2,7 +2,7 @@
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  roots: ['<rootDir>/test', '<rootDir>/packages'],
+  roots: ['<rootDir>/test', '<rootDir>/packages', '<rootDir>/actions'],
   testMatch: ['**/test/**/*.test.ts'],
   moduleNameMapper: {
     // NodeNext source imports './x.js'; the file on disk is './x.ts'.

@@ -3,8 +3,7 @@
  * application repo, Argo CD's notifications token, and the real set-commit-status bundle run the
  * way the GitHub runner runs it. Argo CD's part (posting the deployment status) is played here.
  */
-import { startGitHubSandbox } from '@argocd-actions/sandbox'
-import { runBundle, type BundleRun } from '../test/helpers/run-bundle.js'
+import { runBundle, startGitHubSandbox, type BundleRun } from '@argocd-actions/sandbox'
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)
 

@@ -1,5 +1,5 @@
 import { startGitHubSandbox, type GitHubSandbox } from '@argocd-actions/sandbox'
-import { leaks, node24, runBundle, type BundleRun } from '../helpers/run-bundle.js'
+import { leaks, node24, runBundle, type BundleRun } from '@argocd-actions/sandbox'
 
 const ACTION = 'set-commit-status'
 let gh: GitHubSandbox

@@ -30933,7 +30933,9 @@ const toResult = (s) => ({
  * paging stops at the first match or at the first page that is entirely older than createdAfter.
  */
 async function findNewestStatus(octokit, repo, sha, context, createdAfter) {
-    const after = createdAfter?.getTime();
+    // GitHub's created_at has whole seconds: a status posted later in the same second as
+    // createdAfter reads as earlier, so compare at second precision.
+    const after = createdAfter && Math.floor(createdAfter.getTime() / 1000) * 1000;
     const pages = octokit.paginate.iterator(octokit.rest.repos.listCommitStatusesForRef, {
         ...repo,
         ref: sha,

@@ -76,7 +76,9 @@ export async function findNewestStatus(
   context: string,
   createdAfter?: Date,
 ): Promise<StatusResult | undefined> {
-  const after = createdAfter?.getTime()
+  // GitHub's created_at has whole seconds: a status posted later in the same second as
+  // createdAfter reads as earlier, so compare at second precision.
+  const after = createdAfter && Math.floor(createdAfter.getTime() / 1000) * 1000
   const pages = octokit.paginate.iterator(octokit.rest.repos.listCommitStatusesForRef, {
     ...repo,
     ref: sha,

@@ -14,3 +14,14 @@ export type {
   TokenSpec,
 } from './github/types.js'
 export { expandScopes, formatExpiration, normaliseScopes } from './github/tokens.js'
+export {
+  inputEnvName,
+  leaks,
+  node24,
+  parseOutputFile,
+  repoRoot,
+  runBundle,
+  secretForms,
+  type BundleRun,
+  type RunOptions,
+} from './runner.js'
