@@ -1,11 +1,5 @@
 import * as core from '@actions/core'
-import {
-  createGitHubClient,
-  maskSecret,
-  readActionInput,
-  writeSummary,
-  type GitHubClient,
-} from '@argocd-actions/core'
+import { maskSecret, readActionInput, writeSummary, type GitHubClient } from '@argocd-actions/core'
 import { parseInputs, type Inputs, MAX_DESCRIPTION } from './inputs.js'
 import { resolveSha } from './resolve-sha.js'
 import { setCommitStatus, type StatusResult } from './set-status.js'
@@ -15,6 +9,7 @@ export async function run(): Promise<void> {
   // Mask first: nothing below may print before the runner knows the secret.
   maskSecret(core.getInput('token'))
   const inputs = parseInputs(readActionInput)
+  const { createGitHubClient } = await import('@argocd-actions/core/github')
   const octokit = createGitHubClient({
     token: inputs.token,
     baseUrl: inputs.apiUrl,

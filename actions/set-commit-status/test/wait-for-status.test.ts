@@ -1,4 +1,5 @@
-import { createGitHubClient, type GitHubClient } from '@argocd-actions/core'
+import type { GitHubClient } from '@argocd-actions/core'
+import { createGitHubClient } from '@argocd-actions/core/github'
 import { startGitHubSandbox, type GitHubSandbox } from '@argocd-actions/sandbox'
 import { findNewestStatus, waitForCommitStatus, WaitError } from '../src/wait-for-status.js'
 

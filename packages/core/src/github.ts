@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
-import { explainGitHubError, type ErrorContext } from './github-errors.js'
+import { rememberTokenExpiration } from './github-session.js'
 
 export type GitHubClient = ReturnType<typeof getOctokit>
 
@@ -22,9 +22,10 @@ export interface GitHubClientOptions {
   log?: { debug: (m: string) => void; info: (m: string) => void; warn: (m: string) => void }
 }
 
-const expirations = new WeakMap<object, { value?: string }>()
-
 /**
+ * Kept out of the core index and loaded with import() once inputs are valid: @actions/github
+ * and the plugins are most of a bundle's start-up time, which a failed input should not pay.
+ *
  * An Octokit with GitHub's official retry and throttling plugins, a per-request timeout and
  * a memory of the token's expiry header, so a later 401 can be told apart as "expired".
  */
@@ -74,8 +75,7 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
     throttling,
   )
 
-  const seen: { value?: string } = {}
-  expirations.set(octokit, seen)
+  const remember = rememberTokenExpiration(octokit)
   const timeoutMs = opts.requestTimeoutMs ?? 30_000
   octokit.hook.before('request', (options) => {
     const request = (options.request ??= {}) as { signal?: AbortSignal }
@@ -83,25 +83,7 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
   })
   octokit.hook.after('request', (response) => {
     const value = response.headers['github-authentication-token-expiration']
-    if (value) seen.value = String(value)
+    if (value) remember(String(value))
   })
   return octokit
-}
-
-/** The token's expiry as GitHub last reported it, if any response carried one. */
-export function seenTokenExpiration(octokit: object): string | undefined {
-  return expirations.get(octokit)?.value
-}
-
-/** Runs a GitHub call and turns its failure into an explained error. */
-export async function explained<T>(
-  octokit: object,
-  ctx: Omit<ErrorContext, 'tokenExpiration'>,
-  call: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await call()
-  } catch (error) {
-    throw explainGitHubError(error, { ...ctx, tokenExpiration: seenTokenExpiration(octokit) })
-  }
 }

@@ -1,0 +1,73 @@
+export const id = 662;
+export const ids = [662];
+export const modules = {
+
+/***/ 662:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   createGitHubClient: () => (/* binding */ createGitHubClient)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1758);
+/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9735);
+/* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6856);
+/* harmony import */ var _github_session_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4051);
+
+
+
+
+
+/**
+ * Kept out of the core index and loaded with import() once inputs are valid: @actions/github
+ * and the plugins are most of a bundle's start-up time, which a failed input should not pay.
+ *
+ * An Octokit with GitHub's official retry and throttling plugins, a per-request timeout and
+ * a memory of the token's expiry header, so a later 401 can be told apart as "expired".
+ */
+function createGitHubClient(opts) {
+    const log = opts.log ?? {
+        debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
+        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
+        warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m),
+    };
+    const retries = opts.retries ?? 3;
+    const maxWait = opts.maxRateLimitWaitSeconds ?? 120;
+    // plugin-retry has no jitter of its own; a per-client random base spreads matrix jobs apart.
+    const retryBase = Math.round((opts.retryBaseMs ?? 1000) * (0.5 + Math.random()));
+    const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
+        if (retryCount < retries && retryAfter <= maxWait) {
+            log.warn(`GitHub ${kind} on ${options.method} ${options.url}: retrying in ${retryAfter} s (attempt ${retryCount + 2} of ${retries + 1})`);
+            return true;
+        }
+        log.warn(`GitHub ${kind} on ${options.method} ${options.url}: giving up (retry-after ${retryAfter} s)`);
+        return false;
+    };
+    const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(opts.token, {
+        baseUrl: opts.baseUrl.replace(/\/+$/, ''),
+        userAgent: opts.userAgent ?? 'argocd-actions',
+        log: { debug: log.debug, info: log.debug, warn: log.warn, error: log.warn },
+        retry: { retries, retryAfterBaseValue: retryBase },
+        throttle: {
+            onRateLimit: onLimit('rate limit'),
+            onSecondaryRateLimit: onLimit('secondary rate limit'),
+        },
+    }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_3__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_4__/* .throttling */ .A);
+    const remember = (0,_github_session_js__WEBPACK_IMPORTED_MODULE_2__/* .rememberTokenExpiration */ .kW)(octokit);
+    const timeoutMs = opts.requestTimeoutMs ?? 30_000;
+    octokit.hook.before('request', (options) => {
+        const request = (options.request ??= {});
+        request.signal ??= AbortSignal.timeout(timeoutMs);
+    });
+    octokit.hook.after('request', (response) => {
+        const value = response.headers['github-authentication-token-expiration'];
+        if (value)
+            remember(String(value));
+    });
+    return octokit;
+}
+
+
+/***/ })
+
+};
