@@ -333,6 +333,15 @@ describe('transient faults are retried', () => {
     expect(statusPosts().length).toBe(2)
   })
 
+  test('connections that keep failing: a network error, not a bug', async () => {
+    gh.injectFault({ type: 'reset', method: 'POST', times: 10 })
+    const r = await run({ state: 'success', context: 'ci/unreachable' })
+    expectFailure(r, 'the request did not complete and retries ran out')
+    expect(r.errors[0]).not.toContain('bug')
+    expect(statusPosts()).toHaveLength(4)
+    expect(leaks(r, classic)).toEqual([])
+  })
+
   test('a 5xx that never ends fails with an explanation', async () => {
     gh.injectFault({ type: 'status', status: 500, method: 'POST', times: 10 })
     const r = await run({ state: 'success', context: 'ci/down' })
@@ -395,6 +404,8 @@ describe('invalid inputs fail clearly before any request', () => {
     expectFailure(r, 'set-commit-status: ', ...parts)
     expect(gh.requests).toHaveLength(0)
     expect(r.outputs).toEqual({})
+    expect(r.summary).toContain('set-commit-status failed')
+    expect(r.summary).toContain(parts[0])
   })
 })
 

@@ -18,6 +18,16 @@ export const modules = {
 
 
 
+const TIMED = Symbol('argocd-actions.timed-fetch');
+function withTimeout(inner, timeoutMs) {
+    const timed = (input, init) => {
+        const timeout = AbortSignal.timeout(timeoutMs);
+        const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+        return inner(input, { ...init, signal });
+    };
+    timed[TIMED] = true;
+    return timed;
+}
 /**
  * Kept out of the core index and loaded with import() once inputs are valid: @actions/github
  * and the plugins are most of a bundle's start-up time, which a failed input should not pay.
@@ -56,8 +66,11 @@ function createGitHubClient(opts) {
     const remember = (0,_github_session_js__WEBPACK_IMPORTED_MODULE_2__/* .rememberTokenExpiration */ .kW)(octokit);
     const timeoutMs = opts.requestTimeoutMs ?? 30_000;
     octokit.hook.before('request', (options) => {
+        // The timeout wraps fetch itself so that every attempt, retries included, gets a fresh one:
+        // a signal set once on the options would stay aborted and fail every retry at once.
         const request = (options.request ??= {});
-        request.signal ??= AbortSignal.timeout(timeoutMs);
+        if (!request.fetch?.[TIMED])
+            request.fetch = withTimeout(request.fetch ?? globalThis.fetch, timeoutMs);
     });
     octokit.hook.after('request', (response) => {
         const value = response.headers['github-authentication-token-expiration'];

@@ -28660,7 +28660,7 @@ async function run() {
             addStatusRows(rows, error.lastSeen);
         if (error instanceof WaitError)
             rows.push(['Waited', `${error.waitedSeconds} s`]);
-        rows.push(['Error', error instanceof Error ? error.message : String(error)]);
+        rows.push(['Error', (0,src/* errorMessage */.gJ)(error)]);
         await (0,src/* writeSummary */.Sy)({ title: `Commit status ${inputs.mode} failed`, outcome: 'failure', rows });
         throw error;
     }
@@ -28812,7 +28812,8 @@ function ssoUrl(value) {
 function isRequestError(error) {
     return (error instanceof Error &&
         typeof error.status === 'number' &&
-        'response' in error);
+        // A network failure has a request but no response: still GitHub's to explain.
+        ('response' in error || 'request' in error));
 }
 function explainGitHubError(error, ctx) {
     if (error instanceof GitHubError || !isRequestError(error))
@@ -28822,7 +28823,7 @@ function explainGitHubError(error, ctx) {
     const doing = `Could not ${ctx.action}`;
     const seen = `GitHub said: ${status} ${msg}`.trim();
     if (!error.response || status === 0) {
-        return new GitHubError('network', status, msg, `${doing}: the request did not complete (${msg}).`);
+        return new GitHubError('network', status, msg, `${doing}: the request did not complete and retries ran out (${msg}). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name).`);
     }
     if (status === 401) {
         const expiry = parseTokenExpiration(ctx.tokenExpiration);
@@ -28964,6 +28965,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ errors/* InputError */.dz),
   yo: () => (/* reexport */ errors/* UserError */.yo),
   $Q: () => (/* reexport */ clip),
+  gJ: () => (/* reexport */ errors/* errorMessage */.gJ),
   to: () => (/* reexport */ github_session/* explained */.to),
   pp: () => (/* reexport */ getDate),
   GV: () => (/* reexport */ getEnum),
@@ -28979,7 +28981,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, getBoolean, isRequestError, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, ssoUrl, withRetry
+// UNUSED EXPORTS: backoffDelay, derivedForms, describePermissions, explainGitHubError, getBoolean, isRequestError, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, ssoUrl, summaryWritten, withRetry
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29190,6 +29192,7 @@ async function withRetry(fn, opts) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/summary.ts
 
+
 function renderSummaryMarkdown(content) {
     const icon = content.outcome === 'success' ? '✅' : '❌';
     const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -29204,14 +29207,21 @@ function renderSummaryMarkdown(content) {
         lines.push('', ...content.notes.map((n) => `> ${n}`));
     return `${lines.join('\n')}\n`;
 }
+let written = false;
+/** Whether this run has written its summary yet (runAction writes one for early failures). */
+function summaryWritten() {
+    return written;
+}
 /** Writes the summary when the runner provides a summary file; silently skips otherwise. */
 async function writeSummary(content) {
+    written = true;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(renderSummaryMarkdown(content), true).write();
+    await core/* summary */.z.addRaw(redactMasked(renderSummaryMarkdown(content)), true).write();
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/run-action.ts
+
 
 
 
@@ -29224,6 +29234,14 @@ async function runAction(name, run) {
         await run();
     }
     catch (error) {
+        // Every run leaves a summary: one that failed before the action wrote its own gets this one.
+        if (!summaryWritten()) {
+            await writeSummary({
+                title: `${name} failed`,
+                outcome: 'failure',
+                rows: [['Error', (0,errors/* errorMessage */.gJ)(error)]],
+            }).catch(() => undefined);
+        }
         if ((0,errors/* isUserError */.iU)(error)) {
             // A library may quote a request back at us: scrub before printing, whatever the source.
             core/* setFailed */.C1(redactMasked(`${name}: ${error.message}`));

@@ -1,5 +1,11 @@
 import * as core from '@actions/core'
-import { maskSecret, readActionInput, writeSummary, type GitHubClient } from '@argocd-actions/core'
+import {
+  errorMessage,
+  maskSecret,
+  readActionInput,
+  writeSummary,
+  type GitHubClient,
+} from '@argocd-actions/core'
 import { parseInputs, type Inputs, MAX_DESCRIPTION } from './inputs.js'
 import { resolveSha } from './resolve-sha.js'
 import { setCommitStatus, type StatusResult } from './set-status.js'
@@ -27,7 +33,7 @@ export async function run(): Promise<void> {
   } catch (error) {
     if (error instanceof WaitError && error.lastSeen) addStatusRows(rows, error.lastSeen)
     if (error instanceof WaitError) rows.push(['Waited', `${error.waitedSeconds} s`])
-    rows.push(['Error', error instanceof Error ? error.message : String(error)])
+    rows.push(['Error', errorMessage(error)])
     await writeSummary({ title: `Commit status ${inputs.mode} failed`, outcome: 'failure', rows })
     throw error
   }

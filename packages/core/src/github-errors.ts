@@ -90,7 +90,8 @@ export function isRequestError(error: unknown): error is ResponseLike & Error {
   return (
     error instanceof Error &&
     typeof (error as ResponseLike).status === 'number' &&
-    'response' in (error as object)
+    // A network failure has a request but no response: still GitHub's to explain.
+    ('response' in (error as object) || 'request' in (error as object))
   )
 }
 
@@ -106,7 +107,7 @@ export function explainGitHubError(error: unknown, ctx: ErrorContext): Error {
       'network',
       status,
       msg,
-      `${doing}: the request did not complete (${msg}).`,
+      `${doing}: the request did not complete and retries ran out (${msg}). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name).`,
     )
   }
 

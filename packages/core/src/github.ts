@@ -22,6 +22,19 @@ export interface GitHubClientOptions {
   log?: { debug: (m: string) => void; info: (m: string) => void; warn: (m: string) => void }
 }
 
+const TIMED = Symbol('argocd-actions.timed-fetch')
+type TimedFetch = typeof fetch & { [TIMED]?: true }
+
+function withTimeout(inner: typeof fetch, timeoutMs: number): TimedFetch {
+  const timed: TimedFetch = (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs)
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout
+    return inner(input, { ...init, signal })
+  }
+  timed[TIMED] = true
+  return timed
+}
+
 /**
  * Kept out of the core index and loaded with import() once inputs are valid: @actions/github
  * and the plugins are most of a bundle's start-up time, which a failed input should not pay.
@@ -78,8 +91,11 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
   const remember = rememberTokenExpiration(octokit)
   const timeoutMs = opts.requestTimeoutMs ?? 30_000
   octokit.hook.before('request', (options) => {
-    const request = (options.request ??= {}) as { signal?: AbortSignal }
-    request.signal ??= AbortSignal.timeout(timeoutMs)
+    // The timeout wraps fetch itself so that every attempt, retries included, gets a fresh one:
+    // a signal set once on the options would stay aborted and fail every retry at once.
+    const request = (options.request ??= {}) as { fetch?: TimedFetch }
+    if (!request.fetch?.[TIMED])
+      request.fetch = withTimeout(request.fetch ?? globalThis.fetch, timeoutMs)
   })
   octokit.hook.after('request', (response) => {
     const value = response.headers['github-authentication-token-expiration']

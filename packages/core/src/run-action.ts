@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { errorMessage, isUserError } from './errors.js'
 import { redactMasked } from './secrets.js'
+import { summaryWritten, writeSummary } from './summary.js'
 
 /**
  * The whole entrypoint of an action. A user error becomes one clear `::error::`; anything else is a
@@ -10,6 +11,14 @@ export async function runAction(name: string, run: () => Promise<void>): Promise
   try {
     await run()
   } catch (error) {
+    // Every run leaves a summary: one that failed before the action wrote its own gets this one.
+    if (!summaryWritten()) {
+      await writeSummary({
+        title: `${name} failed`,
+        outcome: 'failure',
+        rows: [['Error', errorMessage(error)]],
+      }).catch(() => undefined)
+    }
     if (isUserError(error)) {
       // A library may quote a request back at us: scrub before printing, whatever the source.
       core.setFailed(redactMasked(`${name}: ${error.message}`))

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { redactMasked } from './secrets.js'
 
 /** A job summary as a person reads it at a glance: a heading, a two-column table, notes. */
 export interface SummaryContent {
@@ -22,8 +23,16 @@ export function renderSummaryMarkdown(content: SummaryContent): string {
   return `${lines.join('\n')}\n`
 }
 
+let written = false
+
+/** Whether this run has written its summary yet (runAction writes one for early failures). */
+export function summaryWritten(): boolean {
+  return written
+}
+
 /** Writes the summary when the runner provides a summary file; silently skips otherwise. */
 export async function writeSummary(content: SummaryContent): Promise<void> {
+  written = true
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(renderSummaryMarkdown(content), true).write()
+  await core.summary.addRaw(redactMasked(renderSummaryMarkdown(content)), true).write()
 }

@@ -135,6 +135,16 @@ describe('explainGitHubError', () => {
     expect(e.kind).toBe('validation')
     expect(e.message).toContain('description is too long')
   })
+  test('a request that got no response is a network error, not a bug', () => {
+    const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+      status: 500,
+      request: { method: 'GET', url: 'http://127.0.0.1:1/' },
+    })
+    const e = explain(err)
+    expect(e.kind).toBe('network')
+    expect(e.message).toContain('ECONNREFUSED')
+    expect(e.message).toContain('reachable')
+  })
   test('non-HTTP errors pass through unchanged', () => {
     const plain = new TypeError('boom')
     expect(explainGitHubError(plain, ctx)).toBe(plain)
