@@ -32,7 +32,12 @@ export function summaryWritten(): boolean {
 
 /** Writes the summary when the runner provides a summary file; silently skips otherwise. */
 export async function writeSummary(content: SummaryContent): Promise<void> {
+  await writeSummaryMarkdown(renderSummaryMarkdown(content))
+}
+
+/** For actions whose summary is more than one table; scrubbed of masked secrets like the rest. */
+export async function writeSummaryMarkdown(markdown: string): Promise<void> {
   written = true
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(redactMasked(renderSummaryMarkdown(content)), true).write()
+  await core.summary.addRaw(redactMasked(markdown), true).write()
 }

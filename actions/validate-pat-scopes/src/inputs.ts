@@ -1,0 +1,73 @@
+import {
+  InputError,
+  clip,
+  getBoolean,
+  getEnum,
+  getInteger,
+  getString,
+  getToken,
+  getUrl,
+  type InputReader,
+} from '@argocd-actions/core'
+import {
+  identifyToken,
+  parseRepositories,
+  resolveProfile,
+  type AuditOptions,
+  type ExcessPolicy,
+  type Provider,
+} from '@argocd-actions/core/tokens'
+
+const PROVIDERS = ['auto', 'github', 'gitlab', 'bitbucket'] as const
+const ON_EXCESS: readonly ExcessPolicy[] = ['fail', 'warn', 'ignore']
+
+/** Every input, validated, before any request. */
+export async function parseInputs(
+  read: InputReader,
+  workspace: string,
+): Promise<Omit<AuditOptions, 'now'>> {
+  const token = getToken(read, 'token')
+  const provider = getEnum(read, 'provider', PROVIDERS, 'auto') as Provider | 'auto'
+  const identity = identifyToken(token, provider)
+  const profile = await resolveProfile({
+    profile: read('profile').trim() || undefined,
+    requirements: read('requirements').trim() || undefined,
+    workspace,
+  })
+  const repositories = parseRepositories(read('repositories'))
+  let organization = getString(read, 'organization') || undefined
+  if (organization && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(organization)) {
+    throw new InputError(
+      'organization',
+      `is not a GitHub organization name: '${clip(organization)}'`,
+      'my-org',
+    )
+  }
+  if (!organization && Object.keys(profile.github?.organization ?? {}).length) {
+    const owners = new Set(Object.values(repositories).map((r) => r.split('/')[0]))
+    if (owners.size === 1) organization = [...owners][0]
+  }
+  const apiUrl = getUrl(read, 'api-url', { example: 'https://github.example.com/api/v3' })
+  const minDaysLeft = getInteger(read, 'min-days-left', { fallback: 7, min: 0, max: 3650 })
+  const warnDaysLeft = getInteger(read, 'warn-days-left', { fallback: 30, min: 0, max: 3650 })
+  if (warnDaysLeft < minDaysLeft) {
+    throw new InputError(
+      'warn-days-left',
+      `(${warnDaysLeft}) must not be less than min-days-left (${minDaysLeft})`,
+      String(Math.max(30, minDaysLeft)),
+    )
+  }
+  return {
+    token,
+    identity,
+    profile,
+    repositories,
+    organization,
+    apiUrl: apiUrl || undefined,
+    minDaysLeft,
+    warnDaysLeft,
+    onExcess: getEnum(read, 'on-excess', ON_EXCESS, 'fail'),
+    probeWrites: getBoolean(read, 'probe-writes', false),
+    name: getString(read, 'name') || undefined,
+  }
+}

@@ -1,0 +1,58 @@
+import type { Level } from './profile-schema.js'
+
+export type Severity = 'error' | 'warning' | 'info'
+export type FindingKind =
+  | 'credentials'
+  | 'kind'
+  | 'missing'
+  | 'excess'
+  | 'expiry'
+  | 'policy'
+  | 'unreachable'
+  | 'unverified'
+  | 'name'
+
+export interface Finding {
+  kind: FindingKind
+  severity: Severity
+  message: string
+  /** owner/repo (or group/project, workspace/slug) the finding is about. */
+  repository?: string
+  slot?: string
+  /** Permission or scope name. */
+  permission?: string
+  level?: Level | string
+  fix?: string
+}
+
+export type ExcessPolicy = 'fail' | 'warn' | 'ignore'
+
+export const excessSeverity = (policy: ExcessPolicy): Severity =>
+  policy === 'fail' ? 'error' : policy === 'warn' ? 'warning' : 'info'
+
+export interface PermissionCheck {
+  permission: string
+  required?: Level
+  /** What the probes showed: a level, none, or that it could not be told. */
+  found: Level | 'none' | 'unverified'
+}
+
+export interface RepositoryCheck {
+  slot?: string
+  repository: string
+  reachable: boolean | 'unverified'
+  permissions: PermissionCheck[]
+}
+
+/** What a provider-specific audit learns; the verdict is computed from it in audit.ts. */
+export interface ProviderFindings {
+  login?: string
+  expiresAt?: Date | null
+  /** null = the provider said it never expires; undefined = unknown. */
+  findings: Finding[]
+  repositories: RepositoryCheck[]
+  scopes?: string[]
+  requests: number
+  /** The audit could not authenticate at all: nothing else is meaningful. */
+  fatal?: boolean
+}
