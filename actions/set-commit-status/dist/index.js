@@ -28981,7 +28981,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: backoffDelay, derivedForms, describePermissions, explainGitHubError, getBoolean, isRequestError, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, ssoUrl, summaryWritten, withRetry
+// UNUSED EXPORTS: backoffDelay, derivedForms, describePermissions, explainGitHubError, getBoolean, isRequestError, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, ssoUrl, summaryWritten, withRetry, writeSummaryMarkdown
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29214,10 +29214,14 @@ function summaryWritten() {
 }
 /** Writes the summary when the runner provides a summary file; silently skips otherwise. */
 async function writeSummary(content) {
+    await writeSummaryMarkdown(renderSummaryMarkdown(content));
+}
+/** For actions whose summary is more than one table; scrubbed of masked secrets like the rest. */
+async function writeSummaryMarkdown(markdown) {
     written = true;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(redactMasked(renderSummaryMarkdown(content)), true).write();
+    await core/* summary */.z.addRaw(redactMasked(markdown), true).write();
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/run-action.ts
