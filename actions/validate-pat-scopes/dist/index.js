@@ -28372,8 +28372,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4405);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4226);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1078);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3296);
 
 
 await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('validate-pat-scopes', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4226:
+/***/ 3296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28394,632 +28394,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
-var src = __nccwpck_require__(4405);
-// EXTERNAL MODULE: ./packages/core/src/tokens/index.ts + 16 modules
-var tokens = __nccwpck_require__(2538);
-;// CONCATENATED MODULE: ./actions/validate-pat-scopes/src/inputs.ts
-
-
-const PROVIDERS = ['auto', 'github', 'gitlab', 'bitbucket'];
-const ON_EXCESS = ['fail', 'warn', 'ignore'];
-/** Every input, validated, before any request. */
-async function parseInputs(read, workspace) {
-    const token = (0,src/* getToken */.gf)(read, 'token');
-    const provider = (0,src/* getEnum */.GV)(read, 'provider', PROVIDERS, 'auto');
-    const identity = (0,tokens/* identifyToken */.oq)(token, provider);
-    const profile = await (0,tokens/* resolveProfile */.mC)({
-        profile: read('profile').trim() || undefined,
-        requirements: read('requirements').trim() || undefined,
-        workspace,
-    });
-    const repositories = (0,tokens/* parseRepositories */.of)(read('repositories'));
-    let organization = (0,src/* getString */.AA)(read, 'organization') || undefined;
-    if (organization && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(organization)) {
-        throw new src/* InputError */.dz('organization', `is not a GitHub organization name: '${(0,src/* clip */.$Q)(organization)}'`, 'my-org');
-    }
-    if (!organization && Object.keys(profile.github?.organization ?? {}).length) {
-        const owners = new Set(Object.values(repositories).map((r) => r.split('/')[0]));
-        if (owners.size === 1)
-            organization = [...owners][0];
-    }
-    const apiUrl = (0,src/* getUrl */.ID)(read, 'api-url', { example: 'https://github.example.com/api/v3' });
-    const minDaysLeft = (0,src/* getInteger */.XU)(read, 'min-days-left', { fallback: 7, min: 0, max: 3650 });
-    const warnDaysLeft = (0,src/* getInteger */.XU)(read, 'warn-days-left', { fallback: 30, min: 0, max: 3650 });
-    if (warnDaysLeft < minDaysLeft) {
-        throw new src/* InputError */.dz('warn-days-left', `(${warnDaysLeft}) must not be less than min-days-left (${minDaysLeft})`, String(Math.max(30, minDaysLeft)));
-    }
-    return {
-        token,
-        identity,
-        profile,
-        repositories,
-        organization,
-        apiUrl: apiUrl || undefined,
-        minDaysLeft,
-        warnDaysLeft,
-        onExcess: (0,src/* getEnum */.GV)(read, 'on-excess', ON_EXCESS, 'fail'),
-        probeWrites: (0,src/* getBoolean */.pW)(read, 'probe-writes', false),
-        name: (0,src/* getString */.AA)(read, 'name') || undefined,
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/validate-pat-scopes/src/main.ts
-
-
-
-/** The token does not fit its role: a finding for the user, not a crash. */
-class TokenDoesNotFit extends src/* UserError */.yo {
-}
-async function run() {
-    // Mask first: nothing below may print before the runner knows the secret.
-    (0,src/* maskSecret */.$l)(core/* getInput */.V4('token'));
-    const options = await parseInputs(src/* readActionInput */.LJ, process.env.GITHUB_WORKSPACE || process.cwd());
-    const { auditToken, renderAuditMarkdown } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 2538));
-    const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
-    const report = await auditToken(options, {
-        github: (token, baseUrl) => createGitHubClient({ token, baseUrl, userAgent: 'argocd-actions/validate-pat-scopes' }),
-    });
-    // The report never holds the token; scrubbing is a second lock on that door.
-    const json = (value) => (0,src/* redactMasked */.jh)(JSON.stringify(value));
-    core/* setOutput */.uH('valid', String(report.valid));
-    core/* setOutput */.uH('token-type', report.tokenType);
-    core/* setOutput */.uH('expires-at', report.expiresAt ?? '');
-    core/* setOutput */.uH('days-left', report.daysLeft === null ? '' : String(report.daysLeft));
-    core/* setOutput */.uH('missing', json(report.missing));
-    core/* setOutput */.uH('excess', json(report.excess));
-    core/* setOutput */.uH('report', json(report));
-    for (const f of report.findings) {
-        const text = `${f.message}${f.fix ? ` Fix: ${f.fix}` : ''}`;
-        if (f.severity === 'warning')
-            core/* warning */.$e(text);
-        else if (f.severity === 'info')
-            core/* info */.pq(text);
-    }
-    await (0,src/* writeSummaryMarkdown */.nh)(renderAuditMarkdown(report));
-    if (!report.valid) {
-        const problems = report.findings.filter((f) => f.severity === 'error').map((f) => f.message);
-        throw new TokenDoesNotFit(`The token ${report.verdict}: ${problems.join(' ')}`);
-    }
-    core/* info */.pq(`The token ${report.verdict}.`);
-}
-
-
-/***/ }),
-
-/***/ 7638:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage),
-/* harmony export */   iU: () => (/* binding */ isUserError),
-/* harmony export */   yo: () => (/* binding */ UserError)
-/* harmony export */ });
-/**
- * Errors are split the way codeql-action splits them: a UserError is something the person running
- * the workflow can fix (an input, a permission, a policy); anything else is a bug in this project.
- */
-class UserError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'UserError';
-    }
-}
-/** An input that is missing or malformed. Raised before any side effect happens. */
-class InputError extends UserError {
-    input;
-    constructor(input, problem, example) {
-        super(`Input '${input}' ${problem}${example ? `. Example: ${input}: ${example}` : ''}`);
-        this.name = 'InputError';
-        this.input = input;
-    }
-}
-function isUserError(error) {
-    return error instanceof UserError;
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-
-/***/ }),
-
-/***/ 8192:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Pm: () => (/* binding */ explainGitHubError),
-/* harmony export */   eK: () => (/* binding */ isRequestError),
-/* harmony export */   g9: () => (/* binding */ parseTokenExpiration)
-/* harmony export */ });
-/* unused harmony exports GitHubError, ssoUrl, describePermissions */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
-
-/** A GitHub failure, explained. Server and network faults are not the user's fault: not a UserError. */
-class GitHubError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
-    kind;
-    status;
-    githubMessage;
-    constructor(kind, status, githubMessage, explanation) {
-        super(explanation);
-        this.name = 'GitHubError';
-        this.kind = kind;
-        this.status = status;
-        this.githubMessage = githubMessage;
-    }
-}
-function header(err, name) {
-    const headers = err.response?.headers ?? {};
-    const value = headers[name] ?? headers[name.toLowerCase()];
-    return value === undefined ? undefined : String(value);
-}
-function githubMessageOf(err) {
-    const data = err.response?.data;
-    if (data && typeof data === 'object' && 'message' in data) {
-        return String(data.message);
-    }
-    if (typeof data === 'string' && data)
-        return data;
-    return err.message ?? '';
-}
-/** Parses both expiry formats GitHub uses: `2021-10-07 19:07:53 UTC` and `... +0000`. */
-function parseTokenExpiration(value) {
-    if (!value)
-        return undefined;
-    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})\s*(UTC|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
-    if (!m)
-        return undefined;
-    const zone = !m[3] || m[3] === 'UTC' ? 'Z' : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
-    const date = new Date(`${m[1]}T${m[2]}${zone}`);
-    return Number.isNaN(date.getTime()) ? undefined : date;
-}
-/** Returns the SSO authorisation URL from `X-GitHub-SSO: required; url=...`. */
-function ssoUrl(value) {
-    if (!value || !/^required\b/i.test(value.trim()))
-        return undefined;
-    return /url=(\S+)/.exec(value)?.[1];
-}
-function isRequestError(error) {
-    return (error instanceof Error &&
-        typeof error.status === 'number' &&
-        // A network failure has a request but no response: still GitHub's to explain.
-        ('response' in error || 'request' in error));
-}
-function explainGitHubError(error, ctx) {
-    if (error instanceof GitHubError || !isRequestError(error))
-        return error;
-    const status = error.status ?? 0;
-    const msg = githubMessageOf(error);
-    const doing = `Could not ${ctx.action}`;
-    const seen = `GitHub said: ${status} ${msg}`.trim();
-    if (!error.response || status === 0) {
-        return new GitHubError('network', status, msg, `${doing}: the request did not complete and retries ran out (${msg}). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name).`);
-    }
-    if (status === 401) {
-        const expiry = parseTokenExpiration(ctx.tokenExpiration);
-        if (expiry && expiry.getTime() <= Date.now()) {
-            return new GitHubError('expired', status, msg, `${doing}: the token expired on ${expiry.toISOString()}. Create a new token with the same permissions and update the secret. (${seen})`);
-        }
-        return new GitHubError('bad-credentials', status, msg, `${doing}: GitHub rejected the token as bad credentials: it is wrong, revoked or expired (GitHub does not say which). Check the secret holds the current token, that it was not revoked, and its expiry date in the token settings. (${seen})`);
-    }
-    const sso = ssoUrl(header(error, 'x-github-sso'));
-    if (status === 403 && sso) {
-        return new GitHubError('sso-required', status, msg, `${doing}: the organization requires SAML single sign-on and this token is not authorised for it. Authorise the token at ${sso} (or "Configure SSO" next to the token in the token settings). (${seen})`);
-    }
-    const secondary = /secondary rate limit/i.test(msg);
-    const primary = header(error, 'x-ratelimit-remaining') === '0';
-    if (status === 429 || ((status === 403 || status === 429) && (secondary || primary))) {
-        const after = header(error, 'retry-after');
-        const reset = Number(header(error, 'x-ratelimit-reset'));
-        const when = after
-            ? `retry after ${after} s`
-            : reset
-                ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
-                : 'wait before retrying';
-        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit and retries ran out (${when}). Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
-    }
-    if (status === 403 &&
-        /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)) {
-        return new GitHubError('classic-pat-forbidden', status, msg, `${doing}: the organization forbids classic personal access tokens. Either an organization owner allows them (Organization settings → Personal access tokens → "Allow access via personal access tokens (classic)"), or better, use a fine-grained token or a GitHub App installation token. (${seen})`);
-    }
-    const lifetime = /lifetime is greater than (\d+) days/i.exec(msg);
-    if (status === 403 && lifetime) {
-        return new GitHubError('lifetime-policy', status, msg, `${doing}: the organization only accepts fine-grained tokens that live at most ${lifetime[1]} days. Regenerate the token with a shorter expiration. (${seen})`);
-    }
-    if (status === 403 &&
-        /Resource not accessible by (personal access token|integration)/i.test(msg)) {
-        const needs = header(error, 'x-accepted-github-permissions') ?? ctx.permission;
-        const byApp = /integration/i.test(msg);
-        const what = needs ? describePermissions(needs) : 'a permission it does not have';
-        const fix = byApp
-            ? `Give the GitHub App that permission (and accept it on the installation), or mint the token with it (actions/create-github-app-token 'permission-*' inputs).`
-            : `Edit the fine-grained token and grant it; the token must also select this repository.`;
-        return new GitHubError('missing-permission', status, msg, `${doing}: the ${byApp ? 'GitHub App token' : 'fine-grained token'} lacks ${what}. ${fix} (${seen})`);
-    }
-    if (status === 403 && ctx.classicScope && /scope|permission/i.test(msg)) {
-        return new GitHubError('missing-permission', status, msg, `${doing}: the token lacks the '${ctx.classicScope}' scope (classic) or the matching fine-grained permission. (${seen})`);
-    }
-    if (status === 404) {
-        return new GitHubError('not-found', status, msg, `${doing}: GitHub answered 404, which it also uses to hide private resources from tokens that cannot see them. Check: the owner and repository names are right; a fine-grained token has this repository selected (and belongs to its owner); a GitHub App is installed on it; the token has not expired; the API URL points at the right GitHub (GHES: https://HOST/api/v3). (${seen})`);
-    }
-    if (status === 422) {
-        return new GitHubError('validation', status, msg, `${doing}: GitHub refused the request. (${seen}${validationDetails(error)})`);
-    }
-    if (status >= 500) {
-        return new GitHubError('server', status, msg, `${doing}: GitHub had a server error and retries ran out. Try again later. (${seen})`);
-    }
-    return new GitHubError('other', status, msg, `${doing}. (${seen})`);
-}
-function validationDetails(error) {
-    const data = error.response?.data;
-    const parts = (data?.errors ?? []).map((e) => e.message ?? [e.field, e.code].filter(Boolean).join(' '));
-    return parts.length ? `: ${parts.join('; ')}` : '';
-}
-/** `statuses=write; contents=read` → "the permission 'Commit statuses: write' or 'Contents: read'". */
-function describePermissions(accepted) {
-    const names = {
-        statuses: 'Commit statuses',
-        contents: 'Contents',
-        metadata: 'Metadata',
-        administration: 'Administration',
-        repository_hooks: 'Webhooks',
-        members: 'Members',
-        pull_requests: 'Pull requests',
-        workflows: 'Workflows',
-    };
-    const options = accepted
-        .split(';')
-        .map((alt) => alt
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean)
-        .map((p) => {
-        const [name, level] = p.split('=');
-        return `${names[name] ?? name}: ${level ?? 'read'}`;
-    })
-        .join(' and '))
-        .filter(Boolean);
-    return `the permission ${options.map((o) => `'${o}'`).join(' or ')}`;
-}
-
-
-/***/ }),
-
-/***/ 4051:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   kW: () => (/* binding */ rememberTokenExpiration)
-/* harmony export */ });
-/* unused harmony exports seenTokenExpiration, explained */
-/* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8192);
-
-/**
- * What a GitHub client has learned about its token, kept beside the client rather than in it so
- * that error handling does not need the Octokit modules loaded.
- */
-const expirations = new WeakMap();
-/** Called by the client factory: returns the function that records the expiry header. */
-function rememberTokenExpiration(octokit) {
-    const seen = {};
-    expirations.set(octokit, seen);
-    return (value) => {
-        seen.value = value;
-    };
-}
-/** The token's expiry as GitHub last reported it, if any response carried one. */
-function seenTokenExpiration(octokit) {
-    return expirations.get(octokit)?.value;
-}
-/** Runs a GitHub call and turns its failure into an explained error. */
-async function explained(octokit, ctx, call) {
-    try {
-        return await call();
-    }
-    catch (error) {
-        throw explainGitHubError(error, { ...ctx, tokenExpiration: seenTokenExpiration(octokit) });
-    }
-}
-
-
-/***/ }),
-
-/***/ 4405:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  dz: () => (/* reexport */ errors/* InputError */.dz),
-  yo: () => (/* reexport */ errors/* UserError */.yo),
-  $Q: () => (/* reexport */ clip),
-  pW: () => (/* reexport */ getBoolean),
-  GV: () => (/* reexport */ getEnum),
-  XU: () => (/* reexport */ getInteger),
-  AA: () => (/* reexport */ getString),
-  gf: () => (/* reexport */ getToken),
-  ID: () => (/* reexport */ getUrl),
-  $l: () => (/* reexport */ maskSecret),
-  LJ: () => (/* reexport */ readActionInput),
-  jh: () => (/* reexport */ redactMasked),
-  Cs: () => (/* reexport */ runAction),
-  nh: () => (/* reexport */ writeSummaryMarkdown)
-});
-
-// UNUSED EXPORTS: GitHubError, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getDate, getRepository, isRequestError, isUserError, parseTokenExpiration, redact, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, withRetry, writeSummary
-
-// EXTERNAL MODULE: ./packages/core/src/errors.ts
-var errors = __nccwpck_require__(7638);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
-;// CONCATENATED MODULE: ./packages/core/src/inputs.ts
-
-
-/** Reads like @actions/core (INPUT_<NAME>), trimmed; '' when unset. */
-const readActionInput = (name) => core/* getInput */.V4(name);
-function getString(read, name, opts = {}) {
-    const value = read(name).trim();
-    if (!value && opts.required)
-        throw new errors/* InputError */.dz(name, 'is required but empty', opts.example);
-    return value;
-}
-function getEnum(read, name, allowed, fallback) {
-    const value = read(name).trim();
-    if (!value) {
-        if (fallback !== undefined)
-            return fallback;
-        throw new errors/* InputError */.dz(name, `is required; one of: ${allowed.join(', ')}`, allowed[0]);
-    }
-    const match = allowed.find((a) => a === value.toLowerCase());
-    if (!match) {
-        throw new errors/* InputError */.dz(name, `has an unknown value '${clip(value)}'; one of: ${allowed.join(', ')}`, allowed[0]);
-    }
-    return match;
-}
-function getBoolean(read, name, fallback) {
-    const value = read(name).trim().toLowerCase();
-    if (!value)
-        return fallback;
-    if (['true', 'yes', '1'].includes(value))
-        return true;
-    if (['false', 'no', '0'].includes(value))
-        return false;
-    throw new errors/* InputError */.dz(name, `must be true or false, not '${clip(value)}'`, String(fallback));
-}
-function getInteger(read, name, opts) {
-    const value = read(name).trim();
-    if (!value)
-        return opts.fallback;
-    if (!/^\d+$/.test(value)) {
-        throw new errors/* InputError */.dz(name, `must be a whole number, not '${clip(value)}'`, String(opts.fallback));
-    }
-    const n = Number(value);
-    if (n < opts.min || n > opts.max) {
-        throw new errors/* InputError */.dz(name, `must be between ${opts.min} and ${opts.max}, not ${value}`, String(opts.fallback));
-    }
-    return n;
-}
-/** An absolute http(s) URL. Credentials inside a URL are refused: they would end up in logs. */
-function getUrl(read, name, opts) {
-    const value = read(name).trim() || opts.fallback || '';
-    if (!value) {
-        if (opts.required)
-            throw new errors/* InputError */.dz(name, 'is required but empty', opts.example);
-        return '';
-    }
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new errors/* InputError */.dz(name, `is not an absolute URL: '${clip(value)}'`, opts.example);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new errors/* InputError */.dz(name, `must be an http or https URL, not ${url.protocol}`, opts.example);
-    }
-    if (url.username || url.password) {
-        throw new errors/* InputError */.dz(name, 'must not contain credentials', opts.example);
-    }
-    return value;
-}
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const REPO = /^[A-Za-z0-9._-]{1,100}$/;
-function getRepository(read, name, fallback) {
-    const value = read(name).trim() || fallback || '';
-    const example = 'my-org/argocd-deploy-non-prod';
-    if (!value)
-        throw new InputError(name, 'is required but empty', example);
-    const [owner, repo, ...rest] = value.split('/');
-    if (rest.length ||
-        !owner ||
-        !repo ||
-        !OWNER.test(owner) ||
-        !REPO.test(repo) ||
-        /^\.+$/.test(repo)) {
-        throw new InputError(name, `must be 'owner/name', not '${clip(value)}'`, example);
-    }
-    return { owner, repo };
-}
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-/** An ISO-8601 date or date-time; a time without zone is read as UTC. */
-function getDate(read, name) {
-    const value = read(name).trim();
-    if (!value)
-        return undefined;
-    const example = '2026-11-22T10:00:00Z';
-    if (!ISO_8601.test(value)) {
-        throw new InputError(name, `must be an ISO-8601 date-time, not '${clip(value)}'`, example);
-    }
-    const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) && value.includes('T');
-    const normalised = value.includes('T') || value.includes(' ') ? value.replace(' ', 'T') : value;
-    const date = new Date(hasZone || normalised.length === 10 ? normalised : `${normalised}Z`);
-    if (Number.isNaN(date.getTime())) {
-        throw new InputError(name, `is not a real date: '${clip(value)}'`, example);
-    }
-    return date;
-}
-/**
- * A token input. Its value is never echoed: errors describe the problem only.
- * Tokens are single-line printable ASCII; anything else is a copy-paste accident.
- */
-function getToken(read, name) {
-    const value = read(name).trim();
-    if (!value) {
-        throw new errors/* InputError */.dz(name, 'is required but empty (the secret may not be set or not be available to this workflow)', '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
-    }
-    if (!/^[\x21-\x7e]+$/.test(value)) {
-        throw new errors/* InputError */.dz(name, 'contains whitespace or non-printable characters (the value is not shown)', '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
-    }
-    return value;
-}
-/** Long or multi-line values are cut in messages so errors stay readable. */
-function clip(value, max = 80) {
-    const oneLine = value.replace(/[\r\n]+/g, ' ');
-    return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
-
-/**
- * Every form a token can take on its way to a server: raw, the basic-auth header git uses
- * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding. Each is registered with the
- * runner so that none of them can appear in a log, even through a library's debug output.
- */
-function derivedForms(secret) {
-    const forms = [
-        secret,
-        Buffer.from(`x-access-token:${secret}`, 'utf8').toString('base64'),
-        Buffer.from(secret, 'utf8').toString('base64'),
-        encodeURIComponent(secret),
-    ];
-    return [...new Set(forms.filter((f) => f.length > 0))];
-}
-const registered = new Set();
-/** Masks a secret in the runner's logs and remembers it so failure messages can be scrubbed. */
-function maskSecret(secret, setSecret = core/* setSecret */.Pq) {
-    if (!secret)
-        return;
-    registered.add(secret);
-    for (const form of derivedForms(secret))
-        setSecret(form);
-}
-/** Scrubs every secret masked so far (and its derived forms) from a text. */
-function redactMasked(text) {
-    return redact(text, [...registered]);
-}
-/** Replaces every derived form of each secret in text: for messages built from server replies. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of secrets) {
-        if (!secret)
-            continue;
-        for (const form of derivedForms(secret))
-            out = out.split(form).join('***');
-    }
-    return out;
-}
-
-// EXTERNAL MODULE: ./packages/core/src/github-errors.ts
-var github_errors = __nccwpck_require__(8192);
-// EXTERNAL MODULE: ./packages/core/src/github-session.ts
-var github_session = __nccwpck_require__(4051);
-;// CONCATENATED MODULE: ./packages/core/src/summary.ts
-
-
-function renderSummaryMarkdown(content) {
-    const icon = content.outcome === 'success' ? '✅' : '❌';
-    const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    const lines = [
-        `### ${icon} ${content.title}`,
-        '',
-        '| | |',
-        '| --- | --- |',
-        ...content.rows.map(([k, v]) => `| ${esc(k)} | ${esc(v)} |`),
-    ];
-    if (content.notes?.length)
-        lines.push('', ...content.notes.map((n) => `> ${n}`));
-    return `${lines.join('\n')}\n`;
-}
-let written = false;
-/** Whether this run has written its summary yet (runAction writes one for early failures). */
-function summaryWritten() {
-    return written;
-}
-/** Writes the summary when the runner provides a summary file; silently skips otherwise. */
-async function writeSummary(content) {
-    await writeSummaryMarkdown(renderSummaryMarkdown(content));
-}
-/** For actions whose summary is more than one table; scrubbed of masked secrets like the rest. */
-async function writeSummaryMarkdown(markdown) {
-    written = true;
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await core/* summary */.z.addRaw(redactMasked(markdown), true).write();
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/run-action.ts
-
-
-
-
-/**
- * The whole entrypoint of an action. A user error becomes one clear `::error::`; anything else is a
- * bug, said as such with its stack in the debug log. The exit code is 1 either way.
- */
-async function runAction(name, run) {
-    try {
-        await run();
-    }
-    catch (error) {
-        // Every run leaves a summary: one that failed before the action wrote its own gets this one.
-        if (!summaryWritten()) {
-            await writeSummary({
-                title: `${name} failed`,
-                outcome: 'failure',
-                rows: [['Error', (0,errors/* errorMessage */.gJ)(error)]],
-            }).catch(() => undefined);
-        }
-        if ((0,errors/* isUserError */.iU)(error)) {
-            // A library may quote a request back at us: scrub before printing, whatever the source.
-            core/* setFailed */.C1(redactMasked(`${name}: ${error.message}`));
-        }
-        else {
-            core/* setFailed */.C1(redactMasked(`${name}: unexpected error (a bug in argocd-actions, please report it): ${(0,errors/* errorMessage */.gJ)(error)}`));
-            if (error instanceof Error && error.stack)
-                core/* debug */.Yz(redactMasked(error.stack));
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/index.ts
-
-
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 2538:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  auditToken: () => (/* reexport */ auditToken),
-  oq: () => (/* reexport */ identifyToken),
-  of: () => (/* reexport */ parseRepositories),
-  renderAuditMarkdown: () => (/* reexport */ renderAuditMarkdown),
-  mC: () => (/* reexport */ resolveProfile)
-});
-
-// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, nameFindings, parseProfile, parseScopesHeader, permissionRows, renderAuditText
-
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 3 modules
+var src = __nccwpck_require__(1078);
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
 ;// CONCATENATED MODULE: ./packages/core/src/retry.ts
@@ -30452,6 +29828,59 @@ function parseRepositories(text, input = 'repositories') {
     return out;
 }
 
+// EXTERNAL MODULE: ./packages/core/src/inputs.ts
+var inputs = __nccwpck_require__(7276);
+;// CONCATENATED MODULE: ./packages/core/src/tokens/audit-inputs.ts
+
+
+
+
+
+const PROVIDERS = ['auto', 'github', 'gitlab', 'bitbucket'];
+const ON_EXCESS = ['fail', 'warn', 'ignore'];
+/**
+ * The inputs of a token audit (the action's and the CLI's), validated before any request.
+ */
+async function parseAuditInputs(read, workspace) {
+    const token = (0,inputs/* getToken */.gf)(read, 'token');
+    const provider = (0,inputs/* getEnum */.GV)(read, 'provider', PROVIDERS, 'auto');
+    const identity = identifyToken(token, provider);
+    const profile = await resolveProfile({
+        profile: read('profile').trim() || undefined,
+        requirements: read('requirements').trim() || undefined,
+        workspace,
+    });
+    const repositories = parseRepositories(read('repositories'));
+    let organization = (0,inputs/* getString */.AA)(read, 'organization') || undefined;
+    if (organization && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(organization)) {
+        throw new errors/* InputError */.dz('organization', `is not a GitHub organization name: '${(0,inputs/* clip */.$Q)(organization)}'`, 'my-org');
+    }
+    if (!organization && Object.keys(profile.github?.organization ?? {}).length) {
+        const owners = new Set(Object.values(repositories).map((r) => r.split('/')[0]));
+        if (owners.size === 1)
+            organization = [...owners][0];
+    }
+    const apiUrl = (0,inputs/* getUrl */.ID)(read, 'api-url', { example: 'https://github.example.com/api/v3' });
+    const minDaysLeft = (0,inputs/* getInteger */.XU)(read, 'min-days-left', { fallback: 7, min: 0, max: 3650 });
+    const warnDaysLeft = (0,inputs/* getInteger */.XU)(read, 'warn-days-left', { fallback: 30, min: 0, max: 3650 });
+    if (warnDaysLeft < minDaysLeft) {
+        throw new errors/* InputError */.dz('warn-days-left', `(${warnDaysLeft}) must not be less than min-days-left (${minDaysLeft})`, String(Math.max(30, minDaysLeft)));
+    }
+    return {
+        token,
+        identity,
+        profile,
+        repositories,
+        organization,
+        apiUrl: apiUrl || undefined,
+        minDaysLeft,
+        warnDaysLeft,
+        onExcess: (0,inputs/* getEnum */.GV)(read, 'on-excess', ON_EXCESS, 'fail'),
+        probeWrites: (0,inputs/* getBoolean */.pW)(read, 'probe-writes', false),
+        name: (0,inputs/* getString */.AA)(read, 'name') || undefined,
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/index.ts
 // Token auditing: imported as '@argocd-actions/core/tokens' by the actions that need it.
 
@@ -30462,6 +29891,576 @@ function parseRepositories(text, input = 'repositories') {
 
 
 
+
+
+;// CONCATENATED MODULE: ./actions/validate-pat-scopes/src/main.ts
+
+
+
+/** The token does not fit its role: a finding for the user, not a crash. */
+class TokenDoesNotFit extends src/* UserError */.yo {
+}
+async function run() {
+    // Mask first: nothing below may print before the runner knows the secret.
+    (0,src/* maskSecret */.$l)(core/* getInput */.V4('token'));
+    const options = await parseAuditInputs(src/* readActionInput */.LJ, process.env.GITHUB_WORKSPACE || process.cwd());
+    const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
+    const report = await auditToken(options, {
+        github: (token, baseUrl) => createGitHubClient({ token, baseUrl, userAgent: 'argocd-actions/validate-pat-scopes' }),
+    });
+    // The report never holds the token; scrubbing is a second lock on that door.
+    const json = (value) => (0,src/* redactMasked */.jh)(JSON.stringify(value));
+    core/* setOutput */.uH('valid', String(report.valid));
+    core/* setOutput */.uH('token-type', report.tokenType);
+    core/* setOutput */.uH('expires-at', report.expiresAt ?? '');
+    core/* setOutput */.uH('days-left', report.daysLeft === null ? '' : String(report.daysLeft));
+    core/* setOutput */.uH('missing', json(report.missing));
+    core/* setOutput */.uH('excess', json(report.excess));
+    core/* setOutput */.uH('report', json(report));
+    for (const f of report.findings) {
+        const text = `${f.message}${f.fix ? ` Fix: ${f.fix}` : ''}`;
+        if (f.severity === 'warning')
+            core/* warning */.$e(text);
+        else if (f.severity === 'info')
+            core/* info */.pq(text);
+    }
+    await (0,src/* writeSummaryMarkdown */.nh)(renderAuditMarkdown(report));
+    if (!report.valid) {
+        const problems = report.findings.filter((f) => f.severity === 'error').map((f) => f.message);
+        throw new TokenDoesNotFit(`The token ${report.verdict}: ${problems.join(' ')}`);
+    }
+    core/* info */.pq(`The token ${report.verdict}.`);
+}
+
+
+/***/ }),
+
+/***/ 7638:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   iU: () => (/* binding */ isUserError),
+/* harmony export */   yo: () => (/* binding */ UserError)
+/* harmony export */ });
+/**
+ * Errors are split the way codeql-action splits them: a UserError is something the person running
+ * the workflow can fix (an input, a permission, a policy); anything else is a bug in this project.
+ */
+class UserError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'UserError';
+    }
+}
+/** An input that is missing or malformed. Raised before any side effect happens. */
+class InputError extends UserError {
+    input;
+    constructor(input, problem, example) {
+        super(`Input '${input}' ${problem}${example ? `. Example: ${input}: ${example}` : ''}`);
+        this.name = 'InputError';
+        this.input = input;
+    }
+}
+function isUserError(error) {
+    return error instanceof UserError;
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 8192:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pm: () => (/* binding */ explainGitHubError),
+/* harmony export */   eK: () => (/* binding */ isRequestError),
+/* harmony export */   g9: () => (/* binding */ parseTokenExpiration)
+/* harmony export */ });
+/* unused harmony exports GitHubError, ssoUrl, describePermissions */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+
+/** A GitHub failure, explained. Server and network faults are not the user's fault: not a UserError. */
+class GitHubError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+    kind;
+    status;
+    githubMessage;
+    constructor(kind, status, githubMessage, explanation) {
+        super(explanation);
+        this.name = 'GitHubError';
+        this.kind = kind;
+        this.status = status;
+        this.githubMessage = githubMessage;
+    }
+}
+function header(err, name) {
+    const headers = err.response?.headers ?? {};
+    const value = headers[name] ?? headers[name.toLowerCase()];
+    return value === undefined ? undefined : String(value);
+}
+function githubMessageOf(err) {
+    const data = err.response?.data;
+    if (data && typeof data === 'object' && 'message' in data) {
+        return String(data.message);
+    }
+    if (typeof data === 'string' && data)
+        return data;
+    return err.message ?? '';
+}
+/** Parses both expiry formats GitHub uses: `2021-10-07 19:07:53 UTC` and `... +0000`. */
+function parseTokenExpiration(value) {
+    if (!value)
+        return undefined;
+    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})\s*(UTC|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
+    if (!m)
+        return undefined;
+    const zone = !m[3] || m[3] === 'UTC' ? 'Z' : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+    const date = new Date(`${m[1]}T${m[2]}${zone}`);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+}
+/** Returns the SSO authorisation URL from `X-GitHub-SSO: required; url=...`. */
+function ssoUrl(value) {
+    if (!value || !/^required\b/i.test(value.trim()))
+        return undefined;
+    return /url=(\S+)/.exec(value)?.[1];
+}
+function isRequestError(error) {
+    return (error instanceof Error &&
+        typeof error.status === 'number' &&
+        // A network failure has a request but no response: still GitHub's to explain.
+        ('response' in error || 'request' in error));
+}
+function explainGitHubError(error, ctx) {
+    if (error instanceof GitHubError || !isRequestError(error))
+        return error;
+    const status = error.status ?? 0;
+    const msg = githubMessageOf(error);
+    const doing = `Could not ${ctx.action}`;
+    const seen = `GitHub said: ${status} ${msg}`.trim();
+    if (!error.response || status === 0) {
+        return new GitHubError('network', status, msg, `${doing}: the request did not complete and retries ran out (${msg}). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name).`);
+    }
+    if (status === 401) {
+        const expiry = parseTokenExpiration(ctx.tokenExpiration);
+        if (expiry && expiry.getTime() <= Date.now()) {
+            return new GitHubError('expired', status, msg, `${doing}: the token expired on ${expiry.toISOString()}. Create a new token with the same permissions and update the secret. (${seen})`);
+        }
+        return new GitHubError('bad-credentials', status, msg, `${doing}: GitHub rejected the token as bad credentials: it is wrong, revoked or expired (GitHub does not say which). Check the secret holds the current token, that it was not revoked, and its expiry date in the token settings. (${seen})`);
+    }
+    const sso = ssoUrl(header(error, 'x-github-sso'));
+    if (status === 403 && sso) {
+        return new GitHubError('sso-required', status, msg, `${doing}: the organization requires SAML single sign-on and this token is not authorised for it. Authorise the token at ${sso} (or "Configure SSO" next to the token in the token settings). (${seen})`);
+    }
+    const secondary = /secondary rate limit/i.test(msg);
+    const primary = header(error, 'x-ratelimit-remaining') === '0';
+    if (status === 429 || ((status === 403 || status === 429) && (secondary || primary))) {
+        const after = header(error, 'retry-after');
+        const reset = Number(header(error, 'x-ratelimit-reset'));
+        const when = after
+            ? `retry after ${after} s`
+            : reset
+                ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
+                : 'wait before retrying';
+        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit and retries ran out (${when}). Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
+    }
+    if (status === 403 &&
+        /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)) {
+        return new GitHubError('classic-pat-forbidden', status, msg, `${doing}: the organization forbids classic personal access tokens. Either an organization owner allows them (Organization settings → Personal access tokens → "Allow access via personal access tokens (classic)"), or better, use a fine-grained token or a GitHub App installation token. (${seen})`);
+    }
+    const lifetime = /lifetime is greater than (\d+) days/i.exec(msg);
+    if (status === 403 && lifetime) {
+        return new GitHubError('lifetime-policy', status, msg, `${doing}: the organization only accepts fine-grained tokens that live at most ${lifetime[1]} days. Regenerate the token with a shorter expiration. (${seen})`);
+    }
+    if (status === 403 &&
+        /Resource not accessible by (personal access token|integration)/i.test(msg)) {
+        const needs = header(error, 'x-accepted-github-permissions') ?? ctx.permission;
+        const byApp = /integration/i.test(msg);
+        const what = needs ? describePermissions(needs) : 'a permission it does not have';
+        const fix = byApp
+            ? `Give the GitHub App that permission (and accept it on the installation), or mint the token with it (actions/create-github-app-token 'permission-*' inputs).`
+            : `Edit the fine-grained token and grant it; the token must also select this repository.`;
+        return new GitHubError('missing-permission', status, msg, `${doing}: the ${byApp ? 'GitHub App token' : 'fine-grained token'} lacks ${what}. ${fix} (${seen})`);
+    }
+    if (status === 403 && ctx.classicScope && /scope|permission/i.test(msg)) {
+        return new GitHubError('missing-permission', status, msg, `${doing}: the token lacks the '${ctx.classicScope}' scope (classic) or the matching fine-grained permission. (${seen})`);
+    }
+    if (status === 404) {
+        return new GitHubError('not-found', status, msg, `${doing}: GitHub answered 404, which it also uses to hide private resources from tokens that cannot see them. Check: the owner and repository names are right; a fine-grained token has this repository selected (and belongs to its owner); a GitHub App is installed on it; the token has not expired; the API URL points at the right GitHub (GHES: https://HOST/api/v3). (${seen})`);
+    }
+    if (status === 422) {
+        return new GitHubError('validation', status, msg, `${doing}: GitHub refused the request. (${seen}${validationDetails(error)})`);
+    }
+    if (status >= 500) {
+        return new GitHubError('server', status, msg, `${doing}: GitHub had a server error and retries ran out. Try again later. (${seen})`);
+    }
+    return new GitHubError('other', status, msg, `${doing}. (${seen})`);
+}
+function validationDetails(error) {
+    const data = error.response?.data;
+    const parts = (data?.errors ?? []).map((e) => e.message ?? [e.field, e.code].filter(Boolean).join(' '));
+    return parts.length ? `: ${parts.join('; ')}` : '';
+}
+/** `statuses=write; contents=read` → "the permission 'Commit statuses: write' or 'Contents: read'". */
+function describePermissions(accepted) {
+    const names = {
+        statuses: 'Commit statuses',
+        contents: 'Contents',
+        metadata: 'Metadata',
+        administration: 'Administration',
+        repository_hooks: 'Webhooks',
+        members: 'Members',
+        pull_requests: 'Pull requests',
+        workflows: 'Workflows',
+    };
+    const options = accepted
+        .split(';')
+        .map((alt) => alt
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) => {
+        const [name, level] = p.split('=');
+        return `${names[name] ?? name}: ${level ?? 'read'}`;
+    })
+        .join(' and '))
+        .filter(Boolean);
+    return `the permission ${options.map((o) => `'${o}'`).join(' or ')}`;
+}
+
+
+/***/ }),
+
+/***/ 4051:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   kW: () => (/* binding */ rememberTokenExpiration)
+/* harmony export */ });
+/* unused harmony exports seenTokenExpiration, explained */
+/* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8192);
+
+/**
+ * What a GitHub client has learned about its token, kept beside the client rather than in it so
+ * that error handling does not need the Octokit modules loaded.
+ */
+const expirations = new WeakMap();
+/** Called by the client factory: returns the function that records the expiry header. */
+function rememberTokenExpiration(octokit) {
+    const seen = {};
+    expirations.set(octokit, seen);
+    return (value) => {
+        seen.value = value;
+    };
+}
+/** The token's expiry as GitHub last reported it, if any response carried one. */
+function seenTokenExpiration(octokit) {
+    return expirations.get(octokit)?.value;
+}
+/** Runs a GitHub call and turns its failure into an explained error. */
+async function explained(octokit, ctx, call) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        throw explainGitHubError(error, { ...ctx, tokenExpiration: seenTokenExpiration(octokit) });
+    }
+}
+
+
+/***/ }),
+
+/***/ 1078:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  yo: () => (/* reexport */ errors/* UserError */.yo),
+  $l: () => (/* reexport */ maskSecret),
+  LJ: () => (/* reexport */ inputs/* readActionInput */.LJ),
+  jh: () => (/* reexport */ redactMasked),
+  Cs: () => (/* reexport */ runAction),
+  nh: () => (/* reexport */ writeSummaryMarkdown)
+});
+
+// UNUSED EXPORTS: GitHubError, InputError, backoffDelay, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getToken, getUrl, isRequestError, isUserError, parseTokenExpiration, redact, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, withRetry, writeSummary
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
+// EXTERNAL MODULE: ./packages/core/src/inputs.ts
+var inputs = __nccwpck_require__(7276);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6257);
+;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
+
+/**
+ * Every form a token can take on its way to a server: raw, the basic-auth header git uses
+ * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding. Each is registered with the
+ * runner so that none of them can appear in a log, even through a library's debug output.
+ */
+function derivedForms(secret) {
+    const forms = [
+        secret,
+        Buffer.from(`x-access-token:${secret}`, 'utf8').toString('base64'),
+        Buffer.from(secret, 'utf8').toString('base64'),
+        encodeURIComponent(secret),
+    ];
+    return [...new Set(forms.filter((f) => f.length > 0))];
+}
+const registered = new Set();
+/** Masks a secret in the runner's logs and remembers it so failure messages can be scrubbed. */
+function maskSecret(secret, setSecret = core/* setSecret */.Pq) {
+    if (!secret)
+        return;
+    registered.add(secret);
+    for (const form of derivedForms(secret))
+        setSecret(form);
+}
+/** Scrubs every secret masked so far (and its derived forms) from a text. */
+function redactMasked(text) {
+    return redact(text, [...registered]);
+}
+/** Replaces every derived form of each secret in text: for messages built from server replies. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        for (const form of derivedForms(secret))
+            out = out.split(form).join('***');
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/github-errors.ts
+var github_errors = __nccwpck_require__(8192);
+// EXTERNAL MODULE: ./packages/core/src/github-session.ts
+var github_session = __nccwpck_require__(4051);
+;// CONCATENATED MODULE: ./packages/core/src/summary.ts
+
+
+function renderSummaryMarkdown(content) {
+    const icon = content.outcome === 'success' ? '✅' : '❌';
+    const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    const lines = [
+        `### ${icon} ${content.title}`,
+        '',
+        '| | |',
+        '| --- | --- |',
+        ...content.rows.map(([k, v]) => `| ${esc(k)} | ${esc(v)} |`),
+    ];
+    if (content.notes?.length)
+        lines.push('', ...content.notes.map((n) => `> ${n}`));
+    return `${lines.join('\n')}\n`;
+}
+let written = false;
+/** Whether this run has written its summary yet (runAction writes one for early failures). */
+function summaryWritten() {
+    return written;
+}
+/** Writes the summary when the runner provides a summary file; silently skips otherwise. */
+async function writeSummary(content) {
+    await writeSummaryMarkdown(renderSummaryMarkdown(content));
+}
+/** For actions whose summary is more than one table; scrubbed of masked secrets like the rest. */
+async function writeSummaryMarkdown(markdown) {
+    written = true;
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await core/* summary */.z.addRaw(redactMasked(markdown), true).write();
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/run-action.ts
+
+
+
+
+/**
+ * The whole entrypoint of an action. A user error becomes one clear `::error::`; anything else is a
+ * bug, said as such with its stack in the debug log. The exit code is 1 either way.
+ */
+async function runAction(name, run) {
+    try {
+        await run();
+    }
+    catch (error) {
+        // Every run leaves a summary: one that failed before the action wrote its own gets this one.
+        if (!summaryWritten()) {
+            await writeSummary({
+                title: `${name} failed`,
+                outcome: 'failure',
+                rows: [['Error', (0,errors/* errorMessage */.gJ)(error)]],
+            }).catch(() => undefined);
+        }
+        if ((0,errors/* isUserError */.iU)(error)) {
+            // A library may quote a request back at us: scrub before printing, whatever the source.
+            core/* setFailed */.C1(redactMasked(`${name}: ${error.message}`));
+        }
+        else {
+            core/* setFailed */.C1(redactMasked(`${name}: unexpected error (a bug in argocd-actions, please report it): ${(0,errors/* errorMessage */.gJ)(error)}`));
+            if (error instanceof Error && error.stack)
+                core/* debug */.Yz(redactMasked(error.stack));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 7276:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   AA: () => (/* binding */ getString),
+/* harmony export */   GV: () => (/* binding */ getEnum),
+/* harmony export */   ID: () => (/* binding */ getUrl),
+/* harmony export */   LJ: () => (/* binding */ readActionInput),
+/* harmony export */   XU: () => (/* binding */ getInteger),
+/* harmony export */   gf: () => (/* binding */ getToken),
+/* harmony export */   pW: () => (/* binding */ getBoolean)
+/* harmony export */ });
+/* unused harmony exports getRepository, getDate */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
+
+
+/** Reads like @actions/core (INPUT_<NAME>), trimmed; '' when unset. */
+const readActionInput = (name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name);
+function getString(read, name, opts = {}) {
+    const value = read(name).trim();
+    if (!value && opts.required)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, 'is required but empty', opts.example);
+    return value;
+}
+function getEnum(read, name, allowed, fallback) {
+    const value = read(name).trim();
+    if (!value) {
+        if (fallback !== undefined)
+            return fallback;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, `is required; one of: ${allowed.join(', ')}`, allowed[0]);
+    }
+    const match = allowed.find((a) => a === value.toLowerCase());
+    if (!match) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, `has an unknown value '${clip(value)}'; one of: ${allowed.join(', ')}`, allowed[0]);
+    }
+    return match;
+}
+function getBoolean(read, name, fallback) {
+    const value = read(name).trim().toLowerCase();
+    if (!value)
+        return fallback;
+    if (['true', 'yes', '1'].includes(value))
+        return true;
+    if (['false', 'no', '0'].includes(value))
+        return false;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, `must be true or false, not '${clip(value)}'`, String(fallback));
+}
+function getInteger(read, name, opts) {
+    const value = read(name).trim();
+    if (!value)
+        return opts.fallback;
+    if (!/^\d+$/.test(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, `must be a whole number, not '${clip(value)}'`, String(opts.fallback));
+    }
+    const n = Number(value);
+    if (n < opts.min || n > opts.max) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, `must be between ${opts.min} and ${opts.max}, not ${value}`, String(opts.fallback));
+    }
+    return n;
+}
+/** An absolute http(s) URL. Credentials inside a URL are refused: they would end up in logs. */
+function getUrl(read, name, opts) {
+    const value = read(name).trim() || opts.fallback || '';
+    if (!value) {
+        if (opts.required)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, 'is required but empty', opts.example);
+        return '';
+    }
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, `is not an absolute URL: '${clip(value)}'`, opts.example);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, `must be an http or https URL, not ${url.protocol}`, opts.example);
+    }
+    if (url.username || url.password) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, 'must not contain credentials', opts.example);
+    }
+    return value;
+}
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+function getRepository(read, name, fallback) {
+    const value = read(name).trim() || fallback || '';
+    const example = 'my-org/argocd-deploy-non-prod';
+    if (!value)
+        throw new InputError(name, 'is required but empty', example);
+    const [owner, repo, ...rest] = value.split('/');
+    if (rest.length ||
+        !owner ||
+        !repo ||
+        !OWNER.test(owner) ||
+        !REPO.test(repo) ||
+        /^\.+$/.test(repo)) {
+        throw new InputError(name, `must be 'owner/name', not '${clip(value)}'`, example);
+    }
+    return { owner, repo };
+}
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+/** An ISO-8601 date or date-time; a time without zone is read as UTC. */
+function getDate(read, name) {
+    const value = read(name).trim();
+    if (!value)
+        return undefined;
+    const example = '2026-11-22T10:00:00Z';
+    if (!ISO_8601.test(value)) {
+        throw new InputError(name, `must be an ISO-8601 date-time, not '${clip(value)}'`, example);
+    }
+    const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) && value.includes('T');
+    const normalised = value.includes('T') || value.includes(' ') ? value.replace(' ', 'T') : value;
+    const date = new Date(hasZone || normalised.length === 10 ? normalised : `${normalised}Z`);
+    if (Number.isNaN(date.getTime())) {
+        throw new InputError(name, `is not a real date: '${clip(value)}'`, example);
+    }
+    return date;
+}
+/**
+ * A token input. Its value is never echoed: errors describe the problem only.
+ * Tokens are single-line printable ASCII; anything else is a copy-paste accident.
+ */
+function getToken(read, name) {
+    const value = read(name).trim();
+    if (!value) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, 'is required but empty (the secret may not be set or not be available to this workflow)', '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
+    }
+    if (!/^[\x21-\x7e]+$/.test(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, 'contains whitespace or non-printable characters (the value is not shown)', '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
+    }
+    return value;
+}
+/** Long or multi-line values are cut in messages so errors stay readable. */
+function clip(value, max = 80) {
+    const oneLine = value.replace(/[\r\n]+/g, ' ');
+    return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
 
 
 /***/ }),

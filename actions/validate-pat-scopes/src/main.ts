@@ -6,7 +6,7 @@ import {
   redactMasked,
   writeSummaryMarkdown,
 } from '@argocd-actions/core'
-import { parseInputs } from './inputs.js'
+import { auditToken, parseAuditInputs, renderAuditMarkdown } from '@argocd-actions/core/tokens'
 
 /** The token does not fit its role: a finding for the user, not a crash. */
 class TokenDoesNotFit extends UserError {}
@@ -14,8 +14,7 @@ class TokenDoesNotFit extends UserError {}
 export async function run(): Promise<void> {
   // Mask first: nothing below may print before the runner knows the secret.
   maskSecret(core.getInput('token'))
-  const options = await parseInputs(readActionInput, process.env.GITHUB_WORKSPACE || process.cwd())
-  const { auditToken, renderAuditMarkdown } = await import('@argocd-actions/core/tokens')
+  const options = await parseAuditInputs(readActionInput, process.env.GITHUB_WORKSPACE || process.cwd())
   const { createGitHubClient } = await import('@argocd-actions/core/github')
   const report = await auditToken(options, {
     github: (token, baseUrl) =>

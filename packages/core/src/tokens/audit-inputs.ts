@@ -1,5 +1,5 @@
+import { InputError } from '../errors.js'
 import {
-  InputError,
   clip,
   getBoolean,
   getEnum,
@@ -8,21 +8,20 @@ import {
   getToken,
   getUrl,
   type InputReader,
-} from '@argocd-actions/core'
-import {
-  identifyToken,
-  parseRepositories,
-  resolveProfile,
-  type AuditOptions,
-  type ExcessPolicy,
-  type Provider,
-} from '@argocd-actions/core/tokens'
+} from '../inputs.js'
+import type { AuditOptions } from './audit.js'
+import type { ExcessPolicy } from './findings.js'
+import { identifyToken, type Provider } from './kind.js'
+import { resolveProfile } from './profiles.js'
+import { parseRepositories } from './repositories-input.js'
 
 const PROVIDERS = ['auto', 'github', 'gitlab', 'bitbucket'] as const
 const ON_EXCESS: readonly ExcessPolicy[] = ['fail', 'warn', 'ignore']
 
-/** Every input, validated, before any request. */
-export async function parseInputs(
+/**
+ * The inputs of a token audit (the action's and the CLI's), validated before any request.
+ */
+export async function parseAuditInputs(
   read: InputReader,
   workspace: string,
 ): Promise<Omit<AuditOptions, 'now'>> {
