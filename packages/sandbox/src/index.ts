@@ -3,8 +3,12 @@ export { startGitHubSandbox, type GitHubSandboxOptions } from './github/server.j
 export type {
   Access,
   CommitOptions,
+  DeployKeyRecord,
   Fault,
+  FaultMatch,
   GitHubSandbox,
+  HookInput,
+  HookRecord,
   OrgOptions,
   RecordedRequest,
   RepoModel,
@@ -14,6 +18,15 @@ export type {
   TokenSpec,
 } from './github/types.js'
 export { expandScopes, formatExpiration, normaliseScopes } from './github/tokens.js'
+export { startGitLabSandbox, type GitLabSandboxOptions } from './gitlab/server.js'
+export type { GitLabAccessLevel, GitLabSandbox, GitLabTokenSpec } from './gitlab/types.js'
+export { startBitbucketSandbox, type BitbucketSandboxOptions } from './bitbucket/server.js'
+export type {
+  BitbucketCredentialType,
+  BitbucketSandbox,
+  BitbucketTokenSpec,
+} from './bitbucket/types.js'
+export type { SimpleFault } from './loopback.js'
 export {
   inputEnvName,
   leaks,

@@ -19,7 +19,7 @@ beforeAll(async () => {
   basicError = openapi.validator('GET', '/user', 401)
   validationError = openapi.validator('GET', '/repos/{owner}/{repo}/commits/{ref}', 422)
   sb = await startGitHubSandbox()
-  sb.addOrg('acme', { forbidsClassicPats: false })
+  sb.addOrg('acme', { forbidsClassicPats: false, members: ['octocat'], publicMembers: ['alice'] })
   sb.addRepo('acme/app')
   sb.addRepo('acme/empty')
   sb.addRepo('octocat/hello', { private: false })
@@ -33,15 +33,16 @@ beforeAll(async () => {
     description: 'ok',
     target_url: 'https://ci.example/1',
   })
+  sb.addHook('acme/app', { url: 'https://argocd.example/api/webhook', secret: 's' })
   classic = sb.addToken({
     kind: 'classic',
-    scopes: ['repo'],
+    scopes: ['repo', 'admin:repo_hook', 'read:org'],
     expiresAt: new Date(Date.now() + 86_400_000),
   })
   app = sb.addToken({
     kind: 'installation',
     repositories: ['acme/app'],
-    permissions: { statuses: 'write' },
+    permissions: { statuses: 'write', members: 'read' },
   })
 }, 60_000)
 
@@ -148,6 +149,26 @@ describe('success bodies', () => {
       () => classic,
       404,
     ],
+    ['GET', '/user/repos', () => '/user/repos', () => classic, 200],
+    ['GET', '/installation/repositories', () => '/installation/repositories', () => app, 200],
+    ['GET', '/repos/{owner}/{repo}/hooks', () => '/repos/acme/app/hooks', () => classic, 200],
+    [
+      'GET',
+      '/repos/{owner}/{repo}/contents/{path}',
+      () => '/repos/acme/app/contents/',
+      () => classic,
+      200,
+    ],
+    [
+      'GET',
+      '/repos/{owner}/{repo}/contents/{path}',
+      () => '/repos/acme/app/contents/README.md',
+      () => classic,
+      200,
+    ],
+    ['GET', '/repos/{owner}/{repo}/keys', () => '/repos/acme/app/keys', () => classic, 200],
+    ['GET', '/orgs/{org}/members', () => '/orgs/acme/members', () => classic, 200],
+    ['GET', '/orgs/{org}/members', () => '/orgs/acme/members', () => undefined, 200],
   ]
   it.each(cases)('%s %s (%#)', async (method, template, path, token, status) => {
     const res = await call(method, path(), token())
@@ -167,6 +188,30 @@ describe('success bodies', () => {
       expect(res.status).toBe(201)
       expectValid(v, res.json)
     }
+  })
+})
+
+describe('created bodies of the probed write endpoints', () => {
+  it('POST hooks, keys and git/refs 201', async () => {
+    const hook = await call('POST', '/repos/acme/app/hooks', classic, {
+      config: { url: 'https://ci.example/hook', content_type: 'json', secret: 'x' },
+      events: ['push'],
+    })
+    expect(hook.status).toBe(201)
+    expectValid(openapi.validator('POST', '/repos/{owner}/{repo}/hooks', 201), hook.json)
+    // A real ed25519 public key, in OpenSSH form.
+    const key = await call('POST', '/repos/acme/app/keys', classic, {
+      title: 'ci',
+      key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl',
+    })
+    expect(key.status).toBe(201)
+    expectValid(openapi.validator('POST', '/repos/{owner}/{repo}/keys', 201), key.json)
+    const ref = await call('POST', '/repos/acme/app/git/refs', classic, {
+      ref: 'refs/heads/openapi',
+      sha,
+    })
+    expect(ref.status).toBe(201)
+    expectValid(openapi.validator('POST', '/repos/{owner}/{repo}/git/refs', 201), ref.json)
   })
 })
 
@@ -191,9 +236,25 @@ describe('error bodies', () => {
         classic,
         409,
       ],
+      ['GET', '/user/repos', '/user/repos', app, 403],
+      ['GET', '/installation/repositories', '/installation/repositories', classic, 403],
+      ['GET', '/repos/{owner}/{repo}/hooks', '/repos/acme/missing/hooks', classic, 404],
+      ['GET', '/repos/{owner}/{repo}/contents/{path}', '/repos/acme/empty/contents/', classic, 404],
+      ['GET', '/repos/{owner}/{repo}/contents/{path}', '/repos/acme/app/contents/x', app, 403],
+      ['POST', '/repos/{owner}/{repo}/hooks', '/repos/acme/app/hooks', classic, 422],
+      ['POST', '/repos/{owner}/{repo}/hooks', '/repos/acme/app/hooks', app, 403],
+      ['POST', '/repos/{owner}/{repo}/keys', '/repos/acme/app/keys', classic, 422],
+      ['POST', '/repos/{owner}/{repo}/git/refs', '/repos/acme/app/git/refs', classic, 422],
+      ['POST', '/repos/{owner}/{repo}/git/refs', '/repos/acme/empty/git/refs', classic, 409],
     ]
+    const bodies: Record<string, unknown> = {
+      '/repos/acme/app/hooks': { config: {} },
+      '/repos/acme/app/keys': { key: 'not a key' },
+      '/repos/acme/app/git/refs': { ref: 'refs/heads/x', sha: 'f'.repeat(40) },
+      '/repos/acme/empty/git/refs': { ref: 'refs/heads/x', sha: 'f'.repeat(40) },
+    }
     for (const [method, template, path, token, status] of cases) {
-      const res = await call(method, path, token)
+      const res = await call(method, path, token, method === 'POST' ? bodies[path] : undefined)
       expect(res.status).toBe(status)
       expectValid(openapi.validator(method, template, status), res.json)
     }

@@ -31,6 +31,11 @@ export interface Requirement {
    * (recorded: '' on POST /statuses, hence tokens.md's "do not trust it").
    */
   acceptedScopesHeader?: string
+  /**
+   * The resource is not public even on a public repository (hooks, deploy keys): reading it
+   * needs the permission or scope like a write does.
+   */
+  notPublic?: boolean
 }
 
 /**
@@ -56,8 +61,8 @@ export const integrationMessage = (token: TokenRecord): string =>
     : 'Resource not accessible by personal access token'
 
 /** Whether a fine-grained or installation token was granted this repository at all. */
-function selects(token: TokenRecord, repo: RepoRecord): boolean {
-  if (token.owner !== undefined && token.owner !== repo.owner.toLowerCase()) return false
+export function selects(token: TokenRecord, repo: RepoRecord): boolean {
+  if (!ownedBy(token, repo.owner)) return false
   return token.repositories === 'all' || token.repositories.has(repo.fullName.toLowerCase())
 }
 
@@ -72,9 +77,11 @@ export function authorizeRepo(
   need: Requirement,
   headers: Record<string, string>,
 ): void {
-  const publicRead = !repo.private && need.access === 'read'
+  const publicRead = !repo.private && need.access === 'read' && !need.notPublic
   if (!token) {
-    if (repo.private) throw notFound(need.doc)
+    // Guess (unverified): admin-only resources of public repos answer anonymous callers like
+    // private ones, with 404.
+    if (repo.private || need.notPublic) throw notFound(need.doc)
     if (!publicRead) throw requiresAuthentication(need.doc)
     return
   }
@@ -82,7 +89,7 @@ export function authorizeRepo(
     headers['x-accepted-oauth-scopes'] = need.acceptedScopesHeader ?? need.privateScopes.join(', ')
   } else headers['x-accepted-github-permissions'] = `${need.permission}=${need.access}`
 
-  checkOrgPolicies(store, token, repo, publicRead, need.doc)
+  checkOrgPolicies(store, token, repo.owner, publicRead, need.doc)
 
   if (token.kind === 'classic') {
     const scopes = repo.private ? need.privateScopes : need.publicScopes
@@ -106,15 +113,23 @@ export function authorizeRepo(
   throw forbidden(integrationMessage(token), need.doc)
 }
 
-/** Org-level rules that apply to personal access tokens (never to installation tokens). */
-function checkOrgPolicies(
+/** Whether a fine-grained or installation token is bound to this owner (user or org). */
+export function ownedBy(token: TokenRecord, owner: string): boolean {
+  return token.owner === undefined || token.owner === owner.toLowerCase()
+}
+
+/**
+ * Org-level rules that apply to personal access tokens (never to installation tokens).
+ * `owner` is the account owning the resource; only organizations have policies.
+ */
+export function checkOrgPolicies(
   store: Store,
   token: TokenRecord,
-  repo: RepoRecord,
+  owner: string,
   publicRead: boolean,
   doc: string,
 ): void {
-  const org = store.org(repo.owner)
+  const org = store.org(owner)
   if (!org || token.kind === 'installation') return
 
   // GitHub's docs: whatever the policy, PATs keep access to public resources (reads).

@@ -12,6 +12,17 @@ export const DOCS = {
     'https://docs.github.com/rest/commits/statuses#list-commit-statuses-for-a-reference',
   combinedStatus:
     'https://docs.github.com/rest/commits/statuses#get-the-combined-status-for-a-specific-reference',
+  listUserRepos:
+    'https://docs.github.com/rest/repos/repos#list-repositories-for-the-authenticated-user',
+  listInstallationRepos:
+    'https://docs.github.com/rest/apps/installations#list-repositories-accessible-to-the-app-installation',
+  listHooks: 'https://docs.github.com/rest/repos/webhooks#list-repository-webhooks',
+  createHook: 'https://docs.github.com/rest/repos/webhooks#create-a-repository-webhook',
+  getContent: 'https://docs.github.com/rest/repos/contents#get-repository-content',
+  listKeys: 'https://docs.github.com/rest/deploy-keys/deploy-keys#list-deploy-keys',
+  createKey: 'https://docs.github.com/rest/deploy-keys/deploy-keys#create-a-deploy-key',
+  createRef: 'https://docs.github.com/rest/git/refs#create-a-reference',
+  listMembers: 'https://docs.github.com/rest/orgs/members#list-organization-members',
   rateLimits: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
   secondaryRateLimits:
     'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
@@ -54,10 +65,57 @@ export const forbidden = (
 export const noCommitFound = (ref: string, doc: string): ApiError =>
   new ApiError(422, errorBody(422, `No commit found for SHA: ${ref}`, doc))
 
+/** 422 with a plain message (GitHub's deliver_error! 422, message: ...). */
+export const unprocessable = (message: string, doc: string): ApiError =>
+  new ApiError(422, errorBody(422, message, doc))
+
+/** 400 for a body that is not a JSON object. */
+export function parseJsonObject(body: string, doc: string): Record<string, unknown> {
+  if (body.trim() === '') return {}
+  try {
+    const parsed: unknown = JSON.parse(body)
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>
+  } catch {
+    // falls through to GitHub's 400
+  }
+  throw new ApiError(400, errorBody(400, 'Problems parsing JSON', doc))
+}
+
+/**
+ * GitHub's request-schema errors, raised before anything else is looked at:
+ * `Invalid request.\n\n"sha" wasn't supplied.` and `For 'properties/sha', 1 is not a string.`
+ */
+export function requireStrings(
+  input: Record<string, unknown>,
+  fields: string[],
+  doc: string,
+): Record<string, string> {
+  const missing = fields.filter((f) => input[f] === undefined)
+  if (missing.length > 0) {
+    const names = missing.map((f) => `"${f}"`).join(', ')
+    throw unprocessable(
+      `Invalid request.\n\n${names} ${missing.length === 1 ? "wasn't" : "weren't"} supplied.`,
+      doc,
+    )
+  }
+  const out: Record<string, string> = {}
+  for (const f of fields) {
+    const v = input[f]
+    if (typeof v !== 'string')
+      throw unprocessable(
+        `Invalid request.\n\nFor 'properties/${f}', ${JSON.stringify(v)} is not a string.`,
+        doc,
+      )
+    out[f] = v
+  }
+  return out
+}
+
 /** 422 "Validation Failed" with GitHub's errors[] entries. */
 export function validationFailed(
   doc: string,
-  errors: Array<{ resource: string; code: string; field: string; message?: string }>,
+  errors: Array<{ resource: string; code: string; field?: string; message?: string }>,
 ): ApiError {
   return new ApiError(422, {
     message: 'Validation Failed',

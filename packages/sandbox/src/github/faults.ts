@@ -1,15 +1,15 @@
 // Injected failures, consumed in queue order by the requests they match.
-import type { Fault } from './types.js'
+import type { Fault, FaultMatch } from './types.js'
 
-interface QueuedFault {
-  fault: Fault
+interface QueuedFault<F> {
+  fault: F
   remaining: number
 }
 
-export class FaultQueue {
-  private queue: QueuedFault[] = []
+export class FaultQueue<F extends FaultMatch = Fault> {
+  private queue: QueuedFault<F>[] = []
 
-  add(fault: Fault): void {
+  add(fault: F): void {
     const times = fault.times ?? 1
     if (!Number.isInteger(times) || times < 1)
       throw new Error(`injectFault: times must be a positive integer`)
@@ -21,7 +21,7 @@ export class FaultQueue {
   }
 
   /** The first queued fault matching this request, consuming one of its uses. */
-  take(method: string, pathname: string): Fault | undefined {
+  take(method: string, pathname: string): F | undefined {
     const index = this.queue.findIndex(({ fault }) => matches(fault, method, pathname))
     if (index < 0) return undefined
     const entry = this.queue[index]!
@@ -31,7 +31,7 @@ export class FaultQueue {
   }
 }
 
-function matches(fault: Fault, method: string, pathname: string): boolean {
+function matches(fault: FaultMatch, method: string, pathname: string): boolean {
   if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) return false
   if (fault.path === undefined) return true
   if (typeof fault.path === 'string') return fault.path === pathname

@@ -3,7 +3,7 @@
 import { legacyNodeId } from './ids.js'
 import type { CommitRecord, RepoRecord, Store, UserRecord } from './store.js'
 import type { TokenRecord } from './tokens.js'
-import type { StatusRecord } from './types.js'
+import type { DeployKeyRecord, HookRecord, StatusRecord } from './types.js'
 
 const HTML = 'https://github.com'
 
@@ -208,6 +208,135 @@ export function fullRepository(
     ...(owner.type === 'Organization' ? { organization: simpleUser(api, owner) } : {}),
     network_count: 0,
     subscribers_count: 0,
+  }
+}
+
+/** The "Repository" of list endpoints (/user/repos, /installation/repositories). */
+export function repository(
+  api: string,
+  store: Store,
+  repo: RepoRecord,
+  token: TokenRecord | null,
+): Record<string, unknown> {
+  const {
+    organization: _organization,
+    network_count: _networkCount,
+    subscribers_count: _subscribersCount,
+    ...rest
+  } = fullRepository(api, store, repo, token)
+  return rest
+}
+
+/** A repository "Webhook" (create and list responses). */
+export function hook(api: string, repo: RepoRecord, h: HookRecord): Record<string, unknown> {
+  const u = `${api}/repos/${repo.fullName}/hooks/${h.id}`
+  const { secret, ...config } = h.config
+  return {
+    type: 'Repository',
+    id: h.id,
+    name: h.name,
+    active: h.active,
+    events: h.events,
+    // GitHub never echoes a secret.
+    config: secret !== undefined ? { ...config, secret: '********' } : config,
+    updated_at: h.updated_at,
+    created_at: h.created_at,
+    url: u,
+    test_url: `${u}/test`,
+    ping_url: `${u}/pings`,
+    deliveries_url: `${u}/deliveries`,
+    last_response: { code: null, status: 'unused', message: null },
+  }
+}
+
+/** A "Deploy Key". */
+export function deployKey(
+  api: string,
+  repo: RepoRecord,
+  k: DeployKeyRecord,
+): Record<string, unknown> {
+  return {
+    id: k.id,
+    key: k.key,
+    url: `${api}/repos/${repo.fullName}/keys/${k.id}`,
+    title: k.title,
+    verified: true,
+    created_at: k.created_at,
+    read_only: k.read_only,
+    added_by: k.added_by,
+    last_used: null,
+    enabled: true,
+  }
+}
+
+/** A "Git Reference". */
+export function gitRef(
+  api: string,
+  repo: RepoRecord,
+  ref: string,
+  sha: string,
+): Record<string, unknown> {
+  const r = `${api}/repos/${repo.fullName}`
+  return {
+    ref,
+    node_id: legacyNodeId('Ref', `${repo.id}:${ref}`),
+    url: `${r}/git/${ref}`,
+    object: { sha, type: 'commit', url: `${r}/git/commits/${sha}` },
+  }
+}
+
+export interface ContentEntry {
+  type: 'file' | 'dir'
+  name: string
+  path: string
+  sha: string
+  size: number
+  /** Files only. */
+  text?: string
+}
+
+/** One entry of a directory listing, or (with `withContent`) a "Content File". */
+export function contentItem(
+  api: string,
+  repo: RepoRecord,
+  branch: string,
+  e: ContentEntry,
+  withContent = false,
+): Record<string, unknown> {
+  const r = `${api}/repos/${repo.fullName}`
+  const self = `${r}/contents/${e.path}?ref=${encodeURIComponent(branch)}`
+  const git = `${r}/git/${e.type === 'dir' ? 'trees' : 'blobs'}/${e.sha}`
+  const html = `${HTML}/${repo.fullName}/${e.type === 'dir' ? 'tree' : 'blob'}/${branch}/${e.path}`
+  const download =
+    e.type === 'file'
+      ? `https://raw.githubusercontent.com/${repo.fullName}/${branch}/${e.path}`
+      : null
+  const content =
+    withContent && e.type === 'file'
+      ? {
+          // GitHub wraps base64 at 60 characters, with a trailing newline.
+          content: (
+            Buffer.from(e.text ?? '', 'utf8')
+              .toString('base64')
+              .match(/.{1,60}/g) ?? []
+          )
+            .map((line) => `${line}\n`)
+            .join(''),
+          encoding: 'base64',
+        }
+      : {}
+  return {
+    name: e.name,
+    path: e.path,
+    sha: e.sha,
+    size: e.size,
+    url: self,
+    html_url: html,
+    git_url: git,
+    download_url: download,
+    type: e.type,
+    ...content,
+    _links: { self, git, html },
   }
 }
 

@@ -2,10 +2,16 @@
 import type { Reply, RouteContext } from './context.js'
 import { DOCS, notFound } from './errors.js'
 import { getCommit } from './routes/commits.js'
+import { getContent } from './routes/contents.js'
+import { createHook, listHooks } from './routes/hooks.js'
+import { listInstallationRepos } from './routes/installation.js'
+import { createKey, listKeys } from './routes/keys.js'
+import { listMembers } from './routes/orgs.js'
+import { createRef } from './routes/refs.js'
 import { getRepository } from './routes/repos.js'
 import { getRoot } from './routes/root.js'
 import { combinedStatus, createStatus, listStatuses } from './routes/statuses.js'
-import { getAuthenticatedUser } from './routes/user.js'
+import { getAuthenticatedUser, listUserRepos } from './routes/user.js'
 import type { RepoRecord } from './store.js'
 
 const decode = (segment: string): string => {
@@ -23,6 +29,11 @@ export function route(ctx: RouteContext): Reply {
 
   if (pathname === '/' && method === 'GET') return getRoot(ctx)
   if (pathname === '/user' && method === 'GET') return getAuthenticatedUser(ctx)
+  if (pathname === '/user/repos' && method === 'GET') return listUserRepos(ctx)
+  if (pathname === '/installation/repositories' && method === 'GET')
+    return listInstallationRepos(ctx)
+  const members = /^\/orgs\/([^/]+)\/members$/.exec(pathname)
+  if (members && method === 'GET') return listMembers(ctx, decode(members[1]!))
 
   // /repos/{owner}/{repo}/... and GitHub's id form /repositories/{id}/... (used in Link headers).
   let repo: RepoRecord | undefined
@@ -52,6 +63,18 @@ interface RepoHandler {
 
 function repoHandler(method: string, rest: string): RepoHandler | undefined {
   if (rest === '' && method === 'GET') return { doc: DOCS.getRepo, run: getRepository }
+  if (rest === '/hooks' && method === 'GET') return { doc: DOCS.listHooks, run: listHooks }
+  if (rest === '/hooks' && method === 'POST') return { doc: DOCS.createHook, run: createHook }
+  if (rest === '/keys' && method === 'GET') return { doc: DOCS.listKeys, run: listKeys }
+  if (rest === '/keys' && method === 'POST') return { doc: DOCS.createKey, run: createKey }
+  if (rest === '/git/refs' && method === 'POST') return { doc: DOCS.createRef, run: createRef }
+
+  // /contents, /contents/ (the pathname lost its trailing slash) and /contents/{path}.
+  const contents = /^\/contents(?:\/(.*))?$/.exec(rest)
+  if (contents && method === 'GET') {
+    const path = (contents[1] ?? '').split('/').map(decode).join('/')
+    return { doc: DOCS.getContent, run: (ctx, repo) => getContent(ctx, repo, path) }
+  }
 
   const status = /^\/statuses\/([^/]+)$/.exec(rest)
   if (status && method === 'POST') {

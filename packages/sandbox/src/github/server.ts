@@ -283,6 +283,18 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     statuses(fullName, sha) {
       return store.statusesNewestFirst(store.mustRepo(fullName), sha)
     },
+    addHook(fullName, hook) {
+      return store.addHook(store.mustRepo(fullName), hook)
+    },
+    hooks(fullName) {
+      return [...store.mustRepo(fullName).hooks]
+    },
+    deployKeys(fullName) {
+      return [...store.mustRepo(fullName).deployKeys]
+    },
+    refs(fullName) {
+      return Object.fromEntries(store.refs(store.mustRepo(fullName)))
+    },
     clearRequests() {
       requests.length = 0
     },

@@ -4,6 +4,9 @@ import { derivedSha, isoSeconds, nodeId, randomSha } from './ids.js'
 import { createTokenRecord, type TokenRecord } from './tokens.js'
 import type {
   CommitOptions,
+  DeployKeyRecord,
+  HookInput,
+  HookRecord,
   OrgOptions,
   RepoModel,
   RepoOptions,
@@ -12,9 +15,13 @@ import type {
   TokenSpec,
 } from './types.js'
 
-export interface OrgRecord extends OrgOptions {
+export interface OrgRecord extends Omit<OrgOptions, 'members' | 'publicMembers'> {
   login: string
   id: number
+  /** Lowercased login -> display login, in the order given. */
+  members: Map<string, string>
+  /** Lowercased logins of members whose membership is public. */
+  publicMembers: Set<string>
 }
 
 export interface UserRecord {
@@ -38,6 +45,17 @@ export interface RepoRecord extends RepoModel {
   /** sha -> statuses in creation order */
   statuses: Map<string, StatusRecord[]>
   updatedAt: string
+  hooks: HookRecord[]
+  deployKeys: DeployKeyRecord[]
+  /** Files of the default branch: path -> text. */
+  files: Map<string, string>
+  /** Refs created through the API outside refs/heads and refs/tags ('refs/x/y' -> sha). */
+  otherRefs: Map<string, string>
+}
+
+/** A relative path without empty, '.' or '..' segments. */
+function isFilePath(path: string): boolean {
+  return path.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..')
 }
 
 export const STATUS_STATES = ['error', 'failure', 'pending', 'success'] as const
@@ -52,10 +70,24 @@ export class Store {
   private nextRepoId = 1_000_001
   private nextStatusId = 30_000_000_001
   private nextTokenId = 100_001
+  private nextHookId = 400_000_001
+  private nextKeyId = 90_000_001
 
   addOrg(login: string, opts: OrgOptions = {}): OrgRecord {
     const account = this.account(login, 'Organization')
-    const org: OrgRecord = { ...opts, login: account.login, id: account.id }
+    const { members = [], publicMembers = [], ...policies } = opts
+    const org: OrgRecord = {
+      ...policies,
+      login: account.login,
+      id: account.id,
+      members: new Map(),
+      publicMembers: new Set(),
+    }
+    for (const m of [...members, ...publicMembers]) {
+      const user = this.account(m)
+      org.members.set(m.toLowerCase(), user.login)
+    }
+    for (const m of publicMembers) org.publicMembers.add(m.toLowerCase())
     this.orgs.set(login.toLowerCase(), org)
     return org
   }
@@ -98,7 +130,13 @@ export class Store {
       updatedAt: now,
       commits: new Map(),
       statuses: new Map(),
+      hooks: [],
+      deployKeys: [],
+      files: new Map(Object.entries(opts.files ?? { 'README.md': `# ${name}\n` })),
+      otherRefs: new Map(),
     }
+    for (const path of repo.files.keys())
+      if (!isFilePath(path)) throw new Error(`addRepo: invalid file path "${path}"`)
     this.repos.set(fullName.toLowerCase(), repo)
     return repo
   }
@@ -170,6 +208,60 @@ export class Store {
     if (record.appSlug) this.account(`${record.appSlug}[bot]`, 'Bot')
     this.tokens.set(record.value, record)
     return record
+  }
+
+  addHook(repo: RepoRecord, input: HookInput): HookRecord {
+    const now = isoSeconds()
+    const hook: HookRecord = {
+      id: this.nextHookId++,
+      name: 'web',
+      active: input.active ?? true,
+      events: input.events && input.events.length > 0 ? [...input.events] : ['push'],
+      config: {
+        url: input.url,
+        content_type: input.contentType ?? 'form',
+        insecure_ssl: input.insecureSsl ?? '0',
+        ...(input.secret !== undefined ? { secret: input.secret } : {}),
+      },
+      created_at: now,
+      updated_at: now,
+    }
+    repo.hooks.push(hook)
+    return hook
+  }
+
+  addDeployKey(
+    repo: RepoRecord,
+    input: { key: string; title: string; readOnly: boolean; addedBy: string },
+  ): DeployKeyRecord {
+    const record: DeployKeyRecord = {
+      id: this.nextKeyId++,
+      key: input.key,
+      title: input.title,
+      read_only: input.readOnly,
+      created_at: isoSeconds(),
+      added_by: input.addedBy,
+    }
+    repo.deployKeys.push(record)
+    return record
+  }
+
+  /** Every ref of the repository, fully qualified. */
+  refs(repo: RepoRecord): Map<string, string> {
+    const out = new Map<string, string>()
+    for (const [b, sha] of repo.branches) out.set(`refs/heads/${b}`, sha)
+    for (const [t, sha] of repo.tags) out.set(`refs/tags/${t}`, sha)
+    for (const [r, sha] of repo.otherRefs) out.set(r, sha)
+    return out
+  }
+
+  /** Creates a fully qualified ref; the caller has validated the name and the object. */
+  createRef(repo: RepoRecord, ref: string, sha: string): void {
+    const heads = /^refs\/heads\/(.+)$/.exec(ref)
+    const tags = /^refs\/tags\/(.+)$/.exec(ref)
+    if (heads) repo.branches.set(heads[1]!, sha)
+    else if (tags) repo.tags.set(tags[1]!, sha)
+    else repo.otherRefs.set(ref, sha)
   }
 
   addStatus(repo: RepoRecord, sha: string, s: StatusInput): StatusRecord {

@@ -9,6 +9,13 @@ export interface OrgOptions {
   maxFineGrainedLifetimeDays?: number
   /** SAML SSO enforced: PATs must be authorised for the org (see TokenSpec.ssoAuthorizedOrgs). */
   ssoRequired?: boolean
+  /** Logins of the org's members (GET /orgs/{org}/members). Default none. */
+  members?: string[]
+  /**
+   * Members who made their membership public; the only ones shown to callers who may not see
+   * concealed members. Added to `members` if missing. Default none.
+   */
+  publicMembers?: string[]
 }
 
 export interface RepoOptions {
@@ -16,6 +23,11 @@ export interface RepoOptions {
   private?: boolean
   /** Default 'main'. */
   defaultBranch?: string
+  /**
+   * Files of the default branch (path -> text), served by GET /contents once the repo has a
+   * commit. Nested paths ('manifests/app.yaml') make directories. Default { 'README.md': '# <name>\n' }.
+   */
+  files?: Record<string, string>
 }
 
 export interface CommitOptions {
@@ -92,6 +104,41 @@ export type TokenSpec =
       appSlug?: string
     }
 
+export interface HookInput {
+  /** config.url; required. */
+  url: string
+  /** Default ['push']. */
+  events?: string[]
+  /** Default true. */
+  active?: boolean
+  /** Default 'form', as on GitHub. */
+  contentType?: 'json' | 'form'
+  /** Stored but never shown (GitHub masks it as '********'). */
+  secret?: string
+  /** '0' (verify TLS, default) or '1'. */
+  insecureSsl?: '0' | '1'
+}
+
+export interface HookRecord {
+  id: number
+  name: 'web'
+  active: boolean
+  events: string[]
+  config: { url: string; content_type: string; insecure_ssl: string; secret?: string }
+  created_at: string
+  updated_at: string
+}
+
+export interface DeployKeyRecord {
+  id: number
+  key: string
+  title: string
+  read_only: boolean
+  created_at: string
+  /** Login of the user (or '<slug>[bot]') who added it. */
+  added_by: string
+}
+
 export interface StatusInput {
   state: string
   context?: string
@@ -128,7 +175,8 @@ export interface RecordedRequest {
   status: number
 }
 
-interface FaultMatch {
+/** Which requests a fault applies to (shared by every double). */
+export interface FaultMatch {
   /** Case-insensitive; any method when absent. */
   method?: string
   /** Exact pathname, or a RegExp tested against the pathname (no query). */
@@ -159,6 +207,14 @@ export interface GitHubSandbox {
   addStatus(fullName: string, sha: string, s: StatusInput): StatusRecord
   /** Newest first. */
   statuses(fullName: string, sha: string): StatusRecord[]
+  /** Seeds a repository webhook directly, bypassing auth. */
+  addHook(fullName: string, hook: HookInput): HookRecord
+  /** Webhooks of a repository, oldest first (seeded and created through the API). */
+  hooks(fullName: string): HookRecord[]
+  /** Deploy keys of a repository, oldest first. */
+  deployKeys(fullName: string): DeployKeyRecord[]
+  /** Every ref of a repository ('refs/heads/main' -> sha), including refs created via the API. */
+  refs(fullName: string): Record<string, string>
   /** Every request received, faulted ones included. */
   readonly requests: RecordedRequest[]
   clearRequests(): void

@@ -1,7 +1,15 @@
 // Commit statuses: create, list (paginated), combined.
 import { authorizeRepo, type Requirement } from '../access.js'
 import type { Reply, RouteContext } from '../context.js'
-import { ApiError, DOCS, errorBody, noCommitFound, notFound, validationFailed } from '../errors.js'
+import {
+  ApiError,
+  DOCS,
+  errorBody,
+  noCommitFound,
+  notFound,
+  parseJsonObject,
+  validationFailed,
+} from '../errors.js'
 import { paginate } from '../pagination.js'
 import { combinedState, minimalRepository, simpleStatus, status } from '../render.js'
 import { STATUS_STATES, type RepoRecord } from '../store.js'
@@ -18,18 +26,6 @@ const readStatuses = (doc: string): Requirement => ({
 /** GitHub caps statuses per sha and context. */
 const MAX_STATUSES_PER_CONTEXT = 1000
 const MAX_DESCRIPTION = 140
-
-function parseJsonObject(body: string, doc: string): Record<string, unknown> {
-  if (body.trim() === '') return {}
-  try {
-    const parsed: unknown = JSON.parse(body)
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>
-  } catch {
-    // falls through to GitHub's 400
-  }
-  throw new ApiError(400, errorBody(400, 'Problems parsing JSON', doc))
-}
 
 function optionalString(
   input: Record<string, unknown>,

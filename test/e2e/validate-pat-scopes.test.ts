@@ -1,0 +1,357 @@
+import {
+  leaks,
+  runBundle,
+  startBitbucketSandbox,
+  startGitHubSandbox,
+  startGitLabSandbox,
+  type BundleRun,
+  type GitHubSandbox,
+  type TokenSpec,
+} from '@argocd-actions/sandbox'
+
+const ACTION = 'validate-pat-scopes'
+const ORG = 'acme'
+const NONPROD = `${ORG}/argocd-deploy-non-prod`
+const PROD = `${ORG}/argocd-deploy-prod`
+const INFRA = `${ORG}/infra-repo`
+const APP = `${ORG}/web-app`
+const DAY = 86_400_000
+
+let gh: GitHubSandbox
+beforeAll(async () => {
+  gh = await startGitHubSandbox()
+  gh.addOrg(ORG, { members: ['bot', 'alice'] })
+  for (const repo of [NONPROD, PROD, INFRA, APP, `${ORG}/other`]) {
+    gh.addRepo(repo)
+    gh.addCommit(repo, { branch: 'main' })
+  }
+})
+afterAll(() => gh.stop())
+beforeEach(() => {
+  gh.clearRequests()
+  gh.clearFaults()
+})
+
+const inDays = (n: number) => new Date(Date.now() + n * DAY)
+const fineGrained = (repositories: string[], permissions: Record<string, 'read' | 'write'>, extra: Partial<TokenSpec> = {}) =>
+  gh.addToken({ kind: 'fine-grained', owner: ORG, repositories, permissions, expiresAt: inDays(90), ...extra } as TokenSpec)
+const classic = (scopes: string[], extra: Partial<TokenSpec> = {}) =>
+  gh.addToken({ kind: 'classic', scopes, expiresAt: inDays(90), ...extra } as TokenSpec)
+
+function validate(token: string, inputs: Record<string, string>) {
+  return runBundle(ACTION, { token, 'api-url': gh.url, ...inputs })
+}
+const report = (r: BundleRun) => JSON.parse(r.outputs.report) as {
+  valid: boolean
+  findings: Array<{ kind: string; severity: string; message: string; permission?: string; repository?: string }>
+  requests: number
+}
+const findings = (r: BundleRun, kind: string) => report(r).findings.filter((f) => f.kind === kind)
+
+function expectValid(r: BundleRun): void {
+  if (r.code !== 0) throw new Error(`expected a valid token, got: ${r.errors.join('\n')}`)
+  expect(r.outputs.valid).toBe('true')
+  expect(r.summary).toContain('✅ Token fits profile')
+}
+function expectInvalid(r: BundleRun, ...parts: string[]): void {
+  expect(r.code).toBe(1)
+  expect(r.outputs.valid).toBe('false')
+  expect(r.errors).toHaveLength(1)
+  for (const part of parts) expect(r.errors[0]).toContain(part)
+  expect(r.summary).toContain('❌ Token does not fit profile')
+}
+
+/** For each built-in profile: a right token passes, one missing fails, one excess fails or warns. */
+interface Case {
+  profile: string
+  repositories: Record<string, string>
+  good: () => string
+  missing: () => string
+  missingText: string
+  excess: () => string
+  excessText: string
+  organization?: string
+}
+
+const cases: Case[] = [
+  {
+    profile: 'argocd-deploy-repo-admin',
+    repositories: { deploy: NONPROD, 'deploy-prod': PROD },
+    organization: ORG,
+    good: () => fineGrained([NONPROD, PROD], { administration: 'write', contents: 'write' }, { orgPermissions: { members: 'read' } }),
+    missing: () => fineGrained([NONPROD, PROD], { contents: 'write' }, { orgPermissions: { members: 'read' } }),
+    missingText: "'Administration: write' is missing on acme/argocd-deploy-non-prod",
+    excess: () => fineGrained([NONPROD, PROD], { administration: 'write', contents: 'write', repository_hooks: 'write' }, { orgPermissions: { members: 'read' } }),
+    excessText: "'Webhooks: read' on acme/argocd-deploy-non-prod is more than the role needs",
+  },
+  {
+    profile: 'argocd-webhooks',
+    repositories: { deploy: NONPROD },
+    good: () => fineGrained([NONPROD], { repository_hooks: 'write' }),
+    missing: () => fineGrained([NONPROD], { contents: 'read' }),
+    missingText: "'Webhooks: write' is missing on acme/argocd-deploy-non-prod",
+    excess: () => fineGrained([NONPROD], { repository_hooks: 'write', contents: 'read' }),
+    excessText: "'Contents: read' on acme/argocd-deploy-non-prod is more than the role needs",
+  },
+  {
+    profile: 'argocd-notifications',
+    repositories: { app: APP },
+    good: () => classic(['repo:status']),
+    missing: () => classic(['read:org']),
+    missingText: "Scope 'repo:status' is missing",
+    excess: () => classic(['repo']),
+    excessText: "Scope 'repo' is more than the role needs",
+  },
+  {
+    profile: 'argocd-release',
+    repositories: { deploy: NONPROD, infra: INFRA },
+    good: () => fineGrained([NONPROD, INFRA], { contents: 'write' }),
+    missing: () => fineGrained([NONPROD, INFRA], { statuses: 'read' }),
+    missingText: "'Contents: write' is missing on acme/argocd-deploy-non-prod",
+    excess: () => fineGrained([NONPROD, INFRA, `${ORG}/other`], { contents: 'write' }),
+    excessText: 'The token also reaches acme/other',
+  },
+  {
+    profile: 'codefresh-runtime',
+    repositories: { deploy: NONPROD },
+    good: () => classic(['repo', 'admin:repo_hook']),
+    missing: () => classic(['repo']),
+    missingText: "Scope 'admin:repo_hook' is missing",
+    excess: () => classic(['repo', 'admin:repo_hook', 'delete_repo']),
+    excessText: "Scope 'delete_repo' is more than the role needs",
+  },
+  {
+    profile: 'codefresh-user',
+    repositories: { deploy: NONPROD },
+    good: () => fineGrained([NONPROD], { contents: 'write' }),
+    missing: () => fineGrained([NONPROD], { pull_requests: 'write' }),
+    missingText: "'Contents: write' is missing on acme/argocd-deploy-non-prod",
+    excess: () => fineGrained([NONPROD], { contents: 'write', administration: 'read' }),
+    excessText: "'Administration: read' on acme/argocd-deploy-non-prod is more than the role needs",
+  },
+]
+
+describe.each(cases)('profile $profile (GitHub)', (c) => {
+  const inputs = () => ({
+    profile: c.profile,
+    repositories: JSON.stringify(c.repositories),
+    ...(c.organization && { organization: c.organization }),
+  })
+  test('the right token passes', async () => {
+    const r = await validate(c.good(), inputs())
+    expectValid(r)
+    expect(JSON.parse(r.outputs.missing)).toEqual([])
+    expect(JSON.parse(r.outputs.excess)).toEqual([])
+  })
+  test('one missing permission fails, naming it', async () => {
+    const r = await validate(c.missing(), inputs())
+    expectInvalid(r, c.missingText)
+    expect(JSON.parse(r.outputs.missing).map((f: { message: string }) => f.message).join('\n')).toContain(c.missingText)
+  })
+  test('one excess permission fails', async () => {
+    const r = await validate(c.excess(), inputs())
+    expectInvalid(r, c.excessText)
+    expect(JSON.parse(r.outputs.excess).map((f: { message: string }) => f.message).join('\n')).toContain(c.excessText)
+  })
+  test('with on-excess: warn it only warns', async () => {
+    const r = await validate(c.excess(), { ...inputs(), 'on-excess': 'warn' })
+    expectValid(r)
+    expect(r.warnings.join('\n')).toContain(c.excessText)
+  })
+})
+
+describe('what a GitHub token is and may do', () => {
+  const release = { profile: 'argocd-release', repositories: `{ deploy: ${NONPROD}, infra: ${INFRA} }` }
+
+  test('outputs type, expiry and days left', async () => {
+    const r = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }, { expiresAt: new Date(Date.now() + 45.5 * DAY) }), release)
+    expectValid(r)
+    expect(r.outputs['token-type']).toBe('fine-grained')
+    expect(r.outputs['days-left']).toBe('45')
+    expect(Date.parse(r.outputs['expires-at'])).toBeGreaterThan(Date.now() + 45 * DAY)
+  })
+
+  test('an expired token fails', async () => {
+    const r = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }, { expiresAt: inDays(-1) }), release)
+    expectInvalid(r, 'GitHub rejects the token (401 Bad credentials)')
+  })
+
+  test('expiring within min-days-left fails; within warn-days-left warns', async () => {
+    const soon = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }, { expiresAt: new Date(Date.now() + 3.5 * DAY) }), release)
+    expectInvalid(soon, 'expires in 3 days', 'fewer than min-days-left (7)')
+    const later = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }, { expiresAt: new Date(Date.now() + 20.5 * DAY) }), release)
+    expectValid(later)
+    expect(later.warnings.join('\n')).toContain('expires in 20 days')
+  })
+
+  test('a never-expiring token is reported and warned about', async () => {
+    const r = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }, { expiresAt: null }), release)
+    expectValid(r)
+    expect(r.outputs['expires-at']).toBe('')
+    expect(r.outputs['days-left']).toBe('')
+    expect(r.warnings.join('\n')).toContain('never expires')
+  })
+
+  test('the nonprod release token checked against prod fails', async () => {
+    const nonprod = fineGrained([NONPROD, INFRA], { contents: 'write' })
+    const r = await validate(nonprod, { profile: 'argocd-release', repositories: `{ deploy: ${PROD}, infra: ${INFRA} }` })
+    expectInvalid(r, `cannot reach ${PROD}`)
+  })
+
+  test('an unselected repository is unreachable', async () => {
+    const r = await validate(fineGrained([NONPROD], { contents: 'write' }), release)
+    expectInvalid(r, `cannot reach ${INFRA} (slot 'infra')`)
+  })
+
+  test('a classic token for a fine-grained role is the wrong kind', async () => {
+    const r = await validate(classic(['repo']), release)
+    expectInvalid(r, 'A classic token is not accepted')
+  })
+
+  test('SSO required: the finding gives the authorisation URL', async () => {
+    gh.addOrg('sso-org', { ssoRequired: true })
+    gh.addRepo('sso-org/app')
+    gh.addCommit('sso-org/app', { branch: 'main' })
+    const r = await validate(classic(['repo:status']), { profile: 'argocd-notifications', repositories: '{ app: sso-org/app }' })
+    expect(r.code).toBe(1)
+    expect(findings(r, 'policy')[0].message).toContain('https://github.com/orgs/sso-org/sso')
+  })
+
+  test('classic tokens banned by the org: the fix from the guide', async () => {
+    gh.addOrg('strict-org', { forbidsClassicPats: true })
+    gh.addRepo('strict-org/app')
+    gh.addCommit('strict-org/app', { branch: 'main' })
+    const r = await validate(classic(['repo:status']), { profile: 'argocd-notifications', repositories: '{ app: strict-org/app }' })
+    expect(r.code).toBe(1)
+    expect(findings(r, 'policy')[0].message).toContain('Allow access via personal access tokens (classic)')
+  })
+
+  test('an installation token: repositories from /installation/repositories', async () => {
+    const app = gh.addToken({ kind: 'installation', repositories: [NONPROD, INFRA, `${ORG}/other`], permissions: { contents: 'write' } })
+    const r = await validate(app, release)
+    expectInvalid(r, 'The token also reaches acme/other')
+    expect(r.outputs['token-type']).toBe('installation')
+    expect(gh.requests.some((q) => q.path.startsWith('/installation/repositories'))).toBe(true)
+    const exact = gh.addToken({ kind: 'installation', repositories: [NONPROD, INFRA], permissions: { contents: 'write' } })
+    expectValid(await validate(exact, release))
+  })
+
+  test('probe-writes off: no write request at all; on: writes are told apart', async () => {
+    const readOnly = fineGrained([NONPROD, INFRA], { contents: 'read' })
+    const off = await validate(readOnly, release)
+    expectValid(off)
+    expect(off.stdout).toContain('write is not probed')
+    expect(gh.requests.filter((q) => q.method !== 'GET')).toEqual([])
+
+    gh.clearRequests()
+    const on = await validate(readOnly, { ...release, 'probe-writes': 'true' })
+    expectInvalid(on, "'Contents: write' is missing on acme/argocd-deploy-non-prod (it can only read)")
+    expect(gh.requests.filter((q) => q.method !== 'GET').length).toBeGreaterThan(0)
+    // The probes are rejected: nothing was created.
+    expect(gh.requests.filter((q) => q.method !== 'GET').every((q) => q.status === 403 || q.status === 422)).toBe(true)
+
+    const writer = fineGrained([NONPROD, INFRA], { contents: 'write' })
+    const ok = await validate(writer, { ...release, 'probe-writes': 'true' })
+    // infra needs read only: write there is excess once writes are probed.
+    expectInvalid(ok, "'Contents: write' on acme/infra-repo is more than the role needs (read)")
+  })
+
+  test('request count stays within 1 + slots × permissions (+ repository listing)', async () => {
+    const r = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }), release)
+    // /user, /user/repos, and per slot: the repository + 4 permission probes.
+    expect(report(r).requests).toBe(2 + 2 * 5)
+    const c = await validate(classic(['repo:status']), { profile: 'argocd-notifications', repositories: `{ app: ${APP} }` })
+    expect(report(c).requests).toBe(1 + 1)
+  })
+
+  test('a name off the convention warns', async () => {
+    const r = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }), { ...release, name: 'My Release Token' })
+    expectValid(r)
+    expect(r.warnings.join('\n')).toContain('does not follow the convention <app>/<actor>/<use-case>')
+  })
+})
+
+describe('GitLab and Bitbucket', () => {
+  test('GitLab: scopes, expiry and reach', async () => {
+    const gl = await startGitLabSandbox()
+    try {
+      const good = gl.addToken({ scopes: ['read_api', 'read_repository'], expiresAt: new Date(Date.now() + 60 * DAY).toISOString().slice(0, 10), projects: ['acme/argocd-deploy-non-prod'] })
+      const ok = await runBundle(ACTION, { token: good, profile: 'codefresh-runtime', 'api-url': gl.url, repositories: '{ deploy: acme/argocd-deploy-non-prod }' })
+      expectValid(ok)
+      expect(ok.outputs['token-type']).toBe('gitlab')
+      expect(Number(ok.outputs['days-left'])).toBeGreaterThanOrEqual(58)
+
+      const broad = gl.addToken({ scopes: ['api', 'read_repository'], expiresAt: new Date(Date.now() + 60 * DAY).toISOString().slice(0, 10) })
+      const bad = await runBundle(ACTION, { token: broad, profile: 'codefresh-runtime', 'api-url': gl.url })
+      expectInvalid(bad, "Scope 'api' is more than the role needs")
+
+      const user = gl.addToken({ scopes: ['read_api'], expiresAt: null })
+      const missing = await runBundle(ACTION, { token: user, profile: 'codefresh-user', 'api-url': gl.url })
+      expectInvalid(missing, "Scope 'write_repository' is missing")
+    } finally {
+      await gl.stop()
+    }
+  })
+
+  test('Bitbucket Cloud: scopes from x-oauth-scopes; Data Center: cannot verify', async () => {
+    const bb = await startBitbucketSandbox()
+    try {
+      const token = bb.addToken({ type: 'workspace', workspace: 'acme', scopes: ['account', 'team', 'webhook', 'repository:write', 'repository:admin'], repositories: ['acme/gitops'] })
+      const ok = await runBundle(ACTION, { token, profile: 'codefresh-runtime', 'api-url': bb.url, repositories: '{ deploy: acme/gitops }' })
+      expectValid(ok)
+      const narrow = bb.addToken({ type: 'workspace', workspace: 'acme', scopes: ['account', 'team', 'repository:write', 'repository:admin'], repositories: ['acme/gitops'] })
+      const bad = await runBundle(ACTION, { token: narrow, profile: 'codefresh-runtime', 'api-url': bb.url, repositories: '{ deploy: acme/gitops }' })
+      expectInvalid(bad, "Scope 'webhook' is missing")
+      const dc = await runBundle(ACTION, { token, provider: 'bitbucket', profile: 'codefresh-runtime', 'api-url': `${bb.url}/rest` })
+      expectInvalid(dc, 'Bitbucket Data Center', 'cannot be verified')
+    } finally {
+      await bb.stop()
+    }
+  })
+})
+
+describe('invalid inputs fail clearly, before any request', () => {
+  const good = () => classic(['repo:status'])
+  test.each<[Record<string, string>, ...string[]]>([
+    [{ profile: 'argocd-nope' }, "Input 'profile' 'argocd-nope' is not a built-in profile", 'argocd-deploy-repo-admin, argocd-webhooks'],
+    [{ profile: 'argocd-notifications', repositories: '{ app: [x' }, "Input 'repositories' is not valid YAML", 'Example'],
+    [{ profile: 'argocd-notifications', repositories: '{ deploy: acme/x }' }, "Input 'repositories' has a slot 'deploy' that profile 'argocd-notifications' does not use", 'app'],
+    [{ profile: 'argocd-notifications', repositories: '{ app: not a repo }' }, "Input 'repositories' slot 'app' must be a repository path"],
+    [{ profile: 'argocd-notifications', 'api-url': 'ftp://github.example.com' }, "Input 'api-url' must be an http or https URL", 'Example'],
+    [{ profile: 'argocd-notifications', 'on-excess': 'maybe' }, "Input 'on-excess' has an unknown value 'maybe'", 'fail, warn, ignore'],
+    [{ profile: 'argocd-notifications', 'min-days-left': 'soon' }, "Input 'min-days-left' must be a whole number"],
+    [{ profile: 'argocd-notifications', 'min-days-left': '40' }, "Input 'warn-days-left' (30) must not be less than min-days-left (40)"],
+    [{ profile: 'argocd-notifications', 'probe-writes': 'perhaps' }, "Input 'probe-writes' must be true or false"],
+    [{ profile: 'argocd-notifications', provider: 'svn' }, "Input 'provider' has an unknown value 'svn'"],
+    [{ requirements: 'github: { kinds: [classic] }' }, "Input 'requirements' is not a valid token profile", "github.classic-scopes: required when kinds include 'classic'"],
+  ])('%j', async (bad, ...parts) => {
+    const r = await validate(good(), bad)
+    expect(r.code).toBe(1)
+    for (const part of parts) expect(r.errors[0]).toContain(part)
+    expect(gh.requests).toEqual([])
+  })
+
+  test('a malformed token is refused without echoing it', async () => {
+    const r = await validate('ghp_CANARY-not!valid', { profile: 'argocd-notifications' })
+    expect(r.code).toBe(1)
+    expect(r.errors[0]).toContain("Input 'token' starts like a classic GitHub token (ghp_) but is malformed")
+    expect(r.printed).not.toContain('CANARY')
+    expect(gh.requests).toEqual([])
+  })
+})
+
+describe('a canary token never leaks', () => {
+  const canary = `github_pat_CANARY0000_${'c4n4ry'.repeat(10)}`
+  beforeAll(() => gh.addToken({ kind: 'fine-grained', value: canary, owner: ORG, repositories: [NONPROD, INFRA], permissions: { contents: 'write' }, expiresAt: inDays(90) }))
+
+  test.each([
+    ['valid', { profile: 'argocd-release', repositories: `{ deploy: ${NONPROD}, infra: ${INFRA} }` }],
+    ['invalid', { profile: 'argocd-release', repositories: `{ deploy: ${PROD}, infra: ${INFRA} }`, 'probe-writes': 'true' }],
+    ['bad input', { profile: 'nope' }],
+  ])('%s', async (_name, inputs) => {
+    const r = await validate(canary, inputs)
+    expect(leaks(r, canary)).toEqual([])
+    expect(r.outputs.report ?? '').not.toContain('CANARY')
+    expect(r.stdout).toContain(`::add-mask::${canary}`)
+  })
+})
