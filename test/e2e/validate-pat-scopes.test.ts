@@ -33,19 +33,37 @@ beforeEach(() => {
 })
 
 const inDays = (n: number) => new Date(Date.now() + n * DAY)
-const fineGrained = (repositories: string[], permissions: Record<string, 'read' | 'write'>, extra: Partial<TokenSpec> = {}) =>
-  gh.addToken({ kind: 'fine-grained', owner: ORG, repositories, permissions, expiresAt: inDays(90), ...extra } as TokenSpec)
+const fineGrained = (
+  repositories: string[],
+  permissions: Record<string, 'read' | 'write'>,
+  extra: Partial<TokenSpec> = {},
+) =>
+  gh.addToken({
+    kind: 'fine-grained',
+    owner: ORG,
+    repositories,
+    permissions,
+    expiresAt: inDays(90),
+    ...extra,
+  } as TokenSpec)
 const classic = (scopes: string[], extra: Partial<TokenSpec> = {}) =>
   gh.addToken({ kind: 'classic', scopes, expiresAt: inDays(90), ...extra } as TokenSpec)
 
 function validate(token: string, inputs: Record<string, string>) {
   return runBundle(ACTION, { token, 'api-url': gh.url, ...inputs })
 }
-const report = (r: BundleRun) => JSON.parse(r.outputs.report) as {
-  valid: boolean
-  findings: Array<{ kind: string; severity: string; message: string; permission?: string; repository?: string }>
-  requests: number
-}
+const report = (r: BundleRun) =>
+  JSON.parse(r.outputs.report) as {
+    valid: boolean
+    findings: Array<{
+      kind: string
+      severity: string
+      message: string
+      permission?: string
+      repository?: string
+    }>
+    requests: number
+  }
 const findings = (r: BundleRun, kind: string) => report(r).findings.filter((f) => f.kind === kind)
 
 function expectValid(r: BundleRun): void {
@@ -78,10 +96,21 @@ const cases: Case[] = [
     profile: 'argocd-deploy-repo-admin',
     repositories: { deploy: NONPROD, 'deploy-prod': PROD },
     organization: ORG,
-    good: () => fineGrained([NONPROD, PROD], { administration: 'write', contents: 'write' }, { orgPermissions: { members: 'read' } }),
-    missing: () => fineGrained([NONPROD, PROD], { contents: 'write' }, { orgPermissions: { members: 'read' } }),
+    good: () =>
+      fineGrained(
+        [NONPROD, PROD],
+        { administration: 'write', contents: 'write' },
+        { orgPermissions: { members: 'read' } },
+      ),
+    missing: () =>
+      fineGrained([NONPROD, PROD], { contents: 'write' }, { orgPermissions: { members: 'read' } }),
     missingText: "'Administration: write' is missing on acme/argocd-deploy-non-prod",
-    excess: () => fineGrained([NONPROD, PROD], { administration: 'write', contents: 'write', repository_hooks: 'write' }, { orgPermissions: { members: 'read' } }),
+    excess: () =>
+      fineGrained(
+        [NONPROD, PROD],
+        { administration: 'write', contents: 'write', repository_hooks: 'write' },
+        { orgPermissions: { members: 'read' } },
+      ),
     excessText: "'Webhooks: read' on acme/argocd-deploy-non-prod is more than the role needs",
   },
   {
@@ -146,12 +175,20 @@ describe.each(cases)('profile $profile (GitHub)', (c) => {
   test('one missing permission fails, naming it', async () => {
     const r = await validate(c.missing(), inputs())
     expectInvalid(r, c.missingText)
-    expect(JSON.parse(r.outputs.missing).map((f: { message: string }) => f.message).join('\n')).toContain(c.missingText)
+    expect(
+      JSON.parse(r.outputs.missing)
+        .map((f: { message: string }) => f.message)
+        .join('\n'),
+    ).toContain(c.missingText)
   })
   test('one excess permission fails', async () => {
     const r = await validate(c.excess(), inputs())
     expectInvalid(r, c.excessText)
-    expect(JSON.parse(r.outputs.excess).map((f: { message: string }) => f.message).join('\n')).toContain(c.excessText)
+    expect(
+      JSON.parse(r.outputs.excess)
+        .map((f: { message: string }) => f.message)
+        .join('\n'),
+    ).toContain(c.excessText)
   })
   test('with on-excess: warn it only warns', async () => {
     const r = await validate(c.excess(), { ...inputs(), 'on-excess': 'warn' })
@@ -161,10 +198,20 @@ describe.each(cases)('profile $profile (GitHub)', (c) => {
 })
 
 describe('what a GitHub token is and may do', () => {
-  const release = { profile: 'argocd-release', repositories: `{ deploy: ${NONPROD}, infra: ${INFRA} }` }
+  const release = {
+    profile: 'argocd-release',
+    repositories: `{ deploy: ${NONPROD}, infra: ${INFRA} }`,
+  }
 
   test('outputs type, expiry and days left', async () => {
-    const r = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }, { expiresAt: new Date(Date.now() + 45.5 * DAY) }), release)
+    const r = await validate(
+      fineGrained(
+        [NONPROD, INFRA],
+        { contents: 'write' },
+        { expiresAt: new Date(Date.now() + 45.5 * DAY) },
+      ),
+      release,
+    )
     expectValid(r)
     expect(r.outputs['token-type']).toBe('fine-grained')
     expect(r.outputs['days-left']).toBe('45')
@@ -172,20 +219,40 @@ describe('what a GitHub token is and may do', () => {
   })
 
   test('an expired token fails', async () => {
-    const r = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }, { expiresAt: inDays(-1) }), release)
+    const r = await validate(
+      fineGrained([NONPROD, INFRA], { contents: 'write' }, { expiresAt: inDays(-1) }),
+      release,
+    )
     expectInvalid(r, 'GitHub rejects the token (401 Bad credentials)')
   })
 
   test('expiring within min-days-left fails; within warn-days-left warns', async () => {
-    const soon = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }, { expiresAt: new Date(Date.now() + 3.5 * DAY) }), release)
+    const soon = await validate(
+      fineGrained(
+        [NONPROD, INFRA],
+        { contents: 'write' },
+        { expiresAt: new Date(Date.now() + 3.5 * DAY) },
+      ),
+      release,
+    )
     expectInvalid(soon, 'expires in 3 days', 'fewer than min-days-left (7)')
-    const later = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }, { expiresAt: new Date(Date.now() + 20.5 * DAY) }), release)
+    const later = await validate(
+      fineGrained(
+        [NONPROD, INFRA],
+        { contents: 'write' },
+        { expiresAt: new Date(Date.now() + 20.5 * DAY) },
+      ),
+      release,
+    )
     expectValid(later)
     expect(later.warnings.join('\n')).toContain('expires in 20 days')
   })
 
   test('a never-expiring token is reported and warned about', async () => {
-    const r = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }, { expiresAt: null }), release)
+    const r = await validate(
+      fineGrained([NONPROD, INFRA], { contents: 'write' }, { expiresAt: null }),
+      release,
+    )
     expectValid(r)
     expect(r.outputs['expires-at']).toBe('')
     expect(r.outputs['days-left']).toBe('')
@@ -194,7 +261,10 @@ describe('what a GitHub token is and may do', () => {
 
   test('the nonprod release token checked against prod fails', async () => {
     const nonprod = fineGrained([NONPROD, INFRA], { contents: 'write' })
-    const r = await validate(nonprod, { profile: 'argocd-release', repositories: `{ deploy: ${PROD}, infra: ${INFRA} }` })
+    const r = await validate(nonprod, {
+      profile: 'argocd-release',
+      repositories: `{ deploy: ${PROD}, infra: ${INFRA} }`,
+    })
     expectInvalid(r, `cannot reach ${PROD}`)
   })
 
@@ -212,7 +282,10 @@ describe('what a GitHub token is and may do', () => {
     gh.addOrg('sso-org', { ssoRequired: true })
     gh.addRepo('sso-org/app')
     gh.addCommit('sso-org/app', { branch: 'main' })
-    const r = await validate(classic(['repo:status']), { profile: 'argocd-notifications', repositories: '{ app: sso-org/app }' })
+    const r = await validate(classic(['repo:status']), {
+      profile: 'argocd-notifications',
+      repositories: '{ app: sso-org/app }',
+    })
     expect(r.code).toBe(1)
     expect(findings(r, 'policy')[0].message).toContain('https://github.com/orgs/sso-org/sso')
   })
@@ -221,18 +294,31 @@ describe('what a GitHub token is and may do', () => {
     gh.addOrg('strict-org', { forbidsClassicPats: true })
     gh.addRepo('strict-org/app')
     gh.addCommit('strict-org/app', { branch: 'main' })
-    const r = await validate(classic(['repo:status']), { profile: 'argocd-notifications', repositories: '{ app: strict-org/app }' })
+    const r = await validate(classic(['repo:status']), {
+      profile: 'argocd-notifications',
+      repositories: '{ app: strict-org/app }',
+    })
     expect(r.code).toBe(1)
-    expect(findings(r, 'policy')[0].message).toContain('Allow access via personal access tokens (classic)')
+    expect(findings(r, 'policy')[0].message).toContain(
+      'Allow access via personal access tokens (classic)',
+    )
   })
 
   test('an installation token: repositories from /installation/repositories', async () => {
-    const app = gh.addToken({ kind: 'installation', repositories: [NONPROD, INFRA, `${ORG}/other`], permissions: { contents: 'write' } })
+    const app = gh.addToken({
+      kind: 'installation',
+      repositories: [NONPROD, INFRA, `${ORG}/other`],
+      permissions: { contents: 'write' },
+    })
     const r = await validate(app, release)
     expectInvalid(r, 'The token also reaches acme/other')
     expect(r.outputs['token-type']).toBe('installation')
     expect(gh.requests.some((q) => q.path.startsWith('/installation/repositories'))).toBe(true)
-    const exact = gh.addToken({ kind: 'installation', repositories: [NONPROD, INFRA], permissions: { contents: 'write' } })
+    const exact = gh.addToken({
+      kind: 'installation',
+      repositories: [NONPROD, INFRA],
+      permissions: { contents: 'write' },
+    })
     expectValid(await validate(exact, release))
   })
 
@@ -245,10 +331,17 @@ describe('what a GitHub token is and may do', () => {
 
     gh.clearRequests()
     const on = await validate(readOnly, { ...release, 'probe-writes': 'true' })
-    expectInvalid(on, "'Contents: write' is missing on acme/argocd-deploy-non-prod (it can only read)")
+    expectInvalid(
+      on,
+      "'Contents: write' is missing on acme/argocd-deploy-non-prod (it can only read)",
+    )
     expect(gh.requests.filter((q) => q.method !== 'GET').length).toBeGreaterThan(0)
     // The probes are rejected: nothing was created.
-    expect(gh.requests.filter((q) => q.method !== 'GET').every((q) => q.status === 403 || q.status === 422)).toBe(true)
+    expect(
+      gh.requests
+        .filter((q) => q.method !== 'GET')
+        .every((q) => q.status === 403 || q.status === 422),
+    ).toBe(true)
 
     const writer = fineGrained([NONPROD, INFRA], { contents: 'write' })
     const ok = await validate(writer, { ...release, 'probe-writes': 'true' })
@@ -260,14 +353,54 @@ describe('what a GitHub token is and may do', () => {
     const r = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }), release)
     // /user, /user/repos, and per slot: the repository + 4 permission probes.
     expect(report(r).requests).toBe(2 + 2 * 5)
-    const c = await validate(classic(['repo:status']), { profile: 'argocd-notifications', repositories: `{ app: ${APP} }` })
+    const c = await validate(classic(['repo:status']), {
+      profile: 'argocd-notifications',
+      repositories: `{ app: ${APP} }`,
+    })
     expect(report(c).requests).toBe(1 + 1)
   })
 
+  test('organization Members: missing, and told apart only through concealed members', async () => {
+    const admin = {
+      profile: 'argocd-deploy-repo-admin',
+      repositories: `{ deploy: ${NONPROD}, deploy-prod: ${PROD} }`,
+    }
+    const noMembers = fineGrained([NONPROD, PROD], { administration: 'write', contents: 'write' })
+    // The organization defaults to the repositories' owner when the profile needs it.
+    const r = await validate(noMembers, admin)
+    expectInvalid(r, "Organization permission 'Members: read' on acme is missing")
+
+    gh.addOrg('open-org', { members: ['bot'], publicMembers: ['bot'] })
+    for (const repo of ['open-org/deploy', 'open-org/deploy-prod']) {
+      gh.addRepo(repo)
+      gh.addCommit(repo, { branch: 'main' })
+    }
+    const open = gh.addToken({
+      kind: 'fine-grained',
+      login: 'bot',
+      owner: 'open-org',
+      repositories: ['open-org/deploy', 'open-org/deploy-prod'],
+      permissions: { administration: 'write', contents: 'write' },
+      orgPermissions: { members: 'read' },
+      expiresAt: inDays(90),
+    })
+    const unsure = await validate(open, {
+      profile: 'argocd-deploy-repo-admin',
+      repositories: '{ deploy: open-org/deploy, deploy-prod: open-org/deploy-prod }',
+    })
+    expectValid(unsure)
+    expect(unsure.warnings.join('\n')).toContain('every member is public')
+  })
+
   test('a name off the convention warns', async () => {
-    const r = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }), { ...release, name: 'My Release Token' })
+    const r = await validate(fineGrained([NONPROD, INFRA], { contents: 'write' }), {
+      ...release,
+      name: 'My Release Token',
+    })
     expectValid(r)
-    expect(r.warnings.join('\n')).toContain('does not follow the convention <app>/<actor>/<use-case>')
+    expect(r.warnings.join('\n')).toContain(
+      'does not follow the convention <app>/<actor>/<use-case>',
+    )
   })
 })
 
@@ -275,18 +408,38 @@ describe('GitLab and Bitbucket', () => {
   test('GitLab: scopes, expiry and reach', async () => {
     const gl = await startGitLabSandbox()
     try {
-      const good = gl.addToken({ scopes: ['read_api', 'read_repository'], expiresAt: new Date(Date.now() + 60 * DAY).toISOString().slice(0, 10), projects: ['acme/argocd-deploy-non-prod'] })
-      const ok = await runBundle(ACTION, { token: good, profile: 'codefresh-runtime', 'api-url': gl.url, repositories: '{ deploy: acme/argocd-deploy-non-prod }' })
+      const good = gl.addToken({
+        scopes: ['read_api', 'read_repository'],
+        expiresAt: new Date(Date.now() + 60 * DAY).toISOString().slice(0, 10),
+        projects: ['acme/argocd-deploy-non-prod'],
+      })
+      const ok = await runBundle(ACTION, {
+        token: good,
+        profile: 'codefresh-runtime',
+        'api-url': gl.url,
+        repositories: '{ deploy: acme/argocd-deploy-non-prod }',
+      })
       expectValid(ok)
       expect(ok.outputs['token-type']).toBe('gitlab')
       expect(Number(ok.outputs['days-left'])).toBeGreaterThanOrEqual(58)
 
-      const broad = gl.addToken({ scopes: ['api', 'read_repository'], expiresAt: new Date(Date.now() + 60 * DAY).toISOString().slice(0, 10) })
-      const bad = await runBundle(ACTION, { token: broad, profile: 'codefresh-runtime', 'api-url': gl.url })
+      const broad = gl.addToken({
+        scopes: ['api', 'read_repository'],
+        expiresAt: new Date(Date.now() + 60 * DAY).toISOString().slice(0, 10),
+      })
+      const bad = await runBundle(ACTION, {
+        token: broad,
+        profile: 'codefresh-runtime',
+        'api-url': gl.url,
+      })
       expectInvalid(bad, "Scope 'api' is more than the role needs")
 
       const user = gl.addToken({ scopes: ['read_api'], expiresAt: null })
-      const missing = await runBundle(ACTION, { token: user, profile: 'codefresh-user', 'api-url': gl.url })
+      const missing = await runBundle(ACTION, {
+        token: user,
+        profile: 'codefresh-user',
+        'api-url': gl.url,
+      })
       expectInvalid(missing, "Scope 'write_repository' is missing")
     } finally {
       await gl.stop()
@@ -296,13 +449,38 @@ describe('GitLab and Bitbucket', () => {
   test('Bitbucket Cloud: scopes from x-oauth-scopes; Data Center: cannot verify', async () => {
     const bb = await startBitbucketSandbox()
     try {
-      const token = bb.addToken({ type: 'workspace', workspace: 'acme', scopes: ['account', 'team', 'webhook', 'repository:write', 'repository:admin'], repositories: ['acme/gitops'] })
-      const ok = await runBundle(ACTION, { token, profile: 'codefresh-runtime', 'api-url': bb.url, repositories: '{ deploy: acme/gitops }' })
+      const token = bb.addToken({
+        type: 'workspace',
+        workspace: 'acme',
+        scopes: ['account', 'team', 'webhook', 'repository:write', 'repository:admin'],
+        repositories: ['acme/gitops'],
+      })
+      const ok = await runBundle(ACTION, {
+        token,
+        profile: 'codefresh-runtime',
+        'api-url': bb.url,
+        repositories: '{ deploy: acme/gitops }',
+      })
       expectValid(ok)
-      const narrow = bb.addToken({ type: 'workspace', workspace: 'acme', scopes: ['account', 'team', 'repository:write', 'repository:admin'], repositories: ['acme/gitops'] })
-      const bad = await runBundle(ACTION, { token: narrow, profile: 'codefresh-runtime', 'api-url': bb.url, repositories: '{ deploy: acme/gitops }' })
+      const narrow = bb.addToken({
+        type: 'workspace',
+        workspace: 'acme',
+        scopes: ['account', 'team', 'repository:write', 'repository:admin'],
+        repositories: ['acme/gitops'],
+      })
+      const bad = await runBundle(ACTION, {
+        token: narrow,
+        profile: 'codefresh-runtime',
+        'api-url': bb.url,
+        repositories: '{ deploy: acme/gitops }',
+      })
       expectInvalid(bad, "Scope 'webhook' is missing")
-      const dc = await runBundle(ACTION, { token, provider: 'bitbucket', profile: 'codefresh-runtime', 'api-url': `${bb.url}/rest` })
+      const dc = await runBundle(ACTION, {
+        token,
+        provider: 'bitbucket',
+        profile: 'codefresh-runtime',
+        'api-url': `${bb.url}/rest`,
+      })
       expectInvalid(dc, 'Bitbucket Data Center', 'cannot be verified')
     } finally {
       await bb.stop()
@@ -313,17 +491,56 @@ describe('GitLab and Bitbucket', () => {
 describe('invalid inputs fail clearly, before any request', () => {
   const good = () => classic(['repo:status'])
   test.each<[Record<string, string>, ...string[]]>([
-    [{ profile: 'argocd-nope' }, "Input 'profile' 'argocd-nope' is not a built-in profile", 'argocd-deploy-repo-admin, argocd-webhooks'],
-    [{ profile: 'argocd-notifications', repositories: '{ app: [x' }, "Input 'repositories' is not valid YAML", 'Example'],
-    [{ profile: 'argocd-notifications', repositories: '{ deploy: acme/x }' }, "Input 'repositories' has a slot 'deploy' that profile 'argocd-notifications' does not use", 'app'],
-    [{ profile: 'argocd-notifications', repositories: '{ app: not a repo }' }, "Input 'repositories' slot 'app' must be a repository path"],
-    [{ profile: 'argocd-notifications', 'api-url': 'ftp://github.example.com' }, "Input 'api-url' must be an http or https URL", 'Example'],
-    [{ profile: 'argocd-notifications', 'on-excess': 'maybe' }, "Input 'on-excess' has an unknown value 'maybe'", 'fail, warn, ignore'],
-    [{ profile: 'argocd-notifications', 'min-days-left': 'soon' }, "Input 'min-days-left' must be a whole number"],
-    [{ profile: 'argocd-notifications', 'min-days-left': '40' }, "Input 'warn-days-left' (30) must not be less than min-days-left (40)"],
-    [{ profile: 'argocd-notifications', 'probe-writes': 'perhaps' }, "Input 'probe-writes' must be true or false"],
-    [{ profile: 'argocd-notifications', provider: 'svn' }, "Input 'provider' has an unknown value 'svn'"],
-    [{ requirements: 'github: { kinds: [classic] }' }, "Input 'requirements' is not a valid token profile", "github.classic-scopes: required when kinds include 'classic'"],
+    [
+      { profile: 'argocd-nope' },
+      "Input 'profile' 'argocd-nope' is not a built-in profile",
+      'argocd-deploy-repo-admin, argocd-webhooks',
+    ],
+    [
+      { profile: 'argocd-notifications', repositories: '{ app: [x' },
+      "Input 'repositories' is not valid YAML",
+      'Example',
+    ],
+    [
+      { profile: 'argocd-notifications', repositories: '{ deploy: acme/x }' },
+      "Input 'repositories' has a slot 'deploy' that profile 'argocd-notifications' does not use",
+      'app',
+    ],
+    [
+      { profile: 'argocd-notifications', repositories: '{ app: not a repo }' },
+      "Input 'repositories' slot 'app' must be a repository path",
+    ],
+    [
+      { profile: 'argocd-notifications', 'api-url': 'ftp://github.example.com' },
+      "Input 'api-url' must be an http or https URL",
+      'Example',
+    ],
+    [
+      { profile: 'argocd-notifications', 'on-excess': 'maybe' },
+      "Input 'on-excess' has an unknown value 'maybe'",
+      'fail, warn, ignore',
+    ],
+    [
+      { profile: 'argocd-notifications', 'min-days-left': 'soon' },
+      "Input 'min-days-left' must be a whole number",
+    ],
+    [
+      { profile: 'argocd-notifications', 'min-days-left': '40' },
+      "Input 'warn-days-left' (30) must not be less than min-days-left (40)",
+    ],
+    [
+      { profile: 'argocd-notifications', 'probe-writes': 'perhaps' },
+      "Input 'probe-writes' must be true or false",
+    ],
+    [
+      { profile: 'argocd-notifications', provider: 'svn' },
+      "Input 'provider' has an unknown value 'svn'",
+    ],
+    [
+      { requirements: 'github: { kinds: [classic] }' },
+      "Input 'requirements' is not a valid token profile",
+      "github.classic-scopes: required when kinds include 'classic'",
+    ],
   ])('%j', async (bad, ...parts) => {
     const r = await validate(good(), bad)
     expect(r.code).toBe(1)
@@ -334,7 +551,9 @@ describe('invalid inputs fail clearly, before any request', () => {
   test('a malformed token is refused without echoing it', async () => {
     const r = await validate('ghp_CANARY-not!valid', { profile: 'argocd-notifications' })
     expect(r.code).toBe(1)
-    expect(r.errors[0]).toContain("Input 'token' starts like a classic GitHub token (ghp_) but is malformed")
+    expect(r.errors[0]).toContain(
+      "Input 'token' starts like a classic GitHub token (ghp_) but is malformed",
+    )
     expect(r.printed).not.toContain('CANARY')
     expect(gh.requests).toEqual([])
   })
@@ -342,11 +561,30 @@ describe('invalid inputs fail clearly, before any request', () => {
 
 describe('a canary token never leaks', () => {
   const canary = `github_pat_CANARY0000_${'c4n4ry'.repeat(10)}`
-  beforeAll(() => gh.addToken({ kind: 'fine-grained', value: canary, owner: ORG, repositories: [NONPROD, INFRA], permissions: { contents: 'write' }, expiresAt: inDays(90) }))
+  beforeAll(() =>
+    gh.addToken({
+      kind: 'fine-grained',
+      value: canary,
+      owner: ORG,
+      repositories: [NONPROD, INFRA],
+      permissions: { contents: 'write' },
+      expiresAt: inDays(90),
+    }),
+  )
 
   test.each([
-    ['valid', { profile: 'argocd-release', repositories: `{ deploy: ${NONPROD}, infra: ${INFRA} }` }],
-    ['invalid', { profile: 'argocd-release', repositories: `{ deploy: ${PROD}, infra: ${INFRA} }`, 'probe-writes': 'true' }],
+    [
+      'valid',
+      { profile: 'argocd-release', repositories: `{ deploy: ${NONPROD}, infra: ${INFRA} }` },
+    ],
+    [
+      'invalid',
+      {
+        profile: 'argocd-release',
+        repositories: `{ deploy: ${PROD}, infra: ${INFRA} }`,
+        'probe-writes': 'true',
+      },
+    ],
     ['bad input', { profile: 'nope' }],
   ])('%s', async (_name, inputs) => {
     const r = await validate(canary, inputs)

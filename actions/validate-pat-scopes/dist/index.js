@@ -28766,8 +28766,13 @@ async function auditGitHubToken(octokit, req) {
     const reachableTask = !isApp && !scoped && gh.onlyTheseRepositories
         ? listAll(call, 'GET /user/repos', undefined)
         : Promise.resolve(undefined);
+    // GitHub serves the member list to anyone, but shows concealed members only to tokens with
+    // Members read: the permission shows as members beyond the public ones.
     const orgTask = req.organization && !scoped
-        ? call('GET /orgs/{org}/members', { org: req.organization, per_page: 1 })
+        ? Promise.all([
+            listAll(call, 'GET /orgs/{org}/members', undefined, { org: req.organization }),
+            listAll(call, 'GET /orgs/{org}/public_members', undefined, { org: req.organization }),
+        ])
         : Promise.resolve(undefined);
     const repoChecks = slots.map(async ([slot, repo]) => checkRepository(slot, repo));
     async function checkRepository(slot, repo) {
@@ -28970,8 +28975,27 @@ async function auditGitHubToken(octokit, req) {
     // Organization permissions (fine-grained and app tokens; classic ones show them as scopes).
     if (org) {
         const needs = gh.organization.members;
-        const has = org.status === 200;
-        if (needs && !has)
+        const [members, visible] = org;
+        const publicLogins = new Set((visible.items ?? []).map((u) => String(u.login)));
+        const concealed = (members.items ?? []).filter((u) => !publicLogins.has(String(u.login)));
+        const visibleLogins = new Set((members.items ?? []).map((u) => String(u.login).toLowerCase()));
+        const has = members.status === 200 && concealed.length > 0;
+        // Without the permission only public members show. The token's own user is a member (only
+        // members can own an org token) and an org always has one: if neither shows, it is missing.
+        const certainlyNot = members.status !== 200 ||
+            visibleLogins.size === 0 ||
+            (out.login !== undefined && !visibleLogins.has(out.login.toLowerCase()));
+        const told = has || certainlyNot;
+        if (needs && !told) {
+            out.findings.push({
+                kind: 'unverified',
+                severity: 'warning',
+                permission: 'members',
+                level: needs,
+                message: `Organization permission 'Members: ${needs}' on ${req.organization} cannot be told apart: every member is public, so the token sees the same list either way.`,
+            });
+        }
+        else if (needs && !has) {
             out.findings.push({
                 kind: 'missing',
                 severity: 'error',
@@ -28980,6 +29004,7 @@ async function auditGitHubToken(octokit, req) {
                 message: `Organization permission 'Members: ${needs}' on ${req.organization} is missing.`,
                 fix: 'Grant Members (Read-only) under Organization permissions.',
             });
+        }
         if (!needs && has)
             out.findings.push({
                 kind: 'excess',
@@ -29022,11 +29047,11 @@ async function auditGitHubToken(octokit, req) {
         return out;
     }
 }
-async function listAll(call, route, key) {
+async function listAll(call, route, key, params = {}) {
     const items = [];
     let first;
     for (let page = 1; page <= 10; page++) {
-        const r = await call(route, { per_page: 100, page });
+        const r = await call(route, { ...params, per_page: 100, page });
         first ??= r;
         if (r.status !== 200)
             return { ...r };

@@ -14,7 +14,10 @@ class TokenDoesNotFit extends UserError {}
 export async function run(): Promise<void> {
   // Mask first: nothing below may print before the runner knows the secret.
   maskSecret(core.getInput('token'))
-  const options = await parseAuditInputs(readActionInput, process.env.GITHUB_WORKSPACE || process.cwd())
+  const options = await parseAuditInputs(
+    readActionInput,
+    process.env.GITHUB_WORKSPACE || process.cwd(),
+  )
   const { createGitHubClient } = await import('@argocd-actions/core/github')
   const report = await auditToken(options, {
     github: (token, baseUrl) =>

@@ -6,7 +6,7 @@ import { getContent } from './routes/contents.js'
 import { createHook, listHooks } from './routes/hooks.js'
 import { listInstallationRepos } from './routes/installation.js'
 import { createKey, listKeys } from './routes/keys.js'
-import { listMembers } from './routes/orgs.js'
+import { listMembers, listPublicMembers } from './routes/orgs.js'
 import { createRef } from './routes/refs.js'
 import { getRepository } from './routes/repos.js'
 import { getRoot } from './routes/root.js'
@@ -34,6 +34,8 @@ export function route(ctx: RouteContext): Reply {
     return listInstallationRepos(ctx)
   const members = /^\/orgs\/([^/]+)\/members$/.exec(pathname)
   if (members && method === 'GET') return listMembers(ctx, decode(members[1]!))
+  const publicMembers = /^\/orgs\/([^/]+)\/public_members$/.exec(pathname)
+  if (publicMembers && method === 'GET') return listPublicMembers(ctx, decode(publicMembers[1]!))
 
   // /repos/{owner}/{repo}/... and GitHub's id form /repositories/{id}/... (used in Link headers).
   let repo: RepoRecord | undefined

@@ -33,17 +33,27 @@ function seesConcealed(ctx: RouteContext, org: OrgRecord, token: TokenRecord | n
   }
 }
 
+/** GET /orgs/{org}/public_members: the public view, whoever asks. */
+export function listPublicMembers(ctx: RouteContext, login: string): Reply {
+  return memberList(ctx, login, 'public_members', false)
+}
+
 export function listMembers(ctx: RouteContext, login: string): Reply {
   const org = ctx.store.org(login)
   if (!org) throw notFound(DOCS.listMembers)
   const token = ctx.token
   if (token?.kind === 'installation') ctx.headers['x-accepted-github-permissions'] = 'members=read'
-  const all = seesConcealed(ctx, org, token)
+  return memberList(ctx, login, 'members', seesConcealed(ctx, org, token))
+}
+
+function memberList(ctx: RouteContext, login: string, path: string, all: boolean): Reply {
+  const org = ctx.store.org(login)
+  if (!org) throw notFound(DOCS.listMembers)
   const logins = [...org.members.entries()]
     .filter(([key]) => all || org.publicMembers.has(key))
     .map(([, display]) => display)
     .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
-  const page = paginate(logins, new URL(`${ctx.api}/orgs/${org.login}/members${ctx.url.search}`))
+  const page = paginate(logins, new URL(`${ctx.api}/orgs/${org.login}/${path}${ctx.url.search}`))
   if (page.link) ctx.headers['link'] = page.link
   return {
     status: 200,
