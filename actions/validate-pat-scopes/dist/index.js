@@ -29321,6 +29321,7 @@ async function auditToken(opts, clients) {
         findings,
         requests: found.requests,
         durationMs: Date.now() - started,
+        writesProbed: opts.probeWrites && provider === 'github',
     };
 }
 function expiryFindings(opts, kind, expiresAt, daysLeft) {
@@ -29754,7 +29755,8 @@ function permissionRows(report) {
         for (const p of repo.permissions) {
             if (!p.required && p.found === 'none')
                 continue;
-            rows.push([where, p.permission, p.required ?? '—', p.found]);
+            const found = p.found === 'read' && !report.writesProbed ? 'read (write not probed)' : p.found;
+            rows.push([where, p.permission, p.required ?? '—', found]);
         }
     }
     return rows;

@@ -46,6 +46,8 @@ export interface AuditReport {
   findings: Finding[]
   requests: number
   durationMs: number
+  /** Write permissions were probed (probe-writes); otherwise 'read' may also be 'write'. */
+  writesProbed: boolean
 }
 
 export const DEFAULT_API_URLS = {
@@ -208,6 +210,7 @@ export async function auditToken(opts: AuditOptions, clients: AuditClients): Pro
     findings,
     requests: found.requests,
     durationMs: Date.now() - started,
+    writesProbed: opts.probeWrites && provider === 'github',
   }
 }
 

@@ -21,7 +21,8 @@ export function permissionRows(report: AuditReport): string[][] {
     if (!repo.permissions.length) rows.push([where, 'access', 'required', 'yes'])
     for (const p of repo.permissions) {
       if (!p.required && p.found === 'none') continue
-      rows.push([where, p.permission, p.required ?? '—', p.found])
+      const found = p.found === 'read' && !report.writesProbed ? 'read (write not probed)' : p.found
+      rows.push([where, p.permission, p.required ?? '—', found])
     }
   }
   return rows
