@@ -7,18 +7,38 @@ import { runBundle, startGitHubSandbox, type BundleRun } from '@argocd-actions/s
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)
 
-/** A job summary as a person reads it in a terminal: markdown table to aligned text. */
+/** A job summary as a person reads it in a terminal: headings, and tables as aligned columns. */
 function printSummary(step: string, run: BundleRun): void {
   console.log(`\n${bold(`── ${step} (exit ${run.code}) ──`)}`)
-  const rows = run.summary
-    .split('\n')
-    .filter((l) => l.startsWith('| ') && !l.startsWith('| |') && !l.startsWith('| ---'))
-    .map((l) => l.slice(2, -2).split(' | '))
-  for (const line of run.summary.split('\n'))
+  let table: string[][] = []
+  const flush = () => {
+    if (!table.length) return
+    const widths = table[0].map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)))
+    for (const r of table)
+      console.log(
+        `  ${r
+          .map((c, i) => c.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd()}`,
+      )
+    table = []
+  }
+  for (const line of run.summary.split('\n')) {
+    if (line.startsWith('| ---') || line === '| | |') continue
+    if (line.startsWith('| ')) {
+      table.push(
+        line
+          .slice(2, -2)
+          .split(' | ')
+          .map((c) => c.replace(/\\\|/g, '|')),
+      )
+      continue
+    }
+    flush()
     if (line.startsWith('### ')) console.log(line.slice(4))
-  const width = Math.max(...rows.map(([k]) => k.length))
-  for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`)
-  for (const e of run.errors) console.log(`  error: ${e}`)
+    else if (line.startsWith('> ')) console.log(`  ${line.slice(2)}`)
+  }
+  flush()
 }
 
 const gh = await startGitHubSandbox()
@@ -27,10 +47,30 @@ try {
   gh.addRepo('acme/web-app')
   const sha = gh.addCommit('acme/web-app', { branch: 'main', message: 'feat: new landing page' })
   // The seed's ARGOCD_APP_NOTIFICATIONS token: classic, repo:status only.
-  const token = gh.addToken({ kind: 'classic', scopes: ['repo:status'] })
+  const token = gh.addToken({
+    kind: 'classic',
+    scopes: ['repo:status'],
+    expiresAt: new Date(Date.now() + 90 * 86_400_000),
+  })
   const context = 'continuous-delivery/web.web-app'
   const common = { token, repository: 'acme/web-app', sha, 'github-api-url': gh.url, context }
   console.log(`Sandbox GitHub at ${gh.url}; release of acme/web-app@${sha.slice(0, 12)}`)
+
+  // The over-privileged variant many teams have: a classic token with the whole 'repo' scope.
+  const broad = gh.addToken({ kind: 'classic', scopes: ['repo'] })
+  for (const [label, t] of [
+    ['0a. audit the notifications token against its role', token],
+    ['0b. audit an over-scoped notifications token', broad],
+  ] as const) {
+    const audit = await runBundle('validate-pat-scopes', {
+      token: t,
+      profile: 'argocd-notifications',
+      repositories: '{ app: acme/web-app }',
+      name: 'ARGOCD_APP_NOTIFICATIONS',
+      'api-url': gh.url,
+    })
+    printSummary(label, audit)
+  }
 
   const releaseStarted = new Date().toISOString()
   const pending = await runBundle('set-commit-status', {

@@ -28758,6 +28758,7 @@ async function auditGitHubToken(octokit, req) {
     const isApp = req.kind === 'installation';
     const scoped = req.kind === 'classic' || req.kind === 'oauth';
     const slots = Object.entries(req.repositories);
+    const onlyStatuses = onlyStatusesOf(gh);
     const slotNames = new Set(slots.map(([, r]) => full(r).toLowerCase()));
     // Who the token is, and (apps, fine-grained) every repository it reaches: in parallel with the repos.
     const identityTask = isApp
@@ -28778,6 +28779,24 @@ async function auditGitHubToken(octokit, req) {
     async function checkRepository(slot, repo) {
         const name = full(repo);
         const required = gh.repositories[slot]?.permissions ?? {};
+        if (scoped && Object.keys(required).join() === 'statuses') {
+            // A status-only classic token (repo:status) cannot see a private repository at all, but
+            // can read its statuses: that one request shows both reach and the permission.
+            const statuses = await call('GET /repos/{owner}/{repo}/commits/{ref}/statuses', {
+                ...repo,
+                ref: 'HEAD',
+                per_page: 1,
+            });
+            const ok = statuses.status === 200;
+            return {
+                slot,
+                repository: name,
+                reachable: ok,
+                permissions: ok
+                    ? [{ permission: 'statuses', required: required.statuses, found: 'write' }]
+                    : [],
+            };
+        }
         const reply = await call('GET /repos/{owner}/{repo}', { ...repo });
         const check = {
             slot,
@@ -28885,7 +28904,11 @@ async function auditGitHubToken(octokit, req) {
     }
     for (const check of repositories) {
         // A classic token without 'repo' cannot see private repositories at all: say so, not 404.
-        if (check.reachable === false && scoped && !hasRepoScope(out.scopes))
+        // (A statuses probe is conclusive: repo:status reads statuses of private repositories.)
+        if (check.reachable === false &&
+            scoped &&
+            !hasRepoScope(out.scopes) &&
+            !onlyStatuses(check.slot))
             check.reachable = 'unverified';
         if (check.reachable === false) {
             out.findings.push({
@@ -29061,6 +29084,9 @@ async function listAll(call, route, key, params = {}) {
             break;
     }
     return { ...first, items };
+}
+function onlyStatusesOf(gh) {
+    return (slot) => Object.keys(gh.repositories[slot ?? '']?.permissions ?? {}).join() === 'statuses';
 }
 const full = (r) => `${r.owner}/${r.repo}`;
 const hasRepoScope = (scopes) => !!scopes?.includes('repo');
@@ -29787,7 +29813,7 @@ function renderAuditMarkdown(report) {
             lines.push(`| ${row.map(esc).join(' | ')} |`);
     }
     if (report.findings.length) {
-        lines.push('', '| | Finding | Fix |', '| --- | --- | --- |');
+        lines.push('', '| Severity | Finding | Fix |', '| --- | --- | --- |');
         for (const f of report.findings)
             lines.push(`| ${MARK[f.severity]} ${f.kind} | ${esc(f.message)} | ${esc(f.fix ?? '')} |`);
     }

@@ -134,6 +134,7 @@ export async function auditGitHubToken(
   const isApp = req.kind === 'installation'
   const scoped = req.kind === 'classic' || req.kind === 'oauth'
   const slots = Object.entries(req.repositories)
+  const onlyStatuses = onlyStatusesOf(gh)
   const slotNames = new Set(slots.map(([, r]) => full(r).toLowerCase()))
 
   // Who the token is, and (apps, fine-grained) every repository it reaches: in parallel with the repos.
@@ -158,6 +159,24 @@ export async function auditGitHubToken(
   async function checkRepository(slot: string, repo: Repository): Promise<RepositoryCheck> {
     const name = full(repo)
     const required = gh.repositories[slot]?.permissions ?? {}
+    if (scoped && Object.keys(required).join() === 'statuses') {
+      // A status-only classic token (repo:status) cannot see a private repository at all, but
+      // can read its statuses: that one request shows both reach and the permission.
+      const statuses = await call('GET /repos/{owner}/{repo}/commits/{ref}/statuses', {
+        ...repo,
+        ref: 'HEAD',
+        per_page: 1,
+      })
+      const ok = statuses.status === 200
+      return {
+        slot,
+        repository: name,
+        reachable: ok,
+        permissions: ok
+          ? [{ permission: 'statuses', required: required.statuses, found: 'write' }]
+          : [],
+      }
+    }
     const reply = await call('GET /repos/{owner}/{repo}', { ...repo })
     const check: RepositoryCheck = {
       slot,
@@ -273,7 +292,13 @@ export async function auditGitHubToken(
 
   for (const check of repositories) {
     // A classic token without 'repo' cannot see private repositories at all: say so, not 404.
-    if (check.reachable === false && scoped && !hasRepoScope(out.scopes))
+    // (A statuses probe is conclusive: repo:status reads statuses of private repositories.)
+    if (
+      check.reachable === false &&
+      scoped &&
+      !hasRepoScope(out.scopes) &&
+      !onlyStatuses(check.slot)
+    )
       check.reachable = 'unverified'
     if (check.reachable === false) {
       out.findings.push({
@@ -456,6 +481,11 @@ async function listAll(
     if (!/rel="next"/.test(String(r.headers.link ?? ''))) break
   }
   return { ...first!, items }
+}
+
+function onlyStatusesOf(gh: NonNullable<Profile['github']>) {
+  return (slot?: string) =>
+    Object.keys(gh.repositories[slot ?? '']?.permissions ?? {}).join() === 'statuses'
 }
 
 const full = (r: Repository) => `${r.owner}/${r.repo}`

@@ -52,7 +52,7 @@ export function renderAuditMarkdown(report: AuditReport): string {
     for (const row of perms) lines.push(`| ${row.map(esc).join(' | ')} |`)
   }
   if (report.findings.length) {
-    lines.push('', '| | Finding | Fix |', '| --- | --- | --- |')
+    lines.push('', '| Severity | Finding | Fix |', '| --- | --- | --- |')
     for (const f of report.findings)
       lines.push(`| ${MARK[f.severity]} ${f.kind} | ${esc(f.message)} | ${esc(f.fix ?? '')} |`)
   }

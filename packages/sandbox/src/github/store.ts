@@ -186,6 +186,8 @@ export class Store {
   resolveRef(repo: RepoRecord, ref: string): CommitRecord | undefined {
     const lower = ref.toLowerCase()
     if (SHA_RE.test(lower)) return repo.commits.get(lower)
+    // GitHub resolves HEAD to the default branch (api.github.com/repos/o/r/commits/HEAD).
+    if (ref === 'HEAD') return this.resolveRef(repo, repo.defaultBranch)
     const named = (name: string): string | undefined => {
       const m = /^(?:refs\/)?(heads|tags)\/(.+)$/.exec(name)
       if (m) return m[1] === 'heads' ? repo.branches.get(m[2]!) : repo.tags.get(m[2]!)
