@@ -393,13 +393,23 @@ describe('what a GitHub token is and may do', () => {
   })
 
   test('a status-only classic token: its reach is verified through the statuses it may read', async () => {
-    const r = await validate(classic(['repo:status']), { profile: 'argocd-notifications', repositories: `{ app: ${APP} }` })
+    const r = await validate(classic(['repo:status']), {
+      profile: 'argocd-notifications',
+      repositories: `{ app: ${APP} }`,
+    })
     expectValid(r)
     expect(r.warnings).toEqual([])
     expect(JSON.parse(r.outputs.report).repositories).toEqual([
-      { slot: 'app', repository: APP, reachable: true, permissions: [{ permission: 'statuses', required: 'write', found: 'write' }] },
+      {
+        slot: 'app',
+        repository: APP,
+        reachable: true,
+        permissions: [{ permission: 'statuses', required: 'write', found: 'write' }],
+      },
     ])
-    expect(gh.requests.map((q) => q.path.split('?')[0])).toEqual(expect.arrayContaining([`/repos/${APP}/commits/HEAD/statuses`]))
+    expect(gh.requests.map((q) => q.path.split('?')[0])).toEqual(
+      expect.arrayContaining([`/repos/${APP}/commits/HEAD/statuses`]),
+    )
   })
 
   test('a name off the convention warns', async () => {
