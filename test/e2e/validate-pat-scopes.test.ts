@@ -495,6 +495,18 @@ describe('GitLab and Bitbucket', () => {
         repositories: '{ deploy: acme/gitops }',
       })
       expectInvalid(bad, "Scope 'webhook' is missing")
+      const apiToken = bb.addToken({
+        type: 'api-token',
+        scopes: ['read:repository:bitbucket'],
+        email: 'bot@acme.test',
+      })
+      const unverifiable = await runBundle(ACTION, {
+        token: apiToken,
+        profile: 'codefresh-runtime',
+        'api-url': bb.url,
+      })
+      expectInvalid(unverifiable, 'Atlassian API tokens (ATATT)', 'cannot be verified')
+      expect(bb.requests).toHaveLength(2)
       const dc = await runBundle(ACTION, {
         token,
         provider: 'bitbucket',
