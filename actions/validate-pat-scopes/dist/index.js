@@ -28581,6 +28581,18 @@ async function auditBitbucketToken(req, now = new Date()) {
         });
         return out;
     }
+    if (req.kind === 'bitbucket-api-token') {
+        // API tokens authenticate as `email:token` (Basic); Bearer is refused. Without the e-mail the
+        // token cannot be used here: say so rather than report a misleading 401.
+        out.fatal = true;
+        out.findings.push({
+            kind: 'unverified',
+            severity: 'error',
+            message: 'Atlassian API tokens (ATATT) authenticate together with the account e-mail, which this check does not take: the token cannot be verified.',
+            fix: 'Check its scopes at id.atlassian.com (Security → API tokens), or use a repository, project or workspace access token.',
+        });
+        return out;
+    }
     const headers = { Authorization: `Bearer ${req.token}`, 'User-Agent': 'argocd-actions' };
     const slots = Object.entries(req.repositories);
     const targets = slots.length
