@@ -304,6 +304,27 @@ describe('what a GitHub token is and may do', () => {
     )
   })
 
+  test('an organization lifetime policy is a finding with its fix', async () => {
+    gh.addOrg('short-org', { maxFineGrainedLifetimeDays: 30 })
+    for (const repo of ['short-org/deploy', 'short-org/infra']) {
+      gh.addRepo(repo)
+      gh.addCommit(repo, { branch: 'main' })
+    }
+    const longLived = gh.addToken({
+      kind: 'fine-grained',
+      owner: 'short-org',
+      repositories: ['short-org/deploy', 'short-org/infra'],
+      permissions: { contents: 'write' },
+      expiresAt: inDays(300),
+    })
+    const r = await validate(longLived, {
+      profile: 'argocd-release',
+      repositories: '{ deploy: short-org/deploy, infra: short-org/infra }',
+    })
+    expect(r.code).toBe(1)
+    expect(findings(r, 'policy')[0].message).toContain('at most 30 days')
+  })
+
   test('an installation token: repositories from /installation/repositories', async () => {
     const app = gh.addToken({
       kind: 'installation',
@@ -454,6 +475,15 @@ describe('GitLab and Bitbucket', () => {
       })
       expectInvalid(bad, "Scope 'api' is more than the role needs")
 
+      const warned = await runBundle(ACTION, {
+        token: broad,
+        profile: 'codefresh-runtime',
+        'api-url': gl.url,
+        'on-excess': 'warn',
+      })
+      expectValid(warned)
+      expect(warned.warnings.join('\n')).toContain("Scope 'api' is more than the role needs")
+
       const user = gl.addToken({ scopes: ['read_api'], expiresAt: null })
       const missing = await runBundle(ACTION, {
         token: user,
@@ -495,6 +525,38 @@ describe('GitLab and Bitbucket', () => {
         repositories: '{ deploy: acme/gitops }',
       })
       expectInvalid(bad, "Scope 'webhook' is missing")
+      const extra = bb.addToken({
+        type: 'workspace',
+        workspace: 'acme',
+        scopes: [
+          'account',
+          'team',
+          'webhook',
+          'repository:write',
+          'repository:admin',
+          'pipeline:write',
+        ],
+        repositories: ['acme/gitops'],
+      })
+      const over = await runBundle(ACTION, {
+        token: extra,
+        profile: 'codefresh-runtime',
+        'api-url': bb.url,
+        repositories: '{ deploy: acme/gitops }',
+      })
+      expectInvalid(over, "Scope 'pipeline:write' is more than the role needs")
+      const warned = await runBundle(ACTION, {
+        token: extra,
+        profile: 'codefresh-runtime',
+        'api-url': bb.url,
+        repositories: '{ deploy: acme/gitops }',
+        'on-excess': 'warn',
+      })
+      expectValid(warned)
+      expect(warned.warnings.join('\n')).toContain(
+        "Scope 'pipeline:write' is more than the role needs",
+      )
+      bb.clearRequests()
       const apiToken = bb.addToken({
         type: 'api-token',
         scopes: ['read:repository:bitbucket'],
@@ -506,7 +568,7 @@ describe('GitLab and Bitbucket', () => {
         'api-url': bb.url,
       })
       expectInvalid(unverifiable, 'Atlassian API tokens (ATATT)', 'cannot be verified')
-      expect(bb.requests).toHaveLength(2)
+      expect(bb.requests).toEqual([])
       const dc = await runBundle(ACTION, {
         token,
         provider: 'bitbucket',
