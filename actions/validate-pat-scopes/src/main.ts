@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
 import {
   UserError,
+  getToken,
   maskSecret,
   readActionInput,
   redactMasked,
   writeSummaryMarkdown,
 } from '@argocd-actions/core'
-import { auditToken, parseAuditInputs, renderAuditMarkdown } from '@argocd-actions/core/tokens'
 
 /** The token does not fit its role: a finding for the user, not a crash. */
 class TokenDoesNotFit extends UserError {}
@@ -14,6 +14,11 @@ class TokenDoesNotFit extends UserError {}
 export async function run(): Promise<void> {
   // Mask first: nothing below may print before the runner knows the secret.
   maskSecret(core.getInput('token'))
+  // A missing token is the commonest mistake: say so before loading the audit modules.
+  getToken(readActionInput, 'token')
+  // Loaded after masking, in a chunk of its own: profiles and the YAML parser are not small.
+  const { auditToken, parseAuditInputs, renderAuditMarkdown } =
+    await import('@argocd-actions/core/tokens')
   const options = await parseAuditInputs(
     readActionInput,
     process.env.GITHUB_WORKSPACE || process.cwd(),

@@ -1,0 +1,128 @@
+/**
+ * The few AWS calls this action makes, behind a small interface. The SDK is imported only when a
+ * request is about to be made: an input error is reported without paying its start-up cost.
+ */
+export interface Credentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+}
+
+export interface PutInput {
+  Name: string
+  Value: string
+  Type: 'SecureString'
+  Overwrite: boolean
+  KeyId?: string
+  Tier?: 'Standard' | 'Advanced' | 'Intelligent-Tiering'
+  Description?: string
+  Tags?: Array<{ Key: string; Value: string }>
+  Policies?: string
+}
+
+export interface SsmApi {
+  putParameter(input: PutInput): Promise<{ Version?: number; Tier?: string }>
+  getParameterValue(name: string): Promise<{ value?: string; version?: number }>
+  addTags(name: string, tags: Record<string, string>): Promise<void>
+}
+
+export interface StsApi {
+  callerIdentity(): Promise<{ account: string; arn: string }>
+  assumeRole(roleArn: string, sessionName: string): Promise<Credentials>
+}
+
+export interface AwsClients {
+  ssm(region: string, credentials?: Credentials): Promise<SsmApi>
+  sts(region: string, credentials?: Credentials): Promise<StsApi>
+}
+
+/** AWS errors carry `$response` and request details: only name and message leave this module. */
+export class AwsCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message)
+    this.name = 'AwsCallError'
+  }
+}
+
+function clean(error: unknown): AwsCallError {
+  const e = error as {
+    name?: string
+    Code?: string
+    message?: string
+    $metadata?: { httpStatusCode?: number }
+  }
+  const code = e?.name && e.name !== 'Error' ? e.name : (e?.Code ?? 'Error')
+  return new AwsCallError(code, e?.message ?? String(error), e?.$metadata?.httpStatusCode)
+}
+
+async function guarded<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    throw clean(error)
+  }
+}
+
+export const sdkClients: AwsClients = {
+  async ssm(region, credentials) {
+    const sdk = await import('@aws-sdk/client-ssm')
+    // The SDK retries throttling itself (3 attempts); TooManyUpdates is ours to retry.
+    const client = new sdk.SSMClient({ region, credentials, maxAttempts: 3 })
+    return {
+      putParameter: (input) => guarded(() => client.send(new sdk.PutParameterCommand(input))),
+      async getParameterValue(name) {
+        const r = await guarded(() =>
+          client.send(new sdk.GetParameterCommand({ Name: name, WithDecryption: true })),
+        )
+        return { value: r.Parameter?.Value, version: r.Parameter?.Version }
+      },
+      async addTags(name, tags) {
+        await guarded(() =>
+          client.send(
+            new sdk.AddTagsToResourceCommand({
+              ResourceType: 'Parameter',
+              ResourceId: name,
+              Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+            }),
+          ),
+        )
+      },
+    }
+  },
+  async sts(region, credentials) {
+    const sdk = await import('@aws-sdk/client-sts')
+    const client = new sdk.STSClient({ region, credentials, maxAttempts: 3 })
+    return {
+      async callerIdentity() {
+        const r = await guarded(() => client.send(new sdk.GetCallerIdentityCommand({})))
+        return { account: r.Account ?? '', arn: r.Arn ?? '' }
+      },
+      async assumeRole(roleArn, sessionName) {
+        const r = await guarded(() =>
+          client.send(
+            new sdk.AssumeRoleCommand({
+              RoleArn: roleArn,
+              RoleSessionName: sessionName,
+              DurationSeconds: 900,
+            }),
+          ),
+        )
+        const c = r.Credentials
+        if (!c?.AccessKeyId || !c.SecretAccessKey)
+          throw new AwsCallError(
+            'AssumeRoleFailed',
+            `AssumeRole ${roleArn} returned no credentials`,
+          )
+        return {
+          accessKeyId: c.AccessKeyId,
+          secretAccessKey: c.SecretAccessKey,
+          sessionToken: c.SessionToken,
+        }
+      },
+    }
+  },
+}

@@ -1,0 +1,322 @@
+import {
+  InputError,
+  clip,
+  derivedForms,
+  getBoolean,
+  getEnum,
+  getInteger,
+  getString,
+  getToken,
+  getUrl,
+  type InputReader,
+} from '@argocd-actions/core'
+import { normaliseParameterName } from './ssm-name.js'
+
+export const TIERS = ['Standard', 'Advanced', 'Intelligent-Tiering'] as const
+export type Tier = (typeof TIERS)[number]
+
+export interface Target {
+  /** Expected account: GetCallerIdentity must match it before anything is written. */
+  accountId?: string
+  roleArn?: string
+  region: string
+  name: string
+  /** For messages: which entry of `targets` this is. */
+  label: string
+}
+
+export interface PublishInputs {
+  token: string
+  /** Validate first (profile or requirements given). */
+  validation?: {
+    profile?: string
+    requirements?: string
+    repositories: string
+    organization: string
+    apiUrl: string
+  }
+  kmsKeyId?: string
+  tier: Tier
+  tags: Record<string, string>
+  description?: string
+  overwrite: boolean
+  targets: Target[]
+  /** The name had no leading '/': one was added. */
+  addedSlash: string[]
+  expirationNoticeDays?: number
+  dryRun: boolean
+}
+
+const ACCOUNT = /^\d{12}$/
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/
+
+export async function parseInputs(
+  read: InputReader,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PublishInputs> {
+  // yaml is loaded only when a YAML input is given: most runs have none, and start faster.
+  const parseYaml: YamlParse | undefined =
+    read('tags').trim() || read('targets').trim() ? (await import('yaml')).parse : undefined
+  const token = getToken(read, 'token')
+  const forms = derivedForms(token)
+  const holdsToken = (text: string) => forms.some((f) => text.includes(f))
+
+  const profile = read('profile').trim()
+  const requirements = read('requirements').trim()
+  const repositories = read('repositories')
+  if (!profile && !requirements && repositories.trim()) {
+    throw new InputError(
+      'repositories',
+      "needs 'profile' (the token is validated against it before it is stored)",
+      'argocd-release',
+    )
+  }
+
+  const kmsKeyId = getString(read, 'kms-key-id') || undefined
+  if (
+    kmsKeyId &&
+    !/^(alias\/[\w/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:[\w-]+:\d{12}:(key|alias)\/[\w/_-]+|mrk-[0-9a-f]{32})$/.test(
+      kmsKeyId,
+    )
+  ) {
+    throw new InputError(
+      'kms-key-id',
+      `is not a KMS key id, alias or ARN: '${clip(kmsKeyId)}'`,
+      'alias/argocd-tokens',
+    )
+  }
+  const tier = getEnumCase(read, 'tier', TIERS, 'Standard')
+  const tags = parseTags(read('tags'), holdsToken, parseYaml)
+  const description = read('description').trim() || undefined
+  if (description && holdsToken(description)) {
+    throw new InputError(
+      'description',
+      'contains the token: descriptions are stored and shown in plain text',
+      'Argo CD notifications token (rotated 2026-11)',
+    )
+  }
+  if (description && description.length > 1024) {
+    throw new InputError(
+      'description',
+      `is ${description.length} characters; SSM allows 1024`,
+      'Argo CD notifications token',
+    )
+  }
+
+  const region = getString(read, 'region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || ''
+  const targetsText = read('targets')
+  const addedSlash: string[] = []
+  let targets: Target[]
+  if (targetsText.trim()) {
+    if (read('name').trim())
+      throw new InputError(
+        'name',
+        "cannot be used with 'targets': give the name in each target",
+        'targets: \'[{ account-id: "111111111111", role-arn: ..., region: us-east-2, name: /argocd/github/api_key }]\'',
+      )
+    targets = parseTargets(targetsText, region, addedSlash, parseYaml!)
+  } else {
+    const { name, addedSlash: added } = normaliseParameterName(read('name'))
+    if (added) addedSlash.push(name)
+    if (!region)
+      throw new InputError(
+        'region',
+        'is required: no AWS_REGION or AWS_DEFAULT_REGION in the environment either',
+        'us-east-2',
+      )
+    if (!REGION.test(region))
+      throw new InputError('region', `is not an AWS region: '${clip(region)}'`, 'us-east-2')
+    const expected = getString(read, 'expected-account-id') || undefined
+    if (expected && !ACCOUNT.test(expected))
+      throw new InputError(
+        'expected-account-id',
+        `must be 12 digits, not '${clip(expected)}'`,
+        '111111111111',
+      )
+    targets = [{ accountId: expected, region, name, label: name }]
+  }
+  if (holdsToken(targets.map((t) => t.name).join('\n'))) {
+    throw new InputError('name', 'contains the token', '/argocd/github/api_key')
+  }
+
+  const noticeText = read('expiration-notice-days').trim()
+  const expirationNoticeDays = noticeText
+    ? getInteger(read, 'expiration-notice-days', { fallback: 14, min: 1, max: 365 })
+    : undefined
+  if (expirationNoticeDays && tier === 'Standard' && read('tier').trim()) {
+    throw new InputError(
+      'tier',
+      "must be Advanced (or Intelligent-Tiering) with 'expiration-notice-days': only Advanced parameters take policies",
+      'Advanced',
+    )
+  }
+
+  return {
+    token,
+    validation:
+      profile || requirements
+        ? {
+            profile: profile || undefined,
+            requirements: requirements || undefined,
+            repositories,
+            organization: read('organization'),
+            apiUrl: getUrl(read, 'api-url', {
+              fallback: env.GITHUB_API_URL,
+              example: 'https://api.github.com',
+            }),
+          }
+        : undefined,
+    kmsKeyId,
+    tier: expirationNoticeDays && tier === 'Standard' ? 'Advanced' : tier,
+    tags,
+    description,
+    overwrite: getBoolean(read, 'overwrite', true),
+    targets,
+    addedSlash,
+    expirationNoticeDays,
+    dryRun: getBoolean(read, 'dry-run', false),
+  }
+}
+
+function getEnumCase<T extends string>(
+  read: InputReader,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const value = read(name).trim()
+  if (!value) return fallback
+  const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase())
+  if (!match) return getEnum(read, name, allowed)
+  return match
+}
+
+type YamlParse = (text: string) => unknown
+
+function parseYamlInput(
+  parseYaml: YamlParse,
+  input: string,
+  text: string,
+  example: string,
+): unknown {
+  try {
+    return parseYaml(text)
+  } catch (error) {
+    throw new InputError(
+      input,
+      `is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      example,
+    )
+  }
+}
+
+export function parseTags(
+  text: string,
+  holdsToken: (s: string) => boolean,
+  parseYaml?: YamlParse,
+): Record<string, string> {
+  const example = '{ team: platform, rotation: quarterly }'
+  if (!text.trim()) return {}
+  const doc = parseYamlInput(parseYaml!, 'tags', text, example)
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new InputError('tags', 'must be a YAML map of key: value', example)
+  const tags: Record<string, string> = {}
+  for (const [k, v] of Object.entries(doc)) {
+    if (v === null || typeof v === 'object')
+      throw new InputError('tags', `tag '${k}' must have a text value`, example)
+    const value = String(v)
+    if (holdsToken(k) || holdsToken(value))
+      throw new InputError(
+        'tags',
+        'contains the token: tags are stored and shown in plain text',
+        example,
+      )
+    if (
+      k.length < 1 ||
+      k.length > 128 ||
+      !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u.test(k) ||
+      /^aws:/i.test(k)
+    ) {
+      throw new InputError(
+        'tags',
+        `has an invalid key '${clip(k)}' (1–128 letters, digits, spaces and _.:/=+-@; not aws:)`,
+        example,
+      )
+    }
+    if (value.length > 256 || !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value)) {
+      throw new InputError(
+        'tags',
+        `tag '${k}' has an invalid value (at most 256 letters, digits, spaces and _.:/=+-@)`,
+        example,
+      )
+    }
+    tags[k] = value
+  }
+  if (Object.keys(tags).length > 50) throw new InputError('tags', 'has more than 50 tags', example)
+  return tags
+}
+
+function parseTargets(
+  text: string,
+  fallbackRegion: string,
+  addedSlash: string[],
+  parseYaml: YamlParse,
+): Target[] {
+  const example =
+    '[{ account-id: "111111111111", role-arn: arn:aws:iam::111111111111:role/publish-tokens, region: us-east-2, name: /argocd/github/api_key }]'
+  const doc = parseYamlInput(parseYaml, 'targets', text, example)
+  if (!Array.isArray(doc) || !doc.length)
+    throw new InputError('targets', 'must be a non-empty YAML list of targets', example)
+  const seen = new Set<string>()
+  return doc.map((entry, i) => {
+    const where = `entry ${i + 1}`
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw new InputError('targets', `${where} must be a map`, example)
+    const e = entry as Record<string, unknown>
+    for (const k of Object.keys(e)) {
+      if (!['account-id', 'role-arn', 'region', 'name'].includes(k))
+        throw new InputError(
+          'targets',
+          `${where} has an unknown key '${k}' (account-id, role-arn, region, name)`,
+          example,
+        )
+    }
+    const accountId = e['account-id'] === undefined ? undefined : String(e['account-id'])
+    if (accountId === undefined || !ACCOUNT.test(accountId)) {
+      throw new InputError(
+        'targets',
+        `${where}: account-id must be 12 digits (quote it in YAML so leading zeros stay)`,
+        example,
+      )
+    }
+    const roleArn = e['role-arn'] === undefined ? undefined : String(e['role-arn'])
+    if (roleArn !== undefined && !ROLE_ARN.test(roleArn))
+      throw new InputError(
+        'targets',
+        `${where}: role-arn is not an IAM role ARN: '${clip(roleArn)}'`,
+        example,
+      )
+    if (roleArn && roleArn.split(':')[4] !== accountId)
+      throw new InputError(
+        'targets',
+        `${where}: role-arn is in account ${roleArn.split(':')[4]}, not ${accountId}`,
+        example,
+      )
+    const region = e.region === undefined ? fallbackRegion : String(e.region)
+    if (!REGION.test(region))
+      throw new InputError(
+        'targets',
+        `${where}: region is missing or not an AWS region: '${clip(region)}'`,
+        example,
+      )
+    if (typeof e.name !== 'string')
+      throw new InputError('targets', `${where}: name is required`, example)
+    const { name, addedSlash: added } = normaliseParameterName(e.name, `targets (${where}) name`)
+    if (added) addedSlash.push(name)
+    const key = `${accountId}/${region}/${name}`
+    if (seen.has(key)) throw new InputError('targets', `${where} repeats ${key}`, example)
+    seen.add(key)
+    return { accountId, roleArn, region, name, label: `${accountId} ${region} ${name}` }
+  })
+}

@@ -1,0 +1,195 @@
+import { UserError, withRetry } from '@argocd-actions/core'
+import { AwsCallError, type AwsClients, type PutInput } from './aws.js'
+import type { Target, Tier } from './inputs.js'
+import { checkArnLength, parameterArn } from './ssm-name.js'
+
+export interface PublishRequest {
+  token: string
+  kmsKeyId?: string
+  tier: Tier
+  tags: Record<string, string>
+  description?: string
+  overwrite: boolean
+  /** ExpirationNotification policy, when the token's expiry is known (opt-in, Advanced tier). */
+  policies?: string
+  dryRun: boolean
+  /** Absolute deadline for retries (ms since epoch). */
+  deadline: number
+  log: (message: string) => void
+}
+
+export interface TargetResult {
+  account: string
+  region: string
+  name: string
+  arn: string
+  version: number | null
+  changed: boolean
+  error: string | null
+}
+
+const TRANSIENT = new Set([
+  'ThrottlingException',
+  'TooManyUpdates',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'RequestTimeout',
+  'ECONNRESET',
+])
+
+/** What IAM or KMS permission to add, for the errors a user fixes in a policy. */
+function explain(error: AwsCallError, action: string, arn: string, keyId?: string): string {
+  switch (error.code) {
+    case 'AccessDeniedException':
+    case 'AccessDenied':
+      return `${error.message} — grant ${action} on ${arn} to this role${keyId ? ` (and kms:Encrypt on ${keyId})` : ''}.`
+    case 'InvalidKeyId':
+      return `KMS key ${keyId ?? 'alias/aws/ssm'} is not usable: ${error.message} — check the key id or alias exists in this account and region, and that the role has kms:Encrypt on it.`
+    case 'ParameterAlreadyExists':
+      return `${arn} already exists and overwrite is false: nothing was changed.`
+    default:
+      return `${error.code}: ${error.message}`
+  }
+}
+
+async function retried<T>(req: PublishRequest, what: string, call: () => Promise<T>): Promise<T> {
+  return withRetry(call, {
+    attempts: 6,
+    baseMs: 500,
+    maxDelayMs: 8000,
+    deadline: req.deadline,
+    retryable: (e) =>
+      e instanceof AwsCallError && (TRANSIENT.has(e.code) || (e.status ?? 0) >= 500),
+    onRetry: ({ attempt, delayMs, error }) =>
+      req.log(
+        `${what}: ${(error as AwsCallError).code}, retrying in ${delayMs} ms (attempt ${attempt + 1})`,
+      ),
+  })
+}
+
+export async function publishToTarget(
+  clients: AwsClients,
+  target: Target,
+  req: PublishRequest,
+): Promise<TargetResult> {
+  const result: TargetResult = {
+    account: target.accountId ?? '',
+    region: target.region,
+    name: target.name,
+    arn: '',
+    version: null,
+    changed: false,
+    error: null,
+  }
+  try {
+    // Credentials: the job's own, or a role assumed for this target.
+    let credentials
+    if (target.roleArn) {
+      const sts = await clients.sts(target.region)
+      credentials = await retried(req, `AssumeRole ${target.roleArn}`, () =>
+        sts.assumeRole(target.roleArn!, 'argocd-actions-publish-ssm-token'),
+      )
+    }
+    const sts = await clients.sts(target.region, credentials)
+    const identity = await retried(req, 'GetCallerIdentity', () => sts.callerIdentity())
+    if (target.accountId && identity.account !== target.accountId) {
+      throw new UserError(
+        `the credentials belong to account ${identity.account} (${identity.arn}), not ${target.accountId}: nothing was written.`,
+      )
+    }
+    result.account = identity.account
+    checkArnLength(target.region, identity.account, target.name)
+    const arn = parameterArn(target.region, identity.account, target.name)
+    result.arn = arn
+    if (req.dryRun) {
+      req.log(`dry run: would write ${arn}`)
+      return result
+    }
+    const ssm = await clients.ssm(target.region, credentials)
+    const base: PutInput = {
+      Name: target.name,
+      Value: req.token,
+      Type: 'SecureString',
+      Overwrite: false,
+      ...(req.kmsKeyId && { KeyId: req.kmsKeyId }),
+      ...(req.description && { Description: req.description }),
+      ...(req.tier !== 'Standard' && { Tier: req.tier }),
+      ...(req.policies && { Policies: req.policies }),
+    }
+    const tags = Object.entries(req.tags).map(([Key, Value]) => ({ Key, Value }))
+    const fail = (e: unknown, action: string): never => {
+      if (e instanceof AwsCallError) throw new UserError(explain(e, action, arn, req.kmsKeyId))
+      throw e
+    }
+    try {
+      // Create with tags; SSM refuses Tags together with Overwrite.
+      const created = await retried(req, `PutParameter ${target.name}`, () =>
+        ssm.putParameter({ ...base, ...(tags.length && { Tags: tags }) }),
+      )
+      result.version = created.Version ?? 1
+      result.changed = true
+      return result
+    } catch (error) {
+      if (!(error instanceof AwsCallError) || error.code !== 'ParameterAlreadyExists')
+        fail(error, 'ssm:PutParameter')
+      if (!req.overwrite) fail(error, 'ssm:PutParameter')
+    }
+    // It exists: compare, so an unchanged token makes no new version.
+    let same = false
+    try {
+      const stored = await retried(req, `GetParameter ${target.name}`, () =>
+        ssm.getParameterValue(target.name),
+      )
+      same = stored.value === req.token
+      if (same) result.version = stored.version ?? null
+    } catch (error) {
+      if (error instanceof AwsCallError && /AccessDenied/.test(error.code)) {
+        req.log(
+          `cannot read ${arn} to compare (${error.code}: add ssm:GetParameter and kms:Decrypt to skip unchanged writes): overwriting`,
+        )
+      } else fail(error, 'ssm:GetParameter')
+    }
+    if (!same) {
+      try {
+        const put = await retried(req, `PutParameter ${target.name}`, () =>
+          ssm.putParameter({ ...base, Overwrite: true }),
+        )
+        result.version = put.Version ?? null
+        result.changed = true
+      } catch (error) {
+        fail(error, 'ssm:PutParameter')
+      }
+    }
+    if (tags.length) {
+      try {
+        await retried(req, `AddTagsToResource ${target.name}`, () =>
+          ssm.addTags(target.name, req.tags),
+        )
+      } catch (error) {
+        fail(error, 'ssm:AddTagsToResource')
+      }
+    }
+    return result
+  } catch (error) {
+    result.error =
+      error instanceof UserError
+        ? error.message
+        : error instanceof AwsCallError
+          ? explain(error, 'the AWS call', result.arn || target.name)
+          : String((error as Error)?.message ?? error)
+    return result
+  }
+}
+
+/** ExpirationNotification needs an Expiration policy beside it (Advanced tier only). */
+export function expirationPolicies(expiresAt: Date, noticeDays: number): string {
+  return JSON.stringify([
+    { Type: 'Expiration', Version: '1.0', Attributes: { Timestamp: expiresAt.toISOString() } },
+    {
+      Type: 'ExpirationNotification',
+      Version: '1.0',
+      Attributes: { Before: String(noticeDays), Unit: 'Days' },
+    },
+  ])
+}

@@ -1,0 +1,1583 @@
+export const id = 767;
+export const ids = [767];
+export const modules = {
+
+/***/ 1767:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  auditToken: () => (/* reexport */ auditToken),
+  parseAuditInputs: () => (/* reexport */ parseAuditInputs),
+  renderAuditMarkdown: () => (/* reexport */ renderAuditMarkdown)
+});
+
+// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditText, resolveProfile
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __webpack_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/retry.ts
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
+function backoffDelay(attempt, opts) {
+    const ceiling = Math.min(opts.maxDelayMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round((opts.random ?? Math.random)() * ceiling);
+}
+async function withRetry(fn, opts) {
+    const now = opts.now ?? Date.now;
+    const wait = opts.sleep ?? sleep;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= opts.attempts || !opts.retryable(error))
+                throw error;
+            let delayMs = backoffDelay(attempt, opts);
+            if (opts.deadline !== undefined) {
+                const left = opts.deadline - now();
+                if (left <= 0)
+                    throw error;
+                delayMs = Math.min(delayMs, left);
+            }
+            opts.onRetry?.({ attempt, delayMs, error });
+            await wait(delayMs);
+            if (opts.deadline !== undefined && now() >= opts.deadline)
+                throw error;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/http.ts
+
+
+/** A network failure or server error that outlasted the retries: not a bug of ours. */
+class TransientHttpError extends errors/* UserError */.yo {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = 'TransientHttpError';
+    }
+}
+async function getJson(url, headers, opts = {}) {
+    const deadline = Date.now() + (opts.deadlineMs ?? 60_000);
+    return withRetry(async () => {
+        let res;
+        try {
+            res = await fetch(url, {
+                headers,
+                signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+                redirect: 'manual',
+            });
+        }
+        catch (error) {
+            throw new TransientHttpError(`request to ${new URL(url).origin} failed: ${error.cause ?? error.message}`);
+        }
+        const text = await res.text();
+        if (res.status === 429 || res.status >= 500)
+            throw new TransientHttpError(`${new URL(url).origin} answered ${res.status}`, res.status);
+        let body = text;
+        try {
+            body = text ? JSON.parse(text) : undefined;
+        }
+        catch {
+            // not JSON: keep the text
+        }
+        return { status: res.status, headers: res.headers, body };
+    }, {
+        attempts: opts.attempts ?? 4,
+        baseMs: opts.baseMs ?? 500,
+        maxDelayMs: 8000,
+        deadline,
+        retryable: (e) => e instanceof TransientHttpError,
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/tokens/findings.ts
+const excessSeverity = (policy) => policy === 'fail' ? 'error' : policy === 'warn' ? 'warning' : 'info';
+
+;// CONCATENATED MODULE: ./packages/core/src/tokens/scopes.ts
+/**
+ * Classic OAuth scopes and what each implies (design/tokens.md section 3). GitHub stores scopes
+ * normalised (asking for repo + repo:status stores repo), so comparisons work on closures.
+ */
+const IMPLIES = {
+    repo: ['repo:status', 'repo_deployment', 'public_repo', 'repo:invite', 'security_events'],
+    'admin:repo_hook': ['write:repo_hook'],
+    'write:repo_hook': ['read:repo_hook'],
+    'admin:org': ['write:org'],
+    'write:org': ['read:org'],
+    'admin:public_key': ['write:public_key'],
+    'write:public_key': ['read:public_key'],
+    'admin:gpg_key': ['write:gpg_key'],
+    'write:gpg_key': ['read:gpg_key'],
+    'admin:ssh_signing_key': ['write:ssh_signing_key'],
+    'write:ssh_signing_key': ['read:ssh_signing_key'],
+    user: ['read:user', 'user:email', 'user:follow'],
+    project: ['read:project'],
+    'write:packages': ['read:packages'],
+    'admin:enterprise': ['manage_runners:enterprise', 'manage_billing:enterprise', 'read:enterprise'],
+};
+const KNOWN_CLASSIC_SCOPES = new Set([
+    ...Object.keys(IMPLIES),
+    ...Object.values(IMPLIES).flat(),
+    'admin:org_hook',
+    'gist',
+    'notifications',
+    'delete_repo',
+    'delete:packages',
+    'codespace',
+    'workflow',
+    'read:audit_log',
+    'copilot',
+]);
+/** A scope and everything it implies, transitively. */
+function closure(scopes, implies = IMPLIES) {
+    const out = new Set();
+    const stack = [...scopes];
+    while (stack.length) {
+        const s = stack.pop();
+        if (out.has(s))
+            continue;
+        out.add(s);
+        stack.push(...(implies[s] ?? []));
+    }
+    return out;
+}
+function compareScopes(granted, required, implies = IMPLIES) {
+    const grantedList = [...new Set(granted)];
+    const have = closure(grantedList, implies);
+    const allowed = closure(required, implies);
+    return {
+        missing: [...new Set(required)].filter((s) => !have.has(s)).sort(),
+        excess: grantedList.filter((s) => !allowed.has(s)).sort(),
+    };
+}
+/** `X-OAuth-Scopes: repo, read:org` → ['repo', 'read:org']. */
+function parseScopesHeader(value) {
+    return (value ?? '')
+        .split(/[,\s]+/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+}
+/** GitLab: `api` grants the whole API; everything else is compared literally. */
+const GITLAB_IMPLIES = { api: ['read_api'] };
+/** Bitbucket Cloud: write implies read, admin does not imply write (Atlassian keeps them apart). */
+const BITBUCKET_IMPLIES = {
+    'repository:write': ['repository'],
+    'repository:delete': [],
+    'pullrequest:write': ['pullrequest', 'repository:write'],
+    'account:write': ['account'],
+    'team:write': ['team'],
+    'project:admin': ['project'],
+    'snippet:write': ['snippet'],
+    'issue:write': ['issue'],
+    'wiki:write': ['wiki'],
+    'pipeline:write': ['pipeline'],
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/tokens/bitbucket-audit.ts
+
+
+
+const APP_PASSWORDS_ENDED = '2026-06-09';
+async function auditBitbucketToken(req, now = new Date()) {
+    const out = { findings: [], repositories: [], requests: 0 };
+    const base = req.apiUrl.replace(/\/+$/, '').replace(/\/2\.0$/, '');
+    // Data Center serves /rest/api/1.0 and nothing under /2.0.
+    if (/\/rest(\/|$)/.test(base))
+        return dataCenter(out);
+    if (req.kind === 'bitbucket-app-password' &&
+        now >= new Date(`${APP_PASSWORDS_ENDED}T00:00:00Z`)) {
+        out.fatal = true;
+        out.findings.push({
+            kind: 'credentials',
+            severity: 'error',
+            message: `Bitbucket app passwords stopped working on ${APP_PASSWORDS_ENDED}.`,
+            fix: 'Create an API token with scopes (or a repository/workspace access token) instead.',
+        });
+        return out;
+    }
+    if (req.kind === 'bitbucket-api-token') {
+        // API tokens authenticate as `email:token` (Basic); Bearer is refused. Without the e-mail the
+        // token cannot be used here: say so rather than report a misleading 401.
+        out.fatal = true;
+        out.findings.push({
+            kind: 'unverified',
+            severity: 'error',
+            message: 'Atlassian API tokens (ATATT) authenticate together with the account e-mail, which this check does not take: the token cannot be verified.',
+            fix: 'Check its scopes at id.atlassian.com (Security → API tokens), or use a repository, project or workspace access token.',
+        });
+        return out;
+    }
+    const headers = { Authorization: `Bearer ${req.token}`, 'User-Agent': 'argocd-actions' };
+    const slots = Object.entries(req.repositories);
+    const targets = slots.length
+        ? slots.map(([slot, path]) => [slot, `${base}/2.0/repositories/${path}`])
+        : [[undefined, `${base}/2.0/user`]];
+    const replies = await Promise.all(targets.map(async ([slot, url]) => {
+        out.requests++;
+        return [slot, url, await getJson(url, headers)];
+    }));
+    let scopes;
+    for (const [slot, , reply] of replies) {
+        if (reply.status === 401) {
+            out.fatal = true;
+            out.findings.push({
+                kind: 'credentials',
+                severity: 'error',
+                message: 'Bitbucket rejects the token (401): it is wrong, revoked or expired.',
+                fix: 'Create a new token and update the secret.',
+            });
+            return out;
+        }
+        const header = reply.headers.get('x-oauth-scopes');
+        if (header !== null)
+            scopes ??= parseScopesHeader(header);
+        if (slot) {
+            const path = req.repositories[slot];
+            out.repositories.push({
+                slot,
+                repository: path,
+                reachable: reply.status === 200,
+                permissions: [],
+            });
+            if (reply.status !== 200)
+                out.findings.push({
+                    kind: 'unreachable',
+                    severity: 'error',
+                    slot,
+                    repository: path,
+                    message: `The token cannot reach ${path} (Bitbucket answered ${reply.status}).`,
+                    fix: "Check the workspace/repository name and the token's access.",
+                });
+        }
+    }
+    if (!scopes && replies.every(([, , r]) => r.status === 404))
+        return dataCenter(out);
+    if (!scopes) {
+        out.findings.push({
+            kind: 'unverified',
+            severity: 'error',
+            message: "Bitbucket did not report the token's scopes (no x-oauth-scopes header): scopes cannot be verified.",
+        });
+        return out;
+    }
+    out.scopes = scopes;
+    const required = req.profile.bitbucket.scopes;
+    const { missing, excess } = compareScopes(scopes, required, BITBUCKET_IMPLIES);
+    for (const s of missing)
+        out.findings.push({
+            kind: 'missing',
+            severity: 'error',
+            permission: s,
+            message: `Scope '${s}' is missing.`,
+            fix: `Create a token with '${s}'.`,
+        });
+    for (const s of excess)
+        out.findings.push({
+            kind: 'excess',
+            severity: excessSeverity(req.onExcess),
+            permission: s,
+            message: `Scope '${s}' is more than the role needs (needs: ${required.join(', ')}).`,
+            fix: `Create a token without '${s}'.`,
+        });
+    return out;
+}
+function dataCenter(out) {
+    out.fatal = true;
+    out.repositories = [];
+    out.findings = [
+        {
+            kind: 'unverified',
+            severity: 'error',
+            message: 'This looks like Bitbucket Data Center (no /2.0 API): its tokens cannot describe their own permissions, so this token cannot be verified.',
+            fix: "Check the token's project and repository permissions in Bitbucket (Manage account → HTTP access tokens).",
+        },
+    ];
+    return out;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/github-errors.ts
+var github_errors = __webpack_require__(8192);
+;// CONCATENATED MODULE: ./packages/core/src/tokens/github-audit.ts
+
+
+
+
+const ZERO_SHA = '0'.repeat(40);
+/** A read probe and an invalid-write probe per permission that GitHub lets us observe. */
+const PROBES = {
+    contents: {
+        read: (r) => ['GET /repos/{owner}/{repo}/contents/', { owner: r.owner, repo: r.repo }],
+        // A ref to a commit that cannot exist: 422 with the permission, 403 without; nothing is created.
+        write: (r) => [
+            'POST /repos/{owner}/{repo}/git/refs',
+            { ...r, ref: 'refs/heads/argocd-actions-permission-probe', sha: ZERO_SHA },
+        ],
+    },
+    statuses: {
+        read: (r) => [
+            'GET /repos/{owner}/{repo}/commits/{ref}/statuses',
+            { ...r, ref: r.branch, per_page: 1 },
+        ],
+        write: (r) => [
+            'POST /repos/{owner}/{repo}/statuses/{sha}',
+            { ...r, sha: ZERO_SHA, state: 'pending' },
+        ],
+    },
+    repository_hooks: {
+        read: (r) => ['GET /repos/{owner}/{repo}/hooks', { ...r, per_page: 1 }],
+        // A hook without a URL is invalid.
+        write: (r) => ['POST /repos/{owner}/{repo}/hooks', { ...r, config: {} }],
+    },
+    administration: {
+        read: (r) => ['GET /repos/{owner}/{repo}/keys', { ...r, per_page: 1 }],
+        // A deploy key that is not a key is invalid.
+        write: (r) => [
+            'POST /repos/{owner}/{repo}/keys',
+            { ...r, title: 'argocd-actions permission probe', key: 'not-a-key', read_only: true },
+        ],
+    },
+};
+const PROBED_PERMISSIONS = Object.keys(PROBES);
+async function auditGitHubToken(octokit, req) {
+    const gh = req.profile.github;
+    const out = { findings: [], repositories: [], requests: 0 };
+    const policies = new Map();
+    let expiry;
+    const call = async (route, params = {}) => {
+        out.requests++;
+        try {
+            const r = await octokit.request(route, params);
+            return note({ status: r.status, headers: r.headers, data: r.data, message: '' });
+        }
+        catch (error) {
+            if ((0,github_errors/* isRequestError */.eK)(error) && error.response) {
+                const data = error.response.data;
+                return note({
+                    status: error.status,
+                    headers: error.response.headers ?? {},
+                    data,
+                    message: data?.message ?? '',
+                }, error);
+            }
+            throw (0,github_errors/* explainGitHubError */.Pm)(error, { action: `audit the token (${route})` });
+        }
+    };
+    // Every reply may carry the expiry, or an organization policy that blocks the token.
+    const note = (reply, error) => {
+        const exp = reply.headers['github-authentication-token-expiration'];
+        if (exp)
+            expiry = String(exp);
+        if (error && reply.status === 403) {
+            const explained = (0,github_errors/* explainGitHubError */.Pm)(error, { action: 'use the token' });
+            if (explained.kind &&
+                ['classic-pat-forbidden', 'lifetime-policy', 'sso-required'].includes(explained.kind) &&
+                !policies.has(explained.kind)) {
+                policies.set(explained.kind, {
+                    kind: 'policy',
+                    severity: 'error',
+                    message: explained.message.replace(/^Could not use the token: /, ''),
+                });
+            }
+        }
+        return reply;
+    };
+    const isApp = req.kind === 'installation';
+    const scoped = req.kind === 'classic' || req.kind === 'oauth';
+    const slots = Object.entries(req.repositories);
+    const onlyStatuses = onlyStatusesOf(gh);
+    const slotNames = new Set(slots.map(([, r]) => full(r).toLowerCase()));
+    // Who the token is, and (apps, fine-grained) every repository it reaches: in parallel with the repos.
+    const identityTask = isApp
+        ? listAll(call, 'GET /installation/repositories', 'repositories')
+        : call('GET /user');
+    const reachableTask = !isApp && !scoped && gh.onlyTheseRepositories
+        ? listAll(call, 'GET /user/repos', undefined)
+        : Promise.resolve(undefined);
+    // GitHub serves the member list to anyone, but shows concealed members only to tokens with
+    // Members read: the permission shows as members beyond the public ones.
+    const orgTask = req.organization && !scoped
+        ? Promise.all([
+            listAll(call, 'GET /orgs/{org}/members', undefined, { org: req.organization }),
+            listAll(call, 'GET /orgs/{org}/public_members', undefined, { org: req.organization }),
+        ])
+        : Promise.resolve(undefined);
+    const repoChecks = slots.map(async ([slot, repo]) => checkRepository(slot, repo));
+    async function checkRepository(slot, repo) {
+        const name = full(repo);
+        const required = gh.repositories[slot]?.permissions ?? {};
+        if (scoped && Object.keys(required).join() === 'statuses') {
+            // A status-only classic token (repo:status) cannot see a private repository at all, but
+            // can read its statuses: that one request shows both reach and the permission.
+            const statuses = await call('GET /repos/{owner}/{repo}/commits/{ref}/statuses', {
+                ...repo,
+                ref: 'HEAD',
+                per_page: 1,
+            });
+            const ok = statuses.status === 200;
+            return {
+                slot,
+                repository: name,
+                reachable: ok,
+                permissions: ok
+                    ? [{ permission: 'statuses', required: required.statuses, found: 'write' }]
+                    : [],
+            };
+        }
+        const reply = await call('GET /repos/{owner}/{repo}', { ...repo });
+        const check = {
+            slot,
+            repository: name,
+            reachable: reply.status === 200,
+            permissions: [],
+        };
+        if (reply.status !== 200)
+            return check;
+        if (scoped)
+            return check;
+        const ref = {
+            ...repo,
+            branch: String(reply.data.default_branch ?? 'main'),
+        };
+        const reads = await Promise.all(PROBED_PERMISSIONS.map(async (permission) => {
+            const [route, params] = PROBES[permission].read(ref);
+            const r = await call(route, params);
+            // An empty repository answers 404/409 to contents: reachable, so the read permission is there.
+            const ok = r.status === 200 ||
+                (permission === 'contents' && (r.status === 409 || /empty/i.test(r.message)));
+            return [permission, ok];
+        }));
+        const found = Object.fromEntries(reads.map(([p, ok]) => [p, ok ? 'read' : 'none']));
+        if (req.probeWrites) {
+            // Sequential on purpose: GitHub asks that writes are not sent concurrently.
+            for (const [permission, ok] of reads) {
+                if (!ok)
+                    continue;
+                const [route, params] = PROBES[permission].write(ref);
+                const r = await call(route, params);
+                if (r.status === 422)
+                    found[permission] = 'write';
+            }
+        }
+        for (const permission of new Set([...PROBED_PERMISSIONS, ...Object.keys(required)])) {
+            const probed = permission in found || permission === 'metadata';
+            const level = permission === 'metadata' ? 'read' : probed ? found[permission] : 'unverified';
+            check.permissions.push({ permission, required: required[permission], found: level });
+        }
+        return check;
+    }
+    const identity = await identityTask;
+    if (!isApp && identity.status === 401) {
+        out.fatal = true;
+        out.findings.push({
+            kind: 'credentials',
+            severity: 'error',
+            message: 'GitHub rejects the token (401 Bad credentials): it is wrong, revoked or expired.',
+            fix: 'Create a new token and update the secret.',
+        });
+        await Promise.allSettled([reachableTask, orgTask, ...repoChecks]);
+        return finish();
+    }
+    if (!isApp && identity.status === 200)
+        out.login = identity.data.login;
+    if (scoped)
+        out.scopes = parseScopesHeader(identity.headers['x-oauth-scopes']);
+    const [reachable, org, ...repositories] = await Promise.all([
+        reachableTask,
+        orgTask,
+        ...repoChecks,
+    ]);
+    out.repositories = repositories;
+    if (isApp && identity.status === 401) {
+        out.fatal = true;
+        out.findings.push({
+            kind: 'credentials',
+            severity: 'error',
+            message: 'GitHub rejects the installation token (401): it expired (they live one hour) or was revoked.',
+            fix: 'Mint the token in the same job, e.g. with actions/create-github-app-token.',
+        });
+        return finish();
+    }
+    // Kind accepted by the profile?
+    const kindName = req.kind === 'oauth' ? 'oauth' : req.kind === 'app-user' ? 'app-user' : req.kind;
+    if (!gh.kinds.includes(kindName)) {
+        out.findings.push({
+            kind: 'kind',
+            severity: 'error',
+            message: `A ${req.kind} token is not accepted for profile '${req.profile.name}' (accepted: ${gh.kinds.join(', ')}).`,
+            fix: req.kind === 'classic'
+                ? 'Create a fine-grained token limited to the repositories of the role, or use a GitHub App.'
+                : undefined,
+        });
+    }
+    if (scoped) {
+        const { missing, excess } = compareScopes(out.scopes ?? [], gh.classicScopes);
+        for (const s of missing)
+            out.findings.push({
+                kind: 'missing',
+                severity: 'error',
+                permission: s,
+                message: `Scope '${s}' is missing.`,
+                fix: `Edit the token and tick '${s}'.`,
+            });
+        for (const s of excess)
+            out.findings.push({
+                kind: 'excess',
+                severity: excessSeverity(req.onExcess),
+                permission: s,
+                message: `Scope '${s}' is more than the role needs (needs: ${gh.classicScopes.join(', ') || 'none'}).`,
+                fix: `Remove '${s}' from the token.`,
+            });
+    }
+    for (const check of repositories) {
+        // A classic token without 'repo' cannot see private repositories at all: say so, not 404.
+        // (A statuses probe is conclusive: repo:status reads statuses of private repositories.)
+        if (check.reachable === false &&
+            scoped &&
+            !hasRepoScope(out.scopes) &&
+            !onlyStatuses(check.slot))
+            check.reachable = 'unverified';
+        if (check.reachable === false) {
+            out.findings.push({
+                kind: 'unreachable',
+                severity: 'error',
+                repository: check.repository,
+                slot: check.slot,
+                message: `The token cannot reach ${check.repository} (slot '${check.slot}'): GitHub answers 404.`,
+                fix: 'Check the name, that a fine-grained token has the repository selected (and belongs to its owner), or that the app is installed on it.',
+            });
+            continue;
+        }
+        if (check.reachable === 'unverified') {
+            out.findings.push({
+                kind: 'unverified',
+                severity: 'warning',
+                repository: check.repository,
+                slot: check.slot,
+                message: `A classic token without 'repo' cannot see the private repository ${check.repository}; access to it was not verified.`,
+            });
+            continue;
+        }
+        for (const p of check.permissions) {
+            const where = { repository: check.repository, slot: check.slot, permission: p.permission };
+            if (p.required && p.found === 'unverified') {
+                out.findings.push({
+                    ...where,
+                    kind: 'unverified',
+                    severity: 'warning',
+                    level: p.required,
+                    message: `'${p.permission}: ${p.required}' on ${check.repository} cannot be observed through the API; not verified.`,
+                });
+            }
+            else if (p.required && p.found === 'none') {
+                out.findings.push({
+                    ...where,
+                    kind: 'missing',
+                    severity: 'error',
+                    level: p.required,
+                    message: `'${label(p.permission)}: ${p.required}' is missing on ${check.repository}.`,
+                    fix: `Grant ${label(p.permission)} (${p.required === 'write' ? 'Read and write' : 'Read-only'}) to the token.`,
+                });
+            }
+            else if (p.required === 'write' && p.found === 'read') {
+                if (req.probeWrites) {
+                    out.findings.push({
+                        ...where,
+                        kind: 'missing',
+                        severity: 'error',
+                        level: 'write',
+                        message: `'${label(p.permission)}: write' is missing on ${check.repository} (it can only read).`,
+                        fix: `Set ${label(p.permission)} to Read and write.`,
+                    });
+                }
+                else {
+                    out.findings.push({
+                        ...where,
+                        kind: 'unverified',
+                        severity: 'info',
+                        level: 'write',
+                        message: `'${label(p.permission)}: write' on ${check.repository}: read is confirmed, write is not probed (set probe-writes: true).`,
+                    });
+                }
+            }
+            else if (!p.required && (p.found === 'read' || p.found === 'write')) {
+                out.findings.push({
+                    ...where,
+                    kind: 'excess',
+                    severity: excessSeverity(req.onExcess),
+                    level: p.found,
+                    message: `'${label(p.permission)}: ${p.found}' on ${check.repository} is more than the role needs.`,
+                    fix: `Remove ${label(p.permission)} from the token.`,
+                });
+            }
+            else if (p.required === 'read' && p.found === 'write') {
+                out.findings.push({
+                    ...where,
+                    kind: 'excess',
+                    severity: excessSeverity(req.onExcess),
+                    level: 'write',
+                    message: `'${label(p.permission)}: write' on ${check.repository} is more than the role needs (read).`,
+                    fix: `Set ${label(p.permission)} to Read-only.`,
+                });
+            }
+        }
+    }
+    // Organization permissions (fine-grained and app tokens; classic ones show them as scopes).
+    if (org) {
+        const needs = gh.organization.members;
+        const [members, visible] = org;
+        const publicLogins = new Set((visible.items ?? []).map((u) => String(u.login)));
+        const concealed = (members.items ?? []).filter((u) => !publicLogins.has(String(u.login)));
+        const visibleLogins = new Set((members.items ?? []).map((u) => String(u.login).toLowerCase()));
+        const has = members.status === 200 && concealed.length > 0;
+        // Without the permission only public members show. The token's own user is a member (only
+        // members can own an org token) and an org always has one: if neither shows, it is missing.
+        const certainlyNot = members.status !== 200 ||
+            visibleLogins.size === 0 ||
+            (out.login !== undefined && !visibleLogins.has(out.login.toLowerCase()));
+        const told = has || certainlyNot;
+        if (needs && !told) {
+            out.findings.push({
+                kind: 'unverified',
+                severity: 'warning',
+                permission: 'members',
+                level: needs,
+                message: `Organization permission 'Members: ${needs}' on ${req.organization} cannot be told apart: every member is public, so the token sees the same list either way.`,
+            });
+        }
+        else if (needs && !has) {
+            out.findings.push({
+                kind: 'missing',
+                severity: 'error',
+                permission: 'members',
+                level: needs,
+                message: `Organization permission 'Members: ${needs}' on ${req.organization} is missing.`,
+                fix: 'Grant Members (Read-only) under Organization permissions.',
+            });
+        }
+        if (!needs && has)
+            out.findings.push({
+                kind: 'excess',
+                severity: excessSeverity(req.onExcess),
+                permission: 'members',
+                level: 'read',
+                message: `Organization permission 'Members' on ${req.organization} is more than the role needs.`,
+                fix: 'Remove Members from Organization permissions.',
+            });
+    }
+    else if (gh.organization.members && !scoped) {
+        out.findings.push({
+            kind: 'unverified',
+            severity: 'warning',
+            permission: 'members',
+            message: "Organization permission 'Members' was not verified: set the 'organization' input.",
+        });
+    }
+    // Repositories reachable beyond the role's slots.
+    const extra = isApp ? (identity.status === 200 ? identity.items : undefined) : reachable?.items;
+    if (extra && gh.onlyTheseRepositories) {
+        for (const r of extra) {
+            const name = String(r.full_name);
+            if (!slotNames.has(name.toLowerCase())) {
+                out.findings.push({
+                    kind: 'excess',
+                    severity: excessSeverity(req.onExcess),
+                    repository: name,
+                    message: `The token also reaches ${name}, which the role does not use.`,
+                    fix: 'Limit the token to "Only select repositories" with just the role\'s repositories.',
+                });
+            }
+        }
+    }
+    return finish();
+    function finish() {
+        out.findings.unshift(...policies.values());
+        const parsed = (0,github_errors/* parseTokenExpiration */.g9)(expiry);
+        out.expiresAt = parsed ?? (expiry === undefined ? null : undefined);
+        return out;
+    }
+}
+async function listAll(call, route, key, params = {}) {
+    const items = [];
+    let first;
+    for (let page = 1; page <= 10; page++) {
+        const r = await call(route, { ...params, per_page: 100, page });
+        first ??= r;
+        if (r.status !== 200)
+            return { ...r };
+        const batch = (key ? r.data[key] : r.data);
+        items.push(...batch);
+        if (!/rel="next"/.test(String(r.headers.link ?? '')))
+            break;
+    }
+    return { ...first, items };
+}
+function onlyStatusesOf(gh) {
+    return (slot) => Object.keys(gh.repositories[slot ?? '']?.permissions ?? {}).join() === 'statuses';
+}
+const full = (r) => `${r.owner}/${r.repo}`;
+const hasRepoScope = (scopes) => !!scopes?.includes('repo');
+const LABELS = {
+    contents: 'Contents',
+    statuses: 'Commit statuses',
+    repository_hooks: 'Webhooks',
+    administration: 'Administration',
+    metadata: 'Metadata',
+    pull_requests: 'Pull requests',
+    workflows: 'Workflows',
+};
+const label = (p) => LABELS[p] ?? p;
+
+;// CONCATENATED MODULE: ./packages/core/src/tokens/gitlab-audit.ts
+
+
+
+async function auditGitLabToken(req) {
+    const base = `${req.apiUrl.replace(/\/+$/, '').replace(/\/api\/v4$/, '')}/api/v4`;
+    const headers = { 'PRIVATE-TOKEN': req.token, 'User-Agent': 'argocd-actions' };
+    const out = { findings: [], repositories: [], requests: 0 };
+    const required = req.profile.gitlab.scopes;
+    const slots = Object.entries(req.repositories);
+    out.requests++;
+    const selfTask = getJson(`${base}/personal_access_tokens/self`, headers);
+    const assocTask = slots.length
+        ? (out.requests++,
+            getJson(`${base}/personal_access_tokens/self/associations?per_page=100`, headers))
+        : undefined;
+    const self = await selfTask;
+    if (self.status === 401) {
+        out.fatal = true;
+        out.findings.push({
+            kind: 'credentials',
+            severity: 'error',
+            message: 'GitLab rejects the token (401): it is wrong, revoked or expired.',
+            fix: 'Create a new token and update the secret.',
+        });
+        await assocTask?.catch(() => undefined);
+        return out;
+    }
+    if (self.status !== 200)
+        throw new Error(`GitLab answered ${self.status} to /personal_access_tokens/self`);
+    const info = self.body;
+    out.scopes = info.scopes ?? [];
+    out.expiresAt = info.expires_at ? new Date(`${info.expires_at}T00:00:00Z`) : null;
+    if (info.revoked || info.active === false) {
+        out.findings.push({
+            kind: 'credentials',
+            severity: 'error',
+            message: `The token is ${info.revoked ? 'revoked' : 'not active'}.`,
+            fix: 'Create a new token.',
+        });
+    }
+    const { missing, excess } = compareScopes(out.scopes, required, GITLAB_IMPLIES);
+    for (const s of missing)
+        out.findings.push({
+            kind: 'missing',
+            severity: 'error',
+            permission: s,
+            message: `Scope '${s}' is missing.`,
+            fix: `Create a token with '${s}' (scopes cannot be changed later).`,
+        });
+    for (const s of excess)
+        out.findings.push({
+            kind: 'excess',
+            severity: excessSeverity(req.onExcess),
+            permission: s,
+            message: `Scope '${s}' is more than the role needs (needs: ${required.join(', ')}).`,
+            fix: `Create a token without '${s}'.`,
+        });
+    if (assocTask) {
+        const assoc = await assocTask;
+        const reachable = new Set();
+        if (assoc.status === 200) {
+            const body = assoc.body;
+            const projects = Array.isArray(body) ? body : (body.projects ?? []);
+            for (const p of projects)
+                if (p.path_with_namespace)
+                    reachable.add(p.path_with_namespace.toLowerCase());
+            const groups = Array.isArray(body) ? [] : (body.groups ?? []);
+            for (const g of groups)
+                if (g.full_path)
+                    reachable.add(`${g.full_path.toLowerCase()}/*`);
+        }
+        for (const [slot, path] of slots) {
+            const known = assoc.status === 200;
+            const lower = path.toLowerCase();
+            const ok = reachable.has(lower) ||
+                [...reachable].some((r) => r.endsWith('/*') && lower.startsWith(r.slice(0, -1)));
+            const check = {
+                slot,
+                repository: path,
+                reachable: known ? ok : 'unverified',
+                permissions: [],
+            };
+            out.repositories.push(check);
+            if (!known)
+                out.findings.push({
+                    kind: 'unverified',
+                    severity: 'warning',
+                    slot,
+                    repository: path,
+                    message: `GitLab could not list what the token reaches (associations API answered ${assoc.status}; it needs GitLab 17.4+); ${path} not verified.`,
+                });
+            else if (!ok)
+                out.findings.push({
+                    kind: 'unreachable',
+                    severity: 'error',
+                    slot,
+                    repository: path,
+                    message: `The token does not reach ${path} (slot '${slot}').`,
+                    fix: "Give the token's user (or the project/group token) access to the project.",
+                });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/tokens/audit.ts
+
+
+
+
+const DEFAULT_API_URLS = {
+    github: 'https://api.github.com',
+    gitlab: 'https://gitlab.com',
+    bitbucket: 'https://api.bitbucket.org',
+};
+const SLOT_EXAMPLES = {
+    deploy: 'argocd-deploy-non-prod',
+    'deploy-prod': 'argocd-deploy-prod',
+    infra: 'infra-repo',
+    app: 'my-app',
+};
+const slotExample = (slot, example) => `${slot}: ${example.split('/')[0]}/${SLOT_EXAMPLES[slot] ?? example.split('/')[1]}`;
+const PATHS = {
+    github: { pattern: /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, example: 'my-org/argocd-deploy-non-prod' },
+    gitlab: {
+        pattern: /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/,
+        example: 'my-group/argocd-deploy-non-prod',
+    },
+    bitbucket: {
+        pattern: /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/,
+        example: 'my-workspace/argocd-deploy-non-prod',
+    },
+};
+/** Checks the repositories map against the profile's slots before anything is sent. */
+function checkSlots(opts) {
+    const provider = opts.identity.provider;
+    const section = opts.profile[provider];
+    if (!section) {
+        const has = ['github', 'gitlab', 'bitbucket'].filter((p) => opts.profile[p]);
+        throw new errors/* InputError */.dz('profile', `'${opts.profile.name}' has no requirements for ${provider} tokens (it covers: ${has.join(', ')})`, 'codefresh-runtime');
+    }
+    const slots = provider === 'github' ? opts.profile.github.repositories : {};
+    const { pattern, example } = PATHS[provider];
+    for (const [slot, path] of Object.entries(opts.repositories)) {
+        if (provider === 'github' && !(slot in slots)) {
+            const names = Object.keys(slots);
+            throw new errors/* InputError */.dz('repositories', `has a slot '${slot}' that profile '${opts.profile.name}' does not use; its slots: ${names.join(', ') || 'none'}`, `{ ${names[0] ?? 'deploy'}: ${example} }`);
+        }
+        if (!pattern.test(path))
+            throw new errors/* InputError */.dz('repositories', `slot '${slot}' must be a repository path, not '${path}'`, `{ ${slot}: ${example} }`);
+    }
+    if (provider === 'github') {
+        const missing = Object.entries(slots)
+            .filter(([slot, req]) => !req.optional && !(slot in opts.repositories))
+            .map(([s]) => s);
+        if (missing.length) {
+            throw new errors/* InputError */.dz('repositories', `lacks the slot${missing.length > 1 ? 's' : ''} ${missing.join(', ')} that profile '${opts.profile.name}' needs`, `{ ${missing.map((m) => slotExample(m, example)).join(', ')} }`);
+        }
+    }
+}
+async function auditToken(opts, clients) {
+    checkSlots(opts);
+    const started = Date.now();
+    const now = opts.now ?? new Date();
+    const { provider, kind } = opts.identity;
+    const apiUrl = opts.apiUrl || DEFAULT_API_URLS[provider];
+    let found;
+    if (kind === 'refresh') {
+        found = {
+            findings: [
+                {
+                    kind: 'kind',
+                    severity: 'error',
+                    message: 'This is a GitHub App refresh token (ghr_): it cannot call the API.',
+                    fix: 'Use the user-to-server or installation token minted with it.',
+                },
+            ],
+            repositories: [],
+            requests: 0,
+            fatal: true,
+        };
+    }
+    else if (provider === 'github') {
+        const repositories = Object.fromEntries(Object.entries(opts.repositories).map(([slot, p]) => {
+            const [owner, repo] = p.split('/');
+            return [slot, { owner, repo }];
+        }));
+        found = await auditGitHubToken(clients.github(opts.token, apiUrl), {
+            kind,
+            profile: opts.profile,
+            repositories,
+            organization: opts.organization,
+            onExcess: opts.onExcess,
+            probeWrites: opts.probeWrites,
+        });
+    }
+    else if (provider === 'gitlab') {
+        found = await auditGitLabToken({
+            token: opts.token,
+            apiUrl,
+            profile: opts.profile,
+            repositories: opts.repositories,
+            onExcess: opts.onExcess,
+        });
+    }
+    else {
+        found = await auditBitbucketToken({
+            token: opts.token,
+            kind,
+            apiUrl,
+            profile: opts.profile,
+            repositories: opts.repositories,
+            onExcess: opts.onExcess,
+        }, now);
+    }
+    const findings = [...found.findings];
+    const expiresAt = found.expiresAt ?? null;
+    const daysLeft = expiresAt ? Math.floor((expiresAt.getTime() - now.getTime()) / 86_400_000) : null;
+    if (!found.fatal)
+        findings.push(...expiryFindings(opts, kind, found.expiresAt, daysLeft));
+    if (opts.name)
+        findings.push(...nameFindings(opts.name, kind, opts.profile));
+    const valid = !findings.some((f) => f.severity === 'error');
+    const missing = findings.filter((f) => f.kind === 'missing');
+    const excess = findings.filter((f) => f.kind === 'excess');
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    const verdict = valid
+        ? `fits profile '${opts.profile.name}'${findings.some((f) => f.severity === 'warning') ? ' (with warnings)' : ''}`
+        : `does not fit profile '${opts.profile.name}': ${errors} problem${errors > 1 ? 's' : ''} (${missing.length} missing, ${excess.filter((f) => f.severity === 'error').length} excess)`;
+    return {
+        valid,
+        verdict,
+        profile: opts.profile.name,
+        provider,
+        tokenType: kind,
+        login: found.login,
+        expiresAt: expiresAt ? expiresAt.toISOString() : null,
+        daysLeft,
+        scopes: found.scopes,
+        repositories: found.repositories,
+        missing,
+        excess,
+        findings,
+        requests: found.requests,
+        durationMs: Date.now() - started,
+        writesProbed: opts.probeWrites && provider === 'github',
+    };
+}
+function expiryFindings(opts, kind, expiresAt, daysLeft) {
+    if (kind === 'installation') {
+        return [
+            {
+                kind: 'expiry',
+                severity: 'info',
+                message: 'Installation tokens live one hour and are minted per job: nothing to rotate.',
+            },
+        ];
+    }
+    if (expiresAt === undefined)
+        return [{ kind: 'expiry', severity: 'info', message: 'The expiry could not be read.' }];
+    if (expiresAt === null) {
+        return [
+            {
+                kind: 'expiry',
+                severity: opts.profile.rotate ? 'warning' : 'info',
+                message: 'The token never expires.',
+                fix: opts.profile.rotate
+                    ? 'Set an expiration and rotate it; or use a GitHub App, whose tokens live one hour.'
+                    : undefined,
+            },
+        ];
+    }
+    const when = expiresAt.toISOString();
+    if (daysLeft < 0 || expiresAt <= (opts.now ?? new Date())) {
+        return [
+            {
+                kind: 'expiry',
+                severity: 'error',
+                message: `The token expired on ${when}.`,
+                fix: 'Regenerate the token and update where it is stored.',
+            },
+        ];
+    }
+    if (daysLeft < opts.minDaysLeft) {
+        return [
+            {
+                kind: 'expiry',
+                severity: 'error',
+                message: `The token expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${when}), fewer than min-days-left (${opts.minDaysLeft}).`,
+                fix: 'Regenerate it now and update where it is stored.',
+            },
+        ];
+    }
+    if (daysLeft < opts.warnDaysLeft) {
+        return [
+            {
+                kind: 'expiry',
+                severity: 'warning',
+                message: `The token expires in ${daysLeft} days (${when}).`,
+                fix: 'Plan its rotation.',
+            },
+        ];
+    }
+    return [];
+}
+const CONVENTION = /^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
+const CLASSIC_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The seed's naming convention: `<app>/<actor>/<use-case>`; classic tokens `[A-Za-z_][A-Za-z0-9_]*`. */
+function nameFindings(name, kind, profile) {
+    const out = [];
+    if (kind === 'classic') {
+        if (!CLASSIC_NAME.test(name)) {
+            out.push({
+                kind: 'name',
+                severity: 'warning',
+                message: `The name '${name}' does not follow the classic-token rule: letters, digits and underscores, starting with a letter or underscore (e.g. ARGOCD_APP_NOTIFICATIONS).`,
+            });
+        }
+    }
+    else if (!CONVENTION.test(name)) {
+        out.push({
+            kind: 'name',
+            severity: 'warning',
+            message: `The name '${name}' does not follow the convention <app>/<actor>/<use-case> (e.g. argocd/github/nonprod).`,
+        });
+    }
+    if (!out.length && profile.tokenNames.length && !profile.tokenNames.includes(name)) {
+        out.push({
+            kind: 'name',
+            severity: 'info',
+            message: `Profile '${profile.name}' names its tokens ${profile.tokenNames.join(' or ')}; this one is '${name}'.`,
+        });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/tokens/kind.ts
+
+const GITHUB = [
+    ['github_pat_', 'fine-grained', /^github_pat_[A-Za-z0-9_]{22,}$/],
+    ['ghp_', 'classic', /^ghp_[A-Za-z0-9]{30,}$/],
+    ['gho_', 'oauth', /^gho_[A-Za-z0-9]{30,}$/],
+    ['ghu_', 'app-user', /^ghu_[A-Za-z0-9]{30,}$/],
+    ['ghs_', 'installation', /^ghs_[A-Za-z0-9._]{36,}$/],
+    ['ghr_', 'refresh', /^ghr_[A-Za-z0-9]{30,}$/],
+];
+const OTHERS = [
+    ['glpat-', 'gitlab', 'gitlab', /^glpat-[A-Za-z0-9_.-]{20,}$/],
+    ['ATCTT', 'bitbucket-access-token', 'bitbucket', /^ATCTT[A-Za-z0-9_=+/.-]{20,}$/],
+    ['ATATT', 'bitbucket-api-token', 'bitbucket', /^ATATT[A-Za-z0-9_=+/.-]{20,}$/],
+    ['ATBB', 'bitbucket-app-password', 'bitbucket', /^ATBB[A-Za-z0-9_=+/.-]{20,}$/],
+];
+/** Kind and provider; an unknown prefix is accepted only when the provider is given explicitly. */
+function identifyToken(token, provider, input = 'token') {
+    for (const [prefix, kind, pattern] of GITHUB) {
+        if (!token.startsWith(prefix))
+            continue;
+        if (!pattern.test(token))
+            throw malformed(input, `starts like a ${kind} GitHub token (${prefix})`);
+        return check({ kind, provider: 'github' }, provider, input);
+    }
+    for (const [prefix, kind, p, pattern] of OTHERS) {
+        if (!token.startsWith(prefix))
+            continue;
+        if (!pattern.test(token))
+            throw malformed(input, `starts like a ${p} token (${prefix})`);
+        return check({ kind, provider: p }, provider, input);
+    }
+    // GHES and GitLab self-managed can still issue tokens without a prefix (e.g. 40 hex).
+    if (provider !== 'auto')
+        return { kind: 'unknown', provider };
+    throw new errors/* InputError */.dz(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-) or Bitbucket (ATCTT, ATATT, ATBB) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
+}
+function check(found, wanted, input) {
+    if (wanted !== 'auto' && wanted !== found.provider) {
+        throw new errors/* InputError */.dz(input, `is a ${found.provider} token, but 'provider' says ${wanted}`, found.provider);
+    }
+    return found;
+}
+function malformed(input, what) {
+    return new errors/* InputError */.dz(input, `${what} but is malformed: too short or with characters a token cannot have (the value is not shown). Copy the token again`, '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/tokens/profile-schema.ts
+
+/** GitHub's fine-grained repository permissions (API names). */
+const REPOSITORY_PERMISSIONS = [
+    'actions',
+    'administration',
+    'attestations',
+    'checks',
+    'code_scanning_alerts',
+    'codespaces',
+    'contents',
+    'custom_properties',
+    'dependabot_alerts',
+    'dependabot_secrets',
+    'deployments',
+    'discussions',
+    'environments',
+    'issues',
+    'merge_queues',
+    'metadata',
+    'packages',
+    'pages',
+    'pull_requests',
+    'repository_hooks',
+    'repository_projects',
+    'secret_scanning_alerts',
+    'secrets',
+    'security_events',
+    'statuses',
+    'variables',
+    'workflows',
+];
+const ORGANIZATION_PERMISSIONS = [
+    'members',
+    'organization_administration',
+    'organization_hooks',
+    'organization_projects',
+    'organization_secrets',
+    'organization_variables',
+    'team_discussions',
+];
+const SLOT_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+const KINDS = ['classic', 'fine-grained', 'installation', 'oauth', 'app-user'];
+const LEVELS = ['read', 'write'];
+class ProfileError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.join('; '));
+        this.problems = problems;
+        this.name = 'ProfileError';
+    }
+}
+const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Validates an untrusted profile document; collects every problem with its path. */
+function parseProfile(name, doc) {
+    const problems = [];
+    const at = (path, msg) => problems.push(`${path}: ${msg}`);
+    if (!isObj(doc))
+        throw new ProfileError([`profile must be a mapping, not ${typeName(doc)}`]);
+    const known = (o, path, keys) => {
+        for (const k of Object.keys(o))
+            if (!keys.includes(k))
+                at(`${path}${k}`, `unknown key; allowed: ${keys.join(', ')}`);
+    };
+    const strings = (v, path) => {
+        if (v === undefined)
+            return [];
+        if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) {
+            at(path, 'must be a list of strings');
+            return [];
+        }
+        return v;
+    };
+    const level = (v, path) => {
+        if (LEVELS.includes(v))
+            return v;
+        at(path, `must be read or write, not ${JSON.stringify(v)}`);
+        return undefined;
+    };
+    known(doc, '', [
+        'description',
+        'token-names',
+        'storage',
+        'rotate',
+        'github',
+        'gitlab',
+        'bitbucket',
+        '$comment',
+    ]);
+    if (doc.description !== undefined && typeof doc.description !== 'string')
+        at('description', 'must be a string');
+    if (doc.rotate !== undefined && typeof doc.rotate !== 'boolean')
+        at('rotate', 'must be true or false');
+    if (doc.storage !== undefined && (!Array.isArray(doc.storage) || !doc.storage.every(isObj))) {
+        at('storage', 'must be a list of mappings');
+    }
+    const profile = {
+        name,
+        description: typeof doc.description === 'string' ? doc.description : '',
+        tokenNames: strings(doc['token-names'], 'token-names'),
+        storage: Array.isArray(doc.storage) ? doc.storage.filter(isObj) : [],
+        rotate: doc.rotate !== false,
+    };
+    if (doc.github !== undefined) {
+        const gh = doc.github;
+        if (!isObj(gh))
+            at('github', 'must be a mapping');
+        else {
+            known(gh, 'github.', [
+                'kinds',
+                'classic-scopes',
+                'repositories',
+                'organization',
+                'only-these-repositories',
+            ]);
+            const kinds = strings(gh.kinds, 'github.kinds');
+            for (const k of kinds)
+                if (!KINDS.includes(k))
+                    at('github.kinds', `unknown kind '${k}'; one of: ${KINDS.join(', ')}`);
+            if (!kinds.length)
+                at('github.kinds', `must list at least one of: ${KINDS.join(', ')}`);
+            const classicScopes = strings(gh['classic-scopes'], 'github.classic-scopes');
+            for (const s of classicScopes)
+                if (!KNOWN_CLASSIC_SCOPES.has(s))
+                    at('github.classic-scopes', `unknown scope '${s}'`);
+            if (kinds.includes('classic') && !classicScopes.length)
+                at('github.classic-scopes', "required when kinds include 'classic'");
+            const repositories = {};
+            if (gh.repositories !== undefined && !isObj(gh.repositories))
+                at('github.repositories', 'must be a mapping of slot: permissions');
+            for (const [slot, req] of Object.entries(isObj(gh.repositories) ? gh.repositories : {})) {
+                const path = `github.repositories.${slot}`;
+                if (!SLOT_NAME.test(slot))
+                    at(path, 'slot names are lower-case words like deploy, infra, app');
+                if (!isObj(req)) {
+                    at(path, 'must be a mapping of permission: read|write');
+                    continue;
+                }
+                const permissions = {};
+                for (const [perm, v] of Object.entries(req)) {
+                    if (perm === 'optional') {
+                        if (typeof v !== 'boolean')
+                            at(`${path}.optional`, 'must be true or false');
+                        continue;
+                    }
+                    if (!REPOSITORY_PERMISSIONS.includes(perm)) {
+                        at(`${path}.${perm}`, `unknown repository permission; e.g. ${['contents', 'statuses', 'repository_hooks', 'administration'].join(', ')}`);
+                        continue;
+                    }
+                    const l = level(v, `${path}.${perm}`);
+                    if (l)
+                        permissions[perm] = l;
+                }
+                repositories[slot] = { permissions, optional: req.optional === true };
+            }
+            const organization = {};
+            if (gh.organization !== undefined && !isObj(gh.organization))
+                at('github.organization', 'must be a mapping of permission: read|write');
+            for (const [perm, v] of Object.entries(isObj(gh.organization) ? gh.organization : {})) {
+                if (!ORGANIZATION_PERMISSIONS.includes(perm)) {
+                    at(`github.organization.${perm}`, `unknown organization permission; e.g. members`);
+                    continue;
+                }
+                const l = level(v, `github.organization.${perm}`);
+                if (l)
+                    organization[perm] = l;
+            }
+            const only = gh['only-these-repositories'];
+            if (only !== undefined && typeof only !== 'boolean')
+                at('github.only-these-repositories', 'must be true or false');
+            profile.github = {
+                kinds,
+                classicScopes,
+                repositories,
+                organization,
+                onlyTheseRepositories: only !== false,
+            };
+        }
+    }
+    for (const provider of ['gitlab', 'bitbucket']) {
+        const p = doc[provider];
+        if (p === undefined)
+            continue;
+        if (!isObj(p)) {
+            at(provider, 'must be a mapping with scopes');
+            continue;
+        }
+        known(p, `${provider}.`, ['scopes']);
+        const scopes = strings(p.scopes, `${provider}.scopes`);
+        if (!scopes.length)
+            at(`${provider}.scopes`, 'must list at least one scope');
+        profile[provider] = { scopes };
+    }
+    if (!profile.github && !profile.gitlab && !profile.bitbucket)
+        at('', 'needs at least one of github, gitlab, bitbucket');
+    if (problems.length)
+        throw new ProfileError(problems);
+    return profile;
+}
+function typeName(v) {
+    return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v;
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./packages/core/src/tokens/profiles.json
+const profiles_namespaceObject = /*#__PURE__*/JSON.parse('{"x":{"argocd-deploy-repo-admin":{"description":"Terraform manages the two Argo CD deploy repositories (seed 000, PAT #1).","token-names":["argocd/terraform/argocd-repo"],"storage":[{"ssm":"/argocd/github/api_key","accounts":["core-auto"]}],"rotate":true,"github":{"kinds":["fine-grained","installation"],"repositories":{"deploy":{"administration":"write","contents":"write"},"deploy-prod":{"administration":"write","contents":"write"}},"organization":{"members":"read"},"only-these-repositories":true}},"argocd-webhooks":{"description":"Terraform registers the Argo CD webhook on a deploy repository (seed 000, PATs #2 and #3; the nonprod and prod tokens may be one).","token-names":["argocd/terraform-webhooks/nonprod","argocd/terraform-webhooks/prod"],"storage":[{"ssm":"/argocd/github/api_key","accounts":["plat-dev","plat-staging"],"for":"nonprod"},{"ssm":"/argocd/github/api_key","accounts":["plat-prod"],"for":"prod"}],"rotate":true,"github":{"kinds":["fine-grained","installation"],"repositories":{"deploy":{"repository_hooks":"write"},"deploy-prod":{"repository_hooks":"write","optional":true}},"only-these-repositories":true}},"argocd-notifications":{"description":"Argo CD notifications set commit statuses on application repositories (seed 000, PAT #4). The seed needed a classic token in 2023; fine-grained tokens now have Commit statuses.","token-names":["ARGOCD_APP_NOTIFICATIONS"],"storage":[{"ssm":"/argocd/notifications/notifiers/common/github-token","accounts":["plat-dev","plat-staging","plat-prod"]}],"rotate":true,"github":{"kinds":["classic","fine-grained","installation"],"classic-scopes":["repo:status"],"repositories":{"app":{"statuses":"write","optional":true}},"only-these-repositories":false}},"argocd-release":{"description":"Release workflows write the deploy repository and read the environment map in infra-repo (seed 000, PATs #5 and #6: one for nonprod, one for prod).","token-names":["argocd/github/nonprod","argocd/github/prod"],"storage":[{"github-secret":"ARGOCD_GITHUB_NONPROD","for":"nonprod"},{"github-secret":"ARGOCD_GITHUB_PROD","for":"prod"}],"rotate":true,"github":{"kinds":["fine-grained","installation"],"repositories":{"deploy":{"contents":"write"},"infra":{"contents":"read"}},"only-these-repositories":true}},"codefresh-runtime":{"description":"Codefresh GitOps Runtime token: installs the runtime, Argo CD clones and syncs, Argo Events creates webhooks (seed 002).","token-names":[],"storage":[],"rotate":true,"github":{"kinds":["classic","fine-grained","installation"],"classic-scopes":["repo","admin:repo_hook"],"repositories":{"deploy":{"administration":"write","contents":"write","repository_hooks":"write"}},"only-these-repositories":false},"gitlab":{"scopes":["read_api","read_repository"]},"bitbucket":{"scopes":["account","team","webhook","repository:write","repository:admin"]}},"codefresh-user":{"description":"Codefresh Git user token: each user\'s access to the runtime\'s repositories from the UI and CLI (seed 002).","token-names":[],"storage":[],"rotate":true,"github":{"kinds":["classic","fine-grained","installation"],"classic-scopes":["repo"],"repositories":{"deploy":{"contents":"write"}},"only-these-repositories":false},"gitlab":{"scopes":["write_repository","read_api"]},"bitbucket":{"scopes":["account","team","webhook","repository:write","repository:admin"]}}}}');
+;// CONCATENATED MODULE: ./packages/core/src/tokens/profiles.ts
+
+
+
+
+
+
+const builtinDocs = profiles_namespaceObject.x;
+const BUILTIN_PROFILE_NAMES = Object.keys(builtinDocs);
+function builtinProfile(name) {
+    const doc = builtinDocs[name];
+    return doc === undefined ? undefined : parseProfile(name, doc);
+}
+/** Resolves the profile inputs into one validated profile; every failure names its input. */
+async function resolveProfile(source) {
+    const { profile, requirements } = source;
+    if (profile && requirements) {
+        throw new errors/* InputError */.dz('requirements', "cannot be used together with 'profile': give one of them", 'github: { kinds: [fine-grained], repositories: { deploy: { contents: write } } }');
+    }
+    if (requirements)
+        return fromYaml('requirements', 'inline', requirements);
+    if (!profile) {
+        throw new errors/* InputError */.dz('profile', `is required (or 'requirements'); built-in profiles: ${BUILTIN_PROFILE_NAMES.join(', ')}`, 'argocd-release');
+    }
+    const builtin = builtinProfile(profile);
+    if (builtin)
+        return builtin;
+    if (!/[./\\]/.test(profile)) {
+        throw new errors/* InputError */.dz('profile', `'${profile}' is not a built-in profile; built-in profiles: ${BUILTIN_PROFILE_NAMES.join(', ')}; or give the path of a YAML file`, 'argocd-release');
+    }
+    const file = external_node_path_default().resolve(source.workspace, profile);
+    const rel = external_node_path_default().relative(source.workspace, file);
+    if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel)) {
+        throw new errors/* InputError */.dz('profile', `must be a path inside the workspace, not '${profile}'`, '.github/token-profiles/release.yml');
+    }
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new errors/* InputError */.dz('profile', `names a file that cannot be read: ${rel} (${error.code ?? 'error'})`, '.github/token-profiles/release.yml');
+    }
+    return fromYaml('profile', external_node_path_default().basename(file).replace(/\.ya?ml$/, ''), text);
+}
+function fromYaml(input, name, text) {
+    let doc;
+    try {
+        doc = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        throw new errors/* InputError */.dz(input, `is not valid YAML: ${error.message.split('\n')[0]}`, 'github: { kinds: [fine-grained], repositories: { deploy: { contents: write } } }');
+    }
+    try {
+        return parseProfile(name, doc);
+    }
+    catch (error) {
+        if (error instanceof ProfileError) {
+            throw new errors/* InputError */.dz(input, `is not a valid token profile: ${error.problems.join('; ')}`, 'github: { kinds: [fine-grained], repositories: { deploy: { contents: write } } }');
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/tokens/report.ts
+/** The audit as tables a person reads at a glance: the job summary and the CLI share the rows. */
+const MARK = { error: '❌', warning: '⚠️', info: 'ℹ️' };
+function permissionRows(report) {
+    const rows = [];
+    for (const repo of report.repositories) {
+        const where = `${repo.repository}${repo.slot ? ` (${repo.slot})` : ''}`;
+        if (repo.reachable !== true) {
+            rows.push([
+                where,
+                'access',
+                'required',
+                repo.reachable === false ? 'no access' : 'not verified',
+            ]);
+            continue;
+        }
+        if (!repo.permissions.length)
+            rows.push([where, 'access', 'required', 'yes']);
+        for (const p of repo.permissions) {
+            if (!p.required && p.found === 'none')
+                continue;
+            const found = p.found === 'read' && !report.writesProbed ? 'read (write not probed)' : p.found;
+            rows.push([where, p.permission, p.required ?? '—', found]);
+        }
+    }
+    return rows;
+}
+function expiryText(report) {
+    if (report.expiresAt)
+        return `${report.expiresAt} (${report.daysLeft} days left)`;
+    return report.tokenType === 'installation' ? 'one hour after minting' : 'never';
+}
+function renderAuditMarkdown(report) {
+    const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    const lines = [
+        `### ${report.valid ? '✅' : '❌'} Token ${esc(report.verdict)}`,
+        '',
+        '| | |',
+        '| --- | --- |',
+        `| Token type | ${report.provider} ${report.tokenType}${report.login ? ` (user ${esc(report.login)})` : ''} |`,
+        `| Profile | ${esc(report.profile)} |`,
+        `| Expires | ${expiryText(report)} |`,
+    ];
+    if (report.scopes)
+        lines.push(`| Scopes | ${esc(report.scopes.join(', ') || 'none')} |`);
+    lines.push(`| Requests | ${report.requests} in ${report.durationMs} ms |`);
+    const perms = permissionRows(report);
+    if (perms.length) {
+        lines.push('', '| Repository | Permission | Required | Found |', '| --- | --- | --- | --- |');
+        for (const row of perms)
+            lines.push(`| ${row.map(esc).join(' | ')} |`);
+    }
+    if (report.findings.length) {
+        lines.push('', '| Severity | Finding | Fix |', '| --- | --- | --- |');
+        for (const f of report.findings)
+            lines.push(`| ${MARK[f.severity]} ${f.kind} | ${esc(f.message)} | ${esc(f.fix ?? '')} |`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+function renderAuditText(report) {
+    const table = (rows) => {
+        const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+        return rows
+            .map((r) => '  ' +
+            r
+                .map((c, i) => c.padEnd(widths[i]))
+                .join('  ')
+                .trimEnd())
+            .join('\n');
+    };
+    const out = [
+        `${report.valid ? 'VALID' : 'INVALID'}: token ${report.verdict}`,
+        table([
+            [
+                'type',
+                `${report.provider} ${report.tokenType}${report.login ? ` (user ${report.login})` : ''}`,
+            ],
+            ['expires', expiryText(report)],
+            ...(report.scopes ? [['scopes', report.scopes.join(', ') || 'none']] : []),
+            ['requests', `${report.requests} in ${report.durationMs} ms`],
+        ]),
+    ];
+    const perms = permissionRows(report);
+    if (perms.length)
+        out.push('', table([['REPOSITORY', 'PERMISSION', 'REQUIRED', 'FOUND'], ...perms]));
+    if (report.findings.length) {
+        out.push('');
+        for (const f of report.findings)
+            out.push(`  ${f.severity.toUpperCase().padEnd(7)} ${f.message}${f.fix ? `\n          fix: ${f.fix}` : ''}`);
+    }
+    return `${out.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/tokens/repositories-input.ts
+
+
+/** `repositories`: a YAML map `slot: owner/repo` (flow or block style). */
+function parseRepositories(text, input = 'repositories') {
+    const example = '{ deploy: my-org/argocd-deploy-non-prod, infra: my-org/infra-repo }';
+    if (!text.trim())
+        return {};
+    let doc;
+    try {
+        doc = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        throw new errors/* InputError */.dz(input, `is not valid YAML: ${error.message.split('\n')[0]}`, example);
+    }
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+        throw new errors/* InputError */.dz(input, 'must be a YAML map of slot: owner/repo', example);
+    }
+    const out = {};
+    for (const [slot, value] of Object.entries(doc)) {
+        if (typeof value !== 'string') {
+            throw new errors/* InputError */.dz(input, `slot '${slot}' must map to one repository as text, like owner/repo`, example);
+        }
+        out[slot] = value.trim();
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/inputs.ts
+var inputs = __webpack_require__(7276);
+;// CONCATENATED MODULE: ./packages/core/src/tokens/audit-inputs.ts
+
+
+
+
+
+const PROVIDERS = ['auto', 'github', 'gitlab', 'bitbucket'];
+const ON_EXCESS = ['fail', 'warn', 'ignore'];
+/**
+ * The inputs of a token audit (the action's and the CLI's), validated before any request.
+ */
+async function parseAuditInputs(read, workspace) {
+    const token = (0,inputs/* getToken */.gf)(read, 'token');
+    const provider = (0,inputs/* getEnum */.GV)(read, 'provider', PROVIDERS, 'auto');
+    const identity = identifyToken(token, provider);
+    const profile = await resolveProfile({
+        profile: read('profile').trim() || undefined,
+        requirements: read('requirements').trim() || undefined,
+        workspace,
+    });
+    const repositories = parseRepositories(read('repositories'));
+    let organization = (0,inputs/* getString */.AA)(read, 'organization') || undefined;
+    if (organization && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(organization)) {
+        throw new errors/* InputError */.dz('organization', `is not a GitHub organization name: '${(0,inputs/* clip */.$Q)(organization)}'`, 'my-org');
+    }
+    if (!organization && Object.keys(profile.github?.organization ?? {}).length) {
+        const owners = new Set(Object.values(repositories).map((r) => r.split('/')[0]));
+        if (owners.size === 1)
+            organization = [...owners][0];
+    }
+    const apiUrl = (0,inputs/* getUrl */.ID)(read, 'api-url', { example: 'https://github.example.com/api/v3' });
+    const minDaysLeft = (0,inputs/* getInteger */.XU)(read, 'min-days-left', { fallback: 7, min: 0, max: 3650 });
+    const warnDaysLeft = (0,inputs/* getInteger */.XU)(read, 'warn-days-left', { fallback: 30, min: 0, max: 3650 });
+    if (warnDaysLeft < minDaysLeft) {
+        throw new errors/* InputError */.dz('warn-days-left', `(${warnDaysLeft}) must not be less than min-days-left (${minDaysLeft})`, String(Math.max(30, minDaysLeft)));
+    }
+    return {
+        token,
+        identity,
+        profile,
+        repositories,
+        organization,
+        apiUrl: apiUrl || undefined,
+        minDaysLeft,
+        warnDaysLeft,
+        onExcess: (0,inputs/* getEnum */.GV)(read, 'on-excess', ON_EXCESS, 'fail'),
+        probeWrites: (0,inputs/* getBoolean */.pW)(read, 'probe-writes', false),
+        name: (0,inputs/* getString */.AA)(read, 'name') || undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/tokens/index.ts
+// Token auditing: imported as '@argocd-actions/core/tokens' by the actions that need it.
+
+
+
+
+
+
+
+
+
+
+
+/***/ })
+
+};
