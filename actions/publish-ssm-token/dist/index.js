@@ -28562,6 +28562,9 @@ async function parseInputs(read, env = process.env) {
     if (holdsToken(targets.map((t) => t.name).join('\n'))) {
         throw new src/* InputError */.dz('name', 'contains the token', '/argocd/github/api_key');
     }
+    // Account ids are always 12 digits, so the ARN limit can be checked before any request.
+    for (const t of targets)
+        checkArnLength(t.region, t.accountId ?? '000000000000', t.name, targetsText.trim() ? 'targets' : 'name');
     const noticeText = read('expiration-notice-days').trim();
     const expirationNoticeDays = noticeText
         ? (0,src/* getInteger */.XU)(read, 'expiration-notice-days', { fallback: 14, min: 1, max: 365 })

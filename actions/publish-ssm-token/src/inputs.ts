@@ -10,7 +10,7 @@ import {
   getUrl,
   type InputReader,
 } from '@argocd-actions/core'
-import { normaliseParameterName } from './ssm-name.js'
+import { checkArnLength, normaliseParameterName } from './ssm-name.js'
 
 export const TIERS = ['Standard', 'Advanced', 'Intelligent-Tiering'] as const
 export type Tier = (typeof TIERS)[number]
@@ -139,6 +139,15 @@ export async function parseInputs(
   if (holdsToken(targets.map((t) => t.name).join('\n'))) {
     throw new InputError('name', 'contains the token', '/argocd/github/api_key')
   }
+
+  // Account ids are always 12 digits, so the ARN limit can be checked before any request.
+  for (const t of targets)
+    checkArnLength(
+      t.region,
+      t.accountId ?? '000000000000',
+      t.name,
+      targetsText.trim() ? 'targets' : 'name',
+    )
 
   const noticeText = read('expiration-notice-days').trim()
   const expirationNoticeDays = noticeText
