@@ -366,8 +366,21 @@ describe('what a GitHub token is and may do', () => {
 
     const writer = fineGrained([NONPROD, INFRA], { contents: 'write' })
     const ok = await validate(writer, { ...release, 'probe-writes': 'true' })
-    // infra needs read only: write there is excess once writes are probed.
-    expectInvalid(ok, "'Contents: write' on acme/infra-repo is more than the role needs (read)")
+    // infra needs read only, but a fine-grained token has one permission set for all its
+    // repositories: write there is unavoidable, reported as information, not excess.
+    expectValid(ok)
+    expect(ok.stdout).toContain('unavoidable')
+    // Where no slot needs write, write on a read slot is excess.
+    const custom = 'github: { kinds: [fine-grained], repositories: { deploy: { contents: read } } }'
+    const over = await validate(fineGrained([NONPROD], { contents: 'write' }), {
+      requirements: custom,
+      repositories: `{ deploy: ${NONPROD} }`,
+      'probe-writes': 'true',
+    })
+    expectInvalid(
+      over,
+      "'Contents: write' on acme/argocd-deploy-non-prod is more than the role needs (read)",
+    )
   })
 
   test('request count stays within 1 + slots × permissions (+ repository listing)', async () => {
