@@ -584,13 +584,18 @@ async function auditGitHubToken(octokit, req) {
                 });
             }
             else if (p.required === 'read' && p.found === 'write') {
+                // A fine-grained or app token has one permission set for all its repositories: when
+                // another slot needs write, write here cannot be avoided, so it is no finding to fix.
+                const unavoidable = Object.values(gh.repositories).some((r) => r.permissions[p.permission] === 'write');
                 out.findings.push({
                     ...where,
-                    kind: 'excess',
-                    severity: excessSeverity(req.onExcess),
+                    kind: unavoidable ? 'unverified' : 'excess',
+                    severity: unavoidable ? 'info' : excessSeverity(req.onExcess),
                     level: 'write',
-                    message: `'${label(p.permission)}: write' on ${check.repository} is more than the role needs (read).`,
-                    fix: `Set ${label(p.permission)} to Read-only.`,
+                    message: unavoidable
+                        ? `'${label(p.permission)}: write' on ${check.repository} is more than its slot needs (read), but unavoidable: the token's permissions apply to all its repositories and another slot needs write.`
+                        : `'${label(p.permission)}: write' on ${check.repository} is more than the role needs (read).`,
+                    ...(!unavoidable && { fix: `Set ${label(p.permission)} to Read-only.` }),
                 });
             }
         }

@@ -26,6 +26,24 @@ export type {
   BitbucketSandbox,
   BitbucketTokenSpec,
 } from './bitbucket/types.js'
+export { startAwsSandbox } from './aws/server.js'
+export type {
+  AwsAccountOptions,
+  AwsCredentialSpec,
+  AwsCredentials,
+  AwsFault,
+  AwsFaultMatch,
+  AwsRecordedRequest,
+  AwsRoleOptions,
+  AwsSandbox,
+  AwsSandboxOptions,
+  AwsService,
+  ParameterPolicy,
+  ParameterTier,
+  ParameterType,
+  ParameterVersion,
+  StoredParameter,
+} from './aws/types.js'
 export type { SimpleFault } from './loopback.js'
 export {
   inputEnvName,

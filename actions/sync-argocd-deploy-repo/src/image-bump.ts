@@ -1,0 +1,128 @@
+import { InputError } from '@argocd-actions/core'
+import { isMap, isSeq, parseDocument, type Document } from 'yaml'
+
+/**
+ * Image-tag bumps that keep comments and key order: the yaml Document API edits the node in place.
+ */
+export type UpdateSpec =
+  | { kind: 'kustomize'; file: string }
+  | { kind: 'helm-values'; file: string; yamlPath: string[] }
+  | { kind: 'argocd-source'; file: string }
+
+export function parseUpdate(value: string, application: string): UpdateSpec {
+  const example = 'kustomize:kustomization.yaml'
+  const [kind, ...rest] = value.split(':')
+  const safe = (file: string | undefined) => {
+    if (
+      !file ||
+      file.startsWith('/') ||
+      file.split('/').some((p) => p === '..' || p === '' || p === '.')
+    ) {
+      throw new InputError(
+        'update',
+        `needs a file path relative to the app directory, not '${file ?? ''}'`,
+        example,
+      )
+    }
+    return file
+  }
+  if (kind === 'kustomize') return { kind, file: safe(rest.join(':')) }
+  if (kind === 'helm-values') {
+    if (rest.length !== 2 || !rest[1])
+      throw new InputError(
+        'update',
+        "helm-values needs '<file>:<yaml.path>'",
+        'helm-values:values.yaml:image.tag',
+      )
+    return { kind, file: safe(rest[0]), yamlPath: rest[1].split('.') }
+  }
+  if (kind === 'argocd-source' && !rest.length)
+    return { kind, file: `.argocd-source-${application}.yaml` }
+  throw new InputError(
+    'update',
+    `must be kustomize:<file>, helm-values:<file>:<yaml.path> or argocd-source, not '${value}'`,
+    example,
+  )
+}
+
+function load(text: string, file: string): Document {
+  const doc = parseDocument(text)
+  if (doc.errors.length)
+    throw new InputError(
+      'update',
+      `${file} in the deploy repo is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`,
+      'kustomize:kustomization.yaml',
+    )
+  return doc
+}
+
+/** Returns the edited file (or a new one for argocd-source when absent). */
+export function bumpImage(
+  spec: UpdateSpec,
+  current: string | undefined,
+  image: string,
+  tag: string,
+): string {
+  if (spec.kind === 'argocd-source') {
+    // argocd-image-updater's write-back file: helm or kustomize overrides.
+    const doc = load(current ?? '', spec.file)
+    if (!current || doc.contents === null) {
+      return `kustomize:\n  images:\n    - ${image}:${tag}\n`
+    }
+    if (doc.hasIn(['helm', 'parameters'])) {
+      const params = doc.getIn(['helm', 'parameters'])
+      if (isSeq(params)) {
+        for (const item of params.items) {
+          if (isMap(item) && item.get('name') === 'image.tag') item.set('value', tag)
+          if (isMap(item) && item.get('name') === 'image.repository') item.set('value', image)
+        }
+      }
+      return doc.toString()
+    }
+    const images = doc.getIn(['kustomize', 'images'])
+    const entry = `${image}:${tag}`
+    if (isSeq(images)) {
+      const i = images.items.findIndex(
+        (n) => String((n as { value?: unknown }).value ?? n).split(/[:@=]/)[0] === image,
+      )
+      if (i >= 0) images.set(i, entry)
+      else images.add(entry)
+    } else doc.setIn(['kustomize', 'images'], [entry])
+    return doc.toString()
+  }
+  if (current === undefined)
+    throw new InputError(
+      'update',
+      `${spec.file} does not exist in the app directory of the deploy repo`,
+      'kustomize:kustomization.yaml',
+    )
+  const doc = load(current, spec.file)
+  if (spec.kind === 'kustomize') {
+    const images = doc.get('images')
+    if (!isSeq(images))
+      throw new InputError(
+        'update',
+        `${spec.file} has no images: list`,
+        'kustomize:kustomization.yaml',
+      )
+    const entry = images.items.find(
+      (n) => isMap(n) && (n.get('name') === image || n.get('newName') === image),
+    )
+    if (!entry || !isMap(entry))
+      throw new InputError(
+        'image',
+        `'${image}' is not in the images: list of ${spec.file}`,
+        'ghcr.io/acme/web',
+      )
+    entry.set('newTag', tag)
+    return doc.toString()
+  }
+  if (!doc.hasIn(spec.yamlPath))
+    throw new InputError(
+      'update',
+      `${spec.file} has no ${spec.yamlPath.join('.')}`,
+      'helm-values:values.yaml:image.tag',
+    )
+  doc.setIn(spec.yamlPath, tag)
+  return doc.toString()
+}

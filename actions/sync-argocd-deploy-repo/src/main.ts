@@ -1,0 +1,76 @@
+import * as core from '@actions/core'
+import { maskSecret, readActionInput, writeSummaryMarkdown } from '@argocd-actions/core'
+import { createGitRunner } from './git.js'
+import { parseInputs } from './inputs.js'
+import { readManifests } from './release-files.js'
+import { syncRelease } from './sync.js'
+
+export async function run(): Promise<void> {
+  // Mask first: the token and the basic-auth header git sends.
+  maskSecret(core.getInput('token'))
+  const inputs = parseInputs(readActionInput)
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  const manifests = inputs.manifests ? await readManifests(workspace, inputs.manifests) : undefined
+  const git = await createGitRunner({
+    tempDir: process.env.RUNNER_TEMP || (await import('node:os')).tmpdir(),
+    serverUrl: inputs.serverUrl,
+    token: inputs.token,
+    authorName: inputs.authorName,
+    authorEmail: inputs.authorEmail,
+  })
+  const repo = `${inputs.repository.owner}/${inputs.repository.repo}`
+  const appName = `${inputs.namespace}.${inputs.application}`
+  try {
+    const result = await syncRelease(git, inputs, manifests, { log: (m) => core.info(m) })
+    const commitUrl =
+      result.changed && !inputs.dryRun
+        ? `${inputs.serverUrl.replace(/\/+$/, '')}/${repo}/commit/${result.sha}`
+        : ''
+    core.setOutput('sha', result.sha)
+    core.setOutput('commit-url', commitUrl)
+    core.setOutput('changed', String(result.changed))
+    core.setOutput('files', JSON.stringify(result.files))
+    core.setOutput('app-name', appName)
+    core.setOutput('status-context', `continuous-delivery/${appName}`)
+    core.setOutput('pushed-at', result.pushedAt ?? '')
+    core.setOutput('pull-request-url', '')
+    if (result.diff !== undefined) {
+      core.startGroup('dry run: the change that would be pushed')
+      core.info(result.diff)
+      core.endGroup()
+    }
+    const esc = (s: string) => s.replace(/\|/g, '\\|')
+    const title = inputs.dryRun
+      ? 'Deploy repo: dry run, nothing pushed'
+      : result.changed
+        ? `${inputs.operation === 'destroy' ? 'Removed' : 'Released'} ${appName}`
+        : `${appName} already up to date`
+    const lines = [
+      `### ✅ ${title}`,
+      '',
+      '| | |',
+      '| --- | --- |',
+      `| Target | ${repo}@${inputs.branch}: ${inputs.path}/${inputs.namespace}/${inputs.application} |`,
+      `| App commit | ${inputs.appRepository}@${inputs.appCommit} |`,
+      `| Commit | ${commitUrl || result.sha} |`,
+      `| Attempts | ${result.attempts} |`,
+      `| Status context | continuous-delivery/${appName} |`,
+    ]
+    if (result.files.length) {
+      lines.push(
+        '',
+        '| Change | File |',
+        '| --- | --- |',
+        ...result.files.map((f) => `| ${f.status} | ${esc(f.path)} |`),
+      )
+    }
+    await writeSummaryMarkdown(`${lines.join('\n')}\n`)
+    core.info(
+      result.changed
+        ? `${title}: ${commitUrl || result.sha} (attempt ${result.attempts})`
+        : `${title} at ${result.sha}.`,
+    )
+  } finally {
+    await git.dispose()
+  }
+}

@@ -1,0 +1,256 @@
+import { UserError, withRetry } from '@argocd-actions/core'
+import { GitError, type GitRunner } from './git.js'
+import { bumpImage } from './image-bump.js'
+import type { SyncInputs } from './inputs.js'
+import { renderConfig, type Manifests } from './release-files.js'
+import {
+  lsTree,
+  mktree,
+  readBlob,
+  replaceAt,
+  treeAt,
+  treeFromFiles,
+  writeBlob,
+  type TreeEntry,
+} from './tree-edit.js'
+
+export interface SyncResult {
+  changed: boolean
+  sha: string
+  files: Array<{ status: string; path: string }>
+  attempts: number
+  pushedAt?: string
+  diff?: string
+}
+
+export interface SyncDeps {
+  now?: () => number
+  sleep?: (ms: number) => Promise<void>
+  log?: (m: string) => void
+}
+
+class PushRejected extends Error {}
+
+const appDir = (i: SyncInputs) => `${i.path}/${i.namespace}/${i.application}`
+
+export function commitMessage(i: SyncInputs): string {
+  const subject = i.commitMessage
+    .replaceAll('{app}', i.application)
+    .replaceAll('{namespace}', i.namespace)
+    .replaceAll('{sha}', i.appCommit)
+    .replaceAll('{repository}', i.appRepository)
+    .replaceAll('{run_url}', i.runUrl)
+  const trailers = [
+    `Argocd-App: ${i.namespace}.${i.application}`,
+    `Argocd-Operation: ${i.operation}`,
+    `App-Repository: ${i.appRepository}`,
+    `App-Commit: ${i.appCommit}`,
+    ...(i.runUrl ? [`Run-Url: ${i.runUrl}`] : []),
+  ]
+  return `${subject}\n\n${trailers.join('\n')}\n`
+}
+
+/** The app directory's new tree on top of `tip` (null: the directory goes away). */
+async function buildAppTree(
+  git: GitRunner,
+  tip: string,
+  i: SyncInputs,
+  manifests: Manifests | undefined,
+): Promise<string | null> {
+  if (i.operation === 'destroy') return null
+  const dir = appDir(i)
+  const existing = await treeAt(git, tip, dir)
+  const oldConfig = existing ? await readConfigHostname(git, existing) : undefined
+  const config = (hostname: string) =>
+    renderConfig({
+      app_repository: i.appRepository,
+      app_commit: i.appCommit,
+      app_hostname: hostname,
+      name: `${i.namespace}.${i.application}`,
+      namespace: i.namespace,
+      manifests: `${dir}/manifests`,
+    })
+  if (manifests) {
+    const hostname = i.appHostname ?? manifests.hostname ?? oldConfig ?? ''
+    const files: Record<string, string> = { 'config.yaml': config(hostname) }
+    for (const [name, content] of Object.entries(manifests.files))
+      files[`manifests/${name}`] = content
+    // The whole directory is replaced: a release never mixes files of two releases.
+    return treeFromFiles(git, files)
+  }
+  const bump = i.bump!
+  const segments = bump.update.file.split('/')
+  const current = existing ? await fileIn(git, existing, segments) : undefined
+  const edited = bumpImage(bump.update, current, bump.image, bump.tag)
+  const withFile = await replaceAt(git, existing ?? '', segments, {
+    blob: await writeBlob(git, edited),
+  })
+  return replaceAt(git, withFile ?? '', ['config.yaml'], {
+    blob: await writeBlob(git, config(i.appHostname ?? oldConfig ?? '')),
+  })
+}
+
+async function fileIn(
+  git: GitRunner,
+  tree: string,
+  segments: string[],
+): Promise<string | undefined> {
+  let current = tree
+  for (const [n, name] of segments.entries()) {
+    const entry = (await lsTree(git, current)).find((e: TreeEntry) => e.name === name)
+    if (!entry) return undefined
+    if (n === segments.length - 1)
+      return entry.type === 'blob' ? readBlob(git, entry.sha) : undefined
+    if (entry.type !== 'tree') return undefined
+    current = entry.sha
+  }
+  return undefined
+}
+
+async function readConfigHostname(git: GitRunner, appTree: string): Promise<string | undefined> {
+  const text = await fileIn(git, appTree, ['config.yaml'])
+  return text
+    ? /^app_hostname:\s*(.*)$/m
+        .exec(text)?.[1]
+        ?.trim()
+        .replace(/^['"]|['"]$/g, '') || undefined
+    : undefined
+}
+
+/**
+ * Fetch the tip (shallow, no trees or blobs until needed), rewrite the app directory on it, push.
+ * A rejected push starts over from the new tip: the change is re-applied, never rebased stale.
+ */
+export async function syncRelease(
+  git: GitRunner,
+  i: SyncInputs,
+  manifests: Manifests | undefined,
+  deps: SyncDeps = {},
+): Promise<SyncResult> {
+  const now = deps.now ?? Date.now
+  const log = deps.log ?? (() => {})
+  const remote = `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`
+  await git.run(['remote', 'add', 'origin', remote])
+  // A promisor remote: missing trees and blobs are fetched one by one, only when read.
+  await git.run(['config', 'remote.origin.promisor', 'true'])
+  await git.run(['config', 'remote.origin.partialclonefilter', 'tree:0'])
+  const deadline = now() + i.timeoutSeconds * 1000
+  let attempts = 0
+
+  return withRetry(
+    async () => {
+      attempts++
+      const fetch = await git.run(
+        [
+          'fetch',
+          '--quiet',
+          '--no-tags',
+          '--depth',
+          '1',
+          '--filter=tree:0',
+          'origin',
+          `+refs/heads/${i.branch}:refs/remotes/origin/${i.branch}`,
+        ],
+        { allowFailure: true },
+      )
+      if (fetch.code !== 0) throw explainGit('fetch', fetch.stderr, i)
+      const tip = (await git.run(['rev-parse', `refs/remotes/origin/${i.branch}`])).stdout.trim()
+      const rootTree = (await git.run(['rev-parse', `${tip}^{tree}`])).stdout.trim()
+      const appTree = await buildAppTree(git, tip, i, manifests)
+      const newRoot =
+        (await replaceAt(git, rootTree, appDir(i).split('/'), appTree)) ?? (await mktree(git, []))
+      if (newRoot === rootTree) {
+        log(`${appDir(i)} is already up to date at ${tip}: nothing to commit.`)
+        return { changed: false, sha: tip, files: [], attempts }
+      }
+      const commit = (
+        await git.run(['commit-tree', newRoot, '-p', tip, '-F', '-'], { input: commitMessage(i) })
+      ).stdout.trim()
+      const files = (
+        await git.run(['diff-tree', '-r', '--no-commit-id', '--name-status', tip, commit])
+      ).stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const [status, ...p] = l.split('\t')
+          return { status, path: p.join('\t') }
+        })
+      if (i.dryRun) {
+        const diff = (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout
+        return { changed: true, sha: tip, files, attempts, diff }
+      }
+      const push = await git.run(
+        ['push', '--quiet', '--porcelain', 'origin', `${commit}:refs/heads/${i.branch}`],
+        { allowFailure: true },
+      )
+      if (push.code !== 0) {
+        const text = `${push.stdout}\n${push.stderr}`
+        if (
+          /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref/i.test(
+            text,
+          ) &&
+          !/GH006|protected branch/i.test(text)
+        ) {
+          log(
+            `push ${attempts} lost a race with another writer: fetching the new tip and applying the release again`,
+          )
+          throw new PushRejected(text)
+        }
+        throw explainGit('push', text, i)
+      }
+      return {
+        changed: true,
+        sha: commit,
+        files,
+        attempts,
+        pushedAt: new Date(now()).toISOString(),
+      }
+    },
+    {
+      attempts: i.maxAttempts,
+      baseMs: 200,
+      maxDelayMs: 5000,
+      deadline,
+      retryable: (e) => e instanceof PushRejected,
+      sleep: deps.sleep,
+      now,
+    },
+  ).catch((error: unknown) => {
+    if (error instanceof PushRejected) {
+      throw new UserError(
+        `the push was rejected ${attempts} times by concurrent writers (max-attempts ${i.maxAttempts}, timeout-seconds ${i.timeoutSeconds}): raise them, or serialise the jobs.`,
+      )
+    }
+    throw error
+  })
+}
+
+function explainGit(step: string, stderr: string, i: SyncInputs): Error {
+  const repo = `${i.repository.owner}/${i.repository.repo}`
+  const text = stderr.replace(/AUTHORIZATION: basic \S+/gi, 'AUTHORIZATION: basic ***')
+  if (/GH006|protected branch/i.test(text)) {
+    return new UserError(
+      `${repo}@${i.branch} is a protected branch: direct pushes are refused. Use mode: pull-request.`,
+    )
+  }
+  if (
+    /Write access to repository not granted|403|permission to .* denied/i.test(text) &&
+    step === 'push'
+  ) {
+    return new UserError(
+      `the token may read ${repo} but not write to it: give it Contents: Read and write (classic: repo; app: contents: write).`,
+    )
+  }
+  if (/Authentication failed|401|could not read Username|invalid credentials/i.test(text)) {
+    return new UserError(`${step} of ${repo}: the token was refused (wrong, revoked or expired).`)
+  }
+  if (/Repository not found|not found|404/i.test(text)) {
+    return new UserError(
+      `${step} of ${repo}: repository not found, or the token cannot see it (a fine-grained token must select it; an app must be installed on it).`,
+    )
+  }
+  if (/couldn't find remote ref|Remote branch .* not found/i.test(text)) {
+    return new UserError(`${repo} has no branch '${i.branch}'.`)
+  }
+  return new GitError([step], { code: 1, stdout: '', stderr: text })
+}

@@ -1,0 +1,353 @@
+import {
+  leaks,
+  runBundle,
+  startAwsSandbox,
+  startGitHubSandbox,
+  type AwsSandbox,
+  type BundleRun,
+  type GitHubSandbox,
+} from '@argocd-actions/sandbox'
+
+const ACTION = 'publish-ssm-token'
+const REGION = 'us-east-2'
+const CORE_AUTO = '111111111111'
+const PLAT_DEV = '222222222222'
+const PLAT_STAGING = '333333333333'
+const PLAT_PROD = '444444444444'
+const DAY = 86_400_000
+
+let aws: AwsSandbox
+let gh: GitHubSandbox
+let creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+let n = 0
+const fresh = () => `ghp_${String(++n).padStart(4, '0')}${'t0k3n'.repeat(7)}x`
+
+beforeAll(async () => {
+  aws = await startAwsSandbox()
+  aws.addAccount(CORE_AUTO, { kmsKeys: ['alias/argocd-tokens'] })
+  for (const account of [PLAT_DEV, PLAT_STAGING, PLAT_PROD]) {
+    aws.addAccount(account)
+    aws.addRole(`arn:aws:iam::${account}:role/publish-tokens`, { trust: [CORE_AUTO] })
+  }
+  creds = aws.addCredentials({ accountId: CORE_AUTO, principal: 'role/github-actions' })
+  gh = await startGitHubSandbox()
+  gh.addOrg('acme')
+  for (const repo of ['acme/argocd-deploy-non-prod', 'acme/infra-repo']) {
+    gh.addRepo(repo)
+    gh.addCommit(repo, { branch: 'main' })
+  }
+})
+afterAll(async () => {
+  await aws.stop()
+  await gh.stop()
+})
+beforeEach(() => {
+  aws.clearRequests()
+  aws.clearFaults()
+})
+
+function publish(inputs: Record<string, string>, env: Record<string, string> = {}) {
+  return runBundle(ACTION, inputs, {
+    env: {
+      AWS_ACCESS_KEY_ID: creds.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      ...(creds.sessionToken && { AWS_SESSION_TOKEN: creds.sessionToken }),
+      AWS_REGION: REGION,
+      AWS_ENDPOINT_URL: aws.url,
+      GITHUB_API_URL: gh.url,
+      ...env,
+    },
+  })
+}
+const stored = (name: string, account = CORE_AUTO) => aws.parameter(account, REGION, name)
+const writes = () => aws.requests.filter((r) => r.operation === 'PutParameter')
+
+function expectOk(r: BundleRun): void {
+  if (r.code !== 0) throw new Error(`expected success, got: ${r.errors.join('\n')}\n${r.stderr}`)
+}
+function expectFailure(r: BundleRun, ...parts: string[]): void {
+  expect(r.code).toBe(1)
+  const text = r.errors.join('\n')
+  for (const part of parts) expect(text).toContain(part)
+}
+
+describe('one account', () => {
+  test('create: a missing leading slash is added with a notice', async () => {
+    const token = fresh()
+    const r = await publish({ token, name: 'argocd/github/api_key_create' })
+    expectOk(r)
+    expect(r.stdout).toContain(
+      "::notice::Parameter name has no leading '/': using /argocd/github/api_key_create",
+    )
+    expect(stored('/argocd/github/api_key_create')).toMatchObject({
+      value: token,
+      type: 'SecureString',
+      version: 1,
+    })
+    expect(r.outputs).toMatchObject({
+      version: '1',
+      changed: 'true',
+      arn: `arn:aws:ssm:${REGION}:${CORE_AUTO}:parameter/argocd/github/api_key_create`,
+    })
+    expect(JSON.parse(r.outputs.results)).toEqual([
+      expect.objectContaining({
+        account: CORE_AUTO,
+        region: REGION,
+        name: '/argocd/github/api_key_create',
+        version: 1,
+        changed: true,
+        error: null,
+      }),
+    ])
+    expect(r.summary).toContain('Token published to SSM')
+  })
+
+  test('update makes a new version; the same token again makes none', async () => {
+    const name = '/argocd/github/api_key_update'
+    expectOk(await publish({ token: fresh(), name }))
+    const second = fresh()
+    const updated = await publish({ token: second, name })
+    expectOk(updated)
+    expect(updated.outputs).toMatchObject({ version: '2', changed: 'true' })
+    expect(stored(name)).toMatchObject({ value: second, version: 2 })
+
+    const again = await publish({ token: second, name })
+    expectOk(again)
+    expect(again.outputs).toMatchObject({ version: '2', changed: 'false' })
+    expect(stored(name)!.version).toBe(2)
+  })
+
+  test('tags on create, and added on update (SSM refuses tags with overwrite)', async () => {
+    const name = '/argocd/github/api_key_tags'
+    expectOk(await publish({ token: fresh(), name, tags: '{ team: platform }' }))
+    expect(stored(name)!.tags).toEqual({ team: 'platform' })
+    expectOk(await publish({ token: fresh(), name, tags: '{ rotation: quarterly }' }))
+    expect(stored(name)!.tags).toEqual({ team: 'platform', rotation: 'quarterly' })
+    const puts = writes()
+    expect(puts.some((p) => JSON.parse(p.body).Overwrite === true && JSON.parse(p.body).Tags)).toBe(
+      false,
+    )
+  })
+
+  test('a customer-managed KMS key; an unknown one fails naming it', async () => {
+    const name = '/argocd/github/api_key_kms'
+    expectOk(await publish({ token: fresh(), name, 'kms-key-id': 'alias/argocd-tokens' }))
+    expect(stored(name)!.keyId).toBe('alias/argocd-tokens')
+    const r = await publish({
+      token: fresh(),
+      name: '/argocd/github/api_key_kms2',
+      'kms-key-id': 'alias/missing',
+    })
+    expectFailure(r, 'KMS key alias/missing is not usable')
+    expect(stored('/argocd/github/api_key_kms2')).toBeUndefined()
+  })
+
+  test('overwrite: false fails on an existing parameter and changes nothing', async () => {
+    const name = '/argocd/github/api_key_keep'
+    const first = fresh()
+    expectOk(await publish({ token: first, name }))
+    const r = await publish({ token: fresh(), name, overwrite: 'false' })
+    expectFailure(r, 'already exists and overwrite is false')
+    expect(stored(name)).toMatchObject({ value: first, version: 1 })
+  })
+
+  test('the account guard refuses a wrong account, writing nothing', async () => {
+    const r = await publish({
+      token: fresh(),
+      name: '/argocd/github/api_key_guard',
+      'expected-account-id': PLAT_PROD,
+    })
+    expectFailure(r, `belong to account ${CORE_AUTO}`, `not ${PLAT_PROD}`, 'nothing was written')
+    expect(writes()).toEqual([])
+  })
+
+  test('throttling and TooManyUpdates are survived', async () => {
+    aws.injectFault({ type: 'throttling', operation: 'PutParameter', times: 2 })
+    aws.injectFault({ type: 'too-many-updates', operation: 'PutParameter', times: 2 })
+    const token = fresh()
+    const r = await publish({ token, name: '/argocd/github/api_key_busy' })
+    expectOk(r)
+    expect(stored('/argocd/github/api_key_busy')).toMatchObject({ value: token, version: 1 })
+    expect(writes().length).toBeGreaterThanOrEqual(5)
+  })
+
+  test('dry-run writes nothing', async () => {
+    const r = await publish({
+      token: fresh(),
+      name: '/argocd/github/api_key_dry',
+      'dry-run': 'true',
+    })
+    expectOk(r)
+    expect(r.summary).toContain('dry run')
+    expect(writes()).toEqual([])
+    expect(stored('/argocd/github/api_key_dry')).toBeUndefined()
+  })
+})
+
+describe('validation first', () => {
+  const release = {
+    profile: 'argocd-release',
+    repositories: '{ deploy: acme/argocd-deploy-non-prod, infra: acme/infra-repo }',
+  }
+
+  test('a token that does not fit its role is not stored', async () => {
+    const wrong = gh.addToken({
+      kind: 'fine-grained',
+      owner: 'acme',
+      repositories: ['acme/argocd-deploy-non-prod'],
+      permissions: { contents: 'write' },
+      expiresAt: new Date(Date.now() + 60 * DAY),
+    })
+    const r = await publish({ token: wrong, name: '/argocd/github/release', ...release })
+    expectFailure(
+      r,
+      'Refusing to store the token',
+      'cannot reach acme/infra-repo',
+      'Nothing was written',
+    )
+    expect(aws.requests).toEqual([])
+    expect(stored('/argocd/github/release')).toBeUndefined()
+  })
+
+  test('a fitting token is stored, with an expiration notification when asked', async () => {
+    const expiresAt = new Date(Date.now() + 60 * DAY)
+    const good = gh.addToken({
+      kind: 'fine-grained',
+      owner: 'acme',
+      repositories: ['acme/argocd-deploy-non-prod', 'acme/infra-repo'],
+      permissions: { contents: 'write' },
+      expiresAt,
+    })
+    const r = await publish({
+      token: good,
+      name: '/argocd/github/release',
+      ...release,
+      'expiration-notice-days': '14',
+    })
+    expectOk(r)
+    const p = stored('/argocd/github/release')!
+    expect(p.tier).toBe('Advanced')
+    const policies = (p.policies as Array<{ PolicyText: string }>).map((x) =>
+      JSON.parse(x.PolicyText),
+    )
+    expect(policies).toEqual([
+      {
+        Type: 'Expiration',
+        Version: '1.0',
+        Attributes: { Timestamp: expiresAt.toISOString().replace(/\.\d+Z$/, '.000Z') },
+      },
+      {
+        Type: 'ExpirationNotification',
+        Version: '1.0',
+        Attributes: { Before: '14', Unit: 'Days' },
+      },
+    ])
+  })
+})
+
+describe('several accounts from one job', () => {
+  test('concurrently, one denied target does not stop the others; the step names it', async () => {
+    aws.deny(`arn:aws:iam::${PLAT_PROD}:role/publish-tokens`, ['ssm:PutParameter'])
+    const token = fresh()
+    const name = '/argocd/notifications/notifiers/common/github-token'
+    const targets = [PLAT_DEV, PLAT_STAGING, PLAT_PROD]
+      .map(
+        (a) =>
+          `- { account-id: "${a}", role-arn: "arn:aws:iam::${a}:role/publish-tokens", region: ${REGION}, name: ${name} }`,
+      )
+      .join('\n')
+    const r = await publish({ token, targets })
+    expectFailure(r, '1 of 3 targets failed', `${PLAT_PROD}/${REGION}${name}`)
+    expect(stored(name, PLAT_DEV)!.value).toBe(token)
+    expect(stored(name, PLAT_STAGING)!.value).toBe(token)
+    expect(stored(name, PLAT_PROD)).toBeUndefined()
+    const results = JSON.parse(r.outputs.results)
+    expect(results).toHaveLength(3)
+    expect(results.find((x: { account: string }) => x.account === PLAT_PROD).error).toContain(
+      'grant ssm:PutParameter',
+    )
+    expect(r.summary).toContain('| 444444444444 |')
+  })
+})
+
+describe('invalid inputs fail clearly, before any request', () => {
+  test.each<[Record<string, string>, ...string[]]>([
+    [
+      { name: '/aws/reserved' },
+      "Input 'name' may not begin with 'aws' or 'ssm'",
+      'Example: name: /argocd/github/api_key',
+    ],
+    [{ name: 'ssm-things/x' }, "may not begin with 'aws' or 'ssm'"],
+    [{ name: '/argocd/github/api key' }, "Input 'name' may only hold letters, digits"],
+    [{ name: '/argocd//api_key' }, "Input 'name' has an empty level"],
+    [
+      { name: `/${Array.from({ length: 16 }, (_, i) => `l${i}`).join('/')}` },
+      'has 16 levels; SSM allows at most 15',
+    ],
+    [{ name: `/${'a'.repeat(1000)}` }, 'makes an ARN of', 'SSM allows 1011'],
+    [{ name: '' }, "Input 'name' is required"],
+    [{ tier: 'Gold' }, "Input 'tier' has an unknown value 'Gold'"],
+    [{ tags: '{ team: [a' }, "Input 'tags' is not valid YAML"],
+    [{ tags: '{ "aws:owner": me }' }, "Input 'tags' has an invalid key"],
+    [{ description: 'x'.repeat(1025) }, "Input 'description' is 1025 characters"],
+    [{ region: 'mars-1' }, "Input 'region' is not an AWS region"],
+    [{ 'expected-account-id': '12345' }, "Input 'expected-account-id' must be 12 digits"],
+    [{ 'kms-key-id': 'my key' }, "Input 'kms-key-id' is not a KMS key id"],
+    [{ overwrite: 'maybe' }, "Input 'overwrite' must be true or false"],
+    [{ 'dry-run': 'sure' }, "Input 'dry-run' must be true or false"],
+    [{ 'expiration-notice-days': '0' }, "Input 'expiration-notice-days' must be between 1 and 365"],
+    [{ 'expiration-notice-days': '14' }, "Input 'expiration-notice-days' needs 'profile'"],
+    [
+      { name: '', targets: '- { account-id: 12, region: us-east-2, name: /x }' },
+      "Input 'targets' entry 1: account-id must be 12 digits",
+    ],
+    [{ name: '', targets: 'not: a list' }, "Input 'targets' must be a non-empty YAML list"],
+    [
+      {
+        name: '',
+        targets: `- { account-id: "${PLAT_DEV}", role-arn: "arn:aws:iam::${PLAT_PROD}:role/x", name: /x }`,
+      },
+      'role-arn is in account 444444444444, not 222222222222',
+    ],
+    [{ repositories: '{ deploy: acme/x }' }, "Input 'repositories' needs 'profile'"],
+    [{ profile: 'nope' }, "Input 'profile' 'nope' is not a built-in profile"],
+  ])('%j', async (bad, ...parts) => {
+    const r = await publish({ token: fresh(), name: '/argocd/github/api_key_bad', ...bad })
+    expectFailure(r, ...parts)
+    expect(aws.requests).toEqual([])
+  })
+
+  test('a description holding the token is refused', async () => {
+    const token = fresh()
+    const r = await publish({ token, name: '/argocd/x', description: `token is ${token}` })
+    expectFailure(r, "Input 'description' contains the token")
+    expect(r.printed).not.toContain(token)
+  })
+})
+
+describe('a canary token appears nowhere but in the stored value', () => {
+  const canary = `ghp_CANARY${'c4n4ry'.repeat(5)}Zz`
+  test.each([
+    ['create', { name: '/argocd/canary' }],
+    ['unchanged', { name: '/argocd/canary' }],
+    [
+      'several targets',
+      {
+        targets: `- { account-id: "${PLAT_DEV}", role-arn: "arn:aws:iam::${PLAT_DEV}:role/publish-tokens", name: /argocd/canary }`,
+      },
+    ],
+    ['failure', { name: '/argocd/canary-fail', 'kms-key-id': 'alias/missing' }],
+    ['bad input', { name: '/aws/canary' }],
+  ])('%s', async (_label, inputs) => {
+    const r = await publish({ token: canary, ...inputs })
+    expect(leaks(r, canary)).toEqual([])
+    for (const req of aws.requests) {
+      expect(JSON.stringify(req.headers)).not.toContain('CANARY')
+      const body: Record<string, unknown> = req.body.startsWith('{')
+        ? JSON.parse(req.body)
+        : { raw: req.body }
+      delete body.Value
+      expect(JSON.stringify(body)).not.toContain('CANARY')
+    }
+  })
+})
