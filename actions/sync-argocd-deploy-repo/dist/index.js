@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -12,7 +12,6 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -24,10 +23,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -276,7 +275,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +283,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -312,29 +310,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +386,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +401,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -28370,41 +28368,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7271:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8032);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7444);
-
-
-await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sync-argocd-deploy-repo', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 7444:
+/***/ 9456:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  X: () => (/* binding */ GitError),
+  h: () => (/* binding */ createGitRunner)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(8032);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/git.ts
 
 
@@ -28420,12 +28400,12 @@ class GitError extends Error {
     }
 }
 async function createGitRunner(opts) {
-    const root = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(opts.tempDir, 'argocd-deploy-'));
+    const root = await (0,promises_.mkdtemp)(external_node_path_default().join(opts.tempDir, 'argocd-deploy-'));
     const dir = external_node_path_default().join(root, 'repo');
     const configFile = external_node_path_default().join(root, 'gitconfig');
     const origin = new URL(opts.serverUrl).origin;
     const basic = Buffer.from(`x-access-token:${opts.token}`, 'utf8').toString('base64');
-    await (0,promises_namespaceObject.writeFile)(configFile, [
+    await (0,promises_.writeFile)(configFile, [
         `[http "${origin}/"]`,
         `\textraheader = AUTHORIZATION: basic ${basic}`,
         '[user]',
@@ -28484,14 +28464,23 @@ async function createGitRunner(opts) {
             return result;
         },
         async dispose() {
-            await (0,promises_namespaceObject.rm)(root, { recursive: true, force: true });
+            await (0,promises_.rm)(root, { recursive: true, force: true });
         },
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/image-bump.ts
+
+/***/ }),
+
+/***/ 8831:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ bumpImage),
+/* harmony export */   j: () => (/* binding */ parseUpdate)
+/* harmony export */ });
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
 
 
 function parseUpdate(value, application) {
@@ -28501,7 +28490,7 @@ function parseUpdate(value, application) {
         if (!file ||
             file.startsWith('/') ||
             file.split('/').some((p) => p === '..' || p === '' || p === '.')) {
-            throw new src/* InputError */.dz('update', `needs a file path relative to the app directory, not '${file ?? ''}'`, example);
+            throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('update', `needs a file path relative to the app directory, not '${file ?? ''}'`, example);
         }
         return file;
     };
@@ -28509,17 +28498,17 @@ function parseUpdate(value, application) {
         return { kind, file: safe(rest.join(':')) };
     if (kind === 'helm-values') {
         if (rest.length !== 2 || !rest[1])
-            throw new src/* InputError */.dz('update', "helm-values needs '<file>:<yaml.path>'", 'helm-values:values.yaml:image.tag');
+            throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('update', "helm-values needs '<file>:<yaml.path>'", 'helm-values:values.yaml:image.tag');
         return { kind, file: safe(rest[0]), yamlPath: rest[1].split('.') };
     }
     if (kind === 'argocd-source' && !rest.length)
         return { kind, file: `.argocd-source-${application}.yaml` };
-    throw new src/* InputError */.dz('update', `must be kustomize:<file>, helm-values:<file>:<yaml.path> or argocd-source, not '${value}'`, example);
+    throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('update', `must be kustomize:<file>, helm-values:<file>:<yaml.path> or argocd-source, not '${value}'`, example);
 }
 function load(text, file) {
-    const doc = (0,dist/* parseDocument */.Tp)(text);
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text);
     if (doc.errors.length)
-        throw new src/* InputError */.dz('update', `${file} in the deploy repo is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, 'kustomize:kustomization.yaml');
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('update', `${file} in the deploy repo is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, 'kustomize:kustomization.yaml');
     return doc;
 }
 /** Returns the edited file (or a new one for argocd-source when absent). */
@@ -28532,11 +28521,11 @@ function bumpImage(spec, current, image, tag) {
         }
         if (doc.hasIn(['helm', 'parameters'])) {
             const params = doc.getIn(['helm', 'parameters']);
-            if ((0,dist/* isSeq */.oP)(params)) {
+            if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(params)) {
                 for (const item of params.items) {
-                    if ((0,dist/* isMap */.jh)(item) && item.get('name') === 'image.tag')
+                    if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(item) && item.get('name') === 'image.tag')
                         item.set('value', tag);
-                    if ((0,dist/* isMap */.jh)(item) && item.get('name') === 'image.repository')
+                    if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(item) && item.get('name') === 'image.repository')
                         item.set('value', image);
                 }
             }
@@ -28544,7 +28533,7 @@ function bumpImage(spec, current, image, tag) {
         }
         const images = doc.getIn(['kustomize', 'images']);
         const entry = `${image}:${tag}`;
-        if ((0,dist/* isSeq */.oP)(images)) {
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(images)) {
             const i = images.items.findIndex((n) => String(n.value ?? n).split(/[:@=]/)[0] === image);
             if (i >= 0)
                 images.set(i, entry);
@@ -28556,111 +28545,61 @@ function bumpImage(spec, current, image, tag) {
         return doc.toString();
     }
     if (current === undefined)
-        throw new src/* InputError */.dz('update', `${spec.file} does not exist in the app directory of the deploy repo`, 'kustomize:kustomization.yaml');
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('update', `${spec.file} does not exist in the app directory of the deploy repo`, 'kustomize:kustomization.yaml');
     const doc = load(current, spec.file);
     if (spec.kind === 'kustomize') {
         const images = doc.get('images');
-        if (!(0,dist/* isSeq */.oP)(images))
-            throw new src/* InputError */.dz('update', `${spec.file} has no images: list`, 'kustomize:kustomization.yaml');
-        const entry = images.items.find((n) => (0,dist/* isMap */.jh)(n) && (n.get('name') === image || n.get('newName') === image));
-        if (!entry || !(0,dist/* isMap */.jh)(entry))
-            throw new src/* InputError */.dz('image', `'${image}' is not in the images: list of ${spec.file}`, 'ghcr.io/acme/web');
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(images))
+            throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('update', `${spec.file} has no images: list`, 'kustomize:kustomization.yaml');
+        const entry = images.items.find((n) => (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(n) && (n.get('name') === image || n.get('newName') === image));
+        if (!entry || !(0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(entry))
+            throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('image', `'${image}' is not in the images: list of ${spec.file}`, 'ghcr.io/acme/web');
         entry.set('newTag', tag);
         return doc.toString();
     }
     if (!doc.hasIn(spec.yamlPath))
-        throw new src/* InputError */.dz('update', `${spec.file} has no ${spec.yamlPath.join('.')}`, 'helm-values:values.yaml:image.tag');
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('update', `${spec.file} has no ${spec.yamlPath.join('.')}`, 'helm-values:values.yaml:image.tag');
     doc.setIn(spec.yamlPath, tag);
     return doc.toString();
 }
 
-;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/release-files.ts
+
+/***/ }),
+
+/***/ 7271:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9457);
 
 
+await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sync-argocd-deploy-repo', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 9457:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
-/** What goes into `<path>/<namespace>/<application>/`: config.yaml and the rendered manifests. */
-const WEBAPP_URL_ANNOTATION = 'outputs.platform.cloudposse.com/webapp-url';
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-function checkDnsLabel(input, value, example) {
-    if (!DNS_LABEL.test(value)) {
-        throw new src/* InputError */.dz(input, `must be a DNS label (lower-case letters, digits and '-', at most 63), not '${value}'`, example);
-    }
-    return value;
-}
-/**
- * Reads the rendered manifests from the workspace: a YAML file or a directory of them. Symlinks
- * and paths outside the workspace are refused; every document must parse and name apiVersion
- * and kind, so Argo CD never receives a half-rendered release.
- */
-async function readManifests(workspace, input) {
-    const example = 'rendered/manifests.yaml';
-    const root = await (0,promises_namespaceObject.realpath)(workspace);
-    const target = external_node_path_default().resolve(root, input);
-    const rel = external_node_path_default().relative(root, target);
-    if (external_node_path_default().isAbsolute(input) || rel.startsWith('..') || rel === '') {
-        throw new src/* InputError */.dz('manifests', `must be a file or directory inside the workspace, not '${input}'`, example);
-    }
-    // Every component of the path must be a real directory or file, never a link.
-    let walk = root;
-    for (const part of rel.split((external_node_path_default()).sep)) {
-        walk = external_node_path_default().join(walk, part);
-        const st = await (0,promises_namespaceObject.lstat)(walk).catch(() => undefined);
-        if (!st)
-            throw new src/* InputError */.dz('manifests', `does not exist: '${input}'`, example);
-        if (st.isSymbolicLink())
-            throw new src/* InputError */.dz('manifests', `must not be or go through a symbolic link: '${external_node_path_default().relative(root, walk)}'`, example);
-    }
-    const files = {};
-    const st = await (0,promises_namespaceObject.lstat)(target);
-    if (st.isFile())
-        files[external_node_path_default().basename(target)] = await (0,promises_namespaceObject.readFile)(target, 'utf8');
-    else {
-        for (const entry of await (0,promises_namespaceObject.readdir)(target, { withFileTypes: true, recursive: true })) {
-            const full = external_node_path_default().join(entry.parentPath, entry.name);
-            const name = external_node_path_default().relative(target, full);
-            if (entry.isSymbolicLink())
-                throw new src/* InputError */.dz('manifests', `must not contain symbolic links: '${name}'`, example);
-            if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name))
-                files[name.split((external_node_path_default()).sep).join('/')] = await (0,promises_namespaceObject.readFile)(full, 'utf8');
-        }
-    }
-    if (!Object.keys(files).length)
-        throw new src/* InputError */.dz('manifests', `holds no .yaml, .yml or .json file: '${input}'`, example);
-    let hostname;
-    for (const [name, text] of Object.entries(files)) {
-        const docs = (0,dist/* parseAllDocuments */.hR)(text);
-        let index = 0;
-        for (const doc of docs) {
-            index++;
-            if (doc.errors.length) {
-                throw new src/* InputError */.dz('manifests', `${name}, document ${index}: ${doc.errors[0].message.split('\n')[0]}`, example);
-            }
-            const value = doc.toJS();
-            if (value === null)
-                continue;
-            if (typeof value !== 'object' || Array.isArray(value) || !value.apiVersion || !value.kind) {
-                throw new src/* InputError */.dz('manifests', `${name}, document ${index}: a Kubernetes manifest needs apiVersion and kind`, example);
-            }
-            const annotations = value.metadata
-                ?.annotations;
-            hostname ??= annotations?.[WEBAPP_URL_ANNOTATION];
-        }
-    }
-    return { files, hostname };
-}
-/** config.yaml with exactly the keys the ApplicationSet reads, in a fixed order. */
-function renderConfig(c) {
-    return (0,dist/* stringify */.As)({
-        app_repository: c.app_repository,
-        app_commit: c.app_commit,
-        app_hostname: c.app_hostname,
-        name: c.name,
-        namespace: c.namespace,
-        manifests: c.manifests,
-    }, { lineWidth: 0 });
-}
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
 
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
+var src = __nccwpck_require__(5879);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/git.ts + 1 modules
+var src_git = __nccwpck_require__(9456);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/image-bump.ts
+var image_bump = __nccwpck_require__(8831);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/release-files.ts
+var release_files = __nccwpck_require__(5676);
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/inputs.ts
 
 
@@ -28723,8 +28662,8 @@ function parseInputs(read, env = process.env) {
             path: checkRelativePath('path', (0,src/* getString */.AA)(read, 'path', { required: true, example: 'plat/use2-dev/apps' }), 'plat/use2-dev/apps'),
         };
     }
-    const namespace = checkDnsLabel('namespace', (0,src/* getString */.AA)(read, 'namespace', { required: true, example: 'web' }), 'web');
-    const application = checkDnsLabel('application', (0,src/* getString */.AA)(read, 'application', { required: true, example: 'web-app' }), 'web-app');
+    const namespace = (0,release_files/* checkDnsLabel */._E)('namespace', (0,src/* getString */.AA)(read, 'namespace', { required: true, example: 'web' }), 'web');
+    const application = (0,release_files/* checkDnsLabel */._E)('application', (0,src/* getString */.AA)(read, 'application', { required: true, example: 'web-app' }), 'web-app');
     const operation = (0,src/* getEnum */.GV)(read, 'operation', ['deploy', 'destroy'], 'deploy');
     const manifests = read('manifests').trim() || undefined;
     const image = read('image').trim();
@@ -28744,7 +28683,7 @@ function parseInputs(read, env = process.env) {
             }
             if (!/^[\w][\w.-]{0,127}$/.test(tag))
                 throw new src/* InputError */.dz('tag', `is not an image tag: '${(0,src/* clip */.$Q)(tag)}'`, 'v1.4.2');
-            bump = { image, tag, update: parseUpdate(update, application) };
+            bump = { image, tag, update: (0,image_bump/* parseUpdate */.j)(update, application) };
         }
     }
     const appRepository = read('app-repository').trim() || env.GITHUB_REPOSITORY || '';
@@ -28792,8 +28731,8 @@ function parseInputs(read, env = process.env) {
         authorName,
         authorEmail,
         commitMessage,
-        // pull-request mode (protected prod branches) is not built yet: only push is accepted.
-        mode: (0,src/* getEnum */.GV)(read, 'mode', ['push'], 'push'),
+        mode: (0,src/* getEnum */.GV)(read, 'mode', ['push', 'pull-request'], 'push'),
+        autoMerge: (0,src/* getBoolean */.pW)(read, 'auto-merge', false),
         maxAttempts: (0,src/* getInteger */.XU)(read, 'max-attempts', { fallback: 20, min: 1, max: 100 }),
         timeoutSeconds,
         dryRun: (0,src/* getBoolean */.pW)(read, 'dry-run', false),
@@ -28803,6 +28742,221 @@ function parseInputs(read, env = process.env) {
     };
 }
 
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/sync.ts + 1 modules
+var sync = __nccwpck_require__(1394);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/main.ts
+
+
+
+
+
+
+async function run() {
+    // Mask first: the token and the basic-auth header git sends.
+    (0,src/* maskSecret */.$l)(core/* getInput */.V4('token'));
+    const inputs = parseInputs(src/* readActionInput */.LJ);
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const manifests = inputs.manifests ? await (0,release_files/* readManifests */.PX)(workspace, inputs.manifests) : undefined;
+    const git = await (0,src_git/* createGitRunner */.h)({
+        tempDir: process.env.RUNNER_TEMP || (await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8161, 23))).tmpdir(),
+        serverUrl: inputs.serverUrl,
+        token: inputs.token,
+        authorName: inputs.authorName,
+        authorEmail: inputs.authorEmail,
+    });
+    const repo = `${inputs.repository.owner}/${inputs.repository.repo}`;
+    const appName = `${inputs.namespace}.${inputs.application}`;
+    try {
+        const result = await (0,sync/* syncRelease */.NF)(git, inputs, manifests, { log: (m) => core/* info */.pq(m) });
+        let pullRequestUrl = '';
+        if (inputs.mode === 'pull-request' && result.changed && !inputs.dryRun) {
+            const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
+            const { openPullRequest } = await __nccwpck_require__.e(/* import() */ 60).then(__nccwpck_require__.bind(__nccwpck_require__, 5060));
+            const octokit = createGitHubClient({
+                token: inputs.token,
+                baseUrl: inputs.apiUrl,
+                userAgent: 'argocd-actions/sync-argocd-deploy-repo',
+            });
+            const [subject, ...rest] = (0,sync/* commitMessage */.df)(inputs).split('\n');
+            const pr = await openPullRequest(octokit, inputs, subject, rest.join('\n').trim());
+            pullRequestUrl = pr.url;
+            core/* info */.pq(`Pull request ${pr.url}${pr.merged ? ` merged as ${pr.mergeSha}` : ' opened'}`);
+            if (pr.merged && pr.mergeSha)
+                result.sha = pr.mergeSha;
+        }
+        const commitUrl = result.changed && !inputs.dryRun
+            ? `${inputs.serverUrl.replace(/\/+$/, '')}/${repo}/commit/${result.sha}`
+            : '';
+        core/* setOutput */.uH('sha', result.sha);
+        core/* setOutput */.uH('commit-url', commitUrl);
+        core/* setOutput */.uH('changed', String(result.changed));
+        core/* setOutput */.uH('files', JSON.stringify(result.files));
+        core/* setOutput */.uH('app-name', appName);
+        core/* setOutput */.uH('status-context', `continuous-delivery/${appName}`);
+        core/* setOutput */.uH('pushed-at', result.pushedAt ?? '');
+        core/* setOutput */.uH('pull-request-url', pullRequestUrl);
+        if (result.diff !== undefined) {
+            core/* startGroup */.Oh('dry run: the change that would be pushed');
+            core/* info */.pq(result.diff);
+            core/* endGroup */.N4();
+        }
+        const esc = (s) => s.replace(/\|/g, '\\|');
+        const title = inputs.dryRun
+            ? 'Deploy repo: dry run, nothing pushed'
+            : result.changed
+                ? `${inputs.operation === 'destroy' ? 'Removed' : 'Released'} ${appName}`
+                : `${appName} already up to date`;
+        const lines = [
+            `### ✅ ${title}`,
+            '',
+            '| | |',
+            '| --- | --- |',
+            `| Target | ${repo}@${inputs.branch}: ${inputs.path}/${inputs.namespace}/${inputs.application} |`,
+            `| App commit | ${inputs.appRepository}@${inputs.appCommit} |`,
+            `| Commit | ${commitUrl || result.sha} |`,
+            `| Attempts | ${result.attempts} |`,
+            ...(pullRequestUrl ? [`| Pull request | ${pullRequestUrl} |`] : []),
+            `| Status context | continuous-delivery/${appName} |`,
+        ];
+        if (result.files.length) {
+            lines.push('', '| Change | File |', '| --- | --- |', ...result.files.map((f) => `| ${f.status} | ${esc(f.path)} |`));
+        }
+        await (0,src/* writeSummaryMarkdown */.nh)(`${lines.join('\n')}\n`);
+        core/* info */.pq(result.changed
+            ? `${title}: ${commitUrl || result.sha} (attempt ${result.attempts})`
+            : `${title} at ${result.sha}.`);
+    }
+    finally {
+        await git.dispose();
+    }
+}
+
+
+/***/ }),
+
+/***/ 5676:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   PX: () => (/* binding */ readManifests),
+/* harmony export */   Xs: () => (/* binding */ renderConfig),
+/* harmony export */   _E: () => (/* binding */ checkDnsLabel)
+/* harmony export */ });
+/* unused harmony export WEBAPP_URL_ANNOTATION */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5879);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
+
+
+
+
+/** What goes into `<path>/<namespace>/<application>/`: config.yaml and the rendered manifests. */
+const WEBAPP_URL_ANNOTATION = 'outputs.platform.cloudposse.com/webapp-url';
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+function checkDnsLabel(input, value, example) {
+    if (!DNS_LABEL.test(value)) {
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(input, `must be a DNS label (lower-case letters, digits and '-', at most 63), not '${value}'`, example);
+    }
+    return value;
+}
+/**
+ * Reads the rendered manifests from the workspace: a YAML file or a directory of them. Symlinks
+ * and paths outside the workspace are refused; every document must parse and name apiVersion
+ * and kind, so Argo CD never receives a half-rendered release.
+ */
+async function readManifests(workspace, input) {
+    const example = 'rendered/manifests.yaml';
+    const root = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(workspace);
+    const target = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(root, input);
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(root, target);
+    if (node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(input) || rel.startsWith('..') || rel === '') {
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `must be a file or directory inside the workspace, not '${input}'`, example);
+    }
+    // Every component of the path must be a real directory or file, never a link.
+    let walk = root;
+    for (const part of rel.split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep))) {
+        walk = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(walk, part);
+        const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(walk).catch(() => undefined);
+        if (!st)
+            throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `does not exist: '${input}'`, example);
+        if (st.isSymbolicLink())
+            throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `must not be or go through a symbolic link: '${node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(root, walk)}'`, example);
+    }
+    const files = {};
+    const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(target);
+    if (st.isFile())
+        files[node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(target)] = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(target, 'utf8');
+    else {
+        for (const entry of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(target, { withFileTypes: true, recursive: true })) {
+            const full = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(entry.parentPath, entry.name);
+            const name = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(target, full);
+            if (entry.isSymbolicLink())
+                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `must not contain symbolic links: '${name}'`, example);
+            if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name))
+                files[name.split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)).join('/')] = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(full, 'utf8');
+        }
+    }
+    if (!Object.keys(files).length)
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `holds no .yaml, .yml or .json file: '${input}'`, example);
+    let hostname;
+    for (const [name, text] of Object.entries(files)) {
+        const docs = (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .parseAllDocuments */ .hR)(text);
+        let index = 0;
+        for (const doc of docs) {
+            index++;
+            if (doc.errors.length) {
+                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `${name}, document ${index}: ${doc.errors[0].message.split('\n')[0]}`, example);
+            }
+            const value = doc.toJS();
+            if (value === null)
+                continue;
+            if (typeof value !== 'object' || Array.isArray(value) || !value.apiVersion || !value.kind) {
+                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `${name}, document ${index}: a Kubernetes manifest needs apiVersion and kind`, example);
+            }
+            const annotations = value.metadata
+                ?.annotations;
+            hostname ??= annotations?.[WEBAPP_URL_ANNOTATION];
+        }
+    }
+    return { files, hostname };
+}
+/** config.yaml with exactly the keys the ApplicationSet reads, in a fixed order. */
+function renderConfig(c) {
+    return (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .stringify */ .As)({
+        app_repository: c.app_repository,
+        app_commit: c.app_commit,
+        app_hostname: c.app_hostname,
+        name: c.name,
+        namespace: c.namespace,
+        manifests: c.manifests,
+    }, { lineWidth: 0 });
+}
+
+
+/***/ }),
+
+/***/ 1394:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  df: () => (/* binding */ commitMessage),
+  CT: () => (/* binding */ releaseBranch),
+  NF: () => (/* binding */ syncRelease)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
+var src = __nccwpck_require__(5879);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/git.ts + 1 modules
+var git = __nccwpck_require__(9456);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/image-bump.ts
+var image_bump = __nccwpck_require__(8831);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/release-files.ts
+var release_files = __nccwpck_require__(5676);
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/tree-edit.ts
 async function lsTree(git, treeish) {
     const r = await git.run(['ls-tree', '-z', treeish]);
@@ -28890,6 +29044,8 @@ async function treeAt(git, commit, p) {
 class PushRejected extends Error {
 }
 const appDir = (i) => `${i.path}/${i.namespace}/${i.application}`;
+/** The branch a pull-request release is pushed to. */
+const releaseBranch = (i) => `argocd/${i.namespace}.${i.application}/${i.appCommit.slice(0, 12)}`;
 function commitMessage(i) {
     const subject = i.commitMessage
         .replaceAll('{app}', i.application)
@@ -28913,7 +29069,7 @@ async function buildAppTree(git, tip, i, manifests) {
     const dir = appDir(i);
     const existing = await treeAt(git, tip, dir);
     const oldConfig = existing ? await readConfigHostname(git, existing) : undefined;
-    const config = (hostname) => renderConfig({
+    const config = (hostname) => (0,release_files/* renderConfig */.Xs)({
         app_repository: i.appRepository,
         app_commit: i.appCommit,
         app_hostname: hostname,
@@ -28932,7 +29088,7 @@ async function buildAppTree(git, tip, i, manifests) {
     const bump = i.bump;
     const segments = bump.update.file.split('/');
     const current = existing ? await fileIn(git, existing, segments) : undefined;
-    const edited = bumpImage(bump.update, current, bump.image, bump.tag);
+    const edited = (0,image_bump/* bumpImage */.A)(bump.update, current, bump.image, bump.tag);
     const withFile = await replaceAt(git, existing ?? '', segments, {
         blob: await writeBlob(git, edited),
     });
@@ -29011,7 +29167,13 @@ async function syncRelease(git, i, manifests, deps = {}) {
             const diff = (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout;
             return { changed: true, sha: tip, files, attempts, diff };
         }
-        const push = await git.run(['push', '--quiet', '--porcelain', 'origin', `${commit}:refs/heads/${i.branch}`], { allowFailure: true });
+        // Pull-request mode pushes to a branch of its own (forced: it belongs to this release).
+        const dest = i.mode === 'pull-request'
+            ? `+${commit}:refs/heads/${releaseBranch(i)}`
+            : `${commit}:refs/heads/${i.branch}`;
+        const push = await git.run(['push', '--quiet', '--porcelain', 'origin', dest], {
+            allowFailure: true,
+        });
         if (push.code !== 0) {
             const text = `${push.stdout}\n${push.stderr}`;
             if (/\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref/i.test(text) &&
@@ -29062,108 +29224,21 @@ function explainGit(step, stderr, i) {
     if (/couldn't find remote ref|Remote branch .* not found/i.test(text)) {
         return new src/* UserError */.yo(`${repo} has no branch '${i.branch}'.`);
     }
-    return new GitError([step], { code: 1, stdout: '', stderr: text });
-}
-
-;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/main.ts
-
-
-
-
-
-
-async function run() {
-    // Mask first: the token and the basic-auth header git sends.
-    (0,src/* maskSecret */.$l)(core/* getInput */.V4('token'));
-    const inputs = parseInputs(src/* readActionInput */.LJ);
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const manifests = inputs.manifests ? await readManifests(workspace, inputs.manifests) : undefined;
-    const git = await createGitRunner({
-        tempDir: process.env.RUNNER_TEMP || (await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8161, 23))).tmpdir(),
-        serverUrl: inputs.serverUrl,
-        token: inputs.token,
-        authorName: inputs.authorName,
-        authorEmail: inputs.authorEmail,
-    });
-    const repo = `${inputs.repository.owner}/${inputs.repository.repo}`;
-    const appName = `${inputs.namespace}.${inputs.application}`;
-    try {
-        const result = await syncRelease(git, inputs, manifests, { log: (m) => core/* info */.pq(m) });
-        const commitUrl = result.changed && !inputs.dryRun
-            ? `${inputs.serverUrl.replace(/\/+$/, '')}/${repo}/commit/${result.sha}`
-            : '';
-        core/* setOutput */.uH('sha', result.sha);
-        core/* setOutput */.uH('commit-url', commitUrl);
-        core/* setOutput */.uH('changed', String(result.changed));
-        core/* setOutput */.uH('files', JSON.stringify(result.files));
-        core/* setOutput */.uH('app-name', appName);
-        core/* setOutput */.uH('status-context', `continuous-delivery/${appName}`);
-        core/* setOutput */.uH('pushed-at', result.pushedAt ?? '');
-        core/* setOutput */.uH('pull-request-url', '');
-        if (result.diff !== undefined) {
-            core/* startGroup */.Oh('dry run: the change that would be pushed');
-            core/* info */.pq(result.diff);
-            core/* endGroup */.N4();
-        }
-        const esc = (s) => s.replace(/\|/g, '\\|');
-        const title = inputs.dryRun
-            ? 'Deploy repo: dry run, nothing pushed'
-            : result.changed
-                ? `${inputs.operation === 'destroy' ? 'Removed' : 'Released'} ${appName}`
-                : `${appName} already up to date`;
-        const lines = [
-            `### ✅ ${title}`,
-            '',
-            '| | |',
-            '| --- | --- |',
-            `| Target | ${repo}@${inputs.branch}: ${inputs.path}/${inputs.namespace}/${inputs.application} |`,
-            `| App commit | ${inputs.appRepository}@${inputs.appCommit} |`,
-            `| Commit | ${commitUrl || result.sha} |`,
-            `| Attempts | ${result.attempts} |`,
-            `| Status context | continuous-delivery/${appName} |`,
-        ];
-        if (result.files.length) {
-            lines.push('', '| Change | File |', '| --- | --- |', ...result.files.map((f) => `| ${f.status} | ${esc(f.path)} |`));
-        }
-        await (0,src/* writeSummaryMarkdown */.nh)(`${lines.join('\n')}\n`);
-        core/* info */.pq(result.changed
-            ? `${title}: ${commitUrl || result.sha} (attempt ${result.attempts})`
-            : `${title} at ${result.sha}.`);
-    }
-    finally {
-        await git.dispose();
-    }
+    return new git/* GitError */.X([step], { code: 1, stdout: '', stderr: text });
 }
 
 
 /***/ }),
 
-/***/ 8032:
+/***/ 7638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  dz: () => (/* reexport */ errors_InputError),
-  yo: () => (/* reexport */ UserError),
-  $Q: () => (/* reexport */ clip),
-  pW: () => (/* reexport */ getBoolean),
-  GV: () => (/* reexport */ getEnum),
-  XU: () => (/* reexport */ getInteger),
-  TM: () => (/* reexport */ getRepository),
-  AA: () => (/* reexport */ getString),
-  gf: () => (/* reexport */ getToken),
-  ID: () => (/* reexport */ getUrl),
-  $l: () => (/* reexport */ maskSecret),
-  LJ: () => (/* reexport */ readActionInput),
-  Cs: () => (/* reexport */ runAction),
-  bD: () => (/* reexport */ withRetry),
-  nh: () => (/* reexport */ writeSummaryMarkdown)
-});
-
-// UNUSED EXPORTS: GitHubError, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getDate, isRequestError, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, writeSummary
-
-;// CONCATENATED MODULE: ./packages/core/src/errors.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   iU: () => (/* binding */ isUserError),
+/* harmony export */   yo: () => (/* binding */ UserError)
+/* harmony export */ });
 /**
  * Errors are split the way codeql-action splits them: a UserError is something the person running
  * the workflow can fix (an input, a permission, a policy); anything else is a bug in this project.
@@ -29175,7 +29250,7 @@ class UserError extends Error {
     }
 }
 /** An input that is missing or malformed. Raised before any side effect happens. */
-class errors_InputError extends UserError {
+class InputError extends UserError {
     input;
     constructor(input, problem, example) {
         super(`Input '${input}' ${problem}${example ? `. Example: ${input}: ${example}` : ''}`);
@@ -29190,179 +29265,20 @@ function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
-;// CONCATENATED MODULE: ./packages/core/src/inputs.ts
 
+/***/ }),
 
-/** Reads like @actions/core (INPUT_<NAME>), trimmed; '' when unset. */
-const readActionInput = (name) => core/* getInput */.V4(name);
-function getString(read, name, opts = {}) {
-    const value = read(name).trim();
-    if (!value && opts.required)
-        throw new errors_InputError(name, 'is required but empty', opts.example);
-    return value;
-}
-function getEnum(read, name, allowed, fallback) {
-    const value = read(name).trim();
-    if (!value) {
-        if (fallback !== undefined)
-            return fallback;
-        throw new errors_InputError(name, `is required; one of: ${allowed.join(', ')}`, allowed[0]);
-    }
-    const match = allowed.find((a) => a === value.toLowerCase());
-    if (!match) {
-        throw new errors_InputError(name, `has an unknown value '${clip(value)}'; one of: ${allowed.join(', ')}`, allowed[0]);
-    }
-    return match;
-}
-function getBoolean(read, name, fallback) {
-    const value = read(name).trim().toLowerCase();
-    if (!value)
-        return fallback;
-    if (['true', 'yes', '1'].includes(value))
-        return true;
-    if (['false', 'no', '0'].includes(value))
-        return false;
-    throw new errors_InputError(name, `must be true or false, not '${clip(value)}'`, String(fallback));
-}
-function getInteger(read, name, opts) {
-    const value = read(name).trim();
-    if (!value)
-        return opts.fallback;
-    if (!/^\d+$/.test(value)) {
-        throw new errors_InputError(name, `must be a whole number, not '${clip(value)}'`, String(opts.fallback));
-    }
-    const n = Number(value);
-    if (n < opts.min || n > opts.max) {
-        throw new errors_InputError(name, `must be between ${opts.min} and ${opts.max}, not ${value}`, String(opts.fallback));
-    }
-    return n;
-}
-/** An absolute http(s) URL. Credentials inside a URL are refused: they would end up in logs. */
-function getUrl(read, name, opts) {
-    const value = read(name).trim() || opts.fallback || '';
-    if (!value) {
-        if (opts.required)
-            throw new errors_InputError(name, 'is required but empty', opts.example);
-        return '';
-    }
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new errors_InputError(name, `is not an absolute URL: '${clip(value)}'`, opts.example);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new errors_InputError(name, `must be an http or https URL, not ${url.protocol}`, opts.example);
-    }
-    if (url.username || url.password) {
-        throw new errors_InputError(name, 'must not contain credentials', opts.example);
-    }
-    return value;
-}
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const REPO = /^[A-Za-z0-9._-]{1,100}$/;
-function getRepository(read, name, fallback) {
-    const value = read(name).trim() || fallback || '';
-    const example = 'my-org/argocd-deploy-non-prod';
-    if (!value)
-        throw new errors_InputError(name, 'is required but empty', example);
-    const [owner, repo, ...rest] = value.split('/');
-    if (rest.length ||
-        !owner ||
-        !repo ||
-        !OWNER.test(owner) ||
-        !REPO.test(repo) ||
-        /^\.+$/.test(repo)) {
-        throw new errors_InputError(name, `must be 'owner/name', not '${clip(value)}'`, example);
-    }
-    return { owner, repo };
-}
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-/** An ISO-8601 date or date-time; a time without zone is read as UTC. */
-function getDate(read, name) {
-    const value = read(name).trim();
-    if (!value)
-        return undefined;
-    const example = '2026-11-22T10:00:00Z';
-    if (!ISO_8601.test(value)) {
-        throw new InputError(name, `must be an ISO-8601 date-time, not '${clip(value)}'`, example);
-    }
-    const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) && value.includes('T');
-    const normalised = value.includes('T') || value.includes(' ') ? value.replace(' ', 'T') : value;
-    const date = new Date(hasZone || normalised.length === 10 ? normalised : `${normalised}Z`);
-    if (Number.isNaN(date.getTime())) {
-        throw new InputError(name, `is not a real date: '${clip(value)}'`, example);
-    }
-    return date;
-}
-/**
- * A token input. Its value is never echoed: errors describe the problem only.
- * Tokens are single-line printable ASCII; anything else is a copy-paste accident.
- */
-function getToken(read, name) {
-    const value = read(name).trim();
-    if (!value) {
-        throw new errors_InputError(name, 'is required but empty (the secret may not be set or not be available to this workflow)', '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
-    }
-    if (!/^[\x21-\x7e]+$/.test(value)) {
-        throw new errors_InputError(name, 'contains whitespace or non-printable characters (the value is not shown)', '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
-    }
-    return value;
-}
-/** Long or multi-line values are cut in messages so errors stay readable. */
-function clip(value, max = 80) {
-    const oneLine = value.replace(/[\r\n]+/g, ' ');
-    return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}
+/***/ 8192:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
-
-/**
- * Every form a token can take on its way to a server: raw, the basic-auth header git uses
- * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding. Each is registered with the
- * runner so that none of them can appear in a log, even through a library's debug output.
- */
-function derivedForms(secret) {
-    const forms = [
-        secret,
-        Buffer.from(`x-access-token:${secret}`, 'utf8').toString('base64'),
-        Buffer.from(secret, 'utf8').toString('base64'),
-        encodeURIComponent(secret),
-    ];
-    return [...new Set(forms.filter((f) => f.length > 0))];
-}
-const registered = new Set();
-/** Masks a secret in the runner's logs and remembers it so failure messages can be scrubbed. */
-function maskSecret(secret, setSecret = core/* setSecret */.Pq) {
-    if (!secret)
-        return;
-    registered.add(secret);
-    for (const form of derivedForms(secret))
-        setSecret(form);
-}
-/** Scrubs every secret masked so far (and its derived forms) from a text. */
-function redactMasked(text) {
-    return redact(text, [...registered]);
-}
-/** Replaces every derived form of each secret in text: for messages built from server replies. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of secrets) {
-        if (!secret)
-            continue;
-        for (const form of derivedForms(secret))
-            out = out.split(form).join('***');
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github-errors.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pm: () => (/* binding */ explainGitHubError)
+/* harmony export */ });
+/* unused harmony exports GitHubError, parseTokenExpiration, ssoUrl, isRequestError, describePermissions */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
 
 /** A GitHub failure, explained. Server and network faults are not the user's fault: not a UserError. */
-class GitHubError extends UserError {
+class GitHubError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
     kind;
     status;
     githubMessage;
@@ -29411,7 +29327,7 @@ function isRequestError(error) {
         // A network failure has a request but no response: still GitHub's to explain.
         ('response' in error || 'request' in error));
 }
-function github_errors_explainGitHubError(error, ctx) {
+function explainGitHubError(error, ctx) {
     if (error instanceof GitHubError || !isRequestError(error))
         return error;
     const status = error.status ?? 0;
@@ -29508,7 +29424,18 @@ function describePermissions(accepted) {
     return `the permission ${options.map((o) => `'${o}'`).join(' or ')}`;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/github-session.ts
+
+/***/ }),
+
+/***/ 4051:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   kW: () => (/* binding */ rememberTokenExpiration),
+/* harmony export */   to: () => (/* binding */ explained)
+/* harmony export */ });
+/* unused harmony export seenTokenExpiration */
+/* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8192);
 
 /**
  * What a GitHub client has learned about its token, kept beside the client rather than in it so
@@ -29533,10 +29460,214 @@ async function explained(octokit, ctx, call) {
         return await call();
     }
     catch (error) {
-        throw explainGitHubError(error, { ...ctx, tokenExpiration: seenTokenExpiration(octokit) });
+        throw (0,_github_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .explainGitHubError */ .Pm)(error, { ...ctx, tokenExpiration: seenTokenExpiration(octokit) });
     }
 }
 
+
+/***/ }),
+
+/***/ 5879:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  dz: () => (/* reexport */ errors/* InputError */.dz),
+  yo: () => (/* reexport */ errors/* UserError */.yo),
+  $Q: () => (/* reexport */ clip),
+  to: () => (/* reexport */ github_session/* explained */.to),
+  pW: () => (/* reexport */ getBoolean),
+  GV: () => (/* reexport */ getEnum),
+  XU: () => (/* reexport */ getInteger),
+  TM: () => (/* reexport */ getRepository),
+  AA: () => (/* reexport */ getString),
+  gf: () => (/* reexport */ getToken),
+  ID: () => (/* reexport */ getUrl),
+  $l: () => (/* reexport */ maskSecret),
+  LJ: () => (/* reexport */ readActionInput),
+  Cs: () => (/* reexport */ runAction),
+  bD: () => (/* reexport */ withRetry),
+  nh: () => (/* reexport */ writeSummaryMarkdown)
+});
+
+// UNUSED EXPORTS: GitHubError, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, isRequestError, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, writeSummary
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6257);
+;// CONCATENATED MODULE: ./packages/core/src/inputs.ts
+
+
+/** Reads like @actions/core (INPUT_<NAME>), trimmed; '' when unset. */
+const readActionInput = (name) => core/* getInput */.V4(name);
+function getString(read, name, opts = {}) {
+    const value = read(name).trim();
+    if (!value && opts.required)
+        throw new errors/* InputError */.dz(name, 'is required but empty', opts.example);
+    return value;
+}
+function getEnum(read, name, allowed, fallback) {
+    const value = read(name).trim();
+    if (!value) {
+        if (fallback !== undefined)
+            return fallback;
+        throw new errors/* InputError */.dz(name, `is required; one of: ${allowed.join(', ')}`, allowed[0]);
+    }
+    const match = allowed.find((a) => a === value.toLowerCase());
+    if (!match) {
+        throw new errors/* InputError */.dz(name, `has an unknown value '${clip(value)}'; one of: ${allowed.join(', ')}`, allowed[0]);
+    }
+    return match;
+}
+function getBoolean(read, name, fallback) {
+    const value = read(name).trim().toLowerCase();
+    if (!value)
+        return fallback;
+    if (['true', 'yes', '1'].includes(value))
+        return true;
+    if (['false', 'no', '0'].includes(value))
+        return false;
+    throw new errors/* InputError */.dz(name, `must be true or false, not '${clip(value)}'`, String(fallback));
+}
+function getInteger(read, name, opts) {
+    const value = read(name).trim();
+    if (!value)
+        return opts.fallback;
+    if (!/^\d+$/.test(value)) {
+        throw new errors/* InputError */.dz(name, `must be a whole number, not '${clip(value)}'`, String(opts.fallback));
+    }
+    const n = Number(value);
+    if (n < opts.min || n > opts.max) {
+        throw new errors/* InputError */.dz(name, `must be between ${opts.min} and ${opts.max}, not ${value}`, String(opts.fallback));
+    }
+    return n;
+}
+/** An absolute http(s) URL. Credentials inside a URL are refused: they would end up in logs. */
+function getUrl(read, name, opts) {
+    const value = read(name).trim() || opts.fallback || '';
+    if (!value) {
+        if (opts.required)
+            throw new errors/* InputError */.dz(name, 'is required but empty', opts.example);
+        return '';
+    }
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new errors/* InputError */.dz(name, `is not an absolute URL: '${clip(value)}'`, opts.example);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new errors/* InputError */.dz(name, `must be an http or https URL, not ${url.protocol}`, opts.example);
+    }
+    if (url.username || url.password) {
+        throw new errors/* InputError */.dz(name, 'must not contain credentials', opts.example);
+    }
+    return value;
+}
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+function getRepository(read, name, fallback) {
+    const value = read(name).trim() || fallback || '';
+    const example = 'my-org/argocd-deploy-non-prod';
+    if (!value)
+        throw new errors/* InputError */.dz(name, 'is required but empty', example);
+    const [owner, repo, ...rest] = value.split('/');
+    if (rest.length ||
+        !owner ||
+        !repo ||
+        !OWNER.test(owner) ||
+        !REPO.test(repo) ||
+        /^\.+$/.test(repo)) {
+        throw new errors/* InputError */.dz(name, `must be 'owner/name', not '${clip(value)}'`, example);
+    }
+    return { owner, repo };
+}
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+/** An ISO-8601 date or date-time; a time without zone is read as UTC. */
+function getDate(read, name) {
+    const value = read(name).trim();
+    if (!value)
+        return undefined;
+    const example = '2026-11-22T10:00:00Z';
+    if (!ISO_8601.test(value)) {
+        throw new InputError(name, `must be an ISO-8601 date-time, not '${clip(value)}'`, example);
+    }
+    const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) && value.includes('T');
+    const normalised = value.includes('T') || value.includes(' ') ? value.replace(' ', 'T') : value;
+    const date = new Date(hasZone || normalised.length === 10 ? normalised : `${normalised}Z`);
+    if (Number.isNaN(date.getTime())) {
+        throw new InputError(name, `is not a real date: '${clip(value)}'`, example);
+    }
+    return date;
+}
+/**
+ * A token input. Its value is never echoed: errors describe the problem only.
+ * Tokens are single-line printable ASCII; anything else is a copy-paste accident.
+ */
+function getToken(read, name) {
+    const value = read(name).trim();
+    if (!value) {
+        throw new errors/* InputError */.dz(name, 'is required but empty (the secret may not be set or not be available to this workflow)', '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
+    }
+    if (!/^[\x21-\x7e]+$/.test(value)) {
+        throw new errors/* InputError */.dz(name, 'contains whitespace or non-printable characters (the value is not shown)', '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
+    }
+    return value;
+}
+/** Long or multi-line values are cut in messages so errors stay readable. */
+function clip(value, max = 80) {
+    const oneLine = value.replace(/[\r\n]+/g, ' ');
+    return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
+
+/**
+ * Every form a token can take on its way to a server: raw, the basic-auth header git uses
+ * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding. Each is registered with the
+ * runner so that none of them can appear in a log, even through a library's debug output.
+ */
+function derivedForms(secret) {
+    const forms = [
+        secret,
+        Buffer.from(`x-access-token:${secret}`, 'utf8').toString('base64'),
+        Buffer.from(secret, 'utf8').toString('base64'),
+        encodeURIComponent(secret),
+    ];
+    return [...new Set(forms.filter((f) => f.length > 0))];
+}
+const registered = new Set();
+/** Masks a secret in the runner's logs and remembers it so failure messages can be scrubbed. */
+function maskSecret(secret, setSecret = core/* setSecret */.Pq) {
+    if (!secret)
+        return;
+    registered.add(secret);
+    for (const form of derivedForms(secret))
+        setSecret(form);
+}
+/** Scrubs every secret masked so far (and its derived forms) from a text. */
+function redactMasked(text) {
+    return redact(text, [...registered]);
+}
+/** Replaces every derived form of each secret in text: for messages built from server replies. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        for (const form of derivedForms(secret))
+            out = out.split(form).join('***');
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/github-errors.ts
+var github_errors = __nccwpck_require__(8192);
+// EXTERNAL MODULE: ./packages/core/src/github-session.ts
+var github_session = __nccwpck_require__(4051);
 ;// CONCATENATED MODULE: ./packages/core/src/retry.ts
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
@@ -29622,15 +29753,15 @@ async function runAction(name, run) {
             await writeSummary({
                 title: `${name} failed`,
                 outcome: 'failure',
-                rows: [['Error', errorMessage(error)]],
+                rows: [['Error', (0,errors/* errorMessage */.gJ)(error)]],
             }).catch(() => undefined);
         }
-        if (isUserError(error)) {
+        if ((0,errors/* isUserError */.iU)(error)) {
             // A library may quote a request back at us: scrub before printing, whatever the source.
             core/* setFailed */.C1(redactMasked(`${name}: ${error.message}`));
         }
         else {
-            core/* setFailed */.C1(redactMasked(`${name}: unexpected error (a bug in argocd-actions, please report it): ${errorMessage(error)}`));
+            core/* setFailed */.C1(redactMasked(`${name}: unexpected error (a bug in argocd-actions, please report it): ${(0,errors/* errorMessage */.gJ)(error)}`));
             if (error instanceof Error && error.stack)
                 core/* debug */.Yz(redactMasked(error.stack));
         }
@@ -29668,6 +29799,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -29748,6 +29886,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -29773,6 +29918,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -29836,6 +29988,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
@@ -30470,7 +30629,7 @@ var Pair = __nccwpck_require__(7165);
 var YAMLMap = __nccwpck_require__(4454);
 var resolveProps = __nccwpck_require__(4631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilFlowIndentCheck = __nccwpck_require__(6432);
 var utilMapIncludes = __nccwpck_require__(1187);
 
 const startColMsg = 'All mapping items must start at the same column';
@@ -30799,7 +30958,7 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 var YAMLSeq = __nccwpck_require__(2223);
 var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilFlowIndentCheck = __nccwpck_require__(6432);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -31580,7 +31739,7 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 6432:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -38434,7 +38593,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 3218:
+/***/ 6257:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38448,13 +38607,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
   Oh: () => (/* binding */ startGroup),
-  z: () => (/* reexport */ summary)
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path, warning
+// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -38529,7 +38689,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -38585,8 +38745,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -38600,10 +38760,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -38619,7 +38779,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -39582,7 +39742,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -39605,7 +39765,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -39701,7 +39861,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -39905,7 +40065,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -39932,7 +40092,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -40425,13 +40585,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -40722,7 +40882,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -41061,8 +41221,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -41243,7 +41403,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -41296,7 +41456,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -41311,7 +41471,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -41423,7 +41583,7 @@ function getIDToken(aud) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -41432,6 +41592,9 @@ function getIDToken(aud) {
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -41560,6 +41723,28 @@ function getIDToken(aud) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -41574,6 +41759,69 @@ function getIDToken(aud) {
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -33,7 +33,8 @@ export interface SyncInputs {
   authorName: string
   authorEmail: string
   commitMessage: string
-  mode: 'push'
+  mode: 'push' | 'pull-request'
+  autoMerge: boolean
   maxAttempts: number
   timeoutSeconds: number
   dryRun: boolean
@@ -230,8 +231,8 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     authorName,
     authorEmail,
     commitMessage,
-    // pull-request mode (protected prod branches) is not built yet: only push is accepted.
-    mode: getEnum(read, 'mode', ['push'] as const, 'push'),
+    mode: getEnum(read, 'mode', ['push', 'pull-request'] as const, 'push'),
+    autoMerge: getBoolean(read, 'auto-merge', false),
     maxAttempts: getInteger(read, 'max-attempts', { fallback: 20, min: 1, max: 100 }),
     timeoutSeconds,
     dryRun: getBoolean(read, 'dry-run', false),

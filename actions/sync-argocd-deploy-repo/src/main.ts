@@ -3,7 +3,7 @@ import { maskSecret, readActionInput, writeSummaryMarkdown } from '@argocd-actio
 import { createGitRunner } from './git.js'
 import { parseInputs } from './inputs.js'
 import { readManifests } from './release-files.js'
-import { syncRelease } from './sync.js'
+import { commitMessage, syncRelease } from './sync.js'
 
 export async function run(): Promise<void> {
   // Mask first: the token and the basic-auth header git sends.
@@ -22,6 +22,21 @@ export async function run(): Promise<void> {
   const appName = `${inputs.namespace}.${inputs.application}`
   try {
     const result = await syncRelease(git, inputs, manifests, { log: (m) => core.info(m) })
+    let pullRequestUrl = ''
+    if (inputs.mode === 'pull-request' && result.changed && !inputs.dryRun) {
+      const { createGitHubClient } = await import('@argocd-actions/core/github')
+      const { openPullRequest } = await import('./pull-request.js')
+      const octokit = createGitHubClient({
+        token: inputs.token,
+        baseUrl: inputs.apiUrl,
+        userAgent: 'argocd-actions/sync-argocd-deploy-repo',
+      })
+      const [subject, ...rest] = commitMessage(inputs).split('\n')
+      const pr = await openPullRequest(octokit, inputs, subject, rest.join('\n').trim())
+      pullRequestUrl = pr.url
+      core.info(`Pull request ${pr.url}${pr.merged ? ` merged as ${pr.mergeSha}` : ' opened'}`)
+      if (pr.merged && pr.mergeSha) result.sha = pr.mergeSha
+    }
     const commitUrl =
       result.changed && !inputs.dryRun
         ? `${inputs.serverUrl.replace(/\/+$/, '')}/${repo}/commit/${result.sha}`
@@ -33,7 +48,7 @@ export async function run(): Promise<void> {
     core.setOutput('app-name', appName)
     core.setOutput('status-context', `continuous-delivery/${appName}`)
     core.setOutput('pushed-at', result.pushedAt ?? '')
-    core.setOutput('pull-request-url', '')
+    core.setOutput('pull-request-url', pullRequestUrl)
     if (result.diff !== undefined) {
       core.startGroup('dry run: the change that would be pushed')
       core.info(result.diff)
@@ -54,6 +69,7 @@ export async function run(): Promise<void> {
       `| App commit | ${inputs.appRepository}@${inputs.appCommit} |`,
       `| Commit | ${commitUrl || result.sha} |`,
       `| Attempts | ${result.attempts} |`,
+      ...(pullRequestUrl ? [`| Pull request | ${pullRequestUrl} |`] : []),
       `| Status context | continuous-delivery/${appName} |`,
     ]
     if (result.files.length) {

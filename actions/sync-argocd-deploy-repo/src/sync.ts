@@ -33,6 +33,10 @@ class PushRejected extends Error {}
 
 const appDir = (i: SyncInputs) => `${i.path}/${i.namespace}/${i.application}`
 
+/** The branch a pull-request release is pushed to. */
+export const releaseBranch = (i: SyncInputs) =>
+  `argocd/${i.namespace}.${i.application}/${i.appCommit.slice(0, 12)}`
+
 export function commitMessage(i: SyncInputs): string {
   const subject = i.commitMessage
     .replaceAll('{app}', i.application)
@@ -179,10 +183,14 @@ export async function syncRelease(
         const diff = (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout
         return { changed: true, sha: tip, files, attempts, diff }
       }
-      const push = await git.run(
-        ['push', '--quiet', '--porcelain', 'origin', `${commit}:refs/heads/${i.branch}`],
-        { allowFailure: true },
-      )
+      // Pull-request mode pushes to a branch of its own (forced: it belongs to this release).
+      const dest =
+        i.mode === 'pull-request'
+          ? `+${commit}:refs/heads/${releaseBranch(i)}`
+          : `${commit}:refs/heads/${i.branch}`
+      const push = await git.run(['push', '--quiet', '--porcelain', 'origin', dest], {
+        allowFailure: true,
+      })
       if (push.code !== 0) {
         const text = `${push.stdout}\n${push.stderr}`
         if (
