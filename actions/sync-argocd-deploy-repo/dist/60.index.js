@@ -1,6 +1,105 @@
 export const id = 60;
-export const ids = [60];
+export const ids = [60,676,883,255];
 export const modules = {
+
+/***/ 8883:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ GitError),
+/* harmony export */   createGitRunner: () => (/* binding */ createGitRunner)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+class GitError extends Error {
+    args;
+    result;
+    constructor(args, result) {
+        super(`git ${args[0]} failed (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+        this.args = args;
+        this.result = result;
+        this.name = 'GitError';
+    }
+}
+async function createGitRunner(opts) {
+    const root = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(opts.tempDir, 'argocd-deploy-'));
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(root, 'repo');
+    const configFile = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(root, 'gitconfig');
+    const origin = new URL(opts.serverUrl).origin;
+    const basic = Buffer.from(`x-access-token:${opts.token}`, 'utf8').toString('base64');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(configFile, [
+        `[http "${origin}/"]`,
+        `\textraheader = AUTHORIZATION: basic ${basic}`,
+        '[user]',
+        `\tname = ${opts.authorName.replace(/[\r\n"\\]/g, '')}`,
+        `\temail = ${opts.authorEmail.replace(/[\r\n"\\]/g, '')}`,
+        '[protocol]',
+        '\tversion = 2',
+        '[fetch]',
+        '\twriteCommitGraph = false',
+        '[gc]',
+        '\tauto = 0',
+        '',
+    ].join('\n'), { mode: 0o600 });
+    const env = {
+        PATH: process.env.PATH,
+        HOME: root,
+        GIT_CONFIG_GLOBAL: configFile,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_ASKPASS: '',
+        LC_ALL: 'C',
+        ...(process.env.GIT_SSL_CAINFO && { GIT_SSL_CAINFO: process.env.GIT_SSL_CAINFO }),
+        ...(process.env.HTTPS_PROXY && { HTTPS_PROXY: process.env.HTTPS_PROXY }),
+        ...(process.env.https_proxy && { https_proxy: process.env.https_proxy }),
+        ...(process.env.NO_PROXY && { NO_PROXY: process.env.NO_PROXY }),
+    };
+    const exec = (args, cwd, input) => new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', args, {
+            cwd,
+            env,
+            stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        });
+        // git may exit before reading its input (an error): that is its exit code's to tell.
+        child.stdin?.on('error', () => { });
+        const out = [];
+        const err = [];
+        child.stdout.on('data', (d) => out.push(d));
+        child.stderr.on('data', (d) => err.push(d));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({
+            code: code ?? 1,
+            stdout: Buffer.concat(out).toString('utf8'),
+            stderr: Buffer.concat(err).toString('utf8'),
+        }));
+        child.stdin?.end(input);
+    });
+    const init = await exec(['init', '--quiet', dir], root);
+    if (init.code !== 0)
+        throw new GitError(['init'], init);
+    return {
+        dir,
+        async run(args, o = {}) {
+            const result = await exec(args, dir, o.input);
+            if (result.code !== 0 && !o.allowFailure)
+                throw new GitError(args, result);
+            return result;
+        },
+        async dispose() {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(root, { recursive: true, force: true });
+        },
+    };
+}
+
+
+/***/ }),
 
 /***/ 5060:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -9,7 +108,7 @@ export const modules = {
 /* harmony export */   openPullRequest: () => (/* binding */ openPullRequest)
 /* harmony export */ });
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5879);
-/* harmony import */ var _sync_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1394);
+/* harmony import */ var _sync_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4255);
 
 
 /**
@@ -18,7 +117,7 @@ export const modules = {
  */
 async function openPullRequest(octokit, i, title, body) {
     const repo = { owner: i.repository.owner, repo: i.repository.repo };
-    const head = (0,_sync_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseBranch */ .CT)(i);
+    const head = (0,_sync_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseBranch */ .C)(i);
     const ctx = {
         action: `open a pull request from ${head} into ${i.branch}`,
         permission: 'pull_requests=write',
@@ -44,6 +143,463 @@ async function openPullRequest(octokit, i, title, body) {
         merged: merge.data.merged,
         mergeSha: merge.data.sha,
     };
+}
+
+
+/***/ }),
+
+/***/ 5676:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Xs: () => (/* binding */ renderConfig),
+/* harmony export */   readManifests: () => (/* binding */ readManifests)
+/* harmony export */ });
+/* unused harmony export WEBAPP_URL_ANNOTATION */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5879);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8815);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4175);
+
+
+
+
+
+/** What goes into `<path>/<namespace>/<application>/`: config.yaml and the rendered manifests. */
+const WEBAPP_URL_ANNOTATION = 'outputs.platform.cloudposse.com/webapp-url';
+/**
+ * Reads the rendered manifests from the workspace: a YAML file or a directory of them. Symlinks
+ * and paths outside the workspace are refused; every document must parse and name apiVersion
+ * and kind, so Argo CD never receives a half-rendered release.
+ */
+async function readManifests(workspace, input) {
+    const example = 'rendered/manifests.yaml';
+    const root = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(workspace);
+    const target = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(root, input);
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(root, target);
+    if (node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(input) || rel.startsWith('..') || rel === '') {
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `must be a file or directory inside the workspace, not '${input}'`, example);
+    }
+    // Every component of the path must be a real directory or file, never a link.
+    let walk = root;
+    for (const part of rel.split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep))) {
+        walk = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(walk, part);
+        const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(walk).catch(() => undefined);
+        if (!st)
+            throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `does not exist: '${input}'`, example);
+        if (st.isSymbolicLink())
+            throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `must not be or go through a symbolic link: '${node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(root, walk)}'`, example);
+    }
+    const files = {};
+    const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(target);
+    if (st.isFile())
+        files[node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(target)] = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(target, 'utf8');
+    else {
+        for (const entry of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(target, { withFileTypes: true, recursive: true })) {
+            const full = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(entry.parentPath, entry.name);
+            const name = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(target, full);
+            if (entry.isSymbolicLink())
+                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `must not contain symbolic links: '${name}'`, example);
+            if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name))
+                files[name.split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)).join('/')] = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(full, 'utf8');
+        }
+    }
+    if (!Object.keys(files).length)
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `holds no .yaml, .yml or .json file: '${input}'`, example);
+    let hostname;
+    for (const [name, text] of Object.entries(files)) {
+        const docs = (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .parseAllDocuments */ .hR)(text);
+        let index = 0;
+        for (const doc of docs) {
+            index++;
+            if (doc.errors.length) {
+                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `${name}, document ${index}: ${doc.errors[0].message.split('\n')[0]}`, example);
+            }
+            const value = doc.toJS();
+            if (value === null)
+                continue;
+            if (typeof value !== 'object' || Array.isArray(value) || !value.apiVersion || !value.kind) {
+                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `${name}, document ${index}: a Kubernetes manifest needs apiVersion and kind`, example);
+            }
+            const annotations = value.metadata
+                ?.annotations;
+            hostname ??= annotations?.[WEBAPP_URL_ANNOTATION];
+        }
+    }
+    return { files, hostname };
+}
+/** config.yaml with exactly the keys the ApplicationSet reads, in a fixed order. */
+function renderConfig(c) {
+    return (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .stringify */ .As)({
+        app_repository: c.app_repository,
+        app_commit: c.app_commit,
+        app_hostname: c.app_hostname,
+        name: c.name,
+        namespace: c.namespace,
+        manifests: c.manifests,
+    }, { lineWidth: 0 });
+}
+
+
+/***/ }),
+
+/***/ 4255:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  commitMessage: () => (/* binding */ commitMessage),
+  C: () => (/* binding */ releaseBranch),
+  syncRelease: () => (/* binding */ syncRelease)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
+var src = __webpack_require__(5879);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/git.ts
+var git = __webpack_require__(8883);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/update-spec.ts
+var update_spec = __webpack_require__(1524);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/image-bump.ts
+
+
+
+/**
+ * Image-tag bumps that keep comments and key order: the yaml Document API edits the node in place.
+ */
+function load(text, file) {
+    const doc = (0,dist/* parseDocument */.Tp)(text);
+    if (doc.errors.length)
+        throw new src/* InputError */.dz('update', `${file} in the deploy repo is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, 'kustomize:kustomization.yaml');
+    return doc;
+}
+/** Returns the edited file (or a new one for argocd-source when absent). */
+function bumpImage(spec, current, image, tag) {
+    if (spec.kind === 'argocd-source') {
+        // argocd-image-updater's write-back file: helm or kustomize overrides.
+        const doc = load(current ?? '', spec.file);
+        if (!current || doc.contents === null) {
+            return `kustomize:\n  images:\n    - ${image}:${tag}\n`;
+        }
+        if (doc.hasIn(['helm', 'parameters'])) {
+            const params = doc.getIn(['helm', 'parameters']);
+            if ((0,dist/* isSeq */.oP)(params)) {
+                for (const item of params.items) {
+                    if ((0,dist/* isMap */.jh)(item) && item.get('name') === 'image.tag')
+                        item.set('value', tag);
+                    if ((0,dist/* isMap */.jh)(item) && item.get('name') === 'image.repository')
+                        item.set('value', image);
+                }
+            }
+            return doc.toString();
+        }
+        const images = doc.getIn(['kustomize', 'images']);
+        const entry = `${image}:${tag}`;
+        if ((0,dist/* isSeq */.oP)(images)) {
+            const i = images.items.findIndex((n) => String(n.value ?? n).split(/[:@=]/)[0] === image);
+            if (i >= 0)
+                images.set(i, entry);
+            else
+                images.add(entry);
+        }
+        else
+            doc.setIn(['kustomize', 'images'], [entry]);
+        return doc.toString();
+    }
+    if (current === undefined)
+        throw new src/* InputError */.dz('update', `${spec.file} does not exist in the app directory of the deploy repo`, 'kustomize:kustomization.yaml');
+    const doc = load(current, spec.file);
+    if (spec.kind === 'kustomize') {
+        const images = doc.get('images');
+        if (!(0,dist/* isSeq */.oP)(images))
+            throw new src/* InputError */.dz('update', `${spec.file} has no images: list`, 'kustomize:kustomization.yaml');
+        const entry = images.items.find((n) => (0,dist/* isMap */.jh)(n) && (n.get('name') === image || n.get('newName') === image));
+        if (!entry || !(0,dist/* isMap */.jh)(entry))
+            throw new src/* InputError */.dz('image', `'${image}' is not in the images: list of ${spec.file}`, 'ghcr.io/acme/web');
+        entry.set('newTag', tag);
+        return doc.toString();
+    }
+    if (!doc.hasIn(spec.yamlPath))
+        throw new src/* InputError */.dz('update', `${spec.file} has no ${spec.yamlPath.join('.')}`, 'helm-values:values.yaml:image.tag');
+    doc.setIn(spec.yamlPath, tag);
+    return doc.toString();
+}
+
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/release-files.ts
+var release_files = __webpack_require__(5676);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/tree-edit.ts
+async function lsTree(git, treeish) {
+    const r = await git.run(['ls-tree', '-z', treeish]);
+    return r.stdout
+        .split('\0')
+        .filter(Boolean)
+        .map((line) => {
+        const tab = line.indexOf('\t');
+        const [mode, type, sha] = line.slice(0, tab).split(' ');
+        return { mode, type: type, sha, name: line.slice(tab + 1) };
+    });
+}
+async function mktree(git, entries) {
+    const input = entries.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.name}`).join('\0') +
+        (entries.length ? '\0' : '');
+    return (await git.run(['mktree', '-z'], { input })).stdout.trim();
+}
+async function writeBlob(git, content) {
+    return (await git.run(['hash-object', '-w', '--stdin'], { input: content })).stdout.trim();
+}
+async function readBlob(git, sha) {
+    return (await git.run(['cat-file', 'blob', sha])).stdout;
+}
+/** A tree built from files given by relative path → content. */
+async function treeFromFiles(git, files) {
+    const dirs = new Map();
+    const entries = [];
+    for (const [p, content] of Object.entries(files)) {
+        const [head, ...rest] = p.split('/');
+        if (rest.length) {
+            const sub = dirs.get(head) ?? {};
+            sub[rest.join('/')] = content;
+            dirs.set(head, sub);
+        }
+        else
+            entries.push({ mode: '100644', type: 'blob', sha: await writeBlob(git, content), name: head });
+    }
+    for (const [name, sub] of dirs)
+        entries.push({ mode: '040000', type: 'tree', sha: await treeFromFiles(git, sub), name });
+    return mktree(git, entries);
+}
+/**
+ * Replaces (or, with null, removes) the entry at `segments` under `rootTree`, rewriting only the
+ * trees on that path. Directories that become empty are removed, as git cannot hold them.
+ */
+async function replaceAt(git, rootTree, segments, replacement) {
+    const [name, ...rest] = segments;
+    const entries = rootTree ? await lsTree(git, rootTree) : [];
+    const current = entries.find((e) => e.name === name);
+    let child;
+    if (rest.length === 0) {
+        child =
+            replacement === null
+                ? null
+                : typeof replacement === 'string'
+                    ? { mode: '040000', type: 'tree', sha: replacement, name }
+                    : { mode: '100644', type: 'blob', sha: replacement.blob, name };
+    }
+    else {
+        if (current && current.type !== 'tree')
+            throw new Error(`'${name}' is a file where a directory is expected`);
+        const sha = await replaceAt(git, current?.sha ?? '', rest, replacement);
+        child = sha === null ? null : { mode: '040000', type: 'tree', sha, name };
+    }
+    const others = entries.filter((e) => e.name !== name);
+    const next = child === null ? others : [...others, child];
+    if (!next.length)
+        return null;
+    return mktree(git, next);
+}
+/** The sha of the tree at a path, or undefined. */
+async function treeAt(git, commit, p) {
+    const r = await git.run(['rev-parse', '--verify', '--quiet', `${commit}:${p}`], {
+        allowFailure: true,
+    });
+    return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/sync.ts
+
+
+
+
+
+class PushRejected extends Error {
+}
+const appDir = (i) => `${i.path}/${i.namespace}/${i.application}`;
+/** The branch a pull-request release is pushed to. */
+const releaseBranch = (i) => `argocd/${i.namespace}.${i.application}/${i.appCommit.slice(0, 12)}`;
+function commitMessage(i) {
+    const subject = i.commitMessage
+        .replaceAll('{app}', i.application)
+        .replaceAll('{namespace}', i.namespace)
+        .replaceAll('{sha}', i.appCommit)
+        .replaceAll('{repository}', i.appRepository)
+        .replaceAll('{run_url}', i.runUrl);
+    const trailers = [
+        `Argocd-App: ${i.namespace}.${i.application}`,
+        `Argocd-Operation: ${i.operation}`,
+        `App-Repository: ${i.appRepository}`,
+        `App-Commit: ${i.appCommit}`,
+        ...(i.runUrl ? [`Run-Url: ${i.runUrl}`] : []),
+    ];
+    return `${subject}\n\n${trailers.join('\n')}\n`;
+}
+/** The app directory's new tree on top of `tip` (null: the directory goes away). */
+async function buildAppTree(git, tip, i, manifests) {
+    if (i.operation === 'destroy')
+        return null;
+    const dir = appDir(i);
+    const existing = await treeAt(git, tip, dir);
+    const oldConfig = existing ? await readConfigHostname(git, existing) : undefined;
+    const config = (hostname) => (0,release_files/* renderConfig */.Xs)({
+        app_repository: i.appRepository,
+        app_commit: i.appCommit,
+        app_hostname: hostname,
+        name: `${i.namespace}.${i.application}`,
+        namespace: i.namespace,
+        manifests: `${dir}/manifests`,
+    });
+    if (manifests) {
+        const hostname = i.appHostname ?? manifests.hostname ?? oldConfig ?? '';
+        const files = { 'config.yaml': config(hostname) };
+        for (const [name, content] of Object.entries(manifests.files))
+            files[`manifests/${name}`] = content;
+        // The whole directory is replaced: a release never mixes files of two releases.
+        return treeFromFiles(git, files);
+    }
+    const bump = i.bump;
+    const segments = bump.update.file.split('/');
+    const current = existing ? await fileIn(git, existing, segments) : undefined;
+    const edited = bumpImage(bump.update, current, bump.image, bump.tag);
+    const withFile = await replaceAt(git, existing ?? '', segments, {
+        blob: await writeBlob(git, edited),
+    });
+    return replaceAt(git, withFile ?? '', ['config.yaml'], {
+        blob: await writeBlob(git, config(i.appHostname ?? oldConfig ?? '')),
+    });
+}
+async function fileIn(git, tree, segments) {
+    let current = tree;
+    for (const [n, name] of segments.entries()) {
+        const entry = (await lsTree(git, current)).find((e) => e.name === name);
+        if (!entry)
+            return undefined;
+        if (n === segments.length - 1)
+            return entry.type === 'blob' ? readBlob(git, entry.sha) : undefined;
+        if (entry.type !== 'tree')
+            return undefined;
+        current = entry.sha;
+    }
+    return undefined;
+}
+async function readConfigHostname(git, appTree) {
+    const text = await fileIn(git, appTree, ['config.yaml']);
+    return text
+        ? /^app_hostname:\s*(.*)$/m
+            .exec(text)?.[1]
+            ?.trim()
+            .replace(/^['"]|['"]$/g, '') || undefined
+        : undefined;
+}
+/**
+ * Fetch the tip (shallow, no trees or blobs until needed), rewrite the app directory on it, push.
+ * A rejected push starts over from the new tip: the change is re-applied, never rebased stale.
+ */
+async function syncRelease(git, i, manifests, deps = {}) {
+    const now = deps.now ?? Date.now;
+    const log = deps.log ?? (() => { });
+    const remote = `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`;
+    await git.run(['remote', 'add', 'origin', remote]);
+    // A promisor remote: missing trees and blobs are fetched one by one, only when read.
+    await git.run(['config', 'remote.origin.promisor', 'true']);
+    await git.run(['config', 'remote.origin.partialclonefilter', 'tree:0']);
+    const deadline = now() + i.timeoutSeconds * 1000;
+    let attempts = 0;
+    return (0,src/* withRetry */.bD)(async () => {
+        attempts++;
+        const fetch = await git.run([
+            'fetch',
+            '--quiet',
+            '--no-tags',
+            '--depth',
+            '1',
+            '--filter=tree:0',
+            'origin',
+            `+refs/heads/${i.branch}:refs/remotes/origin/${i.branch}`,
+        ], { allowFailure: true });
+        if (fetch.code !== 0)
+            throw explainGit('fetch', fetch.stderr, i);
+        const tip = (await git.run(['rev-parse', `refs/remotes/origin/${i.branch}`])).stdout.trim();
+        const rootTree = (await git.run(['rev-parse', `${tip}^{tree}`])).stdout.trim();
+        const appTree = await buildAppTree(git, tip, i, manifests);
+        const newRoot = (await replaceAt(git, rootTree, appDir(i).split('/'), appTree)) ?? (await mktree(git, []));
+        if (newRoot === rootTree) {
+            log(`${appDir(i)} is already up to date at ${tip}: nothing to commit.`);
+            return { changed: false, sha: tip, files: [], attempts };
+        }
+        const commit = (await git.run(['commit-tree', newRoot, '-p', tip, '-F', '-'], { input: commitMessage(i) })).stdout.trim();
+        const files = (await git.run(['diff-tree', '-r', '--no-commit-id', '--name-status', tip, commit])).stdout
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => {
+            const [status, ...p] = l.split('\t');
+            return { status, path: p.join('\t') };
+        });
+        if (i.dryRun) {
+            const diff = (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout;
+            return { changed: true, sha: tip, files, attempts, diff };
+        }
+        // Pull-request mode pushes to a branch of its own (forced: it belongs to this release).
+        const dest = i.mode === 'pull-request'
+            ? `+${commit}:refs/heads/${releaseBranch(i)}`
+            : `${commit}:refs/heads/${i.branch}`;
+        const push = await git.run(['push', '--quiet', '--porcelain', 'origin', dest], {
+            allowFailure: true,
+        });
+        if (push.code !== 0) {
+            const text = `${push.stdout}\n${push.stderr}`;
+            if (/\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref/i.test(text) &&
+                !/GH006|protected branch/i.test(text)) {
+                log(`push ${attempts} lost a race with another writer: fetching the new tip and applying the release again`);
+                throw new PushRejected(text);
+            }
+            throw explainGit('push', text, i);
+        }
+        return {
+            changed: true,
+            sha: commit,
+            files,
+            attempts,
+            pushedAt: new Date(now()).toISOString(),
+        };
+    }, {
+        attempts: i.maxAttempts,
+        baseMs: 200,
+        maxDelayMs: 5000,
+        deadline,
+        retryable: (e) => e instanceof PushRejected,
+        sleep: deps.sleep,
+        now,
+    }).catch((error) => {
+        if (error instanceof PushRejected) {
+            throw new src/* UserError */.yo(`the push was rejected ${attempts} times by concurrent writers (max-attempts ${i.maxAttempts}, timeout-seconds ${i.timeoutSeconds}): raise them, or serialise the jobs.`);
+        }
+        throw error;
+    });
+}
+function explainGit(step, stderr, i) {
+    const repo = `${i.repository.owner}/${i.repository.repo}`;
+    const text = stderr.replace(/AUTHORIZATION: basic \S+/gi, 'AUTHORIZATION: basic ***');
+    if (/GH006|protected branch/i.test(text)) {
+        return new src/* UserError */.yo(`${repo}@${i.branch} is a protected branch: direct pushes are refused. Use mode: pull-request.`);
+    }
+    if (/Write access to repository not granted|403|permission to .* denied/i.test(text) &&
+        step === 'push') {
+        return new src/* UserError */.yo(`the token may read ${repo} but not write to it: give it Contents: Read and write (classic: repo; app: contents: write).`);
+    }
+    if (/Authentication failed|401|could not read Username|invalid credentials/i.test(text)) {
+        return new src/* UserError */.yo(`${step} of ${repo}: the token was refused (wrong, revoked or expired).`);
+    }
+    if (/Repository not found|not found|404/i.test(text)) {
+        return new src/* UserError */.yo(`${step} of ${repo}: repository not found, or the token cannot see it (a fine-grained token must select it; an app must be installed on it).`);
+    }
+    if (/couldn't find remote ref|Remote branch .* not found/i.test(text)) {
+        return new src/* UserError */.yo(`${repo} has no branch '${i.branch}'.`);
+    }
+    return new git/* GitError */.X([step], { code: 1, stdout: '', stderr: text });
 }
 
 

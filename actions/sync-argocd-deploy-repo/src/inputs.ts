@@ -11,8 +11,8 @@ import {
   type InputReader,
   type Repository,
 } from '@argocd-actions/core'
-import { parseUpdate, type UpdateSpec } from './image-bump.js'
-import { checkDnsLabel } from './release-files.js'
+import { parseUpdate, type UpdateSpec } from './update-spec.js'
+import { checkDnsLabel } from './names.js'
 
 export interface SyncInputs {
   token: string

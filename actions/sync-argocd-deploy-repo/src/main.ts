@@ -1,14 +1,15 @@
 import * as core from '@actions/core'
 import { maskSecret, readActionInput, writeSummaryMarkdown } from '@argocd-actions/core'
-import { createGitRunner } from './git.js'
 import { parseInputs } from './inputs.js'
-import { readManifests } from './release-files.js'
-import { commitMessage, syncRelease } from './sync.js'
 
 export async function run(): Promise<void> {
   // Mask first: the token and the basic-auth header git sends.
   maskSecret(core.getInput('token'))
   const inputs = parseInputs(readActionInput)
+  // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
+  const { readManifests } = await import('./release-files.js')
+  const { createGitRunner } = await import('./git.js')
+  const { commitMessage, syncRelease } = await import('./sync.js')
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const manifests = inputs.manifests ? await readManifests(workspace, inputs.manifests) : undefined
   const git = await createGitRunner({

@@ -3,22 +3,11 @@ import path from 'node:path'
 import { InputError } from '@argocd-actions/core'
 import { parseAllDocuments, stringify } from 'yaml'
 
+export { checkDnsLabel } from './names.js'
+
 /** What goes into `<path>/<namespace>/<application>/`: config.yaml and the rendered manifests. */
 
 export const WEBAPP_URL_ANNOTATION = 'outputs.platform.cloudposse.com/webapp-url'
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
-
-export function checkDnsLabel(input: string, value: string, example: string): string {
-  if (!DNS_LABEL.test(value)) {
-    throw new InputError(
-      input,
-      `must be a DNS label (lower-case letters, digits and '-', at most 63), not '${value}'`,
-      example,
-    )
-  }
-  return value
-}
-
 export interface Manifests {
   /** Relative path inside manifests/ → content. */
   files: Record<string, string>
