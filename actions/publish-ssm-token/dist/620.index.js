@@ -12,7 +12,7 @@ __webpack_require__.d(__webpack_exports__, {
   parseAuditInputs: () => (/* reexport */ parseAuditInputs)
 });
 
-// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditMarkdown, renderAuditText, resolveProfile
+// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditMarkdown, renderAuditText, resolveProfile, scopeFindings
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(7638);
@@ -66,6 +66,28 @@ async function getJson(url, headers, opts = {}) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/findings.ts
 const excessSeverity = (policy) => policy === 'fail' ? 'error' : policy === 'warn' ? 'warning' : 'info';
+/**
+ * Missing and excess scopes as findings, for every provider whose tokens carry scopes.
+ * `fixes` words the remedy: classic scopes can be edited, GitLab and Bitbucket ones cannot.
+ */
+function scopeFindings(missing, excess, required, onExcess, fixes) {
+    return [
+        ...missing.map((s) => ({
+            kind: 'missing',
+            severity: 'error',
+            permission: s,
+            message: `Scope '${s}' is missing.`,
+            fix: fixes.add(s),
+        })),
+        ...excess.map((s) => ({
+            kind: 'excess',
+            severity: excessSeverity(onExcess),
+            permission: s,
+            message: `Scope '${s}' is more than the role needs (needs: ${required.join(', ') || 'none'}).`,
+            fix: fixes.remove(s),
+        })),
+    ];
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/scopes.ts
 /**
@@ -237,22 +259,10 @@ async function auditBitbucketToken(req, now = new Date()) {
     out.scopes = scopes;
     const required = req.profile.bitbucket.scopes;
     const { missing, excess } = compareScopes(scopes, required, BITBUCKET_IMPLIES);
-    for (const s of missing)
-        out.findings.push({
-            kind: 'missing',
-            severity: 'error',
-            permission: s,
-            message: `Scope '${s}' is missing.`,
-            fix: `Create a token with '${s}'.`,
-        });
-    for (const s of excess)
-        out.findings.push({
-            kind: 'excess',
-            severity: excessSeverity(req.onExcess),
-            permission: s,
-            message: `Scope '${s}' is more than the role needs (needs: ${required.join(', ')}).`,
-            fix: `Create a token without '${s}'.`,
-        });
+    out.findings.push(...scopeFindings(missing, excess, required, req.onExcess, {
+        add: (s) => `Create a token with '${s}'.`,
+        remove: (s) => `Create a token without '${s}'.`,
+    }));
     return out;
 }
 function dataCenter(out) {
@@ -485,22 +495,10 @@ async function auditGitHubToken(octokit, req) {
     }
     if (scoped) {
         const { missing, excess } = compareScopes(out.scopes ?? [], gh.classicScopes);
-        for (const s of missing)
-            out.findings.push({
-                kind: 'missing',
-                severity: 'error',
-                permission: s,
-                message: `Scope '${s}' is missing.`,
-                fix: `Edit the token and tick '${s}'.`,
-            });
-        for (const s of excess)
-            out.findings.push({
-                kind: 'excess',
-                severity: excessSeverity(req.onExcess),
-                permission: s,
-                message: `Scope '${s}' is more than the role needs (needs: ${gh.classicScopes.join(', ') || 'none'}).`,
-                fix: `Remove '${s}' from the token.`,
-            });
+        out.findings.push(...scopeFindings(missing, excess, gh.classicScopes, req.onExcess, {
+            add: (s) => `Edit the token and tick '${s}'.`,
+            remove: (s) => `Remove '${s}' from the token.`,
+        }));
     }
     for (const check of repositories) {
         // A classic token without 'repo' cannot see private repositories at all: say so, not 404.
@@ -748,22 +746,10 @@ async function auditGitLabToken(req) {
         });
     }
     const { missing, excess } = compareScopes(out.scopes, required, GITLAB_IMPLIES);
-    for (const s of missing)
-        out.findings.push({
-            kind: 'missing',
-            severity: 'error',
-            permission: s,
-            message: `Scope '${s}' is missing.`,
-            fix: `Create a token with '${s}' (scopes cannot be changed later).`,
-        });
-    for (const s of excess)
-        out.findings.push({
-            kind: 'excess',
-            severity: excessSeverity(req.onExcess),
-            permission: s,
-            message: `Scope '${s}' is more than the role needs (needs: ${required.join(', ')}).`,
-            fix: `Create a token without '${s}'.`,
-        });
+    out.findings.push(...scopeFindings(missing, excess, required, req.onExcess, {
+        add: (s) => `Create a token with '${s}' (scopes cannot be changed later).`,
+        remove: (s) => `Create a token without '${s}'.`,
+    }));
     if (assocTask) {
         const assoc = await assocTask;
         const reachable = new Set();

@@ -1,5 +1,5 @@
 import { getJson } from '../http.js'
-import { excessSeverity, type ExcessPolicy, type ProviderFindings } from './findings.js'
+import { scopeFindings, type ExcessPolicy, type ProviderFindings } from './findings.js'
 import type { TokenKind } from './kind.js'
 import type { Profile } from './profile-schema.js'
 import { BITBUCKET_IMPLIES, compareScopes, parseScopesHeader } from './scopes.js'
@@ -111,22 +111,12 @@ export async function auditBitbucketToken(
   out.scopes = scopes
   const required = req.profile.bitbucket!.scopes
   const { missing, excess } = compareScopes(scopes, required, BITBUCKET_IMPLIES)
-  for (const s of missing)
-    out.findings.push({
-      kind: 'missing',
-      severity: 'error',
-      permission: s,
-      message: `Scope '${s}' is missing.`,
-      fix: `Create a token with '${s}'.`,
-    })
-  for (const s of excess)
-    out.findings.push({
-      kind: 'excess',
-      severity: excessSeverity(req.onExcess),
-      permission: s,
-      message: `Scope '${s}' is more than the role needs (needs: ${required.join(', ')}).`,
-      fix: `Create a token without '${s}'.`,
-    })
+  out.findings.push(
+    ...scopeFindings(missing, excess, required, req.onExcess, {
+      add: (s) => `Create a token with '${s}'.`,
+      remove: (s) => `Create a token without '${s}'.`,
+    }),
+  )
   return out
 }
 

@@ -56,3 +56,32 @@ export interface ProviderFindings {
   /** The audit could not authenticate at all: nothing else is meaningful. */
   fatal?: boolean
 }
+
+/**
+ * Missing and excess scopes as findings, for every provider whose tokens carry scopes.
+ * `fixes` words the remedy: classic scopes can be edited, GitLab and Bitbucket ones cannot.
+ */
+export function scopeFindings(
+  missing: string[],
+  excess: string[],
+  required: string[],
+  onExcess: ExcessPolicy,
+  fixes: { add: (s: string) => string; remove: (s: string) => string },
+): Finding[] {
+  return [
+    ...missing.map((s): Finding => ({
+      kind: 'missing',
+      severity: 'error',
+      permission: s,
+      message: `Scope '${s}' is missing.`,
+      fix: fixes.add(s),
+    })),
+    ...excess.map((s): Finding => ({
+      kind: 'excess',
+      severity: excessSeverity(onExcess),
+      permission: s,
+      message: `Scope '${s}' is more than the role needs (needs: ${required.join(', ') || 'none'}).`,
+      fix: fixes.remove(s),
+    })),
+  ]
+}

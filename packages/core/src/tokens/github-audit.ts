@@ -3,6 +3,7 @@ import type { GitHubClient } from '../github.js'
 import type { Repository } from '../inputs.js'
 import {
   excessSeverity,
+  scopeFindings,
   type ExcessPolicy,
   type Finding,
   type PermissionCheck,
@@ -272,22 +273,12 @@ export async function auditGitHubToken(
 
   if (scoped) {
     const { missing, excess } = compareScopes(out.scopes ?? [], gh.classicScopes)
-    for (const s of missing)
-      out.findings.push({
-        kind: 'missing',
-        severity: 'error',
-        permission: s,
-        message: `Scope '${s}' is missing.`,
-        fix: `Edit the token and tick '${s}'.`,
-      })
-    for (const s of excess)
-      out.findings.push({
-        kind: 'excess',
-        severity: excessSeverity(req.onExcess),
-        permission: s,
-        message: `Scope '${s}' is more than the role needs (needs: ${gh.classicScopes.join(', ') || 'none'}).`,
-        fix: `Remove '${s}' from the token.`,
-      })
+    out.findings.push(
+      ...scopeFindings(missing, excess, gh.classicScopes, req.onExcess, {
+        add: (s) => `Edit the token and tick '${s}'.`,
+        remove: (s) => `Remove '${s}' from the token.`,
+      }),
+    )
   }
 
   for (const check of repositories) {

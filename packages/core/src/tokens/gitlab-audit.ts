@@ -1,6 +1,6 @@
 import { getJson } from '../http.js'
 import {
-  excessSeverity,
+  scopeFindings,
   type ExcessPolicy,
   type ProviderFindings,
   type RepositoryCheck,
@@ -63,22 +63,12 @@ export async function auditGitLabToken(req: GitLabAuditRequest): Promise<Provide
     })
   }
   const { missing, excess } = compareScopes(out.scopes, required, GITLAB_IMPLIES)
-  for (const s of missing)
-    out.findings.push({
-      kind: 'missing',
-      severity: 'error',
-      permission: s,
-      message: `Scope '${s}' is missing.`,
-      fix: `Create a token with '${s}' (scopes cannot be changed later).`,
-    })
-  for (const s of excess)
-    out.findings.push({
-      kind: 'excess',
-      severity: excessSeverity(req.onExcess),
-      permission: s,
-      message: `Scope '${s}' is more than the role needs (needs: ${required.join(', ')}).`,
-      fix: `Create a token without '${s}'.`,
-    })
+  out.findings.push(
+    ...scopeFindings(missing, excess, required, req.onExcess, {
+      add: (s) => `Create a token with '${s}' (scopes cannot be changed later).`,
+      remove: (s) => `Create a token without '${s}'.`,
+    }),
+  )
 
   if (assocTask) {
     const assoc = await assocTask
