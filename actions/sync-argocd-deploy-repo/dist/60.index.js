@@ -347,7 +347,8 @@ async function lsTree(git, treeish) {
 async function mktree(git, entries) {
     const input = entries.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.name}`).join('\0') +
         (entries.length ? '\0' : '');
-    return (await git.run(['mktree', '-z'], { input })).stdout.trim();
+    // --missing: entries we did not change may point at objects a partial clone never fetched.
+    return (await git.run(['mktree', '-z', '--missing'], { input })).stdout.trim();
 }
 async function writeBlob(git, content) {
     return (await git.run(['hash-object', '-w', '--stdin'], { input: content })).stdout.trim();

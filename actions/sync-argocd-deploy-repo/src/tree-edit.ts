@@ -28,7 +28,8 @@ export async function mktree(git: GitRunner, entries: TreeEntry[]): Promise<stri
   const input =
     entries.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.name}`).join('\0') +
     (entries.length ? '\0' : '')
-  return (await git.run(['mktree', '-z'], { input })).stdout.trim()
+  // --missing: entries we did not change may point at objects a partial clone never fetched.
+  return (await git.run(['mktree', '-z', '--missing'], { input })).stdout.trim()
 }
 
 export async function writeBlob(git: GitRunner, content: string | Buffer): Promise<string> {

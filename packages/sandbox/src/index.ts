@@ -56,3 +56,12 @@ export {
   type BundleRun,
   type RunOptions,
 } from './runner.js'
+// Git smart HTTP, branch protection, pull requests and the Argo CD stand-in (git-backed repos).
+export type {
+  ArgoCdHandle,
+  ArgoCdOptions,
+  ArgoCdSync,
+  PushEvent,
+  PushHandler,
+  RejectPushFault,
+} from './github/types.js'

@@ -281,3 +281,63 @@ describe('error bodies', () => {
     }
   })
 })
+
+describe('git-backed repositories', () => {
+  beforeAll(() => {
+    sb.addRepo('acme/gitops', {
+      git: true,
+      files: { 'plat/apps/web/app/config.yaml': 'name: web.app\n', 'README.md': '# gitops\n' },
+    })
+    sb.addCommit('acme/gitops', {
+      branch: 'deploy/app',
+      files: { 'plat/apps/web/app/config.yaml': 'name: web.app\napp_commit: 1\n' },
+      message: 'deploy app',
+    })
+  })
+
+  it('contents read from git: a file, a directory, the root', async () => {
+    const v = openapi.validator('GET', '/repos/{owner}/{repo}/contents/{path}', 200)
+    for (const path of [
+      '/repos/acme/gitops/contents/plat/apps/web/app/config.yaml?ref=deploy/app',
+      '/repos/acme/gitops/contents/plat/apps',
+      '/repos/acme/gitops/contents/',
+    ]) {
+      const res = await call('GET', path, classic)
+      expect(res.status).toBe(200)
+      expectValid(v, res.json)
+    }
+    const missing = await call('GET', '/repos/acme/gitops/contents/nope', classic)
+    expect(missing.status).toBe(404)
+    expectValid(
+      openapi.validator('GET', '/repos/{owner}/{repo}/contents/{path}', 404),
+      missing.json,
+    )
+  })
+
+  it('pulls: create, get, list, merge', async () => {
+    const created = await call('POST', '/repos/acme/gitops/pulls', classic, {
+      title: 'Deploy app',
+      head: 'acme:deploy/app',
+      base: 'main',
+    })
+    expect(created.status).toBe(201)
+    expectValid(openapi.validator('POST', '/repos/{owner}/{repo}/pulls', 201), created.json)
+    const n = (created.json as { number: number }).number
+    const got = await call('GET', `/repos/acme/gitops/pulls/${n}`, classic)
+    expectValid(
+      openapi.validator('GET', '/repos/{owner}/{repo}/pulls/{pull_number}', 200),
+      got.json,
+    )
+    const listed = await call('GET', '/repos/acme/gitops/pulls?state=all', classic)
+    expectValid(openapi.validator('GET', '/repos/{owner}/{repo}/pulls', 200), listed.json)
+    const merged = await call('PUT', `/repos/acme/gitops/pulls/${n}/merge`, classic, {})
+    expect(merged.status).toBe(200)
+    const v = openapi.validator('PUT', '/repos/{owner}/{repo}/pulls/{pull_number}/merge', 200)
+    expectValid(v, merged.json)
+    const missing = await call('GET', '/repos/acme/gitops/pulls/99', classic)
+    expectValid(
+      openapi.validator('GET', '/repos/{owner}/{repo}/pulls/{pull_number}', 404),
+      missing.json,
+    )
+  })
+})

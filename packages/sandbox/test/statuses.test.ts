@@ -328,6 +328,8 @@ describe('seeding and recording', () => {
         }),
         body: '{"state":"success"}',
         status: 201,
+        bytesIn: 19,
+        bytesOut: expect.any(Number),
       },
       expect.objectContaining({ method: 'GET', path: '/nowhere', status: 404 }),
     ])

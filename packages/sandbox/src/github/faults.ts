@@ -20,9 +20,14 @@ export class FaultQueue<F extends FaultMatch = Fault> {
     this.queue = []
   }
 
-  /** The first queued fault matching this request, consuming one of its uses. */
-  take(method: string, pathname: string): F | undefined {
-    const index = this.queue.findIndex(({ fault }) => matches(fault, method, pathname))
+  /**
+   * The first queued fault matching this request (and `accept`, when given), consuming one of
+   * its uses.
+   */
+  take(method: string, pathname: string, accept?: (fault: F) => boolean): F | undefined {
+    const index = this.queue.findIndex(
+      ({ fault }) => matches(fault, method, pathname) && (!accept || accept(fault)),
+    )
     if (index < 0) return undefined
     const entry = this.queue[index]!
     entry.remaining -= 1

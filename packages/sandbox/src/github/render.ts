@@ -1,7 +1,7 @@
 // JSON representations, field for field as GitHub's OpenAPI description defines them
 // (test/openapi.test.ts validates them). API URLs point at the sandbox; html URLs at github.com.
-import { legacyNodeId } from './ids.js'
-import type { CommitRecord, RepoRecord, Store, UserRecord } from './store.js'
+import { isoSeconds, legacyNodeId } from './ids.js'
+import type { CommitRecord, PullRecord, RepoRecord, Store, UserRecord } from './store.js'
 import type { TokenRecord } from './tokens.js'
 import type { DeployKeyRecord, HookRecord, StatusRecord } from './types.js'
 
@@ -293,6 +293,8 @@ export interface ContentEntry {
   size: number
   /** Files only. */
   text?: string
+  /** Files only: raw bytes (git-backed repositories); wins over `text`. */
+  data?: Buffer
 }
 
 /** One entry of a directory listing, or (with `withContent`) a "Content File". */
@@ -316,9 +318,7 @@ export function contentItem(
       ? {
           // GitHub wraps base64 at 60 characters, with a trailing newline.
           content: (
-            Buffer.from(e.text ?? '', 'utf8')
-              .toString('base64')
-              .match(/.{1,60}/g) ?? []
+            (e.data ?? Buffer.from(e.text ?? '', 'utf8')).toString('base64').match(/.{1,60}/g) ?? []
           )
             .map((line) => `${line}\n`)
             .join(''),
@@ -353,13 +353,25 @@ export function commit(
   c: CommitRecord,
 ): Record<string, unknown> {
   const r = `${api}/repos/${repo.fullName}`
-  const author = simpleUser(api, store.account(c.author))
+  // Git-backed commits: GitHub links an account only when the email belongs to one.
+  const linked = (email: string): Record<string, unknown> | null => {
+    const login = /^(?:\d+\+)?([^@+]+)@users\.noreply\.github\.com$/i.exec(email)?.[1]
+    return login ? simpleUser(api, store.account(login)) : null
+  }
+  const g = c.git
+  const author = g ? linked(g.author.email) : simpleUser(api, store.account(c.author))
+  const committer = g ? linked(g.committer.email) : author
+  const iso = (d: string) => isoSeconds(d)
   return {
     sha: c.sha,
     node_id: legacyNodeId('Commit', `${repo.id}:${c.sha}`),
     commit: {
-      author: gitUser(store, c.author, c.date),
-      committer: gitUser(store, c.author, c.date),
+      author: g
+        ? { name: g.author.name, email: g.author.email, date: iso(g.author.date) }
+        : gitUser(store, c.author, c.date),
+      committer: g
+        ? { name: g.committer.name, email: g.committer.email, date: iso(g.committer.date) }
+        : gitUser(store, c.author, c.date),
       message: c.message,
       tree: { sha: c.treeSha, url: `${r}/git/trees/${c.treeSha}` },
       url: `${r}/git/commits/${c.sha}`,
@@ -376,7 +388,7 @@ export function commit(
     html_url: `${HTML}/${repo.fullName}/commit/${c.sha}`,
     comments_url: `${r}/commits/${c.sha}/comments`,
     author,
-    committer: author,
+    committer,
     parents: c.parents.map((sha) => ({
       sha,
       url: `${r}/commits/${sha}`,
@@ -464,5 +476,101 @@ export function apiRoot(api: string): Record<string, string> {
     user_organizations_url: `${api}/user/orgs`,
     user_repositories_url: `${api}/users/{user}/repos{?type,page,per_page,sort}`,
     user_search_url: `${api}/search/users?q={query}{&page,per_page,sort,order}`,
+  }
+}
+
+/** The `head`/`base` of a pull request. */
+function pullEnd(
+  api: string,
+  store: Store,
+  repo: RepoRecord,
+  ref: string,
+  sha: string,
+  token: TokenRecord | null,
+): Record<string, unknown> {
+  return {
+    label: `${repo.owner}:${ref}`,
+    ref,
+    sha,
+    user: simpleUser(api, store.account(repo.owner)),
+    repo: repository(api, store, repo, token),
+  }
+}
+
+/** "Pull Request Simple" (list); `full` adds the fields of GET /pulls/{n} ("Pull Request"). */
+export function pullRequest(
+  api: string,
+  store: Store,
+  repo: RepoRecord,
+  p: PullRecord,
+  token: TokenRecord | null,
+  full?: { mergeable: boolean | null; commits: number; changedFiles: number },
+): Record<string, unknown> {
+  const r = `${api}/repos/${repo.fullName}`
+  const html = `${HTML}/${repo.fullName}/pull/${p.number}`
+  const issue = `${r}/issues/${p.number}`
+  const self = `${r}/pulls/${p.number}`
+  const simple: Record<string, unknown> = {
+    url: self,
+    id: p.id,
+    node_id: legacyNodeId('PullRequest', p.id),
+    html_url: html,
+    diff_url: `${html}.diff`,
+    patch_url: `${html}.patch`,
+    issue_url: issue,
+    commits_url: `${self}/commits`,
+    review_comments_url: `${self}/comments`,
+    review_comment_url: `${r}/pulls/comments{/number}`,
+    comments_url: `${issue}/comments`,
+    statuses_url: `${r}/statuses/${p.headSha}`,
+    number: p.number,
+    state: p.state,
+    locked: false,
+    title: p.title,
+    user: simpleUser(api, store.account(p.user)),
+    body: p.body,
+    labels: [],
+    milestone: null,
+    active_lock_reason: null,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+    closed_at: p.closedAt,
+    merged_at: p.mergedAt,
+    merge_commit_sha: p.mergeCommitSha,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: [],
+    requested_teams: [],
+    head: pullEnd(api, store, repo, p.head, p.headSha, token),
+    base: pullEnd(api, store, repo, p.base, p.baseSha, token),
+    _links: {
+      self: { href: self },
+      html: { href: html },
+      issue: { href: issue },
+      comments: { href: `${issue}/comments` },
+      review_comments: { href: `${self}/comments` },
+      review_comment: { href: `${r}/pulls/comments{/number}` },
+      commits: { href: `${self}/commits` },
+      statuses: { href: `${r}/statuses/${p.headSha}` },
+    },
+    author_association: store.account(p.user).login === repo.owner ? 'OWNER' : 'CONTRIBUTOR',
+    auto_merge: null,
+    draft: p.draft,
+  }
+  if (!full) return simple
+  return {
+    ...simple,
+    merged: p.merged,
+    mergeable: full.mergeable,
+    rebaseable: full.mergeable,
+    mergeable_state: p.state === 'closed' ? 'unknown' : full.mergeable ? 'clean' : 'dirty',
+    merged_by: p.mergedBy ? simpleUser(api, store.account(p.mergedBy)) : null,
+    comments: 0,
+    review_comments: 0,
+    maintainer_can_modify: false,
+    commits: full.commits,
+    additions: 0,
+    deletions: 0,
+    changed_files: full.changedFiles,
   }
 }

@@ -7,6 +7,7 @@ import { createHook, listHooks } from './routes/hooks.js'
 import { listInstallationRepos } from './routes/installation.js'
 import { createKey, listKeys } from './routes/keys.js'
 import { listMembers, listPublicMembers } from './routes/orgs.js'
+import { createPull, getPull, listPulls, mergePull } from './routes/pulls.js'
 import { createRef } from './routes/refs.js'
 import { getRepository } from './routes/repos.js'
 import { getRoot } from './routes/root.js'
@@ -70,6 +71,17 @@ function repoHandler(method: string, rest: string): RepoHandler | undefined {
   if (rest === '/keys' && method === 'GET') return { doc: DOCS.listKeys, run: listKeys }
   if (rest === '/keys' && method === 'POST') return { doc: DOCS.createKey, run: createKey }
   if (rest === '/git/refs' && method === 'POST') return { doc: DOCS.createRef, run: createRef }
+  if (rest === '/pulls' && method === 'GET') return { doc: DOCS.listPulls, run: listPulls }
+  if (rest === '/pulls' && method === 'POST') return { doc: DOCS.createPull, run: createPull }
+  const pull = /^\/pulls\/(\d+)(\/merge)?$/.exec(rest)
+  if (pull && !pull[2] && method === 'GET') {
+    const n = Number(pull[1])
+    return { doc: DOCS.getPull, run: (ctx, repo) => getPull(ctx, repo, n) }
+  }
+  if (pull && pull[2] && method === 'PUT') {
+    const n = Number(pull[1])
+    return { doc: DOCS.mergePull, run: (ctx, repo) => mergePull(ctx, repo, n) }
+  }
 
   // /contents, /contents/ (the pathname lost its trailing slash) and /contents/{path}.
   const contents = /^\/contents(?:\/(.*))?$/.exec(rest)

@@ -1,17 +1,20 @@
 // The loopback HTTP server: records every request, applies injected faults, authenticates,
 // routes, and adds the headers GitHub puts on every response.
+import type { ChildProcess } from 'node:child_process'
 import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { authenticate } from './access.js'
+import { enableArgoCd } from './argocd.js'
 import type { RouteContext } from './context.js'
 import { ApiError, DOCS, errorBody } from './errors.js'
 import { FaultQueue } from './faults.js'
+import { parseGitRequest, serveGit, takesRejectPush, type GitRequest } from './git-http.js'
 import { requestId } from './ids.js'
 import { RateLimits, rateLimitHeaders, type RateLimitState } from './rate-limit.js'
 import { route } from './router.js'
 import { Store } from './store.js'
 import { formatExpiration, type TokenRecord } from './tokens.js'
-import type { Fault, GitHubSandbox, RecordedRequest } from './types.js'
+import type { Fault, GitHubSandbox, PushHandler, RecordedRequest } from './types.js'
 
 export interface GitHubSandboxOptions {
   /** Interface to listen on; default 127.0.0.1. */
@@ -32,6 +35,7 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
   const requests: RecordedRequest[] = []
   const sockets = new Set<Socket>()
   const timers = new Set<NodeJS.Timeout>()
+  const children = new Set<ChildProcess>()
   let api = ''
 
   const sleep = (ms: number) =>
@@ -63,6 +67,7 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     const isText = typeof body === 'string'
     const payload = body === undefined ? '' : isText ? body : JSON.stringify(body)
     record.status = status
+    record.bytesOut = Buffer.byteLength(payload)
     res.writeHead(status, {
       'content-type': isText ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
       'x-github-media-type': 'github.v3; format=json',
@@ -105,6 +110,9 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
         return true
       case 'delay':
         await sleep(fault.ms)
+        return false
+      case 'reject-push':
+        // Played by serveGit; never handed to applyFault.
         return false
       case 'status': {
         const body = fault.body ?? { message: STATUS_CODES[fault.status] ?? 'Error' }
@@ -170,7 +178,54 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     }
   }
 
+  /** Git smart HTTP: the body is streamed to git http-backend, not buffered here. */
+  async function handleGit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    git: GitRequest,
+  ): Promise<void> {
+    const headers: Record<string, string> = {}
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
+    const method = (req.method ?? 'GET').toUpperCase()
+    const record: RecordedRequest = {
+      method,
+      path: req.url ?? '/',
+      headers,
+      body: '',
+      status: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+    }
+    requests.push(record)
+    const id = requestId()
+    const fault = faults.take(
+      method,
+      url.pathname,
+      (f) => f.type !== 'reject-push' || takesRejectPush(git, f),
+    )
+    if (fault && fault.type !== 'reject-push') {
+      req.resume()
+      if (await applyFault(fault, req, res, record, id)) return
+    }
+    if (res.destroyed) return
+    await serveGit(req, res, git, {
+      store,
+      record,
+      headers: { 'x-github-request-id': id },
+      ...(fault?.type === 'reject-push' ? { race: fault } : {}),
+      track(child) {
+        children.add(child)
+        child.on('close', () => children.delete(child))
+      },
+    })
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const gitUrl = new URL(req.url ?? '/', api)
+    const git = parseGitRequest((req.method ?? 'GET').toUpperCase(), gitUrl)
+    if (git) return handleGit(req, res, gitUrl, git)
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const headers: Record<string, string> = {}
@@ -183,12 +238,13 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
       headers,
       body: Buffer.concat(chunks).toString('utf8'),
       status: 0,
+      bytesIn: chunks.reduce((n, c) => n + c.length, 0),
     }
     requests.push(record)
     const url = new URL(record.path, api)
     const id = requestId()
 
-    const fault = faults.take(method, url.pathname)
+    const fault = faults.take(method, url.pathname, (f) => f.type !== 'reject-push')
     if (fault && (await applyFault(fault, req, res, record, id))) return
     if (res.destroyed) return
 
@@ -256,7 +312,11 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
       stopped ??= new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t)
         timers.clear()
-        server.close(() => resolve())
+        for (const child of children) child.kill()
+        server.close(() => {
+          store.dispose()
+          resolve()
+        })
         for (const s of sockets) s.destroy()
         server.closeAllConnections()
       })
@@ -294,6 +354,40 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     },
     refs(fullName) {
       return Object.fromEntries(store.refs(store.mustRepo(fullName)))
+    },
+    gitDir(fullName) {
+      const repo = store.mustRepo(fullName)
+      if (!repo.git) throw new Error(`gitDir: ${fullName} is not git-backed (addRepo git: true)`)
+      return repo.git.dir
+    },
+    tree(fullName, ref) {
+      const repo = store.mustRepo(fullName)
+      if (!repo.git) return Object.fromEntries(repo.files)
+      const commit = store.resolveRef(repo, ref ?? repo.defaultBranch)
+      if (!commit) throw new Error(`tree: ${fullName} has no ref ${ref ?? repo.defaultBranch}`)
+      const out: Record<string, string> = {}
+      for (const [path, data] of repo.git.files(commit.sha)) out[path] = data.toString('utf8')
+      return out
+    },
+    protectBranch(fullName, branch) {
+      store.mustRepo(fullName).protectedBranches.add(branch)
+    },
+    unprotectBranch(fullName, branch) {
+      store.mustRepo(fullName).protectedBranches.delete(branch)
+    },
+    onPush(fullName, handler) {
+      const repo = store.mustRepo(fullName)
+      if (!repo.git) throw new Error(`onPush: ${fullName} is not git-backed (addRepo git: true)`)
+      const h: PushHandler = handler
+      repo.pushHandlers.add(h)
+      return () => {
+        repo.pushHandlers.delete(h)
+      }
+    },
+    enableArgoCd(deployRepo, o) {
+      return enableArgoCd(store, deployRepo, o ?? {}, sleep, (handler) =>
+        sandbox.onPush(deployRepo, handler),
+      )
     },
     clearRequests() {
       requests.length = 0

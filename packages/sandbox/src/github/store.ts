@@ -1,5 +1,9 @@
 // In-memory state of the double: orgs, users, repositories, commits, statuses and tokens.
 // Names are case-insensitive, as on GitHub; keys are lowercased, display names kept.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { BareRepo, SEED_IDENTITY, ZERO_SHA, type GitCommit } from './git.js'
 import { derivedSha, isoSeconds, nodeId, randomSha } from './ids.js'
 import { createTokenRecord, type TokenRecord } from './tokens.js'
 import type {
@@ -8,6 +12,8 @@ import type {
   HookInput,
   HookRecord,
   OrgOptions,
+  PushEvent,
+  PushHandler,
   RepoModel,
   RepoOptions,
   StatusInput,
@@ -38,6 +44,31 @@ export interface CommitRecord {
   author: string
   date: string
   parents: string[]
+  /** Git-backed commits: identities as recorded in the commit object. */
+  git?: GitCommit
+}
+
+export interface PullRecord {
+  number: number
+  id: number
+  title: string
+  body: string | null
+  /** Branch names in this repository (cross-repo pulls are not modelled). */
+  head: string
+  base: string
+  user: string
+  draft: boolean
+  state: 'open' | 'closed'
+  merged: boolean
+  mergedAt: string | null
+  mergedBy: string | null
+  mergeCommitSha: string | null
+  /** Frozen when the pull request is closed or merged; live from the branch while open. */
+  headSha: string
+  baseSha: string
+  createdAt: string
+  updatedAt: string
+  closedAt: string | null
 }
 
 export interface RepoRecord extends RepoModel {
@@ -51,6 +82,16 @@ export interface RepoRecord extends RepoModel {
   files: Map<string, string>
   /** Refs created through the API outside refs/heads and refs/tags ('refs/x/y' -> sha). */
   otherRefs: Map<string, string>
+  /** Set for git-backed repositories. */
+  git?: BareRepo
+  protectedBranches: Set<string>
+  pulls: PullRecord[]
+  pushHandlers: Set<PushHandler>
+}
+
+/** The login behind a GitHub noreply address ('<id>+<login>@users.noreply.github.com'). */
+function loginOf(email: string): string | undefined {
+  return /^(?:\d+\+)?([^@+]+)@users\.noreply\.github\.com$/i.exec(email)?.[1]
 }
 
 /** A relative path without empty, '.' or '..' segments. */
@@ -72,6 +113,34 @@ export class Store {
   private nextTokenId = 100_001
   private nextHookId = 400_000_001
   private nextKeyId = 90_000_001
+  private nextPullId = 1_500_000_001
+  private gitRoot: string | undefined
+  /** Promises of asynchronous push handlers still running. */
+  readonly pending = new Set<Promise<void>>()
+
+  /** Safety net for a process that exits without stop(). */
+  private readonly removeOnExit = (): void => this.dispose()
+
+  /** GIT_PROJECT_ROOT: created on the first git-backed repository. */
+  gitProjectRoot(): string {
+    if (!this.gitRoot) {
+      this.gitRoot = mkdtempSync(join(tmpdir(), 'gh-sandbox-git-'))
+      process.once('exit', this.removeOnExit)
+    }
+    return this.gitRoot
+  }
+
+  /** Removes the bare repositories. */
+  dispose(): void {
+    process.off('exit', this.removeOnExit)
+    if (this.gitRoot) rmSync(this.gitRoot, { recursive: true, force: true })
+    this.gitRoot = undefined
+  }
+
+  /** Path of a repository under GIT_PROJECT_ROOT (lowercased, as names are case-insensitive). */
+  static gitPath(fullName: string): string {
+    return `${fullName.toLowerCase()}.git`
+  }
 
   addOrg(login: string, opts: OrgOptions = {}): OrgRecord {
     const account = this.account(login, 'Organization')
@@ -134,11 +203,92 @@ export class Store {
       deployKeys: [],
       files: new Map(Object.entries(opts.files ?? { 'README.md': `# ${name}\n` })),
       otherRefs: new Map(),
+      protectedBranches: new Set(),
+      pulls: [],
+      pushHandlers: new Set(),
     }
     for (const path of repo.files.keys())
       if (!isFilePath(path)) throw new Error(`addRepo: invalid file path "${path}"`)
+    if (opts.git) {
+      const root = this.gitProjectRoot()
+      const dir = join(root, Store.gitPath(repo.fullName))
+      mkdirSync(join(dir, '..'), { recursive: true })
+      repo.git = BareRepo.init(dir, root, repo.defaultBranch)
+      const sha = repo.git.commit({
+        parents: [],
+        files: Object.fromEntries(repo.files),
+        message: 'Initial commit',
+        author: SEED_IDENTITY,
+      })
+      repo.git.updateRef(`refs/heads/${repo.defaultBranch}`, sha, ZERO_SHA)
+    }
     this.repos.set(fullName.toLowerCase(), repo)
+    if (repo.git) this.syncFromGit(repo, 'seed')
     return repo
+  }
+
+  /**
+   * Brings branches, tags, other refs and commits of the model in line with the bare
+   * repository; emits a PushEvent per moved ref. Synchronous, so calls never interleave.
+   */
+  syncFromGit(repo: RepoRecord, source: PushEvent['source'], pusher?: string): PushEvent[] {
+    const git = repo.git
+    if (!git) return []
+    const before = this.refs(repo)
+    const after = git.refs()
+    const known = [...new Set(before.values())].filter((sha) => repo.commits.has(sha))
+    const tips = [...new Set(after.values())].filter((sha) => !repo.commits.has(sha))
+    // Oldest first, so parents are in the map before children.
+    for (const c of git.commits(tips, known).reverse()) {
+      repo.commits.set(c.sha, {
+        sha: c.sha,
+        treeSha: c.tree,
+        message: c.message,
+        author: loginOf(c.author.email) ?? c.author.name,
+        date: isoSeconds(c.author.date),
+        parents: c.parents,
+        git: c,
+      })
+    }
+    repo.branches.clear()
+    repo.tags.clear()
+    repo.otherRefs.clear()
+    for (const [ref, sha] of after) this.createRef(repo, ref, sha)
+    const events: PushEvent[] = []
+    for (const ref of new Set([...before.keys(), ...after.keys()])) {
+      const was = before.get(ref) ?? ZERO_SHA
+      const now = after.get(ref) ?? ZERO_SHA
+      if (was === now) continue
+      events.push({
+        repo: repo.fullName,
+        ref,
+        before: was,
+        after: now,
+        source,
+        ...(pusher ? { pusher } : {}),
+      })
+    }
+    if (events.length > 0) repo.updatedAt = isoSeconds()
+    for (const event of events) this.emitPush(repo, event)
+    return events
+  }
+
+  private emitPush(repo: RepoRecord, event: PushEvent): void {
+    for (const handler of repo.pushHandlers) {
+      let result: void | Promise<void>
+      try {
+        result = handler(event)
+      } catch (err) {
+        console.error('github sandbox: push handler failed', err)
+        continue
+      }
+      if (result instanceof Promise) {
+        const p: Promise<void> = result
+          .catch((err: unknown) => console.error('github sandbox: push handler failed', err))
+          .finally(() => this.pending.delete(p))
+        this.pending.add(p)
+      }
+    }
   }
 
   repo(fullName: string): RepoRecord | undefined {
@@ -158,6 +308,8 @@ export class Store {
 
   addCommit(fullName: string, opts: CommitOptions = {}): string {
     const repo = this.mustRepo(fullName)
+    if (repo.git) return this.addGitCommit(repo, opts)
+    if (opts.files) throw new Error('addCommit: `files` needs a git-backed repository')
     const sha = (opts.sha ?? randomSha()).toLowerCase()
     if (!SHA_RE.test(sha))
       throw new Error(`addCommit: sha must be 40 hex characters, got "${opts.sha}"`)
@@ -177,6 +329,73 @@ export class Store {
     if (opts.tag) repo.tags.set(opts.tag, sha)
     repo.updatedAt = isoSeconds()
     return sha
+  }
+
+  private addGitCommit(repo: RepoRecord, opts: CommitOptions): string {
+    const git = repo.git!
+    if (opts.sha) throw new Error('addCommit: a git-backed repository cannot take a chosen sha')
+    const branch = opts.branch ?? repo.defaultBranch
+    const parent = repo.branches.get(branch)
+    // A new branch starts from the default branch, as `git switch -c` would.
+    const base = parent ?? repo.branches.get(repo.defaultBranch)
+    const login = opts.author ?? 'octocat'
+    const user = this.account(login)
+    const sha = git.commit({
+      parents: base ? [base] : [],
+      files: opts.files ?? {},
+      message: opts.message ?? `Commit ${repo.commits.size + 1}`,
+      author: {
+        name: login,
+        email: `${user.id}+${login}@users.noreply.github.com`,
+        date: isoSeconds(opts.date ?? new Date()),
+      },
+    })
+    if (!git.updateRef(`refs/heads/${branch}`, sha, parent ?? ZERO_SHA))
+      throw new Error(`addCommit: ${branch} moved concurrently`)
+    if (opts.tag) git.updateRef(`refs/tags/${opts.tag}`, sha, '')
+    this.syncFromGit(repo, 'api', login)
+    return sha
+  }
+
+  /** Adds a commit to a model-only repository without moving any ref (for Argo CD statuses). */
+  ensureCommit(repo: RepoRecord, sha: string): void {
+    const key = sha.toLowerCase()
+    if (repo.commits.has(key)) return
+    this.account('octocat')
+    repo.commits.set(key, {
+      sha: key,
+      treeSha: derivedSha('tree', key),
+      message: `Commit ${key.slice(0, 7)}`,
+      author: 'octocat',
+      date: isoSeconds(),
+      parents: [],
+    })
+  }
+
+  /** Creates a pull request record; the caller has validated it. */
+  addPull(
+    repo: RepoRecord,
+    input: Pick<PullRecord, 'title' | 'body' | 'head' | 'base' | 'user' | 'draft'>,
+  ): PullRecord {
+    const now = isoSeconds()
+    const pull: PullRecord = {
+      ...input,
+      number: repo.pulls.length + 1,
+      id: this.nextPullId++,
+      state: 'open',
+      merged: false,
+      mergedAt: null,
+      mergedBy: null,
+      mergeCommitSha: null,
+      headSha: repo.branches.get(input.head) ?? ZERO_SHA,
+      baseSha: repo.branches.get(input.base) ?? ZERO_SHA,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+    }
+    this.account(input.user)
+    repo.pulls.push(pull)
+    return pull
   }
 
   /**

@@ -26,14 +26,25 @@ export interface RepoOptions {
   /**
    * Files of the default branch (path -> text), served by GET /contents once the repo has a
    * commit. Nested paths ('manifests/app.yaml') make directories. Default { 'README.md': '# <name>\n' }.
+   * With `git: true` they are the tree of the seed commit.
    */
   files?: Record<string, string>
+  /**
+   * Back the repository with a real bare git repository (in a temp dir removed by stop()), served
+   * over smart HTTP at `${sandbox.url}/<owner>/<name>.git`. It gets one seed commit of `files` on
+   * the default branch, with a fixed author and date (stable shas). The REST model (branches,
+   * commits, contents) follows the bare repository after every push.
+   */
+  git?: boolean
 }
 
 export interface CommitOptions {
   /** 40 hex chars; generated when absent. */
   sha?: string
-  /** Branch to move to the new commit; default: the repo's default branch. */
+  /**
+   * Branch to move to the new commit; default: the repo's default branch. A new branch of a
+   * git-backed repo starts from the default branch (model-only repos: a root commit).
+   */
   branch?: string
   message?: string
   /** Also point this tag at the commit. */
@@ -42,6 +53,11 @@ export interface CommitOptions {
   author?: string
   /** ISO date of the commit; default now. */
   date?: string
+  /**
+   * Git-backed repositories only: files to write (text) or delete (null) in the new commit, on
+   * top of the branch's tree. A git-backed commit cannot take a chosen `sha`.
+   */
+  files?: Record<string, string | null>
 }
 
 export interface RepoModel {
@@ -173,6 +189,12 @@ export interface RecordedRequest {
   body: string
   /** Response status; 0 when the connection was reset by a fault. */
   status: number
+  /** Request body bytes as received (before any gzip decoding). */
+  bytesIn?: number
+  /** Response body bytes sent (headers excluded): what a client downloaded. */
+  bytesOut?: number
+  /** Git smart-HTTP requests: the service ('git-upload-pack' | 'git-receive-pack'). */
+  gitService?: string
 }
 
 /** Which requests a fault applies to (shared by every double). */
@@ -192,10 +214,101 @@ export type Fault = FaultMatch &
     | { type: 'secondary-rate-limit'; retryAfter?: number }
     | { type: 'reset' }
     | { type: 'delay'; ms: number }
+    | RejectPushFault
   )
 
+/**
+ * Git smart HTTP only: another writer wins the race for a branch. Consumed by the first
+ * receive-pack request it matches (`path` is tested against the pathname: '/o/r.git/info/refs'
+ * for the advertisement, '/o/r.git/git-receive-pack' for the update), or only by `stage`.
+ * - advertisement (`GET info/refs?service=git-receive-pack`): the server commits to `branch`
+ *   (default: the default branch) first, so the client sees a tip it does not have and git
+ *   refuses locally: `! [rejected] main -> main (fetch first)` (or `(non-fast-forward)` when the
+ *   client already has that commit). Nothing is sent.
+ * - update (`POST git-receive-pack`): the server commits on every branch the push updates, then
+ *   answers as GitHub does when a ref moved under a push:
+ *   `! [remote rejected] main -> main (cannot lock ref 'refs/heads/main': is at <new> but
+ *   expected <old>)`.
+ */
+export interface RejectPushFault {
+  type: 'reject-push'
+  stage?: 'advertise' | 'update'
+  branch?: string
+  /** Content of the racing commit (text, or null to delete); default: an empty commit. */
+  files?: Record<string, string | null>
+  /** Default 'Concurrent update (sandbox reject-push fault)'. */
+  message?: string
+}
+
+/** A ref moved in a git-backed repository (push, merge, API, reject-push fault, addCommit). */
+export interface PushEvent {
+  /** Full name of the repository. */
+  repo: string
+  /** e.g. 'refs/heads/main'. */
+  ref: string
+  /** Zero sha when the ref was created. */
+  before: string
+  /** Zero sha when the ref was deleted. */
+  after: string
+  source: 'push' | 'merge' | 'api' | 'fault' | 'seed'
+  /** Login (or '<slug>[bot]') behind a push or merge, when known. */
+  pusher?: string
+}
+
+export type PushHandler = (event: PushEvent) => void | Promise<void>
+
+/** One Argo CD Application touched by a push, as enableArgoCd saw it. */
+export interface ArgoCdSync {
+  /** `<namespace>.<app>` (config.yaml `name`, else from the path). */
+  name: string
+  namespace: string
+  app: string
+  /** Path of the config.yaml in the deploy repo. */
+  config: string
+  /** Deploy-repo commit being synced. */
+  revision: string
+  appRepository?: string
+  appCommit?: string
+  /** Final state posted, or why nothing was posted. */
+  result: 'success' | 'error' | 'failure' | 'pending' | 'skipped'
+  reason?: string
+}
+
+export interface ArgoCdOptions {
+  /** Branch Argo CD tracks; default the repository's default branch. */
+  branch?: string
+  /** Between 'pending' and the final status; default 200. */
+  delayMs?: number
+  /** Default 'https://argocd.example.test'. */
+  url?: string
+  /** Final state per application; default 'success'. 'pending' posts only the pending status. */
+  outcome?: (sync: ArgoCdSync) => 'success' | 'error' | 'failure' | 'pending'
+  /** Login shown as the statuses' creator; default 'argocd-notifications'. */
+  creator?: string
+  /**
+   * If the app commit is missing from a (model-only) app repository, create it there (without
+   * moving any branch) so the status can be posted. Default true. Git-backed app repositories
+   * cannot invent commits: the sync is then 'skipped'.
+   */
+  createMissingCommits?: boolean
+  /** Also post the statuses on the deploy repo at the synced revision. Default false. */
+  statusOnDeployRepo?: boolean
+}
+
+export interface ArgoCdHandle {
+  /** Every application sync seen so far, in order. */
+  readonly syncs: ArgoCdSync[]
+  /** Resolves when every scheduled status has been posted. */
+  idle(): Promise<void>
+  /** Stops reacting to pushes (scheduled statuses are still posted). */
+  disable(): void
+}
 export interface GitHubSandbox {
-  /** e.g. http://127.0.0.1:54321 — the REST API base (no /api/v3 prefix). */
+  /**
+   * e.g. http://127.0.0.1:54321 — the REST API base (no /api/v3 prefix), and also the git
+   * base of git-backed repos: clone `${url}/<owner>/<repo>.git` (GitHub serves them from
+   * api.github.com and github.com; here one server does both).
+   */
   readonly url: string
   /** Closes the server and every open socket. */
   stop(): Promise<void>
@@ -215,6 +328,28 @@ export interface GitHubSandbox {
   deployKeys(fullName: string): DeployKeyRecord[]
   /** Every ref of a repository ('refs/heads/main' -> sha), including refs created via the API. */
   refs(fullName: string): Record<string, string>
+  /** Path of the bare repository of a git-backed repo (for assertions with a local git). */
+  gitDir(fullName: string): string
+  /**
+   * Files of a commit (default: the default branch) as path -> text. Git-backed repos read the
+   * bare repository; others return their modelled `files`.
+   */
+  tree(fullName: string, ref?: string): Record<string, string>
+  /**
+   * Pushes that update (or delete) this branch are refused like GitHub's protected branch
+   * hook does (GH006). Merging a pull request into it is still allowed.
+   */
+  protectBranch(fullName: string, branch: string): void
+  unprotectBranch(fullName: string, branch: string): void
+  /** Called after every ref change of a git-backed repository; returns an unsubscribe. */
+  onPush(fullName: string, handler: PushHandler): () => void
+  /**
+   * Plays Argo CD on a git-backed deploy repo: for each push to the tracked branch, every app
+   * whose `<cluster>/apps/<ns>/<app>/` files changed gets `pending` then (after delayMs) a
+   * final status, context `continuous-delivery/<ns>.<app>`, description 'ArgoCD', on the
+   * config.yaml's `app_repository` at `app_commit`.
+   */
+  enableArgoCd(deployRepo: string, opts?: ArgoCdOptions): ArgoCdHandle
   /** Every request received, faulted ones included. */
   readonly requests: RecordedRequest[]
   clearRequests(): void

@@ -1,5 +1,6 @@
-// GET /repos/{owner}/{repo}/contents[/{path}] — files are modelled minimally: one tree (the
-// repo's `files`), served for any ref once the repository has a commit.
+// GET /repos/{owner}/{repo}/contents[/{path}]. Git-backed repositories read the tree of the
+// resolved ref from the bare repository (real blob/tree shas, bytes as stored). Others are
+// modelled minimally: one tree (the repo's `files`), served for any ref once there is a commit.
 import { createHash } from 'node:crypto'
 import { authorizeRepo } from '../access.js'
 import type { Reply, RouteContext } from '../context.js'
@@ -49,6 +50,40 @@ function treeKeys(repo: RepoRecord, dir: string): string[] {
     .sort()
 }
 
+/** Reads the tree of the resolved commit from the bare repository. */
+function gitContent(ctx: RouteContext, repo: RepoRecord, ref: string, path: string): Reply {
+  const git = repo.git!
+  const commit = ctx.store.resolveRef(repo, ref)
+  if (!commit) throw notFound(DOCS.getContent)
+  const listing = (treeish: string, dir: string): Reply => {
+    const entries = git
+      .lsTree(treeish)
+      .filter((e) => e.type !== 'commit')
+      .map((e): ContentEntry => ({
+        type: e.type === 'tree' ? 'dir' : 'file',
+        name: e.path,
+        path: dir === '' ? e.path : `${dir}/${e.path}`,
+        sha: e.oid,
+        size: e.size,
+      }))
+    return { status: 200, body: entries.map((e) => contentItem(ctx.api, repo, ref, e)) }
+  }
+  if (path === '') return listing(commit.sha, '')
+  const entry = git.entry(commit.sha, path)
+  if (!entry || entry.type === 'commit') throw notFound(DOCS.getContent)
+  if (entry.type === 'tree') return listing(entry.oid, path)
+  const data = git.blob(entry.oid)
+  const file: ContentEntry = {
+    type: 'file',
+    name: path.split('/').at(-1)!,
+    path,
+    sha: entry.oid,
+    size: data.length,
+    data,
+  }
+  return { status: 200, body: contentItem(ctx.api, repo, ref, file, true) }
+}
+
 export function getContent(ctx: RouteContext, repo: RepoRecord, rawPath: string): Reply {
   const doc = DOCS.getContent
   authorizeRepo(
@@ -72,6 +107,7 @@ export function getContent(ctx: RouteContext, repo: RepoRecord, rawPath: string)
     throw new ApiError(404, errorBody(404, `No commit found for the ref ${ref}`, doc))
   const branch = ref || repo.defaultBranch
   const path = rawPath.replace(/^\/+|\/+$/g, '')
+  if (repo.git) return gitContent(ctx, repo, branch, path)
 
   if (path === '')
     return {

@@ -12,6 +12,7 @@ import {
   requireStrings,
   unprocessable,
 } from '../errors.js'
+import { ZERO_SHA } from '../git.js'
 import { gitRef } from '../render.js'
 import type { RepoRecord } from '../store.js'
 
@@ -64,7 +65,14 @@ export function createRef(ctx: RouteContext, repo: RepoRecord): Reply {
   if (!repo.commits.has(sha!)) throw unprocessable('Object does not exist', doc)
   if (ctx.store.refs(repo).has(name)) throw unprocessable('Reference already exists', doc)
 
-  ctx.store.createRef(repo, name, sha!)
+  if (repo.git) {
+    // Git-backed: the bare repository is the truth; the model follows it.
+    if (!repo.git.updateRef(name, sha!, ZERO_SHA))
+      throw unprocessable('Reference already exists', doc)
+    const token = ctx.token
+    const pusher = token?.kind === 'installation' ? `${token.appSlug}[bot]` : token?.login
+    ctx.store.syncFromGit(repo, 'api', pusher)
+  } else ctx.store.createRef(repo, name, sha!)
   const body = gitRef(ctx.api, repo, name, sha!)
   ctx.headers['location'] = String(body['url'])
   return { status: 201, body }

@@ -1,0 +1,334 @@
+// Plumbing over real bare repositories (git 2.38+: merge-tree --write-tree). Model operations are
+// synchronous (execFileSync): they are short and keep the REST routes synchronous; only the
+// smart-HTTP transport (git-http.ts) streams through an asynchronous child process.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export const ZERO_SHA = '0'.repeat(40)
+
+/** Identity and date of the seed commit: fixed, so seeded repositories have stable shas. */
+export const SEED_IDENTITY = {
+  name: 'GitHub Sandbox',
+  email: 'sandbox@users.noreply.github.com',
+  date: '2024-01-01T00:00:00Z',
+}
+
+/** The committer GitHub uses for web merges. */
+export const WEB_COMMITTER = { name: 'GitHub', email: 'noreply@github.com' }
+
+export interface Identity {
+  name: string
+  email: string
+  /** ISO date; default now. */
+  date?: string
+}
+
+/**
+ * Environment of every server-side git process: nothing from the machine's or the user's
+ * configuration leaks in, and nothing ever prompts.
+ */
+export function gitEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_TERMINAL_PROMPT: '0',
+    LC_ALL: 'C',
+    ...extra,
+  }
+}
+
+export class GitError extends Error {
+  constructor(
+    readonly args: string[],
+    readonly code: number | null,
+    readonly stderr: string,
+  ) {
+    super(`git ${args.join(' ')} failed (${code}): ${stderr.trim()}`)
+  }
+}
+
+/** A bare repository on disk, driven through plumbing commands. */
+export class BareRepo {
+  constructor(
+    readonly dir: string,
+    private readonly home: string,
+  ) {}
+
+  /** Runs git in the repository; throws GitError on a non-zero exit unless `allowFail`. */
+  run(
+    args: string[],
+    opts: { input?: string | Buffer; env?: Record<string, string>; allowFail?: boolean } = {},
+  ): { stdout: Buffer; code: number } {
+    const full = ['--git-dir', this.dir, ...args]
+    const r = spawnSync('git', full, {
+      env: gitEnv(this.home, opts.env),
+      ...(opts.input !== undefined ? { input: opts.input } : {}),
+      maxBuffer: 256 * 1024 * 1024,
+    })
+    if (r.error) throw r.error
+    const code = r.status ?? -1
+    if (code !== 0 && !opts.allowFail) throw new GitError(args, code, r.stderr.toString('utf8'))
+    return { stdout: r.stdout, code }
+  }
+
+  text(args: string[], input?: string): string {
+    return this.run(args, input !== undefined ? { input } : {}).stdout.toString('utf8')
+  }
+
+  /** `git init --bare` with the settings GitHub has (partial clone, any-sha wants, http push). */
+  static init(dir: string, home: string, defaultBranch: string): BareRepo {
+    execFileSync('git', ['init', '--quiet', '--bare', `--initial-branch=${defaultBranch}`, dir], {
+      env: gitEnv(home),
+    })
+    const repo = new BareRepo(dir, home)
+    for (const [key, value] of [
+      ['uploadpack.allowFilter', 'true'],
+      ['uploadpack.allowAnySHA1InWant', 'true'],
+      ['http.receivepack', 'true'],
+      ['http.uploadpack', 'true'],
+      ['receive.denyNonFastForwards', 'false'],
+      ['core.logAllRefUpdates', 'false'],
+      ['gc.auto', '0'],
+    ] as const)
+      repo.run(['config', key, value])
+    return repo
+  }
+
+  /** Peeled refs: refname -> commit sha (annotated tags resolved to their commit). */
+  refs(): Map<string, string> {
+    const out = new Map<string, string>()
+    const text = this.text([
+      'for-each-ref',
+      '--format=%(refname)%00%(objectname)%00%(*objectname)%00%(objecttype)',
+    ])
+    for (const line of text.split('\n')) {
+      if (!line) continue
+      const [ref, oid, peeled, type] = line.split('\0')
+      const sha = peeled || oid!
+      if (type === 'commit' || peeled) out.set(ref!, sha)
+    }
+    return out
+  }
+
+  /** Commits reachable from `tips` but not from `known`, parsed. */
+  commits(tips: string[], known: string[]): GitCommit[] {
+    if (tips.length === 0) return []
+    const format = '%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x1e'
+    const args = ['log', `--format=${format}`, ...tips]
+    if (known.length > 0) args.push('--not', ...known)
+    const text = this.text(args)
+    const out: GitCommit[] = []
+    for (const chunk of text.split('\x1e')) {
+      const rec = chunk.replace(/^\n/, '')
+      if (!rec) continue
+      const [sha, tree, parents, an, ae, ad, cn, ce, cd, ...msg] = rec.split('\0')
+      out.push({
+        sha: sha!,
+        tree: tree!,
+        parents: parents ? parents.split(' ') : [],
+        author: { name: an!, email: ae!, date: ad! },
+        committer: { name: cn!, email: ce!, date: cd! },
+        message: msg.join('\0').replace(/\n$/, ''),
+      })
+    }
+    return out
+  }
+
+  /** Resolves a revision to a sha, or undefined. */
+  revParse(rev: string): string | undefined {
+    const r = this.run(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], {
+      allowFail: true,
+    })
+    return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined
+  }
+
+  /** Entries of a tree (`rev` a commit or tree id; `path` '' for the root). */
+  lsTree(treeish: string): TreeEntry[] {
+    const out: TreeEntry[] = []
+    for (const rec of this.text(['ls-tree', '-l', '-z', treeish]).split('\0')) {
+      const e = parseLsTree(rec)
+      if (e) out.push(e)
+    }
+    return out
+  }
+
+  /** The entry at `path` in commit `rev`, or undefined. */
+  entry(rev: string, path: string): TreeEntry | undefined {
+    const text = this.text(['ls-tree', '-l', '-z', rev, '--', path])
+    for (const rec of text.split('\0')) {
+      const e = parseLsTree(rec)
+      if (e && e.path === path) return e
+    }
+    return undefined
+  }
+
+  blob(oid: string): Buffer {
+    return this.run(['cat-file', 'blob', oid]).stdout
+  }
+
+  /** Every file of commit `rev`: path -> bytes. */
+  files(rev: string): Map<string, Buffer> {
+    const entries: Array<{ path: string; oid: string }> = []
+    for (const rec of this.text(['ls-tree', '-r', '-z', rev]).split('\0')) {
+      const e = parseLsTree(rec, false)
+      if (e && e.type === 'blob') entries.push({ path: e.path, oid: e.oid })
+    }
+    const out = new Map<string, Buffer>()
+    if (entries.length === 0) return out
+    const batch = this.run(['cat-file', '--batch'], {
+      input: entries.map((e) => e.oid).join('\n') + '\n',
+    }).stdout
+    let offset = 0
+    for (const e of entries) {
+      const nl = batch.indexOf(0x0a, offset)
+      const header = batch.subarray(offset, nl).toString('utf8').split(' ')
+      const size = Number(header[2])
+      out.set(e.path, batch.subarray(nl + 1, nl + 1 + size))
+      offset = nl + 1 + size + 1
+    }
+    return out
+  }
+
+  /** Paths changed between two commits (`before` zero: every file of `after`). */
+  changedPaths(before: string, after: string): string[] {
+    if (after === ZERO_SHA) return []
+    const text =
+      before === ZERO_SHA
+        ? this.text(['ls-tree', '-r', '--name-only', '-z', after])
+        : this.text(['diff-tree', '-r', '--name-only', '--no-renames', '-z', before, after])
+    return text.split('\0').filter((p) => p !== '')
+  }
+
+  /**
+   * Writes a commit whose tree is `parent`'s (or empty) with `files` applied (text or bytes;
+   * null deletes). Does not move any ref.
+   */
+  commit(opts: {
+    parents: string[]
+    files?: Record<string, string | Buffer | null>
+    /** Use this tree instead of building one. */
+    tree?: string
+    message: string
+    author: Identity
+    committer?: Identity
+  }): string {
+    let tree = opts.tree
+    if (!tree) {
+      const index = mkdtempSync(join(tmpdir(), 'gh-sandbox-index-'))
+      try {
+        const env = { GIT_INDEX_FILE: join(index, 'index') }
+        if (opts.parents[0]) this.run(['read-tree', opts.parents[0]], { env })
+        else this.run(['read-tree', '--empty'], { env })
+        // One --index-info batch: mode 0 removes (--force-remove wants a work tree).
+        const lines: string[] = []
+        for (const [path, content] of Object.entries(opts.files ?? {})) {
+          if (content === null) {
+            lines.push(`0 ${ZERO_SHA}\t${path}`)
+            continue
+          }
+          const blob = this.run(['hash-object', '-w', '--stdin'], { input: content })
+            .stdout.toString('utf8')
+            .trim()
+          lines.push(`100644 ${blob}\t${path}`)
+        }
+        if (lines.length > 0)
+          this.run(['update-index', '--index-info'], { input: `${lines.join('\n')}\n`, env })
+        tree = this.run(['write-tree'], { env }).stdout.toString('utf8').trim()
+      } finally {
+        rmSync(index, { recursive: true, force: true })
+      }
+    }
+    const committer = opts.committer ?? opts.author
+    const now = new Date().toISOString()
+    const env = {
+      GIT_AUTHOR_NAME: opts.author.name,
+      GIT_AUTHOR_EMAIL: opts.author.email,
+      GIT_AUTHOR_DATE: opts.author.date ?? now,
+      GIT_COMMITTER_NAME: committer.name,
+      GIT_COMMITTER_EMAIL: committer.email,
+      GIT_COMMITTER_DATE: committer.date ?? opts.author.date ?? now,
+    }
+    const args = ['commit-tree', tree!]
+    for (const p of opts.parents) args.push('-p', p)
+    return this.run(args, {
+      input: opts.message.endsWith('\n') ? opts.message : `${opts.message}\n`,
+      env,
+    })
+      .stdout.toString('utf8')
+      .trim()
+  }
+
+  /** Compare-and-swap of a ref (`old` zero: must not exist). Returns false when it lost. */
+  updateRef(ref: string, next: string, old: string): boolean {
+    return this.run(['update-ref', ref, next, old], { allowFail: true }).code === 0
+  }
+
+  /** The tree a three-way merge of `ours` and `theirs` gives, or undefined on conflict. */
+  mergeTree(ours: string, theirs: string): string | undefined {
+    const r = this.run(['merge-tree', '--write-tree', '--no-messages', ours, theirs], {
+      allowFail: true,
+    })
+    if (r.code !== 0) return undefined
+    return r.stdout.toString('utf8').split('\n')[0]!.trim()
+  }
+
+  isAncestor(ancestor: string, descendant: string): boolean {
+    return (
+      this.run(['merge-base', '--is-ancestor', ancestor, descendant], { allowFail: true }).code ===
+      0
+    )
+  }
+
+  /** Commits in `head` not in `base`, oldest first. */
+  revList(base: string, head: string): string[] {
+    return this.text(['rev-list', '--reverse', head, '--not', base])
+      .split('\n')
+      .filter((s) => s !== '')
+  }
+
+  mergeBase(a: string, b: string): string | undefined {
+    const r = this.run(['merge-base', a, b], { allowFail: true })
+    return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined
+  }
+
+  treeOf(commit: string): string {
+    return this.text(['rev-parse', `${commit}^{tree}`]).trim()
+  }
+}
+
+export interface GitCommit {
+  sha: string
+  tree: string
+  parents: string[]
+  author: Required<Identity>
+  committer: Required<Identity>
+  message: string
+}
+
+export interface TreeEntry {
+  mode: string
+  type: 'blob' | 'tree' | 'commit'
+  oid: string
+  /** Bytes; 0 for trees and submodules. */
+  size: number
+  path: string
+}
+
+function parseLsTree(rec: string, long = true): TreeEntry | undefined {
+  if (!rec) return undefined
+  const tab = rec.indexOf('\t')
+  const meta = rec.slice(0, tab).trim().split(/\s+/)
+  const path = rec.slice(tab + 1)
+  const [mode, type, oid, size] = meta
+  return {
+    mode: mode!,
+    type: type as TreeEntry['type'],
+    oid: oid!,
+    size: long && size && size !== '-' ? Number(size) : 0,
+    path,
+  }
+}

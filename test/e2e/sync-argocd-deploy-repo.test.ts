@@ -1,0 +1,407 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import {
+  leaks,
+  runBundle,
+  startGitHubSandbox,
+  type BundleRun,
+  type GitHubSandbox,
+} from '@argocd-actions/sandbox'
+
+const ACTION = 'sync-argocd-deploy-repo'
+const DEPLOY = 'acme/argocd-deploy-non-prod'
+const APPS = 'plat/use2-dev/apps'
+const SHA = 'c0ffee'.padEnd(40, '0')
+
+let gh: GitHubSandbox
+let writer: string
+let reader: string
+let workspace: string
+
+const resources = (name: string, host = `https://${name}.use2-dev.acme.test`) =>
+  [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    `  name: ${name}`,
+    '  annotations:',
+    `    outputs.platform.cloudposse.com/webapp-url: ${host}`,
+    '---',
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${name}`,
+    '',
+  ].join('\n')
+
+beforeAll(async () => {
+  gh = await startGitHubSandbox()
+  gh.addOrg('acme')
+  gh.addRepo(DEPLOY, {
+    git: true,
+    files: {
+      'plat/use2-dev/argocd/applicationset.yaml': 'kind: ApplicationSet\n',
+      [`${APPS}/web/legacy/config.yaml`]: 'app_repository: acme/legacy\n',
+      [`${APPS}/web/kustomized/kustomization.yaml`]:
+        '# pinned by release\nimages:\n  - name: ghcr.io/acme/kustomized # app image\n    newTag: v1.0.0\n',
+      [`${APPS}/web/kustomized/config.yaml`]: 'app_hostname: https://kustomized.acme.test\n',
+      [`${APPS}/web/helmed/values.yaml`]:
+        'image:\n  repository: ghcr.io/acme/helmed\n  tag: v1.0.0 # current\nreplicas: 2\n',
+    },
+  })
+  writer = gh.addToken({
+    kind: 'fine-grained',
+    owner: 'acme',
+    repositories: [DEPLOY],
+    permissions: { contents: 'write' },
+  })
+  reader = gh.addToken({
+    kind: 'fine-grained',
+    owner: 'acme',
+    repositories: [DEPLOY],
+    permissions: { contents: 'read' },
+  })
+  workspace = await mkdtemp(path.join(tmpdir(), 'sync-ws-'))
+  await mkdir(path.join(workspace, 'rendered'))
+  await writeFile(path.join(workspace, 'rendered', 'resources.yaml'), resources('web-app'))
+  await mkdir(path.join(workspace, 'release-0'))
+  await writeFile(
+    path.join(workspace, 'release-0', 'resources.yaml'),
+    resources('web-app', 'https://pr.acme.test'),
+  )
+})
+afterAll(async () => {
+  await gh.stop()
+  await rm(workspace, { recursive: true, force: true })
+})
+beforeEach(() => {
+  gh.clearRequests()
+  gh.clearFaults()
+})
+
+function sync(inputs: Record<string, string>, token = writer) {
+  return runBundle(
+    ACTION,
+    {
+      token,
+      repository: DEPLOY,
+      path: APPS,
+      namespace: 'web',
+      'app-repository': 'acme/web-app',
+      'app-commit': SHA,
+      'git-url': gh.url,
+      'github-api-url': gh.url,
+      ...inputs,
+    },
+    { env: { GITHUB_WORKSPACE: workspace }, timeoutMs: 120_000 },
+  )
+}
+const tree = () => gh.tree(DEPLOY, 'main')
+const pushes = () =>
+  gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/git-receive-pack'))
+function expectOk(r: BundleRun): void {
+  if (r.code !== 0) throw new Error(`expected success, got: ${r.errors.join('\n')}\n${r.stderr}`)
+}
+function expectRefused(r: BundleRun, ...parts: string[]): void {
+  expect(r.code).toBe(1)
+  for (const part of parts) expect(r.errors.join('\n')).toContain(part)
+}
+
+describe('deploy', () => {
+  test('manifests: the layout and config.yaml exactly as the ApplicationSet reads them', async () => {
+    const before = tree()
+    const r = await sync({ application: 'web-app', manifests: 'rendered' })
+    expectOk(r)
+    const after = tree()
+    expect(after[`${APPS}/web/web-app/config.yaml`]).toBe(
+      [
+        'app_repository: acme/web-app',
+        `app_commit: ${SHA}`,
+        'app_hostname: https://web-app.use2-dev.acme.test',
+        'name: web.web-app',
+        'namespace: web',
+        `manifests: ${APPS}/web/web-app/manifests`,
+        '',
+      ].join('\n'),
+    )
+    expect(after[`${APPS}/web/web-app/manifests/resources.yaml`]).toBe(resources('web-app'))
+    // Nothing outside the app directory changed.
+    for (const [p, content] of Object.entries(before)) expect(after[p]).toBe(content)
+    expect(r.outputs).toMatchObject({
+      changed: 'true',
+      'app-name': 'web.web-app',
+      'status-context': 'continuous-delivery/web.web-app',
+      sha: gh.refs(DEPLOY)['refs/heads/main'],
+      'commit-url': `${gh.url}/${DEPLOY}/commit/${gh.refs(DEPLOY)['refs/heads/main']}`,
+    })
+    expect(JSON.parse(r.outputs.files)).toEqual([
+      { status: 'A', path: `${APPS}/web/web-app/config.yaml` },
+      { status: 'A', path: `${APPS}/web/web-app/manifests/resources.yaml` },
+    ])
+    expect(Date.parse(r.outputs['pushed-at'])).toBeGreaterThan(Date.now() - 60_000)
+    expect(r.summary).toContain('Released web.web-app')
+  })
+
+  test('the same release again is a no-op: no commit, the current tip', async () => {
+    const tip = gh.refs(DEPLOY)['refs/heads/main']
+    const r = await sync({ application: 'web-app', manifests: 'rendered' })
+    expectOk(r)
+    expect(r.outputs).toMatchObject({ changed: 'false', sha: tip, 'pushed-at': '' })
+    expect(pushes()).toEqual([])
+  })
+
+  test('a blob-URL target', async () => {
+    const r = await runBundle(
+      ACTION,
+      {
+        token: writer,
+        target: `${gh.url}/${DEPLOY}/blob/main/${APPS}`,
+        namespace: 'web',
+        application: 'blob-app',
+        manifests: 'rendered',
+        'app-repository': 'acme/web-app',
+        'app-commit': SHA,
+      },
+      { env: { GITHUB_WORKSPACE: workspace } },
+    )
+    expectOk(r)
+    expect(tree()[`${APPS}/web/blob-app/config.yaml`]).toContain('name: web.blob-app')
+  })
+
+  test('dry-run prints the diff and pushes nothing', async () => {
+    const tip = gh.refs(DEPLOY)['refs/heads/main']
+    const r = await sync({ application: 'dry-app', manifests: 'rendered', 'dry-run': 'true' })
+    expectOk(r)
+    expect(r.stdout).toContain(`+++ b/${APPS}/web/dry-app/config.yaml`)
+    expect(pushes()).toEqual([])
+    expect(gh.refs(DEPLOY)['refs/heads/main']).toBe(tip)
+  })
+})
+
+describe('image bumps keep comments and key order', () => {
+  test('kustomize', async () => {
+    const r = await sync({
+      application: 'kustomized',
+      image: 'ghcr.io/acme/kustomized',
+      tag: 'v1.1.0',
+      update: 'kustomize:kustomization.yaml',
+    })
+    expectOk(r)
+    expect(tree()[`${APPS}/web/kustomized/kustomization.yaml`]).toBe(
+      '# pinned by release\nimages:\n  - name: ghcr.io/acme/kustomized # app image\n    newTag: v1.1.0\n',
+    )
+    expect(tree()[`${APPS}/web/kustomized/config.yaml`]).toContain(
+      'app_hostname: https://kustomized.acme.test',
+    )
+  })
+  test('helm values', async () => {
+    const r = await sync({
+      application: 'helmed',
+      image: 'ghcr.io/acme/helmed',
+      tag: 'v2.0.0',
+      update: 'helm-values:values.yaml:image.tag',
+    })
+    expectOk(r)
+    expect(tree()[`${APPS}/web/helmed/values.yaml`]).toBe(
+      'image:\n  repository: ghcr.io/acme/helmed\n  tag: v2.0.0 # current\nreplicas: 2\n',
+    )
+  })
+  test('argocd-source', async () => {
+    const r = await sync({
+      application: 'sourced',
+      image: 'ghcr.io/acme/sourced',
+      tag: 'v3',
+      update: 'argocd-source',
+    })
+    expectOk(r)
+    expect(tree()[`${APPS}/web/sourced/.argocd-source-sourced.yaml`]).toBe(
+      'kustomize:\n  images:\n    - ghcr.io/acme/sourced:v3\n',
+    )
+  })
+})
+
+test('destroy removes the app directory and nothing else', async () => {
+  expectOk(await sync({ application: 'doomed', manifests: 'rendered' }))
+  const r = await sync({ application: 'doomed', operation: 'destroy' })
+  expectOk(r)
+  expect(Object.keys(tree()).filter((p) => p.includes('/doomed/'))).toEqual([])
+  expect(tree()[`${APPS}/web/legacy/config.yaml`]).toBe('app_repository: acme/legacy\n')
+})
+
+describe('refused, with nothing pushed', () => {
+  test.each<[Record<string, string>, ...string[]]>([
+    [
+      { 'app-commit': 'main' },
+      "Input 'app-commit' must be a full 40-character commit SHA, never a branch",
+    ],
+    [{ manifests: '../etc' }, "Input 'manifests' must be a file or directory inside the workspace"],
+    [{ manifests: 'link' }, "Input 'manifests' must not be or go through a symbolic link"],
+    [{ manifests: 'broken' }, 'a Kubernetes manifest needs apiVersion and kind'],
+    [{ manifests: 'invalid' }, "Input 'manifests' invalid.yaml, document 1"],
+    [
+      { path: '../other' },
+      "Input 'path' must be a relative directory of the deploy repo without '..'",
+    ],
+    [{ path: '/abs' }, "Input 'path' must be a relative directory"],
+    [{ application: 'Web_App' }, "Input 'application' must be a DNS label"],
+    [{ namespace: 'a.b' }, "Input 'namespace' must be a DNS label"],
+    [{ operation: 'upgrade' }, "Input 'operation' has an unknown value 'upgrade'"],
+    [{ manifests: '' }, "Input 'manifests' or 'image' + 'tag' + 'update' is required"],
+    [
+      { manifests: '', image: 'x', tag: 'v1', update: 'kustomize:../../x' },
+      "Input 'update' needs a file path relative to the app directory",
+    ],
+    [{ 'max-attempts': '0' }, "Input 'max-attempts' must be between 1 and 100"],
+    [
+      { 'commit-message': 'Deploy {who}' },
+      "Input 'commit-message' has an unknown placeholder {who}",
+    ],
+    [
+      { target: 'https://github.com/acme/x/tree', repository: '', path: '' },
+      "Input 'target' must look like https://HOST/<org>/<repo>/blob/<branch>/<path>",
+    ],
+  ])('%j', async (bad, ...parts) => {
+    await mkdir(path.join(workspace, 'broken'), { recursive: true })
+    await writeFile(path.join(workspace, 'broken', 'a.yaml'), 'metadata:\n  name: x\n')
+    await mkdir(path.join(workspace, 'invalid'), { recursive: true })
+    await writeFile(path.join(workspace, 'invalid', 'invalid.yaml'), 'kind: [unclosed\n')
+    await symlink(path.join(workspace, 'rendered'), path.join(workspace, 'link')).catch(
+      () => undefined,
+    )
+    const r = await sync({ application: 'refused', manifests: 'rendered', ...bad })
+    expectRefused(r, ...parts)
+    expect(pushes()).toEqual([])
+    expect(Object.keys(tree()).some((p) => p.includes('/refused/'))).toBe(false)
+  })
+
+  test('a token that can only read: a clear error', async () => {
+    const r = await sync({ application: 'read-only', manifests: 'rendered' }, reader)
+    expectRefused(
+      r,
+      'may read acme/argocd-deploy-non-prod but not write to it',
+      'Contents: Read and write',
+    )
+  })
+
+  test('a protected branch: says to use a pull request', async () => {
+    gh.addRepo('acme/argocd-deploy-prod', { git: true, files: { 'README.md': '# prod\n' } })
+    gh.protectBranch('acme/argocd-deploy-prod', 'main')
+    const prodWriter = gh.addToken({
+      kind: 'fine-grained',
+      owner: 'acme',
+      repositories: ['acme/argocd-deploy-prod'],
+      permissions: { contents: 'write' },
+    })
+    const r = await sync(
+      { repository: 'acme/argocd-deploy-prod', application: 'web-app', manifests: 'rendered' },
+      prodWriter,
+    )
+    expectRefused(r, 'is a protected branch')
+  })
+})
+
+describe('pull-request mode, for protected branches', () => {
+  test('opens a pull request from the release branch; auto-merge merges it', async () => {
+    gh.addRepo('acme/argocd-deploy-prod-pr', { git: true, files: { 'README.md': '# prod\n' } })
+    gh.protectBranch('acme/argocd-deploy-prod-pr', 'main')
+    const token = gh.addToken({
+      kind: 'fine-grained',
+      owner: 'acme',
+      repositories: ['acme/argocd-deploy-prod-pr'],
+      permissions: { contents: 'write', pull_requests: 'write' },
+    })
+    const base = {
+      repository: 'acme/argocd-deploy-prod-pr',
+      application: 'web-app',
+      manifests: 'rendered',
+      mode: 'pull-request',
+    }
+    const tip = gh.refs('acme/argocd-deploy-prod-pr')['refs/heads/main']
+    const opened = await sync(base, token)
+    expectOk(opened)
+    expect(opened.outputs['pull-request-url']).toMatch(/\/acme\/argocd-deploy-prod-pr\/pull\/\d+$/)
+    expect(gh.refs('acme/argocd-deploy-prod-pr')['refs/heads/main']).toBe(tip)
+    expect(
+      gh.refs('acme/argocd-deploy-prod-pr')[`refs/heads/argocd/web.web-app/${SHA.slice(0, 12)}`],
+    ).toBe(opened.outputs.sha)
+
+    const merged = await sync({ ...base, manifests: 'release-0', 'auto-merge': 'true' }, token)
+    expectOk(merged)
+    expect(merged.outputs['pull-request-url']).toBe(opened.outputs['pull-request-url'])
+    expect(
+      gh.tree('acme/argocd-deploy-prod-pr', 'main')[`${APPS}/web/web-app/config.yaml`],
+    ).toContain(`app_commit: ${SHA}`)
+  })
+})
+
+describe('concurrency', () => {
+  test('a rejected push is retried on the new tip', async () => {
+    gh.injectFault({ type: 'reject-push', path: /git-receive-pack$/ })
+    const r = await sync({ application: 'raced', manifests: 'rendered' })
+    expectOk(r)
+    expect(r.summary).toContain('| Attempts | 2 |')
+    expect(tree()[`${APPS}/web/raced/config.yaml`]).toContain('name: web.raced')
+  })
+
+  test('20 concurrent runs on different apps all land', async () => {
+    const apps = Array.from({ length: 20 }, (_, i) => `swarm-${i}`)
+    const runs = await Promise.all(
+      apps.map((application) => sync({ application, manifests: 'rendered' })),
+    )
+    for (const r of runs) expectOk(r)
+    const final = tree()
+    for (const app of apps)
+      expect(final[`${APPS}/web/${app}/config.yaml`]).toContain(`name: web.${app}`)
+  }, 300_000)
+
+  test('5 concurrent runs on the same app end in one complete release', async () => {
+    const shas = Array.from({ length: 5 }, (_, i) => String(i + 1).repeat(40))
+    for (const [i] of shas.entries()) {
+      await mkdir(path.join(workspace, `release-${i}`), { recursive: true })
+      await writeFile(
+        path.join(workspace, `release-${i}`, 'resources.yaml'),
+        resources('same', `https://release-${i}.acme.test`),
+      )
+    }
+    const runs = await Promise.all(
+      shas.map((sha, i) =>
+        sync({ application: 'same', manifests: `release-${i}`, 'app-commit': sha }),
+      ),
+    )
+    for (const r of runs) expectOk(r)
+    const final = tree()
+    const commit = /app_commit: "?(\w+)/.exec(final[`${APPS}/web/same/config.yaml`])![1]
+    const i = shas.indexOf(commit)
+    expect(i).toBeGreaterThanOrEqual(0)
+    // config.yaml and the manifests come from the same release, never a mix.
+    expect(final[`${APPS}/web/same/config.yaml`]).toContain(
+      `app_hostname: https://release-${i}.acme.test`,
+    )
+    expect(final[`${APPS}/web/same/manifests/resources.yaml`]).toBe(
+      resources('same', `https://release-${i}.acme.test`),
+    )
+  }, 300_000)
+})
+
+describe('the token', () => {
+  test('is left nowhere: not in .git/config, not on disk, not in any output', async () => {
+    const canary = `github_pat_CANARY0000_${'c4n4ry'.repeat(10)}`
+    gh.addToken({
+      kind: 'fine-grained',
+      value: canary,
+      owner: 'acme',
+      repositories: [DEPLOY],
+      permissions: { contents: 'write' },
+    })
+    for (const inputs of <Array<Record<string, string>>>[
+      { application: 'canary', manifests: 'rendered' },
+      { application: 'canary', manifests: 'rendered', 'dry-run': 'true' },
+      { application: 'canary-bad', manifests: '../etc' },
+    ]) {
+      const r = await sync(inputs, canary)
+      expect(leaks(r, canary)).toEqual([])
+      expect(Object.keys(r.tempFiles)).toEqual([])
+    }
+  })
+})
