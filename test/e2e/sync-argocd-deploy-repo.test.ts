@@ -179,6 +179,67 @@ describe('deploy', () => {
   })
 })
 
+describe('the environment map in the infra repository', () => {
+  beforeAll(() => {
+    gh.addRepo('acme/infra-repo', {
+      git: true,
+      files: {
+        '.github/environments/argocd.yml': [
+          'environments:',
+          '  dev: # the nonprod cluster',
+          `    repository: ${DEPLOY}`,
+          '    cluster: plat/use2-dev',
+          '    namespace: mapped',
+          '',
+        ].join('\n'),
+      },
+    })
+  })
+  const mapped = (environment: string, token: string) =>
+    runBundle(
+      ACTION,
+      {
+        token,
+        environment,
+        'infra-repository': 'acme/infra-repo',
+        application: 'env-app',
+        manifests: 'rendered',
+        'app-repository': 'acme/web-app',
+        'app-commit': SHA,
+        'git-url': gh.url,
+        'github-api-url': gh.url,
+      },
+      { env: { GITHUB_WORKSPACE: workspace } },
+    )
+
+  test('gives the deploy repo, cluster path and namespace', async () => {
+    const token = gh.addToken({
+      kind: 'fine-grained',
+      owner: 'acme',
+      repositories: [DEPLOY, 'acme/infra-repo'],
+      permissions: { contents: 'write' },
+    })
+    const r = await mapped('dev', token)
+    expectOk(r)
+    expect(tree()[`${APPS}/mapped/env-app/config.yaml`]).toContain('name: mapped.env-app')
+  })
+
+  test('an unknown environment lists the known ones, and nothing is pushed', async () => {
+    const token = gh.addToken({
+      kind: 'fine-grained',
+      owner: 'acme',
+      repositories: [DEPLOY, 'acme/infra-repo'],
+      permissions: { contents: 'write' },
+    })
+    const r = await mapped('staging', token)
+    expectRefused(
+      r,
+      "Input 'environment' 'staging' is not in acme/infra-repo:.github/environments/argocd.yml; known: dev",
+    )
+    expect(pushes()).toEqual([])
+  })
+})
+
 describe('image bumps keep comments and key order', () => {
   test('kustomize', async () => {
     const r = await sync({

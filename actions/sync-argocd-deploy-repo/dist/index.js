@@ -28549,7 +28549,23 @@ function parseInputs(read, env = process.env) {
 async function run() {
     // Mask first: the token and the basic-auth header git sends.
     (0,src/* maskSecret */.$l)(core/* getInput */.V4('token'));
-    const inputs = parseInputs(src/* readActionInput */.LJ);
+    // With `environment`, the infra repository's map fills the deploy repo, path and namespace.
+    const { parseEnvironmentRequest } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(953)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6953));
+    const envRequest = parseEnvironmentRequest(src/* readActionInput */.LJ, process.env);
+    let read = src/* readActionInput */.LJ;
+    if (envRequest) {
+        const { readEnvironmentMap } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(953)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6953));
+        const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
+        const apiUrl = core/* getInput */.V4('github-api-url') || process.env.GITHUB_API_URL || 'https://api.github.com';
+        const octokit = createGitHubClient({
+            token: (0,src/* getToken */.gf)(src/* readActionInput */.LJ, 'token'),
+            baseUrl: apiUrl,
+        });
+        const mapped = await readEnvironmentMap(octokit, envRequest);
+        core/* info */.pq(`Environment '${envRequest.environment}': ${mapped.repository} ${mapped.path}`);
+        read = (name) => (0,src/* readActionInput */.LJ)(name).trim() || mapped[name] || '';
+    }
+    const inputs = parseInputs(read);
     // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
     const { readManifests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(676)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5676));
     const { createGitRunner } = await __nccwpck_require__.e(/* import() */ 883).then(__nccwpck_require__.bind(__nccwpck_require__, 8883));

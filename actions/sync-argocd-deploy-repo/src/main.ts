@@ -1,11 +1,28 @@
 import * as core from '@actions/core'
-import { maskSecret, readActionInput, writeSummaryMarkdown } from '@argocd-actions/core'
+import { getToken, maskSecret, readActionInput, writeSummaryMarkdown } from '@argocd-actions/core'
 import { parseInputs } from './inputs.js'
 
 export async function run(): Promise<void> {
   // Mask first: the token and the basic-auth header git sends.
   maskSecret(core.getInput('token'))
-  const inputs = parseInputs(readActionInput)
+  // With `environment`, the infra repository's map fills the deploy repo, path and namespace.
+  const { parseEnvironmentRequest } = await import('./environment-map.js')
+  const envRequest = parseEnvironmentRequest(readActionInput, process.env)
+  let read = readActionInput
+  if (envRequest) {
+    const { readEnvironmentMap } = await import('./environment-map.js')
+    const { createGitHubClient } = await import('@argocd-actions/core/github')
+    const apiUrl =
+      core.getInput('github-api-url') || process.env.GITHUB_API_URL || 'https://api.github.com'
+    const octokit = createGitHubClient({
+      token: getToken(readActionInput, 'token'),
+      baseUrl: apiUrl,
+    })
+    const mapped = await readEnvironmentMap(octokit, envRequest)
+    core.info(`Environment '${envRequest.environment}': ${mapped.repository} ${mapped.path}`)
+    read = (name) => readActionInput(name).trim() || mapped[name] || ''
+  }
+  const inputs = parseInputs(read)
   // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
   const { readManifests } = await import('./release-files.js')
   const { createGitRunner } = await import('./git.js')

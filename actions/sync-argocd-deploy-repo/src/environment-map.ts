@@ -1,0 +1,106 @@
+import {
+  InputError,
+  explained,
+  getRepository,
+  type GitHubClient,
+  type InputReader,
+} from '@argocd-actions/core'
+import { parse } from 'yaml'
+
+/**
+ * The environment map in the infra repository (seed 000: the release token may read infra-repo):
+ *
+ *   environments:
+ *     dev:
+ *       repository: acme/argocd-deploy-non-prod
+ *       cluster: plat/use2-dev        # apps go under <cluster>/apps (or give `path` itself)
+ *       namespace: web                # optional
+ *       branch: main                  # optional
+ *
+ * so a workflow needs only `environment`. Returns input values to use where inputs are empty.
+ */
+export const DEFAULT_INFRA_FILE = '.github/environments/argocd.yml'
+
+export interface EnvironmentMapRequest {
+  infra: { owner: string; repo: string }
+  file: string
+  environment: string
+}
+
+export function parseEnvironmentRequest(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+): EnvironmentMapRequest | undefined {
+  const environment = read('environment').trim()
+  if (!environment) return undefined
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(environment)) {
+    throw new InputError('environment', `is not an environment name: '${environment}'`, 'dev')
+  }
+  const owner = (env.GITHUB_REPOSITORY ?? '').split('/')[0]
+  const infra = getRepository(read, 'infra-repository', owner ? `${owner}/infra-repo` : undefined)
+  const file = read('infra-file').trim() || DEFAULT_INFRA_FILE
+  if (file.startsWith('/') || file.split('/').some((p) => p === '..' || p === '')) {
+    throw new InputError(
+      'infra-file',
+      `must be a path inside the infra repository, not '${file}'`,
+      DEFAULT_INFRA_FILE,
+    )
+  }
+  return { infra, file, environment }
+}
+
+export async function readEnvironmentMap(
+  octokit: GitHubClient,
+  req: EnvironmentMapRequest,
+): Promise<Record<string, string>> {
+  const where = `${req.infra.owner}/${req.infra.repo}:${req.file}`
+  const { data } = await explained(
+    octokit,
+    { action: `read the environment map ${where}`, permission: 'contents=read' },
+    () => octokit.rest.repos.getContent({ ...req.infra, path: req.file }),
+  )
+  const file = data as { content?: string; encoding?: string; type?: string }
+  if (file.type !== 'file' || typeof file.content !== 'string') {
+    throw new InputError('infra-file', `${where} is not a file`, DEFAULT_INFRA_FILE)
+  }
+  let doc: unknown
+  try {
+    doc = parse(
+      Buffer.from(file.content, (file.encoding as BufferEncoding) || 'base64').toString('utf8'),
+    )
+  } catch (error) {
+    throw new InputError(
+      'infra-file',
+      `${where} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      DEFAULT_INFRA_FILE,
+    )
+  }
+  const environments = (doc as { environments?: Record<string, unknown> } | null)?.environments
+  if (!environments || typeof environments !== 'object') {
+    throw new InputError('infra-file', `${where} has no 'environments:' map`, DEFAULT_INFRA_FILE)
+  }
+  const entry = environments[req.environment]
+  if (!entry || typeof entry !== 'object') {
+    throw new InputError(
+      'environment',
+      `'${req.environment}' is not in ${where}; known: ${Object.keys(environments).join(', ')}`,
+      Object.keys(environments)[0] ?? 'dev',
+    )
+  }
+  const e = entry as Record<string, unknown>
+  const text = (k: string) => (typeof e[k] === 'string' ? (e[k] as string) : undefined)
+  const values: Record<string, string> = {}
+  if (text('repository')) values.repository = text('repository')!
+  if (text('branch')) values.branch = text('branch')!
+  if (text('path')) values.path = text('path')!
+  else if (text('cluster')) values.path = `${text('cluster')!.replace(/\/+$/, '')}/apps`
+  if (text('namespace')) values.namespace = text('namespace')!
+  if (!values.repository || !values.path) {
+    throw new InputError(
+      'infra-file',
+      `${where}: environment '${req.environment}' needs repository and cluster (or path)`,
+      DEFAULT_INFRA_FILE,
+    )
+  }
+  return values
+}
