@@ -151,6 +151,22 @@ describe('one account', () => {
     expect(stored(name)).toMatchObject({ value: first, version: 1 })
   })
 
+  test('without kms:Decrypt it cannot compare: it overwrites and says so', async () => {
+    const name = '/argocd/github/api_key_nodecrypt'
+    expectOk(await publish({ token: fresh(), name }))
+    const blind = aws.addCredentials({ accountId: CORE_AUTO, principal: 'role/no-decrypt' })
+    aws.deny('role/no-decrypt', ['kms:Decrypt'])
+    const token = fresh()
+    const r = await publish(
+      { token, name },
+      { AWS_ACCESS_KEY_ID: blind.accessKeyId, AWS_SECRET_ACCESS_KEY: blind.secretAccessKey },
+    )
+    expectOk(r)
+    expect(r.stdout).toContain('cannot read')
+    expect(r.stdout).toContain('overwriting')
+    expect(stored(name)).toMatchObject({ value: token, version: 2 })
+  })
+
   test('the account guard refuses a wrong account, writing nothing', async () => {
     const r = await publish({
       token: fresh(),
