@@ -1,3 +1,4 @@
+import { COMMAND_NAMES, runCommand } from './commands.js'
 import { validate, VALIDATE_HELP } from './validate.js'
 
 export interface Io {
@@ -12,6 +13,9 @@ const HELP = `usage: argocd-actions <command> [options]
 
 commands:
   validate   check a token against a role profile (as the validate-pat-scopes action)
+  publish    validate a token, then store it in AWS SSM (as publish-ssm-token)
+  sync       write a release into the deploy repository (as sync-argocd-deploy-repo)
+  status     set a commit status, or wait for one (as set-commit-status)
 
 Tokens are read from an environment variable or standard input, never from an argument.
 Run 'argocd-actions <command> --help' for a command's options.
@@ -31,6 +35,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     return validate(rest, io)
   }
+  if (COMMAND_NAMES.includes(command)) return (await runCommand(command, rest, io))!
   io.stderr.write(`argocd-actions: unknown command '${command}'\n\n${HELP}`)
   return 2
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { InputError, errorMessage, isUserError } from '@argocd-actions/core'
 import { createGitHubClient } from '@argocd-actions/core/github'
 import { auditToken, parseAuditInputs, renderAuditText } from '@argocd-actions/core/tokens'
+import { readToken } from './action-flags.js'
 import type { Io } from './main.js'
 
 export const VALIDATE_HELP = `usage: argocd-actions validate --profile NAME|FILE [options] < token
@@ -87,28 +88,4 @@ export async function validate(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`argocd-actions validate: ${message}\n`)
     return isUserError(error) ? 2 : 1
   }
-}
-
-async function readToken(envName: string | undefined, io: Io): Promise<string> {
-  const names = envName ? [envName] : ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'BITBUCKET_TOKEN']
-  for (const name of names) {
-    const value = io.env[name]?.trim()
-    if (value) return value
-  }
-  if (envName)
-    throw new InputError(
-      'token-env',
-      `names the variable ${envName}, which is empty or unset`,
-      'GITHUB_TOKEN',
-    )
-  if (io.stdin.isTTY) {
-    throw new InputError(
-      'token',
-      'was not given: set GITHUB_TOKEN (or --token-env NAME), or pipe it on standard input',
-      'GITHUB_TOKEN',
-    )
-  }
-  let text = ''
-  for await (const chunk of io.stdin) text += chunk
-  return text.trim()
 }

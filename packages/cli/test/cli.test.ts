@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { repoRoot, startGitHubSandbox, type GitHubSandbox } from '@argocd-actions/sandbox'
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import {
+  repoRoot,
+  startAwsSandbox,
+  startGitHubSandbox,
+  type AwsSandbox,
+  type GitHubSandbox,
+} from '@argocd-actions/sandbox'
 
 const bin = path.join(repoRoot, 'packages/cli/bin/argocd-actions.js')
 let gh: GitHubSandbox
@@ -19,11 +27,15 @@ beforeAll(async () => {
 afterAll(() => gh.stop())
 
 /** Runs the CLI as a person would: a separate process, the token in the environment or on stdin. */
-function cli(args: string[], opts: { env?: Record<string, string>; stdin?: string } = {}) {
+function cli(
+  args: string[],
+  opts: { env?: Record<string, string>; stdin?: string; cwd?: string } = {},
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: opts.cwd,
     })
     let stdout = ''
     let stderr = ''
@@ -104,4 +116,119 @@ test('--help, and unknown commands', async () => {
   const r = await cli(['deploy'])
   expect(r.code).toBe(2)
   expect(r.stderr).toContain("unknown command 'deploy'")
+})
+
+describe('status, publish and sync: the actions from a terminal', () => {
+  let aws: AwsSandbox
+  let work: string
+  let sha: string
+  let writer: string
+  beforeAll(async () => {
+    aws = await startAwsSandbox()
+    aws.addAccount('111111111111')
+    sha =
+      gh.refs('acme/web')?.['refs/heads/main'] ?? gh.addCommit('acme/web', { branch: 'release' })
+    gh.addRepo('acme/deploy', { git: true, files: { 'README.md': '# deploy\n' } })
+    writer = gh.addToken({
+      kind: 'fine-grained',
+      owner: 'acme',
+      repositories: ['acme/deploy'],
+      permissions: { contents: 'write' },
+    })
+    work = await mkdtemp(path.join(tmpdir(), 'cli-ws-'))
+    await mkdir(path.join(work, 'rendered'))
+    await writeFile(
+      path.join(work, 'rendered', 'app.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n',
+    )
+  })
+  afterAll(async () => {
+    await aws.stop()
+    await rm(work, { recursive: true, force: true })
+  })
+
+  test('status: set, then wait for it', async () => {
+    const common = [
+      '--repository',
+      'acme/web',
+      '--sha',
+      sha,
+      '--context',
+      'ci/cli',
+      '--github-api-url',
+      gh.url,
+    ]
+    const set = await cli(
+      ['status', ...common, '--state', 'success', '--target-url', 'https://ci.example/1'],
+      { env: { GITHUB_TOKEN: good } },
+    )
+    expect(set.stderr).toBe('')
+    expect(set.code).toBe(0)
+    expect(set.stdout).toContain(`ci/cli is 'success' on acme/web@${sha}`)
+    const wait = await cli(
+      ['status', ...common, '--mode', 'wait', '--interval-seconds', '1', '--timeout-seconds', '5'],
+      { stdin: good },
+    )
+    expect(wait.code).toBe(0)
+    expect(wait.stdout).toContain("ci/cli reached 'success'")
+    const bad = await cli(['status', ...common, '--state', 'done'], { env: { GITHUB_TOKEN: good } })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain("--state has an unknown value 'done'")
+  })
+
+  test('publish: to SSM with the standard AWS credential chain', async () => {
+    const creds = aws.addCredentials({ accountId: '111111111111' })
+    const env = {
+      AWS_ACCESS_KEY_ID: creds.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      AWS_ENDPOINT_URL: aws.url,
+    }
+    const r = await cli(['publish', '--name', '/argocd/cli/token', '--region', 'us-east-2'], {
+      env,
+      stdin: good,
+    })
+    expect(r.stderr.replace(/.*NodeVersionSupportWarning[\s\S]*$/, '')).not.toContain(good)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('WRITTEN 111111111111 us-east-2 /argocd/cli/token v1')
+    expect(aws.parameter('111111111111', 'us-east-2', '/argocd/cli/token')?.value).toBe(good)
+    expect(r.stdout + r.stderr).not.toContain(good)
+  })
+
+  test('sync: writes the release into the deploy repository', async () => {
+    const args = [
+      'sync',
+      '--repository',
+      'acme/deploy',
+      '--path',
+      'plat/dev/apps',
+      '--namespace',
+      'web',
+      '--application',
+      'cli-app',
+      '--manifests',
+      'rendered',
+      '--app-repository',
+      'acme/web',
+      '--app-commit',
+      'a'.repeat(40),
+      '--git-url',
+      gh.url,
+    ]
+    const r = await cli(args, { env: { GITHUB_TOKEN: writer }, cwd: work })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('A plat/dev/apps/web/cli-app/config.yaml')
+    expect(
+      gh.tree('acme/deploy', 'main')['plat/dev/apps/web/cli-app/manifests/app.yaml'],
+    ).toContain('kind: ConfigMap')
+    const again = await cli(args, { env: { GITHUB_TOKEN: writer }, cwd: work })
+    expect(again.stdout).toContain('unchanged at')
+  })
+
+  test.each(['status', 'publish', 'sync'])('%s --help lists the action inputs', async (command) => {
+    const r = await cli([command, '--help'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(`usage: argocd-actions ${command}`)
+    expect(r.stdout).not.toContain('--token VALUE')
+    expect(r.stdout).toMatch(/--(context|name|namespace) VALUE/)
+  })
 })
