@@ -89,14 +89,17 @@ test('--token-env and --json', async () => {
   expect(r.stdout).not.toContain(good)
 })
 
-test('a token as an argument is refused, with no request sent', async () => {
-  gh.clearRequests()
-  const r = await cli([...args(), '--token', good])
-  expect(r.code).toBe(2)
-  expect(r.stderr).toContain('shell history')
-  expect(r.stderr).not.toContain(good)
-  expect(gh.requests).toEqual([])
-})
+test.each([['validate'], ['status'], ['publish'], ['sync']])(
+  '%s: a token as an argument is refused, with no request sent',
+  async (command) => {
+    gh.clearRequests()
+    const r = await cli([command, '--token', good, '--repository', 'acme/web'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('shell history')
+    expect(r.stderr).not.toContain(good)
+    expect(gh.requests).toEqual([])
+  },
+)
 
 test('input errors name the option and exit 2', async () => {
   const r = await cli(['validate', '--profile', 'nope'], { env: { GITHUB_TOKEN: good } })
