@@ -28836,6 +28836,22 @@ function expirationPolicies(expiresAt, noticeDays) {
         },
     ]);
 }
+/** Every target at once (one request stream per account); one failure does not stop the others. */
+function publishAll(clients, inputs, opts) {
+    return Promise.all(inputs.targets.map((target) => publishToTarget(clients, target, {
+        token: inputs.token,
+        kmsKeyId: inputs.kmsKeyId,
+        // Policies need the Advanced tier.
+        tier: opts.policies ? 'Advanced' : inputs.tier,
+        tags: inputs.tags,
+        description: inputs.description,
+        overwrite: inputs.overwrite,
+        policies: opts.policies,
+        dryRun: inputs.dryRun,
+        deadline: opts.deadline,
+        log: (m) => opts.log(target, m),
+    })));
+}
 
 ;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/validate-first.ts
 
@@ -28904,23 +28920,11 @@ async function run(clients = sdkClients) {
         }
     }
     const deadline = Date.now() + DEADLINE_MS;
-    // One request stream per account, all at once; one target's failure does not stop the others.
-    const results = await Promise.all(inputs.targets.map((target) => publishToTarget(clients, target, {
-        token: inputs.token,
-        kmsKeyId: inputs.kmsKeyId,
-        tier: policies
-            ? 'Advanced'
-            : inputs.tier === 'Advanced' || inputs.tier === 'Intelligent-Tiering'
-                ? inputs.tier
-                : 'Standard',
-        tags: inputs.tags,
-        description: inputs.description,
-        overwrite: inputs.overwrite,
+    const results = await publishAll(clients, inputs, {
         policies,
-        dryRun: inputs.dryRun,
         deadline,
-        log: (m) => core/* info */.pq(`${target.label}: ${m}`),
-    })));
+        log: (target, m) => core/* info */.pq(`${target.label}: ${m}`),
+    });
     const single = results.length === 1 ? results[0] : undefined;
     core/* setOutput */.uH('version', single?.version == null ? '' : String(single.version));
     core/* setOutput */.uH('arn', single?.arn ?? '');

@@ -9,7 +9,7 @@ import {
 } from '@argocd-actions/core'
 import { sdkClients, type AwsClients } from './aws.js'
 import { parseInputs } from './inputs.js'
-import { expirationPolicies, publishToTarget, type TargetResult } from './publish.js'
+import { expirationPolicies, publishAll, type TargetResult } from './publish.js'
 import { validateFirst } from './validate-first.js'
 
 const DEADLINE_MS = 5 * 60_000
@@ -52,27 +52,11 @@ export async function run(clients: AwsClients = sdkClients): Promise<void> {
   }
 
   const deadline = Date.now() + DEADLINE_MS
-  // One request stream per account, all at once; one target's failure does not stop the others.
-  const results = await Promise.all(
-    inputs.targets.map((target) =>
-      publishToTarget(clients, target, {
-        token: inputs.token,
-        kmsKeyId: inputs.kmsKeyId,
-        tier: policies
-          ? 'Advanced'
-          : inputs.tier === 'Advanced' || inputs.tier === 'Intelligent-Tiering'
-            ? inputs.tier
-            : 'Standard',
-        tags: inputs.tags,
-        description: inputs.description,
-        overwrite: inputs.overwrite,
-        policies,
-        dryRun: inputs.dryRun,
-        deadline,
-        log: (m) => core.info(`${target.label}: ${m}`),
-      }),
-    ),
-  )
+  const results = await publishAll(clients, inputs, {
+    policies,
+    deadline,
+    log: (target, m) => core.info(`${target.label}: ${m}`),
+  })
 
   const single = results.length === 1 ? results[0] : undefined
   core.setOutput('version', single?.version == null ? '' : String(single.version))

@@ -1,6 +1,6 @@
 import { UserError, withRetry } from '@argocd-actions/core'
 import { AwsCallError, type AwsClients, type PutInput } from './aws.js'
-import type { Target, Tier } from './inputs.js'
+import type { PublishInputs, Target, Tier } from './inputs.js'
 import { checkArnLength, parameterArn } from './ssm-name.js'
 
 export interface PublishRequest {
@@ -192,4 +192,29 @@ export function expirationPolicies(expiresAt: Date, noticeDays: number): string 
       Attributes: { Before: String(noticeDays), Unit: 'Days' },
     },
   ])
+}
+
+/** Every target at once (one request stream per account); one failure does not stop the others. */
+export function publishAll(
+  clients: AwsClients,
+  inputs: PublishInputs,
+  opts: { policies?: string; deadline: number; log: (target: Target, message: string) => void },
+): Promise<TargetResult[]> {
+  return Promise.all(
+    inputs.targets.map((target) =>
+      publishToTarget(clients, target, {
+        token: inputs.token,
+        kmsKeyId: inputs.kmsKeyId,
+        // Policies need the Advanced tier.
+        tier: opts.policies ? 'Advanced' : inputs.tier,
+        tags: inputs.tags,
+        description: inputs.description,
+        overwrite: inputs.overwrite,
+        policies: opts.policies,
+        dryRun: inputs.dryRun,
+        deadline: opts.deadline,
+        log: (m) => opts.log(target, m),
+      }),
+    ),
+  )
 }

@@ -2,10 +2,7 @@ import { errorMessage, isUserError } from '@argocd-actions/core'
 import { createGitHubClient } from '@argocd-actions/core/github'
 import { sdkClients } from '../../../actions/publish-ssm-token/src/aws.js'
 import { parseInputs as parsePublish } from '../../../actions/publish-ssm-token/src/inputs.js'
-import {
-  expirationPolicies,
-  publishToTarget,
-} from '../../../actions/publish-ssm-token/src/publish.js'
+import { expirationPolicies, publishAll } from '../../../actions/publish-ssm-token/src/publish.js'
 import { validateFirst } from '../../../actions/publish-ssm-token/src/validate-first.js'
 import { parseInputs as parseStatus } from '../../../actions/set-commit-status/src/inputs.js'
 import { resolveSha } from '../../../actions/set-commit-status/src/resolve-sha.js'
@@ -68,23 +65,11 @@ const publish: Run = async (read, io) => {
     if (inputs.expirationNoticeDays && v.expiresAt)
       policies = expirationPolicies(v.expiresAt, inputs.expirationNoticeDays)
   }
-  const deadline = Date.now() + 5 * 60_000
-  const results = await Promise.all(
-    inputs.targets.map((t) =>
-      publishToTarget(sdkClients, t, {
-        token: inputs.token,
-        kmsKeyId: inputs.kmsKeyId,
-        tier: policies ? 'Advanced' : inputs.tier,
-        tags: inputs.tags,
-        description: inputs.description,
-        overwrite: inputs.overwrite,
-        policies,
-        dryRun: inputs.dryRun,
-        deadline,
-        log: (m) => io.stderr.write(`${t.label}: ${m}\n`),
-      }),
-    ),
-  )
+  const results = await publishAll(sdkClients, inputs, {
+    policies,
+    deadline: Date.now() + 5 * 60_000,
+    log: (t, m) => io.stderr.write(`${t.label}: ${m}\n`),
+  })
   for (const r of results) {
     io.stdout.write(
       `${r.error ? 'FAILED' : inputs.dryRun ? 'DRY-RUN' : r.changed ? 'WRITTEN' : 'UNCHANGED'} ${r.account || '?'} ${r.region} ${r.name}${r.version ? ` v${r.version}` : ''}${r.error ? `: ${r.error}` : ''}\n`,
