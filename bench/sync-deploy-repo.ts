@@ -100,6 +100,8 @@ interface Options {
   apps: number
   commits: number
   node: string
+  /** Where every repository and work tree goes (TMPDIR of the whole bench). */
+  tmp: string
   write: boolean
 }
 
@@ -112,6 +114,7 @@ function parseArgs(argv: string[]): Options {
     apps: 2000,
     commits: 2500,
     node: existsSync(node24) ? node24 : process.execPath,
+    tmp: existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(),
     write: false,
   }
   for (let i = 0; i < argv.length; i++) {
@@ -124,10 +127,11 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--apps') opts.apps = Number(argv[++i])
     else if (a === '--commits') opts.commits = Number(argv[++i])
     else if (a === '--node') opts.node = argv[++i] ?? ''
+    else if (a === '--tmp') opts.tmp = argv[++i] ?? ''
     else if (a === '--help' || a === '-h') {
       console.log(
         'usage: npx tsx bench/sync-deploy-repo.ts [--runs N] [--warmup W] [--concurrency C] ' +
-          '[--scale K] [--apps A] [--commits M] [--node BIN] [--write]',
+          '[--scale K] [--apps A] [--commits M] [--node BIN] [--tmp DIR] [--write]',
       )
       process.exit(0)
     } else {
@@ -143,11 +147,13 @@ function parseArgs(argv: string[]): Options {
     !int(opts.scale, 2) ||
     !int(opts.apps, NAMESPACES.length) ||
     !int(opts.commits, 2) ||
-    !opts.node
+    !opts.node ||
+    !opts.tmp ||
+    !existsSync(opts.tmp)
   ) {
     console.error(
       'bench: --runs >= 1, --warmup >= 0, --concurrency >= 1, --scale >= 2, ' +
-        `--apps >= ${NAMESPACES.length}, --commits >= 2, --node a binary`,
+        `--apps >= ${NAMESPACES.length}, --commits >= 2, --node a binary, --tmp a directory`,
     )
     process.exit(2)
   }
@@ -1057,6 +1063,13 @@ function gitCommit(): string {
   return `${head}${dirty ? '+dirty' : ''}`
 }
 
+/** The file system under --tmp, as `df` names it (tmpfs, ext4, ...). */
+function tmpKind(dir: string): string {
+  const r = spawnSync('df', ['--output=fstype', dir], { encoding: 'utf8' })
+  const type = r.status === 0 ? r.stdout.trim().split('\n').pop()?.trim() : undefined
+  return `\`${dir}\`${type ? ` (${type})` : ''}`
+}
+
 function nodeVersion(bin: string): string {
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8', env: {} })
   return r.status === 0 ? r.stdout.trim() : 'unknown'
@@ -1070,7 +1083,10 @@ through its smart HTTP, and measures in one run the real bundle
 (\`actions/sync-argocd-deploy-repo/dist/index.js\` through \`runBundle\`, as the runner would) against
 a baseline of \`git clone --depth 1\` + writing the same 3 files + \`git commit\` + \`git push\`, each
 releasing the same app (a new app commit) every round, order rotated every round, the disk settled
-(\`sync\`, untimed) before every run. The 10× repository
+(\`sync\`, untimed) before every run. Repositories and work trees live in \`/dev/shm\` (tmpfs) when
+there is one (\`--tmp\`): on the disk of the machine this was written on, creating files slows down
+as the run deletes work trees (the same \`git clone --depth 1\` of 18,000 files took 2.7, 7.4, 12.4,
+17.2, 21.2 s in a row, with \`rm -rf\` and \`sync\` between), which would measure the disk, not git. The 10× repository
 has 10× the apps (20,000 per cluster, 180,000 files) and the same history: both sides fetch with
 depth 1, so the history cannot move their cost, the size of the tip can. Bytes downloaded are the
 sandbox's response bodies over every request of a run. Then 50 bundles start at once, each releasing
@@ -1106,7 +1122,7 @@ async function writeResults(
       `${Math.round(os.totalmem() / 2 ** 30)} GiB. Node: ${nodeVersion(opts.node)} (bundle), ` +
       `${process.version} (sandbox). ${gitSync(['--version'])}. ${CLUSTERS.length} clusters × ${int(opts.apps)} apps (${opts.scale}×: ` +
       `× ${int(opts.apps * opts.scale)}), ${int(opts.commits)} commits; ${opts.runs} rounds after ${opts.warmup} warm-up ` +
-      `(on 1× only); ${opts.concurrency} concurrent writers. ` +
+      `(on 1× only); ${opts.concurrency} concurrent writers; repositories and work trees in ${tmpKind(opts.tmp)}. ` +
       `The whole bench: ${sec(totalMs)} s.`,
     '',
     ...repoFacts(rows),
@@ -1176,6 +1192,9 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   const started = performance.now()
+  // Everything that makes files (the sandbox's bare repositories, runBundle's RUNNER_TEMP, the
+  // baseline's clones) goes under --tmp: os.tmpdir() reads TMPDIR at every call.
+  process.env.TMPDIR = opts.tmp
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-sync-'))
   gitHome = path.join(scratch, 'home')
   const workspace = path.join(scratch, 'workspace')
@@ -1197,7 +1216,7 @@ async function main(): Promise<void> {
     console.log(
       `${ACTION}: ${CLUSTERS.length} clusters × ${int(opts.apps)} and × ${int(opts.apps * opts.scale)} apps × 3 files, ` +
         `${int(opts.commits)} commits; ${opts.warmup} warm-up + ${opts.runs} rounds; ${opts.concurrency} concurrent writers; ` +
-        `bundle on ${nodeVersion(opts.node)}, ${os.availableParallelism()} CPU`,
+        `bundle on ${nodeVersion(opts.node)}, ${os.availableParallelism()} CPU, files in ${tmpKind(opts.tmp)}`,
     )
     const repos: DeployRepo[] = []
     for (const [i, label] of labels.entries()) {
