@@ -28569,7 +28569,7 @@ async function run() {
     // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
     const { readManifests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(676)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5676));
     const { createGitRunner } = await __nccwpck_require__.e(/* import() */ 883).then(__nccwpck_require__.bind(__nccwpck_require__, 8883));
-    const { commitMessage, syncRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(255)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4255));
+    const { commitMessage, syncRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(610)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8229));
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const manifests = inputs.manifests ? await readManifests(workspace, inputs.manifests) : undefined;
     const git = await createGitRunner({

@@ -3,15 +3,15 @@ import { GitError, type GitRunner } from './git.js'
 import { bumpImage } from './image-bump.js'
 import type { SyncInputs } from './inputs.js'
 import { renderConfig, type Manifests } from './release-files.js'
+import { RemoteObjects } from './remote-objects.js'
 import {
-  lsTree,
+  entryAt,
   mktree,
   readBlob,
   replaceAt,
-  treeAt,
+  rootTreeOf,
   treeFromFiles,
   writeBlob,
-  type TreeEntry,
 } from './tree-edit.js'
 
 export interface SyncResult {
@@ -54,17 +54,16 @@ export function commitMessage(i: SyncInputs): string {
   return `${subject}\n\n${trailers.join('\n')}\n`
 }
 
-/** The app directory's new tree on top of `tip` (null: the directory goes away). */
+/** The app directory's new tree, given its current one (null: the directory goes away). */
 async function buildAppTree(
-  git: GitRunner,
-  tip: string,
+  objects: RemoteObjects,
+  existing: string | undefined,
   i: SyncInputs,
   manifests: Manifests | undefined,
 ): Promise<string | null> {
   if (i.operation === 'destroy') return null
   const dir = appDir(i)
-  const existing = await treeAt(git, tip, dir)
-  const oldConfig = existing ? await readConfigHostname(git, existing) : undefined
+  const oldConfig = existing ? await readConfigHostname(objects, existing) : undefined
   const config = (hostname: string) =>
     renderConfig({
       app_repository: i.appRepository,
@@ -80,39 +79,34 @@ async function buildAppTree(
     for (const [name, content] of Object.entries(manifests.files))
       files[`manifests/${name}`] = content
     // The whole directory is replaced: a release never mixes files of two releases.
-    return treeFromFiles(git, files)
+    return treeFromFiles(objects, files)
   }
   const bump = i.bump!
   const segments = bump.update.file.split('/')
-  const current = existing ? await fileIn(git, existing, segments) : undefined
+  const current = existing ? await fileIn(objects, existing, segments) : undefined
   const edited = bumpImage(bump.update, current, bump.image, bump.tag)
-  const withFile = await replaceAt(git, existing ?? '', segments, {
-    blob: await writeBlob(git, edited),
+  const withFile = await replaceAt(objects, existing ?? '', segments, {
+    blob: await writeBlob(objects, edited),
   })
-  return replaceAt(git, withFile ?? '', ['config.yaml'], {
-    blob: await writeBlob(git, config(i.appHostname ?? oldConfig ?? '')),
+  return replaceAt(objects, withFile ?? '', ['config.yaml'], {
+    blob: await writeBlob(objects, config(i.appHostname ?? oldConfig ?? '')),
   })
 }
 
 async function fileIn(
-  git: GitRunner,
+  objects: RemoteObjects,
   tree: string,
   segments: string[],
 ): Promise<string | undefined> {
-  let current = tree
-  for (const [n, name] of segments.entries()) {
-    const entry = (await lsTree(git, current)).find((e: TreeEntry) => e.name === name)
-    if (!entry) return undefined
-    if (n === segments.length - 1)
-      return entry.type === 'blob' ? readBlob(git, entry.sha) : undefined
-    if (entry.type !== 'tree') return undefined
-    current = entry.sha
-  }
-  return undefined
+  const entry = await entryAt(objects, tree, segments)
+  return entry?.type === 'blob' ? readBlob(objects, entry.sha) : undefined
 }
 
-async function readConfigHostname(git: GitRunner, appTree: string): Promise<string | undefined> {
-  const text = await fileIn(git, appTree, ['config.yaml'])
+async function readConfigHostname(
+  objects: RemoteObjects,
+  appTree: string,
+): Promise<string | undefined> {
+  const text = await fileIn(objects, appTree, ['config.yaml'])
   return text
     ? /^app_hostname:\s*(.*)$/m
         .exec(text)?.[1]
@@ -138,6 +132,10 @@ export async function syncRelease(
   // A promisor remote: missing trees and blobs are fetched one by one, only when read.
   await git.run(['config', 'remote.origin.promisor', 'true'])
   await git.run(['config', 'remote.origin.partialclonefilter', 'tree:0'])
+  const objects = new RemoteObjects(git, (stderr) => explainGit('fetch', stderr, i))
+  // The app directory's new tree for each of its current ones: a retry on a tip where the app
+  // did not change (another app's release won the race) reuses it.
+  const appTrees = new Map<string, string | null>()
   const deadline = now() + i.timeoutSeconds * 1000
   let attempts = 0
 
@@ -159,10 +157,20 @@ export async function syncRelease(
       )
       if (fetch.code !== 0) throw explainGit('fetch', fetch.stderr, i)
       const tip = (await git.run(['rev-parse', `refs/remotes/origin/${i.branch}`])).stdout.trim()
-      const rootTree = (await git.run(['rev-parse', `${tip}^{tree}`])).stdout.trim()
-      const appTree = await buildAppTree(git, tip, i, manifests)
+      const rootTree = await rootTreeOf(objects, tip)
+      const segments = appDir(i).split('/')
+      const current = await entryAt(objects, rootTree, segments)
+      const existing = current?.type === 'tree' ? current.sha : undefined
+      // The app's own directory comes whole (its trees, not its blobs): it is small, and
+      // diff-tree reads all of it.
+      if (existing) await objects.needTrees(existing)
+      let appTree = appTrees.get(existing ?? '')
+      if (appTree === undefined) {
+        appTree = await buildAppTree(objects, existing, i, manifests)
+        appTrees.set(existing ?? '', appTree)
+      }
       const newRoot =
-        (await replaceAt(git, rootTree, appDir(i).split('/'), appTree)) ?? (await mktree(git, []))
+        (await replaceAt(objects, rootTree, segments, appTree)) ?? (await mktree(objects, []))
       if (newRoot === rootTree) {
         log(`${appDir(i)} is already up to date at ${tip}: nothing to commit.`)
         return { changed: false, sha: tip, files: [], attempts }
@@ -180,6 +188,7 @@ export async function syncRelease(
           return { status, path: p.join('\t') }
         })
       if (i.dryRun) {
+        // git fetches the old blobs it shows in one batch (blobs only: nothing below them).
         const diff = (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout
         return { changed: true, sha: tip, files, attempts, diff }
       }
@@ -188,7 +197,8 @@ export async function syncRelease(
         i.mode === 'pull-request'
           ? `+${commit}:refs/heads/${releaseBranch(i)}`
           : `${commit}:refs/heads/${i.branch}`
-      const push = await git.run(['push', '--quiet', '--porcelain', 'origin', dest], {
+      // --no-thin: a thin pack would read the replaced blobs as delta bases, fetching each lazily.
+      const push = await git.run(['push', '--quiet', '--porcelain', '--no-thin', 'origin', dest], {
         allowFailure: true,
       })
       if (push.code !== 0) {

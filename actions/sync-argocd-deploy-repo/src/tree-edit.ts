@@ -1,48 +1,40 @@
-import type { GitRunner } from './git.js'
-
 /**
  * Edits a tree without a checkout or an index: only the trees on the path from the root to the
- * app directory are read (fetched lazily from a partial clone) and rewritten with mktree, so the
- * cost does not grow with the number of apps in the deploy repository.
+ * app directory are read (each fetched on its own, see RemoteObjects) and rewritten with mktree,
+ * so the cost does not grow with the number of apps in the deploy repository.
  */
-export interface TreeEntry {
-  mode: string
-  type: 'blob' | 'tree' | 'commit'
-  sha: string
-  name: string
-}
+import type { RemoteObjects, TreeEntry } from './remote-objects.js'
 
-export async function lsTree(git: GitRunner, treeish: string): Promise<TreeEntry[]> {
-  const r = await git.run(['ls-tree', '-z', treeish])
-  return r.stdout
-    .split('\0')
-    .filter(Boolean)
-    .map((line) => {
-      const tab = line.indexOf('\t')
-      const [mode, type, sha] = line.slice(0, tab).split(' ')
-      return { mode, type: type as TreeEntry['type'], sha, name: line.slice(tab + 1) }
-    })
-}
-
-export async function mktree(git: GitRunner, entries: TreeEntry[]): Promise<string> {
+export async function mktree(objects: RemoteObjects, entries: TreeEntry[]): Promise<string> {
   const input =
     entries.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.name}`).join('\0') +
     (entries.length ? '\0' : '')
-  // --missing: entries we did not change may point at objects a partial clone never fetched.
-  return (await git.run(['mktree', '-z', '--missing'], { input })).stdout.trim()
+  // --missing: the entries we did not change point at objects this run never fetched.
+  const r = await objects.git.run(['mktree', '-z', '--missing'], { input })
+  return objects.wrote(r.stdout.trim())
 }
 
-export async function writeBlob(git: GitRunner, content: string | Buffer): Promise<string> {
-  return (await git.run(['hash-object', '-w', '--stdin'], { input: content })).stdout.trim()
+export async function writeBlob(objects: RemoteObjects, content: string | Buffer): Promise<string> {
+  const r = await objects.git.run(['hash-object', '-w', '--stdin'], { input: content })
+  return objects.wrote(r.stdout.trim())
 }
 
-export async function readBlob(git: GitRunner, sha: string): Promise<string> {
-  return (await git.run(['cat-file', 'blob', sha])).stdout
+export async function readBlob(objects: RemoteObjects, sha: string): Promise<string> {
+  await objects.need(sha)
+  return (await objects.git.run(['cat-file', 'blob', sha])).stdout
+}
+
+/** The root tree of a commit that is here (reading it with `^{tree}` would fetch every tree). */
+export async function rootTreeOf(objects: RemoteObjects, commit: string): Promise<string> {
+  const text = (await objects.git.run(['cat-file', 'commit', commit])).stdout
+  const tree = /^tree ([0-9a-f]{40,64})$/m.exec(text)?.[1]
+  if (!tree) throw new Error(`commit ${commit} names no tree`)
+  return tree
 }
 
 /** A tree built from files given by relative path → content. */
 export async function treeFromFiles(
-  git: GitRunner,
+  objects: RemoteObjects,
   files: Record<string, string>,
 ): Promise<string> {
   const dirs = new Map<string, Record<string, string>>()
@@ -54,11 +46,16 @@ export async function treeFromFiles(
       sub[rest.join('/')] = content
       dirs.set(head, sub)
     } else
-      entries.push({ mode: '100644', type: 'blob', sha: await writeBlob(git, content), name: head })
+      entries.push({
+        mode: '100644',
+        type: 'blob',
+        sha: await writeBlob(objects, content),
+        name: head,
+      })
   }
   for (const [name, sub] of dirs)
-    entries.push({ mode: '040000', type: 'tree', sha: await treeFromFiles(git, sub), name })
-  return mktree(git, entries)
+    entries.push({ mode: '040000', type: 'tree', sha: await treeFromFiles(objects, sub), name })
+  return mktree(objects, entries)
 }
 
 /**
@@ -66,13 +63,13 @@ export async function treeFromFiles(
  * trees on that path. Directories that become empty are removed, as git cannot hold them.
  */
 export async function replaceAt(
-  git: GitRunner,
+  objects: RemoteObjects,
   rootTree: string,
   segments: string[],
   replacement: string | { blob: string } | null,
 ): Promise<string | null> {
   const [name, ...rest] = segments
-  const entries = rootTree ? await lsTree(git, rootTree) : []
+  const entries = rootTree ? await objects.list(rootTree) : []
   const current = entries.find((e) => e.name === name)
   let child: TreeEntry | null
   if (rest.length === 0) {
@@ -85,23 +82,28 @@ export async function replaceAt(
   } else {
     if (current && current.type !== 'tree')
       throw new Error(`'${name}' is a file where a directory is expected`)
-    const sha = await replaceAt(git, current?.sha ?? '', rest, replacement)
+    const sha = await replaceAt(objects, current?.sha ?? '', rest, replacement)
     child = sha === null ? null : { mode: '040000', type: 'tree', sha, name }
   }
   const others = entries.filter((e) => e.name !== name)
   const next = child === null ? others : [...others, child]
   if (!next.length) return null
-  return mktree(git, next)
+  return mktree(objects, next)
 }
 
-/** The sha of the tree at a path, or undefined. */
-export async function treeAt(
-  git: GitRunner,
-  commit: string,
-  p: string,
-): Promise<string | undefined> {
-  const r = await git.run(['rev-parse', '--verify', '--quiet', `${commit}:${p}`], {
-    allowFailure: true,
-  })
-  return r.code === 0 ? r.stdout.trim() : undefined
+/** The entry at a path below `tree`, or undefined. */
+export async function entryAt(
+  objects: RemoteObjects,
+  tree: string,
+  segments: string[],
+): Promise<TreeEntry | undefined> {
+  let entry: TreeEntry | undefined
+  let current = tree
+  for (const name of segments) {
+    if (entry && entry.type !== 'tree') return undefined
+    entry = (await objects.list(current)).find((e) => e.name === name)
+    if (!entry) return undefined
+    current = entry.sha
+  }
+  return entry
 }

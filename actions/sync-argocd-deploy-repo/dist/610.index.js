@@ -1,5 +1,5 @@
-export const id = 255;
-export const ids = [255,676,883];
+export const id = 610;
+export const ids = [610,676,883];
 export const modules = {
 
 /***/ 8883:
@@ -199,7 +199,7 @@ function renderConfig(c) {
 
 /***/ }),
 
-/***/ 4255:
+/***/ 8229:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -285,32 +285,121 @@ function bumpImage(spec, current, image, tag) {
 
 // EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/release-files.ts
 var release_files = __webpack_require__(5676);
-;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/tree-edit.ts
-async function lsTree(git, treeish) {
-    const r = await git.run(['ls-tree', '-z', treeish]);
-    return r.stdout
-        .split('\0')
-        .filter(Boolean)
-        .map((line) => {
-        const tab = line.indexOf('\t');
-        const [mode, type, sha] = line.slice(0, tab).split(' ');
-        return { mode, type: type, sha, name: line.slice(tab + 1) };
-    });
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/remote-objects.ts
+/**
+ * The deploy repository's objects a release reads, fetched by us, each once per run.
+ *
+ * The work repository starts with the tip commit alone (`--depth 1 --filter=tree:0`). Left to
+ * itself, git fetches a missing object lazily with a hard-coded `--filter=blob:none`, which for a
+ * tree means every tree below it: reading the root tree would download the whole deploy
+ * repository's trees. Asking for each tree on the path with `--filter=tree:0` gets that tree
+ * alone, so a release costs the depth of its path, not the number of apps.
+ */
+class RemoteObjects {
+    git;
+    explain;
+    /** Objects in the local object store: fetched or written by this run. */
+    here = new Set();
+    /** Trees fetched with every tree below them. */
+    deep = new Set();
+    /** Listings of the trees read so far (trees never change: retries reuse them). */
+    listings = new Map();
+    constructor(git, 
+    /** Turns a failed fetch's stderr into the error to throw. */
+    explain) {
+        this.git = git;
+        this.explain = explain;
+    }
+    /** An object this run wrote (mktree, hash-object): present without a fetch. */
+    wrote(oid) {
+        this.here.add(oid);
+        return oid;
+    }
+    /** The object itself, without what it points to. */
+    async need(oid) {
+        if (this.here.has(oid))
+            return;
+        await this.fetch([oid], 'tree:0');
+        this.here.add(oid);
+    }
+    /** A tree and every tree below it, without blobs (small: one app's directory). */
+    async needTrees(oid) {
+        if (this.deep.has(oid))
+            return;
+        await this.fetch([oid], 'blob:none');
+        this.here.add(oid);
+        this.deep.add(oid);
+    }
+    /** The entries of a tree, fetched first if it is not here. */
+    async list(tree) {
+        const known = this.listings.get(tree);
+        if (known)
+            return known;
+        await this.need(tree);
+        const r = await this.git.run(['ls-tree', '-z', tree]);
+        const entries = r.stdout
+            .split('\0')
+            .filter(Boolean)
+            .map((line) => {
+            const tab = line.indexOf('\t');
+            const [mode, type, sha] = line.slice(0, tab).split(' ');
+            return { mode, type: type, sha, name: line.slice(tab + 1) };
+        });
+        // Below a tree fetched deep, the subtrees came with it.
+        if (this.deep.has(tree))
+            for (const e of entries)
+                if (e.type === 'tree') {
+                    this.here.add(e.sha);
+                    this.deep.add(e.sha);
+                }
+        this.listings.set(tree, entries);
+        return entries;
+    }
+    async fetch(oids, filter) {
+        const r = await this.git.run([
+            // No haves to negotiate: we ask for exact objects (as git's own lazy fetch does).
+            '-c',
+            'fetch.negotiationAlgorithm=noop',
+            'fetch',
+            '--quiet',
+            '--no-tags',
+            '--no-write-fetch-head',
+            '--recurse-submodules=no',
+            `--filter=${filter}`,
+            'origin',
+            ...oids,
+        ], { allowFailure: true });
+        if (r.code !== 0)
+            throw this.explain(r.stderr);
+    }
 }
-async function mktree(git, entries) {
+
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/tree-edit.ts
+async function mktree(objects, entries) {
     const input = entries.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.name}`).join('\0') +
         (entries.length ? '\0' : '');
-    // --missing: entries we did not change may point at objects a partial clone never fetched.
-    return (await git.run(['mktree', '-z', '--missing'], { input })).stdout.trim();
+    // --missing: the entries we did not change point at objects this run never fetched.
+    const r = await objects.git.run(['mktree', '-z', '--missing'], { input });
+    return objects.wrote(r.stdout.trim());
 }
-async function writeBlob(git, content) {
-    return (await git.run(['hash-object', '-w', '--stdin'], { input: content })).stdout.trim();
+async function writeBlob(objects, content) {
+    const r = await objects.git.run(['hash-object', '-w', '--stdin'], { input: content });
+    return objects.wrote(r.stdout.trim());
 }
-async function readBlob(git, sha) {
-    return (await git.run(['cat-file', 'blob', sha])).stdout;
+async function readBlob(objects, sha) {
+    await objects.need(sha);
+    return (await objects.git.run(['cat-file', 'blob', sha])).stdout;
+}
+/** The root tree of a commit that is here (reading it with `^{tree}` would fetch every tree). */
+async function rootTreeOf(objects, commit) {
+    const text = (await objects.git.run(['cat-file', 'commit', commit])).stdout;
+    const tree = /^tree ([0-9a-f]{40,64})$/m.exec(text)?.[1];
+    if (!tree)
+        throw new Error(`commit ${commit} names no tree`);
+    return tree;
 }
 /** A tree built from files given by relative path → content. */
-async function treeFromFiles(git, files) {
+async function treeFromFiles(objects, files) {
     const dirs = new Map();
     const entries = [];
     for (const [p, content] of Object.entries(files)) {
@@ -321,19 +410,24 @@ async function treeFromFiles(git, files) {
             dirs.set(head, sub);
         }
         else
-            entries.push({ mode: '100644', type: 'blob', sha: await writeBlob(git, content), name: head });
+            entries.push({
+                mode: '100644',
+                type: 'blob',
+                sha: await writeBlob(objects, content),
+                name: head,
+            });
     }
     for (const [name, sub] of dirs)
-        entries.push({ mode: '040000', type: 'tree', sha: await treeFromFiles(git, sub), name });
-    return mktree(git, entries);
+        entries.push({ mode: '040000', type: 'tree', sha: await treeFromFiles(objects, sub), name });
+    return mktree(objects, entries);
 }
 /**
  * Replaces (or, with null, removes) the entry at `segments` under `rootTree`, rewriting only the
  * trees on that path. Directories that become empty are removed, as git cannot hold them.
  */
-async function replaceAt(git, rootTree, segments, replacement) {
+async function replaceAt(objects, rootTree, segments, replacement) {
     const [name, ...rest] = segments;
-    const entries = rootTree ? await lsTree(git, rootTree) : [];
+    const entries = rootTree ? await objects.list(rootTree) : [];
     const current = entries.find((e) => e.name === name);
     let child;
     if (rest.length === 0) {
@@ -347,24 +441,32 @@ async function replaceAt(git, rootTree, segments, replacement) {
     else {
         if (current && current.type !== 'tree')
             throw new Error(`'${name}' is a file where a directory is expected`);
-        const sha = await replaceAt(git, current?.sha ?? '', rest, replacement);
+        const sha = await replaceAt(objects, current?.sha ?? '', rest, replacement);
         child = sha === null ? null : { mode: '040000', type: 'tree', sha, name };
     }
     const others = entries.filter((e) => e.name !== name);
     const next = child === null ? others : [...others, child];
     if (!next.length)
         return null;
-    return mktree(git, next);
+    return mktree(objects, next);
 }
-/** The sha of the tree at a path, or undefined. */
-async function treeAt(git, commit, p) {
-    const r = await git.run(['rev-parse', '--verify', '--quiet', `${commit}:${p}`], {
-        allowFailure: true,
-    });
-    return r.code === 0 ? r.stdout.trim() : undefined;
+/** The entry at a path below `tree`, or undefined. */
+async function entryAt(objects, tree, segments) {
+    let entry;
+    let current = tree;
+    for (const name of segments) {
+        if (entry && entry.type !== 'tree')
+            return undefined;
+        entry = (await objects.list(current)).find((e) => e.name === name);
+        if (!entry)
+            return undefined;
+        current = entry.sha;
+    }
+    return entry;
 }
 
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/sync.ts
+
 
 
 
@@ -391,13 +493,12 @@ function commitMessage(i) {
     ];
     return `${subject}\n\n${trailers.join('\n')}\n`;
 }
-/** The app directory's new tree on top of `tip` (null: the directory goes away). */
-async function buildAppTree(git, tip, i, manifests) {
+/** The app directory's new tree, given its current one (null: the directory goes away). */
+async function buildAppTree(objects, existing, i, manifests) {
     if (i.operation === 'destroy')
         return null;
     const dir = appDir(i);
-    const existing = await treeAt(git, tip, dir);
-    const oldConfig = existing ? await readConfigHostname(git, existing) : undefined;
+    const oldConfig = existing ? await readConfigHostname(objects, existing) : undefined;
     const config = (hostname) => (0,release_files/* renderConfig */.Xs)({
         app_repository: i.appRepository,
         app_commit: i.appCommit,
@@ -412,35 +513,25 @@ async function buildAppTree(git, tip, i, manifests) {
         for (const [name, content] of Object.entries(manifests.files))
             files[`manifests/${name}`] = content;
         // The whole directory is replaced: a release never mixes files of two releases.
-        return treeFromFiles(git, files);
+        return treeFromFiles(objects, files);
     }
     const bump = i.bump;
     const segments = bump.update.file.split('/');
-    const current = existing ? await fileIn(git, existing, segments) : undefined;
+    const current = existing ? await fileIn(objects, existing, segments) : undefined;
     const edited = bumpImage(bump.update, current, bump.image, bump.tag);
-    const withFile = await replaceAt(git, existing ?? '', segments, {
-        blob: await writeBlob(git, edited),
+    const withFile = await replaceAt(objects, existing ?? '', segments, {
+        blob: await writeBlob(objects, edited),
     });
-    return replaceAt(git, withFile ?? '', ['config.yaml'], {
-        blob: await writeBlob(git, config(i.appHostname ?? oldConfig ?? '')),
+    return replaceAt(objects, withFile ?? '', ['config.yaml'], {
+        blob: await writeBlob(objects, config(i.appHostname ?? oldConfig ?? '')),
     });
 }
-async function fileIn(git, tree, segments) {
-    let current = tree;
-    for (const [n, name] of segments.entries()) {
-        const entry = (await lsTree(git, current)).find((e) => e.name === name);
-        if (!entry)
-            return undefined;
-        if (n === segments.length - 1)
-            return entry.type === 'blob' ? readBlob(git, entry.sha) : undefined;
-        if (entry.type !== 'tree')
-            return undefined;
-        current = entry.sha;
-    }
-    return undefined;
+async function fileIn(objects, tree, segments) {
+    const entry = await entryAt(objects, tree, segments);
+    return entry?.type === 'blob' ? readBlob(objects, entry.sha) : undefined;
 }
-async function readConfigHostname(git, appTree) {
-    const text = await fileIn(git, appTree, ['config.yaml']);
+async function readConfigHostname(objects, appTree) {
+    const text = await fileIn(objects, appTree, ['config.yaml']);
     return text
         ? /^app_hostname:\s*(.*)$/m
             .exec(text)?.[1]
@@ -460,6 +551,10 @@ async function syncRelease(git, i, manifests, deps = {}) {
     // A promisor remote: missing trees and blobs are fetched one by one, only when read.
     await git.run(['config', 'remote.origin.promisor', 'true']);
     await git.run(['config', 'remote.origin.partialclonefilter', 'tree:0']);
+    const objects = new RemoteObjects(git, (stderr) => explainGit('fetch', stderr, i));
+    // The app directory's new tree for each of its current ones: a retry on a tip where the app
+    // did not change (another app's release won the race) reuses it.
+    const appTrees = new Map();
     const deadline = now() + i.timeoutSeconds * 1000;
     let attempts = 0;
     return (0,src/* withRetry */.bD)(async () => {
@@ -477,9 +572,20 @@ async function syncRelease(git, i, manifests, deps = {}) {
         if (fetch.code !== 0)
             throw explainGit('fetch', fetch.stderr, i);
         const tip = (await git.run(['rev-parse', `refs/remotes/origin/${i.branch}`])).stdout.trim();
-        const rootTree = (await git.run(['rev-parse', `${tip}^{tree}`])).stdout.trim();
-        const appTree = await buildAppTree(git, tip, i, manifests);
-        const newRoot = (await replaceAt(git, rootTree, appDir(i).split('/'), appTree)) ?? (await mktree(git, []));
+        const rootTree = await rootTreeOf(objects, tip);
+        const segments = appDir(i).split('/');
+        const current = await entryAt(objects, rootTree, segments);
+        const existing = current?.type === 'tree' ? current.sha : undefined;
+        // The app's own directory comes whole (its trees, not its blobs): it is small, and
+        // diff-tree reads all of it.
+        if (existing)
+            await objects.needTrees(existing);
+        let appTree = appTrees.get(existing ?? '');
+        if (appTree === undefined) {
+            appTree = await buildAppTree(objects, existing, i, manifests);
+            appTrees.set(existing ?? '', appTree);
+        }
+        const newRoot = (await replaceAt(objects, rootTree, segments, appTree)) ?? (await mktree(objects, []));
         if (newRoot === rootTree) {
             log(`${appDir(i)} is already up to date at ${tip}: nothing to commit.`);
             return { changed: false, sha: tip, files: [], attempts };
@@ -493,6 +599,7 @@ async function syncRelease(git, i, manifests, deps = {}) {
             return { status, path: p.join('\t') };
         });
         if (i.dryRun) {
+            // git fetches the old blobs it shows in one batch (blobs only: nothing below them).
             const diff = (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout;
             return { changed: true, sha: tip, files, attempts, diff };
         }
@@ -500,7 +607,8 @@ async function syncRelease(git, i, manifests, deps = {}) {
         const dest = i.mode === 'pull-request'
             ? `+${commit}:refs/heads/${releaseBranch(i)}`
             : `${commit}:refs/heads/${i.branch}`;
-        const push = await git.run(['push', '--quiet', '--porcelain', 'origin', dest], {
+        // --no-thin: a thin pack would read the replaced blobs as delta bases, fetching each lazily.
+        const push = await git.run(['push', '--quiet', '--porcelain', '--no-thin', 'origin', dest], {
             allowFailure: true,
         });
         if (push.code !== 0) {
