@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -393,6 +394,99 @@ describe('pull-request mode, for protected branches', () => {
     expect(
       gh.tree('acme/argocd-deploy-prod-pr', 'main')[`${APPS}/web/web-app/config.yaml`],
     ).toContain(`app_commit: ${SHA}`)
+  })
+})
+
+describe('what a release downloads', () => {
+  // 4 clusters × 100 apps × 2 files: every app's trees differ, as in a real deploy repo.
+  const LARGE = 'acme/argocd-deploy-large'
+  let token: string
+  beforeAll(() => {
+    const files: Record<string, string> = {}
+    for (const cluster of ['use2-dev', 'use2-staging', 'use2-prod', 'euw1-prod'])
+      for (let n = 0; n < 100; n++) {
+        const dir = `plat/${cluster}/apps/ns${n % 10}/app-${n}`
+        files[`${dir}/config.yaml`] = `name: ns${n % 10}.app-${n}\ncluster: ${cluster}\n`
+        files[`${dir}/manifests/resources.yaml`] = resources(`app-${n}-${cluster}`)
+      }
+    gh.addRepo(LARGE, { git: true, files })
+    token = gh.addToken({
+      kind: 'fine-grained',
+      owner: 'acme',
+      repositories: [LARGE],
+      permissions: { contents: 'write' },
+    })
+  })
+  const downloaded = () =>
+    gh.requests
+      .filter((r) => r.path.endsWith('/git-upload-pack'))
+      .reduce((sum, r) => sum + (r.bytesOut ?? 0), 0)
+
+  test("only the trees on the app's path: a small part of what a treeless clone would fetch", async () => {
+    // The yardstick: a shallow clone with every tree and no blob, what git's own lazy fetch of
+    // the root tree brings (the bug this guards against).
+    const dir = await mkdtemp(path.join(tmpdir(), 'sync-yardstick-'))
+    const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        'git',
+        [
+          '-c',
+          `http.extraheader=${header}`,
+          'clone',
+          '--quiet',
+          '--bare',
+          '--depth',
+          '1',
+          '--filter=blob:none',
+          `${gh.url}/${LARGE}.git`,
+          dir,
+        ],
+        (error) => (error ? reject(error) : resolve()),
+      ),
+    )
+    await rm(dir, { recursive: true, force: true })
+    const allTrees = downloaded()
+    gh.clearRequests()
+
+    const r = await sync(
+      {
+        repository: LARGE,
+        path: 'plat/use2-prod/apps',
+        namespace: 'ns3',
+        application: 'app-13',
+        manifests: 'rendered',
+      },
+      token,
+    )
+    expectOk(r)
+    const ours = downloaded()
+    expect(gh.tree(LARGE, 'main')['plat/use2-prod/apps/ns3/app-13/manifests/resources.yaml']).toBe(
+      resources('web-app'),
+    )
+    expect(allTrees).toBeGreaterThan(50_000)
+    expect(ours).toBeLessThan(allTrees / 10)
+  })
+
+  test('an image bump reads its file and config.yaml, not the rest of the repository', async () => {
+    const r = await sync(
+      {
+        repository: LARGE,
+        path: 'plat/use2-dev/apps',
+        namespace: 'ns4',
+        application: 'app-24',
+        manifests: '',
+        image: 'ghcr.io/acme/app-24',
+        tag: 'v2.0.0',
+        update: 'argocd-source',
+      },
+      token,
+    )
+    expectOk(r)
+    expect(downloaded()).toBeLessThan(10_000)
+    const after = gh.tree(LARGE, 'main')
+    expect(after['plat/use2-dev/apps/ns4/app-24/.argocd-source-app-24.yaml']).toContain('v2.0.0')
+    expect(after['plat/use2-dev/apps/ns4/app-24/config.yaml']).toContain(`app_commit: ${SHA}`)
   })
 })
 

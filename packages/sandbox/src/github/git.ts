@@ -2,7 +2,7 @@
 // synchronous (execFileSync): they are short and keep the REST routes synchronous; only the
 // smart-HTTP transport (git-http.ts) streams through an asynchronous child process.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -225,16 +225,26 @@ export class BareRepo {
         else this.run(['read-tree', '--empty'], { env })
         // One --index-info batch: mode 0 removes (--force-remove wants a work tree).
         const lines: string[] = []
-        for (const [path, content] of Object.entries(opts.files ?? {})) {
-          if (content === null) {
-            lines.push(`0 ${ZERO_SHA}\t${path}`)
-            continue
-          }
-          const blob = this.run(['hash-object', '-w', '--stdin'], { input: content })
-            .stdout.toString('utf8')
-            .trim()
-          lines.push(`100644 ${blob}\t${path}`)
-        }
+        const written = Object.entries(opts.files ?? {}).filter(
+          (e): e is [string, string | Buffer] => e[1] !== null,
+        )
+        for (const [path, content] of Object.entries(opts.files ?? {}))
+          if (content === null) lines.push(`0 ${ZERO_SHA}\t${path}`)
+        // One hash-object for all blobs: a seed of thousands of files is one process, not thousands.
+        const blobFiles = written.map(([, content], n) => {
+          const file = join(index, `blob-${n}`)
+          writeFileSync(file, content)
+          return file
+        })
+        const blobs = blobFiles.length
+          ? this.run(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
+              input: `${blobFiles.join('\n')}\n`,
+            })
+              .stdout.toString('utf8')
+              .trim()
+              .split('\n')
+          : []
+        written.forEach(([path], n) => lines.push(`100644 ${blobs[n]}\t${path}`))
         if (lines.length > 0)
           this.run(['update-index', '--index-info'], { input: `${lines.join('\n')}\n`, env })
         tree = this.run(['write-tree'], { env }).stdout.toString('utf8').trim()
