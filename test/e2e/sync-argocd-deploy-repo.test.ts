@@ -488,6 +488,30 @@ describe('what a release downloads', () => {
     expect(after['plat/use2-dev/apps/ns4/app-24/.argocd-source-app-24.yaml']).toContain('v2.0.0')
     expect(after['plat/use2-dev/apps/ns4/app-24/config.yaml']).toContain(`app_commit: ${SHA}`)
   })
+  test('a lost race costs the changed trees on the path, not the new tip with every tree', async () => {
+    // Another writer pushes just before our push: git sees a tip it does not have.
+    gh.injectFault({
+      type: 'reject-push',
+      stage: 'advertise',
+      files: { 'plat/use2-prod/apps/ns5/app-15/config.yaml': 'name: raced\n' },
+    })
+    const r = await sync(
+      {
+        repository: LARGE,
+        path: 'plat/use2-prod/apps',
+        namespace: 'ns6',
+        application: 'app-16',
+        manifests: 'rendered',
+      },
+      token,
+    )
+    expectOk(r)
+    expect(r.summary).toContain('| Attempts | 2 |')
+    expect(downloaded()).toBeLessThan(10_000)
+    const after = gh.tree(LARGE, 'main')
+    expect(after['plat/use2-prod/apps/ns5/app-15/config.yaml']).toBe('name: raced\n')
+    expect(after['plat/use2-prod/apps/ns6/app-16/config.yaml']).toContain('name: ns6.app-16')
+  })
 })
 
 describe('concurrency', () => {

@@ -87,7 +87,10 @@ async function createGitRunner(opts) {
     return {
         dir,
         async run(args, o = {}) {
+            const started = Date.now();
             const result = await exec(args, dir, o.input);
+            // Arguments never hold the token (it is in the config file); object ids are not secret.
+            opts.debug?.(`git ${args.slice(0, 4).join(' ')}: exit ${result.code}, ${Date.now() - started} ms`);
             if (result.code !== 0 && !o.allowFailure)
                 throw new GitError(args, result);
             return result;
@@ -555,6 +558,9 @@ async function syncRelease(git, i, manifests, deps = {}) {
     // The app directory's new tree for each of its current ones: a retry on a tip where the app
     // did not change (another app's release won the race) reuses it.
     const appTrees = new Map();
+    const releaseTip = async () => (await git.run(['rev-parse', '--verify', '--quiet', `refs/remotes/origin/${releaseBranch(i)}`], {
+        allowFailure: true,
+    })).stdout.trim();
     const deadline = now() + i.timeoutSeconds * 1000;
     let attempts = 0;
     return (0,src/* withRetry */.bD)(async () => {
@@ -568,6 +574,10 @@ async function syncRelease(git, i, manifests, deps = {}) {
             '--filter=tree:0',
             'origin',
             `+refs/heads/${i.branch}:refs/remotes/origin/${i.branch}`,
+            // The release branch's tip too, if there is one (a pattern: absent is no error).
+            ...(i.mode === 'pull-request'
+                ? [`+refs/heads/${releaseBranch(i)}*:refs/remotes/origin/${releaseBranch(i)}*`]
+                : []),
         ], { allowFailure: true });
         if (fetch.code !== 0)
             throw explainGit('fetch', fetch.stderr, i);
@@ -603,14 +613,22 @@ async function syncRelease(git, i, manifests, deps = {}) {
             const diff = (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout;
             return { changed: true, sha: tip, files, attempts, diff };
         }
-        // Pull-request mode pushes to a branch of its own (forced: it belongs to this release).
-        const dest = i.mode === 'pull-request'
-            ? `+${commit}:refs/heads/${releaseBranch(i)}`
-            : `${commit}:refs/heads/${i.branch}`;
+        // Pull-request mode pushes to a branch of its own (replaced: it belongs to this release).
+        const [ref, expected] = i.mode === 'pull-request'
+            ? [`refs/heads/${releaseBranch(i)}`, await releaseTip()]
+            : [`refs/heads/${i.branch}`, tip];
+        // A lease on the value we built on: the push is refused at once when the ref moved, where a
+        // plain push would first fetch the new tip lazily, with every tree of the repository.
         // --no-thin: a thin pack would read the replaced blobs as delta bases, fetching each lazily.
-        const push = await git.run(['push', '--quiet', '--porcelain', '--no-thin', 'origin', dest], {
-            allowFailure: true,
-        });
+        const push = await git.run([
+            'push',
+            '--quiet',
+            '--porcelain',
+            '--no-thin',
+            `--force-with-lease=${ref}:${expected}`,
+            'origin',
+            `${commit}:${ref}`,
+        ], { allowFailure: true });
         if (push.code !== 0) {
             const text = `${push.stdout}\n${push.stderr}`;
             if (/\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref/i.test(text) &&

@@ -87,7 +87,10 @@ async function createGitRunner(opts) {
     return {
         dir,
         async run(args, o = {}) {
+            const started = Date.now();
             const result = await exec(args, dir, o.input);
+            // Arguments never hold the token (it is in the config file); object ids are not secret.
+            opts.debug?.(`git ${args.slice(0, 4).join(' ')}: exit ${result.code}, ${Date.now() - started} ms`);
             if (result.code !== 0 && !o.allowFailure)
                 throw new GitError(args, result);
             return result;

@@ -28578,6 +28578,7 @@ async function run() {
         token: inputs.token,
         authorName: inputs.authorName,
         authorEmail: inputs.authorEmail,
+        debug: (m) => core/* debug */.Yz(m),
     });
     const repo = `${inputs.repository.owner}/${inputs.repository.repo}`;
     const appName = `${inputs.namespace}.${inputs.application}`;

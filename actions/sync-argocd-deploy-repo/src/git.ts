@@ -44,6 +44,8 @@ export interface GitOptions {
   token: string
   authorName: string
   authorEmail: string
+  /** Told each git command's first words and duration (core.debug: shown with step debug on). */
+  debug?: (message: string) => void
 }
 
 export async function createGitRunner(opts: GitOptions): Promise<GitRunner> {
@@ -112,7 +114,12 @@ export async function createGitRunner(opts: GitOptions): Promise<GitRunner> {
   return {
     dir,
     async run(args, o = {}) {
+      const started = Date.now()
       const result = await exec(args, dir, o.input)
+      // Arguments never hold the token (it is in the config file); object ids are not secret.
+      opts.debug?.(
+        `git ${args.slice(0, 4).join(' ')}: exit ${result.code}, ${Date.now() - started} ms`,
+      )
       if (result.code !== 0 && !o.allowFailure) throw new GitError(args, result)
       return result
     },

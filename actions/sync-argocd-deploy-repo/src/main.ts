@@ -35,6 +35,7 @@ export async function run(): Promise<void> {
     token: inputs.token,
     authorName: inputs.authorName,
     authorEmail: inputs.authorEmail,
+    debug: (m) => core.debug(m),
   })
   const repo = `${inputs.repository.owner}/${inputs.repository.repo}`
   const appName = `${inputs.namespace}.${inputs.application}`

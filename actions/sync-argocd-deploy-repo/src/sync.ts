@@ -136,6 +136,15 @@ export async function syncRelease(
   // The app directory's new tree for each of its current ones: a retry on a tip where the app
   // did not change (another app's release won the race) reuses it.
   const appTrees = new Map<string, string | null>()
+  const releaseTip = async () =>
+    (
+      await git.run(
+        ['rev-parse', '--verify', '--quiet', `refs/remotes/origin/${releaseBranch(i)}`],
+        {
+          allowFailure: true,
+        },
+      )
+    ).stdout.trim()
   const deadline = now() + i.timeoutSeconds * 1000
   let attempts = 0
 
@@ -152,6 +161,10 @@ export async function syncRelease(
           '--filter=tree:0',
           'origin',
           `+refs/heads/${i.branch}:refs/remotes/origin/${i.branch}`,
+          // The release branch's tip too, if there is one (a pattern: absent is no error).
+          ...(i.mode === 'pull-request'
+            ? [`+refs/heads/${releaseBranch(i)}*:refs/remotes/origin/${releaseBranch(i)}*`]
+            : []),
         ],
         { allowFailure: true },
       )
@@ -192,15 +205,26 @@ export async function syncRelease(
         const diff = (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout
         return { changed: true, sha: tip, files, attempts, diff }
       }
-      // Pull-request mode pushes to a branch of its own (forced: it belongs to this release).
-      const dest =
+      // Pull-request mode pushes to a branch of its own (replaced: it belongs to this release).
+      const [ref, expected] =
         i.mode === 'pull-request'
-          ? `+${commit}:refs/heads/${releaseBranch(i)}`
-          : `${commit}:refs/heads/${i.branch}`
+          ? [`refs/heads/${releaseBranch(i)}`, await releaseTip()]
+          : [`refs/heads/${i.branch}`, tip]
+      // A lease on the value we built on: the push is refused at once when the ref moved, where a
+      // plain push would first fetch the new tip lazily, with every tree of the repository.
       // --no-thin: a thin pack would read the replaced blobs as delta bases, fetching each lazily.
-      const push = await git.run(['push', '--quiet', '--porcelain', '--no-thin', 'origin', dest], {
-        allowFailure: true,
-      })
+      const push = await git.run(
+        [
+          'push',
+          '--quiet',
+          '--porcelain',
+          '--no-thin',
+          `--force-with-lease=${ref}:${expected}`,
+          'origin',
+          `${commit}:${ref}`,
+        ],
+        { allowFailure: true },
+      )
       if (push.code !== 0) {
         const text = `${push.stdout}\n${push.stderr}`
         if (
