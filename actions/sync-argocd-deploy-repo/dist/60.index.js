@@ -1,108 +1,6 @@
 export const id = 60;
-export const ids = [60,676,883,610];
+export const ids = [60,676,873];
 export const modules = {
-
-/***/ 8883:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   X: () => (/* binding */ GitError),
-/* harmony export */   createGitRunner: () => (/* binding */ createGitRunner)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-class GitError extends Error {
-    args;
-    result;
-    constructor(args, result) {
-        super(`git ${args[0]} failed (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-3).join(' / ')}`);
-        this.args = args;
-        this.result = result;
-        this.name = 'GitError';
-    }
-}
-async function createGitRunner(opts) {
-    const root = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(opts.tempDir, 'argocd-deploy-'));
-    const dir = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(root, 'repo');
-    const configFile = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(root, 'gitconfig');
-    const origin = new URL(opts.serverUrl).origin;
-    const basic = Buffer.from(`x-access-token:${opts.token}`, 'utf8').toString('base64');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(configFile, [
-        `[http "${origin}/"]`,
-        `\textraheader = AUTHORIZATION: basic ${basic}`,
-        '[user]',
-        `\tname = ${opts.authorName.replace(/[\r\n"\\]/g, '')}`,
-        `\temail = ${opts.authorEmail.replace(/[\r\n"\\]/g, '')}`,
-        '[protocol]',
-        '\tversion = 2',
-        '[fetch]',
-        '\twriteCommitGraph = false',
-        '[gc]',
-        '\tauto = 0',
-        '',
-    ].join('\n'), { mode: 0o600 });
-    const env = {
-        PATH: process.env.PATH,
-        HOME: root,
-        GIT_CONFIG_GLOBAL: configFile,
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_TERMINAL_PROMPT: '0',
-        GIT_ASKPASS: '',
-        LC_ALL: 'C',
-        ...(process.env.GIT_SSL_CAINFO && { GIT_SSL_CAINFO: process.env.GIT_SSL_CAINFO }),
-        ...(process.env.HTTPS_PROXY && { HTTPS_PROXY: process.env.HTTPS_PROXY }),
-        ...(process.env.https_proxy && { https_proxy: process.env.https_proxy }),
-        ...(process.env.NO_PROXY && { NO_PROXY: process.env.NO_PROXY }),
-    };
-    const exec = (args, cwd, input) => new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', args, {
-            cwd,
-            env,
-            stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        });
-        // git may exit before reading its input (an error): that is its exit code's to tell.
-        child.stdin?.on('error', () => { });
-        const out = [];
-        const err = [];
-        child.stdout.on('data', (d) => out.push(d));
-        child.stderr.on('data', (d) => err.push(d));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({
-            code: code ?? 1,
-            stdout: Buffer.concat(out).toString('utf8'),
-            stderr: Buffer.concat(err).toString('utf8'),
-        }));
-        child.stdin?.end(input);
-    });
-    const init = await exec(['init', '--quiet', dir], root);
-    if (init.code !== 0)
-        throw new GitError(['init'], init);
-    return {
-        dir,
-        async run(args, o = {}) {
-            const started = Date.now();
-            const result = await exec(args, dir, o.input);
-            // Arguments never hold the token (it is in the config file); object ids are not secret.
-            opts.debug?.(`git ${args.slice(0, 4).join(' ')}: exit ${result.code}, ${Date.now() - started} ms`);
-            if (result.code !== 0 && !o.allowFailure)
-                throw new GitError(args, result);
-            return result;
-        },
-        async dispose() {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(root, { recursive: true, force: true });
-        },
-    };
-}
-
-
-/***/ }),
 
 /***/ 5060:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -111,7 +9,7 @@ async function createGitRunner(opts) {
 /* harmony export */   openPullRequest: () => (/* binding */ openPullRequest)
 /* harmony export */ });
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5879);
-/* harmony import */ var _sync_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8229);
+/* harmony import */ var _sync_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1873);
 
 
 /**
@@ -120,7 +18,7 @@ async function createGitRunner(opts) {
  */
 async function openPullRequest(octokit, i, title, body) {
     const repo = { owner: i.repository.owner, repo: i.repository.repo };
-    const head = (0,_sync_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseBranch */ .C)(i);
+    const head = (0,_sync_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseBranch */ .CT)(i);
     const ctx = {
         action: `open a pull request from ${head} into ${i.branch}`,
         permission: 'pull_requests=write',
@@ -249,21 +147,123 @@ function renderConfig(c) {
 
 /***/ }),
 
-/***/ 8229:
+/***/ 1873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   commitMessage: () => (/* binding */ commitMessage),
-  C: () => (/* binding */ releaseBranch),
-  syncRelease: () => (/* binding */ syncRelease)
+  CT: () => (/* binding */ releaseBranch),
+  syncToDeployRepo: () => (/* binding */ syncToDeployRepo)
 });
+
+// UNUSED EXPORTS: deployRemote, syncRelease
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
 var src = __webpack_require__(5879);
-// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/git.ts
-var git = __webpack_require__(8883);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/git.ts
+
+
+
+class GitError extends Error {
+    args;
+    result;
+    constructor(args, result) {
+        super(`git ${args[0]} failed (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+        this.args = args;
+        this.result = result;
+        this.name = 'GitError';
+    }
+}
+async function createGitRunner(opts) {
+    const root = await (0,promises_.mkdtemp)(external_node_path_default().join(opts.tempDir, 'argocd-deploy-'));
+    const dir = external_node_path_default().join(root, 'repo');
+    const configFile = external_node_path_default().join(root, 'gitconfig');
+    const origin = new URL(opts.remoteUrl).origin;
+    const basic = Buffer.from(`x-access-token:${opts.token}`, 'utf8').toString('base64');
+    await (0,promises_.writeFile)(configFile, [
+        `[http "${origin}/"]`,
+        `\textraheader = AUTHORIZATION: basic ${basic}`,
+        '[user]',
+        `\tname = ${opts.authorName.replace(/[\r\n"\\]/g, '')}`,
+        `\temail = ${opts.authorEmail.replace(/[\r\n"\\]/g, '')}`,
+        // A promisor remote: fetches may leave trees and blobs out (--filter).
+        '[remote "origin"]',
+        `\turl = ${opts.remoteUrl}`,
+        '\tpromisor = true',
+        '\tpartialclonefilter = tree:0',
+        '[protocol]',
+        '\tversion = 2',
+        // A throwaway repository: no housekeeping after each fetch.
+        '[fetch]',
+        '\twriteCommitGraph = false',
+        '[gc]',
+        '\tauto = 0',
+        '[maintenance]',
+        '\tauto = false',
+        '',
+    ].join('\n'), { mode: 0o600 });
+    const env = {
+        PATH: process.env.PATH,
+        HOME: root,
+        GIT_CONFIG_GLOBAL: configFile,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_ASKPASS: '',
+        LC_ALL: 'C',
+        ...(process.env.GIT_SSL_CAINFO && { GIT_SSL_CAINFO: process.env.GIT_SSL_CAINFO }),
+        ...(process.env.HTTPS_PROXY && { HTTPS_PROXY: process.env.HTTPS_PROXY }),
+        ...(process.env.https_proxy && { https_proxy: process.env.https_proxy }),
+        ...(process.env.NO_PROXY && { NO_PROXY: process.env.NO_PROXY }),
+    };
+    const exec = (args, cwd, input) => new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)('git', args, {
+            cwd,
+            env,
+            stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        });
+        // git may exit before reading its input (an error): that is its exit code's to tell.
+        child.stdin?.on('error', () => { });
+        const out = [];
+        const err = [];
+        child.stdout.on('data', (d) => out.push(d));
+        child.stderr.on('data', (d) => err.push(d));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({
+            code: code ?? 1,
+            stdout: Buffer.concat(out).toString('utf8'),
+            stderr: Buffer.concat(err).toString('utf8'),
+        }));
+        child.stdin?.end(input);
+    });
+    const init = await exec(['init', '--quiet', dir], root);
+    if (init.code !== 0)
+        throw new GitError(['init'], init);
+    return {
+        dir,
+        async run(args, o = {}) {
+            const started = Date.now();
+            const result = await exec(args, dir, o.input);
+            // Arguments never hold the token (it is in the config file); object ids are not secret.
+            opts.debug?.(`git ${args.slice(0, 4).join(' ')}: exit ${result.code}, ${Date.now() - started} ms`);
+            if (result.code !== 0 && !o.allowFailure)
+                throw new GitError(args, result);
+            return result;
+        },
+        async dispose() {
+            await (0,promises_.rm)(root, { recursive: true, force: true });
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/update-spec.ts
@@ -548,7 +548,8 @@ async function buildAppTree(objects, existing, i, manifests) {
     if (i.operation === 'destroy')
         return null;
     const dir = appDir(i);
-    const oldConfig = existing ? await readConfigHostname(objects, existing) : undefined;
+    // The old config.yaml is read only when the hostname has no other source.
+    const oldHostname = async () => (existing ? readConfigHostname(objects, existing) : undefined);
     const config = (hostname) => (0,release_files/* renderConfig */.Xs)({
         app_repository: i.appRepository,
         app_commit: i.appCommit,
@@ -558,7 +559,7 @@ async function buildAppTree(objects, existing, i, manifests) {
         manifests: `${dir}/manifests`,
     });
     if (manifests) {
-        const hostname = i.appHostname ?? manifests.hostname ?? oldConfig ?? '';
+        const hostname = i.appHostname ?? manifests.hostname ?? (await oldHostname()) ?? '';
         const files = { 'config.yaml': config(hostname) };
         for (const [name, content] of Object.entries(manifests.files))
             files[`manifests/${name}`] = content;
@@ -573,7 +574,7 @@ async function buildAppTree(objects, existing, i, manifests) {
         blob: await writeBlob(objects, edited),
     });
     return replaceAt(objects, withFile ?? '', ['config.yaml'], {
-        blob: await writeBlob(objects, config(i.appHostname ?? oldConfig ?? '')),
+        blob: await writeBlob(objects, config(i.appHostname ?? (await oldHostname()) ?? '')),
     });
 }
 async function fileIn(objects, tree, segments) {
@@ -589,6 +590,25 @@ async function readConfigHostname(objects, appTree) {
             .replace(/^['"]|['"]$/g, '') || undefined
         : undefined;
 }
+/** The deploy repository's clone URL. */
+const deployRemote = (i) => `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`;
+/** A release made in a throwaway work repository under `tempDir`, removed afterwards. */
+async function syncToDeployRepo(i, manifests, opts) {
+    const git = await createGitRunner({
+        tempDir: opts.tempDir,
+        remoteUrl: deployRemote(i),
+        token: i.token,
+        authorName: i.authorName,
+        authorEmail: i.authorEmail,
+        debug: opts.debug,
+    });
+    try {
+        return await syncRelease(git, i, manifests, opts);
+    }
+    finally {
+        await git.dispose();
+    }
+}
 /**
  * Fetch the tip (shallow, no trees or blobs until needed), rewrite the app directory on it, push.
  * A rejected push starts over from the new tip: the change is re-applied, never rebased stale.
@@ -596,11 +616,6 @@ async function readConfigHostname(objects, appTree) {
 async function syncRelease(git, i, manifests, deps = {}) {
     const now = deps.now ?? Date.now;
     const log = deps.log ?? (() => { });
-    const remote = `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`;
-    await git.run(['remote', 'add', 'origin', remote]);
-    // A promisor remote: missing trees and blobs are fetched one by one, only when read.
-    await git.run(['config', 'remote.origin.promisor', 'true']);
-    await git.run(['config', 'remote.origin.partialclonefilter', 'tree:0']);
     const objects = new RemoteObjects(git, (stderr) => explainGit('fetch', stderr, i));
     // The app directory's new tree for each of its current ones: a retry on a tip where the app
     // did not change (another app's release won the race) reuses it.
@@ -726,7 +741,7 @@ function explainGit(step, stderr, i) {
     if (/couldn't find remote ref|Remote branch .* not found/i.test(text)) {
         return new src/* UserError */.yo(`${repo} has no branch '${i.branch}'.`);
     }
-    return new git/* GitError */.X([step], { code: 1, stdout: '', stderr: text });
+    return new GitError([step], { code: 1, stdout: '', stderr: text });
 }
 
 

@@ -28568,83 +28568,73 @@ async function run() {
     const inputs = parseInputs(read);
     // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
     const { readManifests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(676)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5676));
-    const { createGitRunner } = await __nccwpck_require__.e(/* import() */ 883).then(__nccwpck_require__.bind(__nccwpck_require__, 8883));
-    const { commitMessage, syncRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(610)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8229));
+    const { commitMessage, syncToDeployRepo } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(873)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1873));
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const manifests = inputs.manifests ? await readManifests(workspace, inputs.manifests) : undefined;
-    const git = await createGitRunner({
-        tempDir: process.env.RUNNER_TEMP || (await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8161, 23))).tmpdir(),
-        serverUrl: inputs.serverUrl,
-        token: inputs.token,
-        authorName: inputs.authorName,
-        authorEmail: inputs.authorEmail,
-        debug: (m) => core/* debug */.Yz(m),
-    });
     const repo = `${inputs.repository.owner}/${inputs.repository.repo}`;
     const appName = `${inputs.namespace}.${inputs.application}`;
-    try {
-        const result = await syncRelease(git, inputs, manifests, { log: (m) => core/* info */.pq(m) });
-        let pullRequestUrl = '';
-        if (inputs.mode === 'pull-request' && result.changed && !inputs.dryRun) {
-            const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
-            const { openPullRequest } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(60)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5060));
-            const octokit = createGitHubClient({
-                token: inputs.token,
-                baseUrl: inputs.apiUrl,
-                userAgent: 'argocd-actions/sync-argocd-deploy-repo',
-            });
-            const [subject, ...rest] = commitMessage(inputs).split('\n');
-            const pr = await openPullRequest(octokit, inputs, subject, rest.join('\n').trim());
-            pullRequestUrl = pr.url;
-            core/* info */.pq(`Pull request ${pr.url}${pr.merged ? ` merged as ${pr.mergeSha}` : ' opened'}`);
-            if (pr.merged && pr.mergeSha)
-                result.sha = pr.mergeSha;
-        }
-        const commitUrl = result.changed && !inputs.dryRun
-            ? `${inputs.serverUrl.replace(/\/+$/, '')}/${repo}/commit/${result.sha}`
-            : '';
-        core/* setOutput */.uH('sha', result.sha);
-        core/* setOutput */.uH('commit-url', commitUrl);
-        core/* setOutput */.uH('changed', String(result.changed));
-        core/* setOutput */.uH('files', JSON.stringify(result.files));
-        core/* setOutput */.uH('app-name', appName);
-        core/* setOutput */.uH('status-context', `continuous-delivery/${appName}`);
-        core/* setOutput */.uH('pushed-at', result.pushedAt ?? '');
-        core/* setOutput */.uH('pull-request-url', pullRequestUrl);
-        if (result.diff !== undefined) {
-            core/* startGroup */.Oh('dry run: the change that would be pushed');
-            core/* info */.pq(result.diff);
-            core/* endGroup */.N4();
-        }
-        const esc = (s) => s.replace(/\|/g, '\\|');
-        const title = inputs.dryRun
-            ? 'Deploy repo: dry run, nothing pushed'
-            : result.changed
-                ? `${inputs.operation === 'destroy' ? 'Removed' : 'Released'} ${appName}`
-                : `${appName} already up to date`;
-        const lines = [
-            `### ✅ ${title}`,
-            '',
-            '| | |',
-            '| --- | --- |',
-            `| Target | ${repo}@${inputs.branch}: ${inputs.path}/${inputs.namespace}/${inputs.application} |`,
-            `| App commit | ${inputs.appRepository}@${inputs.appCommit} |`,
-            `| Commit | ${commitUrl || result.sha} |`,
-            `| Attempts | ${result.attempts} |`,
-            ...(pullRequestUrl ? [`| Pull request | ${pullRequestUrl} |`] : []),
-            `| Status context | continuous-delivery/${appName} |`,
-        ];
-        if (result.files.length) {
-            lines.push('', '| Change | File |', '| --- | --- |', ...result.files.map((f) => `| ${f.status} | ${esc(f.path)} |`));
-        }
-        await (0,src/* writeSummaryMarkdown */.nh)(`${lines.join('\n')}\n`);
-        core/* info */.pq(result.changed
-            ? `${title}: ${commitUrl || result.sha} (attempt ${result.attempts})`
-            : `${title} at ${result.sha}.`);
+    const result = await syncToDeployRepo(inputs, manifests, {
+        tempDir: process.env.RUNNER_TEMP || (await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8161, 23))).tmpdir(),
+        log: (m) => core/* info */.pq(m),
+        debug: (m) => core/* debug */.Yz(m),
+    });
+    let pullRequestUrl = '';
+    if (inputs.mode === 'pull-request' && result.changed && !inputs.dryRun) {
+        const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
+        const { openPullRequest } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(60)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5060));
+        const octokit = createGitHubClient({
+            token: inputs.token,
+            baseUrl: inputs.apiUrl,
+            userAgent: 'argocd-actions/sync-argocd-deploy-repo',
+        });
+        const [subject, ...rest] = commitMessage(inputs).split('\n');
+        const pr = await openPullRequest(octokit, inputs, subject, rest.join('\n').trim());
+        pullRequestUrl = pr.url;
+        core/* info */.pq(`Pull request ${pr.url}${pr.merged ? ` merged as ${pr.mergeSha}` : ' opened'}`);
+        if (pr.merged && pr.mergeSha)
+            result.sha = pr.mergeSha;
     }
-    finally {
-        await git.dispose();
+    const commitUrl = result.changed && !inputs.dryRun
+        ? `${inputs.serverUrl.replace(/\/+$/, '')}/${repo}/commit/${result.sha}`
+        : '';
+    core/* setOutput */.uH('sha', result.sha);
+    core/* setOutput */.uH('commit-url', commitUrl);
+    core/* setOutput */.uH('changed', String(result.changed));
+    core/* setOutput */.uH('files', JSON.stringify(result.files));
+    core/* setOutput */.uH('app-name', appName);
+    core/* setOutput */.uH('status-context', `continuous-delivery/${appName}`);
+    core/* setOutput */.uH('pushed-at', result.pushedAt ?? '');
+    core/* setOutput */.uH('pull-request-url', pullRequestUrl);
+    if (result.diff !== undefined) {
+        core/* startGroup */.Oh('dry run: the change that would be pushed');
+        core/* info */.pq(result.diff);
+        core/* endGroup */.N4();
     }
+    const esc = (s) => s.replace(/\|/g, '\\|');
+    const title = inputs.dryRun
+        ? 'Deploy repo: dry run, nothing pushed'
+        : result.changed
+            ? `${inputs.operation === 'destroy' ? 'Removed' : 'Released'} ${appName}`
+            : `${appName} already up to date`;
+    const lines = [
+        `### ✅ ${title}`,
+        '',
+        '| | |',
+        '| --- | --- |',
+        `| Target | ${repo}@${inputs.branch}: ${inputs.path}/${inputs.namespace}/${inputs.application} |`,
+        `| App commit | ${inputs.appRepository}@${inputs.appCommit} |`,
+        `| Commit | ${commitUrl || result.sha} |`,
+        `| Attempts | ${result.attempts} |`,
+        ...(pullRequestUrl ? [`| Pull request | ${pullRequestUrl} |`] : []),
+        `| Status context | continuous-delivery/${appName} |`,
+    ];
+    if (result.files.length) {
+        lines.push('', '| Change | File |', '| --- | --- |', ...result.files.map((f) => `| ${f.status} | ${esc(f.path)} |`));
+    }
+    await (0,src/* writeSummaryMarkdown */.nh)(`${lines.join('\n')}\n`);
+    core/* info */.pq(result.changed
+        ? `${title}: ${commitUrl || result.sha} (attempt ${result.attempts})`
+        : `${title} at ${result.sha}.`);
 }
 
 

@@ -39,8 +39,8 @@ export class GitError extends Error {
 export interface GitOptions {
   /** Where temporary files go (RUNNER_TEMP). */
   tempDir: string
-  /** https://github.com or a GHES / sandbox base URL. */
-  serverUrl: string
+  /** The deploy repository's clone URL: the work repository's `origin`. */
+  remoteUrl: string
   token: string
   authorName: string
   authorEmail: string
@@ -52,7 +52,7 @@ export async function createGitRunner(opts: GitOptions): Promise<GitRunner> {
   const root = await mkdtemp(path.join(opts.tempDir, 'argocd-deploy-'))
   const dir = path.join(root, 'repo')
   const configFile = path.join(root, 'gitconfig')
-  const origin = new URL(opts.serverUrl).origin
+  const origin = new URL(opts.remoteUrl).origin
   const basic = Buffer.from(`x-access-token:${opts.token}`, 'utf8').toString('base64')
   await writeFile(
     configFile,
@@ -62,12 +62,20 @@ export async function createGitRunner(opts: GitOptions): Promise<GitRunner> {
       '[user]',
       `\tname = ${opts.authorName.replace(/[\r\n"\\]/g, '')}`,
       `\temail = ${opts.authorEmail.replace(/[\r\n"\\]/g, '')}`,
+      // A promisor remote: fetches may leave trees and blobs out (--filter).
+      '[remote "origin"]',
+      `\turl = ${opts.remoteUrl}`,
+      '\tpromisor = true',
+      '\tpartialclonefilter = tree:0',
       '[protocol]',
       '\tversion = 2',
+      // A throwaway repository: no housekeeping after each fetch.
       '[fetch]',
       '\twriteCommitGraph = false',
       '[gc]',
       '\tauto = 0',
+      '[maintenance]',
+      '\tauto = false',
       '',
     ].join('\n'),
     { mode: 0o600 },

@@ -1,5 +1,5 @@
 import { UserError, withRetry } from '@argocd-actions/core'
-import { GitError, type GitRunner } from './git.js'
+import { createGitRunner, GitError, type GitRunner } from './git.js'
 import { bumpImage } from './image-bump.js'
 import type { SyncInputs } from './inputs.js'
 import { renderConfig, type Manifests } from './release-files.js'
@@ -63,7 +63,8 @@ async function buildAppTree(
 ): Promise<string | null> {
   if (i.operation === 'destroy') return null
   const dir = appDir(i)
-  const oldConfig = existing ? await readConfigHostname(objects, existing) : undefined
+  // The old config.yaml is read only when the hostname has no other source.
+  const oldHostname = async () => (existing ? readConfigHostname(objects, existing) : undefined)
   const config = (hostname: string) =>
     renderConfig({
       app_repository: i.appRepository,
@@ -74,7 +75,7 @@ async function buildAppTree(
       manifests: `${dir}/manifests`,
     })
   if (manifests) {
-    const hostname = i.appHostname ?? manifests.hostname ?? oldConfig ?? ''
+    const hostname = i.appHostname ?? manifests.hostname ?? (await oldHostname()) ?? ''
     const files: Record<string, string> = { 'config.yaml': config(hostname) }
     for (const [name, content] of Object.entries(manifests.files))
       files[`manifests/${name}`] = content
@@ -89,7 +90,7 @@ async function buildAppTree(
     blob: await writeBlob(objects, edited),
   })
   return replaceAt(objects, withFile ?? '', ['config.yaml'], {
-    blob: await writeBlob(objects, config(i.appHostname ?? oldConfig ?? '')),
+    blob: await writeBlob(objects, config(i.appHostname ?? (await oldHostname()) ?? '')),
   })
 }
 
@@ -115,6 +116,31 @@ async function readConfigHostname(
     : undefined
 }
 
+/** The deploy repository's clone URL. */
+export const deployRemote = (i: SyncInputs) =>
+  `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`
+
+/** A release made in a throwaway work repository under `tempDir`, removed afterwards. */
+export async function syncToDeployRepo(
+  i: SyncInputs,
+  manifests: Manifests | undefined,
+  opts: SyncDeps & { tempDir: string; debug?: (m: string) => void },
+): Promise<SyncResult> {
+  const git = await createGitRunner({
+    tempDir: opts.tempDir,
+    remoteUrl: deployRemote(i),
+    token: i.token,
+    authorName: i.authorName,
+    authorEmail: i.authorEmail,
+    debug: opts.debug,
+  })
+  try {
+    return await syncRelease(git, i, manifests, opts)
+  } finally {
+    await git.dispose()
+  }
+}
+
 /**
  * Fetch the tip (shallow, no trees or blobs until needed), rewrite the app directory on it, push.
  * A rejected push starts over from the new tip: the change is re-applied, never rebased stale.
@@ -127,11 +153,6 @@ export async function syncRelease(
 ): Promise<SyncResult> {
   const now = deps.now ?? Date.now
   const log = deps.log ?? (() => {})
-  const remote = `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`
-  await git.run(['remote', 'add', 'origin', remote])
-  // A promisor remote: missing trees and blobs are fetched one by one, only when read.
-  await git.run(['config', 'remote.origin.promisor', 'true'])
-  await git.run(['config', 'remote.origin.partialclonefilter', 'tree:0'])
   const objects = new RemoteObjects(git, (stderr) => explainGit('fetch', stderr, i))
   // The app directory's new tree for each of its current ones: a retry on a tip where the app
   // did not change (another app's release won the race) reuses it.

@@ -8,10 +8,9 @@ import { parseInputs as parseStatus } from '../../../actions/set-commit-status/s
 import { resolveSha } from '../../../actions/set-commit-status/src/resolve-sha.js'
 import { setCommitStatus } from '../../../actions/set-commit-status/src/set-status.js'
 import { waitForCommitStatus } from '../../../actions/set-commit-status/src/wait-for-status.js'
-import { createGitRunner } from '../../../actions/sync-argocd-deploy-repo/src/git.js'
 import { parseInputs as parseSync } from '../../../actions/sync-argocd-deploy-repo/src/inputs.js'
 import { readManifests } from '../../../actions/sync-argocd-deploy-repo/src/release-files.js'
-import { syncRelease } from '../../../actions/sync-argocd-deploy-repo/src/sync.js'
+import { syncToDeployRepo } from '../../../actions/sync-argocd-deploy-repo/src/sync.js'
 import { actionFlags } from './action-flags.js'
 import type { Io } from './main.js'
 
@@ -81,24 +80,16 @@ const publish: Run = async (read, io) => {
 const sync: Run = async (read, io) => {
   const inputs = parseSync(read, noEnv)
   const manifests = inputs.manifests ? await readManifests(io.cwd, inputs.manifests) : undefined
-  const git = await createGitRunner({
+  const r = await syncToDeployRepo(inputs, manifests, {
     tempDir: (await import('node:os')).tmpdir(),
-    serverUrl: inputs.serverUrl,
-    token: inputs.token,
-    authorName: inputs.authorName,
-    authorEmail: inputs.authorEmail,
+    log: (m) => io.stderr.write(`${m}\n`),
   })
-  try {
-    const r = await syncRelease(git, inputs, manifests, { log: (m) => io.stderr.write(`${m}\n`) })
-    if (r.diff !== undefined) io.stdout.write(r.diff)
-    for (const f of r.files) io.stdout.write(`${f.status} ${f.path}\n`)
-    io.stdout.write(
-      `${r.changed ? (inputs.dryRun ? 'would commit on' : 'committed') : 'unchanged at'} ${r.sha} (attempts: ${r.attempts})\n`,
-    )
-    return 0
-  } finally {
-    await git.dispose()
-  }
+  if (r.diff !== undefined) io.stdout.write(r.diff)
+  for (const f of r.files) io.stdout.write(`${f.status} ${f.path}\n`)
+  io.stdout.write(
+    `${r.changed ? (inputs.dryRun ? 'would commit on' : 'committed') : 'unchanged at'} ${r.sha} (attempts: ${r.attempts})\n`,
+  )
+  return 0
 }
 
 const COMMANDS: Record<string, { action: string; run: Run; help?: string }> = {
