@@ -158,7 +158,7 @@ __webpack_require__.d(__webpack_exports__, {
   syncToDeployRepo: () => (/* binding */ syncToDeployRepo)
 });
 
-// UNUSED EXPORTS: deployRemote, syncRelease
+// UNUSED EXPORTS: deployRemote, pushBackoffCeilingMs, syncRelease
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
 var src = __webpack_require__(5879);
@@ -590,6 +590,13 @@ async function readConfigHostname(objects, appTree) {
             .replace(/^['"]|['"]$/g, '') || undefined
         : undefined;
 }
+/**
+ * The longest wait between two pushes. Full jitter waits half the ceiling on average, so with this
+ * ceiling `max-attempts` lost races take about `timeout-seconds`: many writers spread their
+ * attempts over the time they have, instead of spending them all in the first minute and giving
+ * up while the deadline is far. The first retries stay quick (0.2 s, 0.4 s, ...).
+ */
+const pushBackoffCeilingMs = (i) => Math.max(5000, Math.round((2 * i.timeoutSeconds * 1000) / i.maxAttempts));
 /** The deploy repository's clone URL. */
 const deployRemote = (i) => `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`;
 /** A release made in a throwaway work repository under `tempDir`, removed afterwards. */
@@ -710,7 +717,7 @@ async function syncRelease(git, i, manifests, deps = {}) {
     }, {
         attempts: i.maxAttempts,
         baseMs: 200,
-        maxDelayMs: 5000,
+        maxDelayMs: pushBackoffCeilingMs(i),
         deadline,
         retryable: (e) => e instanceof PushRejected,
         sleep: deps.sleep,

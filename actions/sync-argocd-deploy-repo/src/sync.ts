@@ -116,6 +116,15 @@ async function readConfigHostname(
     : undefined
 }
 
+/**
+ * The longest wait between two pushes. Full jitter waits half the ceiling on average, so with this
+ * ceiling `max-attempts` lost races take about `timeout-seconds`: many writers spread their
+ * attempts over the time they have, instead of spending them all in the first minute and giving
+ * up while the deadline is far. The first retries stay quick (0.2 s, 0.4 s, ...).
+ */
+export const pushBackoffCeilingMs = (i: Pick<SyncInputs, 'maxAttempts' | 'timeoutSeconds'>) =>
+  Math.max(5000, Math.round((2 * i.timeoutSeconds * 1000) / i.maxAttempts))
+
 /** The deploy repository's clone URL. */
 export const deployRemote = (i: SyncInputs) =>
   `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`
@@ -272,7 +281,7 @@ export async function syncRelease(
     {
       attempts: i.maxAttempts,
       baseMs: 200,
-      maxDelayMs: 5000,
+      maxDelayMs: pushBackoffCeilingMs(i),
       deadline,
       retryable: (e) => e instanceof PushRejected,
       sleep: deps.sleep,

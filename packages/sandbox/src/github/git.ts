@@ -87,6 +87,9 @@ export class BareRepo {
     const repo = new BareRepo(dir, home)
     for (const [key, value] of [
       ['uploadpack.allowFilter', 'true'],
+      // GitHub serves blob:none, blob:limit and tree:0, not deeper tree:<n> or sparse filters.
+      ['uploadpackfilter.tree.maxDepth', '0'],
+      ['uploadpackfilter.sparse:oid.allow', 'false'],
       ['uploadpack.allowAnySHA1InWant', 'true'],
       ['http.receivepack', 'true'],
       ['http.uploadpack', 'true'],
