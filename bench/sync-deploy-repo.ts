@@ -1017,13 +1017,15 @@ function interpretation(rows: RepoRow[], c: Concurrency, opts: Options): string 
   // What grows with the apps: the largest response, the listing of the app's namespace directory
   // (git writes a tree whole, so a release reads every entry of the directory that holds it).
   if (v.flatBytes > 1.25) {
-    const perApp = (big.bundle.largest - small.bundle.largest) / (apps(big) - apps(small))
+    const perNamespace = (r: RepoRow) => apps(r) / CLUSTERS.length / NAMESPACES.length
+    const perApp =
+      (big.bundle.largest - small.bundle.largest) / (perNamespace(big) - perNamespace(small))
     text.push(
       `What grows is the largest response, ${kib(small.bundle.largest)} at 1× and ${kib(big.bundle.largest)} at ` +
         `${opts.scale}×: the listing of the directory that holds the app (its namespace, ` +
-        `${int(apps(small) / CLUSTERS.length / NAMESPACES.length)} then ${int(apps(big) / CLUSTERS.length / NAMESPACES.length)} apps). ` +
-        `git writes a tree whole, so a release must read every entry of that directory (about ` +
-        `${perApp.toFixed(1)} bytes per app added to the repository); the other trees on the path keep their size.`,
+        `${int(perNamespace(small))} then ${int(perNamespace(big))} apps). git writes a tree whole, so a release ` +
+        `reads every entry of that directory, about ${perApp.toFixed(0)} bytes per app in it; the other trees ` +
+        `on the path keep their size.`,
     )
   }
   text.push(
