@@ -466,6 +466,13 @@ describe('what a release downloads', () => {
     )
     expect(allTrees).toBeGreaterThan(50_000)
     expect(ours).toBeLessThan(allTrees / 10)
+    // One request per object read, none from git on its own: ls-refs and the tip, the five trees
+    // above the app (root, plat, use2-prod, apps, ns3), the app's directory. The hostname is in
+    // the manifests, so the old config.yaml is not read.
+    const uploadPacks = gh.requests
+      .filter((q) => q.method === 'POST' && q.path.endsWith('/git-upload-pack'))
+      .map((q) => q.bytesOut)
+    expect(uploadPacks).toHaveLength(8)
   })
 
   test('an image bump reads its file and config.yaml, not the rest of the repository', async () => {

@@ -688,8 +688,11 @@ async function syncRelease(git, i, manifests, deps = {}) {
             : [`refs/heads/${i.branch}`, tip];
         // A lease on the value we built on: the push is refused at once when the ref moved, where a
         // plain push would first fetch the new tip lazily, with every tree of the repository.
-        // --no-thin: a thin pack would read the replaced blobs as delta bases, fetching each lazily.
         const push = await git.run([
+            // No delta search: pack-objects would read the replaced objects as delta bases,
+            // fetching each lazily (--no-thin alone does not stop that). Ours are small.
+            '-c',
+            'pack.window=0',
             'push',
             '--quiet',
             '--porcelain',
