@@ -107,7 +107,6 @@ function renderConfig(c) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   commitMessage: () => (/* binding */ commitMessage),
-  CT: () => (/* binding */ releaseBranch),
   syncToDeployRepo: () => (/* binding */ syncToDeployRepo)
 });
 
@@ -286,6 +285,8 @@ function bumpImage(spec, current, image, tag) {
     return doc.toString();
 }
 
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/names.ts
+var names = __webpack_require__(4175);
 // EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/release-files.ts
 var release_files = __webpack_require__(5676);
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/remote-objects.ts
@@ -475,11 +476,10 @@ async function entryAt(objects, tree, segments) {
 
 
 
+
 class PushRejected extends Error {
 }
 const appDir = (i) => `${i.path}/${i.namespace}/${i.application}`;
-/** The branch a pull-request release is pushed to. */
-const releaseBranch = (i) => `argocd/${i.namespace}.${i.application}/${i.appCommit.slice(0, 12)}`;
 function commitMessage(i) {
     const subject = i.commitMessage
         .replaceAll('{app}', i.application)
@@ -580,7 +580,7 @@ async function syncRelease(git, i, manifests, deps = {}) {
     // The app directory's new tree for each of its current ones: a retry on a tip where the app
     // did not change (another app's release won the race) reuses it.
     const appTrees = new Map();
-    const releaseTip = async () => (await git.run(['rev-parse', '--verify', '--quiet', `refs/remotes/origin/${releaseBranch(i)}`], {
+    const releaseTip = async () => (await git.run(['rev-parse', '--verify', '--quiet', `refs/remotes/origin/${(0,names/* releaseBranch */.C)(i)}`], {
         allowFailure: true,
     })).stdout.trim();
     const deadline = now() + i.timeoutSeconds * 1000;
@@ -598,7 +598,7 @@ async function syncRelease(git, i, manifests, deps = {}) {
             `+refs/heads/${i.branch}:refs/remotes/origin/${i.branch}`,
             // The release branch's tip too, if there is one (a pattern: absent is no error).
             ...(i.mode === 'pull-request'
-                ? [`+refs/heads/${releaseBranch(i)}*:refs/remotes/origin/${releaseBranch(i)}*`]
+                ? [`+refs/heads/${(0,names/* releaseBranch */.C)(i)}*:refs/remotes/origin/${(0,names/* releaseBranch */.C)(i)}*`]
                 : []),
         ], { allowFailure: true });
         if (fetch.code !== 0)
@@ -637,7 +637,7 @@ async function syncRelease(git, i, manifests, deps = {}) {
         }
         // Pull-request mode pushes to a branch of its own (replaced: it belongs to this release).
         const [ref, expected] = i.mode === 'pull-request'
-            ? [`refs/heads/${releaseBranch(i)}`, await releaseTip()]
+            ? [`refs/heads/${(0,names/* releaseBranch */.C)(i)}`, await releaseTip()]
             : [`refs/heads/${i.branch}`, tip];
         // A lease on the value we built on: the push is refused at once when the ref moved, where a
         // plain push would first fetch the new tip lazily, with every tree of the repository.

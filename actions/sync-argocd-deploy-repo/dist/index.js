@@ -28581,7 +28581,7 @@ async function run() {
     let pullRequestUrl = '';
     if (inputs.mode === 'pull-request' && result.changed && !inputs.dryRun) {
         const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
-        const { openPullRequest } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(60)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5060));
+        const { openPullRequest } = await __nccwpck_require__.e(/* import() */ 60).then(__nccwpck_require__.bind(__nccwpck_require__, 5060));
         const octokit = createGitHubClient({
             token: inputs.token,
             baseUrl: inputs.apiUrl,
@@ -28644,6 +28644,7 @@ async function run() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ releaseBranch),
 /* harmony export */   _: () => (/* binding */ checkDnsLabel)
 /* harmony export */ });
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
@@ -28655,6 +28656,8 @@ function checkDnsLabel(input, value, example) {
     }
     return value;
 }
+/** The branch a pull-request release is pushed to (its own module: the PR chunk needs no git). */
+const releaseBranch = (i) => `argocd/${i.namespace}.${i.application}/${i.appCommit.slice(0, 12)}`;
 
 
 /***/ }),

@@ -1,4 +1,5 @@
 import { InputError } from '@argocd-actions/core'
+import type { SyncInputs } from './inputs.js'
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
 
@@ -12,3 +13,8 @@ export function checkDnsLabel(input: string, value: string, example: string): st
   }
   return value
 }
+
+/** The branch a pull-request release is pushed to (its own module: the PR chunk needs no git). */
+export const releaseBranch = (
+  i: Pick<SyncInputs, 'namespace' | 'application' | 'appCommit'>,
+): string => `argocd/${i.namespace}.${i.application}/${i.appCommit.slice(0, 12)}`

@@ -1,6 +1,6 @@
 import { UserError, explained, type GitHubClient } from '@argocd-actions/core'
 import type { SyncInputs } from './inputs.js'
-import { releaseBranch } from './sync.js'
+import { releaseBranch } from './names.js'
 
 export interface PullRequestResult {
   url: string

@@ -2,6 +2,7 @@ import { UserError, withRetry } from '@argocd-actions/core'
 import { createGitRunner, GitError, type GitRunner } from './git.js'
 import { bumpImage } from './image-bump.js'
 import type { SyncInputs } from './inputs.js'
+import { releaseBranch } from './names.js'
 import { renderConfig, type Manifests } from './release-files.js'
 import { RemoteObjects } from './remote-objects.js'
 import {
@@ -32,10 +33,6 @@ export interface SyncDeps {
 class PushRejected extends Error {}
 
 const appDir = (i: SyncInputs) => `${i.path}/${i.namespace}/${i.application}`
-
-/** The branch a pull-request release is pushed to. */
-export const releaseBranch = (i: SyncInputs) =>
-  `argocd/${i.namespace}.${i.application}/${i.appCommit.slice(0, 12)}`
 
 export function commitMessage(i: SyncInputs): string {
   const subject = i.commitMessage
