@@ -145,8 +145,11 @@ describe('deploy', () => {
   })
 
   test('the same release again is a no-op: no commit, the current tip', async () => {
+    // Released first here too, so the test stands alone (e.g. under -t).
+    expectOk(await sync({ application: 'noop-app', manifests: 'rendered' }))
+    gh.clearRequests()
     const tip = gh.refs(DEPLOY)['refs/heads/main']
-    const r = await sync({ application: 'web-app', manifests: 'rendered' })
+    const r = await sync({ application: 'noop-app', manifests: 'rendered' })
     expectOk(r)
     expect(r.outputs).toMatchObject({ changed: 'false', sha: tip, 'pushed-at': '' })
     expect(pushes()).toEqual([])
