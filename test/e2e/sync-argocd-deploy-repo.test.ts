@@ -366,6 +366,27 @@ describe('refused, with nothing pushed', () => {
   })
 })
 
+describe('a file where the release needs a directory: refused, nothing pushed', () => {
+  test('on the path to the app', async () => {
+    const r = await sync({
+      path: 'plat/use2-dev/argocd/applicationset.yaml',
+      application: 'web-app',
+      manifests: 'rendered',
+    })
+    expectRefused(r, "'applicationset.yaml' is a file in the deploy repository", "check 'path'")
+    expect(pushes()).toEqual([])
+  })
+
+  test('at the app directory itself', async () => {
+    gh.addCommit(DEPLOY, { files: { [`${APPS}/web/stray`]: 'not a directory\n' } })
+    const before = tree()
+    const r = await sync({ application: 'stray', manifests: 'rendered' })
+    expectRefused(r, `${APPS}/web/stray is a file in ${DEPLOY}@main, not an app directory`)
+    expect(pushes()).toEqual([])
+    expect(tree()).toEqual(before)
+  })
+})
+
 describe('pull-request mode, for protected branches', () => {
   test('opens a pull request from the release branch; auto-merge merges it', async () => {
     gh.addRepo('acme/argocd-deploy-prod-pr', { git: true, files: { 'README.md': '# prod\n' } })

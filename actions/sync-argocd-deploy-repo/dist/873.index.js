@@ -379,6 +379,12 @@ class RemoteObjects {
 }
 
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/tree-edit.ts
+/**
+ * Edits a tree without a checkout or an index: only the trees on the path from the root to the
+ * app directory are read (each fetched on its own, see RemoteObjects) and rewritten with mktree,
+ * so the cost does not grow with the number of apps in the deploy repository.
+ */
+
 async function mktree(objects, entries) {
     const input = entries.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.name}`).join('\0') +
         (entries.length ? '\0' : '');
@@ -444,7 +450,7 @@ async function replaceAt(objects, rootTree, segments, replacement) {
     }
     else {
         if (current && current.type !== 'tree')
-            throw new Error(`'${name}' is a file where a directory is expected`);
+            throw new src/* UserError */.yo(`'${name}' is a file in the deploy repository where the app's path needs a directory: check 'path'.`);
         const sha = await replaceAt(objects, current?.sha ?? '', rest, replacement);
         child = sha === null ? null : { mode: '040000', type: 'tree', sha, name };
     }
@@ -607,7 +613,10 @@ async function syncRelease(git, i, manifests, deps = {}) {
         const rootTree = await rootTreeOf(objects, tip);
         const segments = appDir(i).split('/');
         const current = await entryAt(objects, rootTree, segments);
-        const existing = current?.type === 'tree' ? current.sha : undefined;
+        // A release replaces a directory, never a file someone put at its path.
+        if (current && current.type !== 'tree')
+            throw new src/* UserError */.yo(`${appDir(i)} is a file in ${i.repository.owner}/${i.repository.repo}@${i.branch}, not an app directory: nothing was pushed.`);
+        const existing = current?.sha;
         // The app's own directory comes whole (its trees, not its blobs): it is small, and
         // diff-tree reads all of it.
         if (existing)

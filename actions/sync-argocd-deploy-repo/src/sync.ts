@@ -200,7 +200,12 @@ export async function syncRelease(
       const rootTree = await rootTreeOf(objects, tip)
       const segments = appDir(i).split('/')
       const current = await entryAt(objects, rootTree, segments)
-      const existing = current?.type === 'tree' ? current.sha : undefined
+      // A release replaces a directory, never a file someone put at its path.
+      if (current && current.type !== 'tree')
+        throw new UserError(
+          `${appDir(i)} is a file in ${i.repository.owner}/${i.repository.repo}@${i.branch}, not an app directory: nothing was pushed.`,
+        )
+      const existing = current?.sha
       // The app's own directory comes whole (its trees, not its blobs): it is small, and
       // diff-tree reads all of it.
       if (existing) await objects.needTrees(existing)

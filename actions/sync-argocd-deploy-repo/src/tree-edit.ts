@@ -3,6 +3,7 @@
  * app directory are read (each fetched on its own, see RemoteObjects) and rewritten with mktree,
  * so the cost does not grow with the number of apps in the deploy repository.
  */
+import { UserError } from '@argocd-actions/core'
 import type { RemoteObjects, TreeEntry } from './remote-objects.js'
 
 export async function mktree(objects: RemoteObjects, entries: TreeEntry[]): Promise<string> {
@@ -81,7 +82,9 @@ export async function replaceAt(
           : { mode: '100644', type: 'blob', sha: replacement.blob, name }
   } else {
     if (current && current.type !== 'tree')
-      throw new Error(`'${name}' is a file where a directory is expected`)
+      throw new UserError(
+        `'${name}' is a file in the deploy repository where the app's path needs a directory: check 'path'.`,
+      )
     const sha = await replaceAt(objects, current?.sha ?? '', rest, replacement)
     child = sha === null ? null : { mode: '040000', type: 'tree', sha, name }
   }
