@@ -1,12 +1,15 @@
+import path from 'node:path'
 import { UserError, withRetry } from '@argocd-actions/core'
 import { createGitRunner, GitError, type GitRunner } from './git.js'
 import { bumpImage } from './image-bump.js'
 import type { SyncInputs } from './inputs.js'
 import { releaseBranch } from './names.js'
 import { renderConfig, type Manifests } from './release-files.js'
+import { serializeCommit } from './git-objects.js'
 import { RemoteObjects } from './remote-objects.js'
 import {
   entryAt,
+  filesBelow,
   mktree,
   readBlob,
   replaceAt,
@@ -14,6 +17,7 @@ import {
   treeFromFiles,
   writeBlob,
 } from './tree-edit.js'
+import { GitHttpError, UploadPack } from './upload-pack.js'
 
 export interface SyncResult {
   changed: boolean
@@ -140,8 +144,14 @@ export async function syncToDeployRepo(
     authorEmail: i.authorEmail,
     debug: opts.debug,
   })
+  const remote = new UploadPack({
+    url: deployRemote(i),
+    authorization: `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`,
+    deadline: (opts.now ?? Date.now)() + i.timeoutSeconds * 1000,
+    debug: opts.debug,
+  })
   try {
-    return await syncRelease(git, i, manifests, opts)
+    return await syncRelease(git, remote, i, manifests, opts)
   } finally {
     await git.dispose()
   }
@@ -153,85 +163,92 @@ export async function syncToDeployRepo(
  */
 export async function syncRelease(
   git: GitRunner,
+  remote: UploadPack,
   i: SyncInputs,
   manifests: Manifests | undefined,
   deps: SyncDeps = {},
 ): Promise<SyncResult> {
   const now = deps.now ?? Date.now
   const log = deps.log ?? (() => {})
-  const objects = new RemoteObjects(git, (stderr) => explainGit('fetch', stderr, i))
+  const objects = new RemoteObjects(remote, path.join(git.dir, '.git'))
+  const explain = (error: unknown) =>
+    error instanceof GitHttpError ? explainGit('fetch', error.message, i) : error
   // The app directory's new tree for each of its current ones: a retry on a tip where the app
   // did not change (another app's release won the race) reuses it.
   const appTrees = new Map<string, string | null>()
-  const releaseTip = async () =>
-    (
-      await git.run(
-        ['rev-parse', '--verify', '--quiet', `refs/remotes/origin/${releaseBranch(i)}`],
-        {
-          allowFailure: true,
-        },
-      )
-    ).stdout.trim()
   const deadline = now() + i.timeoutSeconds * 1000
+  const segments = appDir(i).split('/')
   let attempts = 0
 
   return withRetry(
     async () => {
       attempts++
-      const fetch = await git.run(
-        [
-          'fetch',
-          '--quiet',
-          '--no-tags',
-          '--depth',
-          '1',
-          '--filter=tree:0',
-          'origin',
-          `+refs/heads/${i.branch}:refs/remotes/origin/${i.branch}`,
-          // The release branch's tip too, if there is one (a pattern: absent is no error).
-          ...(i.mode === 'pull-request'
-            ? [`+refs/heads/${releaseBranch(i)}*:refs/remotes/origin/${releaseBranch(i)}*`]
-            : []),
-        ],
-        { allowFailure: true },
-      )
-      if (fetch.code !== 0) throw explainGit('fetch', fetch.stderr, i)
-      const tip = (await git.run(['rev-parse', `refs/remotes/origin/${i.branch}`])).stdout.trim()
-      const rootTree = await rootTreeOf(objects, tip)
-      const segments = appDir(i).split('/')
-      const current = await entryAt(objects, rootTree, segments)
+      const heads = await remote
+        .lsRefs([
+          `refs/heads/${i.branch}`,
+          ...(i.mode === 'pull-request' ? [`refs/heads/${releaseBranch(i)}`] : []),
+        ])
+        .catch((e: unknown) => {
+          throw explain(e)
+        })
+      const tip = heads.get(`refs/heads/${i.branch}`)
+      if (!tip)
+        throw new UserError(
+          `${i.repository.owner}/${i.repository.repo} has no branch '${i.branch}': check 'branch' (e.g. main).`,
+        )
+      const read = async <T>(step: () => Promise<T>): Promise<T> => {
+        try {
+          return await step()
+        } catch (e) {
+          throw explain(e)
+        }
+      }
+      if (!objects.get(tip)) await read(() => objects.fetchTip(tip))
+      const rootTree = rootTreeOf(objects, tip)
+      const current = await read(() => entryAt(objects, rootTree, segments))
       // A release replaces a directory, never a file someone put at its path.
       if (current && current.type !== 'tree')
         throw new UserError(
           `${appDir(i)} is a file in ${i.repository.owner}/${i.repository.repo}@${i.branch}, not an app directory: nothing was pushed.`,
         )
       const existing = current?.sha
-      // The app's own directory comes whole (its trees, not its blobs): it is small, and
-      // diff-tree reads all of it.
-      if (existing) await objects.needTrees(existing)
+      // The app's own directory comes whole (its trees, not its blobs): it is small, and the
+      // list of changed files reads all of it.
+      if (existing) await read(() => objects.needTrees(existing))
       let appTree = appTrees.get(existing ?? '')
       if (appTree === undefined) {
-        appTree = await buildAppTree(objects, existing, i, manifests)
+        appTree = await read(() => buildAppTree(objects, existing, i, manifests))
         appTrees.set(existing ?? '', appTree)
       }
       const newRoot =
-        (await replaceAt(objects, rootTree, segments, appTree)) ?? (await mktree(objects, []))
+        (await read(() => replaceAt(objects, rootTree, segments, appTree))) ??
+        (await mktree(objects, []))
       if (newRoot === rootTree) {
         log(`${appDir(i)} is already up to date at ${tip}: nothing to commit.`)
         return { changed: false, sha: tip, files: [], attempts }
       }
-      const commit = (
-        await git.run(['commit-tree', newRoot, '-p', tip, '-F', '-'], { input: commitMessage(i) })
-      ).stdout.trim()
-      const files = (
-        await git.run(['diff-tree', '-r', '--no-commit-id', '--name-status', tip, commit])
-      ).stdout
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => {
-          const [status, ...p] = l.split('\t')
-          return { status, path: p.join('\t') }
-        })
+      // As git does with user.name and user.email: nothing that could end the header line.
+      const clean = (s: string) => s.replace(/[\r\n<>]/g, '').trim()
+      const signature = {
+        name: clean(i.authorName),
+        email: clean(i.authorEmail),
+        time: Math.floor(now() / 1000),
+      }
+      const commit = await objects.add(
+        'commit',
+        serializeCommit({
+          tree: newRoot,
+          parents: [tip],
+          author: signature,
+          committer: signature,
+          message: commitMessage(i),
+        }),
+      )
+      const files = changedFiles(
+        appDir(i),
+        existing ? await filesBelow(objects, existing) : new Map(),
+        appTree ? await filesBelow(objects, appTree) : new Map(),
+      )
       if (i.dryRun) {
         // git fetches the old blobs it shows in one batch (blobs only: nothing below them).
         const diff = (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout
@@ -240,7 +257,7 @@ export async function syncRelease(
       // Pull-request mode pushes to a branch of its own (replaced: it belongs to this release).
       const [ref, expected] =
         i.mode === 'pull-request'
-          ? [`refs/heads/${releaseBranch(i)}`, await releaseTip()]
+          ? [`refs/heads/${releaseBranch(i)}`, heads.get(`refs/heads/${releaseBranch(i)}`) ?? '']
           : [`refs/heads/${i.branch}`, tip]
       // A lease on the value we built on: the push is refused at once when the ref moved, where a
       // plain push would first fetch the new tip lazily, with every tree of the repository.
@@ -299,6 +316,25 @@ export async function syncRelease(
       )
     }
     throw error
+  })
+}
+
+/** What `git diff-tree -r --name-status` says of the app directory, from the two listings. */
+export function changedFiles(
+  dir: string,
+  before: Map<string, string>,
+  after: Map<string, string>,
+): SyncResult['files'] {
+  const paths = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) =>
+    Buffer.compare(Buffer.from(a), Buffer.from(b)),
+  )
+  return paths.flatMap((p) => {
+    const was = before.get(p)
+    const now = after.get(p)
+    if (was === now) return []
+    return [
+      { status: was === undefined ? 'A' : now === undefined ? 'D' : 'M', path: `${dir}/${p}` },
+    ]
   })
 }
 

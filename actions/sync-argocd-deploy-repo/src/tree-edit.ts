@@ -4,33 +4,45 @@
  * so the cost does not grow with the number of apps in the deploy repository.
  */
 import { UserError } from '@argocd-actions/core'
-import type { RemoteObjects, TreeEntry } from './remote-objects.js'
+import { commitTree, serializeTree, type TreeEntry } from './git-objects.js'
+import type { RemoteObjects } from './remote-objects.js'
 
 export async function mktree(objects: RemoteObjects, entries: TreeEntry[]): Promise<string> {
-  const input =
-    entries.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.name}`).join('\0') +
-    (entries.length ? '\0' : '')
-  // --missing: the entries we did not change point at objects this run never fetched.
-  const r = await objects.git.run(['mktree', '-z', '--missing'], { input })
-  return objects.wrote(r.stdout.trim())
+  // The entries we did not change point at objects this run never fetched: git allows that.
+  return objects.add('tree', serializeTree(entries))
 }
 
 export async function writeBlob(objects: RemoteObjects, content: string | Buffer): Promise<string> {
-  const r = await objects.git.run(['hash-object', '-w', '--stdin'], { input: content })
-  return objects.wrote(r.stdout.trim())
+  return objects.add('blob', Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'))
 }
 
 export async function readBlob(objects: RemoteObjects, sha: string): Promise<string> {
-  await objects.need(sha)
-  return (await objects.git.run(['cat-file', 'blob', sha])).stdout
+  const object = await objects.read(sha)
+  if (object.type !== 'blob') throw new Error(`${sha} is a ${object.type}, not a file`)
+  return object.data.toString('utf8')
 }
 
-/** The root tree of a commit that is here (reading it with `^{tree}` would fetch every tree). */
-export async function rootTreeOf(objects: RemoteObjects, commit: string): Promise<string> {
-  const text = (await objects.git.run(['cat-file', 'commit', commit])).stdout
-  const tree = /^tree ([0-9a-f]{40,64})$/m.exec(text)?.[1]
-  if (!tree) throw new Error(`commit ${commit} names no tree`)
-  return tree
+/** The root tree of a commit that is here. */
+export function rootTreeOf(objects: RemoteObjects, commit: string): string {
+  const object = objects.get(commit)
+  if (object?.type !== 'commit') throw new Error(`commit ${commit} is not here`)
+  return commitTree(object.data)
+}
+
+/** Every file below a tree that is here whole (its trees fetched deep), by relative path. */
+export async function filesBelow(
+  objects: RemoteObjects,
+  tree: string,
+  prefix = '',
+): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  for (const e of await objects.list(tree)) {
+    if (e.type === 'tree')
+      for (const [p, sha] of await filesBelow(objects, e.sha, `${prefix}${e.name}/`))
+        files.set(p, sha)
+    else files.set(`${prefix}${e.name}`, `${e.mode}:${e.sha}`)
+  }
+  return files
 }
 
 /** A tree built from files given by relative path → content. */
@@ -55,7 +67,7 @@ export async function treeFromFiles(
       })
   }
   for (const [name, sub] of dirs)
-    entries.push({ mode: '040000', type: 'tree', sha: await treeFromFiles(objects, sub), name })
+    entries.push({ mode: '40000', type: 'tree', sha: await treeFromFiles(objects, sub), name })
   return mktree(objects, entries)
 }
 
@@ -78,7 +90,7 @@ export async function replaceAt(
       replacement === null
         ? null
         : typeof replacement === 'string'
-          ? { mode: '040000', type: 'tree', sha: replacement, name }
+          ? { mode: '40000', type: 'tree', sha: replacement, name }
           : { mode: '100644', type: 'blob', sha: replacement.blob, name }
   } else {
     if (current && current.type !== 'tree')
@@ -86,7 +98,7 @@ export async function replaceAt(
         `'${name}' is a file in the deploy repository where the app's path needs a directory: check 'path'.`,
       )
     const sha = await replaceAt(objects, current?.sha ?? '', rest, replacement)
-    child = sha === null ? null : { mode: '040000', type: 'tree', sha, name }
+    child = sha === null ? null : { mode: '40000', type: 'tree', sha, name }
   }
   const others = entries.filter((e) => e.name !== name)
   const next = child === null ? others : [...others, child]
