@@ -520,10 +520,10 @@ describe('what a release downloads', () => {
     expect(after['plat/use2-dev/apps/ns4/app-24/config.yaml']).toContain(`app_commit: ${SHA}`)
   })
   test('a lost race costs the changed trees on the path, not the new tip with every tree', async () => {
-    // Another writer pushes just before our push: git sees a tip it does not have.
+    // Another writer pushes between our read of the tip and our update: the update is refused.
     gh.injectFault({
       type: 'reject-push',
-      stage: 'advertise',
+      stage: 'update',
       files: { 'plat/use2-prod/apps/ns5/app-15/config.yaml': 'name: raced\n' },
     })
     const r = await sync(

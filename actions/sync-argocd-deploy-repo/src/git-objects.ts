@@ -60,10 +60,13 @@ export function parseTree(data: Buffer): TreeEntry[] {
 const sortKey = (e: TreeEntry) => Buffer.from(e.type === 'tree' ? `${e.name}/` : e.name, 'utf8')
 
 export function serializeTree(entries: TreeEntry[]): Buffer {
+  // A file and a directory of one name are not neighbours in this order ('x', 'x-y', 'x/').
+  const names = new Set<string>()
+  for (const e of entries) {
+    if (names.has(e.name)) throw new Error(`duplicate tree entry '${e.name}'`)
+    names.add(e.name)
+  }
   const sorted = [...entries].sort((a, b) => Buffer.compare(sortKey(a), sortKey(b)))
-  for (let i = 1; i < sorted.length; i++)
-    if (sorted[i]!.name === sorted[i - 1]!.name)
-      throw new Error(`duplicate tree entry '${sorted[i]!.name}'`)
   return Buffer.concat(
     sorted.flatMap((e) => [
       Buffer.from(`${canonicalMode(e.mode)} ${e.name}\0`, 'utf8'),
@@ -112,9 +115,15 @@ export async function writeLoose(gitDir: string, type: ObjectType, data: Buffer)
   const oid = objectId(type, data)
   const dir = path.join(gitDir, 'objects', oid.slice(0, 2))
   await mkdir(dir, { recursive: true })
-  await writeFile(
-    path.join(dir, oid.slice(2)),
-    deflateSync(Buffer.concat([header(type, data.length), data])),
-  )
+  try {
+    // git writes loose objects read-only: one already there is left as it is (same id, same content).
+    await writeFile(
+      path.join(dir, oid.slice(2)),
+      deflateSync(Buffer.concat([header(type, data.length), data])),
+      { flag: 'wx', mode: 0o444 },
+    )
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
   return oid
 }

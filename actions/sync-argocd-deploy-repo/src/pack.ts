@@ -4,7 +4,7 @@
  * or already known. We never ask for a thin pack, so every delta base is in the pack itself.
  */
 import { createHash } from 'node:crypto'
-import { inflateSync } from 'node:zlib'
+import { deflateSync, inflateSync } from 'node:zlib'
 import { objectId, type GitObject, type ObjectType } from './git-objects.js'
 
 const TYPES: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' }
@@ -101,6 +101,7 @@ export function applyDelta(base: Buffer, delta: Buffer): Buffer {
       for (let i = 0; i < 3; i++) if (op & (0x10 << i)) size += delta[pos++]! * 2 ** (8 * i)
       if (size === 0) size = 0x10000
       if (offset + size > base.length) throw new Error('delta copies past its base')
+      if (at + size > out.length) throw new Error('delta copies past its result')
       at += base.copy(out, at, offset, offset + size)
     } else if (op > 0) {
       if (at + op > out.length) throw new Error('delta inserts past its result')
@@ -110,4 +111,27 @@ export function applyDelta(base: Buffer, delta: Buffer): Buffer {
   }
   if (at !== out.length) throw new Error('delta result size mismatch')
   return out
+}
+
+/** A pack of whole objects (no deltas: a release sends a few small ones). */
+export function writePack(objects: GitObject[]): Buffer {
+  const head = Buffer.alloc(12)
+  head.write('PACK', 0, 'latin1')
+  head.writeUInt32BE(2, 4)
+  head.writeUInt32BE(objects.length, 8)
+  const parts = [head]
+  for (const o of objects) {
+    const kind = Number(Object.keys(TYPES).find((k) => TYPES[Number(k)] === o.type))
+    let size = o.data.length
+    const bytes = [(kind << 4) | (size & 15)]
+    size = Math.floor(size / 16)
+    while (size > 0) {
+      bytes[bytes.length - 1]! |= 0x80
+      bytes.push(size & 0x7f)
+      size = Math.floor(size / 128)
+    }
+    parts.push(Buffer.from(bytes), deflateSync(o.data))
+  }
+  const body = Buffer.concat(parts)
+  return Buffer.concat([body, createHash('sha1').update(body).digest()])
 }

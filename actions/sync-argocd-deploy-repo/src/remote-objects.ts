@@ -1,6 +1,8 @@
-import { appendFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import {
+  commitTree,
+  objectId,
   parseTree,
   writeLoose,
   type GitObject,
@@ -12,31 +14,34 @@ import type { UploadPack } from './upload-pack.js'
 export type { TreeEntry } from './git-objects.js'
 
 /**
- * The deploy repository's objects a release reads, fetched by us, each once per run.
+ * The deploy repository's objects a release reads, fetched by us, each once per run, and the
+ * objects it builds, kept in memory.
  *
- * The work repository starts with the tip commit alone (`deepen 1`, `filter tree:0`). Asking for
- * each tree on the path with `tree:0` gets that tree alone, so a release costs the depth of its
- * path, not the number of apps. (Left to itself, git would fetch a missing tree lazily with a
- * hard-coded `blob:none`: every tree below it, the whole repository for the root.) Every object
- * is also written loose into the work repository, where `git push` looks for what it builds on.
+ * The tip comes alone (`deepen 1`, `filter tree:0`). Asking for each tree on the path with
+ * `tree:0` gets that tree alone, so a release costs the depth of its path, not the number of
+ * apps. (git's own lazy fetch would use a hard-coded `blob:none`: every tree below the one it
+ * wants, the whole repository for the root.)
  */
 export class RemoteObjects {
   private readonly objects = new Map<string, GitObject>()
+  /** Objects this run built: the server may not have them. */
+  private readonly built = new Set<string>()
+  /** Commits fetched without their parents. */
+  private readonly shallow = new Set<string>()
   /** Trees fetched with every tree below them. */
   private readonly deep = new Set<string>()
   /** Listings of the trees read so far (trees never change: retries reuse them). */
   private readonly listings = new Map<string, TreeEntry[]>()
 
-  constructor(
-    private readonly remote: UploadPack,
-    /** The work repository's git directory. */
-    readonly gitDir: string,
-  ) {}
+  constructor(private readonly remote: UploadPack) {}
 
-  /** Stores an object (fetched, or written by this run) here and in the work repository. */
-  async add(type: ObjectType, data: Buffer): Promise<string> {
-    const oid = await writeLoose(this.gitDir, type, data)
-    this.objects.set(oid, { type, data })
+  /** An object this run built. */
+  add(type: ObjectType, data: Buffer): string {
+    const oid = objectId(type, data)
+    if (!this.objects.has(oid)) {
+      this.objects.set(oid, { type, data })
+      this.built.add(oid)
+    }
     return oid
   }
 
@@ -52,13 +57,11 @@ export class RemoteObjects {
     return object
   }
 
-  /** A commit without its history (the branch tip); returns the shallow boundary. */
+  /** A commit without its history (the branch tip). */
   async fetchTip(oid: string): Promise<void> {
-    const shallow = await this.fetch([oid], { filter: 'tree:0', deepen: 1 })
+    if (this.objects.has(oid)) return
+    for (const s of await this.fetch([oid], { filter: 'tree:0', deepen: 1 })) this.shallow.add(s)
     if (!this.objects.has(oid)) throw new Error(`the server did not send ${oid}`)
-    // git must not look for the tip's parents: they were left on the server.
-    if (shallow.length)
-      await appendFile(path.join(this.gitDir, 'shallow'), `${shallow.join('\n')}\n`)
   }
 
   /** A tree and every tree below it, without blobs (small: one app's directory). */
@@ -79,9 +82,34 @@ export class RemoteObjects {
     return entries
   }
 
+  /**
+   * What a push of `commit` must send: the objects this run built that it reaches. Everything
+   * else it names was read from the server, or left there untouched.
+   */
+  toPush(commit: string): GitObject[] {
+    const out = new Map<string, GitObject>()
+    const walk = (oid: string) => {
+      if (out.has(oid) || !this.built.has(oid)) return
+      const object = this.objects.get(oid)!
+      out.set(oid, object)
+      if (object.type === 'commit') walk(commitTree(object.data))
+      else if (object.type === 'tree') for (const e of parseTree(object.data)) walk(e.sha)
+    }
+    walk(commit)
+    return [...out.values()]
+  }
+
+  /** Writes every object here into a git directory, for git to read (the dry run's diff). */
+  async writeTo(gitDir: string): Promise<void> {
+    for (const [, o] of this.objects) await writeLoose(gitDir, o.type, o.data)
+    await mkdir(gitDir, { recursive: true })
+    if (this.shallow.size)
+      await writeFile(path.join(gitDir, 'shallow'), `${[...this.shallow].join('\n')}\n`)
+  }
+
   private async fetch(oids: string[], opts: { filter: string; deepen?: number }) {
     const { objects, shallow } = await this.remote.fetch(oids, opts, (oid) => this.objects.get(oid))
-    for (const object of objects.values()) await this.add(object.type, object.data)
+    for (const [oid, object] of objects) this.objects.set(oid, object)
     return shallow
   }
 }

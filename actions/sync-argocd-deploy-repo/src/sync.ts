@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { UserError, withRetry } from '@argocd-actions/core'
-import { createGitRunner, GitError, type GitRunner } from './git.js'
+import { createGitRunner, GitError } from './git.js'
 import { bumpImage } from './image-bump.js'
 import type { SyncInputs } from './inputs.js'
 import { releaseBranch } from './names.js'
@@ -17,7 +17,9 @@ import {
   treeFromFiles,
   writeBlob,
 } from './tree-edit.js'
-import { GitHttpError, UploadPack } from './upload-pack.js'
+import { receivePack } from './receive-pack.js'
+import { createHttpClient, GitHttpError, type SmartHttpOptions } from './smart-http.js'
+import { UploadPack } from './upload-pack.js'
 
 export interface SyncResult {
   changed: boolean
@@ -130,47 +132,65 @@ export const pushBackoffCeilingMs = (i: Pick<SyncInputs, 'maxAttempts' | 'timeou
 export const deployRemote = (i: SyncInputs) =>
   `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`
 
-/** A release made in a throwaway work repository under `tempDir`, removed afterwards. */
+/** A release read and pushed over smart HTTP; a dry run's diff is made by git in a throwaway repository. */
 export async function syncToDeployRepo(
   i: SyncInputs,
   manifests: Manifests | undefined,
-  opts: SyncDeps & { tempDir: string; debug?: (m: string) => void },
+  deps: SyncDeps & { tempDir: string; debug?: (m: string) => void },
 ): Promise<SyncResult> {
+  const http: SmartHttpOptions = {
+    url: deployRemote(i),
+    authorization: `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`,
+    deadline: (deps.now ?? Date.now)() + i.timeoutSeconds * 1000,
+    debug: deps.debug,
+    client: createHttpClient(),
+  }
+  try {
+    return await syncRelease(http, i, manifests, deps)
+  } finally {
+    http.client!.dispose()
+  }
+}
+
+/** The dry run's diff of the app directory: git reads the old blobs it shows in one batch. */
+async function dryRunDiff(
+  objects: RemoteObjects,
+  i: SyncInputs,
+  tip: string,
+  commit: string,
+  deps: { tempDir: string; debug?: (m: string) => void },
+): Promise<string> {
   const git = await createGitRunner({
-    tempDir: opts.tempDir,
+    tempDir: deps.tempDir,
     remoteUrl: deployRemote(i),
     token: i.token,
     authorName: i.authorName,
     authorEmail: i.authorEmail,
-    debug: opts.debug,
-  })
-  const remote = new UploadPack({
-    url: deployRemote(i),
-    authorization: `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`,
-    deadline: (opts.now ?? Date.now)() + i.timeoutSeconds * 1000,
-    debug: opts.debug,
+    debug: deps.debug,
   })
   try {
-    return await syncRelease(git, remote, i, manifests, opts)
+    await objects.writeTo(path.join(git.dir, '.git'))
+    return (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout
   } finally {
     await git.dispose()
   }
 }
 
 /**
- * Fetch the tip (shallow, no trees or blobs until needed), rewrite the app directory on it, push.
- * A rejected push starts over from the new tip: the change is re-applied, never rebased stale.
+ * Read the tip (shallow, no trees or blobs until needed), rewrite the app directory on it, push
+ * with the tip as the ref's expected value. A rejected push starts over from the new tip: the
+ * change is re-applied, never rebased stale.
  */
-export async function syncRelease(
-  git: GitRunner,
-  remote: UploadPack,
+async function syncRelease(
+  http: SmartHttpOptions,
   i: SyncInputs,
   manifests: Manifests | undefined,
-  deps: SyncDeps = {},
+  deps: SyncDeps & { tempDir: string; debug?: (m: string) => void },
 ): Promise<SyncResult> {
   const now = deps.now ?? Date.now
   const log = deps.log ?? (() => {})
-  const objects = new RemoteObjects(remote, path.join(git.dir, '.git'))
+  const remote = new UploadPack(http)
+  const objects = new RemoteObjects(remote)
   const explain = (error: unknown) =>
     error instanceof GitHttpError ? explainGit('fetch', error.message, i) : error
   // The app directory's new tree for each of its current ones: a retry on a tip where the app
@@ -234,7 +254,7 @@ export async function syncRelease(
         email: clean(i.authorEmail),
         time: Math.floor(now() / 1000),
       }
-      const commit = await objects.add(
+      const commit = objects.add(
         'commit',
         serializeCommit({
           tree: newRoot,
@@ -250,8 +270,7 @@ export async function syncRelease(
         appTree ? await filesBelow(objects, appTree) : new Map(),
       )
       if (i.dryRun) {
-        // git fetches the old blobs it shows in one batch (blobs only: nothing below them).
-        const diff = (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout
+        const diff = await dryRunDiff(objects, i, tip, commit, deps)
         return { changed: true, sha: tip, files, attempts, diff }
       }
       // Pull-request mode pushes to a branch of its own (replaced: it belongs to this release).
@@ -259,26 +278,16 @@ export async function syncRelease(
         i.mode === 'pull-request'
           ? [`refs/heads/${releaseBranch(i)}`, heads.get(`refs/heads/${releaseBranch(i)}`) ?? '']
           : [`refs/heads/${i.branch}`, tip]
-      // A lease on the value we built on: the push is refused at once when the ref moved, where a
-      // plain push would first fetch the new tip lazily, with every tree of the repository.
-      const push = await git.run(
-        [
-          // No delta search: pack-objects would read the replaced objects as delta bases,
-          // fetching each lazily (--no-thin alone does not stop that). Ours are small.
-          '-c',
-          'pack.window=0',
-          'push',
-          '--quiet',
-          '--porcelain',
-          '--no-thin',
-          `--force-with-lease=${ref}:${expected}`,
-          'origin',
-          `${commit}:${ref}`,
-        ],
-        { allowFailure: true },
-      )
-      if (push.code !== 0) {
-        const text = `${push.stdout}\n${push.stderr}`
+      // The value we built on is the one the ref must still have: a lost race is refused at once.
+      const push = await receivePack(
+        http,
+        { ref, old: expected, new: commit },
+        objects.toPush(commit),
+      ).catch((e: unknown) => {
+        throw e instanceof GitHttpError ? explainGit('push', e.message, i) : e
+      })
+      if (!push.ok) {
+        const text = push.text
         if (
           /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref/i.test(
             text,

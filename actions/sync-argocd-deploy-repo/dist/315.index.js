@@ -1,5 +1,5 @@
-export const id = 851;
-export const ids = [851,676];
+export const id = 315;
+export const ids = [315,676];
 export const modules = {
 
 /***/ 5676:
@@ -100,7 +100,7 @@ function renderConfig(c) {
 
 /***/ }),
 
-/***/ 851:
+/***/ 315:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -110,7 +110,7 @@ __webpack_require__.d(__webpack_exports__, {
   syncToDeployRepo: () => (/* binding */ syncToDeployRepo)
 });
 
-// UNUSED EXPORTS: changedFiles, deployRemote, pushBackoffCeilingMs, syncRelease
+// UNUSED EXPORTS: changedFiles, deployRemote, pushBackoffCeilingMs
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
@@ -334,10 +334,14 @@ function parseTree(data) {
 /** Git's tree order: names compared bytewise, a tree's name as if it ended with '/'. */
 const sortKey = (e) => Buffer.from(e.type === 'tree' ? `${e.name}/` : e.name, 'utf8');
 function serializeTree(entries) {
+    // A file and a directory of one name are not neighbours in this order ('x', 'x-y', 'x/').
+    const names = new Set();
+    for (const e of entries) {
+        if (names.has(e.name))
+            throw new Error(`duplicate tree entry '${e.name}'`);
+        names.add(e.name);
+    }
     const sorted = [...entries].sort((a, b) => Buffer.compare(sortKey(a), sortKey(b)));
-    for (let i = 1; i < sorted.length; i++)
-        if (sorted[i].name === sorted[i - 1].name)
-            throw new Error(`duplicate tree entry '${sorted[i].name}'`);
     return Buffer.concat(sorted.flatMap((e) => [
         Buffer.from(`${canonicalMode(e.mode)} ${e.name}\0`, 'utf8'),
         Buffer.from(e.sha, 'hex'),
@@ -366,7 +370,14 @@ async function writeLoose(gitDir, type, data) {
     const oid = objectId(type, data);
     const dir = external_node_path_default().join(gitDir, 'objects', oid.slice(0, 2));
     await (0,promises_.mkdir)(dir, { recursive: true });
-    await (0,promises_.writeFile)(external_node_path_default().join(dir, oid.slice(2)), (0,external_node_zlib_.deflateSync)(Buffer.concat([header(type, data.length), data])));
+    try {
+        // git writes loose objects read-only: one already there is left as it is (same id, same content).
+        await (0,promises_.writeFile)(external_node_path_default().join(dir, oid.slice(2)), (0,external_node_zlib_.deflateSync)(Buffer.concat([header(type, data.length), data])), { flag: 'wx', mode: 0o444 });
+    }
+    catch (error) {
+        if (error.code !== 'EEXIST')
+            throw error;
+    }
     return oid;
 }
 
@@ -375,32 +386,35 @@ async function writeLoose(gitDir, type, data) {
 
 
 /**
- * The deploy repository's objects a release reads, fetched by us, each once per run.
+ * The deploy repository's objects a release reads, fetched by us, each once per run, and the
+ * objects it builds, kept in memory.
  *
- * The work repository starts with the tip commit alone (`deepen 1`, `filter tree:0`). Asking for
- * each tree on the path with `tree:0` gets that tree alone, so a release costs the depth of its
- * path, not the number of apps. (Left to itself, git would fetch a missing tree lazily with a
- * hard-coded `blob:none`: every tree below it, the whole repository for the root.) Every object
- * is also written loose into the work repository, where `git push` looks for what it builds on.
+ * The tip comes alone (`deepen 1`, `filter tree:0`). Asking for each tree on the path with
+ * `tree:0` gets that tree alone, so a release costs the depth of its path, not the number of
+ * apps. (git's own lazy fetch would use a hard-coded `blob:none`: every tree below the one it
+ * wants, the whole repository for the root.)
  */
 class RemoteObjects {
     remote;
-    gitDir;
     objects = new Map();
+    /** Objects this run built: the server may not have them. */
+    built = new Set();
+    /** Commits fetched without their parents. */
+    shallow = new Set();
     /** Trees fetched with every tree below them. */
     deep = new Set();
     /** Listings of the trees read so far (trees never change: retries reuse them). */
     listings = new Map();
-    constructor(remote, 
-    /** The work repository's git directory. */
-    gitDir) {
+    constructor(remote) {
         this.remote = remote;
-        this.gitDir = gitDir;
     }
-    /** Stores an object (fetched, or written by this run) here and in the work repository. */
-    async add(type, data) {
-        const oid = await writeLoose(this.gitDir, type, data);
-        this.objects.set(oid, { type, data });
+    /** An object this run built. */
+    add(type, data) {
+        const oid = objectId(type, data);
+        if (!this.objects.has(oid)) {
+            this.objects.set(oid, { type, data });
+            this.built.add(oid);
+        }
         return oid;
     }
     get(oid) {
@@ -415,14 +429,14 @@ class RemoteObjects {
             throw new Error(`the server did not send ${oid}`);
         return object;
     }
-    /** A commit without its history (the branch tip); returns the shallow boundary. */
+    /** A commit without its history (the branch tip). */
     async fetchTip(oid) {
-        const shallow = await this.fetch([oid], { filter: 'tree:0', deepen: 1 });
+        if (this.objects.has(oid))
+            return;
+        for (const s of await this.fetch([oid], { filter: 'tree:0', deepen: 1 }))
+            this.shallow.add(s);
         if (!this.objects.has(oid))
             throw new Error(`the server did not send ${oid}`);
-        // git must not look for the tip's parents: they were left on the server.
-        if (shallow.length)
-            await (0,promises_.appendFile)(external_node_path_default().join(this.gitDir, 'shallow'), `${shallow.join('\n')}\n`);
     }
     /** A tree and every tree below it, without blobs (small: one app's directory). */
     async needTrees(oid) {
@@ -443,10 +457,38 @@ class RemoteObjects {
         this.listings.set(tree, entries);
         return entries;
     }
+    /**
+     * What a push of `commit` must send: the objects this run built that it reaches. Everything
+     * else it names was read from the server, or left there untouched.
+     */
+    toPush(commit) {
+        const out = new Map();
+        const walk = (oid) => {
+            if (out.has(oid) || !this.built.has(oid))
+                return;
+            const object = this.objects.get(oid);
+            out.set(oid, object);
+            if (object.type === 'commit')
+                walk(commitTree(object.data));
+            else if (object.type === 'tree')
+                for (const e of parseTree(object.data))
+                    walk(e.sha);
+        };
+        walk(commit);
+        return [...out.values()];
+    }
+    /** Writes every object here into a git directory, for git to read (the dry run's diff). */
+    async writeTo(gitDir) {
+        for (const [, o] of this.objects)
+            await writeLoose(gitDir, o.type, o.data);
+        await (0,promises_.mkdir)(gitDir, { recursive: true });
+        if (this.shallow.size)
+            await (0,promises_.writeFile)(external_node_path_default().join(gitDir, 'shallow'), `${[...this.shallow].join('\n')}\n`);
+    }
     async fetch(oids, opts) {
         const { objects, shallow } = await this.remote.fetch(oids, opts, (oid) => this.objects.get(oid));
-        for (const object of objects.values())
-            await this.add(object.type, object.data);
+        for (const [oid, object] of objects)
+            this.objects.set(oid, object);
         return shallow;
     }
 }
@@ -664,6 +706,8 @@ function applyDelta(base, delta) {
                 size = 0x10000;
             if (offset + size > base.length)
                 throw new Error('delta copies past its base');
+            if (at + size > out.length)
+                throw new Error('delta copies past its result');
             at += base.copy(out, at, offset, offset + size);
         }
         else if (op > 0) {
@@ -679,16 +723,50 @@ function applyDelta(base, delta) {
         throw new Error('delta result size mismatch');
     return out;
 }
+/** A pack of whole objects (no deltas: a release sends a few small ones). */
+function writePack(objects) {
+    const head = Buffer.alloc(12);
+    head.write('PACK', 0, 'latin1');
+    head.writeUInt32BE(2, 4);
+    head.writeUInt32BE(objects.length, 8);
+    const parts = [head];
+    for (const o of objects) {
+        const kind = Number(Object.keys(TYPES).find((k) => TYPES[Number(k)] === o.type));
+        let size = o.data.length;
+        const bytes = [(kind << 4) | (size & 15)];
+        size = Math.floor(size / 16);
+        while (size > 0) {
+            bytes[bytes.length - 1] |= 0x80;
+            bytes.push(size & 0x7f);
+            size = Math.floor(size / 128);
+        }
+        parts.push(Buffer.from(bytes), (0,external_node_zlib_.deflateSync)(o.data));
+    }
+    const body = Buffer.concat(parts);
+    return Buffer.concat([body, (0,external_node_crypto_.createHash)('sha1').update(body).digest()]);
+}
 
-;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/upload-pack.ts
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(4942);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/smart-http.ts
 /**
- * Reads from the deploy repository over git's smart HTTP, protocol v2 (gitprotocol-v2.txt), in
- * this process: `ls-refs` for the branch tips and `fetch` for exact objects. A release reads
- * one tree per directory on its path; with `git fetch` each read costs two HTTP round trips and
- * half a dozen processes, here it is one POST on a kept-alive connection. Pushes stay with git.
+ * Git's smart HTTP from this process: pkt-lines, side bands, and one POST per request with
+ * retries on transient failures (gitprotocol-http.txt, gitprotocol-v2.txt).
  */
 
 
+
+/**
+ * The toolkit's HTTP client: it honours the runner's proxy settings (HTTPS_PROXY, NO_PROXY) and is
+ * loaded already with @actions/core, where the first global fetch() costs ~50 ms of start-up.
+ */
+const createHttpClient = (timeoutMs = 60_000) => new lib/* HttpClient */.Qq('git/argocd-actions', undefined, {
+    keepAlive: true,
+    allowRedirects: false,
+    socketTimeout: timeoutMs,
+});
 /** The server's answer to a request we made: its status and what it said. */
 class GitHttpError extends Error {
     status;
@@ -711,8 +789,9 @@ function pktLine(line) {
 function* readPackets(body) {
     let pos = 0;
     while (pos < body.length) {
-        const size = Number.parseInt(body.toString('latin1', pos, pos + 4), 16);
-        if (!Number.isInteger(size) || size < 0 || (size > 2 && size < 4) || pos + size > body.length)
+        const hex = body.toString('latin1', pos, pos + 4);
+        const size = /^[0-9a-f]{4}$/.test(hex) ? Number.parseInt(hex, 16) : -1;
+        if (size < 0 || size === 3 || pos + size > body.length)
             throw new Error('malformed pkt-line in the server answer');
         if (size < 4) {
             yield { kind: size === 0 ? 'flush' : size === 1 ? 'delim' : 'end', data: Buffer.alloc(0) };
@@ -726,7 +805,96 @@ function* readPackets(body) {
         pos += size;
     }
 }
-const upload_pack_text = (p) => p.data.toString('utf8').replace(/\n$/, '');
+const smart_http_text = (p) => p.data.toString('utf8').replace(/\n$/, '');
+/** POSTs one request to `<url>/<service>`; the answer's body when it is 200. */
+async function smartHttpPost(opts, service, request, what, onBytes = () => { }) {
+    const url = `${opts.url.replace(/\/+$/, '')}/${service}`;
+    return (0,src/* withRetry */.bD)(async () => {
+        const started = Date.now();
+        const client = opts.client ?? createHttpClient(opts.timeoutMs);
+        let status;
+        let body;
+        try {
+            const res = await client.request('POST', url, external_node_stream_.Readable.from([Buffer.from(request)]), {
+                authorization: opts.authorization,
+                'content-type': `application/x-${service}-request`,
+                accept: `application/x-${service}-result`,
+                ...(service === 'git-upload-pack' ? { 'git-protocol': 'version=2' } : {}),
+            });
+            status = res.message.statusCode ?? 0;
+            body = await res.readBodyBuffer();
+        }
+        catch (error) {
+            const e = error;
+            throw new TransientError(`${what}: ${e.message}`);
+        }
+        finally {
+            if (!opts.client)
+                client.dispose();
+        }
+        onBytes(body.length);
+        opts.debug?.(`${service} ${what}: ${status}, ${body.length} bytes, ${Date.now() - started} ms`);
+        if (status === 429 || status >= 500)
+            throw new TransientError(`${what}: the server answered ${status}`);
+        if (status !== 200)
+            throw new GitHttpError(status, body.toString('utf8'));
+        return body;
+    }, {
+        attempts: 4,
+        baseMs: 250,
+        maxDelayMs: 4000,
+        deadline: opts.deadline,
+        retryable: (e) => e instanceof TransientError,
+    }).catch((error) => {
+        if (error instanceof TransientError)
+            throw new GitHttpError(503, `${error.message} (after retries)`);
+        throw error;
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/receive-pack.ts
+
+
+const ZERO_OID = '0'.repeat(40);
+async function receivePack(opts, update, objects) {
+    const command = `${update.old || ZERO_OID} ${update.new} ${update.ref}\0report-status side-band-64k quiet agent=git/argocd-actions\n`;
+    const request = Buffer.concat([Buffer.from(pktLine(command) + FLUSH, 'utf8'), writePack(objects)]);
+    const body = await smartHttpPost(opts, 'git-receive-pack', request, `update ${update.ref}`);
+    const report = [];
+    const messages = [];
+    for (const p of readPackets(body)) {
+        if (p.kind !== 'data')
+            continue;
+        const band = p.data[0];
+        if (band === 1)
+            report.push(p.data.subarray(1));
+        else if (band === 2)
+            messages.push(p.data.toString('utf8', 1));
+        else if (band === 3)
+            messages.push(`error: ${p.data.toString('utf8', 1)}`);
+    }
+    const lines = [...readPackets(Buffer.concat(report))]
+        .filter((p) => p.kind === 'data')
+        .map((p) => p.data.toString('utf8').replace(/\n$/, ''));
+    const unpack = lines.find((l) => l.startsWith('unpack '));
+    const status = lines.find((l) => l.startsWith('ok ') || l.startsWith('ng '));
+    const ok = unpack === 'unpack ok' && status === `ok ${update.ref}`;
+    return {
+        ok,
+        text: [
+            ...messages.map((m) => m.replace(/\n$/, '')),
+            unpack ?? '',
+            status ?? 'no report from the server',
+        ]
+            .filter(Boolean)
+            .join('\n'),
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/upload-pack.ts
+
+
+
 class UploadPack {
     opts;
     /** Response bytes received so far (for the debug log). */
@@ -743,13 +911,19 @@ class UploadPack {
             FLUSH,
         ].join(''), 'ls-refs');
         const refs = new Map();
+        let complete = false;
         for (const p of readPackets(body)) {
+            if (p.kind === 'flush')
+                complete = true;
             if (p.kind !== 'data')
                 continue;
-            const [oid, name] = upload_pack_text(p).split(' ');
+            const [oid, name] = smart_http_text(p).split(' ');
             if (oid && name)
                 refs.set(name, oid);
         }
+        // A listing cut short would read as "no such branch": git refuses it too.
+        if (!complete)
+            throw new GitHttpError(200, 'the ref listing ended without its flush packet');
         return refs;
     }
     /**
@@ -782,7 +956,7 @@ class UploadPack {
                     throw new GitHttpError(200, `remote error: ${p.data.toString('utf8', 1)}`);
                 continue;
             }
-            const line = upload_pack_text(p);
+            const line = smart_http_text(p);
             if (line === 'shallow-info' || line === 'packfile' || line === 'acknowledgments')
                 section = line;
             else if (section === 'shallow-info' && line.startsWith('shallow '))
@@ -792,53 +966,14 @@ class UploadPack {
             throw new Error('the server answered a fetch without a packfile');
         return { objects: parsePack(Buffer.concat(pack), known), shallow };
     }
-    async post(request, what) {
-        const url = `${this.opts.url.replace(/\/+$/, '')}/git-upload-pack`;
-        return (0,src/* withRetry */.bD)(async () => {
-            const started = Date.now();
-            let res;
-            try {
-                res = await fetch(url, {
-                    method: 'POST',
-                    headers: {
-                        authorization: this.opts.authorization,
-                        'content-type': 'application/x-git-upload-pack-request',
-                        accept: 'application/x-git-upload-pack-result',
-                        'git-protocol': 'version=2',
-                        'user-agent': 'git/argocd-actions',
-                    },
-                    body: request,
-                    signal: AbortSignal.timeout(this.opts.timeoutMs ?? 60_000),
-                    redirect: 'manual',
-                });
-            }
-            catch (error) {
-                const e = error;
-                throw new TransientError(`${what}: ${String(e.cause ?? e.message)}`);
-            }
-            const body = Buffer.from(await res.arrayBuffer());
-            this.bytes += body.length;
-            this.opts.debug?.(`upload-pack ${what}: ${res.status}, ${body.length} bytes, ${Date.now() - started} ms`);
-            if (res.status === 429 || res.status >= 500)
-                throw new TransientError(`${what}: the server answered ${res.status}`);
-            if (res.status !== 200)
-                throw new GitHttpError(res.status, body.toString('utf8'));
-            return body;
-        }, {
-            attempts: 4,
-            baseMs: 250,
-            maxDelayMs: 4000,
-            deadline: this.opts.deadline,
-            retryable: (e) => e instanceof TransientError,
-        }).catch((error) => {
-            if (error instanceof TransientError)
-                throw new GitHttpError(503, `${error.message} (after retries)`);
-            throw error;
-        });
+    post(request, what) {
+        return smartHttpPost(this.opts, 'git-upload-pack', request, what, (n) => (this.bytes += n));
     }
 }
 
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/sync.ts
+
+
 
 
 
@@ -924,37 +1059,50 @@ async function readConfigHostname(objects, appTree) {
 const pushBackoffCeilingMs = (i) => Math.max(5000, Math.round((2 * i.timeoutSeconds * 1000) / i.maxAttempts));
 /** The deploy repository's clone URL. */
 const deployRemote = (i) => `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`;
-/** A release made in a throwaway work repository under `tempDir`, removed afterwards. */
-async function syncToDeployRepo(i, manifests, opts) {
+/** A release read and pushed over smart HTTP; a dry run's diff is made by git in a throwaway repository. */
+async function syncToDeployRepo(i, manifests, deps) {
+    const http = {
+        url: deployRemote(i),
+        authorization: `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`,
+        deadline: (deps.now ?? Date.now)() + i.timeoutSeconds * 1000,
+        debug: deps.debug,
+        client: createHttpClient(),
+    };
+    try {
+        return await syncRelease(http, i, manifests, deps);
+    }
+    finally {
+        http.client.dispose();
+    }
+}
+/** The dry run's diff of the app directory: git reads the old blobs it shows in one batch. */
+async function dryRunDiff(objects, i, tip, commit, deps) {
     const git = await createGitRunner({
-        tempDir: opts.tempDir,
+        tempDir: deps.tempDir,
         remoteUrl: deployRemote(i),
         token: i.token,
         authorName: i.authorName,
         authorEmail: i.authorEmail,
-        debug: opts.debug,
-    });
-    const remote = new UploadPack({
-        url: deployRemote(i),
-        authorization: `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`,
-        deadline: (opts.now ?? Date.now)() + i.timeoutSeconds * 1000,
-        debug: opts.debug,
+        debug: deps.debug,
     });
     try {
-        return await syncRelease(git, remote, i, manifests, opts);
+        await objects.writeTo(external_node_path_default().join(git.dir, '.git'));
+        return (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout;
     }
     finally {
         await git.dispose();
     }
 }
 /**
- * Fetch the tip (shallow, no trees or blobs until needed), rewrite the app directory on it, push.
- * A rejected push starts over from the new tip: the change is re-applied, never rebased stale.
+ * Read the tip (shallow, no trees or blobs until needed), rewrite the app directory on it, push
+ * with the tip as the ref's expected value. A rejected push starts over from the new tip: the
+ * change is re-applied, never rebased stale.
  */
-async function syncRelease(git, remote, i, manifests, deps = {}) {
+async function syncRelease(http, i, manifests, deps) {
     const now = deps.now ?? Date.now;
     const log = deps.log ?? (() => { });
-    const objects = new RemoteObjects(remote, external_node_path_default().join(git.dir, '.git'));
+    const remote = new UploadPack(http);
+    const objects = new RemoteObjects(remote);
     const explain = (error) => error instanceof GitHttpError ? explainGit('fetch', error.message, i) : error;
     // The app directory's new tree for each of its current ones: a retry on a tip where the app
     // did not change (another app's release won the race) reuses it.
@@ -1013,7 +1161,7 @@ async function syncRelease(git, remote, i, manifests, deps = {}) {
             email: clean(i.authorEmail),
             time: Math.floor(now() / 1000),
         };
-        const commit = await objects.add('commit', serializeCommit({
+        const commit = objects.add('commit', serializeCommit({
             tree: newRoot,
             parents: [tip],
             author: signature,
@@ -1022,31 +1170,19 @@ async function syncRelease(git, remote, i, manifests, deps = {}) {
         }));
         const files = changedFiles(appDir(i), existing ? await filesBelow(objects, existing) : new Map(), appTree ? await filesBelow(objects, appTree) : new Map());
         if (i.dryRun) {
-            // git fetches the old blobs it shows in one batch (blobs only: nothing below them).
-            const diff = (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout;
+            const diff = await dryRunDiff(objects, i, tip, commit, deps);
             return { changed: true, sha: tip, files, attempts, diff };
         }
         // Pull-request mode pushes to a branch of its own (replaced: it belongs to this release).
         const [ref, expected] = i.mode === 'pull-request'
             ? [`refs/heads/${(0,names/* releaseBranch */.C)(i)}`, heads.get(`refs/heads/${(0,names/* releaseBranch */.C)(i)}`) ?? '']
             : [`refs/heads/${i.branch}`, tip];
-        // A lease on the value we built on: the push is refused at once when the ref moved, where a
-        // plain push would first fetch the new tip lazily, with every tree of the repository.
-        const push = await git.run([
-            // No delta search: pack-objects would read the replaced objects as delta bases,
-            // fetching each lazily (--no-thin alone does not stop that). Ours are small.
-            '-c',
-            'pack.window=0',
-            'push',
-            '--quiet',
-            '--porcelain',
-            '--no-thin',
-            `--force-with-lease=${ref}:${expected}`,
-            'origin',
-            `${commit}:${ref}`,
-        ], { allowFailure: true });
-        if (push.code !== 0) {
-            const text = `${push.stdout}\n${push.stderr}`;
+        // The value we built on is the one the ref must still have: a lost race is refused at once.
+        const push = await receivePack(http, { ref, old: expected, new: commit }, objects.toPush(commit)).catch((e) => {
+            throw e instanceof GitHttpError ? explainGit('push', e.message, i) : e;
+        });
+        if (!push.ok) {
+            const text = push.text;
             if (/\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref/i.test(text) &&
                 !/GH006|protected branch/i.test(text)) {
                 log(`push ${attempts} lost a race with another writer: fetching the new tip and applying the release again`);
