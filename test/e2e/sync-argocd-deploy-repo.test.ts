@@ -545,6 +545,49 @@ describe('what a release downloads', () => {
   })
 })
 
+describe('faults', () => {
+  test('5xx answers and a reset connection are retried: the release lands once', async () => {
+    const before = gh.requests.length
+    gh.injectFault({ type: 'status', status: 502, path: /git-upload-pack$/, times: 2 })
+    gh.injectFault({ type: 'reset', path: /git-receive-pack$/ })
+    const r = await sync({ application: 'flaky', manifests: 'rendered' })
+    expectOk(r)
+    expect(r.summary).toContain('| Attempts | 1 |')
+    const pushes = gh.requests.slice(before).filter((q) => q.path.endsWith('/git-receive-pack'))
+    expect(pushes.map((q) => q.status)).toEqual([0, 200])
+    expect(tree()[`${APPS}/web/flaky/config.yaml`]).toContain('name: web.flaky')
+  })
+
+  test.each([
+    [
+      'a refused token',
+      { application: 'nope', manifests: 'rendered' },
+      'ghp_' + 'x'.repeat(36),
+      'the token was refused (wrong, revoked or expired)',
+    ],
+    [
+      'an unknown repository',
+      { repository: 'acme/no-such-repo', application: 'nope', manifests: 'rendered' },
+      undefined,
+      'repository not found, or the token cannot see it',
+    ],
+    [
+      'an unknown branch',
+      { branch: 'no-such-branch', application: 'nope', manifests: 'rendered' },
+      undefined,
+      "has no branch 'no-such-branch'",
+    ],
+  ])('%s fails at once with an explanation, nothing pushed', async (_, inputs, token, message) => {
+    const before = tree()
+    const requests = gh.requests.length
+    const r = await sync(inputs, token)
+    expectRefused(r, message)
+    // Permanent: no retry.
+    expect(gh.requests.length - requests).toBe(1)
+    expect(tree()).toEqual(before)
+  })
+})
+
 describe('concurrency', () => {
   test('a rejected push is retried on the new tip', async () => {
     gh.injectFault({ type: 'reject-push', path: /git-receive-pack$/ })

@@ -496,8 +496,8 @@ class RemoteObjects {
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/tree-edit.ts
 /**
  * Edits a tree without a checkout or an index: only the trees on the path from the root to the
- * app directory are read (each fetched on its own, see RemoteObjects) and rewritten with mktree,
- * so the cost does not grow with the number of apps in the deploy repository.
+ * app directory are read (each fetched on its own, see RemoteObjects) and rewritten, in memory, so
+ * the cost does not grow with the number of apps in the deploy repository.
  */
 
 

@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 /**
- * Git with the token in a throwaway config file under RUNNER_TEMP (as actions/checkout does it):
+ * Git for the dry run's diff (a release itself runs no git: see upload-pack.ts, receive-pack.ts),
+ * with the token in a throwaway config file under RUNNER_TEMP (as actions/checkout does it):
  * GIT_CONFIG_GLOBAL points at it, so neither the user's global config nor any .git/config ever
  * holds the token, and it never appears on a command line.
  */

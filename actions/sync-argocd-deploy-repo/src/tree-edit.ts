@@ -1,7 +1,7 @@
 /**
  * Edits a tree without a checkout or an index: only the trees on the path from the root to the
- * app directory are read (each fetched on its own, see RemoteObjects) and rewritten with mktree,
- * so the cost does not grow with the number of apps in the deploy repository.
+ * app directory are read (each fetched on its own, see RemoteObjects) and rewritten, in memory, so
+ * the cost does not grow with the number of apps in the deploy repository.
  */
 import { UserError } from '@argocd-actions/core'
 import { commitTree, serializeTree, type TreeEntry } from './git-objects.js'

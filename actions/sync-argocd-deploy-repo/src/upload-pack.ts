@@ -2,7 +2,8 @@
  * Reads from the deploy repository over git's smart HTTP, protocol v2 (gitprotocol-v2.txt), in
  * this process: `ls-refs` for the branch tips and `fetch` for exact objects. A release reads
  * one tree per directory on its path; with `git fetch` each read costs two HTTP round trips and
- * half a dozen processes, here it is one POST on a kept-alive connection. Pushes stay with git.
+ * half a dozen processes, here it is one POST on a kept-alive connection (see receive-pack.ts for
+ * the push).
  */
 import type { GitObject } from './git-objects.js'
 import { parsePack } from './pack.js'
