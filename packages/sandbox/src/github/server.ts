@@ -210,6 +210,7 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
       if (await applyFault(fault, req, res, record, id)) return
     }
     if (res.destroyed) return
+    const started = performance.now()
     await serveGit(req, res, git, {
       store,
       record,
@@ -220,6 +221,7 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
         child.on('close', () => children.delete(child))
       },
     })
+    record.durationMs = Math.round((performance.now() - started) * 10) / 10
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -195,6 +195,8 @@ export interface RecordedRequest {
   bytesOut?: number
   /** Git smart-HTTP requests: the service ('git-upload-pack' | 'git-receive-pack'). */
   gitService?: string
+  /** Git smart-HTTP requests: ms from the request's arrival to the end of the answer (the server's time). */
+  durationMs?: number
 }
 
 /** Which requests a fault applies to (shared by every double). */
