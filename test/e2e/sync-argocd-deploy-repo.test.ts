@@ -558,6 +558,25 @@ describe('faults', () => {
     expect(tree()[`${APPS}/web/flaky/config.yaml`]).toContain('name: web.flaky')
   })
 
+  test('a redirect (a renamed repository) is not followed: the step names where it points', async () => {
+    const before = tree()
+    gh.injectFault({
+      type: 'status',
+      status: 301,
+      path: /git-upload-pack$/,
+      headers: {
+        location: 'https://github.example/acme/argocd-deploy-renamed.git/git-upload-pack',
+      },
+    })
+    const r = await sync({ application: 'moved', manifests: 'rendered' })
+    expectRefused(
+      r,
+      'redirects to https://github.example/acme/argocd-deploy-renamed.git',
+      'renamed or moved',
+    )
+    expect(tree()).toEqual(before)
+  })
+
   test.each([
     [
       'a refused token',

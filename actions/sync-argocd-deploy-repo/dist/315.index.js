@@ -813,6 +813,7 @@ async function smartHttpPost(opts, service, request, what, onBytes = () => { }) 
         const started = Date.now();
         const client = opts.client ?? createHttpClient(opts.timeoutMs);
         let status;
+        let location = '';
         let body;
         try {
             const res = await client.request('POST', url, external_node_stream_.Readable.from([Buffer.from(request)]), {
@@ -822,6 +823,7 @@ async function smartHttpPost(opts, service, request, what, onBytes = () => { }) 
                 ...(service === 'git-upload-pack' ? { 'git-protocol': 'version=2' } : {}),
             });
             status = res.message.statusCode ?? 0;
+            location = String(res.message.headers['location'] ?? '');
             body = await res.readBodyBuffer();
         }
         catch (error) {
@@ -836,6 +838,9 @@ async function smartHttpPost(opts, service, request, what, onBytes = () => { }) 
         opts.debug?.(`${service} ${what}: ${status}, ${body.length} bytes, ${Date.now() - started} ms`);
         if (status === 429 || status >= 500)
             throw new TransientError(`${what}: the server answered ${status}`);
+        // Not followed: the token would go wherever a redirect points (git follows only its first GET).
+        if (status >= 300 && status < 400)
+            throw new GitHttpError(status, `the repository moved (redirected to ${location || 'no location'})`);
         if (status !== 200)
             throw new GitHttpError(status, body.toString('utf8'));
         return body;
@@ -1240,6 +1245,10 @@ function explainGit(step, stderr, i) {
     }
     if (/Repository not found|not found|404/i.test(text)) {
         return new src/* UserError */.yo(`${step} of ${repo}: repository not found, or the token cannot see it (a fine-grained token must select it; an app must be installed on it).`);
+    }
+    if (/the repository moved \(redirected to ([^)]*)\)/.test(text)) {
+        const to = /redirected to ([^)]*)\)/.exec(text)[1];
+        return new src/* UserError */.yo(`${step} of ${repo}: the server redirects to ${to}: the repository was renamed or moved; set 'repository' (or 'git-url') to its new name.`);
     }
     if (/couldn't find remote ref|Remote branch .* not found/i.test(text)) {
         return new src/* UserError */.yo(`${repo} has no branch '${i.branch}'.`);

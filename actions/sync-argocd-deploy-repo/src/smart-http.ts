@@ -94,6 +94,7 @@ export async function smartHttpPost(
       const started = Date.now()
       const client = opts.client ?? createHttpClient(opts.timeoutMs)
       let status: number
+      let location = ''
       let body: Buffer
       try {
         const res = await client.request('POST', url, Readable.from([Buffer.from(request)]), {
@@ -103,6 +104,7 @@ export async function smartHttpPost(
           ...(service === 'git-upload-pack' ? { 'git-protocol': 'version=2' } : {}),
         })
         status = res.message.statusCode ?? 0
+        location = String(res.message.headers['location'] ?? '')
         body = await res.readBodyBuffer!()
       } catch (error) {
         const e = error as Error
@@ -116,6 +118,12 @@ export async function smartHttpPost(
       )
       if (status === 429 || status >= 500)
         throw new TransientError(`${what}: the server answered ${status}`)
+      // Not followed: the token would go wherever a redirect points (git follows only its first GET).
+      if (status >= 300 && status < 400)
+        throw new GitHttpError(
+          status,
+          `the repository moved (redirected to ${location || 'no location'})`,
+        )
       if (status !== 200) throw new GitHttpError(status, body.toString('utf8'))
       return body
     },

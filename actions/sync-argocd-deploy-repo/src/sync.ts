@@ -371,6 +371,12 @@ function explainGit(step: string, stderr: string, i: SyncInputs): Error {
       `${step} of ${repo}: repository not found, or the token cannot see it (a fine-grained token must select it; an app must be installed on it).`,
     )
   }
+  if (/the repository moved \(redirected to ([^)]*)\)/.test(text)) {
+    const to = /redirected to ([^)]*)\)/.exec(text)![1]
+    return new UserError(
+      `${step} of ${repo}: the server redirects to ${to}: the repository was renamed or moved; set 'repository' (or 'git-url') to its new name.`,
+    )
+  }
   if (/couldn't find remote ref|Remote branch .* not found/i.test(text)) {
     return new UserError(`${repo} has no branch '${i.branch}'.`)
   }

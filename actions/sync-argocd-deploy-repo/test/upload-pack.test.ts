@@ -178,11 +178,28 @@ describe('against git http-backend', () => {
 })
 
 const answer =
-  (status: number, body: string | Buffer = '') =>
+  (status: number, body: string | Buffer = '', headers: Record<string, string> = {}) =>
   (res: ServerResponse) =>
-    res.writeHead(status, { 'content-type': 'application/x-git-upload-pack-result' }).end(body)
+    res
+      .writeHead(status, { 'content-type': 'application/x-git-upload-pack-result', ...headers })
+      .end(body)
 
 describe('faults', () => {
+  test('a redirect is not followed (the token would go with it): its target is told', async () => {
+    faults = [
+      answer(301, '', { location: 'https://elsewhere.example/acme/renamed.git/git-upload-pack' }),
+    ]
+    const error = await remote()
+      .lsRefs(['refs/heads/main'])
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(GitHttpError)
+    expect((error as GitHttpError).status).toBe(301)
+    expect((error as GitHttpError).message).toContain(
+      'redirected to https://elsewhere.example/acme/renamed.git',
+    )
+    expect(seen).toHaveLength(1)
+  })
+
   test('503 twice, then the answer: retried, three requests', async () => {
     faults = [answer(503), answer(503)]
     const refs = await remote().lsRefs(['refs/heads/main'])
