@@ -81,7 +81,7 @@ beforeEach(() => {
   gh.clearFaults()
 })
 
-function sync(inputs: Record<string, string>, token = writer) {
+function sync(inputs: Record<string, string>, token = writer, env: Record<string, string> = {}) {
   return runBundle(
     ACTION,
     {
@@ -95,7 +95,7 @@ function sync(inputs: Record<string, string>, token = writer) {
       'github-api-url': gh.url,
       ...inputs,
     },
-    { env: { GITHUB_WORKSPACE: workspace }, timeoutMs: 120_000 },
+    { env: { GITHUB_WORKSPACE: workspace, ...env }, timeoutMs: 120_000 },
   )
 }
 const tree = () => gh.tree(DEPLOY, 'main')
@@ -666,12 +666,29 @@ describe('the token', () => {
       repositories: [DEPLOY],
       permissions: { contents: 'write' },
     })
-    for (const inputs of <Array<Record<string, string>>>[
-      { application: 'canary', manifests: 'rendered' },
-      { application: 'canary', manifests: 'rendered', 'dry-run': 'true' },
-      { application: 'canary-bad', manifests: '../etc' },
+    // With step debug on (every request is logged), through success, a lost race, server
+    // failures that outlast the retries, and bad input.
+    for (const [inputs, fault] of <
+      Array<[Record<string, string>, Parameters<typeof gh.injectFault>[0]?]>
+    >[
+      [{ application: 'canary', manifests: 'rendered' }],
+      [{ application: 'canary', manifests: 'rendered', 'dry-run': 'true' }],
+      [
+        { application: 'canary-raced', manifests: 'rendered' },
+        { type: 'reject-push', path: /git-receive-pack$/ },
+      ],
+      [
+        { application: 'canary-500', manifests: 'rendered' },
+        { type: 'status', status: 500, path: /git-receive-pack$/, times: 4 },
+      ],
+      [{ application: 'canary-bad', manifests: '../etc' }],
     ]) {
-      const r = await sync(inputs, canary)
+      gh.clearFaults()
+      if (fault) gh.injectFault(fault)
+      const r = await sync(inputs, canary, { RUNNER_DEBUG: '1' })
+      // Every run that reached the server logged its requests.
+      if (inputs['manifests'] === 'rendered')
+        expect(r.printed).toContain('::debug::git-upload-pack')
       expect(leaks(r, canary)).toEqual([])
       expect(Object.keys(r.tempFiles)).toEqual([])
     }
