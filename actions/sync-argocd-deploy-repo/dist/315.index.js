@@ -481,7 +481,6 @@ class RemoteObjects {
     async writeTo(gitDir) {
         for (const [, o] of this.objects)
             await writeLoose(gitDir, o.type, o.data);
-        await (0,promises_.mkdir)(gitDir, { recursive: true });
         if (this.shallow.size)
             await (0,promises_.writeFile)(external_node_path_default().join(gitDir, 'shallow'), `${[...this.shallow].join('\n')}\n`);
     }
@@ -805,6 +804,23 @@ function* readPackets(body) {
         pos += size;
     }
 }
+/** Splits side-band-64k packets: band 1 is data, band 2 the server's messages, band 3 its errors. */
+function demuxSideband(packets) {
+    const data = [];
+    const out = { messages: [], errors: [] };
+    for (const p of packets) {
+        if (p.kind !== 'data')
+            continue;
+        const payload = p.data.subarray(1);
+        if (p.data[0] === 1)
+            data.push(payload);
+        else if (p.data[0] === 2)
+            out.messages.push(payload.toString('utf8'));
+        else if (p.data[0] === 3)
+            out.errors.push(payload.toString('utf8'));
+    }
+    return { data: Buffer.concat(data), ...out };
+}
 const smart_http_text = (p) => p.data.toString('utf8').replace(/\n$/, '');
 /** POSTs one request to `<url>/<service>`; the answer's body when it is 200. */
 async function smartHttpPost(opts, service, request, what, onBytes = () => { }) {
@@ -865,20 +881,9 @@ async function receivePack(opts, update, objects) {
     const command = `${update.old || ZERO_OID} ${update.new} ${update.ref}\0report-status side-band-64k quiet agent=git/argocd-actions\n`;
     const request = Buffer.concat([Buffer.from(pktLine(command) + FLUSH, 'utf8'), writePack(objects)]);
     const body = await smartHttpPost(opts, 'git-receive-pack', request, `update ${update.ref}`);
-    const report = [];
-    const messages = [];
-    for (const p of readPackets(body)) {
-        if (p.kind !== 'data')
-            continue;
-        const band = p.data[0];
-        if (band === 1)
-            report.push(p.data.subarray(1));
-        else if (band === 2)
-            messages.push(p.data.toString('utf8', 1));
-        else if (band === 3)
-            messages.push(`error: ${p.data.toString('utf8', 1)}`);
-    }
-    const lines = [...readPackets(Buffer.concat(report))]
+    const { data: report, messages, errors } = demuxSideband(readPackets(body));
+    messages.push(...errors.map((e) => `error: ${e}`));
+    const lines = [...readPackets(report)]
         .filter((p) => p.kind === 'data')
         .map((p) => p.data.toString('utf8').replace(/\n$/, ''));
     const unpack = lines.find((l) => l.startsWith('unpack '));
@@ -948,19 +953,14 @@ class UploadPack {
             FLUSH,
         ].join(''), `fetch ${wants.length} object${wants.length === 1 ? '' : 's'}${opts.filter ? ` (${opts.filter})` : ''}`);
         const shallow = [];
-        const pack = [];
+        const packets = [...readPackets(body)];
+        // Sections are lines up to 'packfile'; every packet after it is side-banded.
         let section = '';
-        for (const p of readPackets(body)) {
+        let at = 0;
+        for (; at < packets.length && section !== 'packfile'; at++) {
+            const p = packets[at];
             if (p.kind !== 'data')
                 continue;
-            if (section === 'packfile') {
-                const band = p.data[0];
-                if (band === 1)
-                    pack.push(p.data.subarray(1));
-                else if (band === 3)
-                    throw new GitHttpError(200, `remote error: ${p.data.toString('utf8', 1)}`);
-                continue;
-            }
             const line = smart_http_text(p);
             if (line === 'shallow-info' || line === 'packfile' || line === 'acknowledgments')
                 section = line;
@@ -969,7 +969,10 @@ class UploadPack {
         }
         if (section !== 'packfile')
             throw new Error('the server answered a fetch without a packfile');
-        return { objects: parsePack(Buffer.concat(pack), known), shallow };
+        const { data, errors } = demuxSideband(packets.slice(at));
+        if (errors.length)
+            throw new GitHttpError(200, `remote error: ${errors.join(' ')}`);
+        return { objects: parsePack(data, known), shallow };
     }
     post(request, what) {
         return smartHttpPost(this.opts, 'git-upload-pack', request, what, (n) => (this.bytes += n));
@@ -1108,7 +1111,15 @@ async function syncRelease(http, i, manifests, deps) {
     const log = deps.log ?? (() => { });
     const remote = new UploadPack(http);
     const objects = new RemoteObjects(remote);
-    const explain = (error) => error instanceof GitHttpError ? explainGit('fetch', error.message, i) : error;
+    // A server's refusal of a read, explained (401, 404, a redirect, ...).
+    const read = async (step) => {
+        try {
+            return await step();
+        }
+        catch (e) {
+            throw e instanceof GitHttpError ? explainGit('fetch', e.message, i) : e;
+        }
+    };
     // The app directory's new tree for each of its current ones: a retry on a tip where the app
     // did not change (another app's release won the race) reuses it.
     const appTrees = new Map();
@@ -1117,27 +1128,14 @@ async function syncRelease(http, i, manifests, deps) {
     let attempts = 0;
     return (0,src/* withRetry */.bD)(async () => {
         attempts++;
-        const heads = await remote
-            .lsRefs([
+        const heads = await read(() => remote.lsRefs([
             `refs/heads/${i.branch}`,
             ...(i.mode === 'pull-request' ? [`refs/heads/${(0,names/* releaseBranch */.C)(i)}`] : []),
-        ])
-            .catch((e) => {
-            throw explain(e);
-        });
+        ]));
         const tip = heads.get(`refs/heads/${i.branch}`);
         if (!tip)
             throw new src/* UserError */.yo(`${i.repository.owner}/${i.repository.repo} has no branch '${i.branch}': check 'branch' (e.g. main).`);
-        const read = async (step) => {
-            try {
-                return await step();
-            }
-            catch (e) {
-                throw explain(e);
-            }
-        };
-        if (!objects.get(tip))
-            await read(() => objects.fetchTip(tip));
+        await read(() => objects.fetchTip(tip));
         const rootTree = rootTreeOf(objects, tip);
         const current = await read(() => entryAt(objects, rootTree, segments));
         // A release replaces a directory, never a file someone put at its path.

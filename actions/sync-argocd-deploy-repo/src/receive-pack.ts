@@ -6,7 +6,14 @@
  */
 import type { GitObject } from './git-objects.js'
 import { writePack } from './pack.js'
-import { FLUSH, pktLine, readPackets, smartHttpPost, type SmartHttpOptions } from './smart-http.js'
+import {
+  demuxSideband,
+  FLUSH,
+  pktLine,
+  readPackets,
+  smartHttpPost,
+  type SmartHttpOptions,
+} from './smart-http.js'
 
 export const ZERO_OID = '0'.repeat(40)
 
@@ -24,16 +31,9 @@ export async function receivePack(
   const command = `${update.old || ZERO_OID} ${update.new} ${update.ref}\0report-status side-band-64k quiet agent=git/argocd-actions\n`
   const request = Buffer.concat([Buffer.from(pktLine(command) + FLUSH, 'utf8'), writePack(objects)])
   const body = await smartHttpPost(opts, 'git-receive-pack', request, `update ${update.ref}`)
-  const report: Buffer[] = []
-  const messages: string[] = []
-  for (const p of readPackets(body)) {
-    if (p.kind !== 'data') continue
-    const band = p.data[0]
-    if (band === 1) report.push(p.data.subarray(1))
-    else if (band === 2) messages.push(p.data.toString('utf8', 1))
-    else if (band === 3) messages.push(`error: ${p.data.toString('utf8', 1)}`)
-  }
-  const lines = [...readPackets(Buffer.concat(report))]
+  const { data: report, messages, errors } = demuxSideband(readPackets(body))
+  messages.push(...errors.map((e) => `error: ${e}`))
+  const lines = [...readPackets(report)]
     .filter((p) => p.kind === 'data')
     .map((p) => p.data.toString('utf8').replace(/\n$/, ''))
   const unpack = lines.find((l) => l.startsWith('unpack '))

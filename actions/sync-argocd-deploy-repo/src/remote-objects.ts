@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import {
   commitTree,
@@ -102,7 +102,6 @@ export class RemoteObjects {
   /** Writes every object here into a git directory, for git to read (the dry run's diff). */
   async writeTo(gitDir: string): Promise<void> {
     for (const [, o] of this.objects) await writeLoose(gitDir, o.type, o.data)
-    await mkdir(gitDir, { recursive: true })
     if (this.shallow.size)
       await writeFile(path.join(gitDir, 'shallow'), `${[...this.shallow].join('\n')}\n`)
   }

@@ -78,6 +78,24 @@ export function* readPackets(body: Buffer): Generator<Packet> {
   }
 }
 
+/** Splits side-band-64k packets: band 1 is data, band 2 the server's messages, band 3 its errors. */
+export function demuxSideband(packets: Iterable<Packet>): {
+  data: Buffer
+  messages: string[]
+  errors: string[]
+} {
+  const data: Buffer[] = []
+  const out = { messages: [] as string[], errors: [] as string[] }
+  for (const p of packets) {
+    if (p.kind !== 'data') continue
+    const payload = p.data.subarray(1)
+    if (p.data[0] === 1) data.push(payload)
+    else if (p.data[0] === 2) out.messages.push(payload.toString('utf8'))
+    else if (p.data[0] === 3) out.errors.push(payload.toString('utf8'))
+  }
+  return { data: Buffer.concat(data), ...out }
+}
+
 export const text = (p: Packet) => p.data.toString('utf8').replace(/\n$/, '')
 
 /** POSTs one request to `<url>/<service>`; the answer's body when it is 200. */

@@ -191,8 +191,14 @@ async function syncRelease(
   const log = deps.log ?? (() => {})
   const remote = new UploadPack(http)
   const objects = new RemoteObjects(remote)
-  const explain = (error: unknown) =>
-    error instanceof GitHttpError ? explainGit('fetch', error.message, i) : error
+  // A server's refusal of a read, explained (401, 404, a redirect, ...).
+  const read = async <T>(step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step()
+    } catch (e) {
+      throw e instanceof GitHttpError ? explainGit('fetch', e.message, i) : e
+    }
+  }
   // The app directory's new tree for each of its current ones: a retry on a tip where the app
   // did not change (another app's release won the race) reuses it.
   const appTrees = new Map<string, string | null>()
@@ -203,27 +209,18 @@ async function syncRelease(
   return withRetry(
     async () => {
       attempts++
-      const heads = await remote
-        .lsRefs([
+      const heads = await read(() =>
+        remote.lsRefs([
           `refs/heads/${i.branch}`,
           ...(i.mode === 'pull-request' ? [`refs/heads/${releaseBranch(i)}`] : []),
-        ])
-        .catch((e: unknown) => {
-          throw explain(e)
-        })
+        ]),
+      )
       const tip = heads.get(`refs/heads/${i.branch}`)
       if (!tip)
         throw new UserError(
           `${i.repository.owner}/${i.repository.repo} has no branch '${i.branch}': check 'branch' (e.g. main).`,
         )
-      const read = async <T>(step: () => Promise<T>): Promise<T> => {
-        try {
-          return await step()
-        } catch (e) {
-          throw explain(e)
-        }
-      }
-      if (!objects.get(tip)) await read(() => objects.fetchTip(tip))
+      await read(() => objects.fetchTip(tip))
       const rootTree = rootTreeOf(objects, tip)
       const current = await read(() => entryAt(objects, rootTree, segments))
       // A release replaces a directory, never a file someone put at its path.

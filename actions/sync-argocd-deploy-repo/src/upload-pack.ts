@@ -9,6 +9,7 @@ import type { GitObject } from './git-objects.js'
 import { parsePack } from './pack.js'
 import {
   DELIM,
+  demuxSideband,
   FLUSH,
   pktLine,
   readPackets,
@@ -75,17 +76,13 @@ export class UploadPack {
       `fetch ${wants.length} object${wants.length === 1 ? '' : 's'}${opts.filter ? ` (${opts.filter})` : ''}`,
     )
     const shallow: string[] = []
-    const pack: Buffer[] = []
+    const packets = [...readPackets(body)]
+    // Sections are lines up to 'packfile'; every packet after it is side-banded.
     let section = ''
-    for (const p of readPackets(body)) {
+    let at = 0
+    for (; at < packets.length && section !== 'packfile'; at++) {
+      const p = packets[at]!
       if (p.kind !== 'data') continue
-      if (section === 'packfile') {
-        const band = p.data[0]
-        if (band === 1) pack.push(p.data.subarray(1))
-        else if (band === 3)
-          throw new GitHttpError(200, `remote error: ${p.data.toString('utf8', 1)}`)
-        continue
-      }
       const line = text(p)
       if (line === 'shallow-info' || line === 'packfile' || line === 'acknowledgments')
         section = line
@@ -93,7 +90,9 @@ export class UploadPack {
         shallow.push(line.slice(8))
     }
     if (section !== 'packfile') throw new Error('the server answered a fetch without a packfile')
-    return { objects: parsePack(Buffer.concat(pack), known), shallow }
+    const { data, errors } = demuxSideband(packets.slice(at))
+    if (errors.length) throw new GitHttpError(200, `remote error: ${errors.join(' ')}`)
+    return { objects: parsePack(data, known), shallow }
   }
 
   private post(request: string, what: string): Promise<Buffer> {

@@ -5,19 +5,11 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { GitObject, ObjectType } from '../src/git-objects.js'
 import { applyDelta, parsePack, writePack } from '../src/pack.js'
+import { gitEnv } from './git-env.js'
 
 // Packs made by the real git binary, from a history of similar files, so that git deltifies.
 let dir: string
-const env = {
-  PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  LC_ALL: 'C',
-  GIT_AUTHOR_NAME: 'a',
-  GIT_AUTHOR_EMAIL: 'a@example.com',
-  GIT_COMMITTER_NAME: 'a',
-  GIT_COMMITTER_EMAIL: 'a@example.com',
-}
+const env = gitEnv
 const git = (args: string[], input?: string | Buffer) =>
   execFileSync('git', args, { cwd: dir, input, env, stdio: 'pipe', maxBuffer: 1 << 28 })
 

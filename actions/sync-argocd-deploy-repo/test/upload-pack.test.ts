@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { GitHttpError, readPackets, UploadPack } from '../src/upload-pack.js'
+import { gitEnv } from './git-env.js'
 
 // A real `git http-backend` behind a loopback server; `faults` answers the next requests instead.
 let dir: string
@@ -15,16 +16,7 @@ let url: string
 const seen: { authorization?: string; protocol?: string }[] = []
 let faults: ((res: ServerResponse) => void)[] = []
 
-const env = {
-  PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  LC_ALL: 'C',
-  GIT_AUTHOR_NAME: 'a',
-  GIT_AUTHOR_EMAIL: 'a@example.com',
-  GIT_COMMITTER_NAME: 'a',
-  GIT_COMMITTER_EMAIL: 'a@example.com',
-}
+const env = gitEnv
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, env, stdio: 'pipe' }).toString().trim()
 const catFile = (oid: string) => {
