@@ -1,3 +1,4 @@
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import {
   leaks,
   runBundle,
@@ -61,6 +62,19 @@ function publish(inputs: Record<string, string>, env: Record<string, string> = {
 }
 const stored = (name: string, account = CORE_AUTO) => aws.parameter(account, REGION, name)
 const writes = () => aws.requests.filter((r) => r.operation === 'PutParameter')
+
+/** A parameter written by someone else, e.g. a plaintext String holding the token. */
+async function seed(
+  input: ConstructorParameters<typeof PutParameterCommand>[0],
+  sandbox: AwsSandbox = aws,
+): Promise<void> {
+  const client = new SSMClient({ endpoint: sandbox.url, region: REGION, credentials: creds })
+  try {
+    await client.send(new PutParameterCommand(input))
+  } finally {
+    client.destroy()
+  }
+}
 
 function expectOk(r: BundleRun): void {
   if (r.code !== 0) throw new Error(`expected success, got: ${r.errors.join('\n')}\n${r.stderr}`)
@@ -200,6 +214,158 @@ describe('one account', () => {
   })
 })
 
+describe('"unchanged" means the whole stored parameter', () => {
+  test('the same token in a plaintext String: SSM refuses the type change, the step says how to fix it', async () => {
+    const name = '/argocd/github/api_key_plain'
+    const token = fresh()
+    await seed({ Name: name, Value: token, Type: 'String' })
+    const r = await publish({ token, name })
+    expectFailure(
+      r,
+      'is a plaintext String parameter',
+      'HierarchyTypeMismatchException',
+      'Nothing was written',
+      `aws ssm delete-parameter --region ${REGION} --name ${name}`,
+    )
+    expect(r.outputs.changed).toBe('false')
+    expect(stored(name)).toMatchObject({ type: 'String', version: 1 })
+    expect(r.errors.join('\n')).not.toContain('a bug')
+    expect(leaks(r, token)).toEqual([])
+  })
+
+  test('the same token in a plaintext String is upgraded to SecureString where SSM allows it', async () => {
+    const sandbox = await startAwsSandbox({ typeChange: 'allow' })
+    try {
+      sandbox.addAccount(CORE_AUTO, { kmsKeys: ['alias/argocd-tokens'] })
+      const own = sandbox.addCredentials({ accountId: CORE_AUTO, principal: 'role/github-actions' })
+      const name = '/argocd/github/api_key_upgrade'
+      const token = fresh()
+      const client = new SSMClient({ endpoint: sandbox.url, region: REGION, credentials: own })
+      await client.send(new PutParameterCommand({ Name: name, Value: token, Type: 'String' }))
+      client.destroy()
+      const r = await publish(
+        { token, name, 'kms-key-id': 'alias/argocd-tokens' },
+        {
+          AWS_ACCESS_KEY_ID: own.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: own.secretAccessKey,
+          AWS_ENDPOINT_URL: sandbox.url,
+        },
+      )
+      expectOk(r)
+      expect(r.outputs).toMatchObject({ changed: 'true', version: '2', changes: 'type' })
+      expect(JSON.parse(r.outputs.results)[0]).toMatchObject({ changed: true, changes: ['type'] })
+      expect(r.summary).toContain('yes: type')
+      expect(sandbox.parameter(CORE_AUTO, REGION, name)).toMatchObject({
+        type: 'SecureString',
+        keyId: 'alias/argocd-tokens',
+        value: token,
+        version: 2,
+      })
+      expect(leaks(r, token)).toEqual([])
+    } finally {
+      await sandbox.stop()
+    }
+  })
+
+  test.each<[string, Record<string, string>, Record<string, string>, string, object]>([
+    [
+      'another KMS key',
+      {},
+      { 'kms-key-id': 'alias/argocd-tokens' },
+      'kms-key',
+      { keyId: 'alias/argocd-tokens' },
+    ],
+    [
+      'another description',
+      { description: 'old' },
+      { description: 'new' },
+      'description',
+      { description: 'new' },
+    ],
+    ['another tier', {}, { tier: 'Advanced' }, 'tier', { tier: 'Advanced' }],
+  ])(
+    'the same token under %s makes a new version',
+    async (label, first, second, attribute, after) => {
+      const name = `/argocd/github/api_key_${attribute}`
+      const token = fresh()
+      expectOk(await publish({ token, name, ...first }))
+      const r = await publish({ token, name, ...second })
+      expectOk(r)
+      expect(r.outputs).toMatchObject({ changed: 'true', version: '2', changes: attribute })
+      expect(r.summary).toContain(`yes: ${attribute}`)
+      expect(stored(name)).toMatchObject({ value: token, version: 2, ...after })
+      // And then it is unchanged: nothing more is written.
+      aws.clearRequests()
+      const again = await publish({ token, name, ...second })
+      expectOk(again)
+      expect(again.outputs).toMatchObject({ changed: 'false', version: '2', changes: '' })
+      expect(writes().filter((w) => JSON.parse(w.body).Overwrite === true)).toEqual([])
+      expect(label).toBeTruthy()
+    },
+  )
+
+  test('tags that differ are set, without a new version; tags set by others are left alone', async () => {
+    const name = '/argocd/github/api_key_retag'
+    const token = fresh()
+    expectOk(await publish({ token, name, tags: '{ team: platform, cost: argocd }' }))
+    const r = await publish({ token, name, tags: '{ team: infra, cost: argocd }' })
+    expectOk(r)
+    expect(r.outputs).toMatchObject({ changed: 'true', version: '1', changes: 'tags' })
+    expect(stored(name)).toMatchObject({ version: 1, tags: { team: 'infra', cost: 'argocd' } })
+    const tagged = aws.requests.filter((q) => q.operation === 'AddTagsToResource')
+    expect(tagged.map((q) => JSON.parse(q.body).Tags)).toEqual([[{ Key: 'team', Value: 'infra' }]])
+    const again = await publish({ token, name, tags: '{ team: infra }' })
+    expectOk(again)
+    expect(again.outputs.changed).toBe('false')
+  })
+
+  test('without ssm:DescribeParameters and ssm:ListTagsForResource it writes everything and says so', async () => {
+    const name = '/argocd/github/api_key_nodescribe'
+    const token = fresh()
+    expectOk(await publish({ token, name, tags: '{ team: platform }' }))
+    const blind = aws.addCredentials({ accountId: CORE_AUTO, principal: 'role/no-describe' })
+    aws.deny('role/no-describe', ['ssm:DescribeParameters', 'ssm:ListTagsForResource'])
+    const r = await publish(
+      { token, name, tags: '{ team: platform }' },
+      { AWS_ACCESS_KEY_ID: blind.accessKeyId, AWS_SECRET_ACCESS_KEY: blind.secretAccessKey },
+    )
+    expectOk(r)
+    expect(r.stdout).toContain('add ssm:DescribeParameters to skip unchanged writes')
+    expect(r.stdout).toContain('add ssm:ListTagsForResource to skip unchanged writes')
+    expect(r.outputs).toMatchObject({ changed: 'true', version: '2' })
+    expect(r.summary).toContain('written without comparing: metadata, tags')
+    expect(stored(name)).toMatchObject({ value: token, version: 2, type: 'SecureString' })
+  })
+
+  test.each<[string, string]>([
+    ['DescribeParameters', 'internal'],
+    ['ListTagsForResource', 'internal'],
+    ['GetParameter', 'internal'],
+  ])(
+    '%s failing after retries: nothing is written and nothing is called unchanged',
+    async (operation) => {
+      const name = `/argocd/github/api_key_unreadable_${operation}`
+      const token = fresh()
+      expectOk(await publish({ token, name, tags: '{ team: platform }' }))
+      aws.injectFault({ type: 'internal', operation, times: 1000 })
+      const r = await publish({ token, name, tags: '{ team: platform }' })
+      expectFailure(
+        r,
+        `cannot compare`,
+        `${operation} gave no usable answer`,
+        'Nothing was written',
+      )
+      expect(r.errors.join('\n')).not.toContain('a bug')
+      expect(r.outputs.changed).toBe('false')
+      expect(aws.requests.filter((q) => q.operation === 'AddTagsToResource')).toEqual([])
+      expect(writes().filter((w) => JSON.parse(w.body).Overwrite === true)).toEqual([])
+      expect(stored(name)!.version).toBe(1)
+      expect(leaks(r, token)).toEqual([])
+    },
+    120_000,
+  )
+})
+
 describe('validation first', () => {
   const release = {
     profile: 'argocd-release',
@@ -286,6 +452,23 @@ describe('several accounts from one job', () => {
   })
 })
 
+describe('a top-level name with targets', () => {
+  test('is the default for entries that give none', async () => {
+    const token = fresh()
+    const name = '/argocd/github/api_key_shared'
+    const targets = [
+      `- { account-id: "${PLAT_DEV}", role-arn: "arn:aws:iam::${PLAT_DEV}:role/publish-tokens" }`,
+      `- { account-id: "${PLAT_STAGING}", role-arn: "arn:aws:iam::${PLAT_STAGING}:role/publish-tokens", name: /argocd/github/own_name }`,
+    ].join('\n')
+    const r = await publish({ token, name: 'argocd/github/api_key_shared', targets })
+    expectOk(r)
+    expect(stored(name, PLAT_DEV)!.value).toBe(token)
+    expect(stored('/argocd/github/own_name', PLAT_STAGING)!.value).toBe(token)
+    expect(stored(name, PLAT_STAGING)).toBeUndefined()
+    expect(r.stdout).toContain(`::notice::Parameter name has no leading '/': using ${name}`)
+  })
+})
+
 describe('invalid inputs fail clearly, before any request', () => {
   test.each<[Record<string, string>, ...string[]]>([
     [
@@ -318,6 +501,10 @@ describe('invalid inputs fail clearly, before any request', () => {
       "Input 'targets' entry 1: account-id must be 12 digits",
     ],
     [{ name: '', targets: 'not: a list' }, "Input 'targets' must be a non-empty YAML list"],
+    [
+      { name: '', targets: `- { account-id: "${PLAT_DEV}" }` },
+      "Input 'targets' entry 1: name is required (in the entry, or as the input 'name'",
+    ],
     [
       {
         name: '',
@@ -353,6 +540,10 @@ describe('a canary token appears nowhere but in the stored value', () => {
       },
     ],
     ['failure', { name: '/argocd/canary-fail', 'kms-key-id': 'alias/missing' }],
+    [
+      'attributes differ',
+      { name: '/argocd/canary', description: 'rotated', tier: 'Advanced', tags: '{ team: x }' },
+    ],
     ['bad input', { name: '/aws/canary' }],
   ])('%s', async (_label, inputs) => {
     const r = await publish({ token: canary, ...inputs })

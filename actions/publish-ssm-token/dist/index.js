@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1078);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8139);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6043);
 
 
 await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('publish-ssm-token', () => (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)());
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8139:
+/***/ 6043:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28413,6 +28413,11 @@ function clean(error) {
     const code = e?.name && e.name !== 'Error' ? e.name : (e?.Code ?? 'Error');
     return new AwsCallError(code, e?.message ?? String(error), e?.$metadata?.httpStatusCode);
 }
+/** An answer of the wrong shape: it proves nothing, so it is an error, never "absent" or "none". */
+const malformed = (what) => new AwsCallError('MalformedResponse', `${what} answered with a body of the wrong shape`);
+const isStringOrNone = (v) => v === undefined || v === null || typeof v === 'string';
+/** DescribeParameters pages may be empty while NextToken goes on; a name listed nowhere is undefined. */
+const MAX_PAGES = 50;
 async function guarded(call) {
     try {
         return await call();
@@ -28431,6 +28436,49 @@ const sdkClients = {
             async getParameterValue(name) {
                 const r = await guarded(() => client.send(new sdk.GetParameterCommand({ Name: name, WithDecryption: true })));
                 return { value: r.Parameter?.Value, version: r.Parameter?.Version };
+            },
+            async describeParameter(name) {
+                const bare = name.replace(/^\//, '');
+                let next;
+                for (let page = 0; page < MAX_PAGES; page++) {
+                    const r = await guarded(() => client.send(new sdk.DescribeParametersCommand({
+                        ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }],
+                        ...(next && { NextToken: next }),
+                    })));
+                    if (!r || !Array.isArray(r.Parameters))
+                        throw malformed('DescribeParameters');
+                    const p = r.Parameters.find((x) => x?.Name?.replace(/^\//, '') === bare);
+                    if (p) {
+                        const policies = p.Policies ?? [];
+                        if (typeof p.Type !== 'string' ||
+                            !isStringOrNone(p.KeyId) ||
+                            !isStringOrNone(p.Description) ||
+                            !isStringOrNone(p.Tier) ||
+                            !Array.isArray(policies) ||
+                            policies.some((x) => typeof x?.PolicyText !== 'string'))
+                            throw malformed('DescribeParameters');
+                        return {
+                            type: p.Type,
+                            keyId: p.KeyId ?? undefined,
+                            description: p.Description ?? undefined,
+                            tier: p.Tier ?? undefined,
+                            policies: policies.map((x) => x.PolicyText),
+                            version: p.Version,
+                        };
+                    }
+                    next = r.NextToken;
+                    if (!next)
+                        return undefined;
+                }
+                throw malformed('DescribeParameters (more than 50 pages)');
+            },
+            async listTags(name) {
+                const r = await guarded(() => client.send(new sdk.ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name })));
+                const list = r?.TagList ?? (r ? [] : undefined);
+                if (!Array.isArray(list) ||
+                    list.some((t) => typeof t?.Key !== 'string' || typeof t?.Value !== 'string'))
+                    throw malformed('ListTagsForResource');
+                return Object.fromEntries(list.map((t) => [t.Key, t.Value]));
             },
             async addTags(name, tags) {
                 await guarded(() => client.send(new sdk.AddTagsToResourceCommand({
@@ -28542,9 +28590,15 @@ async function parseInputs(read, env = process.env) {
     const addedSlash = [];
     let targets;
     if (targetsText.trim()) {
-        if (read('name').trim())
-            throw new src/* InputError */.dz('name', "cannot be used with 'targets': give the name in each target", 'targets: \'[{ account-id: "111111111111", role-arn: ..., region: us-east-2, name: /argocd/github/api_key }]\'');
-        targets = parseTargets(targetsText, region, addedSlash, parseYaml);
+        // A top-level name is the default for entries that give none (one name, several accounts).
+        let defaultName;
+        if (read('name').trim()) {
+            const { name, addedSlash: added } = normaliseParameterName(read('name'));
+            if (added)
+                addedSlash.push(name);
+            defaultName = name;
+        }
+        targets = parseTargets(targetsText, region, defaultName, addedSlash, parseYaml);
     }
     else {
         const { name, addedSlash: added } = normaliseParameterName(read('name'));
@@ -28643,7 +28697,7 @@ function parseTags(text, holdsToken, parseYaml) {
         throw new src/* InputError */.dz('tags', 'has more than 50 tags', example);
     return tags;
 }
-function parseTargets(text, fallbackRegion, addedSlash, parseYaml) {
+function parseTargets(text, fallbackRegion, defaultName, addedSlash, parseYaml) {
     const example = '[{ account-id: "111111111111", role-arn: arn:aws:iam::111111111111:role/publish-tokens, region: us-east-2, name: /argocd/github/api_key }]';
     const doc = parseYamlInput(parseYaml, 'targets', text, example);
     if (!Array.isArray(doc) || !doc.length)
@@ -28670,11 +28724,17 @@ function parseTargets(text, fallbackRegion, addedSlash, parseYaml) {
         const region = e.region === undefined ? fallbackRegion : String(e.region);
         if (!REGION.test(region))
             throw new src/* InputError */.dz('targets', `${where}: region is missing or not an AWS region: '${(0,src/* clip */.$Q)(region)}'`, example);
-        if (typeof e.name !== 'string')
-            throw new src/* InputError */.dz('targets', `${where}: name is required`, example);
-        const { name, addedSlash: added } = normaliseParameterName(e.name, `targets (${where}) name`);
-        if (added)
-            addedSlash.push(name);
+        let name;
+        if (e.name === undefined && defaultName)
+            name = defaultName;
+        else if (typeof e.name !== 'string')
+            throw new src/* InputError */.dz('targets', `${where}: name is required (in the entry, or as the input 'name' for every entry)`, example);
+        else {
+            const normalised = normaliseParameterName(e.name, `targets (${where}) name`);
+            name = normalised.name;
+            if (normalised.addedSlash)
+                addedSlash.push(name);
+        }
         const key = `${accountId}/${region}/${name}`;
         if (seen.has(key))
             throw new src/* InputError */.dz('targets', `${where} repeats ${key}`, example);
@@ -28683,7 +28743,81 @@ function parseTargets(text, fallbackRegion, addedSlash, parseYaml) {
     });
 }
 
+;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/compare.ts
+const DEFAULT_KEY = 'alias/aws/ssm';
+/** 'alias/x', 'arn:…:alias/x' → 'alias/x'; 'id', 'arn:…:key/id' → 'key/id'. */
+function keyForm(keyId) {
+    const tail = keyId.startsWith('arn:') ? keyId.split(':').slice(5).join(':') : keyId;
+    return tail.startsWith('alias/') || tail.startsWith('key/') ? tail : `key/${tail}`;
+}
+/** Policies as a set of {Type, Attributes}: order and PolicyStatus do not matter. */
+function policySet(texts) {
+    try {
+        return texts
+            .map((t) => {
+            const p = JSON.parse(t);
+            const attrs = Object.entries(p.Attributes ?? {})
+                .map(([k, v]) => [k, String(v)])
+                .sort(([a], [b]) => a.localeCompare(b));
+            return JSON.stringify([p.Type, attrs]);
+        })
+            .sort();
+    }
+    catch {
+        return undefined;
+    }
+}
+function samePolicies(stored, desired) {
+    const list = JSON.parse(desired);
+    const a = policySet(stored);
+    const b = policySet(list.map((p) => JSON.stringify(p)));
+    return a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+/** Compares every attribute the action sets; an attribute that could not be read is rewritten. */
+function planUpdate(stored, want) {
+    const put = [];
+    const unverified = [];
+    const notes = [];
+    if (stored.value === null)
+        unverified.push('value');
+    else if (stored.value !== want.token)
+        put.push('value');
+    const meta = stored.meta;
+    if (meta === null)
+        unverified.push('metadata');
+    else {
+        if (meta.type !== 'SecureString')
+            put.push('type');
+        else if (want.kmsKeyId !== undefined &&
+            keyForm(meta.keyId ?? DEFAULT_KEY) !== keyForm(want.kmsKeyId))
+            put.push('kms-key');
+        if (want.description !== undefined && meta.description !== want.description)
+            put.push('description');
+        if (want.tier === 'Advanced' && meta.tier !== 'Advanced')
+            put.push('tier');
+        if (want.tier === 'Standard' && meta.tier === 'Advanced')
+            notes.push('stays Advanced: SSM cannot move a parameter back to Standard');
+        if (want.policies !== undefined && !samePolicies(meta.policies, want.policies))
+            put.push('policies');
+    }
+    let addTags = {};
+    if (Object.keys(want.tags).length) {
+        if (stored.tags === null) {
+            unverified.push('tags');
+            addTags = { ...want.tags };
+        }
+        else {
+            const have = stored.tags;
+            addTags = Object.fromEntries(Object.entries(want.tags).filter(([k, v]) => have[k] !== v));
+        }
+    }
+    return { put, addTags, unverified, notes };
+}
+/** Whether the plan needs a new version: something differs, or could not be compared. */
+const needsPut = (plan) => plan.put.length > 0 || plan.unverified.includes('value') || plan.unverified.includes('metadata');
+
 ;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/publish.ts
+
 
 
 
@@ -28720,6 +28854,64 @@ async function retried(req, what, call) {
         onRetry: ({ attempt, delayMs, error }) => req.log(`${what}: ${error.code}, retrying in ${delayMs} ms (attempt ${attempt + 1})`),
     });
 }
+const denied = (e) => e instanceof AwsCallError && /AccessDenied/.test(e.code);
+/**
+ * Reads the stored value, metadata and tags. A refused read (access denied) is null: the planner
+ * rewrites what it could not compare. Any other failure (5xx or throttling after retries, a body of
+ * the wrong shape, a parameter DescribeParameters does not list) fails the target before anything
+ * is written: an answer we cannot read never counts as "unchanged".
+ */
+async function readStored(ssm, name, arn, req) {
+    const unreadable = (what, error) => {
+        const cause = error instanceof AwsCallError
+            ? `${error.code}${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`
+            : String(error?.message ?? error);
+        throw new src/* UserError */.yo(`cannot compare ${arn}: ${what} gave no usable answer (${cause}). Nothing was written: an unreadable answer is never taken as "unchanged"; re-run the step when SSM answers.`);
+    };
+    let value = null;
+    let version;
+    try {
+        const got = await retried(req, `GetParameter ${name}`, () => ssm.getParameterValue(name));
+        value = got.value;
+        version = got.version;
+    }
+    catch (error) {
+        if (!denied(error))
+            unreadable('GetParameter', error);
+        req.log(`cannot read ${arn} to compare (${error.code}: add ssm:GetParameter and kms:Decrypt to skip unchanged writes): overwriting`);
+    }
+    let meta = null;
+    try {
+        const described = await retried(req, `DescribeParameters ${name}`, () => ssm.describeParameter(name));
+        if (!described)
+            throw new AwsCallError('NotListed', `DescribeParameters does not list ${name}, which exists`);
+        meta = described;
+    }
+    catch (error) {
+        if (!denied(error))
+            unreadable('DescribeParameters', error);
+        req.log(`cannot read the type, KMS key, description, tier and policies of ${arn} (${error.code}: add ssm:DescribeParameters to skip unchanged writes): writing them all`);
+    }
+    let tags = null;
+    if (Object.keys(req.tags).length) {
+        try {
+            tags = await retried(req, `ListTagsForResource ${name}`, () => ssm.listTags(name));
+        }
+        catch (error) {
+            if (!denied(error))
+                unreadable('ListTagsForResource', error);
+            req.log(`cannot read the tags of ${arn} (${error.code}: add ssm:ListTagsForResource to skip unchanged writes): adding them all`);
+        }
+    }
+    return { value, meta, tags, version };
+}
+/** SSM refused String → SecureString: a token must not stay in plain text, and we never delete. */
+function plaintextRefused(arn, target, type) {
+    return (`${arn} is a plaintext ${type ?? 'String'} parameter and SSM refused to change its type to SecureString (HierarchyTypeMismatchException). ` +
+        `Nothing was written. A token must not be stored in plain text: delete it ` +
+        `(aws ssm delete-parameter --region ${target.region} --name ${target.name}) and re-run this step, which creates it as a SecureString; ` +
+        `readers find no parameter in between, so do it when nothing reads it, or publish under a new name.`);
+}
 async function publishToTarget(clients, target, req) {
     const result = {
         account: target.accountId ?? '',
@@ -28728,6 +28920,8 @@ async function publishToTarget(clients, target, req) {
         arn: '',
         version: null,
         changed: false,
+        changes: [],
+        unverified: [],
         error: null,
     };
     try {
@@ -28772,6 +28966,7 @@ async function publishToTarget(clients, target, req) {
             const created = await retried(req, `PutParameter ${target.name}`, () => ssm.putParameter({ ...base, ...(tags.length && { Tags: tags }) }));
             result.version = created.Version ?? 1;
             result.changed = true;
+            result.changes = ['created'];
             return result;
         }
         catch (error) {
@@ -28780,39 +28975,45 @@ async function publishToTarget(clients, target, req) {
             if (!req.overwrite)
                 fail(error, 'ssm:PutParameter');
         }
-        // It exists: compare, so an unchanged token makes no new version.
-        let same = false;
-        try {
-            const stored = await retried(req, `GetParameter ${target.name}`, () => ssm.getParameterValue(target.name));
-            same = stored.value === req.token;
-            if (same)
-                result.version = stored.version ?? null;
-        }
-        catch (error) {
-            if (error instanceof AwsCallError && /AccessDenied/.test(error.code)) {
-                req.log(`cannot read ${arn} to compare (${error.code}: add ssm:GetParameter and kms:Decrypt to skip unchanged writes): overwriting`);
-            }
-            else
-                fail(error, 'ssm:GetParameter');
-        }
-        if (!same) {
+        // It exists: read everything the action sets before writing anything, so an unchanged
+        // parameter makes no new version and a failed read leaves it untouched.
+        const stored = await readStored(ssm, target.name, arn, req);
+        const plan = planUpdate(stored, {
+            token: req.token,
+            kmsKeyId: req.kmsKeyId,
+            description: req.description,
+            tier: req.tier,
+            policies: req.policies,
+            tags: req.tags,
+        });
+        for (const note of plan.notes)
+            req.log(`${arn} ${note}`);
+        result.version = stored.meta?.version ?? stored.version ?? null;
+        if (needsPut(plan)) {
             try {
                 const put = await retried(req, `PutParameter ${target.name}`, () => ssm.putParameter({ ...base, Overwrite: true }));
                 result.version = put.Version ?? null;
-                result.changed = true;
             }
             catch (error) {
+                if (error instanceof AwsCallError && error.code === 'HierarchyTypeMismatchException')
+                    throw new src/* UserError */.yo(plaintextRefused(arn, target, stored.meta?.type));
                 fail(error, 'ssm:PutParameter');
             }
+            result.changes.push(...plan.put);
+            result.changed = true;
         }
-        if (tags.length) {
+        if (Object.keys(plan.addTags).length) {
             try {
-                await retried(req, `AddTagsToResource ${target.name}`, () => ssm.addTags(target.name, req.tags));
+                await retried(req, `AddTagsToResource ${target.name}`, () => ssm.addTags(target.name, plan.addTags));
             }
             catch (error) {
                 fail(error, 'ssm:AddTagsToResource');
             }
+            if (!plan.unverified.includes('tags'))
+                result.changes.push('tags');
+            result.changed = true;
         }
+        result.unverified = plan.unverified;
         return result;
     }
     catch (error) {
@@ -28929,6 +29130,7 @@ async function run(clients = sdkClients) {
     core/* setOutput */.uH('version', single?.version == null ? '' : String(single.version));
     core/* setOutput */.uH('arn', single?.arn ?? '');
     core/* setOutput */.uH('changed', String(results.some((r) => r.changed)));
+    core/* setOutput */.uH('changes', [...new Set(results.flatMap((r) => r.changes))].join(','));
     core/* setOutput */.uH('results', JSON.stringify(results));
     await (0,src/* writeSummaryMarkdown */.nh)(summary(results, inputs.dryRun, notes));
     const failed = results.filter((r) => r.error);
@@ -28938,8 +29140,15 @@ async function run(clients = sdkClients) {
         throw new src/* UserError */.yo(`${failed.length} of ${results.length} target${results.length > 1 ? 's' : ''} failed: ${failed.map((r) => `${r.account || '?'}/${r.region}${r.name}`).join(', ')}`);
     }
     for (const r of results) {
-        core/* info */.pq(`${r.arn}: ${inputs.dryRun ? 'dry run, nothing written' : r.changed ? `version ${r.version}` : `unchanged (version ${r.version})`}`);
+        core/* info */.pq(`${r.arn}: ${inputs.dryRun ? 'dry run, nothing written' : r.changed ? `version ${r.version} (${changedText(r)})` : `unchanged (version ${r.version})`}`);
     }
+}
+/** 'type, kms-key', 'created', and what was written without comparing (a read was refused). */
+function changedText(r) {
+    const parts = [...r.changes];
+    if (r.unverified.length)
+        parts.push(`written without comparing: ${r.unverified.join(', ')}`);
+    return parts.join('; ');
 }
 function summary(results, dryRun, notes) {
     const ok = results.every((r) => !r.error);
@@ -28954,7 +29163,7 @@ function summary(results, dryRun, notes) {
         notes,
     }).replace('| | |\n| --- | --- |\n', '');
     const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    const rows = results.map((r) => `| ${r.account || '?'} | ${r.region} | ${esc(r.name)} | ${r.version ?? '—'} | ${r.changed ? 'yes' : 'no'} | ${r.error ? `❌ ${esc(r.error)}` : '✅'} |`);
+    const rows = results.map((r) => `| ${r.account || '?'} | ${r.region} | ${esc(r.name)} | ${r.version ?? '—'} | ${r.changed ? `yes: ${esc(changedText(r))}` : 'no'} | ${r.error ? `❌ ${esc(r.error)}` : '✅'} |`);
     return `${head}\n| Account | Region | Name | Version | Changed | Result |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`;
 }
 

@@ -20,9 +20,23 @@ export interface PutInput {
   Policies?: string
 }
 
+/** What DescribeParameters says of a parameter: everything but its value and tags. */
+export interface ParameterMeta {
+  type: string
+  keyId?: string
+  description?: string
+  tier?: string
+  /** Each policy's JSON text, as SSM stores it. */
+  policies: string[]
+  version?: number
+}
+
 export interface SsmApi {
   putParameter(input: PutInput): Promise<{ Version?: number; Tier?: string }>
   getParameterValue(name: string): Promise<{ value?: string; version?: number }>
+  /** undefined: DescribeParameters did not list it. */
+  describeParameter(name: string): Promise<ParameterMeta | undefined>
+  listTags(name: string): Promise<Record<string, string>>
   addTags(name: string, tags: Record<string, string>): Promise<void>
 }
 
@@ -59,6 +73,15 @@ function clean(error: unknown): AwsCallError {
   return new AwsCallError(code, e?.message ?? String(error), e?.$metadata?.httpStatusCode)
 }
 
+/** An answer of the wrong shape: it proves nothing, so it is an error, never "absent" or "none". */
+const malformed = (what: string) =>
+  new AwsCallError('MalformedResponse', `${what} answered with a body of the wrong shape`)
+
+const isStringOrNone = (v: unknown) => v === undefined || v === null || typeof v === 'string'
+
+/** DescribeParameters pages may be empty while NextToken goes on; a name listed nowhere is undefined. */
+const MAX_PAGES = 50
+
 async function guarded<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call()
@@ -79,6 +102,59 @@ export const sdkClients: AwsClients = {
           client.send(new sdk.GetParameterCommand({ Name: name, WithDecryption: true })),
         )
         return { value: r.Parameter?.Value, version: r.Parameter?.Version }
+      },
+      async describeParameter(name) {
+        const bare = name.replace(/^\//, '')
+        let next: string | undefined
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const r = await guarded(() =>
+            client.send(
+              new sdk.DescribeParametersCommand({
+                ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }],
+                ...(next && { NextToken: next }),
+              }),
+            ),
+          )
+          if (!r || !Array.isArray(r.Parameters)) throw malformed('DescribeParameters')
+          const p = r.Parameters.find((x) => x?.Name?.replace(/^\//, '') === bare)
+          if (p) {
+            const policies = p.Policies ?? []
+            if (
+              typeof p.Type !== 'string' ||
+              !isStringOrNone(p.KeyId) ||
+              !isStringOrNone(p.Description) ||
+              !isStringOrNone(p.Tier) ||
+              !Array.isArray(policies) ||
+              policies.some((x) => typeof x?.PolicyText !== 'string')
+            )
+              throw malformed('DescribeParameters')
+            return {
+              type: p.Type,
+              keyId: p.KeyId ?? undefined,
+              description: p.Description ?? undefined,
+              tier: p.Tier ?? undefined,
+              policies: policies.map((x) => x.PolicyText!),
+              version: p.Version,
+            }
+          }
+          next = r.NextToken
+          if (!next) return undefined
+        }
+        throw malformed('DescribeParameters (more than 50 pages)')
+      },
+      async listTags(name) {
+        const r = await guarded(() =>
+          client.send(
+            new sdk.ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name }),
+          ),
+        )
+        const list = r?.TagList ?? (r ? [] : undefined)
+        if (
+          !Array.isArray(list) ||
+          list.some((t) => typeof t?.Key !== 'string' || typeof t?.Value !== 'string')
+        )
+          throw malformed('ListTagsForResource')
+        return Object.fromEntries(list.map((t) => [t.Key!, t.Value!]))
       },
       async addTags(name, tags) {
         await guarded(() =>

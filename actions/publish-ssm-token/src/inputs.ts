@@ -109,13 +109,14 @@ export async function parseInputs(
   const addedSlash: string[] = []
   let targets: Target[]
   if (targetsText.trim()) {
-    if (read('name').trim())
-      throw new InputError(
-        'name',
-        "cannot be used with 'targets': give the name in each target",
-        'targets: \'[{ account-id: "111111111111", role-arn: ..., region: us-east-2, name: /argocd/github/api_key }]\'',
-      )
-    targets = parseTargets(targetsText, region, addedSlash, parseYaml!)
+    // A top-level name is the default for entries that give none (one name, several accounts).
+    let defaultName: string | undefined
+    if (read('name').trim()) {
+      const { name, addedSlash: added } = normaliseParameterName(read('name'))
+      if (added) addedSlash.push(name)
+      defaultName = name
+    }
+    targets = parseTargets(targetsText, region, defaultName, addedSlash, parseYaml!)
   } else {
     const { name, addedSlash: added } = normaliseParameterName(read('name'))
     if (added) addedSlash.push(name)
@@ -269,6 +270,7 @@ export function parseTags(
 function parseTargets(
   text: string,
   fallbackRegion: string,
+  defaultName: string | undefined,
   addedSlash: string[],
   parseYaml: YamlParse,
 ): Target[] {
@@ -319,10 +321,19 @@ function parseTargets(
         `${where}: region is missing or not an AWS region: '${clip(region)}'`,
         example,
       )
-    if (typeof e.name !== 'string')
-      throw new InputError('targets', `${where}: name is required`, example)
-    const { name, addedSlash: added } = normaliseParameterName(e.name, `targets (${where}) name`)
-    if (added) addedSlash.push(name)
+    let name: string
+    if (e.name === undefined && defaultName) name = defaultName
+    else if (typeof e.name !== 'string')
+      throw new InputError(
+        'targets',
+        `${where}: name is required (in the entry, or as the input 'name' for every entry)`,
+        example,
+      )
+    else {
+      const normalised = normaliseParameterName(e.name, `targets (${where}) name`)
+      name = normalised.name
+      if (normalised.addedSlash) addedSlash.push(name)
+    }
     const key = `${accountId}/${region}/${name}`
     if (seen.has(key)) throw new InputError('targets', `${where} repeats ${key}`, example)
     seen.add(key)

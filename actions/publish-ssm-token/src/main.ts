@@ -62,6 +62,7 @@ export async function run(clients: AwsClients = sdkClients): Promise<void> {
   core.setOutput('version', single?.version == null ? '' : String(single.version))
   core.setOutput('arn', single?.arn ?? '')
   core.setOutput('changed', String(results.some((r) => r.changed)))
+  core.setOutput('changes', [...new Set(results.flatMap((r) => r.changes))].join(','))
   core.setOutput('results', JSON.stringify(results))
   await writeSummaryMarkdown(summary(results, inputs.dryRun, notes))
 
@@ -74,9 +75,16 @@ export async function run(clients: AwsClients = sdkClients): Promise<void> {
   }
   for (const r of results) {
     core.info(
-      `${r.arn}: ${inputs.dryRun ? 'dry run, nothing written' : r.changed ? `version ${r.version}` : `unchanged (version ${r.version})`}`,
+      `${r.arn}: ${inputs.dryRun ? 'dry run, nothing written' : r.changed ? `version ${r.version} (${changedText(r)})` : `unchanged (version ${r.version})`}`,
     )
   }
+}
+
+/** 'type, kms-key', 'created', and what was written without comparing (a read was refused). */
+function changedText(r: TargetResult): string {
+  const parts = [...r.changes]
+  if (r.unverified.length) parts.push(`written without comparing: ${r.unverified.join(', ')}`)
+  return parts.join('; ')
 }
 
 function summary(results: TargetResult[], dryRun: boolean, notes: string[]): string {
@@ -94,7 +102,7 @@ function summary(results: TargetResult[], dryRun: boolean, notes: string[]): str
   const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
   const rows = results.map(
     (r) =>
-      `| ${r.account || '?'} | ${r.region} | ${esc(r.name)} | ${r.version ?? '—'} | ${r.changed ? 'yes' : 'no'} | ${r.error ? `❌ ${esc(r.error)}` : '✅'} |`,
+      `| ${r.account || '?'} | ${r.region} | ${esc(r.name)} | ${r.version ?? '—'} | ${r.changed ? `yes: ${esc(changedText(r))}` : 'no'} | ${r.error ? `❌ ${esc(r.error)}` : '✅'} |`,
   )
   return `${head}\n| Account | Region | Name | Version | Changed | Result |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`
 }

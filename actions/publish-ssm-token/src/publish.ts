@@ -1,5 +1,6 @@
 import { UserError, withRetry } from '@argocd-actions/core'
-import { AwsCallError, type AwsClients, type PutInput } from './aws.js'
+import { AwsCallError, type AwsClients, type PutInput, type SsmApi } from './aws.js'
+import { needsPut, planUpdate, type Stored } from './compare.js'
 import type { PublishInputs, Target, Tier } from './inputs.js'
 import { checkArnLength, parameterArn } from './ssm-name.js'
 
@@ -24,7 +25,12 @@ export interface TargetResult {
   name: string
   arn: string
   version: number | null
+  /** A new version or tags were written. */
   changed: boolean
+  /** What differed and was written ('created' for a new parameter). */
+  changes: string[]
+  /** What could not be read (access denied) and was written without comparing. */
+  unverified: string[]
   error: string | null
 }
 
@@ -68,6 +74,79 @@ async function retried<T>(req: PublishRequest, what: string, call: () => Promise
   })
 }
 
+const denied = (e: unknown) => e instanceof AwsCallError && /AccessDenied/.test(e.code)
+
+/**
+ * Reads the stored value, metadata and tags. A refused read (access denied) is null: the planner
+ * rewrites what it could not compare. Any other failure (5xx or throttling after retries, a body of
+ * the wrong shape, a parameter DescribeParameters does not list) fails the target before anything
+ * is written: an answer we cannot read never counts as "unchanged".
+ */
+async function readStored(
+  ssm: SsmApi,
+  name: string,
+  arn: string,
+  req: PublishRequest,
+): Promise<Stored & { version?: number }> {
+  const unreadable = (what: string, error: unknown): never => {
+    const cause =
+      error instanceof AwsCallError
+        ? `${error.code}${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`
+        : String((error as Error)?.message ?? error)
+    throw new UserError(
+      `cannot compare ${arn}: ${what} gave no usable answer (${cause}). Nothing was written: an unreadable answer is never taken as "unchanged"; re-run the step when SSM answers.`,
+    )
+  }
+  let value: string | undefined | null = null
+  let version: number | undefined
+  try {
+    const got = await retried(req, `GetParameter ${name}`, () => ssm.getParameterValue(name))
+    value = got.value
+    version = got.version
+  } catch (error) {
+    if (!denied(error)) unreadable('GetParameter', error)
+    req.log(
+      `cannot read ${arn} to compare (${(error as AwsCallError).code}: add ssm:GetParameter and kms:Decrypt to skip unchanged writes): overwriting`,
+    )
+  }
+  let meta: Stored['meta'] = null
+  try {
+    const described = await retried(req, `DescribeParameters ${name}`, () =>
+      ssm.describeParameter(name),
+    )
+    if (!described)
+      throw new AwsCallError('NotListed', `DescribeParameters does not list ${name}, which exists`)
+    meta = described
+  } catch (error) {
+    if (!denied(error)) unreadable('DescribeParameters', error)
+    req.log(
+      `cannot read the type, KMS key, description, tier and policies of ${arn} (${(error as AwsCallError).code}: add ssm:DescribeParameters to skip unchanged writes): writing them all`,
+    )
+  }
+  let tags: Stored['tags'] = null
+  if (Object.keys(req.tags).length) {
+    try {
+      tags = await retried(req, `ListTagsForResource ${name}`, () => ssm.listTags(name))
+    } catch (error) {
+      if (!denied(error)) unreadable('ListTagsForResource', error)
+      req.log(
+        `cannot read the tags of ${arn} (${(error as AwsCallError).code}: add ssm:ListTagsForResource to skip unchanged writes): adding them all`,
+      )
+    }
+  }
+  return { value, meta, tags, version }
+}
+
+/** SSM refused String → SecureString: a token must not stay in plain text, and we never delete. */
+function plaintextRefused(arn: string, target: Target, type: string | undefined): string {
+  return (
+    `${arn} is a plaintext ${type ?? 'String'} parameter and SSM refused to change its type to SecureString (HierarchyTypeMismatchException). ` +
+    `Nothing was written. A token must not be stored in plain text: delete it ` +
+    `(aws ssm delete-parameter --region ${target.region} --name ${target.name}) and re-run this step, which creates it as a SecureString; ` +
+    `readers find no parameter in between, so do it when nothing reads it, or publish under a new name.`
+  )
+}
+
 export async function publishToTarget(
   clients: AwsClients,
   target: Target,
@@ -80,6 +159,8 @@ export async function publishToTarget(
     arn: '',
     version: null,
     changed: false,
+    changes: [],
+    unverified: [],
     error: null,
   }
   try {
@@ -129,47 +210,52 @@ export async function publishToTarget(
       )
       result.version = created.Version ?? 1
       result.changed = true
+      result.changes = ['created']
       return result
     } catch (error) {
       if (!(error instanceof AwsCallError) || error.code !== 'ParameterAlreadyExists')
         fail(error, 'ssm:PutParameter')
       if (!req.overwrite) fail(error, 'ssm:PutParameter')
     }
-    // It exists: compare, so an unchanged token makes no new version.
-    let same = false
-    try {
-      const stored = await retried(req, `GetParameter ${target.name}`, () =>
-        ssm.getParameterValue(target.name),
-      )
-      same = stored.value === req.token
-      if (same) result.version = stored.version ?? null
-    } catch (error) {
-      if (error instanceof AwsCallError && /AccessDenied/.test(error.code)) {
-        req.log(
-          `cannot read ${arn} to compare (${error.code}: add ssm:GetParameter and kms:Decrypt to skip unchanged writes): overwriting`,
-        )
-      } else fail(error, 'ssm:GetParameter')
-    }
-    if (!same) {
+    // It exists: read everything the action sets before writing anything, so an unchanged
+    // parameter makes no new version and a failed read leaves it untouched.
+    const stored = await readStored(ssm, target.name, arn, req)
+    const plan = planUpdate(stored, {
+      token: req.token,
+      kmsKeyId: req.kmsKeyId,
+      description: req.description,
+      tier: req.tier,
+      policies: req.policies,
+      tags: req.tags,
+    })
+    for (const note of plan.notes) req.log(`${arn} ${note}`)
+    result.version = stored.meta?.version ?? stored.version ?? null
+    if (needsPut(plan)) {
       try {
         const put = await retried(req, `PutParameter ${target.name}`, () =>
           ssm.putParameter({ ...base, Overwrite: true }),
         )
         result.version = put.Version ?? null
-        result.changed = true
       } catch (error) {
+        if (error instanceof AwsCallError && error.code === 'HierarchyTypeMismatchException')
+          throw new UserError(plaintextRefused(arn, target, stored.meta?.type))
         fail(error, 'ssm:PutParameter')
       }
+      result.changes.push(...plan.put)
+      result.changed = true
     }
-    if (tags.length) {
+    if (Object.keys(plan.addTags).length) {
       try {
         await retried(req, `AddTagsToResource ${target.name}`, () =>
-          ssm.addTags(target.name, req.tags),
+          ssm.addTags(target.name, plan.addTags),
         )
       } catch (error) {
         fail(error, 'ssm:AddTagsToResource')
       }
+      if (!plan.unverified.includes('tags')) result.changes.push('tags')
+      result.changed = true
     }
+    result.unverified = plan.unverified
     return result
   } catch (error) {
     result.error =

@@ -55,7 +55,7 @@ interface Answer {
 
 export async function startAwsSandbox(opts: AwsSandboxOptions = {}): Promise<AwsSandbox> {
   const iam = new Iam()
-  const ssm = new Ssm(iam, opts.standardParameterLimit ?? 10000)
+  const ssm = new Ssm(iam, opts.standardParameterLimit ?? 10000, opts.typeChange ?? 'refuse')
   const sts = new Sts(iam)
   const faults = new AwsFaultQueue()
   const requests: AwsRecordedRequest[] = []

@@ -84,6 +84,7 @@ export class Ssm {
   constructor(
     private readonly iam: Iam,
     private readonly standardLimit: number,
+    private readonly typeChange: 'refuse' | 'allow' = 'refuse',
   ) {}
 
   // ---- state for the test API -------------------------------------------------------------
@@ -419,7 +420,7 @@ export class Ssm {
         'ParameterAlreadyExists',
         'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
       )
-    if (current && current.type !== type)
+    if (current && current.type !== type && this.typeChange === 'refuse')
       throw new AwsError(
         'HierarchyTypeMismatchException',
         "Parameter Store doesn't support changing a parameter type in a hierarchy. For example, you can't change a parameter from a String type to a SecureString type. You must create a new, unique parameter.",

@@ -125,6 +125,12 @@ export interface AwsSandboxOptions {
   host?: string
   /** Standard-tier parameters per account and region before ParameterLimitExceeded; default 10000. */
   standardParameterLimit?: number
+  /**
+   * PutParameter with Overwrite and another Type (String → SecureString): 'refuse' (default) answers
+   * HierarchyTypeMismatchException, as the API reference documents; 'allow' changes the type, as
+   * Terraform's in-place type updates observe against real accounts.
+   */
+  typeChange?: 'refuse' | 'allow'
 }
 
 export interface AwsSandbox {
