@@ -4,6 +4,7 @@ import {
   runBundle,
   startAwsSandbox,
   startGitHubSandbox,
+  type AwsFault,
   type AwsSandbox,
   type BundleRun,
   type GitHubSandbox,
@@ -337,29 +338,76 @@ describe('"unchanged" means the whole stored parameter', () => {
     expect(stored(name)).toMatchObject({ value: token, version: 2, type: 'SecureString' })
   })
 
-  test.each<[string, string]>([
-    ['DescribeParameters', 'internal'],
-    ['ListTagsForResource', 'internal'],
-    ['GetParameter', 'internal'],
+  const HTML_502 = '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>'
+  test.each<[string, string, AwsFault, string]>([
+    [
+      'DescribeParameters',
+      '500 every time',
+      { type: 'internal' },
+      'InternalServerError (HTTP 500)',
+    ],
+    [
+      'DescribeParameters',
+      'a 502 HTML page',
+      { type: 'body', status: 502, contentType: 'text/html', body: HTML_502 },
+      'HTTP 502 with an HTML page instead of an AWS answer: likely a proxy',
+    ],
+    [
+      'DescribeParameters',
+      'throttling past the retries',
+      { type: 'throttling' },
+      'ThrottlingException',
+    ],
+    ['DescribeParameters', 'a null body', { type: 'body', body: 'null' }, 'wrong shape'],
+    [
+      'DescribeParameters',
+      'a body of the wrong shape',
+      { type: 'body', body: '{"Parameters":"none"}' },
+      'wrong shape',
+    ],
+    [
+      'DescribeParameters',
+      'an empty list for a parameter that exists',
+      { type: 'body', body: '{"Parameters":[]}' },
+      'DescribeParameters does not list',
+    ],
+    [
+      'ListTagsForResource',
+      '500 every time',
+      { type: 'internal' },
+      'InternalServerError (HTTP 500)',
+    ],
+    [
+      'ListTagsForResource',
+      'a body of the wrong shape',
+      { type: 'body', body: '{"TagList":[{"Key":1}]}' },
+      'wrong shape',
+    ],
+    ['GetParameter', '500 every time', { type: 'internal' }, 'InternalServerError (HTTP 500)'],
+    ['GetParameter', 'a connection reset every time', { type: 'reset' }, 'socket hang up'],
   ])(
-    '%s failing after retries: nothing is written and nothing is called unchanged',
-    async (operation) => {
+    '%s answering %s: nothing is written and nothing is called unchanged',
+    async (operation, _label, fault, cause) => {
       const name = `/argocd/github/api_key_unreadable_${operation}`
       const token = fresh()
       expectOk(await publish({ token, name, tags: '{ team: platform }' }))
-      aws.injectFault({ type: 'internal', operation, times: 1000 })
+      const before = stored(name)!.version
+      aws.clearRequests()
+      aws.injectFault({ ...fault, operation, times: 1000 })
       const r = await publish({ token, name, tags: '{ team: platform }' })
       expectFailure(
         r,
         `cannot compare`,
         `${operation} gave no usable answer`,
+        cause,
         'Nothing was written',
       )
+      expect(r.errors.join('\n')).not.toContain('<html')
       expect(r.errors.join('\n')).not.toContain('a bug')
       expect(r.outputs.changed).toBe('false')
       expect(aws.requests.filter((q) => q.operation === 'AddTagsToResource')).toEqual([])
       expect(writes().filter((w) => JSON.parse(w.body).Overwrite === true)).toEqual([])
-      expect(stored(name)!.version).toBe(1)
+      expect(stored(name)!.version).toBe(before)
       expect(leaks(r, token)).toEqual([])
     },
     120_000,

@@ -28410,8 +28410,36 @@ class AwsCallError extends Error {
 }
 function clean(error) {
     const e = error;
+    const status = e?.$metadata?.httpStatusCode;
+    const unreadable = unreadableAnswer(e, status);
+    if (unreadable)
+        return new AwsCallError('UnreadableAnswer', unreadable, status);
     const code = e?.name && e.name !== 'Error' ? e.name : (e?.Code ?? 'Error');
-    return new AwsCallError(code, e?.message ?? String(error), e?.$metadata?.httpStatusCode);
+    return new AwsCallError(code, e?.message ?? String(error), status);
+}
+/**
+ * The SDK could not parse the answer (it says "Deserialization error"): describe what came
+ * instead, never its text, and the likely cause. undefined for a proper AWS error.
+ */
+function unreadableAnswer(e, status) {
+    if (!e || !(e.name === 'SyntaxError' || /Deserialization error/.test(e.message ?? '')))
+        return undefined;
+    const headers = e.$response?.headers ?? {};
+    const type = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+    const text = typeof e.$responseBodyText === 'string'
+        ? e.$responseBodyText
+        : typeof e.$response?.body === 'string'
+            ? e.$response.body
+            : undefined;
+    const kind = /html/i.test(type) || text?.trimStart().startsWith('<')
+        ? 'an HTML page'
+        : text !== undefined && !text.trim()
+            ? 'an empty body'
+            : "a body that is not SSM's JSON";
+    const cause = kind === 'an HTML page'
+        ? 'a proxy, firewall or load balancer answered instead of AWS (check HTTPS_PROXY / AWS_ENDPOINT_URL)'
+        : 'AWS failed, or something between the runner and AWS changed the answer';
+    return `HTTP ${status ?? '?'} with ${kind} instead of an AWS answer: likely ${cause}`;
 }
 /** An answer of the wrong shape: it proves nothing, so it is an error, never "absent" or "none". */
 const malformed = (what) => new AwsCallError('MalformedResponse', `${what} answered with a body of the wrong shape`);
@@ -28864,7 +28892,9 @@ const denied = (e) => e instanceof AwsCallError && /AccessDenied/.test(e.code);
 async function readStored(ssm, name, arn, req) {
     const unreadable = (what, error) => {
         const cause = error instanceof AwsCallError
-            ? `${error.code}${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`
+            ? error.code === 'UnreadableAnswer'
+                ? error.message
+                : `${error.code}${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`
             : String(error?.message ?? error);
         throw new src/* UserError */.yo(`cannot compare ${arn}: ${what} gave no usable answer (${cause}). Nothing was written: an unreadable answer is never taken as "unchanged"; re-run the step when SSM answers.`);
     };

@@ -68,9 +68,50 @@ function clean(error: unknown): AwsCallError {
     Code?: string
     message?: string
     $metadata?: { httpStatusCode?: number }
+    $response?: { headers?: Record<string, string>; body?: unknown }
+    $responseBodyText?: unknown
   }
+  const status = e?.$metadata?.httpStatusCode
+  const unreadable = unreadableAnswer(e, status)
+  if (unreadable) return new AwsCallError('UnreadableAnswer', unreadable, status)
   const code = e?.name && e.name !== 'Error' ? e.name : (e?.Code ?? 'Error')
-  return new AwsCallError(code, e?.message ?? String(error), e?.$metadata?.httpStatusCode)
+  return new AwsCallError(code, e?.message ?? String(error), status)
+}
+
+/**
+ * The SDK could not parse the answer (it says "Deserialization error"): describe what came
+ * instead, never its text, and the likely cause. undefined for a proper AWS error.
+ */
+function unreadableAnswer(
+  e: {
+    name?: string
+    message?: string
+    $response?: { headers?: Record<string, string>; body?: unknown }
+    $responseBodyText?: unknown
+  },
+  status: number | undefined,
+): string | undefined {
+  if (!e || !(e.name === 'SyntaxError' || /Deserialization error/.test(e.message ?? '')))
+    return undefined
+  const headers = e.$response?.headers ?? {}
+  const type = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? ''
+  const text =
+    typeof e.$responseBodyText === 'string'
+      ? e.$responseBodyText
+      : typeof e.$response?.body === 'string'
+        ? e.$response.body
+        : undefined
+  const kind =
+    /html/i.test(type) || text?.trimStart().startsWith('<')
+      ? 'an HTML page'
+      : text !== undefined && !text.trim()
+        ? 'an empty body'
+        : "a body that is not SSM's JSON"
+  const cause =
+    kind === 'an HTML page'
+      ? 'a proxy, firewall or load balancer answered instead of AWS (check HTTPS_PROXY / AWS_ENDPOINT_URL)'
+      : 'AWS failed, or something between the runner and AWS changed the answer'
+  return `HTTP ${status ?? '?'} with ${kind} instead of an AWS answer: likely ${cause}`
 }
 
 /** An answer of the wrong shape: it proves nothing, so it is an error, never "absent" or "none". */

@@ -91,7 +91,9 @@ async function readStored(
   const unreadable = (what: string, error: unknown): never => {
     const cause =
       error instanceof AwsCallError
-        ? `${error.code}${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`
+        ? error.code === 'UnreadableAnswer'
+          ? error.message
+          : `${error.code}${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`
         : String((error as Error)?.message ?? error)
     throw new UserError(
       `cannot compare ${arn}: ${what} gave no usable answer (${cause}). Nothing was written: an unreadable answer is never taken as "unchanged"; re-run the step when SSM answers.`,

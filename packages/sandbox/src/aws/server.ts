@@ -144,6 +144,12 @@ export async function startAwsSandbox(opts: AwsSandboxOptions = {}): Promise<Aws
         return service === 'sts'
           ? errorAnswer(service, new AwsError('Throttling', 'Rate exceeded'), id)
           : errorAnswer(service, new AwsError('TooManyUpdates', undefined), id)
+      case 'body':
+        return {
+          status: fault.status ?? 200,
+          body: fault.body,
+          contentType: fault.contentType ?? (service === 'sts' ? 'text/xml' : SSM_JSON),
+        }
       case 'internal':
         return errorAnswer(
           service,

@@ -118,6 +118,8 @@ export type AwsFault = AwsFaultMatch &
     | { type: 'internal' }
     | { type: 'delay'; ms: number }
     | { type: 'reset' }
+    /** Any answer, e.g. an HTML page from a proxy, `null`, or a body of the wrong shape. */
+    | { type: 'body'; status?: number; contentType?: string; body: string }
   )
 
 export interface AwsSandboxOptions {
