@@ -221,11 +221,49 @@ describe('PutParameter and GetParameter', () => {
       ),
     )
     expect(change.name).toBe('HierarchyTypeMismatchException')
+    expect(change.message).toContain(
+      "you can't change a parameter from a String type to a SecureString type",
+    )
     // Type may be omitted on overwrite: the parameter keeps its own.
     const again = await ssm.send(
       new PutParameterCommand({ Name: '/t/s', Value: 'w', Overwrite: true }),
     )
     expect(again.Version).toBe(2)
+  })
+
+  it("changes a type on overwrite with typeChange: 'allow'", async () => {
+    const lenient = await startAwsSandbox({ typeChange: 'allow' })
+    try {
+      lenient.addAccount(A)
+      const c = lenient.addCredentials({ accountId: A })
+      const s2 = new SSMClient({ endpoint: lenient.url, region: REGION, credentials: c })
+      clients.push(s2)
+      await s2.send(new PutParameterCommand({ Name: '/t/up', Value: SECRET, Type: 'String' }))
+      const up = await s2.send(
+        new PutParameterCommand({
+          Name: '/t/up',
+          Value: SECRET,
+          Type: 'SecureString',
+          Overwrite: true,
+        }),
+      )
+      expect(up.Version).toBe(2)
+      const plain = await s2.send(new GetParameterCommand({ Name: '/t/up' }))
+      expect(plain.Parameter).toMatchObject({ Type: 'SecureString' })
+      expect(plain.Parameter!.Value).not.toBe(SECRET)
+      const described = await s2.send(
+        new DescribeParametersCommand({
+          ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: ['/t/up'] }],
+        }),
+      )
+      expect(described.Parameters![0]).toMatchObject({
+        Type: 'SecureString',
+        KeyId: 'alias/aws/ssm',
+        Version: 2,
+      })
+    } finally {
+      await lenient.stop()
+    }
   })
 
   it('reads a given version with a :N selector, and 404s unknown names', async () => {
@@ -909,6 +947,22 @@ describe('faults', () => {
     const retrying = client(creds, { maxAttempts: 3 })
     const ok = await retrying.send(new GetParameterCommand({ Name: '/f/mine' }))
     expect(ok.$metadata.attempts).toBe(2)
+  })
+
+  it('answers any body: an HTML page from a proxy, or JSON of the wrong shape', async () => {
+    sb.injectFault({
+      type: 'body',
+      status: 502,
+      contentType: 'text/html',
+      body: '<html><body>Bad Gateway</body></html>',
+      operation: 'DescribeParameters',
+    })
+    const html = await caught(ssm.send(new DescribeParametersCommand({})))
+    expect(html.$metadata.httpStatusCode).toBe(502)
+    expect(html.message).toContain('Deserialization error')
+    sb.injectFault({ type: 'body', body: '{"Parameters":"none"}', operation: 'DescribeParameters' })
+    const odd = await ssm.send(new DescribeParametersCommand({}))
+    expect(odd.Parameters as unknown).toBe('none')
   })
 
   it('delays and resets', async () => {
