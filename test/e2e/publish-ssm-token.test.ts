@@ -472,6 +472,21 @@ describe('validation first', () => {
         Attributes: { Before: '14', Unit: 'Days' },
       },
     ])
+
+    // The same policies again: unchanged. Another notice period: a new version, 'policies'.
+    const inputs = { token: good, name: '/argocd/github/release', ...release }
+    const again = await publish({ ...inputs, 'expiration-notice-days': '14' })
+    expectOk(again)
+    expect(again.outputs).toMatchObject({ changed: 'false', version: '1' })
+    const shorter = await publish({ ...inputs, 'expiration-notice-days': '7' })
+    expectOk(shorter)
+    expect(shorter.outputs).toMatchObject({ changed: 'true', version: '2', changes: 'policies' })
+    // Without the option, policies are not the action's to set, and Advanced cannot go back.
+    const plain = await publish(inputs)
+    expectOk(plain)
+    expect(plain.outputs).toMatchObject({ changed: 'false', version: '2' })
+    expect(plain.stdout).toContain('stays Advanced: SSM cannot move a parameter back to Standard')
+    expect(stored('/argocd/github/release')).toMatchObject({ tier: 'Advanced', version: 2 })
   })
 })
 
