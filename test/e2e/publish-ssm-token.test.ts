@@ -487,6 +487,11 @@ describe('validation first', () => {
     expect(plain.outputs).toMatchObject({ changed: 'false', version: '2' })
     expect(plain.stdout).toContain('stays Advanced: SSM cannot move a parameter back to Standard')
     expect(stored('/argocd/github/release')).toMatchObject({ tier: 'Advanced', version: 2 })
+    // A new token without the option keeps the earlier token's Expiration: a warning says so.
+    const next = await publish({ token: fresh(), name: '/argocd/github/release' })
+    expectOk(next)
+    expect(next.stdout).toMatch(/::warning::.*has an Expiration policy .* set for an earlier token/)
+    expect(next.summary).toContain('set for an earlier token')
   })
 })
 

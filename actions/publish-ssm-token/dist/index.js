@@ -28795,6 +28795,20 @@ function policySet(texts) {
         return undefined;
     }
 }
+/** The timestamp of a stored Expiration policy, if there is one. */
+function expirationOf(texts) {
+    for (const t of texts) {
+        try {
+            const p = JSON.parse(t);
+            if (p.Type === 'Expiration')
+                return String(p.Attributes?.Timestamp ?? 'a date');
+        }
+        catch {
+            // Not JSON: not ours to read.
+        }
+    }
+    return undefined;
+}
 function samePolicies(stored, desired) {
     const list = JSON.parse(desired);
     const a = policySet(stored);
@@ -28806,6 +28820,7 @@ function planUpdate(stored, want) {
     const put = [];
     const unverified = [];
     const notes = [];
+    const warnings = [];
     if (stored.value === null)
         unverified.push('value');
     else if (stored.value !== want.token)
@@ -28827,6 +28842,9 @@ function planUpdate(stored, want) {
             notes.push('stays Advanced: SSM cannot move a parameter back to Standard');
         if (want.policies !== undefined && !samePolicies(meta.policies, want.policies))
             put.push('policies');
+        const expiry = want.policies === undefined ? expirationOf(meta.policies) : undefined;
+        if (expiry && (put.includes('value') || stored.value === null))
+            warnings.push(`has an Expiration policy (${expiry}) set for an earlier token, which this update does not replace: SSM deletes the parameter then. Set 'expiration-notice-days' (with 'profile') to replace it.`);
     }
     let addTags = {};
     if (Object.keys(want.tags).length) {
@@ -28839,7 +28857,7 @@ function planUpdate(stored, want) {
             addTags = Object.fromEntries(Object.entries(want.tags).filter(([k, v]) => have[k] !== v));
         }
     }
-    return { put, addTags, unverified, notes };
+    return { put, addTags, unverified, notes, warnings };
 }
 /** Whether the plan needs a new version: something differs, or could not be compared. */
 const needsPut = (plan) => plan.put.length > 0 || plan.unverified.includes('value') || plan.unverified.includes('metadata');
@@ -28952,6 +28970,7 @@ async function publishToTarget(clients, target, req) {
         changed: false,
         changes: [],
         unverified: [],
+        warnings: [],
         error: null,
     };
     try {
@@ -29018,6 +29037,7 @@ async function publishToTarget(clients, target, req) {
         });
         for (const note of plan.notes)
             req.log(`${arn} ${note}`);
+        result.warnings = plan.warnings.map((w) => `${arn} ${w}`);
         result.version = stored.meta?.version ?? stored.version ?? null;
         if (needsPut(plan)) {
             try {
@@ -29156,6 +29176,10 @@ async function run(clients = sdkClients) {
         deadline,
         log: (target, m) => core/* info */.pq(`${target.label}: ${m}`),
     });
+    for (const w of results.flatMap((r) => r.warnings)) {
+        core/* warning */.$e(w);
+        notes.push(`⚠️ ${w}`);
+    }
     const single = results.length === 1 ? results[0] : undefined;
     core/* setOutput */.uH('version', single?.version == null ? '' : String(single.version));
     core/* setOutput */.uH('arn', single?.arn ?? '');

@@ -31,6 +31,8 @@ export interface Plan {
   unverified: Array<'value' | 'metadata' | 'tags'>
   /** Differences SSM does not allow to fix, reported but not failed on. */
   notes: string[]
+  /** Risks the update leaves in place, for a workflow warning. */
+  warnings: string[]
 }
 
 const DEFAULT_KEY = 'alias/aws/ssm'
@@ -58,6 +60,19 @@ function policySet(texts: string[]): string[] | undefined {
   }
 }
 
+/** The timestamp of a stored Expiration policy, if there is one. */
+function expirationOf(texts: string[]): string | undefined {
+  for (const t of texts) {
+    try {
+      const p = JSON.parse(t) as { Type?: unknown; Attributes?: { Timestamp?: unknown } }
+      if (p.Type === 'Expiration') return String(p.Attributes?.Timestamp ?? 'a date')
+    } catch {
+      // Not JSON: not ours to read.
+    }
+  }
+  return undefined
+}
+
 export function samePolicies(stored: string[], desired: string): boolean {
   const list = JSON.parse(desired) as unknown[]
   const a = policySet(stored)
@@ -70,6 +85,7 @@ export function planUpdate(stored: Stored, want: Desired): Plan {
   const put: Attribute[] = []
   const unverified: Plan['unverified'] = []
   const notes: string[] = []
+  const warnings: string[] = []
   if (stored.value === null) unverified.push('value')
   else if (stored.value !== want.token) put.push('value')
 
@@ -89,6 +105,11 @@ export function planUpdate(stored: Stored, want: Desired): Plan {
       notes.push('stays Advanced: SSM cannot move a parameter back to Standard')
     if (want.policies !== undefined && !samePolicies(meta.policies, want.policies))
       put.push('policies')
+    const expiry = want.policies === undefined ? expirationOf(meta.policies) : undefined
+    if (expiry && (put.includes('value') || stored.value === null))
+      warnings.push(
+        `has an Expiration policy (${expiry}) set for an earlier token, which this update does not replace: SSM deletes the parameter then. Set 'expiration-notice-days' (with 'profile') to replace it.`,
+      )
   }
 
   let addTags: Record<string, string> = {}
@@ -101,7 +122,7 @@ export function planUpdate(stored: Stored, want: Desired): Plan {
       addTags = Object.fromEntries(Object.entries(want.tags).filter(([k, v]) => have[k] !== v))
     }
   }
-  return { put, addTags, unverified, notes }
+  return { put, addTags, unverified, notes, warnings }
 }
 
 /** Whether the plan needs a new version: something differs, or could not be compared. */

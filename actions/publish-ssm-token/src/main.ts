@@ -58,6 +58,10 @@ export async function run(clients: AwsClients = sdkClients): Promise<void> {
     log: (target, m) => core.info(`${target.label}: ${m}`),
   })
 
+  for (const w of results.flatMap((r) => r.warnings)) {
+    core.warning(w)
+    notes.push(`⚠️ ${w}`)
+  }
   const single = results.length === 1 ? results[0] : undefined
   core.setOutput('version', single?.version == null ? '' : String(single.version))
   core.setOutput('arn', single?.arn ?? '')

@@ -31,6 +31,8 @@ export interface TargetResult {
   changes: string[]
   /** What could not be read (access denied) and was written without comparing. */
   unverified: string[]
+  /** Risks left in place (an earlier token's Expiration policy): shown as warnings. */
+  warnings: string[]
   error: string | null
 }
 
@@ -163,6 +165,7 @@ export async function publishToTarget(
     changed: false,
     changes: [],
     unverified: [],
+    warnings: [],
     error: null,
   }
   try {
@@ -231,6 +234,7 @@ export async function publishToTarget(
       tags: req.tags,
     })
     for (const note of plan.notes) req.log(`${arn} ${note}`)
+    result.warnings = plan.warnings.map((w) => `${arn} ${w}`)
     result.version = stored.meta?.version ?? stored.version ?? null
     if (needsPut(plan)) {
       try {

@@ -41,7 +41,7 @@ describe('planUpdate', () => {
       }),
       want({ kmsKeyId: 'alias/argocd', description: 'd', tier: 'Advanced', tags: { team: 'x' } }),
     )
-    expect(plan).toEqual({ put: [], addTags: {}, unverified: [], notes: [] })
+    expect(plan).toEqual({ put: [], addTags: {}, unverified: [], notes: [], warnings: [] })
     expect(needsPut(plan)).toBe(false)
   })
 
@@ -103,6 +103,37 @@ describe('planUpdate', () => {
   it('an unreadable value alone still makes a new version', () => {
     expect(needsPut(planUpdate(stored({ value: null }), want()))).toBe(true)
     expect(needsPut(planUpdate(stored({ value: undefined }), want()))).toBe(true)
+  })
+})
+
+describe("an earlier token's Expiration policy", () => {
+  const old = (
+    JSON.parse(expirationPolicies(new Date('2027-01-01T00:00:00Z'), 14)) as unknown[]
+  ).map((p) => JSON.stringify(p))
+  it('is warned about when a new token is written without policies', () => {
+    const plan = planUpdate(
+      stored({ value: 'old', meta: secure({ tier: 'Advanced', policies: old }) }),
+      want(),
+    )
+    expect(plan.warnings).toEqual([
+      expect.stringContaining(
+        'has an Expiration policy (2027-01-01T00:00:00.000Z) set for an earlier token',
+      ),
+    ])
+  })
+  it('is not when the token is the same, or when policies are set', () => {
+    expect(
+      planUpdate(stored({ meta: secure({ tier: 'Advanced', policies: old }) }), want()).warnings,
+    ).toEqual([])
+    expect(
+      planUpdate(
+        stored({ value: 'old', meta: secure({ tier: 'Advanced', policies: old }) }),
+        want({
+          tier: 'Advanced',
+          policies: expirationPolicies(new Date('2028-01-01T00:00:00Z'), 14),
+        }),
+      ).warnings,
+    ).toEqual([])
   })
 })
 
