@@ -212,6 +212,23 @@ describe('one account', () => {
     expect(r.summary).toContain('dry run')
     expect(writes()).toEqual([])
     expect(stored('/argocd/github/api_key_dry')).toBeUndefined()
+    expect(r.stdout).toContain('dry run: would create')
+    expect(r.summary).toContain('would: created')
+  })
+
+  test('dry-run reads and says what a real run would write', async () => {
+    const name = '/argocd/github/api_key_dry_existing'
+    const token = fresh()
+    await seed({ Name: name, Value: token, Type: 'String' })
+    aws.clearRequests()
+    const r = await publish({ token, name, description: 'rotated', 'dry-run': 'true' })
+    expectOk(r)
+    expect(r.stdout).toContain(`dry run: would write type, description of arn:aws:ssm:${REGION}`)
+    expect(r.summary).toContain('would: type, description')
+    expect(r.outputs).toMatchObject({ changed: 'false', changes: '' })
+    expect(writes()).toEqual([])
+    expect(stored(name)).toMatchObject({ type: 'String', version: 1 })
+    expect(leaks(r, token)).toEqual([])
   })
 })
 

@@ -28907,7 +28907,7 @@ const denied = (e) => e instanceof AwsCallError && /AccessDenied/.test(e.code);
  * the wrong shape, a parameter DescribeParameters does not list) fails the target before anything
  * is written: an answer we cannot read never counts as "unchanged".
  */
-async function readStored(ssm, name, arn, req) {
+async function readStored(ssm, name, arn, req, dryRun = false) {
     const unreadable = (what, error) => {
         const cause = error instanceof AwsCallError
             ? error.code === 'UnreadableAnswer'
@@ -28924,6 +28924,9 @@ async function readStored(ssm, name, arn, req) {
         version = got.version;
     }
     catch (error) {
+        // A dry run reads without writing first: a clear "not found" means it would be created.
+        if (dryRun && error instanceof AwsCallError && error.code === 'ParameterNotFound')
+            return undefined;
         if (!denied(error))
             unreadable('GetParameter', error);
         req.log(`cannot read ${arn} to compare (${error.code}: add ssm:GetParameter and kms:Decrypt to skip unchanged writes): overwriting`);
@@ -28931,6 +28934,8 @@ async function readStored(ssm, name, arn, req) {
     let meta = null;
     try {
         const described = await retried(req, `DescribeParameters ${name}`, () => ssm.describeParameter(name));
+        if (!described && dryRun && value === null)
+            return undefined;
         if (!described)
             throw new AwsCallError('NotListed', `DescribeParameters does not list ${name}, which exists`);
         meta = described;
@@ -28952,6 +28957,26 @@ async function readStored(ssm, name, arn, req) {
         }
     }
     return { value, meta, tags, version };
+}
+const desired = (req) => ({
+    token: req.token,
+    kmsKeyId: req.kmsKeyId,
+    description: req.description,
+    tier: req.tier,
+    policies: req.policies,
+    tags: req.tags,
+});
+/** What a real run would write, read without writing: 'created', attributes, or nothing. */
+async function dryRunPlan(ssm, name, arn, req) {
+    const stored = await readStored(ssm, name, arn, req, true);
+    if (!stored)
+        return ['created'];
+    const plan = planUpdate(stored, desired(req));
+    return [
+        ...plan.put,
+        ...plan.unverified.map((u) => `${u} (not compared)`),
+        ...(Object.keys(plan.addTags).length && !plan.unverified.includes('tags') ? ['tags'] : []),
+    ];
 }
 /** SSM refused String → SecureString: a token must not stay in plain text, and we never delete. */
 function plaintextRefused(arn, target, type) {
@@ -28989,11 +29014,13 @@ async function publishToTarget(clients, target, req) {
         checkArnLength(target.region, identity.account, target.name);
         const arn = parameterArn(target.region, identity.account, target.name);
         result.arn = arn;
+        const ssm = await clients.ssm(target.region, credentials);
         if (req.dryRun) {
-            req.log(`dry run: would write ${arn}`);
+            result.wouldChange = await dryRunPlan(ssm, target.name, arn, req);
+            const would = result.wouldChange;
+            req.log(`dry run: ${would[0] === 'created' ? 'would create' : would.length ? `would write ${would.join(', ')} of` : 'nothing to write to'} ${arn}`);
             return result;
         }
-        const ssm = await clients.ssm(target.region, credentials);
         const base = {
             Name: target.name,
             Value: req.token,
@@ -29026,15 +29053,8 @@ async function publishToTarget(clients, target, req) {
         }
         // It exists: read everything the action sets before writing anything, so an unchanged
         // parameter makes no new version and a failed read leaves it untouched.
-        const stored = await readStored(ssm, target.name, arn, req);
-        const plan = planUpdate(stored, {
-            token: req.token,
-            kmsKeyId: req.kmsKeyId,
-            description: req.description,
-            tier: req.tier,
-            policies: req.policies,
-            tags: req.tags,
-        });
+        const stored = (await readStored(ssm, target.name, arn, req));
+        const plan = planUpdate(stored, desired(req));
         for (const note of plan.notes)
             req.log(`${arn} ${note}`);
         result.warnings = plan.warnings.map((w) => `${arn} ${w}`);
@@ -29217,7 +29237,7 @@ function summary(results, dryRun, notes) {
         notes,
     }).replace('| | |\n| --- | --- |\n', '');
     const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    const rows = results.map((r) => `| ${r.account || '?'} | ${r.region} | ${esc(r.name)} | ${r.version ?? '—'} | ${r.changed ? `yes: ${esc(changedText(r))}` : 'no'} | ${r.error ? `❌ ${esc(r.error)}` : '✅'} |`);
+    const rows = results.map((r) => `| ${r.account || '?'} | ${r.region} | ${esc(r.name)} | ${r.version ?? '—'} | ${r.changed ? `yes: ${esc(changedText(r))}` : r.wouldChange?.length ? `would: ${esc(r.wouldChange.join(', '))}` : 'no'} | ${r.error ? `❌ ${esc(r.error)}` : '✅'} |`);
     return `${head}\n| Account | Region | Name | Version | Changed | Result |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`;
 }
 

@@ -106,7 +106,7 @@ function summary(results: TargetResult[], dryRun: boolean, notes: string[]): str
   const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
   const rows = results.map(
     (r) =>
-      `| ${r.account || '?'} | ${r.region} | ${esc(r.name)} | ${r.version ?? '—'} | ${r.changed ? `yes: ${esc(changedText(r))}` : 'no'} | ${r.error ? `❌ ${esc(r.error)}` : '✅'} |`,
+      `| ${r.account || '?'} | ${r.region} | ${esc(r.name)} | ${r.version ?? '—'} | ${r.changed ? `yes: ${esc(changedText(r))}` : r.wouldChange?.length ? `would: ${esc(r.wouldChange.join(', '))}` : 'no'} | ${r.error ? `❌ ${esc(r.error)}` : '✅'} |`,
   )
   return `${head}\n| Account | Region | Name | Version | Changed | Result |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`
 }

@@ -31,6 +31,8 @@ export interface TargetResult {
   changes: string[]
   /** What could not be read (access denied) and was written without comparing. */
   unverified: string[]
+  /** Dry run only: what a real run would write. */
+  wouldChange?: string[]
   /** Risks left in place (an earlier token's Expiration policy): shown as warnings. */
   warnings: string[]
   error: string | null
@@ -89,7 +91,8 @@ async function readStored(
   name: string,
   arn: string,
   req: PublishRequest,
-): Promise<Stored & { version?: number }> {
+  dryRun = false,
+): Promise<(Stored & { version?: number }) | undefined> {
   const unreadable = (what: string, error: unknown): never => {
     const cause =
       error instanceof AwsCallError
@@ -108,6 +111,9 @@ async function readStored(
     value = got.value
     version = got.version
   } catch (error) {
+    // A dry run reads without writing first: a clear "not found" means it would be created.
+    if (dryRun && error instanceof AwsCallError && error.code === 'ParameterNotFound')
+      return undefined
     if (!denied(error)) unreadable('GetParameter', error)
     req.log(
       `cannot read ${arn} to compare (${(error as AwsCallError).code}: add ssm:GetParameter and kms:Decrypt to skip unchanged writes): overwriting`,
@@ -118,6 +124,7 @@ async function readStored(
     const described = await retried(req, `DescribeParameters ${name}`, () =>
       ssm.describeParameter(name),
     )
+    if (!described && dryRun && value === null) return undefined
     if (!described)
       throw new AwsCallError('NotListed', `DescribeParameters does not list ${name}, which exists`)
     meta = described
@@ -139,6 +146,32 @@ async function readStored(
     }
   }
   return { value, meta, tags, version }
+}
+
+const desired = (req: PublishRequest) => ({
+  token: req.token,
+  kmsKeyId: req.kmsKeyId,
+  description: req.description,
+  tier: req.tier,
+  policies: req.policies,
+  tags: req.tags,
+})
+
+/** What a real run would write, read without writing: 'created', attributes, or nothing. */
+async function dryRunPlan(
+  ssm: SsmApi,
+  name: string,
+  arn: string,
+  req: PublishRequest,
+): Promise<string[]> {
+  const stored = await readStored(ssm, name, arn, req, true)
+  if (!stored) return ['created']
+  const plan = planUpdate(stored, desired(req))
+  return [
+    ...plan.put,
+    ...plan.unverified.map((u) => `${u} (not compared)`),
+    ...(Object.keys(plan.addTags).length && !plan.unverified.includes('tags') ? ['tags'] : []),
+  ]
 }
 
 /** SSM refused String → SecureString: a token must not stay in plain text, and we never delete. */
@@ -188,11 +221,15 @@ export async function publishToTarget(
     checkArnLength(target.region, identity.account, target.name)
     const arn = parameterArn(target.region, identity.account, target.name)
     result.arn = arn
+    const ssm = await clients.ssm(target.region, credentials)
     if (req.dryRun) {
-      req.log(`dry run: would write ${arn}`)
+      result.wouldChange = await dryRunPlan(ssm, target.name, arn, req)
+      const would = result.wouldChange
+      req.log(
+        `dry run: ${would[0] === 'created' ? 'would create' : would.length ? `would write ${would.join(', ')} of` : 'nothing to write to'} ${arn}`,
+      )
       return result
     }
-    const ssm = await clients.ssm(target.region, credentials)
     const base: PutInput = {
       Name: target.name,
       Value: req.token,
@@ -224,15 +261,8 @@ export async function publishToTarget(
     }
     // It exists: read everything the action sets before writing anything, so an unchanged
     // parameter makes no new version and a failed read leaves it untouched.
-    const stored = await readStored(ssm, target.name, arn, req)
-    const plan = planUpdate(stored, {
-      token: req.token,
-      kmsKeyId: req.kmsKeyId,
-      description: req.description,
-      tier: req.tier,
-      policies: req.policies,
-      tags: req.tags,
-    })
+    const stored = (await readStored(ssm, target.name, arn, req))!
+    const plan = planUpdate(stored, desired(req))
     for (const note of plan.notes) req.log(`${arn} ${note}`)
     result.warnings = plan.warnings.map((w) => `${arn} ${w}`)
     result.version = stored.meta?.version ?? stored.version ?? null
