@@ -19,6 +19,7 @@ export async function run(): Promise<void> {
   const octokit = createGitHubClient({
     token: inputs.token,
     baseUrl: inputs.apiUrl,
+    baseUrlSource: "input 'github-api-url'",
     userAgent: 'argocd-actions/set-commit-status',
   })
   const repo = `${inputs.repository.owner}/${inputs.repository.repo}`
