@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1031);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8915);
 
 
 await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('set-commit-status', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1031:
+/***/ 8915:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28396,11 +28396,37 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
 var src = __nccwpck_require__(5879);
+;// CONCATENATED MODULE: ./actions/set-commit-status/src/description.ts
+/**
+ * A commit status description as GitHub accepts it. GitHub refuses, with a 422, a description
+ * longer than 140 characters (code points) and any character of 4 bytes in UTF-8 ("description
+ * doesn't accept 4-byte Unicode": emoji, and everything else beyond U+FFFF). A description is
+ * a one-line label, so control characters become spaces.
+ */
+const MAX_DESCRIPTION = 140;
+// A run of astral characters with the joiners and variation selectors that bind them (one
+// family emoji is five code points) becomes one replacement character. Lone surrogates too.
+const ASTRAL_RUN = /(?:[\u{10000}-\u{10FFFF}\uD800-\uDFFF](?:\u200D|\uFE0E|\uFE0F)*)+/gu;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
+const CONTROL = / *[\u0000-\u001f\u007f-\u009f]+ */g;
+function fitDescription(raw) {
+    let text = raw.replace(ASTRAL_RUN, '\uFFFD');
+    const replaced = text !== raw;
+    const flat = text.replace(CONTROL, ' ').trim();
+    const flattened = flat !== text;
+    text = flat;
+    // Every character left is a single UTF-16 code unit, so slicing cannot split one.
+    const shortened = text.length > MAX_DESCRIPTION;
+    if (shortened)
+        text = `${text.slice(0, MAX_DESCRIPTION - 1).trimEnd()}…`;
+    return { text, replaced, flattened, shortened };
+}
+
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/inputs.ts
+
 
 const STATES = ['pending', 'success', 'failure', 'error'];
 const MODES = ['set', 'wait'];
-const MAX_DESCRIPTION = 140;
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 /**
  * A ref as git accepts it (git check-ref-format, loosely): the value goes into a URL path, so the
@@ -28446,18 +28472,24 @@ function parseInputs(read, env = process.env) {
     const common = { token, repository, ref, apiUrl, context };
     if (mode === 'set') {
         const state = (0,src/* getEnum */.GV)(read, 'state', STATES);
-        let description = read('description').trim() || undefined;
-        let descriptionShortened = false;
-        if (description && [...description].length > MAX_DESCRIPTION) {
-            description = `${[...description].slice(0, MAX_DESCRIPTION - 1).join('')}…`;
-            descriptionShortened = true;
-        }
+        const raw = read('description').trim();
+        const fitted = raw ? fitDescription(raw) : undefined;
         const targetUrl = (0,src/* getUrl */.ID)(read, 'target-url', { example: 'https://argocd.example.com/applications/my-app' }) ||
             undefined;
-        return { mode, ...common, state, description, descriptionShortened, targetUrl };
+        return {
+            mode,
+            ...common,
+            state,
+            description: fitted?.text || undefined,
+            descriptionFitted: fitted,
+            targetUrl,
+        };
     }
     const timeoutSeconds = (0,src/* getInteger */.XU)(read, 'timeout-seconds', { fallback: 600, min: 1, max: 21600 });
     const intervalSeconds = (0,src/* getInteger */.XU)(read, 'interval-seconds', { fallback: 10, min: 1, max: 3600 });
+    const expectedTargetUrl = (0,src/* getUrl */.ID)(read, 'expected-target-url', {
+        example: 'https://argocd.example.com/applications/my-namespace.my-app',
+    });
     return {
         mode,
         ...common,
@@ -28465,6 +28497,7 @@ function parseInputs(read, env = process.env) {
         timeoutSeconds,
         intervalSeconds,
         createdAfter: (0,src/* getDate */.pp)(read, 'created-after'),
+        expectedTargetUrl: expectedTargetUrl ? new URL(expectedTargetUrl) : undefined,
     };
 }
 
@@ -28556,13 +28589,65 @@ const toResult = (s) => ({
     createdAt: s.created_at,
 });
 /**
- * The newest status of the context, not older than createdAfter. Statuses come newest first, so
- * paging stops at the first match or at the first page that is entirely older than createdAfter.
+ * Which statuses are new enough for created-after, exactly. GitHub stamps whole seconds: a
+ * status stamped with created-after's own second may be older or newer than it. Such a status
+ * counts only if it was not there yet at the first poll made at or after created-after; ids only
+ * grow, so that is: its id is above every id that poll listed. Fails closed: a status of that
+ * second which was already there is taken for stale.
  */
-async function findNewestStatus(octokit, repo, sha, context, createdAfter) {
-    // GitHub's created_at has whole seconds: a status posted later in the same second as
-    // createdAfter reads as earlier, so compare at second precision.
-    const after = createdAfter && Math.floor(createdAfter.getTime() / 1000) * 1000;
+class Freshness {
+    after;
+    baseline;
+    constructor(after) {
+        this.after = after;
+    }
+    /** Created at or after `after` for certain. */
+    surelyNew(s) {
+        return Date.parse(s.created_at) >= this.after.getTime();
+    }
+    /** Created before `after` for certain: its whole second is over before `after`. */
+    surelyOld(s) {
+        return Date.parse(s.created_at) + 1000 <= this.after.getTime();
+    }
+    isFresh(s) {
+        if (this.surelyNew(s))
+            return true;
+        if (this.surelyOld(s))
+            return false;
+        return this.baseline !== undefined && s.id > this.baseline;
+    }
+    /** Stamped with created-after's second and already there when the wait began. */
+    isUnsure(s) {
+        return !this.surelyNew(s) && !this.surelyOld(s) && !this.isFresh(s);
+    }
+    /** After each poll: the first one started at or after `after` sets the baseline. */
+    polled(startedAt, maxId) {
+        if (this.baseline === undefined && startedAt >= this.after.getTime())
+            this.baseline = maxId;
+    }
+}
+/** The status's target URL is `expected` or under it: same origin, path at or below. */
+function isUnder(targetUrl, expected) {
+    if (!targetUrl)
+        return false;
+    let url;
+    try {
+        url = new URL(targetUrl);
+    }
+    catch {
+        return false;
+    }
+    if (url.origin !== expected.origin)
+        return false;
+    const path = expected.pathname;
+    return url.pathname === path || url.pathname.startsWith(path.endsWith('/') ? path : `${path}/`);
+}
+/**
+ * Looks for the newest status that meets the criteria. Statuses come newest first, so paging
+ * stops at the first match or at the first page that is entirely older than created-after.
+ */
+async function lookForStatus(octokit, repo, sha, criteria) {
+    const { context, freshness, expectedTargetUrl } = criteria;
     const pages = octokit.paginate.iterator(octokit.rest.repos.listCommitStatusesForRef, {
         ...repo,
         ref: sha,
@@ -28573,28 +28658,47 @@ async function findNewestStatus(octokit, repo, sha, context, createdAfter) {
         permission: 'statuses=read',
         classicScope: 'repo:status',
     };
-    const best = await (0,src/* explained */.to)(octokit, ctx, async () => {
+    return (0,src/* explained */.to)(octokit, ctx, async () => {
         let found;
+        let elsewhere;
+        let unsure;
+        let maxId = 0;
+        const newest = (a, b) => (!a || isNewer(b, a) ? b : a);
         for await (const page of pages) {
             const statuses = page.data;
             for (const s of statuses) {
+                maxId = Math.max(maxId, s.id);
                 if (s.context !== context)
                     continue;
-                if (after !== undefined && Date.parse(s.created_at) < after)
+                if (freshness && !freshness.isFresh(s)) {
+                    if (freshness.isUnsure(s))
+                        unsure = newest(unsure, s);
                     continue;
-                if (!found || isNewer(s, found))
-                    found = s;
+                }
+                if (expectedTargetUrl && !isUnder(s.target_url, expectedTargetUrl)) {
+                    elsewhere = newest(elsewhere, s);
+                    continue;
+                }
+                found = newest(found, s);
             }
             if (found)
                 break;
-            if (after !== undefined &&
-                statuses.length &&
-                statuses.every((s) => Date.parse(s.created_at) < after))
+            if (freshness && statuses.length && statuses.every((s) => freshness.surelyOld(s)))
                 break;
         }
-        return found;
+        return {
+            status: found && toResult(found),
+            elsewhere: elsewhere && toResult(elsewhere),
+            unsure: unsure && toResult(unsure),
+            maxId,
+        };
     });
-    return best && toResult(best);
+}
+/** The newest status of the context, not older than createdAfter (exactly: see Freshness). */
+async function findNewestStatus(octokit, repo, sha, context, createdAfter) {
+    // One look has no "before the wait began": a status of created-after's own second is stale.
+    const freshness = createdAfter && new Freshness(createdAfter);
+    return (await lookForStatus(octokit, repo, sha, { context, freshness })).status;
 }
 const describe = (s) => `'${s.state}'${s.description ? ` ("${s.description}")` : ''}${s.targetUrl ? ` at ${s.targetUrl}` : ''}`;
 async function waitForCommitStatus(octokit, repo, sha, opts, deps = {}) {
@@ -28604,9 +28708,21 @@ async function waitForCommitStatus(octokit, repo, sha, opts, deps = {}) {
     const deadline = start + opts.timeoutSeconds * 1000;
     const waited = () => Math.round((now() - start) / 1000);
     const where = `${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`;
+    const freshness = opts.createdAfter && new Freshness(opts.createdAfter);
+    const criteria = { context: opts.context, freshness, expectedTargetUrl: opts.expectedTargetUrl };
     let lastSeen;
+    let look;
+    const logged = new Set();
     for (let polls = 1;; polls++) {
-        const status = await findNewestStatus(octokit, repo, sha, opts.context, opts.createdAfter);
+        const startedAt = now();
+        look = await lookForStatus(octokit, repo, sha, criteria);
+        freshness?.polled(startedAt, look.maxId);
+        const other = look.elsewhere;
+        if (other && !logged.has(other.id)) {
+            logged.add(other.id);
+            deps.log?.(`${opts.context} is ${describe(other)}: another target URL, ignored`);
+        }
+        const status = look.status;
         if (status) {
             if (!lastSeen || lastSeen.id !== status.id)
                 deps.log?.(`${opts.context} is ${describe(status)}`);
@@ -28619,16 +28735,29 @@ async function waitForCommitStatus(octokit, repo, sha, opts, deps = {}) {
         }
         const left = deadline - now();
         if (left <= 0) {
-            const saw = lastSeen
-                ? `the newest '${opts.context}' status was ${describe(lastSeen)}`
-                : `no '${opts.context}' status${opts.createdAfter ? ` created after ${opts.createdAfter.toISOString()}` : ''} appeared`;
-            throw new WaitError(`Timed out after ${opts.timeoutSeconds} s waiting for '${opts.context}' to be '${opts.expectedState}' on ${where}: ${saw}. If nothing changed in the deploy repo, Argo CD posts no new status; check the application in Argo CD.`, waited(), lastSeen);
+            throw new WaitError(`Timed out after ${opts.timeoutSeconds} s waiting for '${opts.context}' to be '${opts.expectedState}' on ${where}: ${timeoutFinding(opts, lastSeen, look)}. If nothing changed in the deploy repo, Argo CD posts no new status; check the application in Argo CD.`, waited(), lastSeen);
         }
         await pause(Math.min(opts.intervalSeconds * 1000, left));
     }
 }
+/** What the wait saw, and what it ignored and why, for the timeout message. */
+function timeoutFinding(opts, lastSeen, look) {
+    const parts = [
+        lastSeen
+            ? `the newest '${opts.context}' status was ${describe(lastSeen)}`
+            : `no '${opts.context}' status${opts.createdAfter ? ` created after ${opts.createdAfter.toISOString()}` : ''}${opts.expectedTargetUrl ? ` with a target URL under ${opts.expectedTargetUrl.href}` : ''} appeared`,
+    ];
+    if (look.elsewhere) {
+        parts.push(`ignored: ${describe(look.elsewhere)}, whose target URL is not under expected-target-url ${opts.expectedTargetUrl?.href}`);
+    }
+    if (look.unsure && !lastSeen) {
+        parts.push(`ignored: ${describe(look.unsure)} stamped ${look.unsure.createdAt}, the second of created-after: GitHub stamps whole seconds and it was there before the wait began, so it cannot be told from an earlier one`);
+    }
+    return parts.join('; ');
+}
 
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/main.ts
+
 
 
 
@@ -28671,25 +28800,28 @@ async function execute(octokit, inputs, rows) {
     core/* setOutput */.uH('sha', sha);
     rows.push(['Commit', inputs.ref === sha ? sha : `${sha} (from '${inputs.ref}')`]);
     if (inputs.mode === 'set') {
-        if (inputs.descriptionShortened) {
-            core/* warning */.$e(`description is longer than ${MAX_DESCRIPTION} characters, GitHub's limit: it was shortened.`);
-        }
+        const changes = descriptionChanges(inputs.descriptionFitted);
+        for (const change of changes)
+            core/* warning */.$e(`description ${change}.`);
         const status = await setCommitStatus(octokit, inputs.repository, sha, inputs);
         setStatusOutputs(status, 0);
         addStatusRows(rows, status);
         core/* info */.pq(`Set '${status.context}' to '${status.state}' on ${repo(inputs)}@${sha} (status ${status.id}).`);
         return {
             title: `Commit status '${status.state}' set`,
-            notes: inputs.descriptionShortened
-                ? [`The description was shortened to ${MAX_DESCRIPTION} characters.`]
-                : undefined,
+            notes: changes.length ? changes.map((change) => `The description ${change}.`) : undefined,
         };
     }
+    const ignoring = [
+        inputs.createdAfter && `statuses created before ${inputs.createdAfter.toISOString()}`,
+        inputs.expectedTargetUrl &&
+            `statuses whose target URL is not under ${inputs.expectedTargetUrl.href}`,
+    ].filter(Boolean);
     core/* info */.pq(`Waiting up to ${inputs.timeoutSeconds} s for '${inputs.context}' to be '${inputs.expectedState}' on ${repo(inputs)}@${sha}` +
-        (inputs.createdAfter
-            ? `, ignoring statuses created before ${inputs.createdAfter.toISOString()}`
-            : '') +
+        (ignoring.length ? `, ignoring ${ignoring.join(' and ')}` : '') +
         '.');
+    if (inputs.expectedTargetUrl)
+        rows.push(['Expected target URL', inputs.expectedTargetUrl.href]);
     const result = await waitForCommitStatus(octokit, inputs.repository, sha, inputs, {
         log: (m) => core/* info */.pq(m),
     });
@@ -28697,6 +28829,18 @@ async function execute(octokit, inputs, rows) {
     addStatusRows(rows, result.status);
     rows.push(['Waited', `${result.waitedSeconds} s (${result.polls} polls)`]);
     return { title: `Commit status reached '${result.status.state}'` };
+}
+/** What was changed so that GitHub accepts the description, as sentence ends. */
+function descriptionChanges(fitted) {
+    if (!fitted)
+        return [];
+    return [
+        fitted.replaced &&
+            "had emoji or other characters GitHub refuses (4-byte UTF-8): each run of them became '\uFFFD'",
+        fitted.flattened && 'had control characters or line breaks: they became spaces',
+        fitted.shortened &&
+            `is longer than ${MAX_DESCRIPTION} characters, GitHub's limit: it was shortened`,
+    ].filter((change) => !!change);
 }
 const repo = (inputs) => `${inputs.repository.owner}/${inputs.repository.repo}`;
 function setStatusOutputs(status, waitedSeconds) {
@@ -29085,6 +29229,13 @@ function getDate(read, name) {
     const example = '2026-11-22T10:00:00Z';
     if (!ISO_8601.test(value)) {
         throw new errors/* InputError */.dz(name, `must be an ISO-8601 date-time, not '${clip(value)}'`, example);
+    }
+    // Date() rolls impossible fields over (2026-02-30 becomes March 2): check them first.
+    const fields = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value);
+    const [y, mo, d, h = 0, mi = 0, s = 0] = fields.slice(1).map((f) => Number(f ?? 0));
+    const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    if (mo < 1 || mo > 12 || d < 1 || d > lastDay || h > 23 || mi > 59 || s > 59) {
+        throw new errors/* InputError */.dz(name, `is not a real date: '${clip(value)}'`, example);
     }
     const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) && value.includes('T');
     const normalised = value.includes('T') || value.includes(' ') ? value.replace(' ', 'T') : value;
