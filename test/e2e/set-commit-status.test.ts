@@ -426,6 +426,65 @@ describe('waiting is exact', () => {
   })
 })
 
+describe('answers that cannot be read are never taken as an answer', () => {
+  const wait = (inputs: Record<string, string>) =>
+    run({ mode: 'wait', 'interval-seconds': '1', 'timeout-seconds': '5', ...inputs })
+
+  // The sandbox sends a string as it is; with a JSON content type, 'null' is JSON null.
+  const json = { 'content-type': 'application/json; charset=utf-8' }
+
+  test.each<[string, unknown]>([
+    ['null', 'null'],
+    ['an HTML page', '<html><body>502 Bad Gateway</body></html>'],
+    ['an object', { statuses: [] }],
+    ['statuses of the wrong shape', [{ id: 'x', state: 'success', context: 'ci/shape' }]],
+  ])('a statuses list answered with %s: cannot tell, not "absent"', async (_name, body) => {
+    const context = 'ci/shape'
+    gh.addStatus(REPO, sha, { state: 'success', context })
+    const headers = body === 'null' ? json : undefined
+    gh.injectFault({
+      type: 'status',
+      status: 200,
+      method: 'GET',
+      path: /\/statuses$/,
+      body,
+      headers,
+    })
+    const r = await wait({ context })
+    expectFailure(r, 'Could not read the commit statuses', 'instead of the JSON it documents')
+    expect(r.errors[0]).not.toContain('bug')
+    expect(r.outputs.state).toBeUndefined()
+  })
+
+  test.each<[string, unknown]>([
+    ['null', 'null'],
+    ['an empty body', ''],
+    ['another status', { id: 1, state: 'pending', context: 'ci/other' }],
+  ])('a status write answered 201 with %s: not reported as set', async (_name, body) => {
+    const headers = body === 'null' ? json : undefined
+    gh.injectFault({ type: 'status', status: 201, method: 'POST', body, headers })
+    const r = await run({ state: 'success', context: 'ci/unconfirmed' })
+    expectFailure(r, 'Could not confirm the commit status', "whether the status 'success' was set")
+    expect(r.errors[0]).not.toContain('bug')
+    expect(r.outputs['status-id']).toBeUndefined()
+  })
+
+  test('a ref resolved to an answer without a SHA', async () => {
+    gh.injectFault({
+      type: 'status',
+      status: 200,
+      method: 'GET',
+      path: /\/commits\/main$/,
+      body: 'null',
+      headers: json,
+    })
+    const r = await run({ token: repoToken, sha: 'main', state: 'success', context: 'ci/nosha' })
+    expectFailure(r, "Could not resolve 'main' to a commit", 'null')
+    expect(r.errors[0]).not.toContain('bug')
+    expect(statusPosts()).toHaveLength(0)
+  })
+})
+
 describe('GitHub errors are explained', () => {
   const set = (token: string, inputs: Record<string, string> = {}) =>
     run({ token, state: 'success', context: 'ci/errors', ...inputs })

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8915);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2608);
 
 
 await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('set-commit-status', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8915:
+/***/ 2608:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28501,7 +28501,29 @@ function parseInputs(read, env = process.env) {
     };
 }
 
+;// CONCATENATED MODULE: ./actions/set-commit-status/src/answer.ts
+
+/** What kind of answer came, for errors: never a guess beyond what the body shows. */
+function answerKind(data) {
+    if (data === null)
+        return 'null';
+    if (data === undefined || data === '')
+        return 'an empty body';
+    if (typeof data === 'string')
+        return /^\s*</.test(data) ? 'an HTML page (a proxy or load balancer?)' : 'text, not JSON';
+    if (Array.isArray(data))
+        return `a list of ${data.length}`;
+    if (typeof data === 'object')
+        return 'an object of another shape';
+    return `a ${typeof data}`;
+}
+/** GitHub answered 2xx with a body we cannot read: not a bug of ours, and not an answer. */
+function unreadable(what, data, consequence) {
+    return new src/* UserError */.yo(`${what}: GitHub answered with ${answerKind(data)} instead of the JSON it documents, so ${consequence}. A proxy or a server fault is the likely cause; run the job again, and check what stands between the runner and the API if it persists.`);
+}
+
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/resolve-sha.ts
+
 
 const resolve_sha_FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 /** A full SHA is used as given; a branch, tag or short SHA is resolved through the API. */
@@ -28520,10 +28542,11 @@ async function resolveSha(octokit, repo, ref) {
         }));
         // With the sha media type GitHub answers with the bare SHA as text.
         const body = data;
-        const sha = typeof body === 'string' ? body.trim() : body.sha;
-        if (!resolve_sha_FULL_SHA.test(sha))
-            throw new Error(`GitHub returned an unexpected SHA for '${ref}'`);
-        return sha;
+        const sha = typeof body === 'string' ? body.trim() : body?.sha;
+        if (typeof sha !== 'string' || !resolve_sha_FULL_SHA.test(sha)) {
+            throw unreadable(`Could not resolve '${ref}' to a commit`, body, 'no SHA was read');
+        }
+        return sha.toLowerCase();
     }
     catch (error) {
         if (error instanceof src/* GitHubError */.y_ && error.kind === 'not-found') {
@@ -28539,6 +28562,7 @@ async function resolveSha(octokit, repo, ref) {
 
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/set-status.ts
 
+
 async function setCommitStatus(octokit, repo, sha, status) {
     const { data } = await (0,src/* explained */.to)(octokit, {
         action: `create a commit status on ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`,
@@ -28552,6 +28576,14 @@ async function setCommitStatus(octokit, repo, sha, status) {
         ...(status.description !== undefined && { description: status.description }),
         ...(status.targetUrl !== undefined && { target_url: status.targetUrl }),
     }));
+    const created = data;
+    if (!created ||
+        typeof created !== 'object' ||
+        !Number.isSafeInteger(created.id) ||
+        created.state !== status.state ||
+        created.context !== status.context) {
+        throw unreadable(`Could not confirm the commit status on ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`, data, `whether the status '${status.state}' was set cannot be told (look at the commit's statuses)`);
+    }
     return {
         id: data.id,
         state: data.state,
@@ -28563,6 +28595,7 @@ async function setCommitStatus(octokit, repo, sha, status) {
 }
 
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/wait-for-status.ts
+
 
 /** The wait failed: carries what was last seen so the summary can show it. */
 class WaitError extends src/* UserError */.yo {
@@ -28579,6 +28612,17 @@ class WaitError extends src/* UserError */.yo {
 function isNewer(a, b) {
     const d = Date.parse(a.created_at) - Date.parse(b.created_at);
     return d !== 0 ? d > 0 : a.id > b.id;
+}
+function isRawStatus(s) {
+    const r = s;
+    return (typeof s === 'object' &&
+        s !== null &&
+        Number.isSafeInteger(r.id) &&
+        typeof r.state === 'string' &&
+        typeof r.context === 'string' &&
+        !Number.isNaN(Date.parse(r.created_at)) &&
+        (r.target_url === null || r.target_url === undefined || typeof r.target_url === 'string') &&
+        (r.description === null || r.description === undefined || typeof r.description === 'string'));
 }
 const toResult = (s) => ({
     id: s.id,
@@ -28648,11 +28692,7 @@ function isUnder(targetUrl, expected) {
  */
 async function lookForStatus(octokit, repo, sha, criteria) {
     const { context, freshness, expectedTargetUrl } = criteria;
-    const pages = octokit.paginate.iterator(octokit.rest.repos.listCommitStatusesForRef, {
-        ...repo,
-        ref: sha,
-        per_page: 100,
-    });
+    const pages = statusPages(octokit, repo, sha);
     const ctx = {
         action: `read the commit statuses of ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`,
         permission: 'statuses=read',
@@ -28664,8 +28704,10 @@ async function lookForStatus(octokit, repo, sha, criteria) {
         let unsure;
         let maxId = 0;
         const newest = (a, b) => (!a || isNewer(b, a) ? b : a);
-        for await (const page of pages) {
-            const statuses = page.data;
+        for await (const statuses of pages) {
+            if (!Array.isArray(statuses) || !statuses.every(isRawStatus)) {
+                throw unreadable(`Could not ${ctx.action}`, statuses, `whether '${context}' is there cannot be told`);
+            }
             for (const s of statuses) {
                 maxId = Math.max(maxId, s.id);
                 if (s.context !== context)
@@ -28693,6 +28735,25 @@ async function lookForStatus(octokit, repo, sha, criteria) {
             maxId,
         };
     });
+}
+/**
+ * The pages of a commit's statuses, newest first, as GitHub sent them: not octokit.paginate,
+ * which reads into a page before anyone could check its shape (an HTML page crashed it).
+ * The next page is the Link header's; the client refuses one on another origin.
+ */
+async function* statusPages(octokit, repo, sha) {
+    let response = await octokit.rest.repos.listCommitStatusesForRef({
+        ...repo,
+        ref: sha,
+        per_page: 100,
+    });
+    for (;;) {
+        yield response.data;
+        const next = /<([^<>]+)>;\s*rel="next"/.exec(response.headers.link ?? '')?.[1];
+        if (!next)
+            return;
+        response = await octokit.request({ method: 'GET', url: next });
+    }
 }
 /** The newest status of the context, not older than createdAfter (exactly: see Freshness). */
 async function findNewestStatus(octokit, repo, sha, context, createdAfter) {

@@ -5,6 +5,7 @@ import {
   type GitHubClient,
   type Repository,
 } from '@argocd-actions/core'
+import { unreadable } from './answer.js'
 import type { State } from './inputs.js'
 import type { StatusResult } from './set-status.js'
 
@@ -56,6 +57,20 @@ interface RawStatus {
 function isNewer(a: RawStatus, b: RawStatus): boolean {
   const d = Date.parse(a.created_at) - Date.parse(b.created_at)
   return d !== 0 ? d > 0 : a.id > b.id
+}
+
+function isRawStatus(s: unknown): s is RawStatus {
+  const r = s as RawStatus
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    Number.isSafeInteger(r.id) &&
+    typeof r.state === 'string' &&
+    typeof r.context === 'string' &&
+    !Number.isNaN(Date.parse(r.created_at)) &&
+    (r.target_url === null || r.target_url === undefined || typeof r.target_url === 'string') &&
+    (r.description === null || r.description === undefined || typeof r.description === 'string')
+  )
 }
 
 const toResult = (s: RawStatus): StatusResult => ({
@@ -147,11 +162,7 @@ export async function lookForStatus(
   criteria: StatusCriteria,
 ): Promise<Look> {
   const { context, freshness, expectedTargetUrl } = criteria
-  const pages = octokit.paginate.iterator(octokit.rest.repos.listCommitStatusesForRef, {
-    ...repo,
-    ref: sha,
-    per_page: 100,
-  })
+  const pages = statusPages(octokit, repo, sha)
   const ctx = {
     action: `read the commit statuses of ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`,
     permission: 'statuses=read',
@@ -163,8 +174,14 @@ export async function lookForStatus(
     let unsure: RawStatus | undefined
     let maxId = 0
     const newest = (a: RawStatus | undefined, b: RawStatus) => (!a || isNewer(b, a) ? b : a)
-    for await (const page of pages) {
-      const statuses = page.data as RawStatus[]
+    for await (const statuses of pages) {
+      if (!Array.isArray(statuses) || !statuses.every(isRawStatus)) {
+        throw unreadable(
+          `Could not ${ctx.action}`,
+          statuses,
+          `whether '${context}' is there cannot be told`,
+        )
+      }
       for (const s of statuses) {
         maxId = Math.max(maxId, s.id)
         if (s.context !== context) continue
@@ -188,6 +205,30 @@ export async function lookForStatus(
       maxId,
     }
   })
+}
+
+/**
+ * The pages of a commit's statuses, newest first, as GitHub sent them: not octokit.paginate,
+ * which reads into a page before anyone could check its shape (an HTML page crashed it).
+ * The next page is the Link header's; the client refuses one on another origin.
+ */
+async function* statusPages(
+  octokit: GitHubClient,
+  repo: Repository,
+  sha: string,
+): AsyncGenerator<unknown> {
+  let response: { data: unknown; headers: { link?: string } } =
+    await octokit.rest.repos.listCommitStatusesForRef({
+      ...repo,
+      ref: sha,
+      per_page: 100,
+    })
+  for (;;) {
+    yield response.data
+    const next = /<([^<>]+)>;\s*rel="next"/.exec(response.headers.link ?? '')?.[1]
+    if (!next) return
+    response = await octokit.request({ method: 'GET', url: next } as never)
+  }
 }
 
 /** The newest status of the context, not older than createdAfter (exactly: see Freshness). */
