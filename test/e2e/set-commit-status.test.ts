@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { startGitHubSandbox, type GitHubSandbox } from '@argocd-actions/sandbox'
 import { leaks, node24, runBundle, type BundleRun } from '@argocd-actions/sandbox'
 
@@ -6,12 +8,13 @@ let gh: GitHubSandbox
 let sha: string
 let classic: string
 let repoToken: string
+let repoId: number
 const REPO = 'my-org/app'
 
 beforeAll(async () => {
   gh = await startGitHubSandbox()
   gh.addOrg('my-org')
-  gh.addRepo(REPO)
+  repoId = gh.addRepo(REPO).id
   sha = gh.addCommit(REPO, { branch: 'main', message: 'release 1' })
   classic = gh.addToken({ kind: 'classic', scopes: ['repo:status', 'read:org'] })
   repoToken = gh.addToken({ kind: 'classic', scopes: ['repo'] })
@@ -215,6 +218,273 @@ describe('mode wait', () => {
   })
 })
 
+/** Another origin on loopback (a different port is a different origin): records what reaches it. */
+interface Foreign {
+  url: string
+  host: string
+  requests: Array<{ method: string; path: string; authorization?: string }>
+  stop(): Promise<void>
+}
+
+async function startForeign(): Promise<Foreign> {
+  const requests: Foreign['requests'] = []
+  const server: Server = createServer((req, res) => {
+    requests.push({ method: req.method!, path: req.url!, authorization: req.headers.authorization })
+    // Answers like GitHub would, so that a client that came here would be satisfied.
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+    res.end(req.url?.includes('statuses') ? '[]' : '{"id":1,"state":"success"}')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    requests,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+describe('the token never goes to another origin', () => {
+  let foreign: Foreign
+  beforeAll(async () => {
+    foreign = await startForeign()
+  })
+  afterAll(() => foreign.stop())
+  beforeEach(() => {
+    foreign.requests.length = 0
+  })
+  const wait = (inputs: Record<string, string>) =>
+    run({ mode: 'wait', 'interval-seconds': '1', 'timeout-seconds': '5', ...inputs })
+
+  test('a pagination link to another host is not followed: the step fails naming the host', async () => {
+    const context = 'continuous-delivery/apps.foreign-link'
+    gh.injectFault({
+      type: 'status',
+      status: 200,
+      method: 'GET',
+      path: /\/statuses$/,
+      body: [],
+      headers: {
+        link: `<${foreign.url}/repositories/1/commits/${sha}/statuses?page=2>; rel="next"`,
+      },
+      times: 10,
+    })
+    const r = await wait({ context })
+    expectFailure(r, foreign.host, 'github-api-url')
+    expect(r.errors[0]).not.toContain('bug')
+    expect(foreign.requests).toEqual([])
+    expect(r.outputs.state).toBeUndefined()
+    expect(leaks(r, classic)).toEqual([])
+  })
+
+  test('a redirect of a read to another host is not followed', async () => {
+    const context = 'continuous-delivery/apps.foreign-redirect'
+    gh.injectFault({
+      type: 'status',
+      status: 302,
+      method: 'GET',
+      path: /\/statuses$/,
+      body: '',
+      headers: { location: `${foreign.url}/repos/my-org/app/commits/${sha}/statuses` },
+      times: 10,
+    })
+    const r = await wait({ context })
+    expectFailure(r, 'redirect', foreign.host)
+    expect(foreign.requests).toEqual([])
+  })
+
+  test('a redirect of a read on the same origin is followed (a renamed repository)', async () => {
+    const context = 'continuous-delivery/apps.moved'
+    gh.addStatus(REPO, sha, { state: 'success', context })
+    gh.injectFault({
+      type: 'status',
+      status: 301,
+      method: 'GET',
+      path: /\/statuses$/,
+      body: { message: 'Moved Permanently' },
+      headers: {
+        location: `${gh.url}/repositories/${repoId}/commits/${sha}/statuses?per_page=100`,
+      },
+    })
+    const r = await wait({ context })
+    expect(r.errors).toEqual([])
+    expect(r.code).toBe(0)
+    expect(r.outputs.state).toBe('success')
+    expect(gh.requests.map((q) => q.status)).toEqual([301, 200])
+  })
+
+  test.each([301, 302, 303, 307, 308])(
+    'a status write answered %i is a failure: nothing is reported as set',
+    async (code) => {
+      const context = `ci/redirected-${code}`
+      gh.injectFault({
+        type: 'status',
+        status: code,
+        method: 'POST',
+        body: '',
+        headers: { location: `${foreign.url}/repos/my-org/app/statuses/${sha}` },
+      })
+      const r = await run({ state: 'success', context })
+      expectFailure(r, 'redirect', String(code), foreign.host)
+      expect(r.errors[0]).not.toContain('bug')
+      expect(foreign.requests).toEqual([])
+      expect(gh.statuses(REPO, sha).filter((s) => s.context === context)).toEqual([])
+      expect(r.outputs.state).toBeUndefined()
+      expect(r.outputs['status-id']).toBeUndefined()
+      expect(r.summary).toContain('failed')
+    },
+  )
+
+  test('a status write redirected to the same origin is a failure too', async () => {
+    const context = 'ci/redirected-home'
+    gh.injectFault({
+      type: 'status',
+      status: 303,
+      method: 'POST',
+      body: '',
+      headers: { location: `${gh.url}/repos/${REPO}/commits/${sha}/statuses` },
+    })
+    const r = await run({ state: 'success', context })
+    expectFailure(r, 'redirect', '303')
+    expect(gh.statuses(REPO, sha).filter((s) => s.context === context)).toEqual([])
+    expect(r.outputs['status-id']).toBeUndefined()
+    expect(statusPosts()).toHaveLength(1)
+  })
+})
+
+describe('waiting is exact', () => {
+  const wait = (inputs: Record<string, string>) =>
+    run({ mode: 'wait', 'interval-seconds': '1', 'timeout-seconds': '20', ...inputs })
+
+  test('a success from earlier in the same second as created-after is stale', async () => {
+    const context = 'continuous-delivery/apps.same-second'
+    // GitHub stamps whole seconds: this success was posted somewhere in 10:00:05.000-.999.
+    gh.addStatus(REPO, sha, { state: 'success', context, created_at: '2026-11-22T10:00:05Z' })
+    const createdAfter = '2026-11-22T10:00:05.700Z'
+    const stale = await wait({ context, 'created-after': createdAfter, 'timeout-seconds': '2' })
+    expectFailure(stale, 'Timed out', `no '${context}' status created after`)
+
+    // One posted once the wait runs is new, though GitHub stamps it with the same second.
+    const later = setTimeout(
+      () =>
+        gh.addStatus(REPO, sha, { state: 'success', context, created_at: '2026-11-22T10:00:05Z' }),
+      1500,
+    )
+    const fresh = await wait({ context, 'created-after': createdAfter })
+    clearTimeout(later)
+    expect(fresh.errors).toEqual([])
+    const newest = gh.statuses(REPO, sha).find((s) => s.context === context)!
+    expect(fresh.outputs['status-id']).toBe(String(newest.id))
+  })
+
+  test('one environment’s success is never taken for the other’s (expected-target-url)', async () => {
+    const context = 'continuous-delivery/web.web-app'
+    const prod = 'https://argocd.prod.example.com/applications/web.web-app'
+    const dev = 'https://argocd.dev.example.com/applications/web.web-app'
+    gh.addStatus(REPO, sha, { state: 'success', context, target_url: prod })
+    const other = await wait({ context, 'expected-target-url': dev, 'timeout-seconds': '2' })
+    expectFailure(other, 'Timed out', prod)
+
+    // A prod error does not stop the nonprod wait either; the nonprod success ends it.
+    gh.addStatus(REPO, sha, { state: 'error', context, target_url: prod })
+    const later = setTimeout(
+      () =>
+        gh.addStatus(REPO, sha, {
+          state: 'success',
+          context,
+          target_url: `${dev}?operation=true`,
+        }),
+      1500,
+    )
+    const mine = await wait({ context, 'expected-target-url': dev })
+    clearTimeout(later)
+    expect(mine.errors).toEqual([])
+    expect(mine.outputs['target-url']).toBe(`${dev}?operation=true`)
+  })
+
+  test.each([
+    ['140 emoji', '🚀'.repeat(140)],
+    ['one emoji at the end of 140 characters', 'x'.repeat(139) + '🚀'],
+    ['a family emoji', 'deployed 👨‍👩‍👧 to prod'],
+    ['control characters', 'line one\nline\ttwo\u0007\u001b[31m'],
+    ['200 accented letters', 'é'.repeat(200)],
+  ])('a description with %s is made acceptable to GitHub', async (_name, description) => {
+    const context = `ci/description-${_name.replace(/\W+/g, '-')}`
+    const r = await run({ state: 'success', context, description })
+    expect(r.errors).toEqual([])
+    expect(r.code).toBe(0)
+    const stored = gh.statuses(REPO, sha).find((s) => s.context === context)!
+    expect([...stored.description!].length).toBeLessThanOrEqual(140)
+    expect(stored.description).not.toMatch(/[\u{10000}-\u{10FFFF}]/u)
+    // eslint-disable-next-line no-control-regex -- control characters are what must be gone
+    expect(stored.description).not.toMatch(/[\u0000-\u001f\u007f]/)
+    expect(r.warnings.join('\n')).toMatch(/description/)
+  })
+})
+
+describe('answers that cannot be read are never taken as an answer', () => {
+  const wait = (inputs: Record<string, string>) =>
+    run({ mode: 'wait', 'interval-seconds': '1', 'timeout-seconds': '5', ...inputs })
+
+  // The sandbox sends a string as it is; with a JSON content type, 'null' is JSON null.
+  const json = { 'content-type': 'application/json; charset=utf-8' }
+
+  test.each<[string, unknown]>([
+    ['null', 'null'],
+    ['an HTML page', '<html><body>502 Bad Gateway</body></html>'],
+    ['an object', { statuses: [] }],
+    ['statuses of the wrong shape', [{ id: 'x', state: 'success', context: 'ci/shape' }]],
+  ])('a statuses list answered with %s: cannot tell, not "absent"', async (_name, body) => {
+    const context = 'ci/shape'
+    gh.addStatus(REPO, sha, { state: 'success', context })
+    const headers = body === 'null' ? json : undefined
+    gh.injectFault({
+      type: 'status',
+      status: 200,
+      method: 'GET',
+      path: /\/statuses$/,
+      body,
+      headers,
+    })
+    const r = await wait({ context })
+    expectFailure(r, 'Could not read the commit statuses', 'instead of the JSON it documents')
+    expect(r.errors[0]).not.toContain('bug')
+    expect(r.outputs.state).toBeUndefined()
+  })
+
+  test.each<[string, unknown]>([
+    ['null', 'null'],
+    ['an empty body', ''],
+    ['another status', { id: 1, state: 'pending', context: 'ci/other' }],
+  ])('a status write answered 201 with %s: not reported as set', async (_name, body) => {
+    const headers = body === 'null' ? json : undefined
+    gh.injectFault({ type: 'status', status: 201, method: 'POST', body, headers })
+    const r = await run({ state: 'success', context: 'ci/unconfirmed' })
+    expectFailure(r, 'Could not confirm the commit status', "whether the status 'success' was set")
+    expect(r.errors[0]).not.toContain('bug')
+    expect(r.outputs['status-id']).toBeUndefined()
+  })
+
+  test('a ref resolved to an answer without a SHA', async () => {
+    gh.injectFault({
+      type: 'status',
+      status: 200,
+      method: 'GET',
+      path: /\/commits\/main$/,
+      body: 'null',
+      headers: json,
+    })
+    const r = await run({ token: repoToken, sha: 'main', state: 'success', context: 'ci/nosha' })
+    expectFailure(r, "Could not resolve 'main' to a commit", 'null')
+    expect(r.errors[0]).not.toContain('bug')
+    expect(statusPosts()).toHaveLength(0)
+  })
+})
+
 describe('GitHub errors are explained', () => {
   const set = (token: string, inputs: Record<string, string> = {}) =>
     run({ token, state: 'success', context: 'ci/errors', ...inputs })
@@ -399,6 +669,28 @@ describe('invalid inputs fail clearly before any request', () => {
       'Example: created-after: 2026-',
     ],
     [{ token: '' }, "Input 'token' is required", 'Example'],
+    [
+      { mode: 'wait', 'created-after': '2026-02-30' },
+      "Input 'created-after' is not a real date: '2026-02-30'",
+      'Example: created-after: 2026-',
+    ],
+    [
+      { mode: 'wait', 'created-after': '2026-02-29T10:00:00Z' },
+      "Input 'created-after' is not a real date",
+    ],
+    [
+      { mode: 'wait', 'created-after': '2026-04-31T10:00' },
+      "Input 'created-after' is not a real date",
+    ],
+    [
+      { mode: 'wait', 'created-after': '2026-11-22T24:00:00Z' },
+      "Input 'created-after' is not a real date",
+    ],
+    [
+      { mode: 'wait', 'expected-target-url': 'argocd.example.com' },
+      "Input 'expected-target-url' is not an absolute URL",
+      'Example: expected-target-url: https://',
+    ],
   ])('%j', async (bad, ...parts: string[]) => {
     const r = await run({ state: 'success', context: 'ci/bad', ...bad })
     expectFailure(r, 'set-commit-status: ', ...parts)
@@ -422,6 +714,7 @@ describe('the token never leaks', () => {
     ],
     ['bad input', { state: 'nope', context: 'ci/canary' }],
     ['rejected by GitHub', { state: 'success', context: 'ci/canary-down', fault: '401' }],
+    ['write redirected', { state: 'success', context: 'ci/canary-moved', fault: '307' }],
   ])('%s', async (_name, { fault, ...inputs }: Record<string, string>) => {
     if (fault)
       gh.injectFault({

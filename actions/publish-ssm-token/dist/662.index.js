@@ -10,23 +10,35 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1758);
-/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9735);
-/* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6856);
+/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9735);
+/* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6856);
 /* harmony import */ var _github_session_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4051);
+/* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8363);
 
 
 
 
 
-const TIMED = Symbol('argocd-actions.timed-fetch');
-function withTimeout(inner, timeoutMs) {
-    const timed = (input, init) => {
+
+const GUARDED = Symbol('argocd-actions.guarded-fetch');
+/** Redirects the client may follow by itself: reads within the origin, a few hops at most. */
+const MAX_REDIRECTS = 5;
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+/**
+ * The fetch every request goes through: a per-attempt timeout, and redirects handed back to
+ * the caller instead of followed (fetch would send the request on to any host). Refuses another
+ * origin too, as a last line behind the request hook, which checks first and explains better.
+ */
+function guardedFetch(inner, timeoutMs, base, source) {
+    const guarded = (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        (0,_origin_js__WEBPACK_IMPORTED_MODULE_3__/* .assertSameOrigin */ .dp)(url, { base, source, method: init?.method });
         const timeout = AbortSignal.timeout(timeoutMs);
         const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-        return inner(input, { ...init, signal });
+        return inner(input, { ...init, signal, redirect: 'manual' });
     };
-    timed[TIMED] = true;
-    return timed;
+    guarded[GUARDED] = true;
+    return guarded;
 }
 /**
  * Kept out of the core index and loaded with import() once inputs are valid: @actions/github
@@ -34,6 +46,11 @@ function withTimeout(inner, timeoutMs) {
  *
  * An Octokit with GitHub's official retry and throttling plugins, a per-request timeout and
  * a memory of the token's expiry header, so a later 401 can be told apart as "expired".
+ *
+ * The token only goes to baseUrl's origin: every request (pagination links and URLs taken from
+ * answers included) is checked before it is sent, and redirects are not followed by fetch. A
+ * read redirected within the origin (a renamed repository) is followed here; any other
+ * redirect fails, a write's always: it was not carried out.
  */
 function createGitHubClient(opts) {
     const log = opts.log ?? {
@@ -62,20 +79,55 @@ function createGitHubClient(opts) {
             onRateLimit: onLimit('rate limit'),
             onSecondaryRateLimit: onLimit('secondary rate limit'),
         },
-    }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_3__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_4__/* .throttling */ .A);
+    }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_5__/* .throttling */ .A);
     const remember = (0,_github_session_js__WEBPACK_IMPORTED_MODULE_2__/* .rememberTokenExpiration */ .kW)(octokit);
     const timeoutMs = opts.requestTimeoutMs ?? 30_000;
+    const base = opts.baseUrl;
+    const source = opts.baseUrlSource ?? 'the configured API URL';
     octokit.hook.before('request', (options) => {
         // The timeout wraps fetch itself so that every attempt, retries included, gets a fresh one:
         // a signal set once on the options would stay aborted and fail every retry at once.
         const request = (options.request ??= {});
-        if (!request.fetch?.[TIMED])
-            request.fetch = withTimeout(request.fetch ?? globalThis.fetch, timeoutMs);
+        if (!request.fetch?.[GUARDED])
+            request.fetch = guardedFetch(request.fetch ?? globalThis.fetch, timeoutMs, base, source);
     });
     octokit.hook.after('request', (response) => {
         const value = response.headers['github-authentication-token-expiration'];
         if (value)
             remember(String(value));
+    });
+    // Registered last, so it runs outermost: an off-origin URL or a redirect fails at once,
+    // without the retries a server error would get.
+    octokit.hook.wrap('request', async (request, options) => {
+        const { method, url } = octokit.request.endpoint.parse(options);
+        (0,_origin_js__WEBPACK_IMPORTED_MODULE_3__/* .assertSameOrigin */ .dp)(url, { base, source, method });
+        const response = await request(options);
+        if (response.status < 300 || response.status >= 400)
+            return response;
+        const location = response.headers.location;
+        const hops = options.request?.redirectHops ?? 0;
+        let next;
+        try {
+            next = location ? new URL(location, url) : undefined;
+        }
+        catch {
+            next = undefined;
+        }
+        if (!next ||
+            !SAFE_METHODS.has(method.toUpperCase()) ||
+            next.origin !== new URL(base).origin ||
+            hops >= MAX_REDIRECTS) {
+            throw (0,_origin_js__WEBPACK_IMPORTED_MODULE_3__/* .redirectError */ .z5)({ method, url, status: response.status, location, base, source });
+        }
+        // A new request through every hook (this check included). Only what it needs: the route's
+        // parameters are in the Location already, and would otherwise be added as a query.
+        return octokit.request({
+            method,
+            url: next.href,
+            headers: options.headers,
+            mediaType: options.mediaType,
+            request: { ...options.request, redirectHops: hops + 1 },
+        });
     });
     return octokit;
 }

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1031);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2608);
 
 
 await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('set-commit-status', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1031:
+/***/ 2608:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28396,11 +28396,37 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
 var src = __nccwpck_require__(5879);
+;// CONCATENATED MODULE: ./actions/set-commit-status/src/description.ts
+/**
+ * A commit status description as GitHub accepts it. GitHub refuses, with a 422, a description
+ * longer than 140 characters (code points) and any character of 4 bytes in UTF-8 ("description
+ * doesn't accept 4-byte Unicode": emoji, and everything else beyond U+FFFF). A description is
+ * a one-line label, so control characters become spaces.
+ */
+const MAX_DESCRIPTION = 140;
+// A run of astral characters with the joiners and variation selectors that bind them (one
+// family emoji is five code points) becomes one replacement character. Lone surrogates too.
+const ASTRAL_RUN = /(?:[\u{10000}-\u{10FFFF}\uD800-\uDFFF](?:\u200D|\uFE0E|\uFE0F)*)+/gu;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
+const CONTROL = / *[\u0000-\u001f\u007f-\u009f]+ */g;
+function fitDescription(raw) {
+    let text = raw.replace(ASTRAL_RUN, '\uFFFD');
+    const replaced = text !== raw;
+    const flat = text.replace(CONTROL, ' ').trim();
+    const flattened = flat !== text;
+    text = flat;
+    // Every character left is a single UTF-16 code unit, so slicing cannot split one.
+    const shortened = text.length > MAX_DESCRIPTION;
+    if (shortened)
+        text = `${text.slice(0, MAX_DESCRIPTION - 1).trimEnd()}…`;
+    return { text, replaced, flattened, shortened };
+}
+
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/inputs.ts
+
 
 const STATES = ['pending', 'success', 'failure', 'error'];
 const MODES = ['set', 'wait'];
-const MAX_DESCRIPTION = 140;
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 /**
  * A ref as git accepts it (git check-ref-format, loosely): the value goes into a URL path, so the
@@ -28446,18 +28472,24 @@ function parseInputs(read, env = process.env) {
     const common = { token, repository, ref, apiUrl, context };
     if (mode === 'set') {
         const state = (0,src/* getEnum */.GV)(read, 'state', STATES);
-        let description = read('description').trim() || undefined;
-        let descriptionShortened = false;
-        if (description && [...description].length > MAX_DESCRIPTION) {
-            description = `${[...description].slice(0, MAX_DESCRIPTION - 1).join('')}…`;
-            descriptionShortened = true;
-        }
+        const raw = read('description').trim();
+        const fitted = raw ? fitDescription(raw) : undefined;
         const targetUrl = (0,src/* getUrl */.ID)(read, 'target-url', { example: 'https://argocd.example.com/applications/my-app' }) ||
             undefined;
-        return { mode, ...common, state, description, descriptionShortened, targetUrl };
+        return {
+            mode,
+            ...common,
+            state,
+            description: fitted?.text || undefined,
+            descriptionFitted: fitted,
+            targetUrl,
+        };
     }
     const timeoutSeconds = (0,src/* getInteger */.XU)(read, 'timeout-seconds', { fallback: 600, min: 1, max: 21600 });
     const intervalSeconds = (0,src/* getInteger */.XU)(read, 'interval-seconds', { fallback: 10, min: 1, max: 3600 });
+    const expectedTargetUrl = (0,src/* getUrl */.ID)(read, 'expected-target-url', {
+        example: 'https://argocd.example.com/applications/my-namespace.my-app',
+    });
     return {
         mode,
         ...common,
@@ -28465,10 +28497,33 @@ function parseInputs(read, env = process.env) {
         timeoutSeconds,
         intervalSeconds,
         createdAfter: (0,src/* getDate */.pp)(read, 'created-after'),
+        expectedTargetUrl: expectedTargetUrl ? new URL(expectedTargetUrl) : undefined,
     };
 }
 
+;// CONCATENATED MODULE: ./actions/set-commit-status/src/answer.ts
+
+/** What kind of answer came, for errors: never a guess beyond what the body shows. */
+function answerKind(data) {
+    if (data === null)
+        return 'null';
+    if (data === undefined || data === '')
+        return 'an empty body';
+    if (typeof data === 'string')
+        return /^\s*</.test(data) ? 'an HTML page (a proxy or load balancer?)' : 'text, not JSON';
+    if (Array.isArray(data))
+        return `a list of ${data.length}`;
+    if (typeof data === 'object')
+        return 'an object of another shape';
+    return `a ${typeof data}`;
+}
+/** GitHub answered 2xx with a body we cannot read: not a bug of ours, and not an answer. */
+function unreadable(what, data, consequence) {
+    return new src/* UserError */.yo(`${what}: GitHub answered with ${answerKind(data)} instead of the JSON it documents, so ${consequence}. A proxy or a server fault is the likely cause; run the job again, and check what stands between the runner and the API if it persists.`);
+}
+
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/resolve-sha.ts
+
 
 const resolve_sha_FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 /** A full SHA is used as given; a branch, tag or short SHA is resolved through the API. */
@@ -28487,10 +28542,11 @@ async function resolveSha(octokit, repo, ref) {
         }));
         // With the sha media type GitHub answers with the bare SHA as text.
         const body = data;
-        const sha = typeof body === 'string' ? body.trim() : body.sha;
-        if (!resolve_sha_FULL_SHA.test(sha))
-            throw new Error(`GitHub returned an unexpected SHA for '${ref}'`);
-        return sha;
+        const sha = typeof body === 'string' ? body.trim() : body?.sha;
+        if (typeof sha !== 'string' || !resolve_sha_FULL_SHA.test(sha)) {
+            throw unreadable(`Could not resolve '${ref}' to a commit`, body, 'no SHA was read');
+        }
+        return sha.toLowerCase();
     }
     catch (error) {
         if (error instanceof src/* GitHubError */.y_ && error.kind === 'not-found') {
@@ -28506,6 +28562,7 @@ async function resolveSha(octokit, repo, ref) {
 
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/set-status.ts
 
+
 async function setCommitStatus(octokit, repo, sha, status) {
     const { data } = await (0,src/* explained */.to)(octokit, {
         action: `create a commit status on ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`,
@@ -28519,6 +28576,14 @@ async function setCommitStatus(octokit, repo, sha, status) {
         ...(status.description !== undefined && { description: status.description }),
         ...(status.targetUrl !== undefined && { target_url: status.targetUrl }),
     }));
+    const created = data;
+    if (!created ||
+        typeof created !== 'object' ||
+        !Number.isSafeInteger(created.id) ||
+        created.state !== status.state ||
+        created.context !== status.context) {
+        throw unreadable(`Could not confirm the commit status on ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`, data, `whether the status '${status.state}' was set cannot be told (look at the commit's statuses)`);
+    }
     return {
         id: data.id,
         state: data.state,
@@ -28530,6 +28595,7 @@ async function setCommitStatus(octokit, repo, sha, status) {
 }
 
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/wait-for-status.ts
+
 
 /** The wait failed: carries what was last seen so the summary can show it. */
 class WaitError extends src/* UserError */.yo {
@@ -28547,6 +28613,17 @@ function isNewer(a, b) {
     const d = Date.parse(a.created_at) - Date.parse(b.created_at);
     return d !== 0 ? d > 0 : a.id > b.id;
 }
+function isRawStatus(s) {
+    const r = s;
+    return (typeof s === 'object' &&
+        s !== null &&
+        Number.isSafeInteger(r.id) &&
+        typeof r.state === 'string' &&
+        typeof r.context === 'string' &&
+        !Number.isNaN(Date.parse(r.created_at)) &&
+        (r.target_url === null || r.target_url === undefined || typeof r.target_url === 'string') &&
+        (r.description === null || r.description === undefined || typeof r.description === 'string'));
+}
 const toResult = (s) => ({
     id: s.id,
     state: s.state,
@@ -28556,45 +28633,133 @@ const toResult = (s) => ({
     createdAt: s.created_at,
 });
 /**
- * The newest status of the context, not older than createdAfter. Statuses come newest first, so
- * paging stops at the first match or at the first page that is entirely older than createdAfter.
+ * Which statuses are new enough for created-after, exactly. GitHub stamps whole seconds: a
+ * status stamped with created-after's own second may be older or newer than it. Such a status
+ * counts only if it was not there yet at the first poll made at or after created-after; ids only
+ * grow, so that is: its id is above every id that poll listed. Fails closed: a status of that
+ * second which was already there is taken for stale.
  */
-async function findNewestStatus(octokit, repo, sha, context, createdAfter) {
-    // GitHub's created_at has whole seconds: a status posted later in the same second as
-    // createdAfter reads as earlier, so compare at second precision.
-    const after = createdAfter && Math.floor(createdAfter.getTime() / 1000) * 1000;
-    const pages = octokit.paginate.iterator(octokit.rest.repos.listCommitStatusesForRef, {
-        ...repo,
-        ref: sha,
-        per_page: 100,
-    });
+class Freshness {
+    after;
+    baseline;
+    constructor(after) {
+        this.after = after;
+    }
+    /** Created at or after `after` for certain. */
+    surelyNew(s) {
+        return Date.parse(s.created_at) >= this.after.getTime();
+    }
+    /** Created before `after` for certain: its whole second is over before `after`. */
+    surelyOld(s) {
+        return Date.parse(s.created_at) + 1000 <= this.after.getTime();
+    }
+    isFresh(s) {
+        if (this.surelyNew(s))
+            return true;
+        if (this.surelyOld(s))
+            return false;
+        return this.baseline !== undefined && s.id > this.baseline;
+    }
+    /** Stamped with created-after's second and already there when the wait began. */
+    isUnsure(s) {
+        return !this.surelyNew(s) && !this.surelyOld(s) && !this.isFresh(s);
+    }
+    /** After each poll: the first one started at or after `after` sets the baseline. */
+    polled(startedAt, maxId) {
+        if (this.baseline === undefined && startedAt >= this.after.getTime())
+            this.baseline = maxId;
+    }
+}
+/** The status's target URL is `expected` or under it: same origin, path at or below. */
+function isUnder(targetUrl, expected) {
+    if (!targetUrl)
+        return false;
+    let url;
+    try {
+        url = new URL(targetUrl);
+    }
+    catch {
+        return false;
+    }
+    if (url.origin !== expected.origin)
+        return false;
+    const path = expected.pathname;
+    return url.pathname === path || url.pathname.startsWith(path.endsWith('/') ? path : `${path}/`);
+}
+/**
+ * Looks for the newest status that meets the criteria. Statuses come newest first, so paging
+ * stops at the first match or at the first page that is entirely older than created-after.
+ */
+async function lookForStatus(octokit, repo, sha, criteria) {
+    const { context, freshness, expectedTargetUrl } = criteria;
+    const pages = statusPages(octokit, repo, sha);
     const ctx = {
         action: `read the commit statuses of ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`,
         permission: 'statuses=read',
         classicScope: 'repo:status',
     };
-    const best = await (0,src/* explained */.to)(octokit, ctx, async () => {
+    return (0,src/* explained */.to)(octokit, ctx, async () => {
         let found;
-        for await (const page of pages) {
-            const statuses = page.data;
+        let elsewhere;
+        let unsure;
+        let maxId = 0;
+        const newest = (a, b) => (!a || isNewer(b, a) ? b : a);
+        for await (const statuses of pages) {
+            if (!Array.isArray(statuses) || !statuses.every(isRawStatus)) {
+                throw unreadable(`Could not ${ctx.action}`, statuses, `whether '${context}' is there cannot be told`);
+            }
             for (const s of statuses) {
+                maxId = Math.max(maxId, s.id);
                 if (s.context !== context)
                     continue;
-                if (after !== undefined && Date.parse(s.created_at) < after)
+                if (freshness && !freshness.isFresh(s)) {
+                    if (freshness.isUnsure(s))
+                        unsure = newest(unsure, s);
                     continue;
-                if (!found || isNewer(s, found))
-                    found = s;
+                }
+                if (expectedTargetUrl && !isUnder(s.target_url, expectedTargetUrl)) {
+                    elsewhere = newest(elsewhere, s);
+                    continue;
+                }
+                found = newest(found, s);
             }
             if (found)
                 break;
-            if (after !== undefined &&
-                statuses.length &&
-                statuses.every((s) => Date.parse(s.created_at) < after))
+            if (freshness && statuses.length && statuses.every((s) => freshness.surelyOld(s)))
                 break;
         }
-        return found;
+        return {
+            status: found && toResult(found),
+            elsewhere: elsewhere && toResult(elsewhere),
+            unsure: unsure && toResult(unsure),
+            maxId,
+        };
     });
-    return best && toResult(best);
+}
+/**
+ * The pages of a commit's statuses, newest first, as GitHub sent them: not octokit.paginate,
+ * which reads into a page before anyone could check its shape (an HTML page crashed it).
+ * The next page is the Link header's; the client refuses one on another origin.
+ */
+async function* statusPages(octokit, repo, sha) {
+    let response = await octokit.rest.repos.listCommitStatusesForRef({
+        ...repo,
+        ref: sha,
+        per_page: 100,
+    });
+    for (;;) {
+        yield response.data;
+        const next = /<([^<>]+)>;\s*rel="next"/.exec(response.headers.link ?? '')?.[1];
+        if (!next)
+            return;
+        response = await octokit.request({ method: 'GET', url: next });
+    }
+}
+/** The newest status of the context, not older than createdAfter (exactly: see Freshness). */
+async function findNewestStatus(octokit, repo, sha, context, createdAfter) {
+    // One look has no "before the wait began": a status of created-after's own second is stale.
+    const freshness = createdAfter && new Freshness(createdAfter);
+    return (await lookForStatus(octokit, repo, sha, { context, freshness })).status;
 }
 const describe = (s) => `'${s.state}'${s.description ? ` ("${s.description}")` : ''}${s.targetUrl ? ` at ${s.targetUrl}` : ''}`;
 async function waitForCommitStatus(octokit, repo, sha, opts, deps = {}) {
@@ -28604,9 +28769,21 @@ async function waitForCommitStatus(octokit, repo, sha, opts, deps = {}) {
     const deadline = start + opts.timeoutSeconds * 1000;
     const waited = () => Math.round((now() - start) / 1000);
     const where = `${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`;
+    const freshness = opts.createdAfter && new Freshness(opts.createdAfter);
+    const criteria = { context: opts.context, freshness, expectedTargetUrl: opts.expectedTargetUrl };
     let lastSeen;
+    let look;
+    const logged = new Set();
     for (let polls = 1;; polls++) {
-        const status = await findNewestStatus(octokit, repo, sha, opts.context, opts.createdAfter);
+        const startedAt = now();
+        look = await lookForStatus(octokit, repo, sha, criteria);
+        freshness?.polled(startedAt, look.maxId);
+        const other = look.elsewhere;
+        if (other && !logged.has(other.id)) {
+            logged.add(other.id);
+            deps.log?.(`${opts.context} is ${describe(other)}: another target URL, ignored`);
+        }
+        const status = look.status;
         if (status) {
             if (!lastSeen || lastSeen.id !== status.id)
                 deps.log?.(`${opts.context} is ${describe(status)}`);
@@ -28619,16 +28796,29 @@ async function waitForCommitStatus(octokit, repo, sha, opts, deps = {}) {
         }
         const left = deadline - now();
         if (left <= 0) {
-            const saw = lastSeen
-                ? `the newest '${opts.context}' status was ${describe(lastSeen)}`
-                : `no '${opts.context}' status${opts.createdAfter ? ` created after ${opts.createdAfter.toISOString()}` : ''} appeared`;
-            throw new WaitError(`Timed out after ${opts.timeoutSeconds} s waiting for '${opts.context}' to be '${opts.expectedState}' on ${where}: ${saw}. If nothing changed in the deploy repo, Argo CD posts no new status; check the application in Argo CD.`, waited(), lastSeen);
+            throw new WaitError(`Timed out after ${opts.timeoutSeconds} s waiting for '${opts.context}' to be '${opts.expectedState}' on ${where}: ${timeoutFinding(opts, lastSeen, look)}. If nothing changed in the deploy repo, Argo CD posts no new status; check the application in Argo CD.`, waited(), lastSeen);
         }
         await pause(Math.min(opts.intervalSeconds * 1000, left));
     }
 }
+/** What the wait saw, and what it ignored and why, for the timeout message. */
+function timeoutFinding(opts, lastSeen, look) {
+    const parts = [
+        lastSeen
+            ? `the newest '${opts.context}' status was ${describe(lastSeen)}`
+            : `no '${opts.context}' status${opts.createdAfter ? ` created after ${opts.createdAfter.toISOString()}` : ''}${opts.expectedTargetUrl ? ` with a target URL under ${opts.expectedTargetUrl.href}` : ''} appeared`,
+    ];
+    if (look.elsewhere) {
+        parts.push(`ignored: ${describe(look.elsewhere)}, whose target URL is not under expected-target-url ${opts.expectedTargetUrl?.href}`);
+    }
+    if (look.unsure && !lastSeen) {
+        parts.push(`ignored: ${describe(look.unsure)} stamped ${look.unsure.createdAt}, the second of created-after: GitHub stamps whole seconds and it was there before the wait began, so it cannot be told from an earlier one`);
+    }
+    return parts.join('; ');
+}
 
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/main.ts
+
 
 
 
@@ -28643,6 +28833,7 @@ async function run() {
     const octokit = createGitHubClient({
         token: inputs.token,
         baseUrl: inputs.apiUrl,
+        baseUrlSource: "input 'github-api-url'",
         userAgent: 'argocd-actions/set-commit-status',
     });
     const repo = `${inputs.repository.owner}/${inputs.repository.repo}`;
@@ -28670,25 +28861,28 @@ async function execute(octokit, inputs, rows) {
     core/* setOutput */.uH('sha', sha);
     rows.push(['Commit', inputs.ref === sha ? sha : `${sha} (from '${inputs.ref}')`]);
     if (inputs.mode === 'set') {
-        if (inputs.descriptionShortened) {
-            core/* warning */.$e(`description is longer than ${MAX_DESCRIPTION} characters, GitHub's limit: it was shortened.`);
-        }
+        const changes = descriptionChanges(inputs.descriptionFitted);
+        for (const change of changes)
+            core/* warning */.$e(`description ${change}.`);
         const status = await setCommitStatus(octokit, inputs.repository, sha, inputs);
         setStatusOutputs(status, 0);
         addStatusRows(rows, status);
         core/* info */.pq(`Set '${status.context}' to '${status.state}' on ${repo(inputs)}@${sha} (status ${status.id}).`);
         return {
             title: `Commit status '${status.state}' set`,
-            notes: inputs.descriptionShortened
-                ? [`The description was shortened to ${MAX_DESCRIPTION} characters.`]
-                : undefined,
+            notes: changes.length ? changes.map((change) => `The description ${change}.`) : undefined,
         };
     }
+    const ignoring = [
+        inputs.createdAfter && `statuses created before ${inputs.createdAfter.toISOString()}`,
+        inputs.expectedTargetUrl &&
+            `statuses whose target URL is not under ${inputs.expectedTargetUrl.href}`,
+    ].filter(Boolean);
     core/* info */.pq(`Waiting up to ${inputs.timeoutSeconds} s for '${inputs.context}' to be '${inputs.expectedState}' on ${repo(inputs)}@${sha}` +
-        (inputs.createdAfter
-            ? `, ignoring statuses created before ${inputs.createdAfter.toISOString()}`
-            : '') +
+        (ignoring.length ? `, ignoring ${ignoring.join(' and ')}` : '') +
         '.');
+    if (inputs.expectedTargetUrl)
+        rows.push(['Expected target URL', inputs.expectedTargetUrl.href]);
     const result = await waitForCommitStatus(octokit, inputs.repository, sha, inputs, {
         log: (m) => core/* info */.pq(m),
     });
@@ -28696,6 +28890,18 @@ async function execute(octokit, inputs, rows) {
     addStatusRows(rows, result.status);
     rows.push(['Waited', `${result.waitedSeconds} s (${result.polls} polls)`]);
     return { title: `Commit status reached '${result.status.state}'` };
+}
+/** What was changed so that GitHub accepts the description, as sentence ends. */
+function descriptionChanges(fitted) {
+    if (!fitted)
+        return [];
+    return [
+        fitted.replaced &&
+            "had emoji or other characters GitHub refuses (4-byte UTF-8): each run of them became '\uFFFD'",
+        fitted.flattened && 'had control characters or line breaks: they became spaces',
+        fitted.shortened &&
+            `is longer than ${MAX_DESCRIPTION} characters, GitHub's limit: it was shortened`,
+    ].filter((change) => !!change);
 }
 const repo = (inputs) => `${inputs.repository.owner}/${inputs.repository.repo}`;
 function setStatusOutputs(status, waitedSeconds) {
@@ -28981,7 +29187,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: backoffDelay, derivedForms, describePermissions, explainGitHubError, getBoolean, isRequestError, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, ssoUrl, summaryWritten, withRetry, writeSummaryMarkdown
+// UNUSED EXPORTS: OffOriginError, assertSameOrigin, backoffDelay, derivedForms, describePermissions, explainGitHubError, getBoolean, hostOf, isRequestError, isUserError, originOf, parseTokenExpiration, redact, redactMasked, redirectError, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, ssoUrl, summaryWritten, withRetry, withoutQuery, writeSummaryMarkdown
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29085,6 +29291,13 @@ function getDate(read, name) {
     if (!ISO_8601.test(value)) {
         throw new errors/* InputError */.dz(name, `must be an ISO-8601 date-time, not '${clip(value)}'`, example);
     }
+    // Date() rolls impossible fields over (2026-02-30 becomes March 2): check them first.
+    const fields = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value);
+    const [y, mo, d, h = 0, mi = 0, s = 0] = fields.slice(1).map((f) => Number(f ?? 0));
+    const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    if (mo < 1 || mo > 12 || d < 1 || d > lastDay || h > 23 || mi > 59 || s > 59) {
+        throw new errors/* InputError */.dz(name, `is not a real date: '${clip(value)}'`, example);
+    }
     const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) && value.includes('T');
     const normalised = value.includes('T') || value.includes(' ') ? value.replace(' ', 'T') : value;
     const date = new Date(hasZone || normalised.length === 10 ? normalised : `${normalised}Z`);
@@ -29158,6 +29371,8 @@ function redact(text, secrets) {
 var github_errors = __nccwpck_require__(8192);
 // EXTERNAL MODULE: ./packages/core/src/github-session.ts
 var github_session = __nccwpck_require__(4051);
+// EXTERNAL MODULE: ./packages/core/src/origin.ts
+var origin = __nccwpck_require__(8363);
 ;// CONCATENATED MODULE: ./packages/core/src/retry.ts
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
@@ -29267,6 +29482,101 @@ async function runAction(name, run) {
 
 
 
+
+
+
+/***/ }),
+
+/***/ 8363:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dp: () => (/* binding */ assertSameOrigin),
+/* harmony export */   z5: () => (/* binding */ redirectError)
+/* harmony export */ });
+/* unused harmony exports originOf, hostOf, withoutQuery, OffOriginError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+
+/**
+ * The token only ever goes to the origin it was configured for. Every URL a client is about to
+ * follow (a pagination link, a redirect's Location, a URL found in a body) is checked here first.
+ */
+/** Scheme, host and port of a URL, as the browser's same-origin rule compares them. */
+function originOf(url) {
+    return new URL(url).origin;
+}
+/** host[:port] for messages; the whole URL is never printed (its query could carry anything). */
+function hostOf(url) {
+    try {
+        return new URL(url).host || String(url);
+    }
+    catch {
+        return String(url).slice(0, 80);
+    }
+}
+/** A URL without its query and fragment, for messages. */
+function withoutQuery(url) {
+    try {
+        const u = new URL(url);
+        return `${u.origin}${u.pathname}`;
+    }
+    catch {
+        return String(url).slice(0, 80);
+    }
+}
+/** A request to another origin than the configured one was refused before anything was sent. */
+class OffOriginError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+    host;
+    constructor(message, 
+    /** host[:port] of the URL that was refused. */
+    host) {
+        super(message);
+        this.host = host;
+        this.name = 'OffOriginError';
+    }
+}
+/** Throws an OffOriginError unless url has the same origin as check.base. */
+function assertSameOrigin(url, check) {
+    let target;
+    try {
+        target = new URL(url, check.base);
+    }
+    catch {
+        throw new OffOriginError(`Refused to follow a URL that is not valid: '${hostOf(url)}'.`, '');
+    }
+    const expected = originOf(check.base);
+    if (target.origin === expected)
+        return;
+    throw new OffOriginError(`Refused to send ${check.method ? `${check.method} ` : 'a request '}to ${target.host}: ` +
+        `${withoutQuery(target)} is not on ${expected}, the origin of ${check.source}, and the ` +
+        `token is only sent there. The server's answer pointed elsewhere (a pagination link or a URL ` +
+        `in its body): a proxy rewriting answers, or ${check.source} not being the address the ` +
+        `server calls itself.`, target.host);
+}
+/** A redirect that is not followed: a write's, another origin's, or one hop too many. */
+function redirectError(opts) {
+    const { method, status } = opts;
+    const path = withoutQuery(opts.url);
+    let where = 'without a Location';
+    let target;
+    if (opts.location) {
+        try {
+            target = new URL(opts.location, opts.url);
+            where = `to ${target.host}${target.origin === originOf(opts.base) ? ` (${target.pathname})` : ''}`;
+        }
+        catch {
+            where = `to an invalid Location`;
+        }
+    }
+    const write = !['GET', 'HEAD'].includes(method.toUpperCase());
+    const elsewhere = target && target.origin !== originOf(opts.base);
+    const why = write
+        ? 'a write is never repeated at another address, so nothing was written. If the repository was renamed or transferred, use its new name'
+        : elsewhere
+            ? `redirects are only followed within ${originOf(opts.base)}, the origin of ${opts.source}, so that the token goes nowhere else. If the API moved, set ${opts.source} to its new address`
+            : 'too many redirects';
+    return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '');
+}
 
 
 /***/ }),

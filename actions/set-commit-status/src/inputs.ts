@@ -11,11 +11,11 @@ import {
   type InputReader,
   type Repository,
 } from '@argocd-actions/core'
+import { fitDescription, type FittedDescription } from './description.js'
 
 export const STATES = ['pending', 'success', 'failure', 'error'] as const
 export type State = (typeof STATES)[number]
 export const MODES = ['set', 'wait'] as const
-export const MAX_DESCRIPTION = 140
 
 export interface CommonInputs {
   token: string
@@ -30,8 +30,8 @@ export interface SetInputs extends CommonInputs {
   mode: 'set'
   state: State
   description?: string
-  /** The description was longer than GitHub allows and was cut. */
-  descriptionShortened: boolean
+  /** What was changed so that GitHub accepts the description (see description.ts). */
+  descriptionFitted?: FittedDescription
   targetUrl?: string
 }
 
@@ -41,6 +41,8 @@ export interface WaitInputs extends CommonInputs {
   timeoutSeconds: number
   intervalSeconds: number
   createdAfter?: Date
+  /** Only statuses whose target URL is this URL or under it count. */
+  expectedTargetUrl?: URL
 }
 
 export type Inputs = SetInputs | WaitInputs
@@ -97,20 +99,26 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
 
   if (mode === 'set') {
     const state = getEnum(read, 'state', STATES)
-    let description = read('description').trim() || undefined
-    let descriptionShortened = false
-    if (description && [...description].length > MAX_DESCRIPTION) {
-      description = `${[...description].slice(0, MAX_DESCRIPTION - 1).join('')}…`
-      descriptionShortened = true
-    }
+    const raw = read('description').trim()
+    const fitted = raw ? fitDescription(raw) : undefined
     const targetUrl =
       getUrl(read, 'target-url', { example: 'https://argocd.example.com/applications/my-app' }) ||
       undefined
-    return { mode, ...common, state, description, descriptionShortened, targetUrl }
+    return {
+      mode,
+      ...common,
+      state,
+      description: fitted?.text || undefined,
+      descriptionFitted: fitted,
+      targetUrl,
+    }
   }
 
   const timeoutSeconds = getInteger(read, 'timeout-seconds', { fallback: 600, min: 1, max: 21600 })
   const intervalSeconds = getInteger(read, 'interval-seconds', { fallback: 10, min: 1, max: 3600 })
+  const expectedTargetUrl = getUrl(read, 'expected-target-url', {
+    example: 'https://argocd.example.com/applications/my-namespace.my-app',
+  })
   return {
     mode,
     ...common,
@@ -118,5 +126,6 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     timeoutSeconds,
     intervalSeconds,
     createdAfter: getDate(read, 'created-after'),
+    expectedTargetUrl: expectedTargetUrl ? new URL(expectedTargetUrl) : undefined,
   }
 }

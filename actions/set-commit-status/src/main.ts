@@ -6,7 +6,8 @@ import {
   writeSummary,
   type GitHubClient,
 } from '@argocd-actions/core'
-import { parseInputs, type Inputs, MAX_DESCRIPTION } from './inputs.js'
+import { MAX_DESCRIPTION, type FittedDescription } from './description.js'
+import { parseInputs, type Inputs } from './inputs.js'
 import { resolveSha } from './resolve-sha.js'
 import { setCommitStatus, type StatusResult } from './set-status.js'
 import { WaitError, waitForCommitStatus } from './wait-for-status.js'
@@ -19,6 +20,7 @@ export async function run(): Promise<void> {
   const octokit = createGitHubClient({
     token: inputs.token,
     baseUrl: inputs.apiUrl,
+    baseUrlSource: "input 'github-api-url'",
     userAgent: 'argocd-actions/set-commit-status',
   })
   const repo = `${inputs.repository.owner}/${inputs.repository.repo}`
@@ -49,11 +51,8 @@ async function execute(
   rows.push(['Commit', inputs.ref === sha ? sha : `${sha} (from '${inputs.ref}')`])
 
   if (inputs.mode === 'set') {
-    if (inputs.descriptionShortened) {
-      core.warning(
-        `description is longer than ${MAX_DESCRIPTION} characters, GitHub's limit: it was shortened.`,
-      )
-    }
+    const changes = descriptionChanges(inputs.descriptionFitted)
+    for (const change of changes) core.warning(`description ${change}.`)
     const status = await setCommitStatus(octokit, inputs.repository, sha, inputs)
     setStatusOutputs(status, 0)
     addStatusRows(rows, status)
@@ -62,19 +61,21 @@ async function execute(
     )
     return {
       title: `Commit status '${status.state}' set`,
-      notes: inputs.descriptionShortened
-        ? [`The description was shortened to ${MAX_DESCRIPTION} characters.`]
-        : undefined,
+      notes: changes.length ? changes.map((change) => `The description ${change}.`) : undefined,
     }
   }
 
+  const ignoring = [
+    inputs.createdAfter && `statuses created before ${inputs.createdAfter.toISOString()}`,
+    inputs.expectedTargetUrl &&
+      `statuses whose target URL is not under ${inputs.expectedTargetUrl.href}`,
+  ].filter(Boolean)
   core.info(
     `Waiting up to ${inputs.timeoutSeconds} s for '${inputs.context}' to be '${inputs.expectedState}' on ${repo(inputs)}@${sha}` +
-      (inputs.createdAfter
-        ? `, ignoring statuses created before ${inputs.createdAfter.toISOString()}`
-        : '') +
+      (ignoring.length ? `, ignoring ${ignoring.join(' and ')}` : '') +
       '.',
   )
+  if (inputs.expectedTargetUrl) rows.push(['Expected target URL', inputs.expectedTargetUrl.href])
   const result = await waitForCommitStatus(octokit, inputs.repository, sha, inputs, {
     log: (m) => core.info(m),
   })
@@ -82,6 +83,18 @@ async function execute(
   addStatusRows(rows, result.status)
   rows.push(['Waited', `${result.waitedSeconds} s (${result.polls} polls)`])
   return { title: `Commit status reached '${result.status.state}'` }
+}
+
+/** What was changed so that GitHub accepts the description, as sentence ends. */
+function descriptionChanges(fitted?: FittedDescription): string[] {
+  if (!fitted) return []
+  return [
+    fitted.replaced &&
+      "had emoji or other characters GitHub refuses (4-byte UTF-8): each run of them became '\uFFFD'",
+    fitted.flattened && 'had control characters or line breaks: they became spaces',
+    fitted.shortened &&
+      `is longer than ${MAX_DESCRIPTION} characters, GitHub's limit: it was shortened`,
+  ].filter((change): change is string => !!change)
 }
 
 const repo = (inputs: Inputs) => `${inputs.repository.owner}/${inputs.repository.repo}`

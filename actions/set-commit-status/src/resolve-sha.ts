@@ -5,6 +5,7 @@ import {
   type GitHubClient,
   type Repository,
 } from '@argocd-actions/core'
+import { unreadable } from './answer.js'
 
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
 
@@ -32,9 +33,11 @@ export async function resolveSha(
     )
     // With the sha media type GitHub answers with the bare SHA as text.
     const body = data as unknown
-    const sha = typeof body === 'string' ? body.trim() : (body as { sha: string }).sha
-    if (!FULL_SHA.test(sha)) throw new Error(`GitHub returned an unexpected SHA for '${ref}'`)
-    return sha
+    const sha = typeof body === 'string' ? body.trim() : (body as { sha?: unknown } | null)?.sha
+    if (typeof sha !== 'string' || !FULL_SHA.test(sha)) {
+      throw unreadable(`Could not resolve '${ref}' to a commit`, body, 'no SHA was read')
+    }
+    return sha.toLowerCase()
   } catch (error) {
     if (error instanceof GitHubError && error.kind === 'not-found') {
       // The usual cause: a status-only token (classic repo:status) cannot read commits.

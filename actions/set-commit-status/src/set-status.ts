@@ -1,4 +1,5 @@
 import { explained, type GitHubClient, type Repository } from '@argocd-actions/core'
+import { unreadable } from './answer.js'
 import type { State } from './inputs.js'
 
 export interface NewStatus {
@@ -40,6 +41,20 @@ export async function setCommitStatus(
         ...(status.targetUrl !== undefined && { target_url: status.targetUrl }),
       }),
   )
+  const created = data as unknown as Partial<typeof data> | null
+  if (
+    !created ||
+    typeof created !== 'object' ||
+    !Number.isSafeInteger(created.id) ||
+    created.state !== status.state ||
+    created.context !== status.context
+  ) {
+    throw unreadable(
+      `Could not confirm the commit status on ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`,
+      data,
+      `whether the status '${status.state}' was set cannot be told (look at the commit's statuses)`,
+    )
+  }
   return {
     id: data.id,
     state: data.state,

@@ -28957,7 +28957,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: GitHubError, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, isRequestError, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, writeSummary
+// UNUSED EXPORTS: GitHubError, OffOriginError, assertSameOrigin, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, hostOf, isRequestError, isUserError, originOf, parseTokenExpiration, redact, redactMasked, redirectError, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29061,6 +29061,13 @@ function getDate(read, name) {
     if (!ISO_8601.test(value)) {
         throw new InputError(name, `must be an ISO-8601 date-time, not '${clip(value)}'`, example);
     }
+    // Date() rolls impossible fields over (2026-02-30 becomes March 2): check them first.
+    const fields = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value);
+    const [y, mo, d, h = 0, mi = 0, s = 0] = fields.slice(1).map((f) => Number(f ?? 0));
+    const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    if (mo < 1 || mo > 12 || d < 1 || d > lastDay || h > 23 || mi > 59 || s > 59) {
+        throw new InputError(name, `is not a real date: '${clip(value)}'`, example);
+    }
     const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) && value.includes('T');
     const normalised = value.includes('T') || value.includes(' ') ? value.replace(' ', 'T') : value;
     const date = new Date(hasZone || normalised.length === 10 ? normalised : `${normalised}Z`);
@@ -29134,6 +29141,8 @@ function redact(text, secrets) {
 var github_errors = __nccwpck_require__(8192);
 // EXTERNAL MODULE: ./packages/core/src/github-session.ts
 var github_session = __nccwpck_require__(4051);
+// EXTERNAL MODULE: ./packages/core/src/origin.ts
+var origin = __nccwpck_require__(8363);
 ;// CONCATENATED MODULE: ./packages/core/src/retry.ts
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
@@ -29243,6 +29252,101 @@ async function runAction(name, run) {
 
 
 
+
+
+
+/***/ }),
+
+/***/ 8363:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dp: () => (/* binding */ assertSameOrigin),
+/* harmony export */   z5: () => (/* binding */ redirectError)
+/* harmony export */ });
+/* unused harmony exports originOf, hostOf, withoutQuery, OffOriginError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+
+/**
+ * The token only ever goes to the origin it was configured for. Every URL a client is about to
+ * follow (a pagination link, a redirect's Location, a URL found in a body) is checked here first.
+ */
+/** Scheme, host and port of a URL, as the browser's same-origin rule compares them. */
+function originOf(url) {
+    return new URL(url).origin;
+}
+/** host[:port] for messages; the whole URL is never printed (its query could carry anything). */
+function hostOf(url) {
+    try {
+        return new URL(url).host || String(url);
+    }
+    catch {
+        return String(url).slice(0, 80);
+    }
+}
+/** A URL without its query and fragment, for messages. */
+function withoutQuery(url) {
+    try {
+        const u = new URL(url);
+        return `${u.origin}${u.pathname}`;
+    }
+    catch {
+        return String(url).slice(0, 80);
+    }
+}
+/** A request to another origin than the configured one was refused before anything was sent. */
+class OffOriginError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+    host;
+    constructor(message, 
+    /** host[:port] of the URL that was refused. */
+    host) {
+        super(message);
+        this.host = host;
+        this.name = 'OffOriginError';
+    }
+}
+/** Throws an OffOriginError unless url has the same origin as check.base. */
+function assertSameOrigin(url, check) {
+    let target;
+    try {
+        target = new URL(url, check.base);
+    }
+    catch {
+        throw new OffOriginError(`Refused to follow a URL that is not valid: '${hostOf(url)}'.`, '');
+    }
+    const expected = originOf(check.base);
+    if (target.origin === expected)
+        return;
+    throw new OffOriginError(`Refused to send ${check.method ? `${check.method} ` : 'a request '}to ${target.host}: ` +
+        `${withoutQuery(target)} is not on ${expected}, the origin of ${check.source}, and the ` +
+        `token is only sent there. The server's answer pointed elsewhere (a pagination link or a URL ` +
+        `in its body): a proxy rewriting answers, or ${check.source} not being the address the ` +
+        `server calls itself.`, target.host);
+}
+/** A redirect that is not followed: a write's, another origin's, or one hop too many. */
+function redirectError(opts) {
+    const { method, status } = opts;
+    const path = withoutQuery(opts.url);
+    let where = 'without a Location';
+    let target;
+    if (opts.location) {
+        try {
+            target = new URL(opts.location, opts.url);
+            where = `to ${target.host}${target.origin === originOf(opts.base) ? ` (${target.pathname})` : ''}`;
+        }
+        catch {
+            where = `to an invalid Location`;
+        }
+    }
+    const write = !['GET', 'HEAD'].includes(method.toUpperCase());
+    const elsewhere = target && target.origin !== originOf(opts.base);
+    const why = write
+        ? 'a write is never repeated at another address, so nothing was written. If the repository was renamed or transferred, use its new name'
+        : elsewhere
+            ? `redirects are only followed within ${originOf(opts.base)}, the origin of ${opts.source}, so that the token goes nowhere else. If the API moved, set ${opts.source} to its new address`
+            : 'too many redirects';
+    return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '');
+}
 
 
 /***/ }),

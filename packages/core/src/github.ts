@@ -3,6 +3,7 @@ import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { rememberTokenExpiration } from './github-session.js'
+import { assertSameOrigin, redirectError } from './origin.js'
 
 export type GitHubClient = ReturnType<typeof getOctokit>
 
@@ -10,6 +11,11 @@ export interface GitHubClientOptions {
   token: string
   /** REST base URL: https://api.github.com, or https://HOST/api/v3 on GHES. */
   baseUrl: string
+  /**
+   * What set baseUrl, for errors about URLs off its origin: e.g. "input 'github-api-url'".
+   * Default: 'the configured API URL'.
+   */
+  baseUrlSource?: string
   userAgent?: string
   /** Retries of 5xx and network failures (plugin-retry), and of rate limits (plugin-throttling). */
   retries?: number
@@ -22,17 +28,28 @@ export interface GitHubClientOptions {
   log?: { debug: (m: string) => void; info: (m: string) => void; warn: (m: string) => void }
 }
 
-const TIMED = Symbol('argocd-actions.timed-fetch')
-type TimedFetch = typeof fetch & { [TIMED]?: true }
+const GUARDED = Symbol('argocd-actions.guarded-fetch')
+type GuardedFetch = typeof fetch & { [GUARDED]?: true }
 
-function withTimeout(inner: typeof fetch, timeoutMs: number): TimedFetch {
-  const timed: TimedFetch = (input, init) => {
+/** Redirects the client may follow by itself: reads within the origin, a few hops at most. */
+const MAX_REDIRECTS = 5
+const SAFE_METHODS = new Set(['GET', 'HEAD'])
+
+/**
+ * The fetch every request goes through: a per-attempt timeout, and redirects handed back to
+ * the caller instead of followed (fetch would send the request on to any host). Refuses another
+ * origin too, as a last line behind the request hook, which checks first and explains better.
+ */
+function guardedFetch(inner: typeof fetch, timeoutMs: number, base: string, source: string) {
+  const guarded: GuardedFetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input)
+    assertSameOrigin(url, { base, source, method: init?.method })
     const timeout = AbortSignal.timeout(timeoutMs)
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout
-    return inner(input, { ...init, signal })
+    return inner(input, { ...init, signal, redirect: 'manual' })
   }
-  timed[TIMED] = true
-  return timed
+  guarded[GUARDED] = true
+  return guarded
 }
 
 /**
@@ -41,6 +58,11 @@ function withTimeout(inner: typeof fetch, timeoutMs: number): TimedFetch {
  *
  * An Octokit with GitHub's official retry and throttling plugins, a per-request timeout and
  * a memory of the token's expiry header, so a later 401 can be told apart as "expired".
+ *
+ * The token only goes to baseUrl's origin: every request (pagination links and URLs taken from
+ * answers included) is checked before it is sent, and redirects are not followed by fetch. A
+ * read redirected within the origin (a renamed repository) is followed here; any other
+ * redirect fails, a write's always: it was not carried out.
  */
 export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
   const log = opts.log ?? {
@@ -90,16 +112,51 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
 
   const remember = rememberTokenExpiration(octokit)
   const timeoutMs = opts.requestTimeoutMs ?? 30_000
+  const base = opts.baseUrl
+  const source = opts.baseUrlSource ?? 'the configured API URL'
   octokit.hook.before('request', (options) => {
     // The timeout wraps fetch itself so that every attempt, retries included, gets a fresh one:
     // a signal set once on the options would stay aborted and fail every retry at once.
-    const request = (options.request ??= {}) as { fetch?: TimedFetch }
-    if (!request.fetch?.[TIMED])
-      request.fetch = withTimeout(request.fetch ?? globalThis.fetch, timeoutMs)
+    const request = (options.request ??= {}) as { fetch?: GuardedFetch }
+    if (!request.fetch?.[GUARDED])
+      request.fetch = guardedFetch(request.fetch ?? globalThis.fetch, timeoutMs, base, source)
   })
   octokit.hook.after('request', (response) => {
     const value = response.headers['github-authentication-token-expiration']
     if (value) remember(String(value))
+  })
+  // Registered last, so it runs outermost: an off-origin URL or a redirect fails at once,
+  // without the retries a server error would get.
+  octokit.hook.wrap('request', async (request, options) => {
+    const { method, url } = octokit.request.endpoint.parse(options)
+    assertSameOrigin(url, { base, source, method })
+    const response = await request(options)
+    if (response.status < 300 || response.status >= 400) return response
+    const location = response.headers.location
+    const hops = (options.request as { redirectHops?: number } | undefined)?.redirectHops ?? 0
+    let next: URL | undefined
+    try {
+      next = location ? new URL(location, url) : undefined
+    } catch {
+      next = undefined
+    }
+    if (
+      !next ||
+      !SAFE_METHODS.has(method.toUpperCase()) ||
+      next.origin !== new URL(base).origin ||
+      hops >= MAX_REDIRECTS
+    ) {
+      throw redirectError({ method, url, status: response.status, location, base, source })
+    }
+    // A new request through every hook (this check included). Only what it needs: the route's
+    // parameters are in the Location already, and would otherwise be added as a query.
+    return octokit.request({
+      method,
+      url: next.href,
+      headers: options.headers,
+      mediaType: options.mediaType,
+      request: { ...options.request, redirectHops: hops + 1 },
+    } as unknown as typeof options)
   })
   return octokit
 }

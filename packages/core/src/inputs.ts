@@ -142,6 +142,13 @@ export function getDate(read: InputReader, name: string): Date | undefined {
   if (!ISO_8601.test(value)) {
     throw new InputError(name, `must be an ISO-8601 date-time, not '${clip(value)}'`, example)
   }
+  // Date() rolls impossible fields over (2026-02-30 becomes March 2): check them first.
+  const fields = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value)!
+  const [y, mo, d, h = 0, mi = 0, s = 0] = fields.slice(1).map((f) => Number(f ?? 0))
+  const lastDay = new Date(Date.UTC(y!, mo!, 0)).getUTCDate()
+  if (mo! < 1 || mo! > 12 || d! < 1 || d! > lastDay || h > 23 || mi > 59 || s > 59) {
+    throw new InputError(name, `is not a real date: '${clip(value)}'`, example)
+  }
   const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) && value.includes('T')
   const normalised = value.includes('T') || value.includes(' ') ? value.replace(' ', 'T') : value
   const date = new Date(hasZone || normalised.length === 10 ? normalised : `${normalised}Z`)

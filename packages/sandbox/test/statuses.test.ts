@@ -151,6 +151,26 @@ describe('POST /repos/{owner}/{repo}/statuses/{sha}', () => {
       body: { state: 'success', description: 'x'.repeat(140) },
     })
     expect(max.status).toBe(201)
+    // 140 characters, not bytes: 'é' and '漢' are 2 and 3 bytes of UTF-8, one character each.
+    for (const ch of ['é', '漢']) {
+      const wide = await req('POST', `/repos/acme/app/statuses/${sha}`, {
+        body: { state: 'success', description: ch.repeat(140) },
+      })
+      expect(wide.status).toBe(201)
+    }
+    // Anything beyond U+FFFF (4 bytes of UTF-8: emoji) is refused, however short.
+    const emoji = await req('POST', `/repos/acme/app/statuses/${sha}`, {
+      body: { state: 'success', description: 'deployed 🚀' },
+    })
+    expect(emoji.status).toBe(422)
+    expect(emoji.json.errors).toEqual([
+      {
+        resource: 'Status',
+        code: 'custom',
+        field: 'description',
+        message: "description doesn't accept 4-byte Unicode",
+      },
+    ])
 
     for (const bad of ['f'.repeat(40), sha.slice(0, 7), 'main']) {
       const res = await req('POST', `/repos/acme/app/statuses/${bad}`, {

@@ -80,8 +80,21 @@ export function createStatus(ctx: RouteContext, repo: RepoRecord, sha: string): 
   const description = optionalString(input, 'description', doc)
   const targetUrl = optionalString(input, 'target_url', doc)
   const context = optionalString(input, 'context', doc) ?? 'default'
-  // GitHub rejects rather than truncates: 422 with a custom error on `description`.
-  if (description && description.length > MAX_DESCRIPTION) {
+  // GitHub rejects rather than truncates: 422 with a custom error on `description`. Its store
+  // takes no 4-byte UTF-8 (emoji and everything else beyond U+FFFF), and the 140 are characters
+  // (Ruby's String#length: code points), so the two checks together make every accepted
+  // description at most 140 UTF-16 code units too.
+  if (description && /[\u{10000}-\u{10FFFF}]/u.test(description)) {
+    throw validationFailed(doc, [
+      {
+        resource: 'Status',
+        code: 'custom',
+        field: 'description',
+        message: "description doesn't accept 4-byte Unicode",
+      },
+    ])
+  }
+  if (description && [...description].length > MAX_DESCRIPTION) {
     throw validationFailed(doc, [
       {
         resource: 'Status',
