@@ -62,7 +62,9 @@ beforeAll(async () => {
     git: true,
     files: {
       'plat/use2-dev/argocd/applicationset.yaml': APPLICATIONSET,
-      [`${APPS}/web/legacy/config.yaml`]: 'name: web.legacy\n',
+      // A tenant's own config.yaml: not the layout's, so the apps below it are not "inside an app".
+      'plat/config.yaml': 'tenant: plat\n',
+      [`${APPS}/web/legacy/config.yaml`]: 'app_repository: acme/legacy\nname: web.legacy\n',
       [`${APPS}/web/legacy/manifests/resources.yaml`]: resources('legacy'),
       [`${APPS}/web/helmed/config.yaml`]: 'name: web.helmed\n',
       [`${APPS}/web/helmed/values.yaml`]:

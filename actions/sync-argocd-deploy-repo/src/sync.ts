@@ -235,11 +235,17 @@ async function syncRelease(
       if (existing) await read(() => objects.needTrees(existing))
       // Only an app directory is replaced or removed, and never one inside another app.
       await read(() =>
-        checkAppDirectory((t) => objects.list(t), rootTree, segments, {
-          repo: `${i.repository.owner}/${i.repository.repo}`,
-          branch: i.branch,
-          operation: i.operation,
-        }),
+        checkAppDirectory(
+          (t) => objects.list(t),
+          (b) => readBlob(objects, b),
+          rootTree,
+          segments,
+          {
+            repo: `${i.repository.owner}/${i.repository.repo}`,
+            branch: i.branch,
+            operation: i.operation,
+          },
+        ),
       )
       let appTree = appTrees.get(existing ?? '')
       if (appTree === undefined) {

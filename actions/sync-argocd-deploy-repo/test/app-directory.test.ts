@@ -2,8 +2,14 @@ import { checkAppDirectory, type DirEntry } from '../src/app-directory.js'
 
 // Trees by id: the listing the client would fetch.
 const trees: Record<string, DirEntry[]> = {
-  root: [{ name: 'plat', type: 'tree', sha: 'plat' }],
-  plat: [{ name: 'use2-dev', type: 'tree', sha: 'cluster' }],
+  root: [
+    { name: 'plat', type: 'tree', sha: 'plat' },
+    { name: 'config.yaml', type: 'blob', sha: 'b4' },
+  ],
+  plat: [
+    { name: 'use2-dev', type: 'tree', sha: 'cluster' },
+    { name: 'config.yaml', type: 'blob', sha: 'b4' },
+  ],
   cluster: [
     { name: 'argocd', type: 'tree', sha: 'argocd' },
     { name: 'apps', type: 'tree', sha: 'apps' },
@@ -18,12 +24,20 @@ const trees: Record<string, DirEntry[]> = {
   manifests: [{ name: 'r.yaml', type: 'blob', sha: 'b3' }],
 }
 const list = async (t: string) => trees[t]
+const blobs: Record<string, string> = {
+  b2: 'app_repository: acme/app\nname: web.app\n',
+  b4: 'tenant: plat\n',
+}
+const reads: string[] = []
+const readText = async (b: string) => (reads.push(b), blobs[b])
 const where = { repo: 'acme/deploy', branch: 'main', operation: 'deploy' as const }
 const check = (p: string, operation: 'deploy' | 'destroy' = 'deploy') =>
-  checkAppDirectory(list, 'root', p.split('/'), { ...where, operation })
+  checkAppDirectory(list, readText, 'root', p.split('/'), { ...where, operation })
 
 test('an app directory and a new directory are fine', async () => {
   await expect(check('plat/use2-dev/apps/web/app')).resolves.toBeUndefined()
+  // plat/config.yaml is a tenant's own file, not an app: read once, as it is on the way.
+  expect(reads).toEqual(['b4'])
   await expect(check('plat/use2-dev/apps/web/new')).resolves.toBeUndefined()
   await expect(check('plat/use2-prod/apps/web/new')).resolves.toBeUndefined()
 })
