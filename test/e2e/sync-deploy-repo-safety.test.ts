@@ -405,6 +405,16 @@ describe('4. limits', () => {
       problem,
     )
   })
+  test('every webapp-url annotation is checked, not only the first', async () => {
+    const dir = await rendered('url-second', {
+      'a.yaml': resources('a'),
+      'b.yaml': resources('b', 'b.acme.test'),
+    })
+    await expectRefused(
+      () => sync({ manifests: dir }),
+      "Input 'manifests' b.yaml, document 1: the outputs.platform.cloudposse.com/webapp-url annotation is not an absolute URL",
+    )
+  })
   test('app-hostname with a space is refused', async () => {
     await expectRefused(
       () => sync({ manifests: 'rendered', 'app-hostname': 'https://a.test/ x' }),

@@ -180,25 +180,29 @@ function checkYaml(name, text, manifest, hostname) {
         }
         if (value === null)
             continue;
-        const object = typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-        if (manifest && (!object || !('apiVersion' in object) || !('kind' in object))) {
+        const object = typeof value === 'object' && !Array.isArray(value)
+            ? value
+            : undefined;
+        if (manifest && (!object?.apiVersion || !object.kind)) {
             throw new src/* InputError */.dz('manifests', `${where}: a Kubernetes manifest needs apiVersion and kind (a kustomization, a Helm chart and .argocd-source files do not: see the README)`, example);
         }
         const annotations = object?.metadata?.annotations;
         const url = annotations?.[WEBAPP_URL_ANNOTATION];
-        if (url !== undefined)
-            hostname ??= checkWebappUrl(where, url);
+        // Every one is checked; the first becomes config.yaml's app_hostname.
+        if (url !== undefined) {
+            const checked = checkWebappUrl(where, url);
+            hostname ??= checked;
+        }
     }
     return hostname;
 }
 /** The annotation becomes config.yaml's app_hostname: the same check as the `app-hostname` input. */
 function checkWebappUrl(where, url) {
-    const example = 'https://web.use2-dev.acme.test';
     const problem = typeof url !== 'string'
         ? `is a ${url === null ? 'null' : Array.isArray(url) ? 'list' : typeof url}, not a URL`
         : (0,names/* urlProblem */.rn)(url);
     if (problem)
-        throw new src/* InputError */.dz('manifests', `${where}: the ${WEBAPP_URL_ANNOTATION} annotation ${problem}`, example);
+        throw new src/* InputError */.dz('manifests', `${where}: the ${WEBAPP_URL_ANNOTATION} annotation ${problem} (it becomes config.yaml's app_hostname, e.g. https://web.use2-dev.acme.test)`, 'rendered/manifests.yaml');
     return url;
 }
 /** config.yaml with exactly the keys the ApplicationSet reads, in a fixed order. */
