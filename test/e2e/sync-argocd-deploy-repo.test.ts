@@ -47,6 +47,8 @@ beforeAll(async () => {
       [`${APPS}/web/kustomized/kustomization.yaml`]:
         '# pinned by release\nimages:\n  - name: ghcr.io/acme/kustomized # app image\n    newTag: v1.0.0\n',
       [`${APPS}/web/kustomized/config.yaml`]: 'app_hostname: https://kustomized.acme.test\n',
+      // An app directory holds config.yaml: a release replaces nothing else.
+      [`${APPS}/web/helmed/config.yaml`]: 'name: web.helmed\n',
       [`${APPS}/web/helmed/values.yaml`]:
         'image:\n  repository: ghcr.io/acme/helmed\n  tag: v1.0.0 # current\nreplicas: 2\n',
     },

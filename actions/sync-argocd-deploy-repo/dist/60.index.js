@@ -18,7 +18,7 @@ export const modules = {
  */
 async function openPullRequest(octokit, i, title, body) {
     const repo = { owner: i.repository.owner, repo: i.repository.repo };
-    const head = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseBranch */ .C)(i);
+    const head = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseBranch */ .CT)(i);
     const ctx = {
         action: `open a pull request from ${head} into ${i.branch}`,
         permission: 'pull_requests=write',

@@ -12,6 +12,8 @@ export const modules = {
 /* unused harmony export DEFAULT_INFRA_FILE */
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5879);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8815);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8366);
+
 
 
 /**
@@ -77,6 +79,11 @@ async function readEnvironmentMap(octokit, req) {
         values.path = `${text('cluster').replace(/\/+$/, '')}/apps`;
     if (text('namespace'))
         values.namespace = text('namespace');
+    // Named here, not as 'path': the value comes from the map, not from the workflow.
+    const problem = values.path && (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .relativePathProblem */ .BE)(values.path);
+    if (problem) {
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('infra-file', `${where}: environment '${req.environment}': ${text('path') ? 'path' : 'cluster'} ${problem}`, DEFAULT_INFRA_FILE);
+    }
     if (!values.repository || !values.path) {
         throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('infra-file', `${where}: environment '${req.environment}' needs repository and cluster (or path)`, DEFAULT_INFRA_FILE);
     }

@@ -28368,12 +28368,148 @@ module.exports = {
 
 /***/ }),
 
+/***/ 3766:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S1: () => (/* binding */ checkGitPath),
+/* harmony export */   g$: () => (/* binding */ printable),
+/* harmony export */   n2: () => (/* binding */ gitPathProblem)
+/* harmony export */ });
+/* unused harmony exports MAX_NAME_BYTES, MAX_PATH_BYTES, gitNameProblem */
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+
+/**
+ * The path checks git itself makes, so that no release writes a tree git refuses: `git fsck`
+ * (and GitHub's `receive.fsckObjects`) reports `hasDotgit`, and `git clone` of the deploy
+ * repository fails for everyone, Argo CD included.
+ *
+ * Mirrors git's `verify_path` (read-cache.c) with `core.protectHFS` and `core.protectNTFS` on, as
+ * on macOS and Windows clients, and the name checks of `fsck_tree` (fsck.c):
+ * - `.git` in any case, and the spellings HFS+ and NTFS read as `.git`: HFS+ ignores some Unicode
+ *   code points (`is_hfs_dotgit`, utf8.c), NTFS drops trailing dots and spaces, stops at `:`
+ *   (a stream) and has the 8.3 short name `git~1` (`is_ntfs_dotgit`, path.c);
+ * - `.`, `..` and empty components; `\` (a directory separator on Windows), NUL.
+ * git refuses `.gitmodules`, `.gitattributes`, `.gitignore` and `.mailmap` (and their HFS/NTFS
+ * spellings) only as symbolic links, and fsck parses any `.gitmodules` and `.gitattributes` it
+ * finds. A release writes only regular files and directories, but these names change how git
+ * treats the deploy repository for everyone who clones it, and no release needs them: they are
+ * refused too, as are control characters (no tool shows them faithfully).
+ */
+/** Code points HFS+ ignores in names (git's `next_hfs_char`). */
+const HFS_IGNORED = new Set([
+    0x200c, 0x200d, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x206a, 0x206b, 0x206c,
+    0x206d, 0x206e, 0x206f, 0xfeff,
+]);
+/** HFS+: `.` + needle (ASCII, any case), ignoring the code points above (`is_hfs_dot_generic`). */
+function isHfsDot(name, needle) {
+    const rest = [...name].filter((c) => !HFS_IGNORED.has(c.codePointAt(0))).join('');
+    // Only ASCII folds (git clamps at 127): the Kelvin sign must not read as 'k'.
+    return [...rest].every((c) => c.charCodeAt(0) < 0x80) && rest.toLowerCase() === `.${needle}`;
+}
+/** NTFS: what is left after the name are only dots and spaces, up to the end or a `:`. */
+const onlyDotsAndSpaces = (rest) => /^[. ]*(:.*)?$/s.test(rest);
+/** `is_ntfs_dotgit`: `.git` or `git~1`, then only dots and spaces up to the end, `:` or `\`. */
+function isNtfsDotgit(name) {
+    const m = /^(\.git|git~1)/i.exec(name);
+    return !!m && /^[. ]*([:\\].*)?$/s.test(name.slice(m[0].length));
+}
+/** `is_ntfs_dot_generic`: `.<name>`, its short name `<first 6>~1..4`, or the fall-back `<prefix>~N`. */
+function isNtfsDot(name, dotName, shortPrefix) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith(`.${dotName}`))
+        return onlyDotsAndSpaces(name.slice(dotName.length + 1));
+    if (lower.startsWith(dotName.slice(0, 6)) && /^~[1-4]/.test(name.slice(6)))
+        return onlyDotsAndSpaces(name.slice(8));
+    // The fall-back short name: up to 6 characters of the hash prefix, `~`, a digit 1-9, digits.
+    let i = 0;
+    let sawTilde = false;
+    for (; i < 8; i++) {
+        const c = name[i];
+        if (c === undefined)
+            return false;
+        if (sawTilde) {
+            if (c < '0' || c > '9')
+                return false;
+        }
+        else if (c === '~') {
+            i++;
+            if (!(name[i] >= '1' && name[i] <= '9'))
+                return false;
+            sawTilde = true;
+        }
+        else if (i >= 6 || c.charCodeAt(0) > 0x7f || c.toLowerCase() !== shortPrefix[i])
+            return false;
+    }
+    return onlyDotsAndSpaces(name.slice(8));
+}
+/** The dot files that change how git treats a repository, with git's NTFS short-name prefixes. */
+const GIT_DOTFILES = [
+    ['gitmodules', 'gi7eba'],
+    ['gitattributes', 'gi7d29'],
+    ['gitignore', 'gi250a'],
+    ['mailmap', 'maba30'],
+];
+/** Longest name most file systems take (bytes). */
+const MAX_NAME_BYTES = 255;
+/** Longest path git and most file systems handle comfortably (bytes). */
+const MAX_PATH_BYTES = 4096;
+/** Why git (or a clone of the deploy repository) would refuse this name, or undefined. */
+function gitNameProblem(name) {
+    if (name === '')
+        return 'an empty name (a doubled or leading /)';
+    if (name === '.' || name === '..')
+        return `'${name}'`;
+    if (name.includes('\\'))
+        return 'a backslash (a directory separator on Windows)';
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(name))
+        return 'a control character';
+    if (name.includes('/'))
+        return "a '/' inside a name";
+    if (isHfsDot(name, 'git') || isNtfsDotgit(name))
+        return `'${printable(name)}', which git reads as .git`;
+    for (const [dotName, prefix] of GIT_DOTFILES)
+        if (isHfsDot(name, dotName) || isNtfsDot(name, dotName, prefix))
+            return `'${printable(name)}', which git reads as .${dotName}`;
+    if (Buffer.byteLength(name) > MAX_NAME_BYTES)
+        return `a name longer than ${MAX_NAME_BYTES} bytes`;
+    return undefined;
+}
+/** Why git would refuse this `/`-separated repository path, or undefined. */
+function gitPathProblem(path) {
+    if (Buffer.byteLength(path) > MAX_PATH_BYTES)
+        return `a path longer than ${MAX_PATH_BYTES} bytes`;
+    for (const part of path.split('/')) {
+        const problem = gitNameProblem(part);
+        if (problem)
+            return problem;
+    }
+    return undefined;
+}
+/** Throws an InputError naming `input` when git would refuse `path`. */
+function checkGitPath(input, path, example, what = '') {
+    const problem = gitPathProblem(path);
+    if (problem)
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${what}'${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(printable(path))}' is not a path git accepts: it has ${problem}`, example);
+    return path;
+}
+/** Control and invisible characters spelled out, so an error shows what is there. */
+function printable(s) {
+    return s.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+
+/***/ }),
+
 /***/ 7271:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9457);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4410);
 
 
 await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sync-argocd-deploy-repo', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,24 +28519,19 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9457:
+/***/ 8366:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BE: () => (/* binding */ relativePathProblem),
+/* harmony export */   TL: () => (/* binding */ parseInputs)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_MESSAGE, checkRelativePath, parseTarget */
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _update_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1524);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4175);
+/* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3766);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(3340);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
-var src = __nccwpck_require__(5879);
-// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/update-spec.ts
-var update_spec = __nccwpck_require__(1524);
-// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/names.ts
-var names = __nccwpck_require__(4175);
-;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/inputs.ts
 
 
 
@@ -28408,14 +28539,25 @@ const PLACEHOLDERS = ['app', 'namespace', 'sha', 'repository', 'run_url'];
 const DEFAULT_MESSAGE = 'Deploy {repository}@{sha} to {namespace}.{app}';
 /** Repository-relative directory: no '..', no absolute path, plain characters only. */
 function checkRelativePath(input, value, example) {
-    const clean = value.replace(/^\.\//, '').replace(/\/+$/, '');
+    const problem = relativePathProblem(value);
+    if (problem)
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, problem, example);
+    return cleanPath(value);
+}
+const cleanPath = (value) => value.replace(/^\.\//, '').replace(/\/+$/, '');
+/** What is wrong with a repository-relative directory, said after "Input 'x' ", or undefined. */
+function relativePathProblem(value) {
+    const clean = cleanPath(value);
     if (!clean ||
         clean.startsWith('/') ||
         !/^[A-Za-z0-9._\-/]+$/.test(clean) ||
-        clean.split('/').some((p) => !p || p === '.' || p === '..')) {
-        throw new src/* InputError */.dz(input, `must be a relative directory of the deploy repo without '..', not '${(0,src/* clip */.$Q)(value)}'`, example);
-    }
-    return clean;
+        clean.split('/').some((p) => !p || p === '.' || p === '..'))
+        return `must be a relative directory of the deploy repo without '..', not '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(value)}'`;
+    // Plain characters still spell .git in other ways (.GIT, .git., git~1): git refuses those.
+    const git = (0,_git_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .gitPathProblem */ .n2)(clean);
+    if (git)
+        return `'${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(clean)}' is not a path git accepts: it has ${git}`;
+    return undefined;
 }
 /** `https://github.com/<org>/<repo>/blob/<branch>/<path>`, as existing users pass it. */
 function parseTarget(value) {
@@ -28425,46 +28567,46 @@ function parseTarget(value) {
         url = new URL(value);
     }
     catch {
-        throw new src/* InputError */.dz('target', `is not a URL: '${(0,src/* clip */.$Q)(value)}'`, example);
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `is not a URL: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(value)}'`, example);
     }
     const m = /^\/([^/]+)\/([^/]+)\/(?:blob|tree)\/([^/]+)\/(.+)$/.exec(url.pathname);
     if (!/^https?:$/.test(url.protocol) || !m || url.username || url.password) {
-        throw new src/* InputError */.dz('target', `must look like https://HOST/<org>/<repo>/blob/<branch>/<path>, not '${(0,src/* clip */.$Q)(value)}'`, example);
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `must look like https://HOST/<org>/<repo>/blob/<branch>/<path>, not '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(value)}'`, example);
     }
     return {
         serverUrl: url.origin,
-        repository: (0,src/* getRepository */.TM)(() => `${m[1]}/${m[2]}`, 'target'),
+        repository: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getRepository */ .TM)(() => `${m[1]}/${m[2]}`, 'target'),
         branch: checkBranch('target', decodeURIComponent(m[3])),
         path: checkRelativePath('target', decodeURIComponent(m[4]), example),
     };
 }
 function checkBranch(input, value) {
     if (!value || /[\s~^:?*[\\]|\.\.|@\{|^[/.-]|[/.]$|\.lock$/.test(value)) {
-        throw new src/* InputError */.dz(input, `is not a valid branch name: '${(0,src/* clip */.$Q)(value)}'`, 'main');
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is not a valid branch name: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(value)}'`, 'main');
     }
     return value;
 }
 function parseInputs(read, env = process.env) {
-    const token = (0,src/* getToken */.gf)(read, 'token');
+    const token = (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getToken */ .gf)(read, 'token');
     const target = read('target').trim();
     let where;
     if (target) {
         for (const clash of ['repository', 'path']) {
             if (read(clash).trim())
-                throw new src/* InputError */.dz(clash, "cannot be used with 'target': the URL already names it", target);
+                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(clash, "cannot be used with 'target': the URL already names it", target);
         }
         where = parseTarget(target);
     }
     else {
         where = {
-            repository: (0,src/* getRepository */.TM)(read, 'repository'),
+            repository: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getRepository */ .TM)(read, 'repository'),
             branch: checkBranch('branch', read('branch').trim() || 'main'),
-            path: checkRelativePath('path', (0,src/* getString */.AA)(read, 'path', { required: true, example: 'plat/use2-dev/apps' }), 'plat/use2-dev/apps'),
+            path: checkRelativePath('path', (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getString */ .AA)(read, 'path', { required: true, example: 'plat/use2-dev/apps' }), 'plat/use2-dev/apps'),
         };
     }
-    const namespace = (0,names/* checkDnsLabel */._)('namespace', (0,src/* getString */.AA)(read, 'namespace', { required: true, example: 'web' }), 'web');
-    const application = (0,names/* checkDnsLabel */._)('application', (0,src/* getString */.AA)(read, 'application', { required: true, example: 'web-app' }), 'web-app');
-    const operation = (0,src/* getEnum */.GV)(read, 'operation', ['deploy', 'destroy'], 'deploy');
+    const namespace = (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .checkDnsLabel */ ._E)('namespace', (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getString */ .AA)(read, 'namespace', { required: true, example: 'web' }), 'web');
+    const application = (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .checkDnsLabel */ ._E)('application', (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getString */ .AA)(read, 'application', { required: true, example: 'web-app' }), 'web-app');
+    const operation = (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getEnum */ .GV)(read, 'operation', ['deploy', 'destroy'], 'deploy');
     const manifests = read('manifests').trim() || undefined;
     const image = read('image').trim();
     const tag = read('tag').trim();
@@ -28472,44 +28614,47 @@ function parseInputs(read, env = process.env) {
     let bump;
     if (operation === 'deploy') {
         if (manifests && (image || tag || update)) {
-            throw new src/* InputError */.dz('manifests', "cannot be combined with 'image', 'tag' and 'update': give rendered manifests or an image bump", 'rendered/');
+            throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('manifests', "cannot be combined with 'image', 'tag' and 'update': give rendered manifests or an image bump", 'rendered/');
         }
         if (!manifests) {
             if (!image || !tag || !update) {
-                throw new src/* InputError */.dz('manifests', "or 'image' + 'tag' + 'update' is required to deploy", 'rendered/');
+                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('manifests', "or 'image' + 'tag' + 'update' is required to deploy", 'rendered/');
             }
             if (!/^[a-z0-9]+([._/:-][a-z0-9]+)*$/.test(image) || image.length > 255) {
-                throw new src/* InputError */.dz('image', `is not an image name: '${(0,src/* clip */.$Q)(image)}'`, 'ghcr.io/acme/web-app');
+                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('image', `is not an image name: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(image)}'`, 'ghcr.io/acme/web-app');
             }
             if (!/^[\w][\w.-]{0,127}$/.test(tag))
-                throw new src/* InputError */.dz('tag', `is not an image tag: '${(0,src/* clip */.$Q)(tag)}'`, 'v1.4.2');
-            bump = { image, tag, update: (0,update_spec/* parseUpdate */.j)(update, application) };
+                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('tag', `is not an image tag: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(tag)}'`, 'v1.4.2');
+            bump = { image, tag, update: (0,_update_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .parseUpdate */ .j)(update, application) };
         }
     }
     const appRepository = read('app-repository').trim() || env.GITHUB_REPOSITORY || '';
-    (0,src/* getRepository */.TM)(() => appRepository, 'app-repository');
+    (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getRepository */ .TM)(() => appRepository, 'app-repository');
     const appCommit = read('app-commit').trim() || env.GITHUB_SHA || '';
     if (!/^[0-9a-f]{40}$/.test(appCommit)) {
-        throw new src/* InputError */.dz('app-commit', `must be a full 40-character commit SHA, never a branch or tag name: '${(0,src/* clip */.$Q)(appCommit)}'`, '${{ github.sha }}');
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('app-commit', `must be a full 40-character commit SHA, never a branch or tag name: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(appCommit)}'`, '${{ github.sha }}');
     }
-    const appHostname = (0,src/* getUrl */.ID)(read, 'app-hostname', { example: 'https://web.use2-dev.acme.test' }) || undefined;
+    const appHostname = (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getUrl */ .ID)(read, 'app-hostname', { example: 'https://web.use2-dev.acme.test' }) || undefined;
+    const hostnameProblem = appHostname && (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .urlProblem */ .rn)(appHostname);
+    if (hostnameProblem)
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('app-hostname', hostnameProblem, 'https://web.use2-dev.acme.test');
     const commitMessage = read('commit-message').trim() || DEFAULT_MESSAGE;
     for (const m of commitMessage.matchAll(/\{([^}]*)\}/g)) {
         if (!PLACEHOLDERS.includes(m[1])) {
-            throw new src/* InputError */.dz('commit-message', `has an unknown placeholder {${m[1]}}; known: ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`, DEFAULT_MESSAGE);
+            throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('commit-message', `has an unknown placeholder {${m[1]}}; known: ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`, DEFAULT_MESSAGE);
         }
     }
     const authorEmail = read('author-email').trim() || '41898282+github-actions[bot]@users.noreply.github.com';
     if (!/^[^\s<>@]+@[^\s<>@]+$/.test(authorEmail))
-        throw new src/* InputError */.dz('author-email', `is not an e-mail address: '${(0,src/* clip */.$Q)(authorEmail)}'`, 'deploy-bot@acme.test');
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('author-email', `is not an e-mail address: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(authorEmail)}'`, 'deploy-bot@acme.test');
     const authorName = read('author-name').trim() || 'github-actions[bot]';
     if (/[<>\n]/.test(authorName))
-        throw new src/* InputError */.dz('author-name', 'must not contain <, > or a line break', 'Release Bot');
-    const serverUrl = (0,src/* getUrl */.ID)(read, 'git-url', {
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('author-name', 'must not contain <, > or a line break', 'Release Bot');
+    const serverUrl = (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getUrl */ .ID)(read, 'git-url', {
         fallback: where.serverUrl ?? env.GITHUB_SERVER_URL ?? 'https://github.com',
         example: 'https://github.com',
     });
-    const timeoutSeconds = (0,src/* getInteger */.XU)(read, 'timeout-seconds', { fallback: 300, min: 10, max: 3600 });
+    const timeoutSeconds = (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInteger */ .XU)(read, 'timeout-seconds', { fallback: 300, min: 10, max: 3600 });
     return {
         token,
         repository: where.repository,
@@ -28519,11 +28664,13 @@ function parseInputs(read, env = process.env) {
         application,
         operation,
         manifests,
+        // Kept in sync with release-files.ts (not imported: the YAML parser loads after the inputs).
+        maxManifestBytes: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInteger */ .XU)(read, 'max-manifest-mb', { fallback: 10, min: 1, max: 50 }) * 1024 * 1024,
         bump,
         appRepository,
         appCommit,
         appHostname,
-        apiUrl: (0,src/* getUrl */.ID)(read, 'github-api-url', {
+        apiUrl: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getUrl */ .ID)(read, 'github-api-url', {
             fallback: env.GITHUB_API_URL || 'https://api.github.com',
             example: 'https://api.github.com',
         }),
@@ -28531,52 +28678,65 @@ function parseInputs(read, env = process.env) {
         authorName,
         authorEmail,
         commitMessage,
-        mode: (0,src/* getEnum */.GV)(read, 'mode', ['push', 'pull-request'], 'push'),
-        autoMerge: (0,src/* getBoolean */.pW)(read, 'auto-merge', false),
-        maxAttempts: (0,src/* getInteger */.XU)(read, 'max-attempts', { fallback: 20, min: 1, max: 100 }),
+        mode: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getEnum */ .GV)(read, 'mode', ['push', 'pull-request'], 'push'),
+        autoMerge: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getBoolean */ .pW)(read, 'auto-merge', false),
+        maxAttempts: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInteger */ .XU)(read, 'max-attempts', { fallback: 20, min: 1, max: 100 }),
         timeoutSeconds,
-        dryRun: (0,src/* getBoolean */.pW)(read, 'dry-run', false),
+        dryRun: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getBoolean */ .pW)(read, 'dry-run', false),
         runUrl: env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
             ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
             : '',
     };
 }
 
-;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/main.ts
+
+/***/ }),
+
+/***/ 4410:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5879);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8366);
 
 
 
 async function run() {
     // Mask first: the token and the basic-auth header git sends.
-    (0,src/* maskSecret */.$l)(core/* getInput */.V4('token'));
+    (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .maskSecret */ .$l)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('token'));
     // With `environment`, the infra repository's map fills the deploy repo, path and namespace.
     const { parseEnvironmentRequest } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(953)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6953));
-    const envRequest = parseEnvironmentRequest(src/* readActionInput */.LJ, process.env);
-    let read = src/* readActionInput */.LJ;
+    const envRequest = parseEnvironmentRequest(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, process.env);
+    let read = _argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ;
     if (envRequest) {
         const { readEnvironmentMap } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(953)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6953));
         const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
-        const apiUrl = core/* getInput */.V4('github-api-url') || process.env.GITHUB_API_URL || 'https://api.github.com';
+        const apiUrl = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('github-api-url') || process.env.GITHUB_API_URL || 'https://api.github.com';
         const octokit = createGitHubClient({
-            token: (0,src/* getToken */.gf)(src/* readActionInput */.LJ, 'token'),
+            token: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getToken */ .gf)(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, 'token'),
             baseUrl: apiUrl,
         });
         const mapped = await readEnvironmentMap(octokit, envRequest);
-        core/* info */.pq(`Environment '${envRequest.environment}': ${mapped.repository} ${mapped.path}`);
-        read = (name) => (0,src/* readActionInput */.LJ)(name).trim() || mapped[name] || '';
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Environment '${envRequest.environment}': ${mapped.repository} ${mapped.path}`);
+        read = (name) => (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ)(name).trim() || mapped[name] || '';
     }
-    const inputs = parseInputs(read);
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseInputs */ .TL)(read);
     // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
-    const { readManifests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(676)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5676));
-    const { commitMessage, syncToDeployRepo } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(315)]).then(__nccwpck_require__.bind(__nccwpck_require__, 315));
+    const { readManifests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2478));
+    const { commitMessage, syncToDeployRepo } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(350)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9350));
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const manifests = inputs.manifests ? await readManifests(workspace, inputs.manifests) : undefined;
+    const manifests = inputs.manifests
+        ? await readManifests(workspace, inputs.manifests, inputs.maxManifestBytes)
+        : undefined;
     const repo = `${inputs.repository.owner}/${inputs.repository.repo}`;
     const appName = `${inputs.namespace}.${inputs.application}`;
     const result = await syncToDeployRepo(inputs, manifests, {
         tempDir: process.env.RUNNER_TEMP || (await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8161, 23))).tmpdir(),
-        log: (m) => core/* info */.pq(m),
-        debug: (m) => core/* debug */.Yz(m),
+        log: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
+        debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
     });
     let pullRequestUrl = '';
     if (inputs.mode === 'pull-request' && result.changed && !inputs.dryRun) {
@@ -28590,25 +28750,25 @@ async function run() {
         const [subject, ...rest] = commitMessage(inputs).split('\n');
         const pr = await openPullRequest(octokit, inputs, subject, rest.join('\n').trim());
         pullRequestUrl = pr.url;
-        core/* info */.pq(`Pull request ${pr.url}${pr.merged ? ` merged as ${pr.mergeSha}` : ' opened'}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pull request ${pr.url}${pr.merged ? ` merged as ${pr.mergeSha}` : ' opened'}`);
         if (pr.merged && pr.mergeSha)
             result.sha = pr.mergeSha;
     }
     const commitUrl = result.changed && !inputs.dryRun
         ? `${inputs.serverUrl.replace(/\/+$/, '')}/${repo}/commit/${result.sha}`
         : '';
-    core/* setOutput */.uH('sha', result.sha);
-    core/* setOutput */.uH('commit-url', commitUrl);
-    core/* setOutput */.uH('changed', String(result.changed));
-    core/* setOutput */.uH('files', JSON.stringify(result.files));
-    core/* setOutput */.uH('app-name', appName);
-    core/* setOutput */.uH('status-context', `continuous-delivery/${appName}`);
-    core/* setOutput */.uH('pushed-at', result.pushedAt ?? '');
-    core/* setOutput */.uH('pull-request-url', pullRequestUrl);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('sha', result.sha);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('commit-url', commitUrl);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('changed', String(result.changed));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('files', JSON.stringify(result.files));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('app-name', appName);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('status-context', `continuous-delivery/${appName}`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('pushed-at', result.pushedAt ?? '');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('pull-request-url', pullRequestUrl);
     if (result.diff !== undefined) {
-        core/* startGroup */.Oh('dry run: the change that would be pushed');
-        core/* info */.pq(result.diff);
-        core/* endGroup */.N4();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh('dry run: the change that would be pushed');
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(result.diff);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
     }
     const esc = (s) => s.replace(/\|/g, '\\|');
     const title = inputs.dryRun
@@ -28631,8 +28791,8 @@ async function run() {
     if (result.files.length) {
         lines.push('', '| Change | File |', '| --- | --- |', ...result.files.map((f) => `| ${f.status} | ${esc(f.path)} |`));
     }
-    await (0,src/* writeSummaryMarkdown */.nh)(`${lines.join('\n')}\n`);
-    core/* info */.pq(result.changed
+    await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryMarkdown */ .nh)(`${lines.join('\n')}\n`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(result.changed
         ? `${title}: ${commitUrl || result.sha} (attempt ${result.attempts})`
         : `${title} at ${result.sha}.`);
 }
@@ -28644,10 +28804,13 @@ async function run() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ releaseBranch),
-/* harmony export */   _: () => (/* binding */ checkDnsLabel)
+/* harmony export */   CT: () => (/* binding */ releaseBranch),
+/* harmony export */   _E: () => (/* binding */ checkDnsLabel),
+/* harmony export */   rn: () => (/* binding */ urlProblem)
 /* harmony export */ });
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3766);
+
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 function checkDnsLabel(input, value, example) {
@@ -28658,6 +28821,19 @@ function checkDnsLabel(input, value, example) {
 }
 /** The branch a pull-request release is pushed to (its own module: the PR chunk needs no git). */
 const releaseBranch = (i) => `argocd/${i.namespace}.${i.application}/${i.appCommit.slice(0, 12)}`;
+/** What `app-hostname` is refused for (core's URL check, and no spaces or line breaks). */
+function urlProblem(value) {
+    if (/\s/.test(value))
+        return `must not contain spaces or line breaks: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_git_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .printable */ .g$)(value))}'`;
+    try {
+        (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getUrl */ .ID)(() => value, 'url', { example: 'https://web.use2-dev.acme.test' });
+    }
+    catch (error) {
+        // core's message without its "Input 'url' " and example.
+        return error.message.replace(/^Input 'url' /, '').replace(/\. Example: .*$/s, '');
+    }
+    return undefined;
+}
 
 
 /***/ }),
@@ -28669,6 +28845,8 @@ const releaseBranch = (i) => `argocd/${i.namespace}.${i.application}/${i.appComm
 /* harmony export */   j: () => (/* binding */ parseUpdate)
 /* harmony export */ });
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3766);
+
 
 function parseUpdate(value, application) {
     const example = 'kustomize:kustomization.yaml';
@@ -28679,7 +28857,7 @@ function parseUpdate(value, application) {
             file.split('/').some((p) => p === '..' || p === '' || p === '.')) {
             throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('update', `needs a file path relative to the app directory, not '${file ?? ''}'`, example);
         }
-        return file;
+        return (0,_git_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .checkGitPath */ .S1)('update', file, example);
     };
     if (kind === 'kustomize')
         return { kind, file: safe(rest.join(':')) };
@@ -29502,6 +29680,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
 
 /***/ }),
 

@@ -6,6 +6,7 @@ import {
   type InputReader,
 } from '@argocd-actions/core'
 import { parse } from 'yaml'
+import { relativePathProblem } from './inputs.js'
 
 /**
  * The environment map in the infra repository (seed 000: the release token may read infra-repo):
@@ -95,6 +96,15 @@ export async function readEnvironmentMap(
   if (text('path')) values.path = text('path')!
   else if (text('cluster')) values.path = `${text('cluster')!.replace(/\/+$/, '')}/apps`
   if (text('namespace')) values.namespace = text('namespace')!
+  // Named here, not as 'path': the value comes from the map, not from the workflow.
+  const problem = values.path && relativePathProblem(values.path)
+  if (problem) {
+    throw new InputError(
+      'infra-file',
+      `${where}: environment '${req.environment}': ${text('path') ? 'path' : 'cluster'} ${problem}`,
+      DEFAULT_INFRA_FILE,
+    )
+  }
   if (!values.repository || !values.path) {
     throw new InputError(
       'infra-file',

@@ -1,5 +1,5 @@
 import { InputError } from '@argocd-actions/core'
-import { isMap, isSeq, parseDocument, type Document } from 'yaml'
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml'
 import type { UpdateSpec } from './update-spec.js'
 
 export { parseUpdate, type UpdateSpec } from './update-spec.js'
@@ -84,6 +84,20 @@ export function bumpImage(
       'update',
       `${spec.file} has no ${spec.yamlPath.join('.')}`,
       'helm-values:values.yaml:image.tag',
+    )
+  // A tag replaces a value, never a map or a list (image: {repository, tag} would be lost).
+  const node = doc.getIn(spec.yamlPath, true)
+  if (isMap(node) || isSeq(node) || isAlias(node))
+    throw new InputError(
+      'update',
+      `${spec.file}: ${spec.yamlPath.join('.')} is ${
+        isMap(node)
+          ? `a map (${node.items.map((p) => String(isScalar(p.key) ? p.key.value : p.key)).join(', ')})`
+          : isSeq(node)
+            ? `a list of ${node.items.length}`
+            : 'an alias'
+      }, not a value: name the tag itself`,
+      `helm-values:${spec.file}:${spec.yamlPath.join('.')}${isMap(node) && node.has('tag') ? '.tag' : ''}`,
     )
   doc.setIn(spec.yamlPath, tag)
   return doc.toString()

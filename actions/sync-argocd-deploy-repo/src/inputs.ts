@@ -12,7 +12,8 @@ import {
   type Repository,
 } from '@argocd-actions/core'
 import { parseUpdate, type UpdateSpec } from './update-spec.js'
-import { checkDnsLabel } from './names.js'
+import { checkDnsLabel, urlProblem } from './names.js'
+import { gitPathProblem } from './git-paths.js'
 
 export interface SyncInputs {
   token: string
@@ -24,6 +25,8 @@ export interface SyncInputs {
   application: string
   operation: 'deploy' | 'destroy'
   manifests?: string
+  /** Per-file size limit of the rendered manifests, in bytes. */
+  maxManifestBytes: number
   bump?: { image: string; tag: string; update: UpdateSpec }
   appRepository: string
   appCommit: string
@@ -46,20 +49,27 @@ export const DEFAULT_MESSAGE = 'Deploy {repository}@{sha} to {namespace}.{app}'
 
 /** Repository-relative directory: no '..', no absolute path, plain characters only. */
 export function checkRelativePath(input: string, value: string, example: string): string {
-  const clean = value.replace(/^\.\//, '').replace(/\/+$/, '')
+  const problem = relativePathProblem(value)
+  if (problem) throw new InputError(input, problem, example)
+  return cleanPath(value)
+}
+
+const cleanPath = (value: string) => value.replace(/^\.\//, '').replace(/\/+$/, '')
+
+/** What is wrong with a repository-relative directory, said after "Input 'x' ", or undefined. */
+export function relativePathProblem(value: string): string | undefined {
+  const clean = cleanPath(value)
   if (
     !clean ||
     clean.startsWith('/') ||
     !/^[A-Za-z0-9._\-/]+$/.test(clean) ||
     clean.split('/').some((p) => !p || p === '.' || p === '..')
-  ) {
-    throw new InputError(
-      input,
-      `must be a relative directory of the deploy repo without '..', not '${clip(value)}'`,
-      example,
-    )
-  }
-  return clean
+  )
+    return `must be a relative directory of the deploy repo without '..', not '${clip(value)}'`
+  // Plain characters still spell .git in other ways (.GIT, .git., git~1): git refuses those.
+  const git = gitPathProblem(clean)
+  if (git) return `'${clip(clean)}' is not a path git accepts: it has ${git}`
+  return undefined
 }
 
 /** `https://github.com/<org>/<repo>/blob/<branch>/<path>`, as existing users pass it. */
@@ -182,6 +192,9 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
   }
   const appHostname =
     getUrl(read, 'app-hostname', { example: 'https://web.use2-dev.acme.test' }) || undefined
+  const hostnameProblem = appHostname && urlProblem(appHostname)
+  if (hostnameProblem)
+    throw new InputError('app-hostname', hostnameProblem, 'https://web.use2-dev.acme.test')
 
   const commitMessage = read('commit-message').trim() || DEFAULT_MESSAGE
   for (const m of commitMessage.matchAll(/\{([^}]*)\}/g)) {
@@ -219,6 +232,9 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     application,
     operation,
     manifests,
+    // Kept in sync with release-files.ts (not imported: the YAML parser loads after the inputs).
+    maxManifestBytes:
+      getInteger(read, 'max-manifest-mb', { fallback: 10, min: 1, max: 50 }) * 1024 * 1024,
     bump,
     appRepository,
     appCommit,

@@ -27,7 +27,9 @@ export async function run(): Promise<void> {
   const { readManifests } = await import('./release-files.js')
   const { commitMessage, syncToDeployRepo } = await import('./sync.js')
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-  const manifests = inputs.manifests ? await readManifests(workspace, inputs.manifests) : undefined
+  const manifests = inputs.manifests
+    ? await readManifests(workspace, inputs.manifests, inputs.maxManifestBytes)
+    : undefined
   const repo = `${inputs.repository.owner}/${inputs.repository.repo}`
   const appName = `${inputs.namespace}.${inputs.application}`
   const result = await syncToDeployRepo(inputs, manifests, {

@@ -1,4 +1,5 @@
-import { InputError } from '@argocd-actions/core'
+import { InputError, clip, getUrl } from '@argocd-actions/core'
+import { printable } from './git-paths.js'
 import type { SyncInputs } from './inputs.js'
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
@@ -18,3 +19,15 @@ export function checkDnsLabel(input: string, value: string, example: string): st
 export const releaseBranch = (
   i: Pick<SyncInputs, 'namespace' | 'application' | 'appCommit'>,
 ): string => `argocd/${i.namespace}.${i.application}/${i.appCommit.slice(0, 12)}`
+
+/** What `app-hostname` is refused for (core's URL check, and no spaces or line breaks). */
+export function urlProblem(value: string): string | undefined {
+  if (/\s/.test(value)) return `must not contain spaces or line breaks: '${clip(printable(value))}'`
+  try {
+    getUrl(() => value, 'url', { example: 'https://web.use2-dev.acme.test' })
+  } catch (error) {
+    // core's message without its "Input 'url' " and example.
+    return (error as Error).message.replace(/^Input 'url' /, '').replace(/\. Example: .*$/s, '')
+  }
+  return undefined
+}

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { UserError, withRetry } from '@argocd-actions/core'
+import { checkAppDirectory } from './app-directory.js'
 import { createGitRunner, GitError } from './git.js'
 import { bumpImage } from './image-bump.js'
 import type { SyncInputs } from './inputs.js'
@@ -232,6 +233,20 @@ async function syncRelease(
       // The app's own directory comes whole (its trees, not its blobs): it is small, and the
       // list of changed files reads all of it.
       if (existing) await read(() => objects.needTrees(existing))
+      // Only an app directory is replaced or removed, and never one inside another app.
+      await read(() =>
+        checkAppDirectory(
+          (t) => objects.list(t),
+          (b) => readBlob(objects, b),
+          rootTree,
+          segments,
+          {
+            repo: `${i.repository.owner}/${i.repository.repo}`,
+            branch: i.branch,
+            operation: i.operation,
+          },
+        ),
+      )
       let appTree = appTrees.get(existing ?? '')
       if (appTree === undefined) {
         appTree = await read(() => buildAppTree(objects, existing, i, manifests))

@@ -1,4 +1,5 @@
 import { InputError } from '@argocd-actions/core'
+import { checkGitPath } from './git-paths.js'
 
 /** The `update` input: which file of the app directory an image bump edits, and how. */
 export type UpdateSpec =
@@ -21,7 +22,7 @@ export function parseUpdate(value: string, application: string): UpdateSpec {
         example,
       )
     }
-    return file
+    return checkGitPath('update', file, example)
   }
   if (kind === 'kustomize') return { kind, file: safe(rest.join(':')) }
   if (kind === 'helm-values') {

@@ -79,7 +79,7 @@ export class BareRepo {
     return this.run(args, input !== undefined ? { input } : {}).stdout.toString('utf8')
   }
 
-  /** `git init --bare` with the settings GitHub has (partial clone, any-sha wants, http push). */
+  /** `git init --bare` with the settings GitHub has (partial clone, any-sha wants, http push, fsck). */
   static init(dir: string, home: string, defaultBranch: string): BareRepo {
     execFileSync('git', ['init', '--quiet', '--bare', `--initial-branch=${defaultBranch}`, dir], {
       env: gitEnv(home),
@@ -92,6 +92,9 @@ export class BareRepo {
       ['uploadpackfilter.sparse:oid.allow', 'false'],
       ['uploadpack.allowAnySHA1InWant', 'true'],
       ['http.receivepack', 'true'],
+      // GitHub checks every pushed object (fsck --strict): a tree with .git, .GIT or git~1 is
+      // refused, so no test can land a tree that git clone would then refuse.
+      ['receive.fsckObjects', 'true'],
       ['http.uploadpack', 'true'],
       ['receive.denyNonFastForwards', 'false'],
       ['core.logAllRefUpdates', 'false'],

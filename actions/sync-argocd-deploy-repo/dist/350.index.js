@@ -1,22 +1,81 @@
-export const id = 315;
-export const ids = [315,676];
+export const id = 350;
+export const ids = [350,478];
 export const modules = {
 
-/***/ 5676:
+/***/ 2478:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Xs: () => (/* binding */ renderConfig),
-/* harmony export */   readManifests: () => (/* binding */ readManifests)
-/* harmony export */ });
-/* unused harmony export WEBAPP_URL_ANNOTATION */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5879);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8815);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4175);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  readManifests: () => (/* binding */ readManifests),
+  Xs: () => (/* binding */ renderConfig)
+});
+
+// UNUSED EXPORTS: DEFAULT_MAX_MANIFEST_MB, MAX_MANIFEST_MB_LIMIT, WEBAPP_URL_ANNOTATION, checkDnsLabel
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
+var src = __webpack_require__(5879);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/git-paths.ts
+var git_paths = __webpack_require__(3766);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/names.ts
+var names = __webpack_require__(4175);
+// EXTERNAL MODULE: external "node:path/posix"
+var posix_ = __webpack_require__(3916);
+var posix_default = /*#__PURE__*/__webpack_require__.n(posix_);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/manifest-rules.ts
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const YAML = /\.(ya?ml|json)$/i;
+const ARGOCD_SOURCE = /^\.argocd-source(-.+)?\.ya?ml$/;
+/** The role of each file, given every file of the directory (relative, '/'-separated). */
+function manifestRoles(files) {
+    const dirs = (names) => new Set(files.filter((f) => names.includes(posix_default().basename(f))).map((f) => posix_default().dirname(f)));
+    const charts = dirs(['Chart.yaml']);
+    const kustomizations = dirs(KUSTOMIZATION_FILES);
+    const roles = new Map();
+    for (const file of files) {
+        const base = posix_default().basename(file);
+        let role = YAML.test(base) ? 'manifest' : 'skip';
+        if (ARGOCD_SOURCE.test(base))
+            role = 'yaml';
+        // The nearest chart or kustomization directory above the file decides.
+        for (let dir = posix_default().dirname(file);; dir = posix_default().dirname(dir)) {
+            if (charts.has(dir)) {
+                const inside = posix_default().relative(dir, file).split('/')[0];
+                role =
+                    inside === 'templates'
+                        ? 'text'
+                        : inside === 'crds' && YAML.test(base)
+                            ? 'manifest'
+                            : /\.ya?ml$/i.test(base)
+                                ? 'yaml'
+                                : 'text';
+                break;
+            }
+            if (kustomizations.has(dir)) {
+                role = YAML.test(base) || KUSTOMIZATION_FILES.includes(base) ? 'yaml' : 'text';
+                break;
+            }
+            if (dir === '.')
+                break;
+        }
+        roles.set(file, role);
+    }
+    return roles;
+}
+
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/release-files.ts
+
+
+
 
 
 
@@ -24,70 +83,131 @@ export const modules = {
 
 /** What goes into `<path>/<namespace>/<application>/`: config.yaml and the rendered manifests. */
 const WEBAPP_URL_ANNOTATION = 'outputs.platform.cloudposse.com/webapp-url';
+/** The default per-file size limit of the rendered manifests (input `max-manifest-mb`). */
+const DEFAULT_MAX_MANIFEST_MB = 10;
+/** More aliases than this in one document is an alias bomb ("billion laughs"), not a manifest. */
+const MAX_ALIASES = 100;
 /**
- * Reads the rendered manifests from the workspace: a YAML file or a directory of them. Symlinks
- * and paths outside the workspace are refused; every document must parse and name apiVersion
- * and kind, so Argo CD never receives a half-rendered release.
+ * Reads the rendered manifests from the workspace: a YAML file or a directory of them. Symlinks,
+ * paths outside the workspace, names git refuses and files over the size limit are refused; each
+ * file is judged as Argo CD reads it (see manifest-rules.ts), so Argo CD never receives a
+ * half-rendered release.
  */
-async function readManifests(workspace, input) {
+async function readManifests(workspace, input, maxBytes = DEFAULT_MAX_MANIFEST_MB * 1024 * 1024) {
     const example = 'rendered/manifests.yaml';
-    const root = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(workspace);
-    const target = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(root, input);
-    const rel = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(root, target);
-    if (node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(input) || rel.startsWith('..') || rel === '') {
-        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `must be a file or directory inside the workspace, not '${input}'`, example);
+    const root = await (0,promises_.realpath)(workspace);
+    const target = external_node_path_default().resolve(root, input);
+    const rel = external_node_path_default().relative(root, target);
+    if (external_node_path_default().isAbsolute(input) || rel.startsWith('..') || rel === '') {
+        throw new src/* InputError */.dz('manifests', `must be a file or directory inside the workspace, not '${input}'`, example);
     }
     // Every component of the path must be a real directory or file, never a link.
     let walk = root;
-    for (const part of rel.split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep))) {
-        walk = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(walk, part);
-        const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(walk).catch(() => undefined);
+    for (const part of rel.split((external_node_path_default()).sep)) {
+        walk = external_node_path_default().join(walk, part);
+        const st = await (0,promises_.lstat)(walk).catch(() => undefined);
         if (!st)
-            throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `does not exist: '${input}'`, example);
+            throw new src/* InputError */.dz('manifests', `does not exist: '${input}'`, example);
         if (st.isSymbolicLink())
-            throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `must not be or go through a symbolic link: '${node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(root, walk)}'`, example);
+            throw new src/* InputError */.dz('manifests', `must not be or go through a symbolic link: '${external_node_path_default().relative(root, walk)}'`, example);
+    }
+    // Relative name ('/'-separated) → path on disk, for every regular file.
+    const found = new Map();
+    const st = await (0,promises_.lstat)(target);
+    if (st.isFile())
+        found.set(external_node_path_default().basename(target), target);
+    else {
+        for (const entry of await (0,promises_.readdir)(target, { withFileTypes: true, recursive: true })) {
+            const full = external_node_path_default().join(entry.parentPath, entry.name);
+            const name = external_node_path_default().relative(target, full);
+            if (entry.isSymbolicLink())
+                throw new src/* InputError */.dz('manifests', `must not contain symbolic links: '${name}'`, example);
+            if (entry.isFile())
+                found.set(name.split((external_node_path_default()).sep).join('/'), full);
+        }
     }
     const files = {};
-    const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(target);
-    if (st.isFile())
-        files[node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(target)] = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(target, 'utf8');
-    else {
-        for (const entry of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(target, { withFileTypes: true, recursive: true })) {
-            const full = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(entry.parentPath, entry.name);
-            const name = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(target, full);
-            if (entry.isSymbolicLink())
-                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `must not contain symbolic links: '${name}'`, example);
-            if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name))
-                files[name.split((node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)).join('/')] = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(full, 'utf8');
+    let hostname;
+    const roles = manifestRoles([...found.keys()]);
+    for (const [name, full] of [...found].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const role = roles.get(name);
+        if (role === 'skip')
+            continue;
+        // The name becomes a path in the deploy repository: git must accept it.
+        (0,git_paths/* checkGitPath */.S1)('manifests', name, example, 'the file name ');
+        const size = (await (0,promises_.lstat)(full)).size;
+        if (size > maxBytes)
+            throw new src/* InputError */.dz('manifests', `${name} is ${mib(size)} MiB, over the limit of ${mib(maxBytes)} MiB per file (raise it with 'max-manifest-mb', up to ${MAX_MANIFEST_MB_LIMIT}; Kubernetes objects are at most about 1.5 MiB each)`, example);
+        const bytes = await (0,promises_.readFile)(full);
+        let text;
+        try {
+            text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
         }
+        catch {
+            throw new src/* InputError */.dz('manifests', `${name} is not UTF-8 text (a release writes text files; unpack a packaged chart)`, example);
+        }
+        files[name] = text;
+        if (role !== 'text')
+            hostname = checkYaml(name, text, role === 'manifest', hostname);
     }
     if (!Object.keys(files).length)
-        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `holds no .yaml, .yml or .json file: '${input}'`, example);
-    let hostname;
-    for (const [name, text] of Object.entries(files)) {
-        const docs = (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .parseAllDocuments */ .hR)(text);
-        let index = 0;
-        for (const doc of docs) {
-            index++;
-            if (doc.errors.length) {
-                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `${name}, document ${index}: ${doc.errors[0].message.split('\n')[0]}`, example);
-            }
-            const value = doc.toJS();
-            if (value === null)
-                continue;
-            if (typeof value !== 'object' || Array.isArray(value) || !value.apiVersion || !value.kind) {
-                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('manifests', `${name}, document ${index}: a Kubernetes manifest needs apiVersion and kind`, example);
-            }
-            const annotations = value.metadata
-                ?.annotations;
-            hostname ??= annotations?.[WEBAPP_URL_ANNOTATION];
+        throw new src/* InputError */.dz('manifests', `holds no .yaml, .yml or .json file: '${input}'`, example);
+    return { files, hostname };
+}
+/** The largest `max-manifest-mb`: well under GitHub's 100 MB limit on a file. */
+const MAX_MANIFEST_MB_LIMIT = 50;
+const mib = (n) => (n / 1024 / 1024).toFixed(1).replace(/\.0$/, '');
+/**
+ * Every document of a file must parse (without an alias bomb); a plain manifest's documents need
+ * apiVersion and kind. Returns the webapp-url annotation (the first found), checked as a URL.
+ */
+function checkYaml(name, text, manifest, hostname) {
+    const example = 'rendered/manifests.yaml';
+    const docs = (0,dist/* parseAllDocuments */.hR)(text);
+    let index = 0;
+    for (const doc of docs) {
+        index++;
+        const where = `${name}, document ${index}`;
+        if (doc.errors.length)
+            throw new src/* InputError */.dz('manifests', `${where}: ${doc.errors[0].message.split('\n')[0]}`, example);
+        let value;
+        try {
+            value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+        }
+        catch (error) {
+            // The yaml package refuses to expand too many aliases (ReferenceError): a resource bomb.
+            throw new src/* InputError */.dz('manifests', `${where}: ${error instanceof ReferenceError ? `expands too many YAML aliases (more than ${MAX_ALIASES}): refused as an alias bomb` : error.message.split('\n')[0]}`, example);
+        }
+        if (value === null)
+            continue;
+        const object = typeof value === 'object' && !Array.isArray(value)
+            ? value
+            : undefined;
+        if (manifest && (!object?.apiVersion || !object.kind)) {
+            throw new src/* InputError */.dz('manifests', `${where}: a Kubernetes manifest needs apiVersion and kind (a kustomization, a Helm chart and .argocd-source files do not: see the README)`, example);
+        }
+        const annotations = object?.metadata?.annotations;
+        const url = annotations?.[WEBAPP_URL_ANNOTATION];
+        // Every one is checked; the first becomes config.yaml's app_hostname.
+        if (url !== undefined) {
+            const checked = checkWebappUrl(where, url);
+            hostname ??= checked;
         }
     }
-    return { files, hostname };
+    return hostname;
+}
+/** The annotation becomes config.yaml's app_hostname: the same check as the `app-hostname` input. */
+function checkWebappUrl(where, url) {
+    const problem = typeof url !== 'string'
+        ? `is a ${url === null ? 'null' : Array.isArray(url) ? 'list' : typeof url}, not a URL`
+        : (0,names/* urlProblem */.rn)(url);
+    if (problem)
+        throw new src/* InputError */.dz('manifests', `${where}: the ${WEBAPP_URL_ANNOTATION} annotation ${problem} (it becomes config.yaml's app_hostname, e.g. https://web.use2-dev.acme.test)`, 'rendered/manifests.yaml');
+    return url;
 }
 /** config.yaml with exactly the keys the ApplicationSet reads, in a fixed order. */
 function renderConfig(c) {
-    return (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .stringify */ .As)({
+    return (0,dist/* stringify */.As)({
         app_repository: c.app_repository,
         app_commit: c.app_commit,
         app_hostname: c.app_hostname,
@@ -100,7 +220,7 @@ function renderConfig(c) {
 
 /***/ }),
 
-/***/ 315:
+/***/ 9350:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -117,6 +237,50 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
 var src = __webpack_require__(5879);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/app-directory.ts
+
+/**
+ * A release writes only where an app lives. The ApplicationSet makes an app of every
+ * `config.yaml` of the layout, so a directory holding one is an app directory:
+ * - a deploy may create a new directory, or replace one that is an app directory;
+ * - destroy removes only an app directory;
+ * - neither reaches inside another app's directory (its manifests are Argo CD's to apply). A
+ *   directory above counts as an app only when its config.yaml is the layout's (it names
+ *   app_repository, app_commit or manifests): a tenant or cluster directory may hold a
+ *   config.yaml of its own, which the ApplicationSet (`<cluster>/apps/<ns>/<app>/config.yaml`)
+ *   never reads.
+ * So `path: plat`, `namespace: use2-dev`, `application: argocd` cannot replace or delete the
+ * cluster's `argocd/` directory that Terraform wrote.
+ */
+const APP_MARKER = 'config.yaml';
+/** A config.yaml the layout wrote (or a user wrote for it), told from other config files. */
+const isLayoutConfig = (text) => /^(app_repository|app_commit|manifests)\s*:/m.test(text);
+async function checkAppDirectory(list, readText, rootTree, segments, where) {
+    const dir = segments.join('/');
+    const marker = (entries) => entries.find((e) => e.name === APP_MARKER && e.type === 'blob');
+    const isApp = (entries) => marker(entries) !== undefined;
+    let tree = rootTree;
+    for (let k = 0; k < segments.length; k++) {
+        const entries = await list(tree);
+        // Below the repository root: a directory on the way that is itself an app. Its config.yaml
+        // is read only then (rare), so a release costs no more round trips.
+        const config = k > 0 ? marker(entries) : undefined;
+        if (config && isLayoutConfig(await readText(config.sha))) {
+            throw new src/* UserError */.yo(`${dir} would be inside the app directory ${segments.slice(0, k).join('/')} (it holds ${APP_MARKER}) in ${where.repo}@${where.branch}: check 'path' (the cluster's apps directory, e.g. plat/use2-dev/apps), 'namespace' and 'application'. Nothing was pushed.`);
+        }
+        const next = entries.find((e) => e.name === segments[k]);
+        // A new directory (or a file in the way, which the caller refuses): nothing to replace.
+        if (next?.type !== 'tree')
+            return;
+        tree = next.sha;
+    }
+    const entries = await list(tree);
+    if (!isApp(entries)) {
+        const held = entries.map((e) => (e.type === 'tree' ? `${e.name}/` : e.name));
+        throw new src/* UserError */.yo(`${dir} in ${where.repo}@${where.branch} is not an app directory (it has no ${APP_MARKER}; it holds ${held.slice(0, 5).join(', ')}${held.length > 5 ? ', ...' : ''}): ${where.operation === 'destroy' ? 'destroy removes' : 'a release replaces'} only an app directory. Check 'path' (the cluster's apps directory, e.g. plat/use2-dev/apps), 'namespace' and 'application'. Nothing was pushed.`);
+    }
+}
+
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -281,14 +445,22 @@ function bumpImage(spec, current, image, tag) {
     }
     if (!doc.hasIn(spec.yamlPath))
         throw new src/* InputError */.dz('update', `${spec.file} has no ${spec.yamlPath.join('.')}`, 'helm-values:values.yaml:image.tag');
+    // A tag replaces a value, never a map or a list (image: {repository, tag} would be lost).
+    const node = doc.getIn(spec.yamlPath, true);
+    if ((0,dist/* isMap */.jh)(node) || (0,dist/* isSeq */.oP)(node) || (0,dist/* isAlias */.Vj)(node))
+        throw new src/* InputError */.dz('update', `${spec.file}: ${spec.yamlPath.join('.')} is ${(0,dist/* isMap */.jh)(node)
+            ? `a map (${node.items.map((p) => String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key)).join(', ')})`
+            : (0,dist/* isSeq */.oP)(node)
+                ? `a list of ${node.items.length}`
+                : 'an alias'}, not a value: name the tag itself`, `helm-values:${spec.file}:${spec.yamlPath.join('.')}${(0,dist/* isMap */.jh)(node) && node.has('tag') ? '.tag' : ''}`);
     doc.setIn(spec.yamlPath, tag);
     return doc.toString();
 }
 
 // EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/names.ts
 var names = __webpack_require__(4175);
-// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/release-files.ts
-var release_files = __webpack_require__(5676);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/release-files.ts + 1 modules
+var release_files = __webpack_require__(2478);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:zlib"
@@ -992,6 +1164,7 @@ class UploadPack {
 
 
 
+
 class PushRejected extends Error {
 }
 const appDir = (i) => `${i.path}/${i.namespace}/${i.application}`;
@@ -1130,7 +1303,7 @@ async function syncRelease(http, i, manifests, deps) {
         attempts++;
         const heads = await read(() => remote.lsRefs([
             `refs/heads/${i.branch}`,
-            ...(i.mode === 'pull-request' ? [`refs/heads/${(0,names/* releaseBranch */.C)(i)}`] : []),
+            ...(i.mode === 'pull-request' ? [`refs/heads/${(0,names/* releaseBranch */.CT)(i)}`] : []),
         ]));
         const tip = heads.get(`refs/heads/${i.branch}`);
         if (!tip)
@@ -1146,6 +1319,12 @@ async function syncRelease(http, i, manifests, deps) {
         // list of changed files reads all of it.
         if (existing)
             await read(() => objects.needTrees(existing));
+        // Only an app directory is replaced or removed, and never one inside another app.
+        await read(() => checkAppDirectory((t) => objects.list(t), (b) => readBlob(objects, b), rootTree, segments, {
+            repo: `${i.repository.owner}/${i.repository.repo}`,
+            branch: i.branch,
+            operation: i.operation,
+        }));
         let appTree = appTrees.get(existing ?? '');
         if (appTree === undefined) {
             appTree = await read(() => buildAppTree(objects, existing, i, manifests));
@@ -1178,7 +1357,7 @@ async function syncRelease(http, i, manifests, deps) {
         }
         // Pull-request mode pushes to a branch of its own (replaced: it belongs to this release).
         const [ref, expected] = i.mode === 'pull-request'
-            ? [`refs/heads/${(0,names/* releaseBranch */.C)(i)}`, heads.get(`refs/heads/${(0,names/* releaseBranch */.C)(i)}`) ?? '']
+            ? [`refs/heads/${(0,names/* releaseBranch */.CT)(i)}`, heads.get(`refs/heads/${(0,names/* releaseBranch */.CT)(i)}`) ?? '']
             : [`refs/heads/${i.branch}`, tip];
         // The value we built on is the one the ref must still have: a lost race is refused at once.
         const push = await receivePack(http, { ref, old: expected, new: commit }, objects.toPush(commit)).catch((e) => {
