@@ -28924,8 +28924,9 @@ function ssoUrl(value) {
 }
 /** fetch aborted by the per-request timeout (Octokit rethrows it with status 500, no response). */
 function isTimeout(error) {
-    const name = error?.name;
-    return name === 'AbortError' || name === 'TimeoutError';
+    const e = error;
+    // Octokit wraps a TimeoutError in a RequestError ("Unknown Error") that keeps it as the cause.
+    return [e?.name, e?.cause?.name].some((n) => n === 'AbortError' || n === 'TimeoutError');
 }
 function isRequestError(error) {
     return (error instanceof Error &&
@@ -28936,8 +28937,8 @@ function isRequestError(error) {
 function explainGitHubError(error, ctx) {
     if (error instanceof GitHubError)
         return error;
-    if (isTimeout(error) && !isRequestError(error)) {
-        return new GitHubError('network', 0, 'timed out', `Could not ${ctx.action}: GitHub did not answer in time and retries ran out (timed out). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name), or try again later.`);
+    if (isTimeout(error) && !error.response) {
+        return new GitHubError('network', 0, 'timed out', `Could not ${ctx.action}: the request did not complete and retries ran out (timed out: GitHub did not answer in time). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name), or try again later.`);
     }
     if (!isRequestError(error))
         return error;

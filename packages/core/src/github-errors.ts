@@ -92,8 +92,9 @@ export function ssoUrl(value: string | undefined): string | undefined {
 
 /** fetch aborted by the per-request timeout (Octokit rethrows it with status 500, no response). */
 export function isTimeout(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name
-  return name === 'AbortError' || name === 'TimeoutError'
+  const e = error as { name?: unknown; cause?: { name?: unknown } } | null
+  // Octokit wraps a TimeoutError in a RequestError ("Unknown Error") that keeps it as the cause.
+  return [e?.name, e?.cause?.name].some((n) => n === 'AbortError' || n === 'TimeoutError')
 }
 
 export function isRequestError(error: unknown): error is ResponseLike & Error {
@@ -107,12 +108,12 @@ export function isRequestError(error: unknown): error is ResponseLike & Error {
 
 export function explainGitHubError(error: unknown, ctx: ErrorContext): Error {
   if (error instanceof GitHubError) return error
-  if (isTimeout(error) && !isRequestError(error)) {
+  if (isTimeout(error) && !(error as ResponseLike).response) {
     return new GitHubError(
       'network',
       0,
       'timed out',
-      `Could not ${ctx.action}: GitHub did not answer in time and retries ran out (timed out). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name), or try again later.`,
+      `Could not ${ctx.action}: the request did not complete and retries ran out (timed out: GitHub did not answer in time). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name), or try again later.`,
     )
   }
   if (!isRequestError(error)) return error as Error

@@ -219,8 +219,18 @@ describe('explainGitHubError on answers that are not GitHub JSON', () => {
       name: 'AbortError',
       status: 500,
     })
-    const e = explain(abort)
+    expect(explain(abort).kind).toBe('network')
+    // What Octokit throws for AbortSignal.timeout: "Unknown Error" with the TimeoutError as cause.
+    const timeout = Object.assign(new Error('Unknown Error'), {
+      status: 500,
+      request: {},
+      cause: Object.assign(new Error('The operation was aborted due to timeout'), {
+        name: 'TimeoutError',
+      }),
+    })
+    const e = explain(timeout)
     expect(e.kind).toBe('network')
     expect(e.message).toContain('did not answer in time')
+    expect(e.message).not.toContain('bug')
   })
 })
