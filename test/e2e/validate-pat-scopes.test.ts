@@ -915,6 +915,22 @@ describe('GitLab and Bitbucket answers that cannot be read', () => {
       },
     ))
 
+  test('GitLab: a redirect is not followed (the token stays with its origin)', () =>
+    inGitLab(
+      {
+        type: 'status',
+        status: 302,
+        body: '',
+        headers: { location: 'http://127.0.0.1:9/api/v4/personal_access_tokens/self' },
+        path: '/api/v4/personal_access_tokens/self',
+      },
+      (r) => {
+        expect(r.errors[0]).toContain(
+          'GET /api/v4/personal_access_tokens/self answered 302, a redirect to 127.0.0.1:9: not followed',
+        )
+      },
+    ))
+
   test('Bitbucket: a proxy page for one repository is not "reached"', async () => {
     const bb = await startBitbucketSandbox()
     try {

@@ -29066,6 +29066,17 @@ function unreadableReason(answer, provider) {
         const after = answer.headers['retry-after'];
         return `${what}: ${provider}'s rate limit, and it outlasted the retries${after ? ` (retry-after ${after} s)` : ''}; run it again later or spread the jobs out`;
     }
+    if (status >= 300 && status < 400) {
+        const to = answer.headers.location;
+        let host = '';
+        try {
+            host = to ? ` to ${new URL(to).host}` : '';
+        }
+        catch {
+            // not a URL: name no host
+        }
+        return `answered ${status}, a redirect${host}: not followed, the token goes only to the configured API; check the API URL (and any proxy)`;
+    }
     if (answer.bodyKind === 'html')
         return `${what}: an HTML page is not ${provider}'s API; likely a proxy, firewall or load balancer between the runner and ${provider}${status >= 500 ? ', or an outage' : ''}`;
     if (status >= 500)
