@@ -232,6 +232,8 @@ describe('what a GitHub token is and may do', () => {
       release,
     )
     expectInvalid(r, 'GitHub rejects the token (401 Bad credentials)')
+    // The other requests' 401s only repeat it: no "cannot verify" noise beside it.
+    expect(report(r).findings.map((f) => f.kind)).toEqual(['credentials'])
   })
 
   test('expiring within min-days-left fails; within warn-days-left warns', async () => {

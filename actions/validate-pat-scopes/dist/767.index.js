@@ -630,13 +630,15 @@ async function auditGitHubToken(octokit, req) {
     const identity = await identityTask;
     if (!isApp && (0,answers/* rejectsCredentials */.N5)(identity)) {
         out.fatal = true;
+        await Promise.allSettled([reachableTask, orgTask, ...repoChecks]);
+        // The other requests were refused too: their findings would only repeat this one.
+        out.findings.length = 0;
         out.findings.push({
             kind: 'credentials',
             severity: 'error',
             message: 'GitHub rejects the token (401 Bad credentials): it is wrong, revoked or expired.',
             fix: 'Create a new token and update the secret.',
         });
-        await Promise.allSettled([reachableTask, orgTask, ...repoChecks]);
         return finish();
     }
     if (!isApp) {
@@ -657,6 +659,7 @@ async function auditGitHubToken(octokit, req) {
     out.repositories = repositories;
     if (isApp && (0,answers/* rejectsCredentials */.N5)(identity)) {
         out.fatal = true;
+        // The other requests were refused too: their findings would only repeat this one.
         out.findings.length = 0;
         out.findings.push({
             kind: 'credentials',
@@ -791,8 +794,11 @@ async function auditGitHubToken(octokit, req) {
         }
     }
     // Organization permissions (fine-grained and app tokens; classic ones show them as scopes).
-    const orgUnread = org?.find((l) => l.reading.state === 'unreadable') ??
-        (org && org[1].reading.state !== 'present' ? org[1] : undefined);
+    // Members refused (JSON 403/404) proves the permission absent; otherwise both lists are needed
+    // to tell concealed members apart, so either one unread leaves it unknown.
+    const orgUnread = org && org[0].reading.state !== 'absent'
+        ? org.find((l) => l.reading.state !== 'present')
+        : undefined;
     if (orgUnread) {
         unread(orgUnread, orgUnread.reading, `organization permission 'Members' on ${req.organization}`, {
             permission: 'members',
