@@ -709,6 +709,25 @@ describe('a canary token never leaks', () => {
     expect(r.outputs.report ?? '').not.toContain('CANARY')
     expect(r.stdout).toContain(`::add-mask::${canary}`)
   })
+
+  test('a hostile server that echoes the token in an answer the audit cannot read', async () => {
+    gh.clearFaults()
+    gh.injectFault({
+      type: 'status',
+      status: 403,
+      body: { message: `Forbidden for ${canary}` },
+      path: /\/contents\/?$/,
+      times: 2,
+    })
+    const r = await validate(canary, {
+      profile: 'argocd-release',
+      repositories: `{ deploy: ${NONPROD}, infra: ${INFRA} }`,
+    })
+    expect(r.code).toBe(1)
+    expect(r.errors[0]).toContain('answered 403 with a JSON error ("Forbidden for [a token]")')
+    expect(leaks(r, canary)).toEqual([])
+    expect(r.printed + r.summary + (r.outputs.report ?? '')).not.toContain('CANARY')
+  })
 })
 
 /**

@@ -28861,7 +28861,7 @@ function publishAll(clients, inputs, opts) {
  */
 async function validateFirst(inputs, workspace, log) {
     const v = inputs.validation;
-    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(620)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7620));
+    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(521)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8521));
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     const values = {
         token: inputs.token,
@@ -28974,14 +28974,9 @@ function summary(results, dryRun, notes) {
 /* harmony export */   lc: () => (/* binding */ normaliseHeaders),
 /* harmony export */   uD: () => (/* binding */ bodyKindOf)
 /* harmony export */ });
-/* unused harmony exports isJsonList, describeBody */
-/**
- * What a server's answer shows, decided in one place for every audit (GitHub, GitLab, Bitbucket):
- * only an answer that proves absence counts as "absent". Anything the suite cannot read (no
- * answer, a server error after retries, a rate limit past the deadline, an HTML page from a proxy,
- * `null`, a body of the wrong shape) is "unreadable": the caller reports it as "cannot verify",
- * never as "no".
- */
+/* unused harmony exports isJsonList, describeBody, withoutTokens */
+/* harmony import */ var _tokens_kind_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3028);
+
 function bodyKindOf(body, contentType = '') {
     if (body === undefined || body === '')
         return 'empty';
@@ -29101,12 +29096,18 @@ function describeBody(answer) {
             if (Array.isArray(body))
                 return 'a JSON list';
             const message = isObject(body) && typeof body.message === 'string' ? body.message : undefined;
-            return message
-                ? `a JSON error ("${message.slice(0, 120)}")`
-                : `a JSON ${typeof body === 'object' ? 'object' : typeof body}`;
+            // Quoted whole or not at all: a cut-off token would escape the runner's masking.
+            return message && message.length <= 200
+                ? `a JSON error ("${withoutTokens(message)}")`
+                : message
+                    ? 'a JSON error'
+                    : `a JSON ${typeof body === 'object' ? 'object' : typeof body}`;
         }
     }
 }
+const TOKEN_WORD = new RegExp(`(${_tokens_kind_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_PREFIXES */ .$.join('|')})[\\w.=+/-]*`, 'g');
+/** A server's words with anything that looks like a token replaced: a hostile server may echo it. */
+const withoutTokens = (text) => text.replace(TOKEN_WORD, '[a token]');
 /** "GET /repos/{owner}/{repo}" with its parameters filled in: a request a person can find. */
 function requestName(route, params = {}) {
     return route.replace(/\{(\w+)\}/g, (whole, key) => params[key] === undefined ? whole : encodeURIComponent(String(params[key])));
@@ -29163,12 +29164,12 @@ function errorMessage(error) {
 /* harmony export */   kL: () => (/* binding */ isTimeout)
 /* harmony export */ });
 /* unused harmony exports GitHubError, ssoUrl, describePermissions */
-/* harmony import */ var _answers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7938);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+/* harmony import */ var _answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7938);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
 
 
 /** A GitHub failure, explained. Server and network faults are not the user's fault: not a UserError. */
-class GitHubError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+class GitHubError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo {
     kind;
     status;
     githubMessage;
@@ -29192,7 +29193,7 @@ function githubMessageOf(err) {
     }
     // A proxy's page is not a message: never paste HTML into an explanation.
     if (typeof data === 'string' && data)
-        return (0,_answers_js__WEBPACK_IMPORTED_MODULE_1__/* .bodyKindOf */ .uD)(data) === 'html' ? 'an HTML page' : data;
+        return (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .bodyKindOf */ .uD)(data) === 'html' ? 'an HTML page' : data;
     return err.message ?? '';
 }
 /** Parses both expiry formats GitHub uses: `2021-10-07 19:07:53 UTC` and `... +0000`. */
@@ -29249,10 +29250,10 @@ function explainGitHubError(error, ctx) {
     // Not GitHub's JSON (a proxy's HTML page, an empty or null body): no diagnosis it cannot
     // support (a 404 "hidden repository", a missing permission); say what came and the likely cause.
     const data = error.response.data;
-    const kind = (0,_answers_js__WEBPACK_IMPORTED_MODULE_1__/* .bodyKindOf */ .uD)(data, header(error, 'content-type'));
+    const kind = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .bodyKindOf */ .uD)(data, header(error, 'content-type'));
     if (status !== 401 && status !== 304 && kind !== 'json' && !(kind === 'empty' && status >= 500)) {
-        const headers = (0,_answers_js__WEBPACK_IMPORTED_MODULE_1__/* .normaliseHeaders */ .lc)(error.response.headers);
-        const reason = (0,_answers_js__WEBPACK_IMPORTED_MODULE_1__/* .unreadableReason */ .Qk)({ request: '', status, headers, body: data, bodyKind: kind }, 'GitHub');
+        const headers = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseHeaders */ .lc)(error.response.headers);
+        const reason = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .unreadableReason */ .Qk)({ request: '', status, headers, body: data, bodyKind: kind }, 'GitHub');
         return new GitHubError(status >= 500 ? 'server' : 'unreadable', status, msg, `${doing}: GitHub ${reason}.`);
     }
     const sso = ssoUrl(header(error, 'x-github-sso'));
@@ -29717,6 +29718,65 @@ async function withRetry(fn, opts) {
                 throw error;
         }
     }
+}
+
+
+/***/ }),
+
+/***/ 3028:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ TOKEN_PREFIXES),
+/* harmony export */   o: () => (/* binding */ identifyToken)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+
+const GITHUB = [
+    ['github_pat_', 'fine-grained', /^github_pat_[A-Za-z0-9_]{22,}$/],
+    ['ghp_', 'classic', /^ghp_[A-Za-z0-9]{30,}$/],
+    ['gho_', 'oauth', /^gho_[A-Za-z0-9]{30,}$/],
+    ['ghu_', 'app-user', /^ghu_[A-Za-z0-9]{30,}$/],
+    ['ghs_', 'installation', /^ghs_[A-Za-z0-9._]{36,}$/],
+    ['ghr_', 'refresh', /^ghr_[A-Za-z0-9]{30,}$/],
+];
+const OTHERS = [
+    ['glpat-', 'gitlab', 'gitlab', /^glpat-[A-Za-z0-9_.-]{20,}$/],
+    ['ATCTT', 'bitbucket-access-token', 'bitbucket', /^ATCTT[A-Za-z0-9_=+/.-]{20,}$/],
+    ['ATATT', 'bitbucket-api-token', 'bitbucket', /^ATATT[A-Za-z0-9_=+/.-]{20,}$/],
+    ['ATBB', 'bitbucket-app-password', 'bitbucket', /^ATBB[A-Za-z0-9_=+/.-]{20,}$/],
+];
+/** Every known token prefix, to keep token-looking words out of what a server said. */
+const TOKEN_PREFIXES = [...GITHUB, ...OTHERS].map(([prefix]) => prefix);
+/** Kind and provider; an unknown prefix is accepted only when the provider is given explicitly. */
+function identifyToken(token, provider, input = 'token') {
+    for (const [prefix, kind, pattern] of GITHUB) {
+        if (!token.startsWith(prefix))
+            continue;
+        if (!pattern.test(token))
+            throw malformed(input, `starts like a ${kind} GitHub token (${prefix})`);
+        return check({ kind, provider: 'github' }, provider, input);
+    }
+    for (const [prefix, kind, p, pattern] of OTHERS) {
+        if (!token.startsWith(prefix))
+            continue;
+        if (!pattern.test(token))
+            throw malformed(input, `starts like a ${p} token (${prefix})`);
+        return check({ kind, provider: p }, provider, input);
+    }
+    // GHES and GitLab self-managed can still issue tokens without a prefix (e.g. 40 hex).
+    if (provider !== 'auto')
+        return { kind: 'unknown', provider };
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-) or Bitbucket (ATCTT, ATATT, ATBB) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
+}
+function check(found, wanted, input) {
+    if (wanted !== 'auto' && wanted !== found.provider) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is a ${found.provider} token, but 'provider' says ${wanted}`, found.provider);
+    }
+    return found;
+}
+function malformed(input, what) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${what} but is malformed: too short or with characters a token cannot have (the value is not shown). Copy the token again`, '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
 }
 
 

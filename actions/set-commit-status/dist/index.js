@@ -28755,7 +28755,7 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 9054:
+/***/ 3116:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28767,14 +28767,59 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: describePermissions, isRequestError, isTimeout, parseTokenExpiration, ssoUrl
 
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/tokens/kind.ts
+
+const GITHUB = [
+    ['github_pat_', 'fine-grained', /^github_pat_[A-Za-z0-9_]{22,}$/],
+    ['ghp_', 'classic', /^ghp_[A-Za-z0-9]{30,}$/],
+    ['gho_', 'oauth', /^gho_[A-Za-z0-9]{30,}$/],
+    ['ghu_', 'app-user', /^ghu_[A-Za-z0-9]{30,}$/],
+    ['ghs_', 'installation', /^ghs_[A-Za-z0-9._]{36,}$/],
+    ['ghr_', 'refresh', /^ghr_[A-Za-z0-9]{30,}$/],
+];
+const OTHERS = [
+    ['glpat-', 'gitlab', 'gitlab', /^glpat-[A-Za-z0-9_.-]{20,}$/],
+    ['ATCTT', 'bitbucket-access-token', 'bitbucket', /^ATCTT[A-Za-z0-9_=+/.-]{20,}$/],
+    ['ATATT', 'bitbucket-api-token', 'bitbucket', /^ATATT[A-Za-z0-9_=+/.-]{20,}$/],
+    ['ATBB', 'bitbucket-app-password', 'bitbucket', /^ATBB[A-Za-z0-9_=+/.-]{20,}$/],
+];
+/** Every known token prefix, to keep token-looking words out of what a server said. */
+const TOKEN_PREFIXES = [...GITHUB, ...OTHERS].map(([prefix]) => prefix);
+/** Kind and provider; an unknown prefix is accepted only when the provider is given explicitly. */
+function identifyToken(token, provider, input = 'token') {
+    for (const [prefix, kind, pattern] of GITHUB) {
+        if (!token.startsWith(prefix))
+            continue;
+        if (!pattern.test(token))
+            throw malformed(input, `starts like a ${kind} GitHub token (${prefix})`);
+        return check({ kind, provider: 'github' }, provider, input);
+    }
+    for (const [prefix, kind, p, pattern] of OTHERS) {
+        if (!token.startsWith(prefix))
+            continue;
+        if (!pattern.test(token))
+            throw malformed(input, `starts like a ${p} token (${prefix})`);
+        return check({ kind, provider: p }, provider, input);
+    }
+    // GHES and GitLab self-managed can still issue tokens without a prefix (e.g. 40 hex).
+    if (provider !== 'auto')
+        return { kind: 'unknown', provider };
+    throw new InputError(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-) or Bitbucket (ATCTT, ATATT, ATBB) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
+}
+function check(found, wanted, input) {
+    if (wanted !== 'auto' && wanted !== found.provider) {
+        throw new InputError(input, `is a ${found.provider} token, but 'provider' says ${wanted}`, found.provider);
+    }
+    return found;
+}
+function malformed(input, what) {
+    return new InputError(input, `${what} but is malformed: too short or with characters a token cannot have (the value is not shown). Copy the token again`, '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/answers.ts
-/**
- * What a server's answer shows, decided in one place for every audit (GitHub, GitLab, Bitbucket):
- * only an answer that proves absence counts as "absent". Anything the suite cannot read (no
- * answer, a server error after retries, a rate limit past the deadline, an HTML page from a proxy,
- * `null`, a body of the wrong shape) is "unreadable": the caller reports it as "cannot verify",
- * never as "no".
- */
+
 function bodyKindOf(body, contentType = '') {
     if (body === undefined || body === '')
         return 'empty';
@@ -28894,19 +28939,23 @@ function describeBody(answer) {
             if (Array.isArray(body))
                 return 'a JSON list';
             const message = isObject(body) && typeof body.message === 'string' ? body.message : undefined;
-            return message
-                ? `a JSON error ("${message.slice(0, 120)}")`
-                : `a JSON ${typeof body === 'object' ? 'object' : typeof body}`;
+            // Quoted whole or not at all: a cut-off token would escape the runner's masking.
+            return message && message.length <= 200
+                ? `a JSON error ("${withoutTokens(message)}")`
+                : message
+                    ? 'a JSON error'
+                    : `a JSON ${typeof body === 'object' ? 'object' : typeof body}`;
         }
     }
 }
+const TOKEN_WORD = new RegExp(`(${TOKEN_PREFIXES.join('|')})[\\w.=+/-]*`, 'g');
+/** A server's words with anything that looks like a token replaced: a hostile server may echo it. */
+const withoutTokens = (text) => text.replace(TOKEN_WORD, '[a token]');
 /** "GET /repos/{owner}/{repo}" with its parameters filled in: a request a person can find. */
 function requestName(route, params = {}) {
     return route.replace(/\{(\w+)\}/g, (whole, key) => params[key] === undefined ? whole : encodeURIComponent(String(params[key])));
 }
 
-// EXTERNAL MODULE: ./packages/core/src/errors.ts
-var errors = __nccwpck_require__(7638);
 ;// CONCATENATED MODULE: ./packages/core/src/github-errors.ts
 
 
@@ -29089,7 +29138,7 @@ function describePermissions(accepted) {
 /* harmony export */   to: () => (/* binding */ explained)
 /* harmony export */ });
 /* unused harmony export seenTokenExpiration */
-/* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9054);
+/* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3116);
 
 /**
  * What a GitHub client has learned about its token, kept beside the client rather than in it so
@@ -29320,8 +29369,8 @@ function redact(text, secrets) {
     return out;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/github-errors.ts + 1 modules
-var github_errors = __nccwpck_require__(9054);
+// EXTERNAL MODULE: ./packages/core/src/github-errors.ts + 2 modules
+var github_errors = __nccwpck_require__(3116);
 // EXTERNAL MODULE: ./packages/core/src/github-session.ts
 var github_session = __nccwpck_require__(4051);
 ;// CONCATENATED MODULE: ./packages/core/src/retry.ts

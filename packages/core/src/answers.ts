@@ -1,3 +1,5 @@
+import { TOKEN_PREFIXES } from './tokens/kind.js'
+
 /**
  * What a server's answer shows, decided in one place for every audit (GitHub, GitLab, Bitbucket):
  * only an answer that proves absence counts as "absent". Anything the suite cannot read (no
@@ -156,12 +158,20 @@ export function describeBody(answer: Pick<Answer, 'body' | 'bodyKind'>): string 
       const body = answer.body
       if (Array.isArray(body)) return 'a JSON list'
       const message = isObject(body) && typeof body.message === 'string' ? body.message : undefined
-      return message
-        ? `a JSON error ("${message.slice(0, 120)}")`
-        : `a JSON ${typeof body === 'object' ? 'object' : typeof body}`
+      // Quoted whole or not at all: a cut-off token would escape the runner's masking.
+      return message && message.length <= 200
+        ? `a JSON error ("${withoutTokens(message)}")`
+        : message
+          ? 'a JSON error'
+          : `a JSON ${typeof body === 'object' ? 'object' : typeof body}`
     }
   }
 }
+
+const TOKEN_WORD = new RegExp(`(${TOKEN_PREFIXES.join('|')})[\\w.=+/-]*`, 'g')
+
+/** A server's words with anything that looks like a token replaced: a hostile server may echo it. */
+export const withoutTokens = (text: string): string => text.replace(TOKEN_WORD, '[a token]')
 
 /** "GET /repos/{owner}/{repo}" with its parameters filled in: a request a person can find. */
 export function requestName(route: string, params: Record<string, unknown> = {}): string {

@@ -1,4 +1,4 @@
-import { bodyKindOf, readAnswer, type Answer } from '../src/answers.js'
+import { bodyKindOf, readAnswer, withoutTokens, type Answer } from '../src/answers.js'
 
 /** The one rule of the audits: only an answer that proves absence is "absent". */
 const answer = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => ({
@@ -68,4 +68,14 @@ describe('readAnswer', () => {
     expect(readAnswer(answer(404, bb), { provider: 'Bitbucket' })).toEqual({ state: 'absent' })
     expect(readAnswer(answer(403, '<html/>'), { provider: 'Bitbucket' }).state).toBe('unreadable')
   })
+})
+
+test('a long server message is not quoted (a cut token would escape masking); tokens never are', () => {
+  const long = answer(403, { message: `${'x'.repeat(190)} ghp_${'a'.repeat(36)}` })
+  const reading = readAnswer(long, github)
+  expect(reading.state === 'unreadable' && reading.reason).toContain('with a JSON error,')
+  expect(JSON.stringify(reading)).not.toContain('ghp_')
+  expect(withoutTokens(`bad glpat-${'b'.repeat(20)} and github_pat_11AB_cd here`)).toBe(
+    'bad [a token] and [a token] here',
+  )
 })

@@ -1,8 +1,8 @@
-export const id = 767;
-export const ids = [767];
+export const id = 262;
+export const ids = [262];
 export const modules = {
 
-/***/ 1767:
+/***/ 2262:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,7 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
   renderAuditMarkdown: () => (/* reexport */ renderAuditMarkdown)
 });
 
-// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, isUnverifiable, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditText, resolveProfile, scopeFindings, unreadableFinding
+// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, TOKEN_PREFIXES, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, isUnverifiable, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditText, resolveProfile, scopeFindings, unreadableFinding
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(7638);
@@ -1298,53 +1298,8 @@ function nameFindings(name, kind, profile) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/tokens/kind.ts
-
-const GITHUB = [
-    ['github_pat_', 'fine-grained', /^github_pat_[A-Za-z0-9_]{22,}$/],
-    ['ghp_', 'classic', /^ghp_[A-Za-z0-9]{30,}$/],
-    ['gho_', 'oauth', /^gho_[A-Za-z0-9]{30,}$/],
-    ['ghu_', 'app-user', /^ghu_[A-Za-z0-9]{30,}$/],
-    ['ghs_', 'installation', /^ghs_[A-Za-z0-9._]{36,}$/],
-    ['ghr_', 'refresh', /^ghr_[A-Za-z0-9]{30,}$/],
-];
-const OTHERS = [
-    ['glpat-', 'gitlab', 'gitlab', /^glpat-[A-Za-z0-9_.-]{20,}$/],
-    ['ATCTT', 'bitbucket-access-token', 'bitbucket', /^ATCTT[A-Za-z0-9_=+/.-]{20,}$/],
-    ['ATATT', 'bitbucket-api-token', 'bitbucket', /^ATATT[A-Za-z0-9_=+/.-]{20,}$/],
-    ['ATBB', 'bitbucket-app-password', 'bitbucket', /^ATBB[A-Za-z0-9_=+/.-]{20,}$/],
-];
-/** Kind and provider; an unknown prefix is accepted only when the provider is given explicitly. */
-function identifyToken(token, provider, input = 'token') {
-    for (const [prefix, kind, pattern] of GITHUB) {
-        if (!token.startsWith(prefix))
-            continue;
-        if (!pattern.test(token))
-            throw malformed(input, `starts like a ${kind} GitHub token (${prefix})`);
-        return check({ kind, provider: 'github' }, provider, input);
-    }
-    for (const [prefix, kind, p, pattern] of OTHERS) {
-        if (!token.startsWith(prefix))
-            continue;
-        if (!pattern.test(token))
-            throw malformed(input, `starts like a ${p} token (${prefix})`);
-        return check({ kind, provider: p }, provider, input);
-    }
-    // GHES and GitLab self-managed can still issue tokens without a prefix (e.g. 40 hex).
-    if (provider !== 'auto')
-        return { kind: 'unknown', provider };
-    throw new errors/* InputError */.dz(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-) or Bitbucket (ATCTT, ATATT, ATBB) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
-}
-function check(found, wanted, input) {
-    if (wanted !== 'auto' && wanted !== found.provider) {
-        throw new errors/* InputError */.dz(input, `is a ${found.provider} token, but 'provider' says ${wanted}`, found.provider);
-    }
-    return found;
-}
-function malformed(input, what) {
-    return new errors/* InputError */.dz(input, `${what} but is malformed: too short or with characters a token cannot have (the value is not shown). Copy the token again`, '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
-}
-
+// EXTERNAL MODULE: ./packages/core/src/tokens/kind.ts
+var kind = __webpack_require__(3028);
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/profile-schema.ts
 
 /** GitHub's fine-grained repository permissions (API names). */
@@ -1763,7 +1718,7 @@ const ON_EXCESS = ['fail', 'warn', 'ignore'];
 async function parseAuditInputs(read, workspace) {
     const token = (0,inputs/* getToken */.gf)(read, 'token');
     const provider = (0,inputs/* getEnum */.GV)(read, 'provider', PROVIDERS, 'auto');
-    const identity = identifyToken(token, provider);
+    const identity = (0,kind/* identifyToken */.o)(token, provider);
     const profile = await resolveProfile({
         profile: read('profile').trim() || undefined,
         requirements: read('requirements').trim() || undefined,
