@@ -78,6 +78,14 @@ function expectInvalid(r: BundleRun, ...parts: string[]): void {
   for (const part of parts) expect(r.errors[0]).toContain(part)
   expect(r.summary).toContain('❌ Token does not fit profile')
 }
+/** Nothing proven wrong, but something could not be verified: a failure too, worded apart. */
+function expectUnverifiable(r: BundleRun, ...parts: string[]): void {
+  expect(r.code).toBe(1)
+  expect(r.outputs.valid).toBe('false')
+  expect(r.errors).toHaveLength(1)
+  for (const part of parts) expect(r.errors[0]).toContain(part)
+  expect(r.summary).toContain('⛔ Token cannot be verified against profile')
+}
 
 /** For each built-in profile: a right token passes, one missing fails, one excess fails or warns. */
 interface Case {
@@ -224,6 +232,8 @@ describe('what a GitHub token is and may do', () => {
       release,
     )
     expectInvalid(r, 'GitHub rejects the token (401 Bad credentials)')
+    // The other requests' 401s only repeat it: no "cannot verify" noise beside it.
+    expect(report(r).findings.map((f) => f.kind)).toEqual(['credentials'])
   })
 
   test('expiring within min-days-left fails; within warn-days-left warns', async () => {
@@ -580,7 +590,7 @@ describe('GitLab and Bitbucket', () => {
         profile: 'codefresh-runtime',
         'api-url': bb.url,
       })
-      expectInvalid(unverifiable, 'Atlassian API tokens (ATATT)', 'cannot be verified')
+      expectUnverifiable(unverifiable, 'Atlassian API tokens (ATATT)', 'cannot be verified')
       expect(bb.requests).toEqual([])
       const dc = await runBundle(ACTION, {
         token,
@@ -588,7 +598,7 @@ describe('GitLab and Bitbucket', () => {
         profile: 'codefresh-runtime',
         'api-url': `${bb.url}/rest`,
       })
-      expectInvalid(dc, 'Bitbucket Data Center', 'cannot be verified')
+      expectUnverifiable(dc, 'Bitbucket Data Center', 'cannot be verified')
     } finally {
       await bb.stop()
     }
@@ -698,5 +708,280 @@ describe('a canary token never leaks', () => {
     expect(leaks(r, canary)).toEqual([])
     expect(r.outputs.report ?? '').not.toContain('CANARY')
     expect(r.stdout).toContain(`::add-mask::${canary}`)
+  })
+
+  test('a hostile server that echoes the token in an answer the audit cannot read', async () => {
+    gh.clearFaults()
+    gh.injectFault({
+      type: 'status',
+      status: 403,
+      body: { message: `Forbidden for ${canary}` },
+      path: /\/contents\/?$/,
+      times: 2,
+    })
+    const r = await validate(canary, {
+      profile: 'argocd-release',
+      repositories: `{ deploy: ${NONPROD}, infra: ${INFRA} }`,
+    })
+    expect(r.code).toBe(1)
+    expect(r.errors[0]).toContain('answered 403 with a JSON error ("Forbidden for [a token]")')
+    expect(leaks(r, canary)).toEqual([])
+    expect(r.printed + r.summary + (r.outputs.report ?? '')).not.toContain('CANARY')
+  })
+})
+
+/**
+ * Fail closed: an answer the audit cannot read is "cannot verify", never "absent" (issue 11,
+ * classes 1 and 3). The demo's over-scoped prod webhook token is the reference: its excess is
+ * seen only through the contents probe, so losing that answer must not make it pass.
+ */
+describe('an answer that cannot be read is never a pass', () => {
+  const CONTENTS = /^\/repos\/acme\/argocd-deploy-prod\/contents\/?$/
+  const CONTENTS_REQUEST = 'GET /repos/acme/argocd-deploy-prod/contents/'
+  const overScoped = (extra: Partial<TokenSpec> = {}) =>
+    fineGrained([PROD], { repository_hooks: 'write', contents: 'write' }, extra)
+  const webhooksProd = (token: string, inputs: Record<string, string> = {}) =>
+    validate(token, { profile: 'argocd-webhooks', repositories: `{ deploy: ${PROD} }`, ...inputs })
+  const unverified = (r: BundleRun) =>
+    report(r).findings.filter((f) => f.kind === 'unverified' && f.severity === 'error') as Array<{
+      message: string
+      request?: string
+    }>
+
+  function expectCannotVerify(r: BundleRun, token: string, request: string, ...parts: string[]) {
+    expect(r.code).toBe(1)
+    expect(r.outputs.valid).toBe('false')
+    expect(r.errors).toHaveLength(1)
+    expect(r.errors[0]).toContain('cannot be verified')
+    expect(r.errors[0]).not.toMatch(/a bug/i)
+    expect(r.summary).toContain('Token cannot be verified against profile')
+    const found = unverified(r).filter((f) => f.request === request)
+    expect(found.length).toBeGreaterThan(0)
+    for (const part of parts) expect(found.map((f) => f.message).join('\n')).toContain(part)
+    expect((JSON.parse(r.outputs.report) as { outcome: string }).outcome).toBe('cannot-verify')
+    expect(leaks(r, token)).toEqual([])
+  }
+
+  test('the reference: without a fault the over-scoped token is refused for its contents', async () => {
+    const r = await webhooksProd(overScoped())
+    expectInvalid(r, "'Contents: read' on acme/argocd-deploy-prod is more than the role needs")
+  })
+
+  test('a 500 on every attempt of the contents probe: cannot verify, not valid', async () => {
+    const token = overScoped()
+    gh.injectFault({ type: 'status', status: 500, method: 'GET', path: CONTENTS, times: 10 })
+    const r = await webhooksProd(token)
+    expectCannotVerify(r, token, CONTENTS_REQUEST, 'answered 500', 'server fault')
+    expect(JSON.parse(r.outputs.excess)).toEqual([])
+    // Retried first: the verdict is not given on one bad answer.
+    expect(gh.requests.filter((q) => CONTENTS.test(q.path.split('?')[0]))).toHaveLength(4)
+  })
+
+  test.each<[string, Parameters<GitHubSandbox['injectFault']>[0], string[]]>([
+    [
+      'an HTML 403 page from a proxy',
+      { type: 'status', status: 403, body: '<html><body>Access denied by proxy</body></html>' },
+      ['answered 403 with an HTML page', 'proxy'],
+    ],
+    [
+      'a secondary rate limit past the deadline',
+      { type: 'secondary-rate-limit', retryAfter: 600, times: 10 },
+      ['secondary rate limit', "GitHub's rate limit"],
+    ],
+    [
+      'a 429 past the deadline',
+      { type: 'rate-limit', retryAfter: 600, times: 10 },
+      ['answered 429', "GitHub's rate limit", 'retry-after 600 s'],
+    ],
+    ['a JSON null', { type: 'status', status: 200, body: null }, ['answered 200 with a JSON null']],
+    [
+      'a body of the wrong shape',
+      { type: 'status', status: 200, body: 42 },
+      ['answered 200 with a JSON number'],
+    ],
+  ])('%s on the contents probe: cannot verify', async (_name, fault, parts) => {
+    const token = overScoped()
+    gh.injectFault({ ...fault, method: 'GET', path: CONTENTS } as typeof fault)
+    const r = await webhooksProd(token)
+    expectCannotVerify(r, token, CONTENTS_REQUEST, ...parts)
+  })
+
+  test('a failed GET /user/repos does not skip the "reaches more repositories" check', async () => {
+    const token = fineGrained([NONPROD, INFRA, `${ORG}/other`], { contents: 'write' })
+    gh.injectFault({
+      type: 'status',
+      status: 502,
+      body: '<html><head><title>502 Bad Gateway</title></head></html>',
+      method: 'GET',
+      path: '/user/repos',
+      times: 10,
+    })
+    const r = await validate(token, {
+      profile: 'argocd-release',
+      repositories: `{ deploy: ${NONPROD}, infra: ${INFRA} }`,
+    })
+    expectCannotVerify(r, token, 'GET /user/repos', 'answered 502 with an HTML page', 'proxy')
+    expect(r.errors[0]).toContain("reaches no repositories beyond the role's")
+  })
+
+  test('GET /user/repos of the wrong shape: cannot verify, no crash', async () => {
+    const token = fineGrained([NONPROD, INFRA, `${ORG}/other`], { contents: 'write' })
+    gh.injectFault({ type: 'status', status: 200, body: { items: [] }, path: '/user/repos' })
+    const r = await validate(token, {
+      profile: 'argocd-release',
+      repositories: `{ deploy: ${NONPROD}, infra: ${INFRA} }`,
+    })
+    expectCannotVerify(r, token, 'GET /user/repos', 'answered 200 with a JSON object')
+  })
+
+  test('a null body for the repository: a finding with outputs and a summary, not a TypeError', async () => {
+    const token = overScoped()
+    gh.injectFault({ type: 'status', status: 200, body: null, path: `/repos/${PROD}` })
+    const r = await webhooksProd(token)
+    expect(r.stderr + r.printed).not.toContain('TypeError')
+    expectCannotVerify(r, token, `GET /repos/${PROD}`, 'a JSON null')
+    expect(r.errors[0]).not.toContain('cannot reach')
+  })
+
+  // 403, not 502: the same answer without the retries' wait (the 502 is tested above).
+  test('HTML pages everywhere: no "cannot reach ... 404", no "never expires"', async () => {
+    const token = overScoped({ expiresAt: null })
+    gh.injectFault({
+      type: 'status',
+      status: 403,
+      body: '<html><body><h1>403 Forbidden</h1>by the corporate proxy</body></html>',
+      times: 100,
+    })
+    const r = await webhooksProd(token)
+    expectCannotVerify(r, token, `GET /repos/${PROD}`, 'an HTML page')
+    expectCannotVerify(r, token, 'GET /user', 'an HTML page')
+    expect(r.printed + r.summary).not.toContain('never expires')
+    expect(r.printed + r.summary).not.toMatch(/cannot reach|answers 404/)
+    expect(r.outputs['expires-at']).toBe('')
+    expect((JSON.parse(r.outputs.report) as { expiryKnown: boolean }).expiryKnown).toBe(false)
+  })
+
+  test('a connection reset on every attempt: cannot verify', async () => {
+    const token = overScoped()
+    gh.injectFault({ type: 'reset', method: 'GET', path: CONTENTS, times: 10 })
+    const r = await webhooksProd(token)
+    expectCannotVerify(r, token, CONTENTS_REQUEST, 'got no answer')
+  })
+})
+
+describe('GitLab and Bitbucket answers that cannot be read', () => {
+  const inGitLab = async (
+    fault: Parameters<Awaited<ReturnType<typeof startGitLabSandbox>>['injectFault']>[0],
+    check: (r: BundleRun, token: string) => void,
+  ) => {
+    const gl = await startGitLabSandbox()
+    try {
+      const token = gl.addToken({
+        scopes: ['read_api', 'read_repository'],
+        expiresAt: null,
+        projects: ['acme/argocd-deploy-non-prod'],
+      })
+      gl.injectFault(fault)
+      const r = await runBundle(ACTION, {
+        token,
+        profile: 'codefresh-runtime',
+        'api-url': gl.url,
+        repositories: '{ deploy: acme/argocd-deploy-non-prod }',
+      })
+      expect(r.code).toBe(1)
+      expect(r.outputs.valid).toBe('false')
+      expect(r.errors[0]).toContain('cannot be verified')
+      expect(r.errors[0]).not.toMatch(/a bug/i)
+      expect(r.stderr + r.printed).not.toContain('TypeError')
+      expect(leaks(r, token)).toEqual([])
+      check(r, token)
+    } finally {
+      await gl.stop()
+    }
+  }
+
+  test('GitLab: an HTML 403 page for the associations is not "every project reached"', () =>
+    inGitLab(
+      {
+        type: 'status',
+        status: 403,
+        body: '<html><body>Forbidden by proxy</body></html>',
+        path: '/api/v4/personal_access_tokens/self/associations',
+      },
+      (r) => {
+        expect(r.errors[0]).toContain(
+          'GET /api/v4/personal_access_tokens/self/associations?per_page=100&page=1 answered 403 with an HTML page',
+        )
+      },
+    ))
+
+  test('GitLab: a null self-description is "cannot verify", neither a crash nor "never expires"', () =>
+    inGitLab(
+      { type: 'status', status: 200, body: null, path: '/api/v4/personal_access_tokens/self' },
+      (r) => {
+        expect(r.errors[0]).toContain(
+          'GET /api/v4/personal_access_tokens/self answered 200 with a JSON null',
+        )
+        expect(r.printed + r.summary).not.toContain('never expires')
+        expect(r.errors[0]).not.toContain('missing')
+      },
+    ))
+
+  test('GitLab: 500s that outlast the retries name the request', () =>
+    inGitLab(
+      { type: 'status', status: 500, path: '/api/v4/personal_access_tokens/self', times: 10 },
+      (r) => {
+        expect(r.errors[0]).toContain('GET /api/v4/personal_access_tokens/self answered 500')
+        expect(r.errors[0]).toContain('server fault')
+      },
+    ))
+
+  test('GitLab: a redirect is not followed (the token stays with its origin)', () =>
+    inGitLab(
+      {
+        type: 'status',
+        status: 302,
+        body: '',
+        headers: { location: 'http://127.0.0.1:9/api/v4/personal_access_tokens/self' },
+        path: '/api/v4/personal_access_tokens/self',
+      },
+      (r) => {
+        expect(r.errors[0]).toContain(
+          'GET /api/v4/personal_access_tokens/self answered 302, a redirect to 127.0.0.1:9: not followed',
+        )
+      },
+    ))
+
+  test('Bitbucket: a proxy page for one repository is not "reached"', async () => {
+    const bb = await startBitbucketSandbox()
+    try {
+      const token = bb.addToken({
+        type: 'workspace',
+        workspace: 'acme',
+        scopes: ['account', 'team', 'webhook', 'repository:write', 'repository:admin'],
+        repositories: ['acme/gitops', 'acme/infra'],
+      })
+      bb.injectFault({
+        type: 'status',
+        status: 200,
+        body: '<html><body>Please log in to the proxy</body></html>',
+        path: '/2.0/repositories/acme/infra',
+      })
+      const r = await runBundle(ACTION, {
+        token,
+        profile: 'codefresh-runtime',
+        'api-url': bb.url,
+        repositories: '{ deploy: acme/gitops, infra: acme/infra }',
+      })
+      expect(r.code).toBe(1)
+      expect(r.outputs.valid).toBe('false')
+      expect(r.errors[0]).toContain(
+        'GET /2.0/repositories/acme/infra answered 200 with an HTML page',
+      )
+      expect(r.errors[0]).not.toContain('cannot reach')
+      expect(leaks(r, token)).toEqual([])
+    } finally {
+      await bb.stop()
+    }
   })
 })

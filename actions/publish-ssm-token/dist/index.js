@@ -29132,7 +29132,7 @@ function publishAll(clients, inputs, opts) {
  */
 async function validateFirst(inputs, workspace, log) {
     const v = inputs.validation;
-    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(620)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7620));
+    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(521)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8521));
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     const values = {
         token: inputs.token,
@@ -29244,6 +29244,161 @@ function summary(results, dryRun, notes) {
 
 /***/ }),
 
+/***/ 7938:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JN: () => (/* binding */ readAnswer),
+/* harmony export */   N5: () => (/* binding */ rejectsCredentials),
+/* harmony export */   OW: () => (/* binding */ isJsonObject),
+/* harmony export */   Qk: () => (/* binding */ unreadableReason),
+/* harmony export */   ZK: () => (/* binding */ requestName),
+/* harmony export */   dU: () => (/* binding */ provesAbsence),
+/* harmony export */   lc: () => (/* binding */ normaliseHeaders),
+/* harmony export */   uD: () => (/* binding */ bodyKindOf)
+/* harmony export */ });
+/* unused harmony exports isJsonList, describeBody, withoutTokens */
+/* harmony import */ var _tokens_kind_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3028);
+
+function bodyKindOf(body, contentType = '') {
+    if (body === undefined || body === '')
+        return 'empty';
+    if (body === null)
+        return 'null';
+    if (typeof body === 'string')
+        return /html/i.test(contentType) || /^\s*</.test(body) ? 'html' : 'text';
+    if (body instanceof ArrayBuffer)
+        return body.byteLength ? 'text' : 'empty';
+    return 'json';
+}
+function normaliseHeaders(headers) {
+    const out = {};
+    const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers ?? {});
+    for (const [k, v] of entries)
+        if (v !== undefined)
+            out[k.toLowerCase()] = String(v);
+    return out;
+}
+const isObject = (body) => typeof body === 'object' && body !== null && !Array.isArray(body);
+const isJsonObject = isObject;
+const isJsonList = (body) => Array.isArray(body);
+/** The provider's own JSON error, as opposed to a proxy's page or an empty answer. */
+function providerError(provider, body) {
+    if (!isObject(body))
+        return undefined;
+    if (provider === 'Bitbucket') {
+        const error = body.error;
+        return body.type === 'error' && isObject(error) ? String(error.message ?? '') : undefined;
+    }
+    const message = body.message ?? body.error;
+    return typeof message === 'string' ? message : undefined;
+}
+const RATE_LIMITED = /rate limit/i;
+/** Present, proven absent, or unreadable: the one rule every audit probe goes through. */
+function readAnswer(answer, rules) {
+    const { status } = answer;
+    if (rules.presentToo?.(answer))
+        return { state: 'present' };
+    if (status >= 200 && status < 300) {
+        const fits = rules.shape ?? ((b) => isObject(b) || Array.isArray(b));
+        return fits(answer.body)
+            ? { state: 'present' }
+            : { state: 'unreadable', reason: unreadableReason(answer, rules.provider) };
+    }
+    if (provesAbsence(answer, rules.provider))
+        return { state: 'absent' };
+    return { state: 'unreadable', reason: unreadableReason(answer, rules.provider) };
+}
+/**
+ * Absence is proven only by the provider's own JSON refusal: GitHub's 403 naming the permission
+ * (X-Accepted-GitHub-Permissions, "Resource not accessible", an SSO or token policy) or its 404
+ * for what the token was not granted; GitLab's and Bitbucket's JSON 403/404. Never by a rate
+ * limit, a server error, an HTML page or an empty body.
+ */
+function provesAbsence(answer, provider) {
+    const message = providerError(provider, answer.body);
+    if (message === undefined)
+        return false;
+    if (RATE_LIMITED.test(message) || answer.headers['x-ratelimit-remaining'] === '0')
+        return false;
+    if (answer.status === 404)
+        return true;
+    if (answer.status !== 403)
+        return false;
+    if (provider !== 'GitHub')
+        return true;
+    return (answer.headers['x-accepted-github-permissions'] !== undefined ||
+        answer.headers['x-github-sso'] !== undefined ||
+        /resource not accessible|personal access tokens? \(classic\)|lifetime is greater/i.test(message));
+}
+/** A 401 from the service itself (JSON or empty), not a proxy's login page. */
+const rejectsCredentials = (answer) => answer.status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty');
+/** Says what came (status, kind of body) and the likely cause, for a finding or an error. */
+function unreadableReason(answer, provider) {
+    const { status } = answer;
+    if (status === 0)
+        return `got no answer (${answer.failure || 'connection failed'}) after retries: the network between the runner and ${provider}, a proxy, or ${provider} itself is failing`;
+    const what = `answered ${status} with ${describeBody(answer)}`;
+    const message = providerError(provider, answer.body);
+    if (status === 429 || (message !== undefined && RATE_LIMITED.test(message))) {
+        const after = answer.headers['retry-after'];
+        return `${what}: ${provider}'s rate limit, and it outlasted the retries${after ? ` (retry-after ${after} s)` : ''}; run it again later or spread the jobs out`;
+    }
+    if (status >= 300 && status < 400) {
+        const to = answer.headers.location;
+        let host = '';
+        try {
+            host = to ? ` to ${new URL(to).host}` : '';
+        }
+        catch {
+            // not a URL: name no host
+        }
+        return `answered ${status}, a redirect${host}: not followed, the token goes only to the configured API; check the API URL (and any proxy)`;
+    }
+    if (answer.bodyKind === 'html')
+        return `${what}: an HTML page is not ${provider}'s API; likely a proxy, firewall or load balancer between the runner and ${provider}${status >= 500 ? ', or an outage' : ''}`;
+    if (status >= 500)
+        return `${what} after retries: a server fault at ${provider} (or a proxy); try again later`;
+    if (status >= 200 && status < 300)
+        return `${what}, not the answer this request gets: a proxy in between, or an API that is not ${provider}'s`;
+    return `${what}, which does not prove whether the token has access: a proxy in between, or an unexpected answer from ${provider}`;
+}
+function describeBody(answer) {
+    switch (answer.bodyKind) {
+        case 'html':
+            return 'an HTML page';
+        case 'null':
+            return 'a JSON null';
+        case 'empty':
+        case 'none':
+            return 'an empty body';
+        case 'text':
+            return 'text that is not JSON';
+        default: {
+            const body = answer.body;
+            if (Array.isArray(body))
+                return 'a JSON list';
+            const message = isObject(body) && typeof body.message === 'string' ? body.message : undefined;
+            // Quoted whole or not at all: a cut-off token would escape the runner's masking.
+            return message && message.length <= 200
+                ? `a JSON error ("${withoutTokens(message)}")`
+                : message
+                    ? 'a JSON error'
+                    : `a JSON ${typeof body === 'object' ? 'object' : typeof body}`;
+        }
+    }
+}
+const TOKEN_WORD = new RegExp(`(${_tokens_kind_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_PREFIXES */ .$.join('|')})[\\w.=+/-]*`, 'g');
+/** A server's words with anything that looks like a token replaced: a hostile server may echo it. */
+const withoutTokens = (text) => text.replace(TOKEN_WORD, '[a token]');
+/** "GET /repos/{owner}/{repo}" with its parameters filled in: a request a person can find. */
+function requestName(route, params = {}) {
+    return route.replace(/\{(\w+)\}/g, (whole, key) => params[key] === undefined ? whole : encodeURIComponent(String(params[key])));
+}
+
+
+/***/ }),
+
 /***/ 7638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29288,13 +29443,16 @@ function errorMessage(error) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Pm: () => (/* binding */ explainGitHubError),
 /* harmony export */   eK: () => (/* binding */ isRequestError),
-/* harmony export */   g9: () => (/* binding */ parseTokenExpiration)
+/* harmony export */   g9: () => (/* binding */ parseTokenExpiration),
+/* harmony export */   kL: () => (/* binding */ isTimeout)
 /* harmony export */ });
 /* unused harmony exports GitHubError, ssoUrl, describePermissions */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+/* harmony import */ var _answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7938);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
+
 
 /** A GitHub failure, explained. Server and network faults are not the user's fault: not a UserError. */
-class GitHubError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+class GitHubError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo {
     kind;
     status;
     githubMessage;
@@ -29316,8 +29474,9 @@ function githubMessageOf(err) {
     if (data && typeof data === 'object' && 'message' in data) {
         return String(data.message);
     }
+    // A proxy's page is not a message: never paste HTML into an explanation.
     if (typeof data === 'string' && data)
-        return data;
+        return (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .bodyKindOf */ .uD)(data) === 'html' ? 'an HTML page' : data;
     return err.message ?? '';
 }
 /** Parses both expiry formats GitHub uses: `2021-10-07 19:07:53 UTC` and `... +0000`. */
@@ -29337,6 +29496,12 @@ function ssoUrl(value) {
         return undefined;
     return /url=(\S+)/.exec(value)?.[1];
 }
+/** fetch aborted by the per-request timeout (Octokit rethrows it with status 500, no response). */
+function isTimeout(error) {
+    const e = error;
+    // Octokit wraps a TimeoutError in a RequestError ("Unknown Error") that keeps it as the cause.
+    return [e?.name, e?.cause?.name].some((n) => n === 'AbortError' || n === 'TimeoutError');
+}
 function isRequestError(error) {
     return (error instanceof Error &&
         typeof error.status === 'number' &&
@@ -29344,7 +29509,12 @@ function isRequestError(error) {
         ('response' in error || 'request' in error));
 }
 function explainGitHubError(error, ctx) {
-    if (error instanceof GitHubError || !isRequestError(error))
+    if (error instanceof GitHubError)
+        return error;
+    if (isTimeout(error) && !error.response) {
+        return new GitHubError('network', 0, 'timed out', `Could not ${ctx.action}: the request did not complete and retries ran out (timed out: GitHub did not answer in time). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name), or try again later.`);
+    }
+    if (!isRequestError(error))
         return error;
     const status = error.status ?? 0;
     const msg = githubMessageOf(error);
@@ -29359,6 +29529,15 @@ function explainGitHubError(error, ctx) {
             return new GitHubError('expired', status, msg, `${doing}: the token expired on ${expiry.toISOString()}. Create a new token with the same permissions and update the secret. (${seen})`);
         }
         return new GitHubError('bad-credentials', status, msg, `${doing}: GitHub rejected the token as bad credentials: it is wrong, revoked or expired (GitHub does not say which). Check the secret holds the current token, that it was not revoked, and its expiry date in the token settings. (${seen})`);
+    }
+    // Not GitHub's JSON (a proxy's HTML page, an empty or null body): no diagnosis it cannot
+    // support (a 404 "hidden repository", a missing permission); say what came and the likely cause.
+    const data = error.response.data;
+    const kind = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .bodyKindOf */ .uD)(data, header(error, 'content-type'));
+    if (status !== 401 && status !== 304 && kind !== 'json' && !(kind === 'empty' && status >= 500)) {
+        const headers = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseHeaders */ .lc)(error.response.headers);
+        const reason = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .unreadableReason */ .Qk)({ request: '', status, headers, body: data, bodyKind: kind }, 'GitHub');
+        return new GitHubError(status >= 500 ? 'server' : 'unreadable', status, msg, `${doing}: GitHub ${reason}.`);
     }
     const sso = ssoUrl(header(error, 'x-github-sso'));
     if (status === 403 && sso) {
@@ -29506,7 +29685,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: GitHubError, OffOriginError, assertSameOrigin, backoffDelay, describePermissions, errorMessage, explainGitHubError, explained, getDate, getRepository, hostOf, isRequestError, isUserError, originOf, parseTokenExpiration, redact, redactMasked, redirectError, rememberTokenExpiration, seenTokenExpiration, sleep, ssoUrl, summaryWritten, withoutQuery, writeSummary
+// UNUSED EXPORTS: GitHubError, OffOriginError, assertSameOrigin, backoffDelay, describePermissions, errorMessage, explainGitHubError, explained, getDate, getRepository, hostOf, isRequestError, isTimeout, isUserError, originOf, parseTokenExpiration, redact, redactMasked, redirectError, rememberTokenExpiration, seenTokenExpiration, sleep, ssoUrl, summaryWritten, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29926,6 +30105,65 @@ async function withRetry(fn, opts) {
                 throw error;
         }
     }
+}
+
+
+/***/ }),
+
+/***/ 3028:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ TOKEN_PREFIXES),
+/* harmony export */   o: () => (/* binding */ identifyToken)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+
+const GITHUB = [
+    ['github_pat_', 'fine-grained', /^github_pat_[A-Za-z0-9_]{22,}$/],
+    ['ghp_', 'classic', /^ghp_[A-Za-z0-9]{30,}$/],
+    ['gho_', 'oauth', /^gho_[A-Za-z0-9]{30,}$/],
+    ['ghu_', 'app-user', /^ghu_[A-Za-z0-9]{30,}$/],
+    ['ghs_', 'installation', /^ghs_[A-Za-z0-9._]{36,}$/],
+    ['ghr_', 'refresh', /^ghr_[A-Za-z0-9]{30,}$/],
+];
+const OTHERS = [
+    ['glpat-', 'gitlab', 'gitlab', /^glpat-[A-Za-z0-9_.-]{20,}$/],
+    ['ATCTT', 'bitbucket-access-token', 'bitbucket', /^ATCTT[A-Za-z0-9_=+/.-]{20,}$/],
+    ['ATATT', 'bitbucket-api-token', 'bitbucket', /^ATATT[A-Za-z0-9_=+/.-]{20,}$/],
+    ['ATBB', 'bitbucket-app-password', 'bitbucket', /^ATBB[A-Za-z0-9_=+/.-]{20,}$/],
+];
+/** Every known token prefix, to keep token-looking words out of what a server said. */
+const TOKEN_PREFIXES = [...GITHUB, ...OTHERS].map(([prefix]) => prefix);
+/** Kind and provider; an unknown prefix is accepted only when the provider is given explicitly. */
+function identifyToken(token, provider, input = 'token') {
+    for (const [prefix, kind, pattern] of GITHUB) {
+        if (!token.startsWith(prefix))
+            continue;
+        if (!pattern.test(token))
+            throw malformed(input, `starts like a ${kind} GitHub token (${prefix})`);
+        return check({ kind, provider: 'github' }, provider, input);
+    }
+    for (const [prefix, kind, p, pattern] of OTHERS) {
+        if (!token.startsWith(prefix))
+            continue;
+        if (!pattern.test(token))
+            throw malformed(input, `starts like a ${p} token (${prefix})`);
+        return check({ kind, provider: p }, provider, input);
+    }
+    // GHES and GitLab self-managed can still issue tokens without a prefix (e.g. 40 hex).
+    if (provider !== 'auto')
+        return { kind: 'unknown', provider };
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-) or Bitbucket (ATCTT, ATATT, ATBB) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
+}
+function check(found, wanted, input) {
+    if (wanted !== 'auto' && wanted !== found.provider) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is a ${found.provider} token, but 'provider' says ${wanted}`, found.provider);
+    }
+    return found;
+}
+function malformed(input, what) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${what} but is malformed: too short or with characters a token cannot have (the value is not shown). Copy the token again`, '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
 }
 
 

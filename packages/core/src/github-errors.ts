@@ -1,3 +1,4 @@
+import { bodyKindOf, normaliseHeaders, unreadableReason } from './answers.js'
 import { UserError } from './errors.js'
 
 /**
@@ -17,6 +18,8 @@ export type GitHubErrorKind =
   | 'validation'
   | 'server'
   | 'network'
+  /** An answer that is not GitHub's JSON (a proxy's HTML page, an empty or null body). */
+  | 'unreadable'
   | 'other'
 
 /** A GitHub failure, explained. Server and network faults are not the user's fault: not a UserError. */
@@ -64,7 +67,8 @@ function githubMessageOf(err: ResponseLike): string {
   if (data && typeof data === 'object' && 'message' in data) {
     return String((data as { message: unknown }).message)
   }
-  if (typeof data === 'string' && data) return data
+  // A proxy's page is not a message: never paste HTML into an explanation.
+  if (typeof data === 'string' && data) return bodyKindOf(data) === 'html' ? 'an HTML page' : data
   return err.message ?? ''
 }
 
@@ -86,6 +90,13 @@ export function ssoUrl(value: string | undefined): string | undefined {
   return /url=(\S+)/.exec(value)?.[1]
 }
 
+/** fetch aborted by the per-request timeout (Octokit rethrows it with status 500, no response). */
+export function isTimeout(error: unknown): boolean {
+  const e = error as { name?: unknown; cause?: { name?: unknown } } | null
+  // Octokit wraps a TimeoutError in a RequestError ("Unknown Error") that keeps it as the cause.
+  return [e?.name, e?.cause?.name].some((n) => n === 'AbortError' || n === 'TimeoutError')
+}
+
 export function isRequestError(error: unknown): error is ResponseLike & Error {
   return (
     error instanceof Error &&
@@ -96,7 +107,16 @@ export function isRequestError(error: unknown): error is ResponseLike & Error {
 }
 
 export function explainGitHubError(error: unknown, ctx: ErrorContext): Error {
-  if (error instanceof GitHubError || !isRequestError(error)) return error as Error
+  if (error instanceof GitHubError) return error
+  if (isTimeout(error) && !(error as ResponseLike).response) {
+    return new GitHubError(
+      'network',
+      0,
+      'timed out',
+      `Could not ${ctx.action}: the request did not complete and retries ran out (timed out: GitHub did not answer in time). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name), or try again later.`,
+    )
+  }
+  if (!isRequestError(error)) return error as Error
   const status = error.status ?? 0
   const msg = githubMessageOf(error)
   const doing = `Could not ${ctx.action}`
@@ -126,6 +146,24 @@ export function explainGitHubError(error: unknown, ctx: ErrorContext): Error {
       status,
       msg,
       `${doing}: GitHub rejected the token as bad credentials: it is wrong, revoked or expired (GitHub does not say which). Check the secret holds the current token, that it was not revoked, and its expiry date in the token settings. (${seen})`,
+    )
+  }
+
+  // Not GitHub's JSON (a proxy's HTML page, an empty or null body): no diagnosis it cannot
+  // support (a 404 "hidden repository", a missing permission); say what came and the likely cause.
+  const data = error.response.data
+  const kind = bodyKindOf(data, header(error, 'content-type'))
+  if (status !== 401 && status !== 304 && kind !== 'json' && !(kind === 'empty' && status >= 500)) {
+    const headers = normaliseHeaders(error.response.headers)
+    const reason = unreadableReason(
+      { request: '', status, headers, body: data, bodyKind: kind },
+      'GitHub',
+    )
+    return new GitHubError(
+      status >= 500 ? 'server' : 'unreadable',
+      status,
+      msg,
+      `${doing}: GitHub ${reason}.`,
     )
   }
 

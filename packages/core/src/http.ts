@@ -1,24 +1,17 @@
-import { UserError } from './errors.js'
+import { bodyKindOf, normaliseHeaders, type Answer } from './answers.js'
 import { withRetry } from './retry.js'
 
 /**
  * A GET for APIs without an official client here (GitLab, Bitbucket): per-attempt timeout,
- * and retries with jittered backoff on 429, 5xx and network failures only.
+ * retries with jittered backoff on 429, 5xx and network failures only. It never throws for what
+ * the server did: the last answer (or its absence, status 0) goes back to the caller, whose
+ * `readAnswer` decides what it shows.
  */
-export interface HttpReply {
-  status: number
-  headers: Headers
-  body: unknown
-}
+export type HttpReply = Answer
 
-/** A network failure or server error that outlasted the retries: not a bug of ours. */
-export class TransientHttpError extends UserError {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message)
-    this.name = 'TransientHttpError'
+class Retryable extends Error {
+  constructor(readonly answer: Answer) {
+    super(answer.failure ?? `status ${answer.status}`)
   }
 }
 
@@ -27,38 +20,60 @@ export async function getJson(
   headers: Record<string, string>,
   opts: { attempts?: number; timeoutMs?: number; baseMs?: number; deadlineMs?: number } = {},
 ): Promise<HttpReply> {
+  const target = new URL(url)
+  const request = `GET ${target.pathname}${target.search}`
   const deadline = Date.now() + (opts.deadlineMs ?? 60_000)
-  return withRetry(
-    async () => {
-      let res: Response
-      try {
-        res = await fetch(url, {
-          headers,
-          signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
-          redirect: 'manual',
-        })
-      } catch (error) {
-        throw new TransientHttpError(
-          `request to ${new URL(url).origin} failed: ${(error as Error).cause ?? (error as Error).message}`,
-        )
-      }
-      const text = await res.text()
-      if (res.status === 429 || res.status >= 500)
-        throw new TransientHttpError(`${new URL(url).origin} answered ${res.status}`, res.status)
-      let body: unknown = text
-      try {
-        body = text ? JSON.parse(text) : undefined
-      } catch {
-        // not JSON: keep the text
-      }
-      return { status: res.status, headers: res.headers, body }
-    },
-    {
-      attempts: opts.attempts ?? 4,
-      baseMs: opts.baseMs ?? 500,
-      maxDelayMs: 8000,
-      deadline,
-      retryable: (e) => e instanceof TransientHttpError,
-    },
-  )
+  try {
+    return await withRetry(
+      async () => {
+        let res: Response
+        let text: string
+        try {
+          res = await fetch(url, {
+            headers,
+            signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+            redirect: 'manual',
+          })
+          text = await res.text()
+        } catch (error) {
+          const e = error as Error
+          const why = e.name === 'TimeoutError' ? 'timed out' : String(e.cause ?? e.message)
+          throw new Retryable({
+            request,
+            status: 0,
+            headers: {},
+            body: undefined,
+            bodyKind: 'none',
+            failure: `${target.origin}: ${why}`,
+          })
+        }
+        let body: unknown = text
+        try {
+          body = text ? JSON.parse(text) : undefined
+        } catch {
+          // not JSON: keep the text
+        }
+        const contentType = res.headers.get('content-type') ?? ''
+        const answer: Answer = {
+          request,
+          status: res.status,
+          headers: normaliseHeaders(res.headers),
+          body,
+          bodyKind: typeof body === 'string' ? bodyKindOf(body, contentType) : bodyKindOf(body),
+        }
+        if (res.status === 429 || res.status >= 500) throw new Retryable(answer)
+        return answer
+      },
+      {
+        attempts: opts.attempts ?? 4,
+        baseMs: opts.baseMs ?? 500,
+        maxDelayMs: 8000,
+        deadline,
+        retryable: (e) => e instanceof Retryable,
+      },
+    )
+  } catch (error) {
+    if (error instanceof Retryable) return error.answer
+    throw error
+  }
 }

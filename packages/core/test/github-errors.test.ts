@@ -3,6 +3,7 @@ import {
   describePermissions,
   explainGitHubError,
   parseTokenExpiration,
+  UserError,
   ssoUrl,
 } from '../src/index.js'
 
@@ -172,4 +173,64 @@ test('ssoUrl only reads required', () => {
 
 test('describePermissions', () => {
   expect(describePermissions('metadata=read')).toBe("the permission 'Metadata: read'")
+})
+
+/** Proxies answer with HTML pages, servers with null: no diagnosis the answer does not support. */
+describe('explainGitHubError on answers that are not GitHub JSON', () => {
+  const withBody = (status: number, data: unknown, headers: Record<string, string> = {}) =>
+    Object.assign(new Error(typeof data === 'string' ? data : 'x'), {
+      status,
+      response: { status, url: 'http://x', headers, data },
+    })
+
+  test('an HTML 404 page from a proxy is not "GitHub hides private resources"', () => {
+    const e = explain(
+      withBody(404, '<html><body>Not here</body></html>', { 'content-type': 'text/html' }),
+    )
+    expect(e.kind).toBe('unreadable')
+    expect(e.message).toContain('answered 404 with an HTML page')
+    expect(e.message).toContain('proxy')
+    expect(e.message).not.toContain('hide private')
+    expect(e.message).not.toContain('<html>')
+  })
+
+  test('an HTML 502 page after retries: a server-side fault, likely a proxy', () => {
+    const e = explain(withBody(502, '<html>Bad Gateway</html>'))
+    expect(e.kind).toBe('server')
+    expect(e.message).toContain('answered 502 with an HTML page')
+    expect(e).toBeInstanceOf(UserError)
+  })
+
+  test('an HTML 403 page is not "missing permission"', () => {
+    const e = explain(withBody(403, '<!doctype html><p>Forbidden</p>'), {
+      permission: 'statuses=write',
+    })
+    expect(e.kind).toBe('unreadable')
+    expect(e.message).not.toContain('lacks')
+  })
+
+  test('a JSON null error body says so', () => {
+    const e = explain(withBody(404, null))
+    expect(e.message).toContain('answered 404 with a JSON null')
+  })
+
+  test('a timeout (AbortError without a response) is a network failure, not a bug', () => {
+    const abort = Object.assign(new Error('This operation was aborted'), {
+      name: 'AbortError',
+      status: 500,
+    })
+    expect(explain(abort).kind).toBe('network')
+    // What Octokit throws for AbortSignal.timeout: "Unknown Error" with the TimeoutError as cause.
+    const timeout = Object.assign(new Error('Unknown Error'), {
+      status: 500,
+      request: {},
+      cause: Object.assign(new Error('The operation was aborted due to timeout'), {
+        name: 'TimeoutError',
+      }),
+    })
+    const e = explain(timeout)
+    expect(e.kind).toBe('network')
+    expect(e.message).toContain('did not answer in time')
+    expect(e.message).not.toContain('bug')
+  })
 })

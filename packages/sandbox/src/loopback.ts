@@ -114,7 +114,7 @@ export async function startLoopback(opts: LoopbackOptions): Promise<Loopback> {
         case 'status':
           send(res, record, {
             status: fault.status,
-            body: fault.body ?? { message: String(fault.status) },
+            body: fault.body === undefined ? { message: String(fault.status) } : fault.body,
             headers: fault.headers ?? {},
           })
           return

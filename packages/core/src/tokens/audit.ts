@@ -1,7 +1,13 @@
 import { InputError } from '../errors.js'
 import type { GitHubClient } from '../github.js'
 import { auditBitbucketToken } from './bitbucket-audit.js'
-import type { ExcessPolicy, Finding, ProviderFindings, RepositoryCheck } from './findings.js'
+import {
+  isUnverifiable,
+  type ExcessPolicy,
+  type Finding,
+  type ProviderFindings,
+  type RepositoryCheck,
+} from './findings.js'
 import { auditGitHubToken } from './github-audit.js'
 import { auditGitLabToken } from './gitlab-audit.js'
 import type { TokenIdentity } from './kind.js'
@@ -32,12 +38,21 @@ export interface AuditClients {
 /** The whole verdict; never holds the token. */
 export interface AuditReport {
   valid: boolean
+  /** Human words; `outcome` is the same for machines. */
   verdict: string
+  /**
+   * 'cannot-verify': an answer could not be read (server fault, proxy page, rate limit, timeout,
+   * wrong shape) and nothing else proves the token wrong; never a pass.
+   */
+  outcome: 'fits' | 'does-not-fit' | 'cannot-verify'
   profile: string
   provider: string
   tokenType: string
   login?: string
+  /** null: never expires, or unknown (then expiryKnown is false). */
   expiresAt: string | null
+  /** false when no readable answer told the expiry: "never" is not claimed then. */
+  expiryKnown: boolean
   daysLeft: number | null
   scopes?: string[]
   repositories: RepositoryCheck[]
@@ -190,18 +205,27 @@ export async function auditToken(opts: AuditOptions, clients: AuditClients): Pro
   const valid = !findings.some((f) => f.severity === 'error')
   const missing = findings.filter((f) => f.kind === 'missing')
   const excess = findings.filter((f) => f.kind === 'excess')
-  const errors = findings.filter((f) => f.severity === 'error').length
-  const verdict = valid
-    ? `fits profile '${opts.profile.name}'${findings.some((f) => f.severity === 'warning') ? ' (with warnings)' : ''}`
-    : `does not fit profile '${opts.profile.name}': ${errors} problem${errors > 1 ? 's' : ''} (${missing.length} missing, ${excess.filter((f) => f.severity === 'error').length} excess)`
+  const errors = findings.filter((f) => f.severity === 'error' && !isUnverifiable(f)).length
+  const unknown = findings.filter(isUnverifiable).length
+  // What is proven wrong is said as such; only what cannot be read makes it "cannot verify".
+  const outcome = valid ? 'fits' : errors ? 'does-not-fit' : 'cannot-verify'
+  const unread = `${unknown} thing${unknown > 1 ? 's' : ''} could not be verified`
+  const verdict =
+    outcome === 'fits'
+      ? `fits profile '${opts.profile.name}'${findings.some((f) => f.severity === 'warning') ? ' (with warnings)' : ''}`
+      : outcome === 'cannot-verify'
+        ? `cannot be verified against profile '${opts.profile.name}': ${unread}`
+        : `does not fit profile '${opts.profile.name}': ${errors} problem${errors > 1 ? 's' : ''} (${missing.length} missing, ${excess.filter((f) => f.severity === 'error').length} excess)${unknown ? `; ${unread}` : ''}`
   return {
     valid,
     verdict,
+    outcome,
     profile: opts.profile.name,
     provider,
     tokenType: kind,
     login: found.login,
     expiresAt: expiresAt ? expiresAt.toISOString() : null,
+    expiryKnown: found.expiresAt !== undefined,
     daysLeft,
     scopes: found.scopes,
     repositories: found.repositories,

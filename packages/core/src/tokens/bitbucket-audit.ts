@@ -1,5 +1,17 @@
+import {
+  isJsonObject,
+  readAnswer,
+  rejectsCredentials,
+  type Answer,
+  type AnswerRules,
+} from '../answers.js'
 import { getJson } from '../http.js'
-import { scopeFindings, type ExcessPolicy, type ProviderFindings } from './findings.js'
+import {
+  scopeFindings,
+  unreadableFinding,
+  type ExcessPolicy,
+  type ProviderFindings,
+} from './findings.js'
 import type { TokenKind } from './kind.js'
 import type { Profile } from './profile-schema.js'
 import { BITBUCKET_IMPLIES, compareScopes, parseScopesHeader } from './scopes.js'
@@ -17,6 +29,14 @@ export interface BitbucketAuditRequest {
   repositories: Record<string, string>
   onExcess: ExcessPolicy
 }
+
+const RULES: AnswerRules = { provider: 'Bitbucket', shape: isJsonObject }
+const REPOSITORY: AnswerRules = {
+  provider: 'Bitbucket',
+  shape: (b) => isJsonObject(b) && typeof b.full_name === 'string',
+}
+/** A JSON error of Bitbucket's own ({"type": "error", ...}), e.g. a rate limit. */
+const isError = (a: Answer) => isJsonObject(a.body) && a.body.type === 'error'
 
 export const APP_PASSWORDS_ENDED = '2026-06-09'
 
@@ -66,8 +86,9 @@ export async function auditBitbucketToken(
     }),
   )
   let scopes: string[] | undefined
+  let unreadable = 0
   for (const [slot, , reply] of replies) {
-    if (reply.status === 401) {
+    if (rejectsCredentials(reply)) {
       out.fatal = true
       out.findings.push({
         kind: 'credentials',
@@ -77,17 +98,31 @@ export async function auditBitbucketToken(
       })
       return out
     }
-    const header = reply.headers.get('x-oauth-scopes')
-    if (header !== null) scopes ??= parseScopesHeader(header)
-    if (slot) {
-      const path = req.repositories[slot]
+    const reading = readAnswer(reply, slot ? REPOSITORY : RULES)
+    // Only Bitbucket's own answers (a repository, or its JSON refusal) tell the scopes.
+    const header = reply.headers['x-oauth-scopes']
+    if (header !== undefined && (reading.state !== 'unreadable' || isError(reply)))
+      scopes ??= parseScopesHeader(header)
+    const path = slot ? req.repositories[slot] : undefined
+    if (reading.state === 'unreadable') {
+      unreadable++
+      out.findings.push(
+        unreadableFinding(
+          reply,
+          reading.reason,
+          path ? `that the token reaches ${path} (and its scopes)` : "the token's scopes",
+          path ? { slot, repository: path } : {},
+        ),
+      )
+    }
+    if (slot && path) {
       out.repositories.push({
         slot,
         repository: path,
-        reachable: reply.status === 200,
+        reachable: reading.state === 'unreadable' ? 'unverified' : reading.state === 'present',
         permissions: [],
       })
-      if (reply.status !== 200)
+      if (reading.state === 'absent')
         out.findings.push({
           kind: 'unreachable',
           severity: 'error',
@@ -100,12 +135,13 @@ export async function auditBitbucketToken(
   }
   if (!scopes && replies.every(([, , r]) => r.status === 404)) return dataCenter(out)
   if (!scopes) {
-    out.findings.push({
-      kind: 'unverified',
-      severity: 'error',
-      message:
-        "Bitbucket did not report the token's scopes (no x-oauth-scopes header): scopes cannot be verified.",
-    })
+    if (!unreadable)
+      out.findings.push({
+        kind: 'unverified',
+        severity: 'error',
+        message:
+          "Bitbucket did not report the token's scopes (no x-oauth-scopes header): scopes cannot be verified.",
+      })
     return out
   }
   out.scopes = scopes

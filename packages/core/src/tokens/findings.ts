@@ -1,3 +1,4 @@
+import type { Answer } from '../answers.js'
 import type { Level } from './profile-schema.js'
 
 export type Severity = 'error' | 'warning' | 'info'
@@ -23,7 +24,33 @@ export interface Finding {
   permission?: string
   level?: Level | string
   fix?: string
+  /** The request whose answer could not be read (kind 'unverified', severity 'error'). */
+  request?: string
 }
+
+/**
+ * An answer the audit could not read: the permission or reach it was asked about is unknown, not
+ * absent, and the verdict becomes "cannot verify" (an error, so nothing is stored on it).
+ */
+export function unreadableFinding(
+  answer: Pick<Answer, 'request'>,
+  reason: string,
+  unknown: string,
+  where: Pick<Finding, 'repository' | 'slot' | 'permission'> = {},
+): Finding {
+  return {
+    ...where,
+    kind: 'unverified',
+    severity: 'error',
+    request: answer.request,
+    message: `Cannot verify ${unknown}: ${answer.request} ${reason}.`,
+    fix: 'Run the check again once the server answers normally; nothing may rely on this token until it passes.',
+  }
+}
+
+/** Findings that make the verdict "cannot verify" rather than "fits" or "does not fit". */
+export const isUnverifiable = (f: Finding): boolean =>
+  f.kind === 'unverified' && f.severity === 'error'
 
 export type ExcessPolicy = 'fail' | 'warn' | 'ignore'
 
@@ -35,6 +62,8 @@ export interface PermissionCheck {
   required?: Level
   /** What the probes showed: a level, none, or that it could not be told. */
   found: Level | 'none' | 'unverified'
+  /** The probe whose answer could not be read: found is 'unverified' (or 'read', write unknown). */
+  request?: string
 }
 
 export interface RepositoryCheck {

@@ -1,4 +1,16 @@
-import { explainGitHubError, isRequestError } from '../github-errors.js'
+import {
+  bodyKindOf,
+  isJsonObject,
+  normaliseHeaders,
+  provesAbsence,
+  readAnswer,
+  rejectsCredentials,
+  requestName,
+  type Answer,
+  type AnswerRules,
+  type Reading,
+} from '../answers.js'
+import { explainGitHubError, isRequestError, isTimeout } from '../github-errors.js'
 import type { GitHubClient } from '../github.js'
 import type { Repository } from '../inputs.js'
 import {
@@ -9,6 +21,7 @@ import {
   type PermissionCheck,
   type ProviderFindings,
   type RepositoryCheck,
+  unreadableFinding,
 } from './findings.js'
 import type { TokenKind } from './kind.js'
 import type { Level, Profile } from './profile-schema.js'
@@ -30,11 +43,36 @@ export interface GitHubAuditRequest {
   probeWrites: boolean
 }
 
-interface Reply {
-  status: number
-  headers: Record<string, string | number | undefined>
-  data: unknown
-  message: string
+type Reply = Answer
+
+const list = (b: unknown) => Array.isArray(b)
+const REPOSITORY: AnswerRules = {
+  provider: 'GitHub',
+  shape: (b) => isJsonObject(b) && typeof b.full_name === 'string',
+}
+const USER: AnswerRules = {
+  provider: 'GitHub',
+  shape: (b) => isJsonObject(b) && typeof b.login === 'string',
+}
+/** What each read probe must answer to count as "the permission is there". */
+const READ_RULES: Record<string, AnswerRules> = {
+  contents: {
+    provider: 'GitHub',
+    // An empty repository answers 404 "This repository is empty." or 409: reachable, so read is there.
+    presentToo: (a) =>
+      (a.status === 409 || a.status === 404) &&
+      isJsonObject(a.body) &&
+      /empty/i.test(String(a.body.message ?? '')),
+  },
+  statuses: { provider: 'GitHub', shape: list },
+  repository_hooks: { provider: 'GitHub', shape: list },
+  administration: { provider: 'GitHub', shape: list },
+}
+/** An invalid write: 422 shows the permission (GitHub validated it), a proven 403 its absence. */
+const WRITE_RULES: AnswerRules = {
+  provider: 'GitHub',
+  presentToo: (a) => a.status === 422 && isJsonObject(a.body),
+  shape: () => false,
 }
 
 const ZERO_SHA = '0'.repeat(40)
@@ -86,30 +124,56 @@ export async function auditGitHubToken(
   const out: ProviderFindings = { findings: [], repositories: [], requests: 0 }
   const policies = new Map<string, Finding>()
   let expiry: string | undefined
+  /** Some answer came from GitHub itself: only then does a missing expiry header mean "never". */
+  let readable = false
+  /** Repositories GitHub proved the token cannot reach, with the status it answered. */
+  const unreachable = new Map<string, number>()
 
+  // Every request is answered with an Answer, never an exception: what it shows is decided by
+  // readAnswer (answers.ts), so an unreadable answer is "cannot verify", never "absent".
   const call = async (route: string, params: Record<string, unknown> = {}): Promise<Reply> => {
     out.requests++
+    const request = requestName(route, params)
     try {
       const r = await octokit.request(route, params)
-      return note({ status: r.status, headers: r.headers, data: r.data, message: '' })
+      const headers = normaliseHeaders(r.headers)
+      return note({
+        request,
+        status: r.status,
+        headers,
+        body: r.data,
+        bodyKind: bodyKindOf(r.data, headers['content-type']),
+      })
     } catch (error) {
       if (isRequestError(error) && error.response) {
-        const data = error.response.data as { message?: string } | undefined
+        const headers = normaliseHeaders(error.response.headers)
+        const body = error.response.data
         return note(
           {
+            request,
             status: error.status!,
-            headers: error.response.headers ?? {},
-            data,
-            message: data?.message ?? '',
+            headers,
+            body,
+            bodyKind: bodyKindOf(body, headers['content-type']),
           },
           error,
         )
       }
-      throw explainGitHubError(error, { action: `audit the token (${route})` })
+      if (isRequestError(error) || isTimeout(error)) {
+        const e = error as Error
+        const failure = isTimeout(error) ? 'timed out' : e.message
+        return { request, status: 0, headers: {}, body: undefined, bodyKind: 'none', failure }
+      }
+      throw explainGitHubError(error, { action: `audit the token (${request})` })
     }
   }
-  // Every reply may carry the expiry, or an organization policy that blocks the token.
+  // Every reply from GitHub itself may carry the expiry, or an organization policy that blocks the token.
   const note = (reply: Reply, error?: unknown): Reply => {
+    const fromGitHub =
+      (reply.status >= 200 && reply.status < 300 && reply.bodyKind === 'json') ||
+      provesAbsence(reply, 'GitHub')
+    if (!fromGitHub) return reply
+    readable = true
     const exp = reply.headers['github-authentication-token-expiration']
     if (exp) expiry = String(exp)
     if (error && reply.status === 403) {
@@ -131,6 +195,22 @@ export async function auditGitHubToken(
     }
     return reply
   }
+  /** An answer that could not be read: a finding naming the request; what it was about is unknown. */
+  const unread = (
+    reply: Reply,
+    reading: Reading,
+    unknown: string,
+    where?: Parameters<typeof unreadableFinding>[3],
+  ) => {
+    out.findings.push(
+      unreadableFinding(
+        reply,
+        reading.state === 'unreadable' ? reading.reason : `answered ${reply.status}`,
+        unknown,
+        where,
+      ),
+    )
+  }
 
   const isApp = req.kind === 'installation'
   const scoped = req.kind === 'classic' || req.kind === 'oauth'
@@ -139,7 +219,7 @@ export async function auditGitHubToken(
   const slotNames = new Set(slots.map(([, r]) => full(r).toLowerCase()))
 
   // Who the token is, and (apps, fine-grained) every repository it reaches: in parallel with the repos.
-  const identityTask: Promise<Reply & { items?: unknown[] }> = isApp
+  const identityTask: Promise<Listing | Reply> = isApp
     ? listAll(call, 'GET /installation/repositories', 'repositories')
     : call('GET /user')
   const reachableTask =
@@ -159,6 +239,7 @@ export async function auditGitHubToken(
 
   async function checkRepository(slot: string, repo: Repository): Promise<RepositoryCheck> {
     const name = full(repo)
+    const where = { repository: name, slot }
     const required = gh.repositories[slot]?.permissions ?? {}
     if (scoped && Object.keys(required).join() === 'statuses') {
       // A status-only classic token (repo:status) cannot see a private repository at all, but
@@ -168,76 +249,106 @@ export async function auditGitHubToken(
         ref: 'HEAD',
         per_page: 1,
       })
-      const ok = statuses.status === 200
+      const reading = readAnswer(statuses, READ_RULES.statuses)
+      if (reading.state === 'unreadable')
+        unread(statuses, reading, `that the token reaches ${name} and reads its statuses`, where)
+      const ok = reading.state === 'present'
       return {
         slot,
         repository: name,
-        reachable: ok,
+        reachable: reading.state === 'unreadable' ? 'unverified' : ok,
         permissions: ok
           ? [{ permission: 'statuses', required: required.statuses, found: 'write' }]
           : [],
       }
     }
     const reply = await call('GET /repos/{owner}/{repo}', { ...repo })
+    const reading = readAnswer(reply, REPOSITORY)
     const check: RepositoryCheck = {
       slot,
       repository: name,
-      reachable: reply.status === 200,
+      reachable: reading.state === 'unreadable' ? 'unverified' : reading.state === 'present',
       permissions: [],
     }
-    if (reply.status !== 200) return check
-    if (scoped) return check
+    if (reading.state === 'unreadable') {
+      unread(reply, reading, `that the token reaches ${name} or what it may do there`, where)
+      return check
+    }
+    if (reading.state === 'absent') unreachable.set(name, reply.status)
+    if (reading.state !== 'present' || scoped) return check
+    const data = reply.body as { default_branch?: unknown }
     const ref: RepoRef = {
       ...repo,
-      branch: String((reply.data as { default_branch?: string }).default_branch ?? 'main'),
+      branch: typeof data.default_branch === 'string' ? data.default_branch : 'main',
     }
     const reads = await Promise.all(
       PROBED_PERMISSIONS.map(async (permission) => {
         const [route, params] = PROBES[permission].read(ref)
         const r = await call(route, params)
-        // An empty repository answers 404/409 to contents: reachable, so the read permission is there.
-        const ok =
-          r.status === 200 ||
-          (permission === 'contents' && (r.status === 409 || /empty/i.test(r.message)))
-        return [permission, ok] as const
+        const seen = readAnswer(r, READ_RULES[permission])
+        if (seen.state === 'unreadable')
+          unread(r, seen, `'${label(permission)}' on ${name}`, { ...where, permission })
+        return [permission, seen.state, r.request] as const
       }),
     )
-    const found: Record<string, Level | 'none'> = Object.fromEntries(
-      reads.map(([p, ok]) => [p, ok ? 'read' : 'none']),
-    )
+    const found: Record<string, Level | 'none' | 'unverified'> = {}
+    const unknown: Record<string, string> = {}
+    for (const [permission, state, request] of reads) {
+      found[permission] = state === 'present' ? 'read' : state === 'absent' ? 'none' : 'unverified'
+      if (state === 'unreadable') unknown[permission] = request
+    }
     if (req.probeWrites) {
       // Sequential on purpose: GitHub asks that writes are not sent concurrently.
-      for (const [permission, ok] of reads) {
-        if (!ok) continue
+      for (const [permission, state] of reads) {
+        if (state !== 'present') continue
         const [route, params] = PROBES[permission].write(ref)
         const r = await call(route, params)
-        if (r.status === 422) found[permission] = 'write'
+        const seen = readAnswer(r, WRITE_RULES)
+        if (seen.state === 'present') found[permission] = 'write'
+        else if (seen.state === 'unreadable') {
+          unread(r, seen, `whether the token may write '${label(permission)}' on ${name}`, {
+            ...where,
+            permission,
+          })
+          unknown[permission] = r.request
+        }
       }
     }
     for (const permission of new Set([...PROBED_PERMISSIONS, ...Object.keys(required)])) {
       const probed = permission in found || permission === 'metadata'
       const level: PermissionCheck['found'] =
         permission === 'metadata' ? 'read' : probed ? found[permission] : 'unverified'
-      check.permissions.push({ permission, required: required[permission], found: level })
+      check.permissions.push({
+        permission,
+        required: required[permission],
+        found: level,
+        ...(unknown[permission] && { request: unknown[permission] }),
+      })
     }
     return check
   }
 
   const identity = await identityTask
-  if (!isApp && identity.status === 401) {
+  if (!isApp && rejectsCredentials(identity)) {
     out.fatal = true
+    await Promise.allSettled([reachableTask, orgTask, ...repoChecks])
+    // The other requests were refused too: their findings would only repeat this one.
+    out.findings.length = 0
     out.findings.push({
       kind: 'credentials',
       severity: 'error',
       message: 'GitHub rejects the token (401 Bad credentials): it is wrong, revoked or expired.',
       fix: 'Create a new token and update the secret.',
     })
-    await Promise.allSettled([reachableTask, orgTask, ...repoChecks])
     return finish()
   }
-  if (!isApp && identity.status === 200) out.login = (identity.data as { login?: string }).login
-  if (scoped)
-    out.scopes = parseScopesHeader(identity.headers['x-oauth-scopes'] as string | undefined)
+  if (!isApp) {
+    const who = readAnswer(identity, USER)
+    if (who.state === 'present') {
+      out.login = String((identity.body as { login: string }).login)
+      if (scoped) out.scopes = parseScopesHeader(identity.headers['x-oauth-scopes'])
+    } else unread(identity, who, scoped ? "the token's user and scopes" : "the token's user")
+  }
 
   const [reachable, org, ...repositories] = await Promise.all([
     reachableTask,
@@ -245,8 +356,10 @@ export async function auditGitHubToken(
     ...repoChecks,
   ])
   out.repositories = repositories
-  if (isApp && identity.status === 401) {
+  if (isApp && rejectsCredentials(identity)) {
     out.fatal = true
+    // The other requests were refused too: their findings would only repeat this one.
+    out.findings.length = 0
     out.findings.push({
       kind: 'credentials',
       severity: 'error',
@@ -271,8 +384,8 @@ export async function auditGitHubToken(
     })
   }
 
-  if (scoped) {
-    const { missing, excess } = compareScopes(out.scopes ?? [], gh.classicScopes)
+  if (scoped && out.scopes) {
+    const { missing, excess } = compareScopes(out.scopes, gh.classicScopes)
     out.findings.push(
       ...scopeFindings(missing, excess, gh.classicScopes, req.onExcess, {
         add: (s) => `Edit the token and tick '${s}'.`,
@@ -281,7 +394,12 @@ export async function auditGitHubToken(
     )
   }
 
+  const unreadableRepos = new Set(
+    out.findings.filter((f) => f.request && f.repository && !f.permission).map((f) => f.repository),
+  )
   for (const check of repositories) {
+    // Its answer could not be read: the finding naming the request is already there.
+    if (unreadableRepos.has(check.repository)) continue
     // A classic token without 'repo' cannot see private repositories at all: say so, not 404.
     // (A statuses probe is conclusive: repo:status reads statuses of private repositories.)
     if (
@@ -297,7 +415,7 @@ export async function auditGitHubToken(
         severity: 'error',
         repository: check.repository,
         slot: check.slot,
-        message: `The token cannot reach ${check.repository} (slot '${check.slot}'): GitHub answers 404.`,
+        message: `The token cannot reach ${check.repository} (slot '${check.slot}'): GitHub answers ${unreachable.get(check.repository) ?? 404}.`,
         fix: 'Check the name, that a fine-grained token has the repository selected (and belongs to its owner), or that the app is installed on it.',
       })
       continue
@@ -314,6 +432,8 @@ export async function auditGitHubToken(
     }
     for (const p of check.permissions) {
       const where = { repository: check.repository, slot: check.slot, permission: p.permission }
+      // Its probe's answer could not be read: already a finding that names the request.
+      if (p.request) continue
       if (p.required && p.found === 'unverified') {
         out.findings.push({
           ...where,
@@ -380,7 +500,22 @@ export async function auditGitHubToken(
   }
 
   // Organization permissions (fine-grained and app tokens; classic ones show them as scopes).
-  if (org) {
+  // Members refused (JSON 403/404) proves the permission absent; otherwise both lists are needed
+  // to tell concealed members apart, so either one unread leaves it unknown.
+  const orgUnread =
+    org && org[0].reading.state !== 'absent'
+      ? org.find((l) => l.reading.state !== 'present')
+      : undefined
+  if (orgUnread) {
+    unread(
+      orgUnread,
+      orgUnread.reading,
+      `organization permission 'Members' on ${req.organization}`,
+      {
+        permission: 'members',
+      },
+    )
+  } else if (org) {
     const needs = gh.organization.members
     const [members, visible] = org
     const publicLogins = new Set(
@@ -437,7 +572,16 @@ export async function auditGitHubToken(
   }
 
   // Repositories reachable beyond the role's slots.
-  const extra = isApp ? (identity.status === 200 ? identity.items : undefined) : reachable?.items
+  const listing = isApp ? (identity as Listing) : reachable
+  if (listing && listing.reading.state !== 'present' && (isApp || gh.onlyTheseRepositories))
+    unread(
+      listing,
+      listing.reading,
+      isApp
+        ? 'which repositories the installation reaches'
+        : "that the token reaches no repositories beyond the role's",
+    )
+  const extra = listing?.items
   if (extra && gh.onlyTheseRepositories) {
     for (const r of extra) {
       const name = String((r as { full_name: string }).full_name)
@@ -457,9 +601,16 @@ export async function auditGitHubToken(
   function finish(): ProviderFindings {
     out.findings.unshift(...policies.values())
     const parsed = parseTokenExpiration(expiry)
-    out.expiresAt = parsed ?? (expiry === undefined ? null : undefined)
+    // No expiry header means "never expires" only if GitHub itself answered at least once.
+    out.expiresAt = parsed ?? (expiry === undefined && readable ? null : undefined)
     return out
   }
+}
+
+/** Every item of a listing (at most ten pages), or the answer that could not be read. */
+interface Listing extends Reply {
+  reading: Reading
+  items?: unknown[]
 }
 
 async function listAll(
@@ -467,18 +618,30 @@ async function listAll(
   route: string,
   key: string | undefined,
   params: Record<string, unknown> = {},
-): Promise<Reply & { items?: unknown[] }> {
+): Promise<Listing> {
+  // Every item must carry the field the audit reads: a list of something else is unreadable.
+  const field = route.includes('members') ? 'login' : 'full_name'
+  const items_ = (b: unknown) => (key ? isJsonObject(b) && b[key] : b)
+  const rules: AnswerRules = {
+    provider: 'GitHub',
+    shape: (b) => {
+      const batch = items_(b)
+      return (
+        Array.isArray(batch) && batch.every((i) => isJsonObject(i) && typeof i[field] === 'string')
+      )
+    },
+  }
   const items: unknown[] = []
   let first: Reply | undefined
   for (let page = 1; page <= 10; page++) {
     const r = await call(route, { ...params, per_page: 100, page })
     first ??= r
-    if (r.status !== 200) return { ...r }
-    const batch = (key ? (r.data as Record<string, unknown[]>)[key] : r.data) as unknown[]
-    items.push(...batch)
+    const reading = readAnswer(r, rules)
+    if (reading.state !== 'present') return { ...r, reading }
+    items.push(...(items_(r.body) as unknown[]))
     if (!/rel="next"/.test(String(r.headers.link ?? ''))) break
   }
-  return { ...first!, items }
+  return { ...first!, reading: { state: 'present' }, items }
 }
 
 function onlyStatusesOf(gh: NonNullable<Profile['github']>) {

@@ -1,6 +1,14 @@
+import {
+  isJsonObject,
+  readAnswer,
+  rejectsCredentials,
+  type Answer,
+  type AnswerRules,
+} from '../answers.js'
 import { getJson } from '../http.js'
 import {
   scopeFindings,
+  unreadableFinding,
   type ExcessPolicy,
   type ProviderFindings,
   type RepositoryCheck,
@@ -18,21 +26,45 @@ export interface GitLabAuditRequest {
   onExcess: ExcessPolicy
 }
 
+interface SelfInfo {
+  scopes: string[]
+  expires_at?: string | null
+  active?: boolean
+  revoked?: boolean
+}
+type Reach = { path_with_namespace?: string; full_path?: string }
+
+const SELF: AnswerRules = {
+  provider: 'GitLab',
+  shape: (b) =>
+    isJsonObject(b) &&
+    Array.isArray(b.scopes) &&
+    (b.expires_at === undefined || b.expires_at === null || typeof b.expires_at === 'string'),
+}
+const ASSOCIATIONS: AnswerRules = {
+  provider: 'GitLab',
+  shape: (b) =>
+    Array.isArray(b) ||
+    (isJsonObject(b) &&
+      (b.projects === undefined || Array.isArray(b.projects)) &&
+      (b.groups === undefined || Array.isArray(b.groups))),
+}
+
 export async function auditGitLabToken(req: GitLabAuditRequest): Promise<ProviderFindings> {
   const base = `${req.apiUrl.replace(/\/+$/, '').replace(/\/api\/v4$/, '')}/api/v4`
   const headers = { 'PRIVATE-TOKEN': req.token, 'User-Agent': 'argocd-actions' }
   const out: ProviderFindings = { findings: [], repositories: [], requests: 0 }
   const required = req.profile.gitlab!.scopes
   const slots = Object.entries(req.repositories)
+  const get = (url: string) => {
+    out.requests++
+    return getJson(url, headers)
+  }
 
-  out.requests++
-  const selfTask = getJson(`${base}/personal_access_tokens/self`, headers)
-  const assocTask = slots.length
-    ? (out.requests++,
-      getJson(`${base}/personal_access_tokens/self/associations?per_page=100`, headers))
-    : undefined
+  const selfTask = get(`${base}/personal_access_tokens/self`)
+  const assocTask = slots.length ? reachable(get, base) : undefined
   const self = await selfTask
-  if (self.status === 401) {
+  if (rejectsCredentials(self)) {
     out.fatal = true
     out.findings.push({
       kind: 'credentials',
@@ -40,73 +72,65 @@ export async function auditGitLabToken(req: GitLabAuditRequest): Promise<Provide
       message: 'GitLab rejects the token (401): it is wrong, revoked or expired.',
       fix: 'Create a new token and update the secret.',
     })
-    await assocTask?.catch(() => undefined)
+    await assocTask
     return out
   }
-  if (self.status !== 200)
-    throw new Error(`GitLab answered ${self.status} to /personal_access_tokens/self`)
-  const info = self.body as {
-    scopes?: string[]
-    expires_at?: string | null
-    active?: boolean
-    revoked?: boolean
-    name?: string
+  const selfReading = readAnswer(self, SELF)
+  if (selfReading.state === 'present') {
+    const info = self.body as SelfInfo
+    out.scopes = info.scopes.map(String)
+    out.expiresAt = info.expires_at ? new Date(`${info.expires_at}T00:00:00Z`) : null
+    if (out.expiresAt && Number.isNaN(out.expiresAt.getTime())) out.expiresAt = undefined
+    if (info.revoked || info.active === false) {
+      out.findings.push({
+        kind: 'credentials',
+        severity: 'error',
+        message: `The token is ${info.revoked ? 'revoked' : 'not active'}.`,
+        fix: 'Create a new token.',
+      })
+    }
+    const { missing, excess } = compareScopes(out.scopes, required, GITLAB_IMPLIES)
+    out.findings.push(
+      ...scopeFindings(missing, excess, required, req.onExcess, {
+        add: (s) => `Create a token with '${s}' (scopes cannot be changed later).`,
+        remove: (s) => `Create a token without '${s}'.`,
+      }),
+    )
+  } else {
+    // Scopes and expiry unknown: neither "missing" nor "never expires".
+    out.findings.push(
+      unreadableFinding(
+        self,
+        selfReading.state === 'absent'
+          ? `answered ${self.status}: this GitLab cannot describe the token (personal_access_tokens/self needs GitLab 15.5+)`
+          : selfReading.reason,
+        "the token's scopes and expiry",
+      ),
+    )
   }
-  out.scopes = info.scopes ?? []
-  out.expiresAt = info.expires_at ? new Date(`${info.expires_at}T00:00:00Z`) : null
-  if (info.revoked || info.active === false) {
-    out.findings.push({
-      kind: 'credentials',
-      severity: 'error',
-      message: `The token is ${info.revoked ? 'revoked' : 'not active'}.`,
-      fix: 'Create a new token.',
-    })
-  }
-  const { missing, excess } = compareScopes(out.scopes, required, GITLAB_IMPLIES)
-  out.findings.push(
-    ...scopeFindings(missing, excess, required, req.onExcess, {
-      add: (s) => `Create a token with '${s}' (scopes cannot be changed later).`,
-      remove: (s) => `Create a token without '${s}'.`,
-    }),
-  )
 
   if (assocTask) {
     const assoc = await assocTask
-    const reachable = new Set<string>()
-    if (assoc.status === 200) {
-      const body = assoc.body as
-        | {
-            projects?: Array<{ path_with_namespace?: string }>
-            groups?: Array<{ full_path?: string }>
-          }
-        | Array<{ path_with_namespace?: string }>
-      const projects = Array.isArray(body) ? body : (body.projects ?? [])
-      for (const p of projects)
-        if (p.path_with_namespace) reachable.add(p.path_with_namespace.toLowerCase())
-      const groups = Array.isArray(body) ? [] : (body.groups ?? [])
-      for (const g of groups) if (g.full_path) reachable.add(`${g.full_path.toLowerCase()}/*`)
-    }
+    const reach = assoc.reach
     for (const [slot, path] of slots) {
-      const known = assoc.status === 200
       const lower = path.toLowerCase()
       const ok =
-        reachable.has(lower) ||
-        [...reachable].some((r) => r.endsWith('/*') && lower.startsWith(r.slice(0, -1)))
+        reach?.has(lower) ||
+        [...(reach ?? [])].some((r) => r.endsWith('/*') && lower.startsWith(r.slice(0, -1)))
       const check: RepositoryCheck = {
         slot,
         repository: path,
-        reachable: known ? ok : 'unverified',
+        reachable: reach ? !!ok : 'unverified',
         permissions: [],
       }
       out.repositories.push(check)
-      if (!known)
-        out.findings.push({
-          kind: 'unverified',
-          severity: 'warning',
-          slot,
-          repository: path,
-          message: `GitLab could not list what the token reaches (associations API answered ${assoc.status}; it needs GitLab 17.4+); ${path} not verified.`,
-        })
+      if (!reach)
+        out.findings.push(
+          unreadableFinding(assoc.answer, assoc.reason, `that the token reaches ${path}`, {
+            slot,
+            repository: path,
+          }),
+        )
       else if (!ok)
         out.findings.push({
           kind: 'unreachable',
@@ -119,4 +143,37 @@ export async function auditGitLabToken(req: GitLabAuditRequest): Promise<Provide
     }
   }
   return out
+}
+
+/** Every project and group the token reaches (lowercased; groups as 'path/*'), or why not known. */
+async function reachable(
+  get: (url: string) => Promise<Answer>,
+  base: string,
+): Promise<{ reach?: Set<string>; answer: Answer; reason: string }> {
+  const reach = new Set<string>()
+  let page = '1'
+  let answer: Answer | undefined
+  for (let n = 0; n < 10; n++) {
+    answer = await get(`${base}/personal_access_tokens/self/associations?per_page=100&page=${page}`)
+    const reading = readAnswer(answer, ASSOCIATIONS)
+    if (reading.state !== 'present') {
+      const reason =
+        reading.state === 'absent'
+          ? `answered ${answer.status}: this GitLab cannot list what a token reaches (the associations API needs GitLab 17.4+)`
+          : reading.reason
+      return { answer, reason }
+    }
+    const body = answer.body as Reach[] | { projects?: Reach[]; groups?: Reach[] }
+    const projects = Array.isArray(body) ? body : (body.projects ?? [])
+    for (const p of projects)
+      if (typeof p?.path_with_namespace === 'string') reach.add(p.path_with_namespace.toLowerCase())
+    const groups = Array.isArray(body) ? [] : (body.groups ?? [])
+    for (const g of groups)
+      if (typeof g?.full_path === 'string') reach.add(`${g.full_path.toLowerCase()}/*`)
+    const next = answer.headers['x-next-page']
+    if (!next) return { reach, answer, reason: '' }
+    page = next
+  }
+  // Beyond ten pages the list is cut short: a slot not in it is not proven unreachable.
+  return { answer: answer!, reason: 'has more than ten pages; the rest was not read' }
 }

@@ -39,6 +39,9 @@ const OTHERS: Array<[string, TokenKind, Provider, RegExp]> = [
   ['ATBB', 'bitbucket-app-password', 'bitbucket', /^ATBB[A-Za-z0-9_=+/.-]{20,}$/],
 ]
 
+/** Every known token prefix, to keep token-looking words out of what a server said. */
+export const TOKEN_PREFIXES: readonly string[] = [...GITHUB, ...OTHERS].map(([prefix]) => prefix)
+
 /** Kind and provider; an unknown prefix is accepted only when the provider is given explicitly. */
 export function identifyToken(
   token: string,

@@ -21,7 +21,11 @@ export function permissionRows(report: AuditReport): string[][] {
     if (!repo.permissions.length) rows.push([where, 'access', 'required', 'yes'])
     for (const p of repo.permissions) {
       if (!p.required && p.found === 'none') continue
-      const found = p.found === 'read' && !report.writesProbed ? 'read (write not probed)' : p.found
+      const found = p.request
+        ? `${p.found === 'read' ? 'read, write ' : ''}unknown (${p.request} unreadable)`
+        : p.found === 'read' && !report.writesProbed
+          ? 'read (write not probed)'
+          : p.found
       rows.push([where, p.permission, p.required ?? '—', found])
     }
   }
@@ -30,13 +34,14 @@ export function permissionRows(report: AuditReport): string[][] {
 
 export function expiryText(report: AuditReport): string {
   if (report.expiresAt) return `${report.expiresAt} (${report.daysLeft} days left)`
-  return report.tokenType === 'installation' ? 'one hour after minting' : 'never'
+  if (report.tokenType === 'installation') return 'one hour after minting'
+  return report.expiryKnown === false ? 'unknown (no readable answer told it)' : 'never'
 }
 
 export function renderAuditMarkdown(report: AuditReport): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
   const lines = [
-    `### ${report.valid ? '✅' : '❌'} Token ${esc(report.verdict)}`,
+    `### ${report.valid ? '✅' : report.outcome === 'cannot-verify' ? '⛔' : '❌'} Token ${esc(report.verdict)}`,
     '',
     '| | |',
     '| --- | --- |',
@@ -74,7 +79,7 @@ export function renderAuditText(report: AuditReport): string {
       .join('\n')
   }
   const out = [
-    `${report.valid ? 'VALID' : 'INVALID'}: token ${report.verdict}`,
+    `${report.valid ? 'VALID' : report.outcome === 'cannot-verify' ? 'CANNOT VERIFY' : 'INVALID'}: token ${report.verdict}`,
     table([
       [
         'type',

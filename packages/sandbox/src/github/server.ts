@@ -115,7 +115,9 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
         // Played by serveGit; never handed to applyFault.
         return false
       case 'status': {
-        const body = fault.body ?? { message: STATUS_CODES[fault.status] ?? 'Error' }
+        // `body: null` is sent as JSON null (a fault of its own); only an absent body gets the default.
+        const body =
+          fault.body === undefined ? { message: STATUS_CODES[fault.status] ?? 'Error' } : fault.body
         send(res, record, fault.status, body, {
           ...base,
           ...rateLimitHeaders(limitFor(req, token)),

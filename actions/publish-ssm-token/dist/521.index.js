@@ -1,101 +1,113 @@
-export const id = 767;
-export const ids = [767];
+export const id = 521;
+export const ids = [521];
 export const modules = {
 
-/***/ 1767:
+/***/ 8521:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   auditToken: () => (/* reexport */ auditToken),
-  parseAuditInputs: () => (/* reexport */ parseAuditInputs),
-  renderAuditMarkdown: () => (/* reexport */ renderAuditMarkdown)
+  parseAuditInputs: () => (/* reexport */ parseAuditInputs)
 });
 
-// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditText, resolveProfile, scopeFindings
+// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, TOKEN_PREFIXES, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, isUnverifiable, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditMarkdown, renderAuditText, resolveProfile, scopeFindings, unreadableFinding
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(7638);
-;// CONCATENATED MODULE: ./packages/core/src/retry.ts
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
-function backoffDelay(attempt, opts) {
-    const ceiling = Math.min(opts.maxDelayMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round((opts.random ?? Math.random)() * ceiling);
-}
-async function withRetry(fn, opts) {
-    const now = opts.now ?? Date.now;
-    const wait = opts.sleep ?? sleep;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= opts.attempts || !opts.retryable(error))
-                throw error;
-            let delayMs = backoffDelay(attempt, opts);
-            if (opts.deadline !== undefined) {
-                const left = opts.deadline - now();
-                if (left <= 0)
-                    throw error;
-                delayMs = Math.min(delayMs, left);
-            }
-            opts.onRetry?.({ attempt, delayMs, error });
-            await wait(delayMs);
-            if (opts.deadline !== undefined && now() >= opts.deadline)
-                throw error;
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./packages/core/src/answers.ts
+var answers = __webpack_require__(7938);
+// EXTERNAL MODULE: ./packages/core/src/retry.ts
+var retry = __webpack_require__(9899);
 ;// CONCATENATED MODULE: ./packages/core/src/http.ts
 
 
-/** A network failure or server error that outlasted the retries: not a bug of ours. */
-class TransientHttpError extends errors/* UserError */.yo {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-        this.name = 'TransientHttpError';
+class Retryable extends Error {
+    answer;
+    constructor(answer) {
+        super(answer.failure ?? `status ${answer.status}`);
+        this.answer = answer;
     }
 }
 async function getJson(url, headers, opts = {}) {
+    const target = new URL(url);
+    const request = `GET ${target.pathname}${target.search}`;
     const deadline = Date.now() + (opts.deadlineMs ?? 60_000);
-    return withRetry(async () => {
-        let res;
-        try {
-            res = await fetch(url, {
-                headers,
-                signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
-                redirect: 'manual',
-            });
-        }
-        catch (error) {
-            throw new TransientHttpError(`request to ${new URL(url).origin} failed: ${error.cause ?? error.message}`);
-        }
-        const text = await res.text();
-        if (res.status === 429 || res.status >= 500)
-            throw new TransientHttpError(`${new URL(url).origin} answered ${res.status}`, res.status);
-        let body = text;
-        try {
-            body = text ? JSON.parse(text) : undefined;
-        }
-        catch {
-            // not JSON: keep the text
-        }
-        return { status: res.status, headers: res.headers, body };
-    }, {
-        attempts: opts.attempts ?? 4,
-        baseMs: opts.baseMs ?? 500,
-        maxDelayMs: 8000,
-        deadline,
-        retryable: (e) => e instanceof TransientHttpError,
-    });
+    try {
+        return await (0,retry/* withRetry */.bD)(async () => {
+            let res;
+            let text;
+            try {
+                res = await fetch(url, {
+                    headers,
+                    signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+                    redirect: 'manual',
+                });
+                text = await res.text();
+            }
+            catch (error) {
+                const e = error;
+                const why = e.name === 'TimeoutError' ? 'timed out' : String(e.cause ?? e.message);
+                throw new Retryable({
+                    request,
+                    status: 0,
+                    headers: {},
+                    body: undefined,
+                    bodyKind: 'none',
+                    failure: `${target.origin}: ${why}`,
+                });
+            }
+            let body = text;
+            try {
+                body = text ? JSON.parse(text) : undefined;
+            }
+            catch {
+                // not JSON: keep the text
+            }
+            const contentType = res.headers.get('content-type') ?? '';
+            const answer = {
+                request,
+                status: res.status,
+                headers: (0,answers/* normaliseHeaders */.lc)(res.headers),
+                body,
+                bodyKind: typeof body === 'string' ? (0,answers/* bodyKindOf */.uD)(body, contentType) : (0,answers/* bodyKindOf */.uD)(body),
+            };
+            if (res.status === 429 || res.status >= 500)
+                throw new Retryable(answer);
+            return answer;
+        }, {
+            attempts: opts.attempts ?? 4,
+            baseMs: opts.baseMs ?? 500,
+            maxDelayMs: 8000,
+            deadline,
+            retryable: (e) => e instanceof Retryable,
+        });
+    }
+    catch (error) {
+        if (error instanceof Retryable)
+            return error.answer;
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/findings.ts
+/**
+ * An answer the audit could not read: the permission or reach it was asked about is unknown, not
+ * absent, and the verdict becomes "cannot verify" (an error, so nothing is stored on it).
+ */
+function unreadableFinding(answer, reason, unknown, where = {}) {
+    return {
+        ...where,
+        kind: 'unverified',
+        severity: 'error',
+        request: answer.request,
+        message: `Cannot verify ${unknown}: ${answer.request} ${reason}.`,
+        fix: 'Run the check again once the server answers normally; nothing may rely on this token until it passes.',
+    };
+}
+/** Findings that make the verdict "cannot verify" rather than "fits" or "does not fit". */
+const isUnverifiable = (f) => f.kind === 'unverified' && f.severity === 'error';
 const excessSeverity = (policy) => policy === 'fail' ? 'error' : policy === 'warn' ? 'warning' : 'info';
 /**
  * Missing and excess scopes as findings, for every provider whose tokens carry scopes.
@@ -204,6 +216,14 @@ const BITBUCKET_IMPLIES = {
 
 
 
+
+const RULES = { provider: 'Bitbucket', shape: answers/* isJsonObject */.OW };
+const REPOSITORY = {
+    provider: 'Bitbucket',
+    shape: (b) => (0,answers/* isJsonObject */.OW)(b) && typeof b.full_name === 'string',
+};
+/** A JSON error of Bitbucket's own ({"type": "error", ...}), e.g. a rate limit. */
+const isError = (a) => (0,answers/* isJsonObject */.OW)(a.body) && a.body.type === 'error';
 const APP_PASSWORDS_ENDED = '2026-06-09';
 async function auditBitbucketToken(req, now = new Date()) {
     const out = { findings: [], repositories: [], requests: 0 };
@@ -244,8 +264,9 @@ async function auditBitbucketToken(req, now = new Date()) {
         return [slot, url, await getJson(url, headers)];
     }));
     let scopes;
+    let unreadable = 0;
     for (const [slot, , reply] of replies) {
-        if (reply.status === 401) {
+        if ((0,answers/* rejectsCredentials */.N5)(reply)) {
             out.fatal = true;
             out.findings.push({
                 kind: 'credentials',
@@ -255,18 +276,24 @@ async function auditBitbucketToken(req, now = new Date()) {
             });
             return out;
         }
-        const header = reply.headers.get('x-oauth-scopes');
-        if (header !== null)
+        const reading = (0,answers/* readAnswer */.JN)(reply, slot ? REPOSITORY : RULES);
+        // Only Bitbucket's own answers (a repository, or its JSON refusal) tell the scopes.
+        const header = reply.headers['x-oauth-scopes'];
+        if (header !== undefined && (reading.state !== 'unreadable' || isError(reply)))
             scopes ??= parseScopesHeader(header);
-        if (slot) {
-            const path = req.repositories[slot];
+        const path = slot ? req.repositories[slot] : undefined;
+        if (reading.state === 'unreadable') {
+            unreadable++;
+            out.findings.push(unreadableFinding(reply, reading.reason, path ? `that the token reaches ${path} (and its scopes)` : "the token's scopes", path ? { slot, repository: path } : {}));
+        }
+        if (slot && path) {
             out.repositories.push({
                 slot,
                 repository: path,
-                reachable: reply.status === 200,
+                reachable: reading.state === 'unreadable' ? 'unverified' : reading.state === 'present',
                 permissions: [],
             });
-            if (reply.status !== 200)
+            if (reading.state === 'absent')
                 out.findings.push({
                     kind: 'unreachable',
                     severity: 'error',
@@ -280,11 +307,12 @@ async function auditBitbucketToken(req, now = new Date()) {
     if (!scopes && replies.every(([, , r]) => r.status === 404))
         return dataCenter(out);
     if (!scopes) {
-        out.findings.push({
-            kind: 'unverified',
-            severity: 'error',
-            message: "Bitbucket did not report the token's scopes (no x-oauth-scopes header): scopes cannot be verified.",
-        });
+        if (!unreadable)
+            out.findings.push({
+                kind: 'unverified',
+                severity: 'error',
+                message: "Bitbucket did not report the token's scopes (no x-oauth-scopes header): scopes cannot be verified.",
+            });
         return out;
     }
     out.scopes = scopes;
@@ -317,6 +345,35 @@ var github_errors = __webpack_require__(8192);
 
 
 
+
+const list = (b) => Array.isArray(b);
+const github_audit_REPOSITORY = {
+    provider: 'GitHub',
+    shape: (b) => (0,answers/* isJsonObject */.OW)(b) && typeof b.full_name === 'string',
+};
+const USER = {
+    provider: 'GitHub',
+    shape: (b) => (0,answers/* isJsonObject */.OW)(b) && typeof b.login === 'string',
+};
+/** What each read probe must answer to count as "the permission is there". */
+const READ_RULES = {
+    contents: {
+        provider: 'GitHub',
+        // An empty repository answers 404 "This repository is empty." or 409: reachable, so read is there.
+        presentToo: (a) => (a.status === 409 || a.status === 404) &&
+            (0,answers/* isJsonObject */.OW)(a.body) &&
+            /empty/i.test(String(a.body.message ?? '')),
+    },
+    statuses: { provider: 'GitHub', shape: list },
+    repository_hooks: { provider: 'GitHub', shape: list },
+    administration: { provider: 'GitHub', shape: list },
+};
+/** An invalid write: 422 shows the permission (GitHub validated it), a proven 403 its absence. */
+const WRITE_RULES = {
+    provider: 'GitHub',
+    presentToo: (a) => a.status === 422 && (0,answers/* isJsonObject */.OW)(a.body),
+    shape: () => false,
+};
 const ZERO_SHA = '0'.repeat(40);
 /** A read probe and an invalid-write probe per permission that GitHub lets us observe. */
 const PROBES = {
@@ -358,27 +415,53 @@ async function auditGitHubToken(octokit, req) {
     const out = { findings: [], repositories: [], requests: 0 };
     const policies = new Map();
     let expiry;
+    /** Some answer came from GitHub itself: only then does a missing expiry header mean "never". */
+    let readable = false;
+    /** Repositories GitHub proved the token cannot reach, with the status it answered. */
+    const unreachable = new Map();
+    // Every request is answered with an Answer, never an exception: what it shows is decided by
+    // readAnswer (answers.ts), so an unreadable answer is "cannot verify", never "absent".
     const call = async (route, params = {}) => {
         out.requests++;
+        const request = (0,answers/* requestName */.ZK)(route, params);
         try {
             const r = await octokit.request(route, params);
-            return note({ status: r.status, headers: r.headers, data: r.data, message: '' });
+            const headers = (0,answers/* normaliseHeaders */.lc)(r.headers);
+            return note({
+                request,
+                status: r.status,
+                headers,
+                body: r.data,
+                bodyKind: (0,answers/* bodyKindOf */.uD)(r.data, headers['content-type']),
+            });
         }
         catch (error) {
             if ((0,github_errors/* isRequestError */.eK)(error) && error.response) {
-                const data = error.response.data;
+                const headers = (0,answers/* normaliseHeaders */.lc)(error.response.headers);
+                const body = error.response.data;
                 return note({
+                    request,
                     status: error.status,
-                    headers: error.response.headers ?? {},
-                    data,
-                    message: data?.message ?? '',
+                    headers,
+                    body,
+                    bodyKind: (0,answers/* bodyKindOf */.uD)(body, headers['content-type']),
                 }, error);
             }
-            throw (0,github_errors/* explainGitHubError */.Pm)(error, { action: `audit the token (${route})` });
+            if ((0,github_errors/* isRequestError */.eK)(error) || (0,github_errors/* isTimeout */.kL)(error)) {
+                const e = error;
+                const failure = (0,github_errors/* isTimeout */.kL)(error) ? 'timed out' : e.message;
+                return { request, status: 0, headers: {}, body: undefined, bodyKind: 'none', failure };
+            }
+            throw (0,github_errors/* explainGitHubError */.Pm)(error, { action: `audit the token (${request})` });
         }
     };
-    // Every reply may carry the expiry, or an organization policy that blocks the token.
+    // Every reply from GitHub itself may carry the expiry, or an organization policy that blocks the token.
     const note = (reply, error) => {
+        const fromGitHub = (reply.status >= 200 && reply.status < 300 && reply.bodyKind === 'json') ||
+            (0,answers/* provesAbsence */.dU)(reply, 'GitHub');
+        if (!fromGitHub)
+            return reply;
+        readable = true;
         const exp = reply.headers['github-authentication-token-expiration'];
         if (exp)
             expiry = String(exp);
@@ -395,6 +478,10 @@ async function auditGitHubToken(octokit, req) {
             }
         }
         return reply;
+    };
+    /** An answer that could not be read: a finding naming the request; what it was about is unknown. */
+    const unread = (reply, reading, unknown, where) => {
+        out.findings.push(unreadableFinding(reply, reading.state === 'unreadable' ? reading.reason : `answered ${reply.status}`, unknown, where));
     };
     const isApp = req.kind === 'installation';
     const scoped = req.kind === 'classic' || req.kind === 'oauth';
@@ -419,6 +506,7 @@ async function auditGitHubToken(octokit, req) {
     const repoChecks = slots.map(async ([slot, repo]) => checkRepository(slot, repo));
     async function checkRepository(slot, repo) {
         const name = full(repo);
+        const where = { repository: name, slot };
         const required = gh.repositories[slot]?.permissions ?? {};
         if (scoped && Object.keys(required).join() === 'statuses') {
             // A status-only classic token (repo:status) cannot see a private repository at all, but
@@ -428,82 +516,120 @@ async function auditGitHubToken(octokit, req) {
                 ref: 'HEAD',
                 per_page: 1,
             });
-            const ok = statuses.status === 200;
+            const reading = (0,answers/* readAnswer */.JN)(statuses, READ_RULES.statuses);
+            if (reading.state === 'unreadable')
+                unread(statuses, reading, `that the token reaches ${name} and reads its statuses`, where);
+            const ok = reading.state === 'present';
             return {
                 slot,
                 repository: name,
-                reachable: ok,
+                reachable: reading.state === 'unreadable' ? 'unverified' : ok,
                 permissions: ok
                     ? [{ permission: 'statuses', required: required.statuses, found: 'write' }]
                     : [],
             };
         }
         const reply = await call('GET /repos/{owner}/{repo}', { ...repo });
+        const reading = (0,answers/* readAnswer */.JN)(reply, github_audit_REPOSITORY);
         const check = {
             slot,
             repository: name,
-            reachable: reply.status === 200,
+            reachable: reading.state === 'unreadable' ? 'unverified' : reading.state === 'present',
             permissions: [],
         };
-        if (reply.status !== 200)
+        if (reading.state === 'unreadable') {
+            unread(reply, reading, `that the token reaches ${name} or what it may do there`, where);
             return check;
-        if (scoped)
+        }
+        if (reading.state === 'absent')
+            unreachable.set(name, reply.status);
+        if (reading.state !== 'present' || scoped)
             return check;
+        const data = reply.body;
         const ref = {
             ...repo,
-            branch: String(reply.data.default_branch ?? 'main'),
+            branch: typeof data.default_branch === 'string' ? data.default_branch : 'main',
         };
         const reads = await Promise.all(PROBED_PERMISSIONS.map(async (permission) => {
             const [route, params] = PROBES[permission].read(ref);
             const r = await call(route, params);
-            // An empty repository answers 404/409 to contents: reachable, so the read permission is there.
-            const ok = r.status === 200 ||
-                (permission === 'contents' && (r.status === 409 || /empty/i.test(r.message)));
-            return [permission, ok];
+            const seen = (0,answers/* readAnswer */.JN)(r, READ_RULES[permission]);
+            if (seen.state === 'unreadable')
+                unread(r, seen, `'${label(permission)}' on ${name}`, { ...where, permission });
+            return [permission, seen.state, r.request];
         }));
-        const found = Object.fromEntries(reads.map(([p, ok]) => [p, ok ? 'read' : 'none']));
+        const found = {};
+        const unknown = {};
+        for (const [permission, state, request] of reads) {
+            found[permission] = state === 'present' ? 'read' : state === 'absent' ? 'none' : 'unverified';
+            if (state === 'unreadable')
+                unknown[permission] = request;
+        }
         if (req.probeWrites) {
             // Sequential on purpose: GitHub asks that writes are not sent concurrently.
-            for (const [permission, ok] of reads) {
-                if (!ok)
+            for (const [permission, state] of reads) {
+                if (state !== 'present')
                     continue;
                 const [route, params] = PROBES[permission].write(ref);
                 const r = await call(route, params);
-                if (r.status === 422)
+                const seen = (0,answers/* readAnswer */.JN)(r, WRITE_RULES);
+                if (seen.state === 'present')
                     found[permission] = 'write';
+                else if (seen.state === 'unreadable') {
+                    unread(r, seen, `whether the token may write '${label(permission)}' on ${name}`, {
+                        ...where,
+                        permission,
+                    });
+                    unknown[permission] = r.request;
+                }
             }
         }
         for (const permission of new Set([...PROBED_PERMISSIONS, ...Object.keys(required)])) {
             const probed = permission in found || permission === 'metadata';
             const level = permission === 'metadata' ? 'read' : probed ? found[permission] : 'unverified';
-            check.permissions.push({ permission, required: required[permission], found: level });
+            check.permissions.push({
+                permission,
+                required: required[permission],
+                found: level,
+                ...(unknown[permission] && { request: unknown[permission] }),
+            });
         }
         return check;
     }
     const identity = await identityTask;
-    if (!isApp && identity.status === 401) {
+    if (!isApp && (0,answers/* rejectsCredentials */.N5)(identity)) {
         out.fatal = true;
+        await Promise.allSettled([reachableTask, orgTask, ...repoChecks]);
+        // The other requests were refused too: their findings would only repeat this one.
+        out.findings.length = 0;
         out.findings.push({
             kind: 'credentials',
             severity: 'error',
             message: 'GitHub rejects the token (401 Bad credentials): it is wrong, revoked or expired.',
             fix: 'Create a new token and update the secret.',
         });
-        await Promise.allSettled([reachableTask, orgTask, ...repoChecks]);
         return finish();
     }
-    if (!isApp && identity.status === 200)
-        out.login = identity.data.login;
-    if (scoped)
-        out.scopes = parseScopesHeader(identity.headers['x-oauth-scopes']);
+    if (!isApp) {
+        const who = (0,answers/* readAnswer */.JN)(identity, USER);
+        if (who.state === 'present') {
+            out.login = String(identity.body.login);
+            if (scoped)
+                out.scopes = parseScopesHeader(identity.headers['x-oauth-scopes']);
+        }
+        else
+            unread(identity, who, scoped ? "the token's user and scopes" : "the token's user");
+    }
     const [reachable, org, ...repositories] = await Promise.all([
         reachableTask,
         orgTask,
         ...repoChecks,
     ]);
     out.repositories = repositories;
-    if (isApp && identity.status === 401) {
+    if (isApp && (0,answers/* rejectsCredentials */.N5)(identity)) {
         out.fatal = true;
+        // The other requests were refused too: their findings would only repeat this one.
+        out.findings.length = 0;
         out.findings.push({
             kind: 'credentials',
             severity: 'error',
@@ -524,14 +650,18 @@ async function auditGitHubToken(octokit, req) {
                 : undefined,
         });
     }
-    if (scoped) {
-        const { missing, excess } = compareScopes(out.scopes ?? [], gh.classicScopes);
+    if (scoped && out.scopes) {
+        const { missing, excess } = compareScopes(out.scopes, gh.classicScopes);
         out.findings.push(...scopeFindings(missing, excess, gh.classicScopes, req.onExcess, {
             add: (s) => `Edit the token and tick '${s}'.`,
             remove: (s) => `Remove '${s}' from the token.`,
         }));
     }
+    const unreadableRepos = new Set(out.findings.filter((f) => f.request && f.repository && !f.permission).map((f) => f.repository));
     for (const check of repositories) {
+        // Its answer could not be read: the finding naming the request is already there.
+        if (unreadableRepos.has(check.repository))
+            continue;
         // A classic token without 'repo' cannot see private repositories at all: say so, not 404.
         // (A statuses probe is conclusive: repo:status reads statuses of private repositories.)
         if (check.reachable === false &&
@@ -545,7 +675,7 @@ async function auditGitHubToken(octokit, req) {
                 severity: 'error',
                 repository: check.repository,
                 slot: check.slot,
-                message: `The token cannot reach ${check.repository} (slot '${check.slot}'): GitHub answers 404.`,
+                message: `The token cannot reach ${check.repository} (slot '${check.slot}'): GitHub answers ${unreachable.get(check.repository) ?? 404}.`,
                 fix: 'Check the name, that a fine-grained token has the repository selected (and belongs to its owner), or that the app is installed on it.',
             });
             continue;
@@ -562,6 +692,9 @@ async function auditGitHubToken(octokit, req) {
         }
         for (const p of check.permissions) {
             const where = { repository: check.repository, slot: check.slot, permission: p.permission };
+            // Its probe's answer could not be read: already a finding that names the request.
+            if (p.request)
+                continue;
             if (p.required && p.found === 'unverified') {
                 out.findings.push({
                     ...where,
@@ -630,7 +763,17 @@ async function auditGitHubToken(octokit, req) {
         }
     }
     // Organization permissions (fine-grained and app tokens; classic ones show them as scopes).
-    if (org) {
+    // Members refused (JSON 403/404) proves the permission absent; otherwise both lists are needed
+    // to tell concealed members apart, so either one unread leaves it unknown.
+    const orgUnread = org && org[0].reading.state !== 'absent'
+        ? org.find((l) => l.reading.state !== 'present')
+        : undefined;
+    if (orgUnread) {
+        unread(orgUnread, orgUnread.reading, `organization permission 'Members' on ${req.organization}`, {
+            permission: 'members',
+        });
+    }
+    else if (org) {
         const needs = gh.organization.members;
         const [members, visible] = org;
         const publicLogins = new Set((visible.items ?? []).map((u) => String(u.login)));
@@ -681,7 +824,12 @@ async function auditGitHubToken(octokit, req) {
         });
     }
     // Repositories reachable beyond the role's slots.
-    const extra = isApp ? (identity.status === 200 ? identity.items : undefined) : reachable?.items;
+    const listing = isApp ? identity : reachable;
+    if (listing && listing.reading.state !== 'present' && (isApp || gh.onlyTheseRepositories))
+        unread(listing, listing.reading, isApp
+            ? 'which repositories the installation reaches'
+            : "that the token reaches no repositories beyond the role's");
+    const extra = listing?.items;
     if (extra && gh.onlyTheseRepositories) {
         for (const r of extra) {
             const name = String(r.full_name);
@@ -700,24 +848,35 @@ async function auditGitHubToken(octokit, req) {
     function finish() {
         out.findings.unshift(...policies.values());
         const parsed = (0,github_errors/* parseTokenExpiration */.g9)(expiry);
-        out.expiresAt = parsed ?? (expiry === undefined ? null : undefined);
+        // No expiry header means "never expires" only if GitHub itself answered at least once.
+        out.expiresAt = parsed ?? (expiry === undefined && readable ? null : undefined);
         return out;
     }
 }
 async function listAll(call, route, key, params = {}) {
+    // Every item must carry the field the audit reads: a list of something else is unreadable.
+    const field = route.includes('members') ? 'login' : 'full_name';
+    const items_ = (b) => (key ? (0,answers/* isJsonObject */.OW)(b) && b[key] : b);
+    const rules = {
+        provider: 'GitHub',
+        shape: (b) => {
+            const batch = items_(b);
+            return (Array.isArray(batch) && batch.every((i) => (0,answers/* isJsonObject */.OW)(i) && typeof i[field] === 'string'));
+        },
+    };
     const items = [];
     let first;
     for (let page = 1; page <= 10; page++) {
         const r = await call(route, { ...params, per_page: 100, page });
         first ??= r;
-        if (r.status !== 200)
-            return { ...r };
-        const batch = (key ? r.data[key] : r.data);
-        items.push(...batch);
+        const reading = (0,answers/* readAnswer */.JN)(r, rules);
+        if (reading.state !== 'present')
+            return { ...r, reading };
+        items.push(...items_(r.body));
         if (!/rel="next"/.test(String(r.headers.link ?? '')))
             break;
     }
-    return { ...first, items };
+    return { ...first, reading: { state: 'present' }, items };
 }
 function onlyStatusesOf(gh) {
     return (slot) => Object.keys(gh.repositories[slot ?? '']?.permissions ?? {}).join() === 'statuses';
@@ -739,20 +898,34 @@ const label = (p) => LABELS[p] ?? p;
 
 
 
+
+const SELF = {
+    provider: 'GitLab',
+    shape: (b) => (0,answers/* isJsonObject */.OW)(b) &&
+        Array.isArray(b.scopes) &&
+        (b.expires_at === undefined || b.expires_at === null || typeof b.expires_at === 'string'),
+};
+const ASSOCIATIONS = {
+    provider: 'GitLab',
+    shape: (b) => Array.isArray(b) ||
+        ((0,answers/* isJsonObject */.OW)(b) &&
+            (b.projects === undefined || Array.isArray(b.projects)) &&
+            (b.groups === undefined || Array.isArray(b.groups))),
+};
 async function auditGitLabToken(req) {
     const base = `${req.apiUrl.replace(/\/+$/, '').replace(/\/api\/v4$/, '')}/api/v4`;
     const headers = { 'PRIVATE-TOKEN': req.token, 'User-Agent': 'argocd-actions' };
     const out = { findings: [], repositories: [], requests: 0 };
     const required = req.profile.gitlab.scopes;
     const slots = Object.entries(req.repositories);
-    out.requests++;
-    const selfTask = getJson(`${base}/personal_access_tokens/self`, headers);
-    const assocTask = slots.length
-        ? (out.requests++,
-            getJson(`${base}/personal_access_tokens/self/associations?per_page=100`, headers))
-        : undefined;
+    const get = (url) => {
+        out.requests++;
+        return getJson(url, headers);
+    };
+    const selfTask = get(`${base}/personal_access_tokens/self`);
+    const assocTask = slots.length ? reachable(get, base) : undefined;
     const self = await selfTask;
-    if (self.status === 401) {
+    if ((0,answers/* rejectsCredentials */.N5)(self)) {
         out.fatal = true;
         out.findings.push({
             kind: 'credentials',
@@ -760,61 +933,55 @@ async function auditGitLabToken(req) {
             message: 'GitLab rejects the token (401): it is wrong, revoked or expired.',
             fix: 'Create a new token and update the secret.',
         });
-        await assocTask?.catch(() => undefined);
+        await assocTask;
         return out;
     }
-    if (self.status !== 200)
-        throw new Error(`GitLab answered ${self.status} to /personal_access_tokens/self`);
-    const info = self.body;
-    out.scopes = info.scopes ?? [];
-    out.expiresAt = info.expires_at ? new Date(`${info.expires_at}T00:00:00Z`) : null;
-    if (info.revoked || info.active === false) {
-        out.findings.push({
-            kind: 'credentials',
-            severity: 'error',
-            message: `The token is ${info.revoked ? 'revoked' : 'not active'}.`,
-            fix: 'Create a new token.',
-        });
+    const selfReading = (0,answers/* readAnswer */.JN)(self, SELF);
+    if (selfReading.state === 'present') {
+        const info = self.body;
+        out.scopes = info.scopes.map(String);
+        out.expiresAt = info.expires_at ? new Date(`${info.expires_at}T00:00:00Z`) : null;
+        if (out.expiresAt && Number.isNaN(out.expiresAt.getTime()))
+            out.expiresAt = undefined;
+        if (info.revoked || info.active === false) {
+            out.findings.push({
+                kind: 'credentials',
+                severity: 'error',
+                message: `The token is ${info.revoked ? 'revoked' : 'not active'}.`,
+                fix: 'Create a new token.',
+            });
+        }
+        const { missing, excess } = compareScopes(out.scopes, required, GITLAB_IMPLIES);
+        out.findings.push(...scopeFindings(missing, excess, required, req.onExcess, {
+            add: (s) => `Create a token with '${s}' (scopes cannot be changed later).`,
+            remove: (s) => `Create a token without '${s}'.`,
+        }));
     }
-    const { missing, excess } = compareScopes(out.scopes, required, GITLAB_IMPLIES);
-    out.findings.push(...scopeFindings(missing, excess, required, req.onExcess, {
-        add: (s) => `Create a token with '${s}' (scopes cannot be changed later).`,
-        remove: (s) => `Create a token without '${s}'.`,
-    }));
+    else {
+        // Scopes and expiry unknown: neither "missing" nor "never expires".
+        out.findings.push(unreadableFinding(self, selfReading.state === 'absent'
+            ? `answered ${self.status}: this GitLab cannot describe the token (personal_access_tokens/self needs GitLab 15.5+)`
+            : selfReading.reason, "the token's scopes and expiry"));
+    }
     if (assocTask) {
         const assoc = await assocTask;
-        const reachable = new Set();
-        if (assoc.status === 200) {
-            const body = assoc.body;
-            const projects = Array.isArray(body) ? body : (body.projects ?? []);
-            for (const p of projects)
-                if (p.path_with_namespace)
-                    reachable.add(p.path_with_namespace.toLowerCase());
-            const groups = Array.isArray(body) ? [] : (body.groups ?? []);
-            for (const g of groups)
-                if (g.full_path)
-                    reachable.add(`${g.full_path.toLowerCase()}/*`);
-        }
+        const reach = assoc.reach;
         for (const [slot, path] of slots) {
-            const known = assoc.status === 200;
             const lower = path.toLowerCase();
-            const ok = reachable.has(lower) ||
-                [...reachable].some((r) => r.endsWith('/*') && lower.startsWith(r.slice(0, -1)));
+            const ok = reach?.has(lower) ||
+                [...(reach ?? [])].some((r) => r.endsWith('/*') && lower.startsWith(r.slice(0, -1)));
             const check = {
                 slot,
                 repository: path,
-                reachable: known ? ok : 'unverified',
+                reachable: reach ? !!ok : 'unverified',
                 permissions: [],
             };
             out.repositories.push(check);
-            if (!known)
-                out.findings.push({
-                    kind: 'unverified',
-                    severity: 'warning',
+            if (!reach)
+                out.findings.push(unreadableFinding(assoc.answer, assoc.reason, `that the token reaches ${path}`, {
                     slot,
                     repository: path,
-                    message: `GitLab could not list what the token reaches (associations API answered ${assoc.status}; it needs GitLab 17.4+); ${path} not verified.`,
-                });
+                }));
             else if (!ok)
                 out.findings.push({
                     kind: 'unreachable',
@@ -828,8 +995,40 @@ async function auditGitLabToken(req) {
     }
     return out;
 }
+/** Every project and group the token reaches (lowercased; groups as 'path/*'), or why not known. */
+async function reachable(get, base) {
+    const reach = new Set();
+    let page = '1';
+    let answer;
+    for (let n = 0; n < 10; n++) {
+        answer = await get(`${base}/personal_access_tokens/self/associations?per_page=100&page=${page}`);
+        const reading = (0,answers/* readAnswer */.JN)(answer, ASSOCIATIONS);
+        if (reading.state !== 'present') {
+            const reason = reading.state === 'absent'
+                ? `answered ${answer.status}: this GitLab cannot list what a token reaches (the associations API needs GitLab 17.4+)`
+                : reading.reason;
+            return { answer, reason };
+        }
+        const body = answer.body;
+        const projects = Array.isArray(body) ? body : (body.projects ?? []);
+        for (const p of projects)
+            if (typeof p?.path_with_namespace === 'string')
+                reach.add(p.path_with_namespace.toLowerCase());
+        const groups = Array.isArray(body) ? [] : (body.groups ?? []);
+        for (const g of groups)
+            if (typeof g?.full_path === 'string')
+                reach.add(`${g.full_path.toLowerCase()}/*`);
+        const next = answer.headers['x-next-page'];
+        if (!next)
+            return { reach, answer, reason: '' };
+        page = next;
+    }
+    // Beyond ten pages the list is cut short: a slot not in it is not proven unreachable.
+    return { answer: answer, reason: 'has more than ten pages; the rest was not read' };
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/audit.ts
+
 
 
 
@@ -949,18 +1148,26 @@ async function auditToken(opts, clients) {
     const valid = !findings.some((f) => f.severity === 'error');
     const missing = findings.filter((f) => f.kind === 'missing');
     const excess = findings.filter((f) => f.kind === 'excess');
-    const errors = findings.filter((f) => f.severity === 'error').length;
-    const verdict = valid
+    const errors = findings.filter((f) => f.severity === 'error' && !isUnverifiable(f)).length;
+    const unknown = findings.filter(isUnverifiable).length;
+    // What is proven wrong is said as such; only what cannot be read makes it "cannot verify".
+    const outcome = valid ? 'fits' : errors ? 'does-not-fit' : 'cannot-verify';
+    const unread = `${unknown} thing${unknown > 1 ? 's' : ''} could not be verified`;
+    const verdict = outcome === 'fits'
         ? `fits profile '${opts.profile.name}'${findings.some((f) => f.severity === 'warning') ? ' (with warnings)' : ''}`
-        : `does not fit profile '${opts.profile.name}': ${errors} problem${errors > 1 ? 's' : ''} (${missing.length} missing, ${excess.filter((f) => f.severity === 'error').length} excess)`;
+        : outcome === 'cannot-verify'
+            ? `cannot be verified against profile '${opts.profile.name}': ${unread}`
+            : `does not fit profile '${opts.profile.name}': ${errors} problem${errors > 1 ? 's' : ''} (${missing.length} missing, ${excess.filter((f) => f.severity === 'error').length} excess)${unknown ? `; ${unread}` : ''}`;
     return {
         valid,
         verdict,
+        outcome,
         profile: opts.profile.name,
         provider,
         tokenType: kind,
         login: found.login,
         expiresAt: expiresAt ? expiresAt.toISOString() : null,
+        expiryKnown: found.expiresAt !== undefined,
         daysLeft,
         scopes: found.scopes,
         repositories: found.repositories,
@@ -1060,53 +1267,8 @@ function nameFindings(name, kind, profile) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/tokens/kind.ts
-
-const GITHUB = [
-    ['github_pat_', 'fine-grained', /^github_pat_[A-Za-z0-9_]{22,}$/],
-    ['ghp_', 'classic', /^ghp_[A-Za-z0-9]{30,}$/],
-    ['gho_', 'oauth', /^gho_[A-Za-z0-9]{30,}$/],
-    ['ghu_', 'app-user', /^ghu_[A-Za-z0-9]{30,}$/],
-    ['ghs_', 'installation', /^ghs_[A-Za-z0-9._]{36,}$/],
-    ['ghr_', 'refresh', /^ghr_[A-Za-z0-9]{30,}$/],
-];
-const OTHERS = [
-    ['glpat-', 'gitlab', 'gitlab', /^glpat-[A-Za-z0-9_.-]{20,}$/],
-    ['ATCTT', 'bitbucket-access-token', 'bitbucket', /^ATCTT[A-Za-z0-9_=+/.-]{20,}$/],
-    ['ATATT', 'bitbucket-api-token', 'bitbucket', /^ATATT[A-Za-z0-9_=+/.-]{20,}$/],
-    ['ATBB', 'bitbucket-app-password', 'bitbucket', /^ATBB[A-Za-z0-9_=+/.-]{20,}$/],
-];
-/** Kind and provider; an unknown prefix is accepted only when the provider is given explicitly. */
-function identifyToken(token, provider, input = 'token') {
-    for (const [prefix, kind, pattern] of GITHUB) {
-        if (!token.startsWith(prefix))
-            continue;
-        if (!pattern.test(token))
-            throw malformed(input, `starts like a ${kind} GitHub token (${prefix})`);
-        return check({ kind, provider: 'github' }, provider, input);
-    }
-    for (const [prefix, kind, p, pattern] of OTHERS) {
-        if (!token.startsWith(prefix))
-            continue;
-        if (!pattern.test(token))
-            throw malformed(input, `starts like a ${p} token (${prefix})`);
-        return check({ kind, provider: p }, provider, input);
-    }
-    // GHES and GitLab self-managed can still issue tokens without a prefix (e.g. 40 hex).
-    if (provider !== 'auto')
-        return { kind: 'unknown', provider };
-    throw new errors/* InputError */.dz(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-) or Bitbucket (ATCTT, ATATT, ATBB) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
-}
-function check(found, wanted, input) {
-    if (wanted !== 'auto' && wanted !== found.provider) {
-        throw new errors/* InputError */.dz(input, `is a ${found.provider} token, but 'provider' says ${wanted}`, found.provider);
-    }
-    return found;
-}
-function malformed(input, what) {
-    return new errors/* InputError */.dz(input, `${what} but is malformed: too short or with characters a token cannot have (the value is not shown). Copy the token again`, '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
-}
-
+// EXTERNAL MODULE: ./packages/core/src/tokens/kind.ts
+var kind = __webpack_require__(3028);
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/profile-schema.ts
 
 /** GitHub's fine-grained repository permissions (API names). */
@@ -1366,7 +1528,7 @@ async function resolveProfile(source) {
 function fromYaml(input, name, text) {
     let doc;
     try {
-        doc = (0,dist/* parse */.qg)(text);
+        doc = (0,dist.parse)(text);
     }
     catch (error) {
         throw new errors/* InputError */.dz(input, `is not valid YAML: ${error.message.split('\n')[0]}`, 'github: { kinds: [fine-grained], repositories: { deploy: { contents: write } } }');
@@ -1403,7 +1565,11 @@ function permissionRows(report) {
         for (const p of repo.permissions) {
             if (!p.required && p.found === 'none')
                 continue;
-            const found = p.found === 'read' && !report.writesProbed ? 'read (write not probed)' : p.found;
+            const found = p.request
+                ? `${p.found === 'read' ? 'read, write ' : ''}unknown (${p.request} unreadable)`
+                : p.found === 'read' && !report.writesProbed
+                    ? 'read (write not probed)'
+                    : p.found;
             rows.push([where, p.permission, p.required ?? '—', found]);
         }
     }
@@ -1412,12 +1578,14 @@ function permissionRows(report) {
 function expiryText(report) {
     if (report.expiresAt)
         return `${report.expiresAt} (${report.daysLeft} days left)`;
-    return report.tokenType === 'installation' ? 'one hour after minting' : 'never';
+    if (report.tokenType === 'installation')
+        return 'one hour after minting';
+    return report.expiryKnown === false ? 'unknown (no readable answer told it)' : 'never';
 }
 function renderAuditMarkdown(report) {
     const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
     const lines = [
-        `### ${report.valid ? '✅' : '❌'} Token ${esc(report.verdict)}`,
+        `### ${report.valid ? '✅' : report.outcome === 'cannot-verify' ? '⛔' : '❌'} Token ${esc(report.verdict)}`,
         '',
         '| | |',
         '| --- | --- |',
@@ -1453,7 +1621,7 @@ function renderAuditText(report) {
             .join('\n');
     };
     const out = [
-        `${report.valid ? 'VALID' : 'INVALID'}: token ${report.verdict}`,
+        `${report.valid ? 'VALID' : report.outcome === 'cannot-verify' ? 'CANNOT VERIFY' : 'INVALID'}: token ${report.verdict}`,
         table([
             [
                 'type',
@@ -1485,7 +1653,7 @@ function parseRepositories(text, input = 'repositories') {
         return {};
     let doc;
     try {
-        doc = (0,dist/* parse */.qg)(text);
+        doc = (0,dist.parse)(text);
     }
     catch (error) {
         throw new errors/* InputError */.dz(input, `is not valid YAML: ${error.message.split('\n')[0]}`, example);
@@ -1519,7 +1687,7 @@ const ON_EXCESS = ['fail', 'warn', 'ignore'];
 async function parseAuditInputs(read, workspace) {
     const token = (0,inputs/* getToken */.gf)(read, 'token');
     const provider = (0,inputs/* getEnum */.GV)(read, 'provider', PROVIDERS, 'auto');
-    const identity = identifyToken(token, provider);
+    const identity = (0,kind/* identifyToken */.o)(token, provider);
     const profile = await resolveProfile({
         profile: read('profile').trim() || undefined,
         requirements: read('requirements').trim() || undefined,
