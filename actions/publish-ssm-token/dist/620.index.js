@@ -2,7 +2,7 @@ export const id = 620;
 export const ids = [620];
 export const modules = {
 
-/***/ 7620:
+/***/ 5239:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
