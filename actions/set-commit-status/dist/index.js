@@ -29081,6 +29081,11 @@ function getString(read, name, opts = {}) {
     if (/[\r\n]/.test(value)) {
         throw new errors/* InputError */.dz(name, 'must be one line; it has a line break', opts.example);
     }
+    const max = opts.max ?? 1024;
+    const length = [...value].length;
+    if (length > max) {
+        throw new errors/* InputError */.dz(name, `is ${length} characters long; at most ${max}`, opts.example);
+    }
     return value;
 }
 function getEnum(read, name, allowed, fallback) {

@@ -28439,7 +28439,10 @@ function parseTarget(value) {
     };
 }
 function checkBranch(input, value) {
-    if (!value || /[\s~^:?*[\\]|\.\.|@\{|^[/.-]|[/.]$|\.lock$/.test(value)) {
+    // Printable ASCII and at most 255: later messages quote the branch as it is.
+    if (!value ||
+        value.length > 255 ||
+        /[^\x21-\x7e]|[~^:?*[\\]|\.\.|@\{|^[/.-]|[/.]$|\.lock$/.test(value)) {
         throw new src/* InputError */.dz(input, `is not a valid branch name: '${(0,src/* clip */.sc)(value)}'`, 'main');
     }
     return value;
@@ -29056,6 +29059,11 @@ function getString(read, name, opts = {}) {
         throw new errors/* InputError */.dz(name, 'is required but empty', opts.example);
     if (/[\r\n]/.test(value)) {
         throw new errors/* InputError */.dz(name, 'must be one line; it has a line break', opts.example);
+    }
+    const max = opts.max ?? 1024;
+    const length = [...value].length;
+    if (length > max) {
+        throw new errors/* InputError */.dz(name, `is ${length} characters long; at most ${max}`, opts.example);
     }
     return value;
 }

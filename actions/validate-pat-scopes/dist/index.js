@@ -28897,6 +28897,11 @@ function getString(read, name, opts = {}) {
     if (/[\r\n]/.test(value)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, 'must be one line; it has a line break', opts.example);
     }
+    const max = opts.max ?? 1024;
+    const length = [...value].length;
+    if (length > max) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, `is ${length} characters long; at most ${max}`, opts.example);
+    }
     return value;
 }
 function getEnum(read, name, allowed, fallback) {

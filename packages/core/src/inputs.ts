@@ -60,6 +60,8 @@ const inputName = (key: string) => key.slice('INPUT_'.length).toLowerCase()
 export interface StringOptions {
   required?: boolean
   example?: string
+  /** Characters at most; default 1024 (no name, label or path we take is longer). */
+  max?: number
 }
 
 /** A one-line text input: a line break in it could start a workflow command when it is logged. */
@@ -68,6 +70,11 @@ export function getString(read: InputReader, name: string, opts: StringOptions =
   if (!value && opts.required) throw new InputError(name, 'is required but empty', opts.example)
   if (/[\r\n]/.test(value)) {
     throw new InputError(name, 'must be one line; it has a line break', opts.example)
+  }
+  const max = opts.max ?? 1024
+  const length = [...value].length
+  if (length > max) {
+    throw new InputError(name, `is ${length} characters long; at most ${max}`, opts.example)
   }
   return value
 }

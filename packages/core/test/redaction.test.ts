@@ -132,6 +132,13 @@ describe('quoting', () => {
     expect(e.message).toContain('Example: path: a/b')
   })
 
+  test('getString refuses more than 1024 characters (or its max), counting characters', () => {
+    const e = inputError(() => getString(reader({ c: 'a'.repeat(10_240) }), 'c'))
+    expect(e.message).toBe("Input 'c' is 10240 characters long; at most 1024")
+    expect(getString(reader({ c: '😀'.repeat(1024) }), 'c')).toHaveLength(2048)
+    expect(() => getString(reader({ c: 'abcd' }), 'c', { max: 3 })).toThrow('at most 3')
+  })
+
   test('getString refuses a line break in a single-line input, without quoting it', () => {
     const e = inputError(() => getString(reader({ c: 'ci\n::error::pwned' }), 'c'))
     expect(e.message).toContain("Input 'c' must be one line")
