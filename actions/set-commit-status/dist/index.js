@@ -29056,7 +29056,11 @@ function refuseHostileInputs(env = process.env, tokenInputs = TOKEN_INPUTS) {
     for (const [key, value = ''] of inputs) {
         if (secretKeys.has(key))
             continue;
-        if ((0,src_secrets/* looksLikeToken */.NM)(value) || (0,src_secrets/* holdsSecret */.hK)(value, secrets)) {
+        if ((0,src_secrets/* holdsSecret */.hK)(value, secrets)) {
+            const only = tokenInputs.map((n) => `'${n}'`).join(' or ');
+            throw new errors/* InputError */.dz(inputName(key), `contains the token (or a part of it); it was not printed. Only ${only} may hold it`);
+        }
+        if ((0,src_secrets/* looksLikeToken */.NM)(value)) {
             for (const part of (0,src_secrets/* tokenLikeParts */.DL)(value))
                 (0,src_secrets/* maskSecret */.$l)(part);
             throw new errors/* InputError */.dz(inputName(key), (0,errors/* quote */.hD)(value));

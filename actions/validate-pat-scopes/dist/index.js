@@ -28872,7 +28872,11 @@ function refuseHostileInputs(env = process.env, tokenInputs = TOKEN_INPUTS) {
     for (const [key, value = ''] of inputs) {
         if (secretKeys.has(key))
             continue;
-        if ((0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .looksLikeToken */ .NM)(value) || (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .holdsSecret */ .hK)(value, secrets)) {
+        if ((0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .holdsSecret */ .hK)(value, secrets)) {
+            const only = tokenInputs.map((n) => `'${n}'`).join(' or ');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(inputName(key), `contains the token (or a part of it); it was not printed. Only ${only} may hold it`);
+        }
+        if ((0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .looksLikeToken */ .NM)(value)) {
             for (const part of (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .tokenLikeParts */ .DL)(value))
                 (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)(part);
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(inputName(key), (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(value));

@@ -36,7 +36,14 @@ export function refuseHostileInputs(
   const inputs = Object.entries(env).filter(([k, v]) => k.startsWith('INPUT_') && v)
   for (const [key, value = ''] of inputs) {
     if (secretKeys.has(key)) continue
-    if (looksLikeToken(value) || holdsSecret(value, secrets)) {
+    if (holdsSecret(value, secrets)) {
+      const only = tokenInputs.map((n) => `'${n}'`).join(' or ')
+      throw new InputError(
+        inputName(key),
+        `contains the token (or a part of it); it was not printed. Only ${only} may hold it`,
+      )
+    }
+    if (looksLikeToken(value)) {
       for (const part of tokenLikeParts(value)) maskSecret(part)
       throw new InputError(inputName(key), quote(value))
     }
