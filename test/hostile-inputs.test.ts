@@ -54,6 +54,7 @@ type Kind =
   | 'other token'
   | 'control character'
   | 'command injection'
+  | 'escaped in YAML'
   | 'unicode'
   | '10 KB'
 
@@ -64,6 +65,9 @@ const KINDS: Record<Kind, (i: number, own: string) => string> = {
   'other token': (i) => OTHER_TOKENS[i % OTHER_TOKENS.length],
   'control character': (i) => `ci${CONTROLS[i % CONTROLS.length]}x`,
   'command injection': () => INJECTION,
+  // One line as given, but a YAML parser turns the escapes into line breaks and an ESC.
+  'escaped in YAML': () =>
+    '{ "k\\n::error::INJECTED\\e[2J": "v\\n::error::INJECTED", "deploy\\n::warning::INJECTED": acme/x }',
   unicode: () => 'аcme-🚀-部署', // the first letter is Cyrillic
   '10 KB': () => 'a'.repeat(10_240),
 }
@@ -74,19 +78,19 @@ const KINDS: Record<Kind, (i: number, own: string) => string> = {
  */
 const ACCEPTS: Record<string, Record<string, Kind[]>> = {
   // The report's title: any language, one line, at most 1024 characters.
-  'validate-pat-scopes': { name: ['unicode'] },
+  'validate-pat-scopes': { name: ['unicode', 'escaped in YAML'] },
   // Stored as the parameter's description (SSM allows any text up to 1024 characters).
-  'publish-ssm-token': { description: ['unicode', 'command injection'] },
+  'publish-ssm-token': { description: ['unicode', 'command injection', 'escaped in YAML'] },
   'sync-argocd-deploy-repo': {
     // People's names; git takes any length.
-    'author-name': ['unicode', '10 KB'],
+    'author-name': ['unicode', '10 KB', 'escaped in YAML'],
     // A commit message: many lines, any language, any length.
     'commit-message': ['unicode', 'command injection', '10 KB'],
   },
   'set-commit-status': {
-    context: ['unicode'],
+    context: ['unicode', 'escaped in YAML'],
     // Shortened to GitHub's 140 characters, with a warning.
-    description: ['unicode', 'command injection', '10 KB'],
+    description: ['unicode', 'command injection', 'escaped in YAML', '10 KB'],
   },
 }
 
