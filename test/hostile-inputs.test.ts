@@ -69,7 +69,7 @@ const KINDS: Record<Kind, (i: number, own: string) => string> = {
   'escaped in YAML': () =>
     '{ "k\\n::error::INJECTED\\e[2J": "v\\n::error::INJECTED", "deploy\\n::warning::INJECTED": acme/x }',
   unicode: () => 'аcme-🚀-部署', // the first letter is Cyrillic
-  '10 KB': () => 'a'.repeat(10_240),
+  '10 KB': () => 'x'.repeat(10_240),
 }
 
 /**
@@ -314,6 +314,9 @@ async function runCell(cell: Cell) {
   return { run, value, own, writes: cell.action.writes(), requests: gh.requests.length }
 }
 
+/** Refused cells where a request is right: a unicode branch name exists until GitHub says not. */
+const ASKS_FIRST = ['set-commit-status sha: unicode']
+
 const name = (c: Cell) =>
   `${c.action.name} ${c.input}: ${c.kind}${c.kind === 'impossible date' ? ` ${c.value}` : ''}`
 
@@ -347,9 +350,10 @@ test.each(cells.map((c) => [name(c), c] as const))('%s', async (_, cell) => {
   expect(run.errors[0]).toContain(`Input '${cell.input}'`)
   expect(run.errors[0]).not.toContain('a bug in argocd-actions')
   expect(writes).toBe(0)
+  // Inputs are checked before any request, but for a ref, which only GitHub can resolve.
+  if (!ASKS_FIRST.includes(name(cell))) expect(requests + aws.requests.length).toBe(0)
   if (['canary token', 'own token', 'other token', 'control character'].includes(cell.kind)) {
-    // Refused before the action reads its inputs: not one request.
-    expect(requests + aws.requests.length).toBe(0)
+    // Refused before the action reads its inputs.
     expect(run.errors[0]).toMatch(
       /looks like a token; it was not printed|contains the token|control character/,
     )

@@ -28407,6 +28407,8 @@ const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
  * characters that could change its meaning are refused here rather than escaped.
  */
 function checkRef(value) {
+    if (value.length > 1024)
+        return `is ${value.length} characters long, too long for a git ref`;
     if (/^[0-9a-f]+$/i.test(value) && value.length > 40 && value.length !== 64) {
         return 'looks like a SHA but is neither 40 nor 64 hex characters';
     }
@@ -28477,7 +28479,7 @@ async function resolveSha(octokit, repo, ref) {
         return ref.toLowerCase();
     try {
         const { data } = await (0,src/* explained */.to)(octokit, {
-            action: `resolve '${ref}' to a commit in ${repo.owner}/${repo.repo}`,
+            action: `resolve '${(0,src/* clip */.sc)(ref)}' to a commit in ${repo.owner}/${repo.repo}`,
             permission: 'contents=read',
         }, () => octokit.request('GET /repos/{owner}/{repo}/commits/{ref}', {
             ...repo,
@@ -28489,7 +28491,7 @@ async function resolveSha(octokit, repo, ref) {
         const body = data;
         const sha = typeof body === 'string' ? body.trim() : body.sha;
         if (!resolve_sha_FULL_SHA.test(sha))
-            throw new Error(`GitHub returned an unexpected SHA for '${ref}'`);
+            throw new Error(`GitHub returned an unexpected SHA for '${(0,src/* clip */.sc)(ref)}'`);
         return sha;
     }
     catch (error) {
@@ -28498,7 +28500,7 @@ async function resolveSha(octokit, repo, ref) {
             throw new src/* GitHubError */.y_(error.kind, error.status, error.githubMessage, `${error.message} Resolving a branch or short SHA also needs read access to the repository's contents (classic 'repo', fine-grained 'Contents: read'); pass a full 40-character SHA in 'sha' to avoid it.`);
         }
         if (error instanceof src/* GitHubError */.y_ && error.kind === 'validation') {
-            throw new src/* InputError */.dz('sha', `names no commit in ${repo.owner}/${repo.repo}: '${ref}'`, '${{ github.sha }}');
+            throw new src/* InputError */.dz('sha', `names no commit in ${repo.owner}/${repo.repo}: '${(0,src/* clip */.sc)(ref)}'`, '${{ github.sha }}');
         }
         throw error;
     }

@@ -1,6 +1,7 @@
 import {
   GitHubError,
   InputError,
+  clip,
   explained,
   type GitHubClient,
   type Repository,
@@ -19,7 +20,7 @@ export async function resolveSha(
     const { data } = await explained(
       octokit,
       {
-        action: `resolve '${ref}' to a commit in ${repo.owner}/${repo.repo}`,
+        action: `resolve '${clip(ref)}' to a commit in ${repo.owner}/${repo.repo}`,
         permission: 'contents=read',
       },
       () =>
@@ -33,7 +34,7 @@ export async function resolveSha(
     // With the sha media type GitHub answers with the bare SHA as text.
     const body = data as unknown
     const sha = typeof body === 'string' ? body.trim() : (body as { sha: string }).sha
-    if (!FULL_SHA.test(sha)) throw new Error(`GitHub returned an unexpected SHA for '${ref}'`)
+    if (!FULL_SHA.test(sha)) throw new Error(`GitHub returned an unexpected SHA for '${clip(ref)}'`)
     return sha
   } catch (error) {
     if (error instanceof GitHubError && error.kind === 'not-found') {
@@ -48,7 +49,7 @@ export async function resolveSha(
     if (error instanceof GitHubError && error.kind === 'validation') {
       throw new InputError(
         'sha',
-        `names no commit in ${repo.owner}/${repo.repo}: '${ref}'`,
+        `names no commit in ${repo.owner}/${repo.repo}: '${clip(ref)}'`,
         '${{ github.sha }}',
       )
     }
