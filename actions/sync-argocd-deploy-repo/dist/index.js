@@ -29340,7 +29340,8 @@ function derivedForms(secret) {
 const registered = new Set();
 /** Masks a secret in the runner's logs and remembers it so failure messages can be scrubbed. */
 function maskSecret(secret, setSecret = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq) {
-    if (!secret)
+    // Once is enough: runAction masks the token inputs before the action masks its token again.
+    if (!secret || registered.has(secret))
         return;
     registered.add(secret);
     for (const form of derivedForms(secret))

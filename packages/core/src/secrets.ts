@@ -19,7 +19,8 @@ const registered = new Set<string>()
 
 /** Masks a secret in the runner's logs and remembers it so failure messages can be scrubbed. */
 export function maskSecret(secret: string, setSecret: (s: string) => void = core.setSecret): void {
-  if (!secret) return
+  // Once is enough: runAction masks the token inputs before the action masks its token again.
+  if (!secret || registered.has(secret)) return
   registered.add(secret)
   for (const form of derivedForms(secret)) setSecret(form)
 }
