@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2608);
 
 
@@ -28394,8 +28394,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
-var src = __nccwpck_require__(5879);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
+var src = __nccwpck_require__(2646);
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/description.ts
 /**
  * A commit status description as GitHub accepts it. GitHub refuses, with a 422, a description
@@ -28433,6 +28433,8 @@ const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
  * characters that could change its meaning are refused here rather than escaped.
  */
 function checkRef(value) {
+    if (value.length > 1024)
+        return `is ${value.length} characters long, too long for a git ref`;
     if (/^[0-9a-f]+$/i.test(value) && value.length > 40 && value.length !== 64) {
         return 'looks like a SHA but is neither 40 nor 64 hex characters';
     }
@@ -28458,7 +28460,7 @@ function parseInputs(read, env = process.env) {
         throw new src/* InputError */.dz('sha', 'is required but empty', '${{ github.sha }}');
     const refProblem = FULL_SHA.test(ref) ? undefined : checkRef(ref);
     if (refProblem) {
-        throw new src/* InputError */.dz('sha', `${refProblem}: '${(0,src/* clip */.$Q)(ref)}'`, '3f786850e387550fdab836ed7e6dc881de23001b');
+        throw new src/* InputError */.dz('sha', `${refProblem}: '${(0,src/* clip */.sc)(ref)}'`, '3f786850e387550fdab836ed7e6dc881de23001b');
     }
     const apiUrl = (0,src/* getUrl */.ID)(read, 'github-api-url', {
         fallback: env.GITHUB_API_URL || 'https://api.github.com',
@@ -28532,7 +28534,7 @@ async function resolveSha(octokit, repo, ref) {
         return ref.toLowerCase();
     try {
         const { data } = await (0,src/* explained */.to)(octokit, {
-            action: `resolve '${ref}' to a commit in ${repo.owner}/${repo.repo}`,
+            action: `resolve '${(0,src/* clip */.sc)(ref)}' to a commit in ${repo.owner}/${repo.repo}`,
             permission: 'contents=read',
         }, () => octokit.request('GET /repos/{owner}/{repo}/commits/{ref}', {
             ...repo,
@@ -28544,7 +28546,7 @@ async function resolveSha(octokit, repo, ref) {
         const body = data;
         const sha = typeof body === 'string' ? body.trim() : body?.sha;
         if (typeof sha !== 'string' || !resolve_sha_FULL_SHA.test(sha)) {
-            throw unreadable(`Could not resolve '${ref}' to a commit`, body, 'no SHA was read');
+            throw unreadable(`Could not resolve '${(0,src/* clip */.sc)(ref)}' to a commit`, body, 'no SHA was read');
         }
         return sha.toLowerCase();
     }
@@ -28554,7 +28556,7 @@ async function resolveSha(octokit, repo, ref) {
             throw new src/* GitHubError */.y_(error.kind, error.status, error.githubMessage, `${error.message} Resolving a branch or short SHA also needs read access to the repository's contents (classic 'repo', fine-grained 'Contents: read'); pass a full 40-character SHA in 'sha' to avoid it.`);
         }
         if (error instanceof src/* GitHubError */.y_ && error.kind === 'validation') {
-            throw new src/* InputError */.dz('sha', `names no commit in ${repo.owner}/${repo.repo}: '${ref}'`, '${{ github.sha }}');
+            throw new src/* InputError */.dz('sha', `names no commit in ${repo.owner}/${repo.repo}: '${(0,src/* clip */.sc)(ref)}'`, '${{ github.sha }}');
         }
         throw error;
     }
@@ -28929,9 +28931,13 @@ function addStatusRows(rows, status) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   iU: () => (/* binding */ isUserError),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
+/* unused harmony export printable */
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7620);
+
 /**
  * Errors are split the way codeql-action splits them: a UserError is something the person running
  * the workflow can fix (an input, a permission, a policy); anything else is a bug in this project.
@@ -28942,11 +28948,33 @@ class UserError extends Error {
         this.name = 'UserError';
     }
 }
+/** What quote() returns for a value it will not print; InputError recognises it. */
+const WITHHELD = '[a value that looks like a token, not printed]';
+const TOKEN_PROBLEM = 'looks like a token; it was not printed (a token belongs only in a token input, set from a secret)';
+/**
+ * The one way an input's value is put in a message. The whole value is checked for tokens and
+ * masked secrets before it is shortened (the runner masks only a whole secret, so a shortened
+ * one would leak); it is cut to `max` characters (never inside a character) and put on one line,
+ * with control and bidirectional characters shown as escapes, so no value can start a workflow
+ * command, colour a log or reorder what a reader sees.
+ */
+function quote(value, max = 80) {
+    if ((0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .looksLikeToken */ .NM)(value) || (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .holdsMaskedSecret */ .CQ)(value))
+        return WITHHELD;
+    return printable(shorten(value.replace(/[\r\n\t]+/g, ' '), max));
+}
 /** An input that is missing or malformed. Raised before any side effect happens. */
 class InputError extends UserError {
     input;
+    /**
+     * `problem` and `example` are checked here too, whatever built them: a message that would
+     * quote a token says only that the input looks like one.
+     */
     constructor(input, problem, example) {
-        super(`Input '${input}' ${problem}${example ? `. Example: ${input}: ${example}` : ''}`);
+        const holds = (text) => text.includes(WITHHELD) || (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .looksLikeToken */ .NM)(text) || (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .holdsMaskedSecret */ .CQ)(text);
+        const text = holds(problem) ? TOKEN_PROBLEM : printable(shorten(oneLine(problem), 400));
+        const shown = example && !holds(example) ? printable(shorten(oneLine(example), 200)) : '';
+        super(`Input '${input}' ${text}${shown ? `. Example: ${input}: ${shown}` : ''}`);
         this.name = 'InputError';
         this.input = input;
     }
@@ -28956,6 +28984,20 @@ function isUserError(error) {
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
+}
+const oneLine = (text) => text.replace(/[\r\n\t]+/g, ' ');
+/** At most `max` characters (code points: an emoji is never cut in half), '…' marking a cut. */
+function shorten(text, max) {
+    const chars = [...text];
+    return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+// C0 and C1 controls, DEL, zero-width and bidirectional formatting characters, line separators.
+const UNPRINTABLE = 
+// eslint-disable-next-line no-control-regex -- these characters are exactly what is escaped
+/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]/gu;
+/** Shows every character a terminal or log viewer would act on as a visible \uXXXX escape. */
+function printable(text) {
+    return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 
@@ -29376,7 +29418,7 @@ async function explained(octokit, ctx, call) {
 
 /***/ }),
 
-/***/ 5879:
+/***/ 2646:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29385,7 +29427,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   y_: () => (/* reexport */ github_errors/* GitHubError */.y_),
   dz: () => (/* reexport */ errors/* InputError */.dz),
   yo: () => (/* reexport */ errors/* UserError */.yo),
-  $Q: () => (/* reexport */ clip),
+  sc: () => (/* reexport */ clip),
   gJ: () => (/* reexport */ errors/* errorMessage */.gJ),
   to: () => (/* reexport */ github_session/* explained */.to),
   pp: () => (/* reexport */ getDate),
@@ -29395,28 +29437,82 @@ __nccwpck_require__.d(__webpack_exports__, {
   AA: () => (/* reexport */ getString),
   gf: () => (/* reexport */ getToken),
   ID: () => (/* reexport */ getUrl),
-  $l: () => (/* reexport */ maskSecret),
+  $l: () => (/* reexport */ src_secrets/* maskSecret */.$l),
   LJ: () => (/* reexport */ readActionInput),
   Cs: () => (/* reexport */ runAction),
   yy: () => (/* reexport */ sleep),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: OffOriginError, assertSameOrigin, backoffDelay, derivedForms, describePermissions, explainGitHubError, getBoolean, hostOf, isRequestError, isTimeout, isUserError, originOf, parseTokenExpiration, redact, redactMasked, redirectError, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, ssoUrl, summaryWritten, withRetry, withoutQuery, writeSummaryMarkdown
+// UNUSED EXPORTS: FRAGMENT, OffOriginError, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, derivedForms, describePermissions, explainGitHubError, getBoolean, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, ssoUrl, summaryWritten, tokenLikeParts, withRetry, withoutQuery, writeSummaryMarkdown
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./packages/core/src/secrets.ts
+var src_secrets = __nccwpck_require__(7620);
 ;// CONCATENATED MODULE: ./packages/core/src/inputs.ts
+
 
 
 /** Reads like @actions/core (INPUT_<NAME>), trimmed; '' when unset. */
 const readActionInput = (name) => core/* getInput */.V4(name);
+/** The inputs that hold a token: the only ones a token-shaped value may be given to. */
+const TOKEN_INPUTS = ['token'];
+// C0 controls but tab and line breaks, DEL, C1 controls, bidirectional overrides and isolates:
+// no text a workflow passes needs them, and each can hide or rewrite what a log shows.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/**
+ * Checks every input the runner passed (INPUT_*) before the action reads any, so no action can
+ * forget it: a value that looks like a token, or holds a token input's value or a piece of it,
+ * in any other input is refused without being printed (and is masked, should anything print it
+ * later); so is a control character anywhere. Token inputs are masked first.
+ */
+function refuseHostileInputs(env = process.env, tokenInputs = TOKEN_INPUTS) {
+    const secretKeys = new Set(tokenInputs.map(inputEnvName));
+    const secrets = [...secretKeys].map((k) => (env[k] ?? '').trim()).filter(Boolean);
+    for (const secret of secrets)
+        (0,src_secrets/* maskSecret */.$l)(secret);
+    const inputs = Object.entries(env).filter(([k, v]) => k.startsWith('INPUT_') && v);
+    for (const [key, value = ''] of inputs) {
+        if (secretKeys.has(key))
+            continue;
+        if ((0,src_secrets/* holdsSecret */.hK)(value, secrets)) {
+            const only = tokenInputs.map((n) => `'${n}'`).join(' or ');
+            throw new errors/* InputError */.dz(inputName(key), `contains the token (or a part of it); it was not printed. Only ${only} may hold it`);
+        }
+        if ((0,src_secrets/* looksLikeToken */.NM)(value)) {
+            for (const part of (0,src_secrets/* tokenLikeParts */.DL)(value))
+                (0,src_secrets/* maskSecret */.$l)(part);
+            throw new errors/* InputError */.dz(inputName(key), (0,errors/* quote */.hD)(value));
+        }
+    }
+    for (const [key, value = ''] of inputs) {
+        const bad = CONTROL.exec(value);
+        if (bad) {
+            const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+            throw new errors/* InputError */.dz(inputName(key), `contains the control character U+${code}; inputs are plain text (the value is not shown)`);
+        }
+    }
+}
+/** The runner's environment name for an input: INPUT_ + upper case, spaces to underscores. */
+const inputEnvName = (name) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+const inputName = (key) => key.slice('INPUT_'.length).toLowerCase();
+/** A one-line text input: a line break in it could start a workflow command when it is logged. */
 function getString(read, name, opts = {}) {
     const value = read(name).trim();
     if (!value && opts.required)
         throw new errors/* InputError */.dz(name, 'is required but empty', opts.example);
+    if (/[\r\n]/.test(value)) {
+        throw new errors/* InputError */.dz(name, 'must be one line; it has a line break', opts.example);
+    }
+    const max = opts.max ?? 1024;
+    const length = [...value].length;
+    if (length > max) {
+        throw new errors/* InputError */.dz(name, `is ${length} characters long; at most ${max}`, opts.example);
+    }
     return value;
 }
 function getEnum(read, name, allowed, fallback) {
@@ -29535,51 +29631,12 @@ function getToken(read, name) {
     }
     return value;
 }
-/** Long or multi-line values are cut in messages so errors stay readable. */
-function clip(value, max = 80) {
-    const oneLine = value.replace(/[\r\n]+/g, ' ');
-    return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
-
 /**
- * Every form a token can take on its way to a server: raw, the basic-auth header git uses
- * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding. Each is registered with the
- * runner so that none of them can appear in a log, even through a library's debug output.
+ * Quotes an input's value in a message: shortened, on one line, never a token (see quote in
+ * errors.ts). Every InputError that shows a value goes through it.
  */
-function derivedForms(secret) {
-    const forms = [
-        secret,
-        Buffer.from(`x-access-token:${secret}`, 'utf8').toString('base64'),
-        Buffer.from(secret, 'utf8').toString('base64'),
-        encodeURIComponent(secret),
-    ];
-    return [...new Set(forms.filter((f) => f.length > 0))];
-}
-const registered = new Set();
-/** Masks a secret in the runner's logs and remembers it so failure messages can be scrubbed. */
-function maskSecret(secret, setSecret = core/* setSecret */.Pq) {
-    if (!secret)
-        return;
-    registered.add(secret);
-    for (const form of derivedForms(secret))
-        setSecret(form);
-}
-/** Scrubs every secret masked so far (and its derived forms) from a text. */
-function redactMasked(text) {
-    return redact(text, [...registered]);
-}
-/** Replaces every derived form of each secret in text: for messages built from server replies. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of secrets) {
-        if (!secret)
-            continue;
-        for (const form of derivedForms(secret))
-            out = out.split(form).join('***');
-    }
-    return out;
+function clip(value, max = 80) {
+    return (0,errors/* quote */.hD)(value, max);
 }
 
 // EXTERNAL MODULE: ./packages/core/src/github-errors.ts + 2 modules
@@ -29651,7 +29708,7 @@ async function writeSummaryMarkdown(markdown) {
     written = true;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(redactMasked(markdown), true).write();
+    await core/* summary */.z.addRaw((0,src_secrets/* redactMasked */.jh)(markdown), true).write();
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/run-action.ts
@@ -29659,12 +29716,16 @@ async function writeSummaryMarkdown(markdown) {
 
 
 
+
 /**
- * The whole entrypoint of an action. A user error becomes one clear `::error::`; anything else is a
- * bug, said as such with its stack in the debug log. The exit code is 1 either way.
+ * The whole entrypoint of an action. Every input is checked first (refuseHostileInputs: no token
+ * outside `tokenInputs`, no control characters). A user error becomes one clear `::error::`;
+ * anything else is a bug, said as such with its stack in the debug log. The exit code is 1 either
+ * way.
  */
-async function runAction(name, run) {
+async function runAction(name, run, tokenInputs = TOKEN_INPUTS) {
     try {
+        refuseHostileInputs(process.env, tokenInputs);
         await run();
     }
     catch (error) {
@@ -29678,12 +29739,12 @@ async function runAction(name, run) {
         }
         if ((0,errors/* isUserError */.iU)(error)) {
             // A library may quote a request back at us: scrub before printing, whatever the source.
-            core/* setFailed */.C1(redactMasked(`${name}: ${error.message}`));
+            core/* setFailed */.C1((0,src_secrets/* redactMasked */.jh)(`${name}: ${error.message}`));
         }
         else {
-            core/* setFailed */.C1(redactMasked(`${name}: unexpected error (a bug in argocd-actions, please report it): ${(0,errors/* errorMessage */.gJ)(error)}`));
+            core/* setFailed */.C1((0,src_secrets/* redactMasked */.jh)(`${name}: unexpected error (a bug in argocd-actions, please report it): ${(0,errors/* errorMessage */.gJ)(error)}`));
             if (error instanceof Error && error.stack)
-                core/* debug */.Yz(redactMasked(error.stack));
+                core/* debug */.Yz((0,src_secrets/* redactMasked */.jh)(error.stack));
         }
     }
 }
@@ -29791,6 +29852,113 @@ function redirectError(opts) {
             ? `redirects are only followed within ${originOf(opts.base)}, the origin of ${opts.source}, so that the token goes nowhere else. If the API moved, set ${opts.source} to its new address`
             : 'too many redirects';
     return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '');
+}
+
+
+/***/ }),
+
+/***/ 7620:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $l: () => (/* binding */ maskSecret),
+/* harmony export */   CQ: () => (/* binding */ holdsMaskedSecret),
+/* harmony export */   DL: () => (/* binding */ tokenLikeParts),
+/* harmony export */   NM: () => (/* binding */ looksLikeToken),
+/* harmony export */   hK: () => (/* binding */ holdsSecret),
+/* harmony export */   jh: () => (/* binding */ redactMasked)
+/* harmony export */ });
+/* unused harmony exports derivedForms, redact, TOKEN_PREFIXES, FRAGMENT */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+
+/**
+ * Every form a token can take on its way to a server: raw, the basic-auth header git uses
+ * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding. Each is registered with the
+ * runner so that none of them can appear in a log, even through a library's debug output.
+ */
+function derivedForms(secret) {
+    const forms = [
+        secret,
+        Buffer.from(`x-access-token:${secret}`, 'utf8').toString('base64'),
+        Buffer.from(secret, 'utf8').toString('base64'),
+        encodeURIComponent(secret),
+    ];
+    return [...new Set(forms.filter((f) => f.length > 0))];
+}
+const registered = new Set();
+/** Masks a secret in the runner's logs and remembers it so failure messages can be scrubbed. */
+function maskSecret(secret, setSecret = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq) {
+    // Once is enough: runAction masks the token inputs before the action masks its token again.
+    if (!secret || registered.has(secret))
+        return;
+    registered.add(secret);
+    for (const form of derivedForms(secret))
+        setSecret(form);
+}
+/** Scrubs every secret masked so far (and its derived forms) from a text. */
+function redactMasked(text) {
+    return redact(text, [...registered]);
+}
+/** Replaces every derived form of each secret in text: for messages built from server replies. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        for (const form of derivedForms(secret))
+            out = out.split(form).join('***');
+    }
+    return out;
+}
+/**
+ * The prefixes of every kind of token we know (design/tokens.md section 2, the same kinds
+ * tokens/kind.ts tells apart). A test checks the two lists agree.
+ */
+const TOKEN_PREFIXES = [
+    'github_pat_',
+    'ghp_',
+    'gho_',
+    'ghu_',
+    'ghs_',
+    'ghr_',
+    'glpat-',
+    'ATCTT',
+    'ATATT',
+    'ATBB',
+];
+// A prefix at the start of a word, then at least 8 token characters: 'ghp_' alone, or
+// 'laughs_and', is text; 'ghp_a1B2c3D4' is (a piece of) a token.
+const TOKEN_LIKE = new RegExp(`(?<![A-Za-z0-9])(?:${TOKEN_PREFIXES.join('|')})[A-Za-z0-9_.=+/-]{8,}`);
+/** Whether a text holds something shaped like a token of a known kind. */
+function looksLikeToken(text) {
+    return TOKEN_LIKE.test(text);
+}
+/** Every token-shaped run in a text (to mask them). */
+function tokenLikeParts(text) {
+    return [...text.matchAll(new RegExp(TOKEN_LIKE.source, 'g'))].map((m) => m[0]);
+}
+/** Shorter runs of a secret are too common to mean anything; longer ones are a leak. */
+const FRAGMENT = 12;
+/**
+ * Whether a text holds one of the secrets, a derived form of one, or any run of FRAGMENT
+ * characters of one: a shortened or partly pasted secret is still a secret.
+ */
+function holdsSecret(text, secrets) {
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        if (derivedForms(secret).some((form) => text.includes(form)))
+            return true;
+        for (let i = 0; i + FRAGMENT <= secret.length; i++) {
+            if (text.includes(secret.slice(i, i + FRAGMENT)))
+                return true;
+        }
+    }
+    return false;
+}
+/** holdsSecret for every secret masked so far in this process. */
+function holdsMaskedSecret(text) {
+    return holdsSecret(text, [...registered]);
 }
 
 

@@ -54,6 +54,7 @@ const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
  * characters that could change its meaning are refused here rather than escaped.
  */
 export function checkRef(value: string): string | undefined {
+  if (value.length > 1024) return `is ${value.length} characters long, too long for a git ref`
   if (/^[0-9a-f]+$/i.test(value) && value.length > 40 && value.length !== 64) {
     return 'looks like a SHA but is neither 40 nor 64 hex characters'
   }

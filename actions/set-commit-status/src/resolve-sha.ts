@@ -1,6 +1,7 @@
 import {
   GitHubError,
   InputError,
+  clip,
   explained,
   type GitHubClient,
   type Repository,
@@ -20,7 +21,7 @@ export async function resolveSha(
     const { data } = await explained(
       octokit,
       {
-        action: `resolve '${ref}' to a commit in ${repo.owner}/${repo.repo}`,
+        action: `resolve '${clip(ref)}' to a commit in ${repo.owner}/${repo.repo}`,
         permission: 'contents=read',
       },
       () =>
@@ -35,7 +36,7 @@ export async function resolveSha(
     const body = data as unknown
     const sha = typeof body === 'string' ? body.trim() : (body as { sha?: unknown } | null)?.sha
     if (typeof sha !== 'string' || !FULL_SHA.test(sha)) {
-      throw unreadable(`Could not resolve '${ref}' to a commit`, body, 'no SHA was read')
+      throw unreadable(`Could not resolve '${clip(ref)}' to a commit`, body, 'no SHA was read')
     }
     return sha.toLowerCase()
   } catch (error) {
@@ -51,7 +52,7 @@ export async function resolveSha(
     if (error instanceof GitHubError && error.kind === 'validation') {
       throw new InputError(
         'sha',
-        `names no commit in ${repo.owner}/${repo.repo}: '${ref}'`,
+        `names no commit in ${repo.owner}/${repo.repo}: '${clip(ref)}'`,
         '${{ github.sha }}',
       )
     }

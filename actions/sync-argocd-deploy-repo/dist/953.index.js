@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   readEnvironmentMap: () => (/* binding */ readEnvironmentMap)
 /* harmony export */ });
 /* unused harmony export DEFAULT_INFRA_FILE */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5879);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2646);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8815);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8366);
 
@@ -34,13 +34,16 @@ function parseEnvironmentRequest(read, env) {
     if (!environment)
         return undefined;
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(environment)) {
-        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('environment', `is not an environment name: '${environment}'`, 'dev');
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('environment', `is not an environment name: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .sc)(environment)}'`, 'dev');
     }
     const owner = (env.GITHUB_REPOSITORY ?? '').split('/')[0];
     const infra = (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getRepository */ .TM)(read, 'infra-repository', owner ? `${owner}/infra-repo` : undefined);
     const file = read('infra-file').trim() || DEFAULT_INFRA_FILE;
-    if (file.startsWith('/') || file.split('/').some((p) => p === '..' || p === '')) {
-        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('infra-file', `must be a path inside the infra repository, not '${file}'`, DEFAULT_INFRA_FILE);
+    if (file.length > 1024 ||
+        !/^[A-Za-z0-9._\-/]+$/.test(file) ||
+        file.startsWith('/') ||
+        file.split('/').some((p) => p === '..' || p === '')) {
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('infra-file', `must be a path inside the infra repository, not '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .sc)(file)}'`, DEFAULT_INFRA_FILE);
     }
     return { infra, file, environment };
 }

@@ -28377,7 +28377,7 @@ module.exports = {
 /* harmony export */   n2: () => (/* binding */ gitPathProblem)
 /* harmony export */ });
 /* unused harmony exports MAX_NAME_BYTES, MAX_PATH_BYTES, gitNameProblem */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
 
 /**
  * The path checks git itself makes, so that no release writes a tree git refuses: `git fsck`
@@ -28491,7 +28491,7 @@ function gitPathProblem(path) {
 function checkGitPath(input, path, example, what = '') {
     const problem = gitPathProblem(path);
     if (problem)
-        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${what}'${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(printable(path))}' is not a path git accepts: it has ${problem}`, example);
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${what}'${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .sc)(printable(path))}' is not a path git accepts: it has ${problem}`, example);
     return path;
 }
 /** Control and invisible characters spelled out, so an error shows what is there. */
@@ -28508,7 +28508,7 @@ function printable(s) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4410);
 
 
@@ -28527,7 +28527,7 @@ __webpack_async_result__();
 /* harmony export */   TL: () => (/* binding */ parseInputs)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_MESSAGE, checkRelativePath, parseTarget */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
 /* harmony import */ var _update_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1524);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4175);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3766);
@@ -28552,11 +28552,11 @@ function relativePathProblem(value) {
         clean.startsWith('/') ||
         !/^[A-Za-z0-9._\-/]+$/.test(clean) ||
         clean.split('/').some((p) => !p || p === '.' || p === '..'))
-        return `must be a relative directory of the deploy repo without '..', not '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(value)}'`;
+        return `must be a relative directory of the deploy repo without '..', not '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .sc)(value)}'`;
     // Plain characters still spell .git in other ways (.GIT, .git., git~1): git refuses those.
     const git = (0,_git_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .gitPathProblem */ .n2)(clean);
     if (git)
-        return `'${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(clean)}' is not a path git accepts: it has ${git}`;
+        return `'${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .sc)(clean)}' is not a path git accepts: it has ${git}`;
     return undefined;
 }
 /** `https://github.com/<org>/<repo>/blob/<branch>/<path>`, as existing users pass it. */
@@ -28567,11 +28567,11 @@ function parseTarget(value) {
         url = new URL(value);
     }
     catch {
-        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `is not a URL: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(value)}'`, example);
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `is not a URL: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .sc)(value)}'`, example);
     }
     const m = /^\/([^/]+)\/([^/]+)\/(?:blob|tree)\/([^/]+)\/(.+)$/.exec(url.pathname);
     if (!/^https?:$/.test(url.protocol) || !m || url.username || url.password) {
-        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `must look like https://HOST/<org>/<repo>/blob/<branch>/<path>, not '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(value)}'`, example);
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('target', `must look like https://HOST/<org>/<repo>/blob/<branch>/<path>, not '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .sc)(value)}'`, example);
     }
     return {
         serverUrl: url.origin,
@@ -28581,8 +28581,11 @@ function parseTarget(value) {
     };
 }
 function checkBranch(input, value) {
-    if (!value || /[\s~^:?*[\\]|\.\.|@\{|^[/.-]|[/.]$|\.lock$/.test(value)) {
-        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is not a valid branch name: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(value)}'`, 'main');
+    // Printable ASCII and at most 255: later messages quote the branch as it is.
+    if (!value ||
+        value.length > 255 ||
+        /[^\x21-\x7e]|[~^:?*[\\]|\.\.|@\{|^[/.-]|[/.]$|\.lock$/.test(value)) {
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is not a valid branch name: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .sc)(value)}'`, 'main');
     }
     return value;
 }
@@ -28621,10 +28624,10 @@ function parseInputs(read, env = process.env) {
                 throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('manifests', "or 'image' + 'tag' + 'update' is required to deploy", 'rendered/');
             }
             if (!/^[a-z0-9]+([._/:-][a-z0-9]+)*$/.test(image) || image.length > 255) {
-                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('image', `is not an image name: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(image)}'`, 'ghcr.io/acme/web-app');
+                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('image', `is not an image name: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .sc)(image)}'`, 'ghcr.io/acme/web-app');
             }
             if (!/^[\w][\w.-]{0,127}$/.test(tag))
-                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('tag', `is not an image tag: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(tag)}'`, 'v1.4.2');
+                throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('tag', `is not an image tag: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .sc)(tag)}'`, 'v1.4.2');
             bump = { image, tag, update: (0,_update_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .parseUpdate */ .j)(update, application) };
         }
     }
@@ -28632,7 +28635,7 @@ function parseInputs(read, env = process.env) {
     (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getRepository */ .TM)(() => appRepository, 'app-repository');
     const appCommit = read('app-commit').trim() || env.GITHUB_SHA || '';
     if (!/^[0-9a-f]{40}$/.test(appCommit)) {
-        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('app-commit', `must be a full 40-character commit SHA, never a branch or tag name: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(appCommit)}'`, '${{ github.sha }}');
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('app-commit', `must be a full 40-character commit SHA, never a branch or tag name: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .sc)(appCommit)}'`, '${{ github.sha }}');
     }
     const appHostname = (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getUrl */ .ID)(read, 'app-hostname', { example: 'https://web.use2-dev.acme.test' }) || undefined;
     const hostnameProblem = appHostname && (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .urlProblem */ .rn)(appHostname);
@@ -28646,7 +28649,7 @@ function parseInputs(read, env = process.env) {
     }
     const authorEmail = read('author-email').trim() || '41898282+github-actions[bot]@users.noreply.github.com';
     if (!/^[^\s<>@]+@[^\s<>@]+$/.test(authorEmail))
-        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('author-email', `is not an e-mail address: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(authorEmail)}'`, 'deploy-bot@acme.test');
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('author-email', `is not an e-mail address: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .sc)(authorEmail)}'`, 'deploy-bot@acme.test');
     const authorName = read('author-name').trim() || 'github-actions[bot]';
     if (/[<>\n]/.test(authorName))
         throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('author-name', 'must not contain <, > or a line break', 'Release Bot');
@@ -28699,7 +28702,7 @@ function parseInputs(read, env = process.env) {
 /* harmony export */   e: () => (/* binding */ run)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5879);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2646);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8366);
 
 
@@ -28808,7 +28811,7 @@ async function run() {
 /* harmony export */   _E: () => (/* binding */ checkDnsLabel),
 /* harmony export */   rn: () => (/* binding */ urlProblem)
 /* harmony export */ });
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3766);
 
 
@@ -28824,7 +28827,7 @@ const releaseBranch = (i) => `argocd/${i.namespace}.${i.application}/${i.appComm
 /** What `app-hostname` is refused for (core's URL check, and no spaces or line breaks). */
 function urlProblem(value) {
     if (/\s/.test(value))
-        return `must not contain spaces or line breaks: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_git_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .printable */ .g$)(value))}'`;
+        return `must not contain spaces or line breaks: '${(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .sc)((0,_git_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .printable */ .g$)(value))}'`;
     try {
         (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getUrl */ .ID)(() => value, 'url', { example: 'https://web.use2-dev.acme.test' });
     }
@@ -28844,7 +28847,7 @@ function urlProblem(value) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ parseUpdate)
 /* harmony export */ });
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3766);
 
 
@@ -28880,9 +28883,13 @@ function parseUpdate(value, application) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   iU: () => (/* binding */ isUserError),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
+/* unused harmony export printable */
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7620);
+
 /**
  * Errors are split the way codeql-action splits them: a UserError is something the person running
  * the workflow can fix (an input, a permission, a policy); anything else is a bug in this project.
@@ -28893,11 +28900,33 @@ class UserError extends Error {
         this.name = 'UserError';
     }
 }
+/** What quote() returns for a value it will not print; InputError recognises it. */
+const WITHHELD = '[a value that looks like a token, not printed]';
+const TOKEN_PROBLEM = 'looks like a token; it was not printed (a token belongs only in a token input, set from a secret)';
+/**
+ * The one way an input's value is put in a message. The whole value is checked for tokens and
+ * masked secrets before it is shortened (the runner masks only a whole secret, so a shortened
+ * one would leak); it is cut to `max` characters (never inside a character) and put on one line,
+ * with control and bidirectional characters shown as escapes, so no value can start a workflow
+ * command, colour a log or reorder what a reader sees.
+ */
+function quote(value, max = 80) {
+    if ((0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .looksLikeToken */ .NM)(value) || (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .holdsMaskedSecret */ .CQ)(value))
+        return WITHHELD;
+    return printable(shorten(value.replace(/[\r\n\t]+/g, ' '), max));
+}
 /** An input that is missing or malformed. Raised before any side effect happens. */
 class InputError extends UserError {
     input;
+    /**
+     * `problem` and `example` are checked here too, whatever built them: a message that would
+     * quote a token says only that the input looks like one.
+     */
     constructor(input, problem, example) {
-        super(`Input '${input}' ${problem}${example ? `. Example: ${input}: ${example}` : ''}`);
+        const holds = (text) => text.includes(WITHHELD) || (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .looksLikeToken */ .NM)(text) || (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .holdsMaskedSecret */ .CQ)(text);
+        const text = holds(problem) ? TOKEN_PROBLEM : printable(shorten(oneLine(problem), 400));
+        const shown = example && !holds(example) ? printable(shorten(oneLine(example), 200)) : '';
+        super(`Input '${input}' ${text}${shown ? `. Example: ${input}: ${shown}` : ''}`);
         this.name = 'InputError';
         this.input = input;
     }
@@ -28907,6 +28936,20 @@ function isUserError(error) {
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
+}
+const oneLine = (text) => text.replace(/[\r\n\t]+/g, ' ');
+/** At most `max` characters (code points: an emoji is never cut in half), '…' marking a cut. */
+function shorten(text, max) {
+    const chars = [...text];
+    return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+// C0 and C1 controls, DEL, zero-width and bidirectional formatting characters, line separators.
+const UNPRINTABLE = 
+// eslint-disable-next-line no-control-regex -- these characters are exactly what is escaped
+/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]/gu;
+/** Shows every character a terminal or log viewer would act on as a visible \uXXXX escape. */
+function printable(text) {
+    return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 
@@ -29326,7 +29369,7 @@ async function explained(octokit, ctx, call) {
 
 /***/ }),
 
-/***/ 5879:
+/***/ 2646:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29334,7 +29377,7 @@ async function explained(octokit, ctx, call) {
 __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ errors/* InputError */.dz),
   yo: () => (/* reexport */ errors/* UserError */.yo),
-  $Q: () => (/* reexport */ clip),
+  sc: () => (/* reexport */ clip),
   to: () => (/* reexport */ github_session/* explained */.to),
   pW: () => (/* reexport */ getBoolean),
   GV: () => (/* reexport */ getEnum),
@@ -29343,28 +29386,82 @@ __nccwpck_require__.d(__webpack_exports__, {
   AA: () => (/* reexport */ getString),
   gf: () => (/* reexport */ getToken),
   ID: () => (/* reexport */ getUrl),
-  $l: () => (/* reexport */ maskSecret),
+  $l: () => (/* reexport */ src_secrets/* maskSecret */.$l),
   LJ: () => (/* reexport */ readActionInput),
   Cs: () => (/* reexport */ runAction),
   bD: () => (/* reexport */ withRetry),
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: GitHubError, OffOriginError, assertSameOrigin, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, hostOf, isRequestError, isTimeout, isUserError, originOf, parseTokenExpiration, redact, redactMasked, redirectError, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(3340);
+// EXTERNAL MODULE: ./packages/core/src/secrets.ts
+var src_secrets = __nccwpck_require__(7620);
 ;// CONCATENATED MODULE: ./packages/core/src/inputs.ts
+
 
 
 /** Reads like @actions/core (INPUT_<NAME>), trimmed; '' when unset. */
 const readActionInput = (name) => core/* getInput */.V4(name);
+/** The inputs that hold a token: the only ones a token-shaped value may be given to. */
+const TOKEN_INPUTS = ['token'];
+// C0 controls but tab and line breaks, DEL, C1 controls, bidirectional overrides and isolates:
+// no text a workflow passes needs them, and each can hide or rewrite what a log shows.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/**
+ * Checks every input the runner passed (INPUT_*) before the action reads any, so no action can
+ * forget it: a value that looks like a token, or holds a token input's value or a piece of it,
+ * in any other input is refused without being printed (and is masked, should anything print it
+ * later); so is a control character anywhere. Token inputs are masked first.
+ */
+function refuseHostileInputs(env = process.env, tokenInputs = TOKEN_INPUTS) {
+    const secretKeys = new Set(tokenInputs.map(inputEnvName));
+    const secrets = [...secretKeys].map((k) => (env[k] ?? '').trim()).filter(Boolean);
+    for (const secret of secrets)
+        (0,src_secrets/* maskSecret */.$l)(secret);
+    const inputs = Object.entries(env).filter(([k, v]) => k.startsWith('INPUT_') && v);
+    for (const [key, value = ''] of inputs) {
+        if (secretKeys.has(key))
+            continue;
+        if ((0,src_secrets/* holdsSecret */.hK)(value, secrets)) {
+            const only = tokenInputs.map((n) => `'${n}'`).join(' or ');
+            throw new errors/* InputError */.dz(inputName(key), `contains the token (or a part of it); it was not printed. Only ${only} may hold it`);
+        }
+        if ((0,src_secrets/* looksLikeToken */.NM)(value)) {
+            for (const part of (0,src_secrets/* tokenLikeParts */.DL)(value))
+                (0,src_secrets/* maskSecret */.$l)(part);
+            throw new errors/* InputError */.dz(inputName(key), (0,errors/* quote */.hD)(value));
+        }
+    }
+    for (const [key, value = ''] of inputs) {
+        const bad = CONTROL.exec(value);
+        if (bad) {
+            const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+            throw new errors/* InputError */.dz(inputName(key), `contains the control character U+${code}; inputs are plain text (the value is not shown)`);
+        }
+    }
+}
+/** The runner's environment name for an input: INPUT_ + upper case, spaces to underscores. */
+const inputEnvName = (name) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+const inputName = (key) => key.slice('INPUT_'.length).toLowerCase();
+/** A one-line text input: a line break in it could start a workflow command when it is logged. */
 function getString(read, name, opts = {}) {
     const value = read(name).trim();
     if (!value && opts.required)
         throw new errors/* InputError */.dz(name, 'is required but empty', opts.example);
+    if (/[\r\n]/.test(value)) {
+        throw new errors/* InputError */.dz(name, 'must be one line; it has a line break', opts.example);
+    }
+    const max = opts.max ?? 1024;
+    const length = [...value].length;
+    if (length > max) {
+        throw new errors/* InputError */.dz(name, `is ${length} characters long; at most ${max}`, opts.example);
+    }
     return value;
 }
 function getEnum(read, name, allowed, fallback) {
@@ -29483,51 +29580,12 @@ function getToken(read, name) {
     }
     return value;
 }
-/** Long or multi-line values are cut in messages so errors stay readable. */
-function clip(value, max = 80) {
-    const oneLine = value.replace(/[\r\n]+/g, ' ');
-    return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
-
 /**
- * Every form a token can take on its way to a server: raw, the basic-auth header git uses
- * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding. Each is registered with the
- * runner so that none of them can appear in a log, even through a library's debug output.
+ * Quotes an input's value in a message: shortened, on one line, never a token (see quote in
+ * errors.ts). Every InputError that shows a value goes through it.
  */
-function derivedForms(secret) {
-    const forms = [
-        secret,
-        Buffer.from(`x-access-token:${secret}`, 'utf8').toString('base64'),
-        Buffer.from(secret, 'utf8').toString('base64'),
-        encodeURIComponent(secret),
-    ];
-    return [...new Set(forms.filter((f) => f.length > 0))];
-}
-const registered = new Set();
-/** Masks a secret in the runner's logs and remembers it so failure messages can be scrubbed. */
-function maskSecret(secret, setSecret = core/* setSecret */.Pq) {
-    if (!secret)
-        return;
-    registered.add(secret);
-    for (const form of derivedForms(secret))
-        setSecret(form);
-}
-/** Scrubs every secret masked so far (and its derived forms) from a text. */
-function redactMasked(text) {
-    return redact(text, [...registered]);
-}
-/** Replaces every derived form of each secret in text: for messages built from server replies. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of secrets) {
-        if (!secret)
-            continue;
-        for (const form of derivedForms(secret))
-            out = out.split(form).join('***');
-    }
-    return out;
+function clip(value, max = 80) {
+    return (0,errors/* quote */.hD)(value, max);
 }
 
 // EXTERNAL MODULE: ./packages/core/src/github-errors.ts + 2 modules
@@ -29599,7 +29657,7 @@ async function writeSummaryMarkdown(markdown) {
     written = true;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(redactMasked(markdown), true).write();
+    await core/* summary */.z.addRaw((0,src_secrets/* redactMasked */.jh)(markdown), true).write();
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/run-action.ts
@@ -29607,12 +29665,16 @@ async function writeSummaryMarkdown(markdown) {
 
 
 
+
 /**
- * The whole entrypoint of an action. A user error becomes one clear `::error::`; anything else is a
- * bug, said as such with its stack in the debug log. The exit code is 1 either way.
+ * The whole entrypoint of an action. Every input is checked first (refuseHostileInputs: no token
+ * outside `tokenInputs`, no control characters). A user error becomes one clear `::error::`;
+ * anything else is a bug, said as such with its stack in the debug log. The exit code is 1 either
+ * way.
  */
-async function runAction(name, run) {
+async function runAction(name, run, tokenInputs = TOKEN_INPUTS) {
     try {
+        refuseHostileInputs(process.env, tokenInputs);
         await run();
     }
     catch (error) {
@@ -29626,12 +29688,12 @@ async function runAction(name, run) {
         }
         if ((0,errors/* isUserError */.iU)(error)) {
             // A library may quote a request back at us: scrub before printing, whatever the source.
-            core/* setFailed */.C1(redactMasked(`${name}: ${error.message}`));
+            core/* setFailed */.C1((0,src_secrets/* redactMasked */.jh)(`${name}: ${error.message}`));
         }
         else {
-            core/* setFailed */.C1(redactMasked(`${name}: unexpected error (a bug in argocd-actions, please report it): ${(0,errors/* errorMessage */.gJ)(error)}`));
+            core/* setFailed */.C1((0,src_secrets/* redactMasked */.jh)(`${name}: unexpected error (a bug in argocd-actions, please report it): ${(0,errors/* errorMessage */.gJ)(error)}`));
             if (error instanceof Error && error.stack)
-                core/* debug */.Yz(redactMasked(error.stack));
+                core/* debug */.Yz((0,src_secrets/* redactMasked */.jh)(error.stack));
         }
     }
 }
@@ -29739,6 +29801,113 @@ function redirectError(opts) {
             ? `redirects are only followed within ${originOf(opts.base)}, the origin of ${opts.source}, so that the token goes nowhere else. If the API moved, set ${opts.source} to its new address`
             : 'too many redirects';
     return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '');
+}
+
+
+/***/ }),
+
+/***/ 7620:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $l: () => (/* binding */ maskSecret),
+/* harmony export */   CQ: () => (/* binding */ holdsMaskedSecret),
+/* harmony export */   DL: () => (/* binding */ tokenLikeParts),
+/* harmony export */   NM: () => (/* binding */ looksLikeToken),
+/* harmony export */   hK: () => (/* binding */ holdsSecret),
+/* harmony export */   jh: () => (/* binding */ redactMasked)
+/* harmony export */ });
+/* unused harmony exports derivedForms, redact, TOKEN_PREFIXES, FRAGMENT */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+
+/**
+ * Every form a token can take on its way to a server: raw, the basic-auth header git uses
+ * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding. Each is registered with the
+ * runner so that none of them can appear in a log, even through a library's debug output.
+ */
+function derivedForms(secret) {
+    const forms = [
+        secret,
+        Buffer.from(`x-access-token:${secret}`, 'utf8').toString('base64'),
+        Buffer.from(secret, 'utf8').toString('base64'),
+        encodeURIComponent(secret),
+    ];
+    return [...new Set(forms.filter((f) => f.length > 0))];
+}
+const registered = new Set();
+/** Masks a secret in the runner's logs and remembers it so failure messages can be scrubbed. */
+function maskSecret(secret, setSecret = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq) {
+    // Once is enough: runAction masks the token inputs before the action masks its token again.
+    if (!secret || registered.has(secret))
+        return;
+    registered.add(secret);
+    for (const form of derivedForms(secret))
+        setSecret(form);
+}
+/** Scrubs every secret masked so far (and its derived forms) from a text. */
+function redactMasked(text) {
+    return redact(text, [...registered]);
+}
+/** Replaces every derived form of each secret in text: for messages built from server replies. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        for (const form of derivedForms(secret))
+            out = out.split(form).join('***');
+    }
+    return out;
+}
+/**
+ * The prefixes of every kind of token we know (design/tokens.md section 2, the same kinds
+ * tokens/kind.ts tells apart). A test checks the two lists agree.
+ */
+const TOKEN_PREFIXES = [
+    'github_pat_',
+    'ghp_',
+    'gho_',
+    'ghu_',
+    'ghs_',
+    'ghr_',
+    'glpat-',
+    'ATCTT',
+    'ATATT',
+    'ATBB',
+];
+// A prefix at the start of a word, then at least 8 token characters: 'ghp_' alone, or
+// 'laughs_and', is text; 'ghp_a1B2c3D4' is (a piece of) a token.
+const TOKEN_LIKE = new RegExp(`(?<![A-Za-z0-9])(?:${TOKEN_PREFIXES.join('|')})[A-Za-z0-9_.=+/-]{8,}`);
+/** Whether a text holds something shaped like a token of a known kind. */
+function looksLikeToken(text) {
+    return TOKEN_LIKE.test(text);
+}
+/** Every token-shaped run in a text (to mask them). */
+function tokenLikeParts(text) {
+    return [...text.matchAll(new RegExp(TOKEN_LIKE.source, 'g'))].map((m) => m[0]);
+}
+/** Shorter runs of a secret are too common to mean anything; longer ones are a leak. */
+const FRAGMENT = 12;
+/**
+ * Whether a text holds one of the secrets, a derived form of one, or any run of FRAGMENT
+ * characters of one: a shortened or partly pasted secret is still a secret.
+ */
+function holdsSecret(text, secrets) {
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        if (derivedForms(secret).some((form) => text.includes(form)))
+            return true;
+        for (let i = 0; i + FRAGMENT <= secret.length; i++) {
+            if (text.includes(secret.slice(i, i + FRAGMENT)))
+                return true;
+        }
+    }
+    return false;
+}
+/** holdsSecret for every secret masked so far in this process. */
+function holdsMaskedSecret(text) {
+    return holdsSecret(text, [...registered]);
 }
 
 

@@ -1,5 +1,6 @@
 import {
   InputError,
+  clip,
   explained,
   getRepository,
   type GitHubClient,
@@ -35,15 +36,20 @@ export function parseEnvironmentRequest(
   const environment = read('environment').trim()
   if (!environment) return undefined
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(environment)) {
-    throw new InputError('environment', `is not an environment name: '${environment}'`, 'dev')
+    throw new InputError('environment', `is not an environment name: '${clip(environment)}'`, 'dev')
   }
   const owner = (env.GITHUB_REPOSITORY ?? '').split('/')[0]
   const infra = getRepository(read, 'infra-repository', owner ? `${owner}/infra-repo` : undefined)
   const file = read('infra-file').trim() || DEFAULT_INFRA_FILE
-  if (file.startsWith('/') || file.split('/').some((p) => p === '..' || p === '')) {
+  if (
+    file.length > 1024 ||
+    !/^[A-Za-z0-9._\-/]+$/.test(file) ||
+    file.startsWith('/') ||
+    file.split('/').some((p) => p === '..' || p === '')
+  ) {
     throw new InputError(
       'infra-file',
-      `must be a path inside the infra repository, not '${file}'`,
+      `must be a path inside the infra repository, not '${clip(file)}'`,
       DEFAULT_INFRA_FILE,
     )
   }

@@ -103,7 +103,12 @@ export function parseTarget(value: string): {
 }
 
 function checkBranch(input: string, value: string): string {
-  if (!value || /[\s~^:?*[\\]|\.\.|@\{|^[/.-]|[/.]$|\.lock$/.test(value)) {
+  // Printable ASCII and at most 255: later messages quote the branch as it is.
+  if (
+    !value ||
+    value.length > 255 ||
+    /[^\x21-\x7e]|[~^:?*[\\]|\.\.|@\{|^[/.-]|[/.]$|\.lock$/.test(value)
+  ) {
     throw new InputError(input, `is not a valid branch name: '${clip(value)}'`, 'main')
   }
   return value

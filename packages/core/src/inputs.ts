@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import { InputError } from './errors.js'
+import { InputError, quote } from './errors.js'
+import { holdsSecret, looksLikeToken, maskSecret, tokenLikeParts } from './secrets.js'
 
 /**
  * Typed input getters. Each throws an InputError that names the input, says what is wrong and
@@ -11,14 +12,77 @@ export type InputReader = (name: string) => string
 /** Reads like @actions/core (INPUT_<NAME>), trimmed; '' when unset. */
 export const readActionInput: InputReader = (name) => core.getInput(name)
 
+/** The inputs that hold a token: the only ones a token-shaped value may be given to. */
+export const TOKEN_INPUTS: readonly string[] = ['token']
+
+// C0 controls but tab and line breaks, DEL, C1 controls, bidirectional overrides and isolates:
+// no text a workflow passes needs them, and each can hide or rewrite what a log shows.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
+
+/**
+ * Checks every input the runner passed (INPUT_*) before the action reads any, so no action can
+ * forget it: a value that looks like a token, or holds a token input's value or a piece of it,
+ * in any other input is refused without being printed (and is masked, should anything print it
+ * later); so is a control character anywhere. Token inputs are masked first.
+ */
+export function refuseHostileInputs(
+  env: NodeJS.ProcessEnv = process.env,
+  tokenInputs: readonly string[] = TOKEN_INPUTS,
+): void {
+  const secretKeys = new Set(tokenInputs.map(inputEnvName))
+  const secrets = [...secretKeys].map((k) => (env[k] ?? '').trim()).filter(Boolean)
+  for (const secret of secrets) maskSecret(secret)
+  const inputs = Object.entries(env).filter(([k, v]) => k.startsWith('INPUT_') && v)
+  for (const [key, value = ''] of inputs) {
+    if (secretKeys.has(key)) continue
+    if (holdsSecret(value, secrets)) {
+      const only = tokenInputs.map((n) => `'${n}'`).join(' or ')
+      throw new InputError(
+        inputName(key),
+        `contains the token (or a part of it); it was not printed. Only ${only} may hold it`,
+      )
+    }
+    if (looksLikeToken(value)) {
+      for (const part of tokenLikeParts(value)) maskSecret(part)
+      throw new InputError(inputName(key), quote(value))
+    }
+  }
+  for (const [key, value = ''] of inputs) {
+    const bad = CONTROL.exec(value)
+    if (bad) {
+      const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
+      throw new InputError(
+        inputName(key),
+        `contains the control character U+${code}; inputs are plain text (the value is not shown)`,
+      )
+    }
+  }
+}
+
+/** The runner's environment name for an input: INPUT_ + upper case, spaces to underscores. */
+const inputEnvName = (name: string) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+const inputName = (key: string) => key.slice('INPUT_'.length).toLowerCase()
+
 export interface StringOptions {
   required?: boolean
   example?: string
+  /** Characters at most; default 1024 (no name, label or path we take is longer). */
+  max?: number
 }
 
+/** A one-line text input: a line break in it could start a workflow command when it is logged. */
 export function getString(read: InputReader, name: string, opts: StringOptions = {}): string {
   const value = read(name).trim()
   if (!value && opts.required) throw new InputError(name, 'is required but empty', opts.example)
+  if (/[\r\n]/.test(value)) {
+    throw new InputError(name, 'must be one line; it has a line break', opts.example)
+  }
+  const max = opts.max ?? 1024
+  const length = [...value].length
+  if (length > max) {
+    throw new InputError(name, `is ${length} characters long; at most ${max}`, opts.example)
+  }
   return value
 }
 
@@ -181,8 +245,10 @@ export function getToken(read: InputReader, name: string): string {
   return value
 }
 
-/** Long or multi-line values are cut in messages so errors stay readable. */
+/**
+ * Quotes an input's value in a message: shortened, on one line, never a token (see quote in
+ * errors.ts). Every InputError that shows a value goes through it.
+ */
 export function clip(value: string, max = 80): string {
-  const oneLine = value.replace(/[\r\n]+/g, ' ')
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine
+  return quote(value, max)
 }
