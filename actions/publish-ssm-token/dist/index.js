@@ -29223,7 +29223,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: GitHubError, backoffDelay, describePermissions, errorMessage, explainGitHubError, explained, getDate, getRepository, isRequestError, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, seenTokenExpiration, sleep, ssoUrl, summaryWritten, writeSummary
+// UNUSED EXPORTS: GitHubError, backoffDelay, describePermissions, errorMessage, explainGitHubError, explained, getDate, getRepository, isRequestError, isTransientStatus, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29347,6 +29347,7 @@ async function runAction(name, run) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29526,7 +29527,7 @@ async function withRetry(fn, opts) {
         catch (error) {
             if (attempt >= opts.attempts || !opts.retryable(error))
                 throw error;
-            let delayMs = backoffDelay(attempt, opts);
+            let delayMs = Math.max(backoffDelay(attempt, opts), opts.delayOf?.(error) ?? 0);
             if (opts.deadline !== undefined) {
                 const left = opts.deadline - now();
                 if (left <= 0)

@@ -28981,7 +28981,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: backoffDelay, derivedForms, describePermissions, explainGitHubError, getBoolean, isRequestError, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, ssoUrl, summaryWritten, withRetry, writeSummaryMarkdown
+// UNUSED EXPORTS: backoffDelay, derivedForms, describePermissions, explainGitHubError, getBoolean, isRequestError, isTransientStatus, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, ssoUrl, summaryWritten, withRetry, writeSummaryMarkdown
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29175,7 +29175,7 @@ async function withRetry(fn, opts) {
         catch (error) {
             if (attempt >= opts.attempts || !opts.retryable(error))
                 throw error;
-            let delayMs = backoffDelay(attempt, opts);
+            let delayMs = Math.max(backoffDelay(attempt, opts), opts.delayOf?.(error) ?? 0);
             if (opts.deadline !== undefined) {
                 const left = opts.deadline - now();
                 if (left <= 0)
@@ -29259,6 +29259,7 @@ async function runAction(name, run) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 

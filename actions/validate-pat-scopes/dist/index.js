@@ -28688,7 +28688,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: GitHubError, InputError, backoffDelay, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, isRequestError, isUserError, parseTokenExpiration, redact, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, withRetry, writeSummary
+// UNUSED EXPORTS: GitHubError, InputError, backoffDelay, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, isRequestError, isTransientStatus, isUserError, parseTokenExpiration, redact, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, withRetry, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -28810,6 +28810,7 @@ async function runAction(name, run) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { GitHttpError, readPackets, UploadPack } from '../src/upload-pack.js'
+import { GitHttpError, GitRemoteError, readPackets, SmartHttpRemote } from '../src/index.js'
 import { gitEnv } from './git-env.js'
 
 // A real `git http-backend` behind a loopback server; `faults` answers the next requests instead.
@@ -115,7 +115,7 @@ beforeEach(() => {
   seen.length = 0
 })
 
-const remote = () => new UploadPack({ url, authorization: AUTH, timeoutMs: 10_000 })
+const remote = () => new SmartHttpRemote({ url, authorization: AUTH, timeoutMs: 10_000 })
 
 describe('against git http-backend', () => {
   test('lsRefs: the exact tips, by prefix; the authorization reaches the server', async () => {
@@ -219,13 +219,13 @@ describe('faults', () => {
     expect(seen).toHaveLength(1)
   })
 
-  test("a 200 whose body is 'ERR something': GitHttpError naming it", async () => {
+  test("a 200 whose body is 'ERR something': GitRemoteError naming it", async () => {
     faults = [answer(200, pkt('ERR something went wrong\n'))]
     const error = await remote()
       .fetch(['0'.repeat(40)], {})
       .catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(GitHttpError)
-    expect(error).toMatchObject({ status: 200, message: expect.stringContaining('something went') })
+    expect(error).toBeInstanceOf(GitRemoteError)
+    expect(error).toMatchObject({ message: expect.stringContaining('something went') })
     expect(seen).toHaveLength(1)
   })
 
@@ -239,7 +239,7 @@ describe('faults', () => {
     const error = await remote()
       .fetch(['0'.repeat(40)], {})
       .catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(GitHttpError)
+    expect(error).toBeInstanceOf(GitRemoteError)
     expect((error as Error).message).toContain('fatal: out of memory')
   })
 
