@@ -604,8 +604,17 @@ class Transient extends Error {
  * POSTs one request to `<url>/<service>`; the answer's body when it is 200. `retry: false` for a
  * request that must not be sent twice blindly (a push): its transient failure is thrown at once.
  */
-async function smartHttpPost(opts, service, request, what, onBytes = () => { }, retry = true) {
-    const url = `${opts.url.replace(/\/+$/, '')}/${service}`;
+function smartHttpPost(opts, service, request, what, onBytes = () => { }, retry = true) {
+    return smartHttpRequest(opts, { service, request }, what, onBytes, retry);
+}
+/** GETs the capability advertisement (`info/refs?service=...`) as protocol v2 asks for it. */
+function smartHttpAdvertisement(opts, service) {
+    return smartHttpRequest(opts, { service }, `advertisement of ${service}`);
+}
+async function smartHttpRequest(opts, what_, what, onBytes = () => { }, retry = true) {
+    const { service, request } = what_;
+    const base = opts.url.replace(/\/+$/, '');
+    const url = request === undefined ? `${base}/info/refs?service=${service}` : `${base}/${service}`;
     const retries = typeof retry === 'function' ? retry : () => retry;
     return (0,src/* withRetry */.bD)(async () => {
         const started = Date.now();
@@ -614,12 +623,15 @@ async function smartHttpPost(opts, service, request, what, onBytes = () => { }, 
         let headers;
         let body;
         try {
-            const res = await client.request('POST', url, external_node_stream_.Readable.from([Buffer.from(request)]), {
-                authorization: opts.authorization,
-                'content-type': `application/x-${service}-request`,
-                accept: `application/x-${service}-result`,
-                ...(service === 'git-upload-pack' ? { 'git-protocol': 'version=2' } : {}),
-            });
+            const v2 = service === 'git-upload-pack' ? { 'git-protocol': 'version=2' } : {};
+            const res = request === undefined
+                ? await client.request('GET', url, null, { authorization: opts.authorization, ...v2 })
+                : await client.request('POST', url, external_node_stream_.Readable.from([Buffer.from(request)]), {
+                    authorization: opts.authorization,
+                    'content-type': `application/x-${service}-request`,
+                    accept: `application/x-${service}-result`,
+                    ...v2,
+                });
             status = res.message.statusCode ?? 0;
             headers = res.message.headers;
             body = await res.readBodyBuffer();
@@ -751,24 +763,29 @@ class SmartHttpRemote {
             ...prefixes.map((p) => pktLine(`ref-prefix ${p}\n`)),
             FLUSH,
         ].join(''), 'ls-refs');
-        const refs = new Map();
-        let complete = false;
-        for (const p of readPackets(body)) {
-            if (p.kind === 'flush')
-                complete = true;
-            if (p.kind !== 'data')
-                continue;
-            const [oid, name] = pkt_line_text(p).split(' ');
-            if (!oid || !name)
-                continue;
-            if (!OID.test(oid))
-                throw unreadableId(oid);
-            refs.set(name, oid);
+        try {
+            const refs = new Map();
+            let complete = false;
+            for (const p of readPackets(body)) {
+                if (p.kind === 'flush')
+                    complete = true;
+                if (p.kind !== 'data')
+                    continue;
+                const [oid, name] = pkt_line_text(p).split(' ');
+                if (!oid || !name)
+                    continue;
+                if (!OID.test(oid))
+                    throw unreadableId(oid);
+                refs.set(name, oid);
+            }
+            // A listing cut short would read as "no such branch": git refuses it too.
+            if (!complete)
+                throw new GitProtocolError('the ref listing ended without its flush packet');
+            return refs;
         }
-        // A listing cut short would read as "no such branch": git refuses it too.
-        if (!complete)
-            throw new GitProtocolError('the ref listing ended without its flush packet');
-        return refs;
+        catch (error) {
+            throw await this.diagnose(error);
+        }
     }
     /**
      * Exact objects, and what the filter lets through below them (`tree:0`: the objects alone;
@@ -786,14 +803,16 @@ class SmartHttpRemote {
             pktLine('done\n'),
             FLUSH,
         ].join(''), `fetch ${wants.length} object${wants.length === 1 ? '' : 's'}${opts.filter ? ` (${opts.filter})` : ''}`);
-        const shallow = [];
-        let packets;
         try {
-            packets = [...readPackets(body)];
+            return this.readFetch(body, known);
         }
         catch (error) {
-            throw explainFetchRefusal(error, opts.filter);
+            throw await this.diagnose(explainFetchRefusal(error, opts.filter), opts.filter);
         }
+    }
+    readFetch(body, known) {
+        const shallow = [];
+        const packets = [...readPackets(body)];
         // Sections are lines up to 'packfile'; every packet after it is side-banded.
         let section = '';
         let at = 0;
@@ -817,6 +836,39 @@ class SmartHttpRemote {
     /** One ref update (compare-and-swap on `old`) with the objects it needs; see receive-pack.ts. */
     push(update, objects) {
         return receivePack(this.opts, update, objects);
+    }
+    /**
+     * An answer we could not read, explained when the server lacks what we need: git dies without
+     * a word on a v2 request to a v0-only server, a SHA-1 request to a SHA-256 repository, or a
+     * filter it does not allow. Its capability advertisement (asked only now: a release that works
+     * never pays for it) tells which.
+     */
+    async diagnose(error, filter) {
+        if (!(error instanceof GitProtocolError))
+            return error;
+        let advertisement;
+        try {
+            advertisement = await smartHttpAdvertisement(this.opts, 'git-upload-pack');
+        }
+        catch {
+            return error;
+        }
+        let lines;
+        try {
+            lines = [...readPackets(advertisement)].filter((p) => p.kind === 'data').map(pkt_line_text);
+        }
+        catch {
+            return error;
+        }
+        if (lines.some((l) => l.startsWith('# service=')) || !lines.includes('version 2'))
+            return new CapabilityMissingError('version 2', 'the server does not speak git protocol v2 (it answered the v0 advertisement)');
+        const format = lines.find((l) => l.startsWith('object-format='))?.slice(14);
+        if (format && format !== 'sha1')
+            return new CapabilityMissingError('object-format=sha1', `the repository uses ${format.toUpperCase()} object ids (object-format=${format}); this client reads SHA-1 repositories only`);
+        const fetch = lines.find((l) => l === 'fetch' || l.startsWith('fetch='));
+        if (filter && fetch && !/[=\s]filter\b/.test(fetch))
+            return new CapabilityMissingError('filter', `the server does not serve partial fetches ('filter ${filter}'; its fetch capabilities: ${fetch.slice(6) || 'none'})`);
+        return error;
     }
     post(request, what) {
         return smartHttpPost(this.opts, 'git-upload-pack', request, what, (n) => (this.bytes += n));

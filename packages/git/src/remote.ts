@@ -9,7 +9,7 @@ import type { GitObject } from './objects.js'
 import { parsePack, type PackLimits } from './pack.js'
 import { DELIM, demuxSideband, FLUSH, pktLine, readPackets, text } from './pkt-line.js'
 import { receivePack, type RefUpdate } from './receive-pack.js'
-import { smartHttpPost, type SmartHttpOptions } from './smart-http.js'
+import { smartHttpAdvertisement, smartHttpPost, type SmartHttpOptions } from './smart-http.js'
 
 export type RemoteOptions = SmartHttpOptions & { packLimits?: PackLimits }
 
@@ -32,19 +32,23 @@ export class SmartHttpRemote {
       ].join(''),
       'ls-refs',
     )
-    const refs = new Map<string, string>()
-    let complete = false
-    for (const p of readPackets(body)) {
-      if (p.kind === 'flush') complete = true
-      if (p.kind !== 'data') continue
-      const [oid, name] = text(p).split(' ')
-      if (!oid || !name) continue
-      if (!OID.test(oid)) throw unreadableId(oid)
-      refs.set(name, oid)
+    try {
+      const refs = new Map<string, string>()
+      let complete = false
+      for (const p of readPackets(body)) {
+        if (p.kind === 'flush') complete = true
+        if (p.kind !== 'data') continue
+        const [oid, name] = text(p).split(' ')
+        if (!oid || !name) continue
+        if (!OID.test(oid)) throw unreadableId(oid)
+        refs.set(name, oid)
+      }
+      // A listing cut short would read as "no such branch": git refuses it too.
+      if (!complete) throw new GitProtocolError('the ref listing ended without its flush packet')
+      return refs
+    } catch (error) {
+      throw await this.diagnose(error)
     }
-    // A listing cut short would read as "no such branch": git refuses it too.
-    if (!complete) throw new GitProtocolError('the ref listing ended without its flush packet')
-    return refs
   }
 
   /**
@@ -70,13 +74,19 @@ export class SmartHttpRemote {
       ].join(''),
       `fetch ${wants.length} object${wants.length === 1 ? '' : 's'}${opts.filter ? ` (${opts.filter})` : ''}`,
     )
-    const shallow: string[] = []
-    let packets
     try {
-      packets = [...readPackets(body)]
+      return this.readFetch(body, known)
     } catch (error) {
-      throw explainFetchRefusal(error, opts.filter)
+      throw await this.diagnose(explainFetchRefusal(error, opts.filter), opts.filter)
     }
+  }
+
+  private readFetch(
+    body: Buffer,
+    known?: (oid: string) => GitObject | undefined,
+  ): { objects: Map<string, GitObject>; shallow: string[] } {
+    const shallow: string[] = []
+    const packets = [...readPackets(body)]
     // Sections are lines up to 'packfile'; every packet after it is side-banded.
     let section = ''
     let at = 0
@@ -99,6 +109,46 @@ export class SmartHttpRemote {
   /** One ref update (compare-and-swap on `old`) with the objects it needs; see receive-pack.ts. */
   push(update: RefUpdate, objects: GitObject[]): Promise<void> {
     return receivePack(this.opts, update, objects)
+  }
+
+  /**
+   * An answer we could not read, explained when the server lacks what we need: git dies without
+   * a word on a v2 request to a v0-only server, a SHA-1 request to a SHA-256 repository, or a
+   * filter it does not allow. Its capability advertisement (asked only now: a release that works
+   * never pays for it) tells which.
+   */
+  private async diagnose(error: unknown, filter?: string): Promise<unknown> {
+    if (!(error instanceof GitProtocolError)) return error
+    let advertisement: Buffer
+    try {
+      advertisement = await smartHttpAdvertisement(this.opts, 'git-upload-pack')
+    } catch {
+      return error
+    }
+    let lines: string[]
+    try {
+      lines = [...readPackets(advertisement)].filter((p) => p.kind === 'data').map(text)
+    } catch {
+      return error
+    }
+    if (lines.some((l) => l.startsWith('# service=')) || !lines.includes('version 2'))
+      return new CapabilityMissingError(
+        'version 2',
+        'the server does not speak git protocol v2 (it answered the v0 advertisement)',
+      )
+    const format = lines.find((l) => l.startsWith('object-format='))?.slice(14)
+    if (format && format !== 'sha1')
+      return new CapabilityMissingError(
+        'object-format=sha1',
+        `the repository uses ${format.toUpperCase()} object ids (object-format=${format}); this client reads SHA-1 repositories only`,
+      )
+    const fetch = lines.find((l) => l === 'fetch' || l.startsWith('fetch='))
+    if (filter && fetch && !/[=\s]filter\b/.test(fetch))
+      return new CapabilityMissingError(
+        'filter',
+        `the server does not serve partial fetches ('filter ${filter}'; its fetch capabilities: ${fetch.slice(6) || 'none'})`,
+      )
+    return error
   }
 
   private post(request: string, what: string): Promise<Buffer> {

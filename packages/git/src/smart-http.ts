@@ -54,7 +54,7 @@ export type Service = 'git-upload-pack' | 'git-receive-pack'
  * POSTs one request to `<url>/<service>`; the answer's body when it is 200. `retry: false` for a
  * request that must not be sent twice blindly (a push): its transient failure is thrown at once.
  */
-export async function smartHttpPost(
+export function smartHttpPost(
   opts: SmartHttpOptions,
   service: Service,
   request: string | Buffer,
@@ -62,7 +62,24 @@ export async function smartHttpPost(
   onBytes: (n: number) => void = () => {},
   retry: boolean | ((status: number) => boolean) = true,
 ): Promise<Buffer> {
-  const url = `${opts.url.replace(/\/+$/, '')}/${service}`
+  return smartHttpRequest(opts, { service, request }, what, onBytes, retry)
+}
+
+/** GETs the capability advertisement (`info/refs?service=...`) as protocol v2 asks for it. */
+export function smartHttpAdvertisement(opts: SmartHttpOptions, service: Service): Promise<Buffer> {
+  return smartHttpRequest(opts, { service }, `advertisement of ${service}`)
+}
+
+async function smartHttpRequest(
+  opts: SmartHttpOptions,
+  what_: { service: Service; request?: string | Buffer },
+  what: string,
+  onBytes: (n: number) => void = () => {},
+  retry: boolean | ((status: number) => boolean) = true,
+): Promise<Buffer> {
+  const { service, request } = what_
+  const base = opts.url.replace(/\/+$/, '')
+  const url = request === undefined ? `${base}/info/refs?service=${service}` : `${base}/${service}`
   const retries = typeof retry === 'function' ? retry : () => retry
   return withRetry(
     async () => {
@@ -72,12 +89,16 @@ export async function smartHttpPost(
       let headers: Record<string, string | string[] | undefined>
       let body: Buffer
       try {
-        const res = await client.request('POST', url, Readable.from([Buffer.from(request)]), {
-          authorization: opts.authorization,
-          'content-type': `application/x-${service}-request`,
-          accept: `application/x-${service}-result`,
-          ...(service === 'git-upload-pack' ? { 'git-protocol': 'version=2' } : {}),
-        })
+        const v2 = service === 'git-upload-pack' ? { 'git-protocol': 'version=2' } : {}
+        const res =
+          request === undefined
+            ? await client.request('GET', url, null, { authorization: opts.authorization, ...v2 })
+            : await client.request('POST', url, Readable.from([Buffer.from(request)]), {
+                authorization: opts.authorization,
+                'content-type': `application/x-${service}-request`,
+                accept: `application/x-${service}-result`,
+                ...v2,
+              })
         status = res.message.statusCode ?? 0
         headers = res.message.headers
         body = await res.readBodyBuffer!()
