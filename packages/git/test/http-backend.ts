@@ -44,7 +44,8 @@ export interface BackendServer {
   work: string
   git: (cwd: string, ...args: string[]) => string
   seen: Seen[]
-  faults: Fault[]
+  /** Taken in order by the requests they match (a bare fault matches every request). */
+  faults: Array<Fault | { path: RegExp; fault: Fault }>
   close(): Promise<void>
 }
 
@@ -56,6 +57,8 @@ export interface BackendOptions {
   objectFormat?: 'sha1' | 'sha256'
   /** Hook name → shell script. */
   hooks?: Record<string, string>
+  /** The repository's path under the server's root (default 'repo.git'). */
+  name?: string
   /** Files of the first commit (path → content). */
   files?: Record<string, string>
 }
@@ -64,7 +67,8 @@ export async function startBackend(opts: BackendOptions = {}): Promise<BackendSe
   const dir = mkdtempSync(path.join(tmpdir(), 'git-backend-'))
   const work = path.join(dir, 'work')
   const root = path.join(dir, 'srv')
-  const bare = path.join(root, 'repo.git')
+  const name = opts.name ?? 'repo.git'
+  const bare = path.join(root, name)
   const git = (cwd: string, ...args: string[]) =>
     execFileSync('git', args, { cwd, env: gitEnv, stdio: 'pipe' }).toString().trim()
   mkdirSync(work, { recursive: true })
@@ -87,7 +91,7 @@ export async function startBackend(opts: BackendOptions = {}): Promise<BackendSe
   }
 
   const seen: Seen[] = []
-  const faults: Fault[] = []
+  const faults: BackendServer['faults'] = []
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
@@ -99,7 +103,10 @@ export async function startBackend(opts: BackendOptions = {}): Promise<BackendSe
         protocol: req.headers['git-protocol'] as string | undefined,
         body,
       })
-      const fault = faults.shift()
+      const pathname = new URL(req.url ?? '/', 'http://x').pathname
+      const at = faults.findIndex((f) => typeof f !== 'object' || f.path.test(pathname))
+      const taken = at < 0 ? undefined : faults.splice(at, 1)[0]!
+      const fault = typeof taken === 'object' ? taken.fault : taken
       if (fault === 'stall') return
       if (typeof fault === 'function') return fault(req, res)
       backend(req, body, res, root, opts.v2 ?? true, fault === 'drop-answer')
@@ -107,7 +114,7 @@ export async function startBackend(opts: BackendOptions = {}): Promise<BackendSe
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/repo.git`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/${name}`,
     bare,
     work,
     git,
