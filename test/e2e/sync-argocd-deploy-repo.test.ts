@@ -723,6 +723,15 @@ describe('the token', () => {
         { application: 'canary-500', manifests: 'rendered' },
         { type: 'status', status: 500, path: /git-receive-pack$/, times: 4 },
       ],
+      // A push answer lost (the ref is read again), and reads failing past the retries.
+      [
+        { application: 'canary-lost', manifests: 'rendered' },
+        { type: 'reset', path: /git-receive-pack$/ },
+      ],
+      [
+        { application: 'canary-503', manifests: 'rendered' },
+        { type: 'status', status: 503, path: /git-upload-pack$/, times: 8 },
+      ],
       [{ application: 'canary-bad', manifests: '../etc' }],
     ]) {
       gh.clearFaults()
