@@ -61,6 +61,8 @@ export interface BackendOptions {
   name?: string
   /** Files of the first commit (path → content). */
   files?: Record<string, string>
+  /** More history in the work repository, before it is cloned bare. */
+  setup?: (work: string, git: (cwd: string, ...args: string[]) => string) => void
 }
 
 export async function startBackend(opts: BackendOptions = {}): Promise<BackendServer> {
@@ -81,6 +83,7 @@ export async function startBackend(opts: BackendOptions = {}): Promise<BackendSe
   }
   git(work, 'add', '-A')
   git(work, 'commit', '-q', '-m', 'one')
+  opts.setup?.(work, git)
   git(dir, 'clone', '-q', '--bare', work, bare)
   git(bare, 'config', 'http.receivepack', 'true')
   for (const [k, v] of Object.entries(opts.config ?? GITHUB_LIKE)) git(bare, 'config', k, v)
