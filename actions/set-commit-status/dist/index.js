@@ -28981,7 +28981,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: backoffDelay, derivedForms, describePermissions, explainGitHubError, getBoolean, isRequestError, isTransientStatus, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, ssoUrl, summaryWritten, withRetry, writeSummaryMarkdown
+// UNUSED EXPORTS: PERMANENT_CLIENT_STATUSES, backoffDelay, derivedForms, describePermissions, explainGitHubError, getBoolean, isRequestError, isTransientStatus, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, ssoUrl, summaryWritten, withRetry, writeSummaryMarkdown
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29190,6 +29190,8 @@ async function withRetry(fn, opts) {
     }
 }
 
+// EXTERNAL MODULE: ./packages/core/src/transient.ts
+var src_transient = __nccwpck_require__(5943);
 ;// CONCATENATED MODULE: ./packages/core/src/summary.ts
 
 
@@ -29268,6 +29270,46 @@ async function runAction(name, run) {
 
 
 
+
+
+/***/ }),
+
+/***/ 5943:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES)
+/* harmony export */ });
+/* unused harmony exports isTransientStatus, retryAfterMs */
+/**
+ * The one convention for "transient" HTTP failures, shared by every client here (the GitHub REST
+ * client's plugins, getJson, git's smart HTTP): worth another attempt are a timeout (408), a rate
+ * limit (429) and a server fault (5xx); every other status is an answer, and retrying it would
+ * only repeat it. A failed connection (no status) is transient too.
+ */
+const isTransientStatus = (status) => status === 408 || status === 429 || status >= 500;
+/**
+ * How long a `Retry-After` header asks us to wait, in ms (RFC 9110: seconds, or an HTTP date);
+ * undefined when absent or unreadable. Capped at `maxMs`: a server cannot park us past our own
+ * deadline.
+ */
+function retryAfterMs(value, opts = {}) {
+    const text = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (!text)
+        return undefined;
+    let ms;
+    if (/^\d+$/.test(text))
+        ms = Number(text) * 1000;
+    else {
+        const at = Date.parse(text);
+        if (Number.isNaN(at))
+            return undefined;
+        ms = Math.max(0, at - (opts.now ?? Date.now()));
+    }
+    return Math.min(ms, opts.maxMs ?? 120_000);
+}
+/** The 4xx statuses that are answers, not faults: for @octokit/plugin-retry's `doNotRetry`. */
+const PERMANENT_CLIENT_STATUSES = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => !isTransientStatus(s));
 
 
 /***/ }),

@@ -14,7 +14,7 @@ export const modules = {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7129);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5879);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8815);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4175);
 
@@ -112,8 +112,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: changedFiles, deployRemote, pushBackoffCeilingMs
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 6 modules
-var src = __webpack_require__(7129);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
+var src = __webpack_require__(5879);
 ;// CONCATENATED MODULE: ./packages/git/src/errors.ts
 /**
  * What can go wrong talking to a git server, as types a caller can tell apart without reading

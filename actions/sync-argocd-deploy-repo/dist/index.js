@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7129);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9457);
 
 
@@ -28394,8 +28394,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(3340);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 6 modules
-var src = __nccwpck_require__(7129);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
+var src = __nccwpck_require__(5879);
 // EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/update-spec.ts
 var update_spec = __nccwpck_require__(1524);
 // EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/names.ts
@@ -28647,7 +28647,7 @@ async function run() {
 /* harmony export */   C: () => (/* binding */ releaseBranch),
 /* harmony export */   _: () => (/* binding */ checkDnsLabel)
 /* harmony export */ });
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7129);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 function checkDnsLabel(input, value, example) {
@@ -28668,7 +28668,7 @@ const releaseBranch = (i) => `argocd/${i.namespace}.${i.application}/${i.appComm
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ parseUpdate)
 /* harmony export */ });
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7129);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5879);
 
 function parseUpdate(value, application) {
     const example = 'kustomize:kustomization.yaml';
@@ -28933,7 +28933,7 @@ async function explained(octokit, ctx, call) {
 
 /***/ }),
 
-/***/ 7129:
+/***/ 5879:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28950,16 +28950,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   AA: () => (/* reexport */ getString),
   gf: () => (/* reexport */ getToken),
   ID: () => (/* reexport */ getUrl),
-  Dm: () => (/* reexport */ isTransientStatus),
+  Dm: () => (/* reexport */ src_transient/* isTransientStatus */.Dm),
   $l: () => (/* reexport */ maskSecret),
   LJ: () => (/* reexport */ readActionInput),
-  Vs: () => (/* reexport */ retryAfterMs),
+  Vs: () => (/* reexport */ src_transient/* retryAfterMs */.Vs),
   Cs: () => (/* reexport */ runAction),
   bD: () => (/* reexport */ withRetry),
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: GitHubError, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, isRequestError, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, writeSummary
+// UNUSED EXPORTS: GitHubError, PERMANENT_CLIENT_STATUSES, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, isRequestError, isUserError, parseTokenExpiration, redact, redactMasked, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29168,35 +29168,8 @@ async function withRetry(fn, opts) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/transient.ts
-/**
- * The one convention for "transient" HTTP failures, shared by every client here (the GitHub REST
- * client's plugins, getJson, git's smart HTTP): worth another attempt are a timeout (408), a rate
- * limit (429) and a server fault (5xx); every other status is an answer, and retrying it would
- * only repeat it. A failed connection (no status) is transient too.
- */
-const isTransientStatus = (status) => status === 408 || status === 429 || status >= 500;
-/**
- * How long a `Retry-After` header asks us to wait, in ms (RFC 9110: seconds, or an HTTP date);
- * undefined when absent or unreadable. Capped at `maxMs`: a server cannot park us past our own
- * deadline.
- */
-function retryAfterMs(value, opts = {}) {
-    const text = (Array.isArray(value) ? value[0] : value)?.trim();
-    if (!text)
-        return undefined;
-    let ms;
-    if (/^\d+$/.test(text))
-        ms = Number(text) * 1000;
-    else {
-        const at = Date.parse(text);
-        if (Number.isNaN(at))
-            return undefined;
-        ms = Math.max(0, at - (opts.now ?? Date.now()));
-    }
-    return Math.min(ms, opts.maxMs ?? 120_000);
-}
-
+// EXTERNAL MODULE: ./packages/core/src/transient.ts
+var src_transient = __nccwpck_require__(5943);
 ;// CONCATENATED MODULE: ./packages/core/src/summary.ts
 
 
@@ -29275,6 +29248,47 @@ async function runAction(name, run) {
 
 
 
+
+
+/***/ }),
+
+/***/ 5943:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES),
+/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs)
+/* harmony export */ });
+/**
+ * The one convention for "transient" HTTP failures, shared by every client here (the GitHub REST
+ * client's plugins, getJson, git's smart HTTP): worth another attempt are a timeout (408), a rate
+ * limit (429) and a server fault (5xx); every other status is an answer, and retrying it would
+ * only repeat it. A failed connection (no status) is transient too.
+ */
+const isTransientStatus = (status) => status === 408 || status === 429 || status >= 500;
+/**
+ * How long a `Retry-After` header asks us to wait, in ms (RFC 9110: seconds, or an HTTP date);
+ * undefined when absent or unreadable. Capped at `maxMs`: a server cannot park us past our own
+ * deadline.
+ */
+function retryAfterMs(value, opts = {}) {
+    const text = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (!text)
+        return undefined;
+    let ms;
+    if (/^\d+$/.test(text))
+        ms = Number(text) * 1000;
+    else {
+        const at = Date.parse(text);
+        if (Number.isNaN(at))
+            return undefined;
+        ms = Math.max(0, at - (opts.now ?? Date.now()));
+    }
+    return Math.min(ms, opts.maxMs ?? 120_000);
+}
+/** The 4xx statuses that are answers, not faults: for @octokit/plugin-retry's `doNotRetry`. */
+const PERMANENT_CLIENT_STATUSES = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => !isTransientStatus(s));
 
 
 /***/ }),

@@ -28688,7 +28688,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: GitHubError, InputError, backoffDelay, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, isRequestError, isTransientStatus, isUserError, parseTokenExpiration, redact, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, withRetry, writeSummary
+// UNUSED EXPORTS: GitHubError, InputError, PERMANENT_CLIENT_STATUSES, backoffDelay, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, isRequestError, isTransientStatus, isUserError, parseTokenExpiration, redact, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, withRetry, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -28741,6 +28741,8 @@ function redact(text, secrets) {
 var github_errors = __nccwpck_require__(8192);
 // EXTERNAL MODULE: ./packages/core/src/github-session.ts
 var github_session = __nccwpck_require__(4051);
+// EXTERNAL MODULE: ./packages/core/src/transient.ts
+var src_transient = __nccwpck_require__(5943);
 ;// CONCATENATED MODULE: ./packages/core/src/summary.ts
 
 
@@ -28963,6 +28965,46 @@ function clip(value, max = 80) {
     const oneLine = value.replace(/[\r\n]+/g, ' ');
     return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
+
+
+/***/ }),
+
+/***/ 5943:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES)
+/* harmony export */ });
+/* unused harmony exports isTransientStatus, retryAfterMs */
+/**
+ * The one convention for "transient" HTTP failures, shared by every client here (the GitHub REST
+ * client's plugins, getJson, git's smart HTTP): worth another attempt are a timeout (408), a rate
+ * limit (429) and a server fault (5xx); every other status is an answer, and retrying it would
+ * only repeat it. A failed connection (no status) is transient too.
+ */
+const isTransientStatus = (status) => status === 408 || status === 429 || status >= 500;
+/**
+ * How long a `Retry-After` header asks us to wait, in ms (RFC 9110: seconds, or an HTTP date);
+ * undefined when absent or unreadable. Capped at `maxMs`: a server cannot park us past our own
+ * deadline.
+ */
+function retryAfterMs(value, opts = {}) {
+    const text = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (!text)
+        return undefined;
+    let ms;
+    if (/^\d+$/.test(text))
+        ms = Number(text) * 1000;
+    else {
+        const at = Date.parse(text);
+        if (Number.isNaN(at))
+            return undefined;
+        ms = Math.max(0, at - (opts.now ?? Date.now()));
+    }
+    return Math.min(ms, opts.maxMs ?? 120_000);
+}
+/** The 4xx statuses that are answers, not faults: for @octokit/plugin-retry's `doNotRetry`. */
+const PERMANENT_CLIENT_STATUSES = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => !isTransientStatus(s));
 
 
 /***/ }),

@@ -27,3 +27,9 @@ export function retryAfterMs(
   }
   return Math.min(ms, opts.maxMs ?? 120_000)
 }
+
+/** The 4xx statuses that are answers, not faults: for @octokit/plugin-retry's `doNotRetry`. */
+export const PERMANENT_CLIENT_STATUSES: readonly number[] = Array.from(
+  { length: 100 },
+  (_, i) => 400 + i,
+).filter((s) => !isTransientStatus(s))
