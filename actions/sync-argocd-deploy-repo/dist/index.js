@@ -28574,7 +28574,6 @@ async function run() {
     const repo = `${inputs.repository.owner}/${inputs.repository.repo}`;
     const appName = `${inputs.namespace}.${inputs.application}`;
     const result = await syncToDeployRepo(inputs, manifests, {
-        tempDir: process.env.RUNNER_TEMP || (await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8161, 23))).tmpdir(),
         log: (m) => core/* info */.pq(m),
         debug: (m) => core/* debug */.Yz(m),
     });
@@ -29423,13 +29422,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

@@ -148,7 +148,7 @@ export const deployRemote = (i: SyncInputs) =>
 export async function syncToDeployRepo(
   i: SyncInputs,
   manifests: Manifests | undefined,
-  deps: SyncDeps & { tempDir?: string; debug?: (m: string) => void },
+  deps: SyncDeps & { debug?: (m: string) => void },
 ): Promise<SyncResult> {
   const timeoutMs = i.timeoutSeconds * 1000
   const http: RemoteOptions = {
