@@ -647,6 +647,24 @@ describe('faults', () => {
     expect(gh.requests.length - requests).toBe(1)
     expect(tree()).toEqual(before)
   })
+  // Regression (issue 12, item 6): both ended as "unexpected error (a bug in argocd-actions)".
+  test('SAML SSO on the read, and 5xx that outlast the retries, are explained', async () => {
+    gh.addOrg('sso-corp', { ssoRequired: true })
+    gh.addRepo('sso-corp/deploy', { git: true, files: { 'README.md': '# deploy\n' } })
+    const token = gh.addToken({ kind: 'classic', scopes: ['repo'] })
+    const sso = await sync(
+      { repository: 'sso-corp/deploy', application: 'sso', manifests: 'rendered' },
+      token,
+    )
+    expectRefused(sso, 'SAML single sign-on', 'authorize the token')
+    expect(sso.printed).not.toContain('unexpected error')
+
+    gh.injectFault({ type: 'status', status: 503, path: /git-upload-pack$/, times: 8 })
+    const down = await sync({ application: 'down', manifests: 'rendered' })
+    gh.clearFaults()
+    expectRefused(down, 'the git server kept failing (503, after retries)')
+    expect(down.printed).not.toContain('unexpected error')
+  })
 })
 
 describe('concurrency', () => {
