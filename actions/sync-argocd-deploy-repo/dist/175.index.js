@@ -634,9 +634,11 @@ async function smartHttpRequest(opts, what_, what, onBytes = () => { }, retry = 
                 });
             status = res.message.statusCode ?? 0;
             headers = res.message.headers;
-            body = await res.readBodyBuffer();
+            body = await readCapped(res.message, opts.maxResponseBytes ?? 512 * 2 ** 20, what);
         }
         catch (error) {
+            if (error instanceof GitProtocolError)
+                throw error;
             const e = new GitNetworkError(`${what}: ${error.message}`, { cause: error });
             if (retries(0))
                 throw new Transient(e);
@@ -672,6 +674,20 @@ async function smartHttpRequest(opts, what_, what, onBytes = () => { }, retry = 
             ? new GitHttpError(e.status, e.text, { afterRetries: true })
             : new GitNetworkError(`${e.message} (after retries)`, { cause: e.cause });
     });
+}
+/** The body, read until `max` bytes: a server cannot make us hold more than that. */
+async function readCapped(message, max, what) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of message) {
+        size += chunk.length;
+        if (size > max) {
+            message.destroy();
+            throw new GitProtocolError(`${what}: the answer is over ${max} bytes`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size);
 }
 
 ;// CONCATENATED MODULE: ./packages/git/src/receive-pack.ts

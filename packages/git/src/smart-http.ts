@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream'
 import { HttpClient } from '@actions/http-client'
 import { isTransientStatus, retryAfterMs, withRetry } from '@argocd-actions/core'
-import { GitHttpError, GitNetworkError } from './errors.js'
+import { GitHttpError, GitNetworkError, GitProtocolError } from './errors.js'
 
 export interface SmartHttpOptions {
   /** The repository's clone URL (`https://github.com/<owner>/<repo>.git`). */
@@ -22,6 +22,8 @@ export interface SmartHttpOptions {
   client?: HttpClient
   /** Attempts per request, the first included (default 4). */
   attempts?: number
+  /** The largest answer read (default 512 MiB, the pack limit): more is a GitProtocolError. */
+  maxResponseBytes?: number
   /** User-Agent product (default git/argocd-actions). */
   agent?: string
 }
@@ -101,8 +103,9 @@ async function smartHttpRequest(
               })
         status = res.message.statusCode ?? 0
         headers = res.message.headers
-        body = await res.readBodyBuffer!()
+        body = await readCapped(res.message, opts.maxResponseBytes ?? 512 * 2 ** 20, what)
       } catch (error) {
+        if (error instanceof GitProtocolError) throw error
         const e = new GitNetworkError(`${what}: ${(error as Error).message}`, { cause: error })
         if (retries(0)) throw new Transient(e)
         throw e
@@ -141,4 +144,23 @@ async function smartHttpRequest(
       ? new GitHttpError(e.status, e.text, { afterRetries: true })
       : new GitNetworkError(`${e.message} (after retries)`, { cause: e.cause })
   })
+}
+
+/** The body, read until `max` bytes: a server cannot make us hold more than that. */
+async function readCapped(
+  message: AsyncIterable<Buffer> & { destroy(): void },
+  max: number,
+  what: string,
+): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of message) {
+    size += chunk.length
+    if (size > max) {
+      message.destroy()
+      throw new GitProtocolError(`${what}: the answer is over ${max} bytes`)
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks, size)
 }

@@ -158,6 +158,12 @@ describe('HTTP', () => {
     expect(Date.now() - started).toBeLessThan(5000)
   })
 
+  test('an answer over the size cap is a GitProtocolError, not read whole', async () => {
+    s.faults.push(answer(200, Buffer.alloc(4 * 2 ** 20, 0x30)))
+    const r = new SmartHttpRemote({ url: s.url, authorization: AUTH, maxResponseBytes: 2 ** 20 })
+    await expect(r.lsRefs(['refs/heads/main'])).rejects.toThrow('over 1048576 bytes')
+  })
+
   test('a 5xx that lasts is a GitHttpError with its status, after retries', async () => {
     s.faults.push(answer(502), answer(502), answer(502), answer(502))
     const error = await remote()
