@@ -10,6 +10,7 @@ import {
   writePack,
   type GitObject,
 } from '../src/index.js'
+import { deltaVarint } from './delta-varint.js'
 
 // Whatever a server sends, the parsers answer with objects or a typed GitError: never another
 // exception (a RangeError from a huge Buffer.alloc, a TypeError from reading past the end), and
@@ -132,16 +133,6 @@ describe('deltas', () => {
   })
 
   test('a delta header with the right base size and any result size: typed error or result', () => {
-    const varint = (n: number) => {
-      const out: number[] = []
-      do {
-        let b = n % 128
-        n = Math.floor(n / 128)
-        if (n > 0) b |= 0x80
-        out.push(b)
-      } while (n > 0)
-      return Buffer.from(out)
-    }
     fc.assert(
       fc.property(
         fc.uint8Array({ minLength: 1, maxLength: 100 }),
@@ -151,7 +142,7 @@ describe('deltas', () => {
           typedOrFine(() =>
             applyDelta(
               Buffer.from(base),
-              Buffer.concat([varint(base.length), varint(size), Buffer.from(ops)]),
+              Buffer.concat([deltaVarint(base.length), deltaVarint(size), Buffer.from(ops)]),
               LIMITS.maxObjectBytes,
             ),
           ),

@@ -18,6 +18,7 @@ import {
   writeBlob,
 } from '../src/index.js'
 import { answer, GITHUB_LIKE, startBackend, type BackendServer } from './http-backend.js'
+import { deltaVarint } from './delta-varint.js'
 
 // Regressions for the client's own risks (issue 12, item 6): each failed on the code before.
 const AUTH = 'Basic eC1hY2Nlc3MtdG9rZW46c2VjcmV0'
@@ -78,24 +79,17 @@ describe('trees', () => {
 })
 
 describe('packs and deltas: sizes are the sender word, not trusted', () => {
-  const varint = (n: number) => {
-    const out: number[] = []
-    do {
-      let b = n % 128
-      n = Math.floor(n / 128)
-      if (n > 0) b |= 0x80
-      out.push(b)
-    } while (n > 0)
-    return Buffer.from(out)
-  }
-
   test('a delta that claims a 1 TiB result is refused before any allocation', () => {
-    const delta = Buffer.concat([varint(3), varint(2 ** 40), Buffer.from([0x91, 0, 3])])
+    const delta = Buffer.concat([deltaVarint(3), deltaVarint(2 ** 40), Buffer.from([0x91, 0, 3])])
     expect(() => applyDelta(Buffer.from('abc'), delta)).toThrow(GitProtocolError)
   })
 
   test('a delta under the limit that claims more than it makes is refused', () => {
-    const delta = Buffer.concat([varint(3), varint(50 * 2 ** 20), Buffer.from([0x91, 0, 3])])
+    const delta = Buffer.concat([
+      deltaVarint(3),
+      deltaVarint(50 * 2 ** 20),
+      Buffer.from([0x91, 0, 3]),
+    ])
     expect(() => applyDelta(Buffer.from('abc'), delta)).toThrow('size mismatch')
   })
 
