@@ -22,8 +22,9 @@ afterAll(async () => {
   for (const s of servers) await s.close()
 })
 
+const TOKEN = 'ghp_' + 'a'.repeat(36)
 const inputs = (s: BackendServer, extra: Partial<SyncInputs> = {}): SyncInputs => ({
-  token: 'ghp_' + 'a'.repeat(36),
+  token: TOKEN,
   repository: { owner: 'acme', repo: 'deploy' },
   branch: 'main',
   path: 'plat/dev/apps',
@@ -47,6 +48,16 @@ const inputs = (s: BackendServer, extra: Partial<SyncInputs> = {}): SyncInputs =
   runUrl: '',
   ...extra,
 })
+/** Not the token, in any of its forms, in what the step would print. */
+function expectNoToken(error: unknown) {
+  const text = `${(error as Error).message}\n${(error as Error).stack}`
+  for (const form of [
+    TOKEN,
+    Buffer.from(`x-access-token:${TOKEN}`).toString('base64'),
+    encodeURIComponent(TOKEN),
+  ])
+    expect(text).not.toContain(form)
+}
 const manifests = { files: { 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\n' } }
 const sync = (i: SyncInputs) => syncToDeployRepo(i, manifests, { sleep: async () => {} })
 
@@ -62,6 +73,7 @@ test('a ruleset refusal (GH013) is explained as one, whatever ids its text holds
   })
   const error = await sync(inputs(s)).catch((e: unknown) => e)
   expect(isUserError(error)).toBe(true)
+  expectNoToken(error)
   expect((error as Error).message).toContain('ruleset')
   expect((error as Error).message).toContain('GH013')
   expect((error as Error).message).not.toContain('token was refused')
@@ -72,6 +84,7 @@ test('a 5xx that outlasts the retries on a read is the server, not a bug', async
   s.faults.push(...Array.from({ length: 4 }, () => answer(503, 'unavailable')))
   const error = await sync(inputs(s)).catch((e: unknown) => e)
   expect(isUserError(error)).toBe(true)
+  expectNoToken(error)
   expect((error as Error).message).toMatch(/kept failing \(503, after retries\)/)
 })
 
@@ -85,6 +98,7 @@ test('a 403 from SAML single sign-on on a read is explained', async () => {
   )
   const error = await sync(inputs(s)).catch((e: unknown) => e)
   expect(isUserError(error)).toBe(true)
+  expectNoToken(error)
   expect((error as Error).message).toContain('SAML single sign-on')
 })
 
@@ -117,5 +131,6 @@ test('a stalled server is given up after timeout-seconds', async () => {
   const error = await sync(inputs(s, { timeoutSeconds: 10 })).catch((e: unknown) => e)
   expect(Date.now() - started).toBeLessThan(20_000)
   expect(isUserError(error)).toBe(true)
+  expectNoToken(error)
   expect((error as Error).message).toContain('could not be reached')
 }, 30_000)
