@@ -721,15 +721,30 @@ async function receivePack(opts, update, objects) {
             throw new PushOutcomeUnknownError(update.ref, error);
         throw error;
     }
-    const { report, messages } = readReport(body);
+    parsePushReport(body, update.ref);
+}
+/**
+ * Reads receive-pack's answer for `ref`: returns when it was updated; PushRejectedError when it
+ * was refused; PushOutcomeUnknownError when the answer says neither (no report, or one we cannot
+ * read): the update may have happened.
+ */
+function parsePushReport(body, ref) {
+    let read;
+    try {
+        read = readReport(body);
+    }
+    catch (error) {
+        throw new PushOutcomeUnknownError(ref, error);
+    }
+    const { report, messages } = read;
     const unpack = report.find((l) => l.startsWith('unpack '));
-    const status = report.find((l) => l.startsWith(`ok ${update.ref}`) || l.startsWith(`ng ${update.ref} `));
+    const status = report.find((l) => l.startsWith(`ok ${ref}`) || l.startsWith(`ng ${ref} `));
     if (!unpack || !status)
-        throw new PushOutcomeUnknownError(update.ref, new GitProtocolError(`no report from the server${messages.length ? `: ${messages.join(' ')}` : ''}`));
+        throw new PushOutcomeUnknownError(ref, new GitProtocolError(`no report from the server${messages.length ? `: ${messages.join(' ')}` : ''}`));
     if (unpack !== 'unpack ok')
-        throw new PushRejectedError(update.ref, `the server could not unpack: ${unpack.slice(7)}`, messages);
+        throw new PushRejectedError(ref, `the server could not unpack: ${unpack.slice(7)}`, messages);
     if (status.startsWith('ng '))
-        throw new PushRejectedError(update.ref, status.slice(4 + update.ref.length), messages);
+        throw new PushRejectedError(ref, status.slice(4 + ref.length), messages);
 }
 /**
  * The report-status lines and the server's messages. We ask for side-band-64k; a server that does
@@ -820,34 +835,11 @@ class SmartHttpRemote {
             FLUSH,
         ].join(''), `fetch ${wants.length} object${wants.length === 1 ? '' : 's'}${opts.filter ? ` (${opts.filter})` : ''}`);
         try {
-            return this.readFetch(body, known);
+            return parseFetchAnswer(body, known, this.opts.packLimits);
         }
         catch (error) {
             throw await this.diagnose(explainFetchRefusal(error, opts.filter), opts.filter);
         }
-    }
-    readFetch(body, known) {
-        const shallow = [];
-        const packets = [...readPackets(body)];
-        // Sections are lines up to 'packfile'; every packet after it is side-banded.
-        let section = '';
-        let at = 0;
-        for (; at < packets.length && section !== 'packfile'; at++) {
-            const p = packets[at];
-            if (p.kind !== 'data')
-                continue;
-            const line = pkt_line_text(p);
-            if (line === 'shallow-info' || line === 'packfile' || line === 'acknowledgments')
-                section = line;
-            else if (section === 'shallow-info' && line.startsWith('shallow '))
-                shallow.push(line.slice(8));
-        }
-        if (section !== 'packfile')
-            throw new GitProtocolError('the server answered a fetch without a packfile');
-        const { data, errors } = demuxSideband(packets.slice(at));
-        if (errors.length)
-            throw new GitRemoteError(errors.join(' '));
-        return { objects: parsePack(data, known, this.opts.packLimits), shallow };
     }
     /** One ref update (compare-and-swap on `old`) with the objects it needs; see receive-pack.ts. */
     push(update, objects) {
@@ -901,6 +893,33 @@ function explainFetchRefusal(error, filter) {
     if (error instanceof GitRemoteError && filter && /filter/i.test(error.text))
         return new CapabilityMissingError(`filter ${filter}`, `the server does not serve partial fetches with 'filter ${filter}' (${error.text.trim()})`);
     return error;
+}
+/**
+ * Reads a v2 `fetch` answer: the shallow-info section, then the side-banded packfile. An answer
+ * we cannot read is a GitProtocolError, an error the server sent a GitRemoteError.
+ */
+function parseFetchAnswer(body, known, limits) {
+    const shallow = [];
+    const packets = [...readPackets(body)];
+    // Sections are lines up to 'packfile'; every packet after it is side-banded.
+    let section = '';
+    let at = 0;
+    for (; at < packets.length && section !== 'packfile'; at++) {
+        const p = packets[at];
+        if (p.kind !== 'data')
+            continue;
+        const line = pkt_line_text(p);
+        if (line === 'shallow-info' || line === 'packfile' || line === 'acknowledgments')
+            section = line;
+        else if (section === 'shallow-info' && line.startsWith('shallow '))
+            shallow.push(line.slice(8));
+    }
+    if (section !== 'packfile')
+        throw new GitProtocolError('the server answered a fetch without a packfile');
+    const { data, errors } = demuxSideband(packets.slice(at));
+    if (errors.length)
+        throw new GitRemoteError(errors.join(' '));
+    return { objects: parsePack(data, known, limits), shallow };
 }
 
 ;// CONCATENATED MODULE: ./packages/git/src/object-store.ts

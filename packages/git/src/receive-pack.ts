@@ -54,26 +54,35 @@ export async function receivePack(
       throw new PushOutcomeUnknownError(update.ref, error)
     throw error
   }
-  const { report, messages } = readReport(body)
+  parsePushReport(body, update.ref)
+}
+
+/**
+ * Reads receive-pack's answer for `ref`: returns when it was updated; PushRejectedError when it
+ * was refused; PushOutcomeUnknownError when the answer says neither (no report, or one we cannot
+ * read): the update may have happened.
+ */
+export function parsePushReport(body: Buffer, ref: string): void {
+  let read: { report: string[]; messages: string[] }
+  try {
+    read = readReport(body)
+  } catch (error) {
+    throw new PushOutcomeUnknownError(ref, error)
+  }
+  const { report, messages } = read
   const unpack = report.find((l) => l.startsWith('unpack '))
-  const status = report.find(
-    (l) => l.startsWith(`ok ${update.ref}`) || l.startsWith(`ng ${update.ref} `),
-  )
+  const status = report.find((l) => l.startsWith(`ok ${ref}`) || l.startsWith(`ng ${ref} `))
   if (!unpack || !status)
     throw new PushOutcomeUnknownError(
-      update.ref,
+      ref,
       new GitProtocolError(
         `no report from the server${messages.length ? `: ${messages.join(' ')}` : ''}`,
       ),
     )
   if (unpack !== 'unpack ok')
-    throw new PushRejectedError(
-      update.ref,
-      `the server could not unpack: ${unpack.slice(7)}`,
-      messages,
-    )
+    throw new PushRejectedError(ref, `the server could not unpack: ${unpack.slice(7)}`, messages)
   if (status.startsWith('ng '))
-    throw new PushRejectedError(update.ref, status.slice(4 + update.ref.length), messages)
+    throw new PushRejectedError(ref, status.slice(4 + ref.length), messages)
 }
 
 /**

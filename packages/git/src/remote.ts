@@ -75,35 +75,10 @@ export class SmartHttpRemote {
       `fetch ${wants.length} object${wants.length === 1 ? '' : 's'}${opts.filter ? ` (${opts.filter})` : ''}`,
     )
     try {
-      return this.readFetch(body, known)
+      return parseFetchAnswer(body, known, this.opts.packLimits)
     } catch (error) {
       throw await this.diagnose(explainFetchRefusal(error, opts.filter), opts.filter)
     }
-  }
-
-  private readFetch(
-    body: Buffer,
-    known?: (oid: string) => GitObject | undefined,
-  ): { objects: Map<string, GitObject>; shallow: string[] } {
-    const shallow: string[] = []
-    const packets = [...readPackets(body)]
-    // Sections are lines up to 'packfile'; every packet after it is side-banded.
-    let section = ''
-    let at = 0
-    for (; at < packets.length && section !== 'packfile'; at++) {
-      const p = packets[at]!
-      if (p.kind !== 'data') continue
-      const line = text(p)
-      if (line === 'shallow-info' || line === 'packfile' || line === 'acknowledgments')
-        section = line
-      else if (section === 'shallow-info' && line.startsWith('shallow '))
-        shallow.push(line.slice(8))
-    }
-    if (section !== 'packfile')
-      throw new GitProtocolError('the server answered a fetch without a packfile')
-    const { data, errors } = demuxSideband(packets.slice(at))
-    if (errors.length) throw new GitRemoteError(errors.join(' '))
-    return { objects: parsePack(data, known, this.opts.packLimits), shallow }
   }
 
   /** One ref update (compare-and-swap on `old`) with the objects it needs; see receive-pack.ts. */
@@ -176,4 +151,32 @@ function explainFetchRefusal(error: unknown, filter: string | undefined) {
       `the server does not serve partial fetches with 'filter ${filter}' (${error.text.trim()})`,
     )
   return error
+}
+
+/**
+ * Reads a v2 `fetch` answer: the shallow-info section, then the side-banded packfile. An answer
+ * we cannot read is a GitProtocolError, an error the server sent a GitRemoteError.
+ */
+export function parseFetchAnswer(
+  body: Buffer,
+  known?: (oid: string) => GitObject | undefined,
+  limits?: PackLimits,
+): { objects: Map<string, GitObject>; shallow: string[] } {
+  const shallow: string[] = []
+  const packets = [...readPackets(body)]
+  // Sections are lines up to 'packfile'; every packet after it is side-banded.
+  let section = ''
+  let at = 0
+  for (; at < packets.length && section !== 'packfile'; at++) {
+    const p = packets[at]!
+    if (p.kind !== 'data') continue
+    const line = text(p)
+    if (line === 'shallow-info' || line === 'packfile' || line === 'acknowledgments') section = line
+    else if (section === 'shallow-info' && line.startsWith('shallow ')) shallow.push(line.slice(8))
+  }
+  if (section !== 'packfile')
+    throw new GitProtocolError('the server answered a fetch without a packfile')
+  const { data, errors } = demuxSideband(packets.slice(at))
+  if (errors.length) throw new GitRemoteError(errors.join(' '))
+  return { objects: parsePack(data, known, limits), shallow }
 }

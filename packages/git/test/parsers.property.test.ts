@@ -4,7 +4,9 @@ import {
   applyDelta,
   demuxSideband,
   GitError,
+  parseFetchAnswer,
   parsePack,
+  parsePushReport,
   parseTree,
   readPackets,
   writePack,
@@ -158,6 +160,58 @@ describe('trees', () => {
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) =>
         typedOrFine(() => parseTree(Buffer.from(bytes))),
       ),
+      runs,
+    )
+  })
+})
+
+describe('server answers', () => {
+  const pktArb = fc.oneof(
+    fc.constantFrom('0000', '0001', '0002'),
+    fc
+      .tuple(
+        fc.constantFrom('', '\x01', '\x02', '\x03', '\x04'),
+        fc.oneof(
+          fc.constantFrom(
+            'packfile\n',
+            'shallow-info\n',
+            'unpack ok\n',
+            'ok refs/heads/main\n',
+            'ng refs/heads/main fetch first\n',
+            'PACK',
+          ),
+          fc.string({ maxLength: 30 }),
+        ),
+      )
+      .map(([band, t]) => {
+        const line = band + t
+        return (Buffer.byteLength(line) + 4).toString(16).padStart(4, '0') + line
+      }),
+  )
+  const bodyArb = fc.tuple(fc.array(pktArb, { maxLength: 8 }), fc.nat()).map(([lines, cut]) => {
+    const body = Buffer.from(lines.join(''))
+    return body.subarray(0, cut % (body.length + 1))
+  })
+
+  test('a fetch answer: objects or a typed error', () => {
+    fc.assert(
+      fc.property(bodyArb, (body) => typedOrFine(() => parseFetchAnswer(body, undefined, LIMITS))),
+      runs,
+    )
+  })
+
+  // Fail closed: a push counts as done only when the server said 'unpack ok' and 'ok <ref>'.
+  test('a push report: success only when the server said so, else a typed error', () => {
+    fc.assert(
+      fc.property(bodyArb, (body) => {
+        let ok = false
+        const fine = typedOrFine(() => {
+          parsePushReport(body, 'refs/heads/main')
+          ok = true
+        })
+        const said = body.includes('unpack ok') && body.includes('ok refs/heads/main')
+        return fine && (!ok || said)
+      }),
       runs,
     )
   })
