@@ -183,6 +183,45 @@ describe('deploy', () => {
     expect(pushes()).toEqual([])
     expect(gh.refs(DEPLOY)['refs/heads/main']).toBe(tip)
   })
+
+  // Regression (issue 12, item 5): the dry run's diff was made by `git diff` in a throwaway
+  // repository whose config file held the basic-auth header; without git on PATH the step failed
+  // and left RUNNER_TEMP/argocd-deploy-*/gitconfig behind. The diff is now made in process.
+  test('dry-run without git on PATH: the diff is made in process, and no file is left', async () => {
+    expectOk(await sync({ application: 'dry-mod', manifests: 'rendered' }))
+    const tip = gh.refs(DEPLOY)['refs/heads/main']
+    const noGit = await mkdtemp(path.join(tmpdir(), 'no-git-'))
+    const canary = `github_pat_DRYRUN0000_${'d4ry'.repeat(15)}`
+    gh.addToken({
+      kind: 'fine-grained',
+      value: canary,
+      owner: 'acme',
+      repositories: [DEPLOY],
+      permissions: { contents: 'write' },
+    })
+    const r = await sync(
+      {
+        application: 'dry-mod',
+        manifests: 'rendered',
+        'dry-run': 'true',
+        'app-commit': 'b'.repeat(40),
+      },
+      canary,
+      { PATH: noGit, RUNNER_DEBUG: '1' },
+    )
+    await rm(noGit, { recursive: true, force: true })
+    expectOk(r)
+    const file = `${APPS}/web/dry-mod/config.yaml`
+    expect(r.stdout).toContain(`diff --git a/${file} b/${file}`)
+    expect(r.stdout).toMatch(/index [0-9a-f]{7}\.\.[0-9a-f]{7} 100644/)
+    expect(r.stdout).toContain(`--- a/${file}`)
+    expect(r.stdout).toContain(`-app_commit: ${SHA}`)
+    expect(r.stdout).toContain(`+app_commit: ${'b'.repeat(40)}`)
+    expect(r.outputs['changed']).toBe('true')
+    expect(Object.keys(r.tempFiles)).toEqual([])
+    expect(leaks(r, canary)).toEqual([])
+    expect(gh.refs(DEPLOY)['refs/heads/main']).toBe(tip)
+  })
 })
 
 describe('the environment map in the infra repository', () => {
@@ -554,7 +593,10 @@ describe('faults', () => {
     gh.injectFault({ type: 'reset', path: /git-receive-pack$/ })
     const r = await sync({ application: 'flaky', manifests: 'rendered' })
     expectOk(r)
-    expect(r.summary).toContain('| Attempts | 1 |')
+    // A push is never re-sent blindly: its lost answer makes the step read the branch, which is
+    // not at our commit (the reset came first), so the release is applied again (attempt 2).
+    expect(r.summary).toContain('| Attempts | 2 |')
+    expect(r.stdout).toContain('its answer was lost')
     const pushes = gh.requests.slice(before).filter((q) => q.path.endsWith('/git-receive-pack'))
     expect(pushes.map((q) => q.status)).toEqual([0, 200])
     expect(tree()[`${APPS}/web/flaky/config.yaml`]).toContain('name: web.flaky')
@@ -606,6 +648,24 @@ describe('faults', () => {
     // Permanent: no retry.
     expect(gh.requests.length - requests).toBe(1)
     expect(tree()).toEqual(before)
+  })
+  // Regression (issue 12, item 6): both ended as "unexpected error (a bug in argocd-actions)".
+  test('SAML SSO on the read, and 5xx that outlast the retries, are explained', async () => {
+    gh.addOrg('sso-corp', { ssoRequired: true })
+    gh.addRepo('sso-corp/deploy', { git: true, files: { 'README.md': '# deploy\n' } })
+    const token = gh.addToken({ kind: 'classic', scopes: ['repo'] })
+    const sso = await sync(
+      { repository: 'sso-corp/deploy', application: 'sso', manifests: 'rendered' },
+      token,
+    )
+    expectRefused(sso, 'SAML single sign-on', 'authorize the token')
+    expect(sso.printed).not.toContain('unexpected error')
+
+    gh.injectFault({ type: 'status', status: 503, path: /git-upload-pack$/, times: 8 })
+    const down = await sync({ application: 'down', manifests: 'rendered' })
+    gh.clearFaults()
+    expectRefused(down, 'the git server kept failing (503, after retries)')
+    expect(down.printed).not.toContain('unexpected error')
   })
 })
 
@@ -682,6 +742,15 @@ describe('the token', () => {
       [
         { application: 'canary-500', manifests: 'rendered' },
         { type: 'status', status: 500, path: /git-receive-pack$/, times: 4 },
+      ],
+      // A push answer lost (the ref is read again), and reads failing past the retries.
+      [
+        { application: 'canary-lost', manifests: 'rendered' },
+        { type: 'reset', path: /git-receive-pack$/ },
+      ],
+      [
+        { application: 'canary-503', manifests: 'rendered' },
+        { type: 'status', status: 503, path: /git-upload-pack$/, times: 8 },
       ],
       [{ application: 'canary-bad', manifests: '../etc' }],
     ]) {

@@ -786,7 +786,7 @@ describe('an answer that cannot be read is never a pass', () => {
     [
       'a secondary rate limit past the deadline',
       { type: 'secondary-rate-limit', retryAfter: 600, times: 10 },
-      ['secondary rate limit', "GitHub's rate limit"],
+      ["GitHub's secondary rate limit", 'outlasted the retries'],
     ],
     [
       'a 429 past the deadline',

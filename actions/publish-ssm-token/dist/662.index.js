@@ -10,10 +10,12 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1758);
-/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9735);
-/* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6856);
+/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9735);
+/* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6856);
 /* harmony import */ var _github_session_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4051);
 /* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8363);
+/* harmony import */ var _transient_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5943);
+
 
 
 
@@ -74,12 +76,17 @@ function createGitHubClient(opts) {
         baseUrl: opts.baseUrl.replace(/\/+$/, ''),
         userAgent: opts.userAgent ?? 'argocd-actions',
         log: { debug: log.debug, info: log.debug, warn: log.warn, error: log.warn },
-        retry: { retries, retryAfterBaseValue: retryBase },
+        // The shared convention (transient.ts): plugin-retry's own list retried 409, 405, 412, ...
+        retry: {
+            retries,
+            retryAfterBaseValue: retryBase,
+            doNotRetry: [..._transient_js__WEBPACK_IMPORTED_MODULE_4__/* .PERMANENT_CLIENT_STATUSES */ .CC],
+        },
         throttle: {
             onRateLimit: onLimit('rate limit'),
             onSecondaryRateLimit: onLimit('secondary rate limit'),
         },
-    }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_5__/* .throttling */ .A);
+    }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_5__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_6__/* .throttling */ .A);
     const remember = (0,_github_session_js__WEBPACK_IMPORTED_MODULE_2__/* .rememberTokenExpiration */ .kW)(octokit);
     const timeoutMs = opts.requestTimeoutMs ?? 30_000;
     const base = opts.baseUrl;

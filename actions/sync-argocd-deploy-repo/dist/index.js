@@ -28729,7 +28729,7 @@ async function run() {
     const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseInputs */ .TL)(read);
     // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
     const { readManifests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2478));
-    const { commitMessage, syncToDeployRepo } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(350)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9350));
+    const { commitMessage, syncToDeployRepo } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(789)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const manifests = inputs.manifests
         ? await readManifests(workspace, inputs.manifests, inputs.maxManifestBytes)
@@ -28737,7 +28737,6 @@ async function run() {
     const repo = `${inputs.repository.owner}/${inputs.repository.repo}`;
     const appName = `${inputs.namespace}.${inputs.application}`;
     const result = await syncToDeployRepo(inputs, manifests, {
-        tempDir: process.env.RUNNER_TEMP || (await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8161, 23))).tmpdir(),
         log: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
         debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
     });
@@ -29101,7 +29100,8 @@ function unreadableReason(answer, provider) {
     const message = providerError(provider, answer.body);
     if (status === 429 || (message !== undefined && RATE_LIMITED.test(message))) {
         const after = answer.headers['retry-after'];
-        return `${what}: ${provider}'s rate limit, and it outlasted the retries${after ? ` (retry-after ${after} s)` : ''}; run it again later or spread the jobs out`;
+        const secondary = message !== undefined && /secondary rate limit/i.test(message);
+        return `${what}: ${provider}'s ${secondary ? 'secondary ' : ''}rate limit, and it outlasted the retries${after ? ` (retry-after ${after} s)` : ''}; run it again later or spread the jobs out`;
     }
     if (status >= 300 && status < 400) {
         const to = answer.headers.location;
@@ -29386,14 +29386,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   AA: () => (/* reexport */ getString),
   gf: () => (/* reexport */ getToken),
   ID: () => (/* reexport */ getUrl),
+  Dm: () => (/* reexport */ src_transient/* isTransientStatus */.Dm),
   $l: () => (/* reexport */ src_secrets/* maskSecret */.$l),
   LJ: () => (/* reexport */ readActionInput),
+  Vs: () => (/* reexport */ src_transient/* retryAfterMs */.Vs),
   Cs: () => (/* reexport */ runAction),
   bD: () => (/* reexport */ withRetry),
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29611,7 +29613,7 @@ async function withRetry(fn, opts) {
         catch (error) {
             if (attempt >= opts.attempts || !opts.retryable(error))
                 throw error;
-            let delayMs = backoffDelay(attempt, opts);
+            let delayMs = Math.max(backoffDelay(attempt, opts), opts.delayOf?.(error) ?? 0);
             if (opts.deadline !== undefined) {
                 const left = opts.deadline - now();
                 if (left <= 0)
@@ -29626,6 +29628,8 @@ async function withRetry(fn, opts) {
     }
 }
 
+// EXTERNAL MODULE: ./packages/core/src/transient.ts
+var src_transient = __nccwpck_require__(5943);
 ;// CONCATENATED MODULE: ./packages/core/src/summary.ts
 
 
@@ -29699,6 +29703,7 @@ async function runAction(name, run, tokenInputs = TOKEN_INPUTS) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29913,6 +29918,47 @@ function holdsMaskedSecret(text) {
 
 /***/ }),
 
+/***/ 5943:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES),
+/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs)
+/* harmony export */ });
+/**
+ * The one convention for "transient" HTTP failures, shared by every client here (the GitHub REST
+ * client's plugins, getJson, git's smart HTTP): worth another attempt are a timeout (408), a rate
+ * limit (429) and a server fault (5xx); every other status is an answer, and retrying it would
+ * only repeat it. A failed connection (no status) is transient too.
+ */
+const isTransientStatus = (status) => status === 408 || status === 429 || status >= 500;
+/**
+ * How long a `Retry-After` header asks us to wait, in ms (RFC 9110: seconds, or an HTTP date);
+ * undefined when absent or unreadable. Capped at `maxMs`: a server cannot park us past our own
+ * deadline.
+ */
+function retryAfterMs(value, opts = {}) {
+    const text = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (!text)
+        return undefined;
+    let ms;
+    if (/^\d+$/.test(text))
+        ms = Number(text) * 1000;
+    else {
+        const at = Date.parse(text);
+        if (Number.isNaN(at))
+            return undefined;
+        ms = Math.max(0, at - (opts.now ?? Date.now()));
+    }
+    return Math.min(ms, opts.maxMs ?? 120_000);
+}
+/** The 4xx statuses that are answers, not faults: for @octokit/plugin-retry's `doNotRetry`. */
+const PERMANENT_CLIENT_STATUSES = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => !isTransientStatus(s));
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -29983,13 +30029,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
 /***/ 7540:
 /***/ ((module) => {
 
@@ -30050,13 +30089,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

@@ -33,7 +33,6 @@ export async function run(): Promise<void> {
   const repo = `${inputs.repository.owner}/${inputs.repository.repo}`
   const appName = `${inputs.namespace}.${inputs.application}`
   const result = await syncToDeployRepo(inputs, manifests, {
-    tempDir: process.env.RUNNER_TEMP || (await import('node:os')).tmpdir(),
     log: (m) => core.info(m),
     debug: (m) => core.debug(m),
   })

@@ -1,26 +1,33 @@
-import path from 'node:path'
-import { UserError, withRetry } from '@argocd-actions/core'
+import { isTransientStatus, UserError, withRetry } from '@argocd-actions/core'
+import {
+  CapabilityMissingError,
+  createHttpClient,
+  diffTrees,
+  entryAt,
+  filesBelow,
+  formatPatch,
+  GitError,
+  GitHttpError,
+  GitNetworkError,
+  mktree,
+  NotATreeError,
+  ObjectStore,
+  PushOutcomeUnknownError,
+  PushRejectedError,
+  readBlob,
+  replaceAt,
+  rootTreeOf,
+  serializeCommit,
+  SmartHttpRemote,
+  treeFromFiles,
+  writeBlob,
+  type RemoteOptions,
+} from '@argocd-actions/git'
 import { checkAppDirectory } from './app-directory.js'
-import { createGitRunner, GitError } from './git.js'
 import { bumpImage } from './image-bump.js'
 import type { SyncInputs } from './inputs.js'
 import { releaseBranch } from './names.js'
 import { renderConfig, type Manifests } from './release-files.js'
-import { serializeCommit } from './git-objects.js'
-import { RemoteObjects } from './remote-objects.js'
-import {
-  entryAt,
-  filesBelow,
-  mktree,
-  readBlob,
-  replaceAt,
-  rootTreeOf,
-  treeFromFiles,
-  writeBlob,
-} from './tree-edit.js'
-import { receivePack } from './receive-pack.js'
-import { createHttpClient, GitHttpError, type SmartHttpOptions } from './smart-http.js'
-import { UploadPack } from './upload-pack.js'
 
 export interface SyncResult {
   changed: boolean
@@ -37,6 +44,7 @@ export interface SyncDeps {
   log?: (m: string) => void
 }
 
+/** A push that lost the race for the ref (or whose outcome was lost and it did not land): go again. */
 class PushRejected extends Error {}
 
 const appDir = (i: SyncInputs) => `${i.path}/${i.namespace}/${i.application}`
@@ -60,7 +68,7 @@ export function commitMessage(i: SyncInputs): string {
 
 /** The app directory's new tree, given its current one (null: the directory goes away). */
 async function buildAppTree(
-  objects: RemoteObjects,
+  objects: ObjectStore,
   existing: string | undefined,
   i: SyncInputs,
   manifests: Manifests | undefined,
@@ -99,7 +107,7 @@ async function buildAppTree(
 }
 
 async function fileIn(
-  objects: RemoteObjects,
+  objects: ObjectStore,
   tree: string,
   segments: string[],
 ): Promise<string | undefined> {
@@ -108,7 +116,7 @@ async function fileIn(
 }
 
 async function readConfigHostname(
-  objects: RemoteObjects,
+  objects: ObjectStore,
   appTree: string,
 ): Promise<string | undefined> {
   const text = await fileIn(objects, appTree, ['config.yaml'])
@@ -133,47 +141,30 @@ export const pushBackoffCeilingMs = (i: Pick<SyncInputs, 'maxAttempts' | 'timeou
 export const deployRemote = (i: SyncInputs) =>
   `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`
 
-/** A release read and pushed over smart HTTP; a dry run's diff is made by git in a throwaway repository. */
+/**
+ * A release read and pushed over smart HTTP from this process; a dry run's diff is made here too,
+ * from the two trees in memory. No git process runs and the token is never written anywhere: it
+ * is only the Authorization header of our own requests.
+ */
 export async function syncToDeployRepo(
   i: SyncInputs,
   manifests: Manifests | undefined,
-  deps: SyncDeps & { tempDir: string; debug?: (m: string) => void },
+  deps: SyncDeps & { debug?: (m: string) => void },
 ): Promise<SyncResult> {
-  const http: SmartHttpOptions = {
+  const timeoutMs = i.timeoutSeconds * 1000
+  const http: RemoteOptions = {
     url: deployRemote(i),
     authorization: `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`,
-    deadline: (deps.now ?? Date.now)() + i.timeoutSeconds * 1000,
+    deadline: (deps.now ?? Date.now)() + timeoutMs,
     debug: deps.debug,
-    client: createHttpClient(),
+    // A stalled socket is given up after timeout-seconds, not a fixed minute.
+    client: createHttpClient(timeoutMs),
+    agent: 'git/argocd-actions',
   }
   try {
     return await syncRelease(http, i, manifests, deps)
   } finally {
     http.client!.dispose()
-  }
-}
-
-/** The dry run's diff of the app directory: git reads the old blobs it shows in one batch. */
-async function dryRunDiff(
-  objects: RemoteObjects,
-  i: SyncInputs,
-  tip: string,
-  commit: string,
-  deps: { tempDir: string; debug?: (m: string) => void },
-): Promise<string> {
-  const git = await createGitRunner({
-    tempDir: deps.tempDir,
-    remoteUrl: deployRemote(i),
-    token: i.token,
-    authorName: i.authorName,
-    authorEmail: i.authorEmail,
-    debug: deps.debug,
-  })
-  try {
-    await objects.writeTo(path.join(git.dir, '.git'))
-    return (await git.run(['diff', '--no-color', tip, commit, '--', appDir(i)])).stdout
-  } finally {
-    await git.dispose()
   }
 }
 
@@ -183,21 +174,21 @@ async function dryRunDiff(
  * change is re-applied, never rebased stale.
  */
 async function syncRelease(
-  http: SmartHttpOptions,
+  http: RemoteOptions,
   i: SyncInputs,
   manifests: Manifests | undefined,
-  deps: SyncDeps & { tempDir: string; debug?: (m: string) => void },
+  deps: SyncDeps,
 ): Promise<SyncResult> {
   const now = deps.now ?? Date.now
   const log = deps.log ?? (() => {})
-  const remote = new UploadPack(http)
-  const objects = new RemoteObjects(remote)
-  // A server's refusal of a read, explained (401, 404, a redirect, ...).
+  const remote = new SmartHttpRemote(http)
+  const objects = new ObjectStore(remote)
+  // A server's refusal or fault on a read, explained by its type and status (401, 404, 5xx, ...).
   const read = async <T>(step: () => Promise<T>): Promise<T> => {
     try {
       return await step()
     } catch (e) {
-      throw e instanceof GitHttpError ? explainGit('fetch', e.message, i) : e
+      throw explainGit('fetch', e, i)
     }
   }
   // The app directory's new tree for each of its current ones: a retry on a tip where the app
@@ -282,7 +273,9 @@ async function syncRelease(
         appTree ? await filesBelow(objects, appTree) : new Map(),
       )
       if (i.dryRun) {
-        const diff = await dryRunDiff(objects, i, tip, commit, deps)
+        const diff = await read(async () =>
+          formatPatch(objects, await diffTrees(objects, existing, appTree), `${appDir(i)}/`),
+        )
         return { changed: true, sha: tip, files, attempts, diff }
       }
       // Pull-request mode pushes to a branch of its own (replaced: it belongs to this release).
@@ -291,27 +284,25 @@ async function syncRelease(
           ? [`refs/heads/${releaseBranch(i)}`, heads.get(`refs/heads/${releaseBranch(i)}`) ?? '']
           : [`refs/heads/${i.branch}`, tip]
       // The value we built on is the one the ref must still have: a lost race is refused at once.
-      const push = await receivePack(
-        http,
-        { ref, old: expected, new: commit },
-        objects.toPush(commit),
-      ).catch((e: unknown) => {
-        throw e instanceof GitHttpError ? explainGit('push', e.message, i) : e
-      })
-      if (!push.ok) {
-        const text = push.text
-        if (
-          /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref/i.test(
-            text,
-          ) &&
-          !/GH006|protected branch/i.test(text)
-        ) {
+      try {
+        await remote.push({ ref, old: expected, new: commit }, objects.toPush(commit))
+      } catch (e) {
+        if (e instanceof PushRejectedError && e.isStale && !rulesRefusal(e)) {
           log(
             `push ${attempts} lost a race with another writer: fetching the new tip and applying the release again`,
           )
-          throw new PushRejected(text)
+          throw new PushRejected(e.message)
         }
-        throw explainGit('push', text, i)
+        if (!(e instanceof PushOutcomeUnknownError)) throw explainGit('push', e, i)
+        // The answer was lost, not necessarily the push: the ref tells what happened.
+        const now = (await read(() => remote.lsRefs([ref]))).get(ref)
+        if (now !== commit) {
+          log(
+            `push ${attempts}: its answer was lost (${e.message}) and ${ref} is not our commit: applying the release again`,
+          )
+          throw new PushRejected(e.message)
+        }
+        log(`push ${attempts}: its answer was lost, but ${ref} is our commit: the release landed`)
       }
       return {
         changed: true,
@@ -333,7 +324,7 @@ async function syncRelease(
   ).catch((error: unknown) => {
     if (error instanceof PushRejected) {
       throw new UserError(
-        `the push was rejected ${attempts} times by concurrent writers (max-attempts ${i.maxAttempts}, timeout-seconds ${i.timeoutSeconds}): raise them, or serialise the jobs.`,
+        `the push was rejected ${attempts} times by concurrent writers or lost on the way (max-attempts ${i.maxAttempts}, timeout-seconds ${i.timeoutSeconds}): raise them, or serialise the jobs.`,
       )
     }
     throw error
@@ -359,38 +350,93 @@ export function changedFiles(
   })
 }
 
-function explainGit(step: string, stderr: string, i: SyncInputs): Error {
+/** GitHub's refusals by policy: GH006 (protected branch), GH013 (repository rules / rulesets). */
+const rulesRefusal = (e: PushRejectedError) => {
+  const text = [e.reason, ...e.messages].join('\n')
+  return /\bGH006\b/.test(text)
+    ? 'protected'
+    : /\bGH013\b/.test(text)
+      ? 'ruleset'
+      : /protected branch hook declined/.test(e.reason)
+        ? 'protected'
+        : undefined
+}
+
+/**
+ * A git failure in words a person can act on, chosen by its type and HTTP status; the server's
+ * text is only shown (redacted), never searched for a status. Every git failure is explained as
+ * the server's or the setup's, never as a bug here.
+ */
+function explainGit(step: 'fetch' | 'push', error: unknown, i: SyncInputs): unknown {
+  if (!(error instanceof GitError)) {
+    return error
+  }
   const repo = `${i.repository.owner}/${i.repository.repo}`
-  const text = stderr.replace(/AUTHORIZATION: basic \S+/gi, 'AUTHORIZATION: basic ***')
-  if (/GH006|protected branch/i.test(text)) {
+  const said = (t: string) =>
+    t
+      .replace(/AUTHORIZATION: basic \S+/gi, 'AUTHORIZATION: basic ***')
+      .trim()
+      .slice(0, 300)
+  if (error instanceof NotATreeError)
     return new UserError(
-      `${repo}@${i.branch} is a protected branch: direct pushes are refused. Use mode: pull-request.`,
+      `'${error.path.split('/').pop()}' is a file in the deploy repository where the app's path needs a directory (${error.path}): check 'path'.`,
+    )
+  if (error instanceof PushRejectedError) {
+    const rule = rulesRefusal(error)
+    if (rule === 'protected')
+      return new UserError(
+        `${repo}@${i.branch} is a protected branch: direct pushes are refused. Use mode: pull-request.`,
+      )
+    if (rule === 'ruleset')
+      return new UserError(
+        `${repo}@${i.branch}: a repository ruleset refused the push (GH013): ${said(error.messages.join(' ') || error.reason)}. Use mode: pull-request, or ask for a bypass for this token.`,
+      )
+    return new UserError(
+      `push to ${repo}@${i.branch} refused by the server: ${said(error.message)}`,
     )
   }
-  if (
-    /Write access to repository not granted|403|permission to .* denied/i.test(text) &&
-    step === 'push'
-  ) {
+  if (error instanceof GitHttpError) {
+    const s = error.status
+    if (s >= 300 && s < 400) {
+      const to = /redirected to ([^)]*)\)/.exec(error.text)?.[1] ?? 'elsewhere'
+      return new UserError(
+        `${step} of ${repo}: the server redirects to ${to}: the repository was renamed or moved; set 'repository' (or 'git-url') to its new name.`,
+      )
+    }
+    if (s === 401)
+      return new UserError(`${step} of ${repo}: the token was refused (wrong, revoked or expired).`)
+    if (s === 403 && /SAML|\bSSO\b/i.test(error.text))
+      return new UserError(
+        `${step} of ${repo}: the organization enforces SAML single sign-on and the token is not authorized for it: authorize the token for the organization (Configure SSO), or use an app token.`,
+      )
+    if (s === 403)
+      return new UserError(
+        step === 'push'
+          ? `the token may read ${repo} but not write to it: give it Contents: Read and write (classic: repo; app: contents: write).`
+          : `fetch of ${repo}: the token may not read it (${said(error.text)}): give it Contents: Read (classic: repo).`,
+      )
+    if (s === 404)
+      return new UserError(
+        `${step} of ${repo}: repository not found, or the token cannot see it (a fine-grained token must select it; an app must be installed on it).`,
+      )
+    if (isTransientStatus(s))
+      return new UserError(
+        `${step} of ${repo}: the git server kept failing (${s}${error.afterRetries ? ', after retries' : ''}): try again later; nothing was pushed${step === 'push' ? ' unless the release shows in the branch' : ''}.`,
+      )
+    return new UserError(`${step} of ${repo}: the git server answered ${s}: ${said(error.text)}`)
+  }
+  if (error instanceof GitNetworkError)
     return new UserError(
-      `the token may read ${repo} but not write to it: give it Contents: Read and write (classic: repo; app: contents: write).`,
+      `${step} of ${repo}: the git server could not be reached (${said(error.message)}): try again later.`,
     )
-  }
-  if (/Authentication failed|401|could not read Username|invalid credentials/i.test(text)) {
-    return new UserError(`${step} of ${repo}: the token was refused (wrong, revoked or expired).`)
-  }
-  if (/Repository not found|not found|404/i.test(text)) {
+  if (error instanceof PushOutcomeUnknownError)
+    return new UserError(`push to ${repo}: ${said(error.message)}`)
+  if (error instanceof CapabilityMissingError)
     return new UserError(
-      `${step} of ${repo}: repository not found, or the token cannot see it (a fine-grained token must select it; an app must be installed on it).`,
+      `${step} of ${repo}: ${error.message}. The server must speak git protocol v2 with partial fetches (uploadpack.allowFilter, uploadpack.allowAnySHA1InWant), as GitHub does.`,
     )
-  }
-  if (/the repository moved \(redirected to ([^)]*)\)/.test(text)) {
-    const to = /redirected to ([^)]*)\)/.exec(text)![1]
-    return new UserError(
-      `${step} of ${repo}: the server redirects to ${to}: the repository was renamed or moved; set 'repository' (or 'git-url') to its new name.`,
-    )
-  }
-  if (/couldn't find remote ref|Remote branch .* not found/i.test(text)) {
-    return new UserError(`${repo} has no branch '${i.branch}'.`)
-  }
-  return new GitError([step], { code: 1, stdout: '', stderr: text })
+  // GitProtocolError, GitRemoteError: an answer we cannot read or an error the server reported.
+  return new UserError(
+    `${step} of ${repo}: the git server's answer is unusable: ${said(error.message)}`,
+  )
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { checkGitPath, gitNameProblem, gitPathProblem } from '../src/git-paths.js'
-import { gitEnv } from './git-env.js'
+import { gitEnv } from '../../../packages/git/test/git-env.js'
 
 // git itself is the oracle: `update-index --add --cacheinfo` runs verify_path (with HFS and NTFS
 // protection on, as on macOS and Windows), and `fsck --strict` judges the tree `mktree` writes.

@@ -36,7 +36,7 @@ async function withRetry(fn, opts) {
         catch (error) {
             if (attempt >= opts.attempts || !opts.retryable(error))
                 throw error;
-            let delayMs = backoffDelay(attempt, opts);
+            let delayMs = Math.max(backoffDelay(attempt, opts), opts.delayOf?.(error) ?? 0);
             if (opts.deadline !== undefined) {
                 const left = opts.deadline - now();
                 if (left <= 0)

@@ -28533,7 +28533,8 @@ function unreadableReason(answer, provider) {
     const message = providerError(provider, answer.body);
     if (status === 429 || (message !== undefined && RATE_LIMITED.test(message))) {
         const after = answer.headers['retry-after'];
-        return `${what}: ${provider}'s rate limit, and it outlasted the retries${after ? ` (retry-after ${after} s)` : ''}; run it again later or spread the jobs out`;
+        const secondary = message !== undefined && /secondary rate limit/i.test(message);
+        return `${what}: ${provider}'s ${secondary ? 'secondary ' : ''}rate limit, and it outlasted the retries${after ? ` (retry-after ${after} s)` : ''}; run it again later or spread the jobs out`;
     }
     if (status >= 300 && status < 400) {
         const to = answer.headers.location;
@@ -28907,7 +28908,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, InputError, OffOriginError, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withRetry, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, InputError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withRetry, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -28921,6 +28922,8 @@ var github_errors = __nccwpck_require__(8192);
 var github_session = __nccwpck_require__(4051);
 // EXTERNAL MODULE: ./packages/core/src/origin.ts
 var origin = __nccwpck_require__(8363);
+// EXTERNAL MODULE: ./packages/core/src/transient.ts
+var src_transient = __nccwpck_require__(5943);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
 ;// CONCATENATED MODULE: ./packages/core/src/summary.ts
@@ -28996,6 +28999,7 @@ async function runAction(name, run, tokenInputs = inputs/* TOKEN_INPUTS */.O9) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29473,6 +29477,46 @@ function check(found, wanted, input) {
 function malformed(input, what) {
     return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${what} but is malformed: too short or with characters a token cannot have (the value is not shown). Copy the token again`, '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
 }
+
+
+/***/ }),
+
+/***/ 5943:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES)
+/* harmony export */ });
+/* unused harmony exports isTransientStatus, retryAfterMs */
+/**
+ * The one convention for "transient" HTTP failures, shared by every client here (the GitHub REST
+ * client's plugins, getJson, git's smart HTTP): worth another attempt are a timeout (408), a rate
+ * limit (429) and a server fault (5xx); every other status is an answer, and retrying it would
+ * only repeat it. A failed connection (no status) is transient too.
+ */
+const isTransientStatus = (status) => status === 408 || status === 429 || status >= 500;
+/**
+ * How long a `Retry-After` header asks us to wait, in ms (RFC 9110: seconds, or an HTTP date);
+ * undefined when absent or unreadable. Capped at `maxMs`: a server cannot park us past our own
+ * deadline.
+ */
+function retryAfterMs(value, opts = {}) {
+    const text = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (!text)
+        return undefined;
+    let ms;
+    if (/^\d+$/.test(text))
+        ms = Number(text) * 1000;
+    else {
+        const at = Date.parse(text);
+        if (Number.isNaN(at))
+            return undefined;
+        ms = Math.max(0, at - (opts.now ?? Date.now()));
+    }
+    return Math.min(ms, opts.maxMs ?? 120_000);
+}
+/** The 4xx statuses that are answers, not faults: for @octokit/plugin-retry's `doNotRetry`. */
+const PERMANENT_CLIENT_STATUSES = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => !isTransientStatus(s));
 
 
 /***/ }),

@@ -81,7 +81,6 @@ const sync: Run = async (read, io) => {
   const inputs = parseSync(read, noEnv)
   const manifests = inputs.manifests ? await readManifests(io.cwd, inputs.manifests) : undefined
   const r = await syncToDeployRepo(inputs, manifests, {
-    tempDir: (await import('node:os')).tmpdir(),
     log: (m) => io.stderr.write(`${m}\n`),
   })
   if (r.diff !== undefined) io.stdout.write(r.diff)

@@ -122,7 +122,8 @@ export function unreadableReason(answer: Answer, provider: Provider): string {
   const message = providerError(provider, answer.body)
   if (status === 429 || (message !== undefined && RATE_LIMITED.test(message))) {
     const after = answer.headers['retry-after']
-    return `${what}: ${provider}'s rate limit, and it outlasted the retries${after ? ` (retry-after ${after} s)` : ''}; run it again later or spread the jobs out`
+    const secondary = message !== undefined && /secondary rate limit/i.test(message)
+    return `${what}: ${provider}'s ${secondary ? 'secondary ' : ''}rate limit, and it outlasted the retries${after ? ` (retry-after ${after} s)` : ''}; run it again later or spread the jobs out`
   }
   if (status >= 300 && status < 400) {
     const to = answer.headers.location

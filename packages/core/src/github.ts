@@ -4,6 +4,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { rememberTokenExpiration } from './github-session.js'
 import { assertSameOrigin, redirectError } from './origin.js'
+import { PERMANENT_CLIENT_STATUSES } from './transient.js'
 
 export type GitHubClient = ReturnType<typeof getOctokit>
 
@@ -100,7 +101,12 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
       baseUrl: opts.baseUrl.replace(/\/+$/, ''),
       userAgent: opts.userAgent ?? 'argocd-actions',
       log: { debug: log.debug, info: log.debug, warn: log.warn, error: log.warn },
-      retry: { retries, retryAfterBaseValue: retryBase },
+      // The shared convention (transient.ts): plugin-retry's own list retried 409, 405, 412, ...
+      retry: {
+        retries,
+        retryAfterBaseValue: retryBase,
+        doNotRetry: [...PERMANENT_CLIENT_STATUSES],
+      },
       throttle: {
         onRateLimit: onLimit('rate limit'),
         onSecondaryRateLimit: onLimit('secondary rate limit'),

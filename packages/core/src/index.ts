@@ -7,5 +7,6 @@ export * from './origin.js'
 // createGitHubClient is imported from '@argocd-actions/core/github' (see github.ts for why).
 export type { GitHubClient, GitHubClientOptions } from './github.js'
 export * from './retry.js'
+export * from './transient.js'
 export * from './summary.js'
 export * from './run-action.js'

@@ -11,6 +11,8 @@ export interface RetryOptions {
   deadline?: number
   /** Whether this error is worth another attempt; permanent errors fail at once. */
   retryable: (error: unknown) => boolean
+  /** The wait this error asks for (a server's Retry-After, in ms): waited instead, if longer. */
+  delayOf?: (error: unknown) => number | undefined
   onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void
   sleep?: (ms: number) => Promise<void>
   now?: () => number
@@ -39,7 +41,7 @@ export async function withRetry<T>(
       return await fn(attempt)
     } catch (error) {
       if (attempt >= opts.attempts || !opts.retryable(error)) throw error
-      let delayMs = backoffDelay(attempt, opts)
+      let delayMs = Math.max(backoffDelay(attempt, opts), opts.delayOf?.(error) ?? 0)
       if (opts.deadline !== undefined) {
         const left = opts.deadline - now()
         if (left <= 0) throw error

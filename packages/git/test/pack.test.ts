@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { GitObject, ObjectType } from '../src/git-objects.js'
+import type { GitObject, ObjectType } from '../src/objects.js'
 import { applyDelta, parsePack, writePack } from '../src/pack.js'
 import { gitEnv } from './git-env.js'
 

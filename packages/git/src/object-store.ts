@@ -1,39 +1,36 @@
-import { writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import {
   commitTree,
   objectId,
   parseTree,
-  writeLoose,
   type GitObject,
   type ObjectType,
   type TreeEntry,
-} from './git-objects.js'
-import type { UploadPack } from './upload-pack.js'
+} from './objects.js'
+import { GitProtocolError } from './errors.js'
+import type { SmartHttpRemote } from './remote.js'
 
-export type { TreeEntry } from './git-objects.js'
+/** What the store fetches with: a SmartHttpRemote, or anything that answers like one. */
+export type ObjectSource = Pick<SmartHttpRemote, 'fetch'>
 
 /**
- * The deploy repository's objects a release reads, fetched by us, each once per run, and the
- * objects it builds, kept in memory.
+ * A remote repository's objects as far as we read them, each fetched once, and the objects we
+ * build on them, in memory.
  *
  * The tip comes alone (`deepen 1`, `filter tree:0`). Asking for each tree on the path with
  * `tree:0` gets that tree alone, so a release costs the depth of its path, not the number of
  * apps. (git's own lazy fetch would use a hard-coded `blob:none`: every tree below the one it
  * wants, the whole repository for the root.)
  */
-export class RemoteObjects {
+export class ObjectStore {
   private readonly objects = new Map<string, GitObject>()
   /** Objects this run built: the server may not have them. */
   private readonly built = new Set<string>()
-  /** Commits fetched without their parents. */
-  private readonly shallow = new Set<string>()
   /** Trees fetched with every tree below them. */
   private readonly deep = new Set<string>()
   /** Listings of the trees read so far (trees never change: retries reuse them). */
   private readonly listings = new Map<string, TreeEntry[]>()
 
-  constructor(private readonly remote: UploadPack) {}
+  constructor(private readonly remote: ObjectSource) {}
 
   /** An object this run built. */
   add(type: ObjectType, data: Buffer): string {
@@ -53,15 +50,23 @@ export class RemoteObjects {
   async read(oid: string): Promise<GitObject> {
     if (!this.objects.has(oid)) await this.fetch([oid], { filter: 'tree:0' })
     const object = this.objects.get(oid)
-    if (!object) throw new Error(`the server did not send ${oid}`)
+    if (!object) throw new GitProtocolError(`the server did not send ${oid}`)
     return object
+  }
+
+  /** Objects not here yet, fetched in one request (e.g. the blobs a diff shows). */
+  async readMany(oids: string[]): Promise<void> {
+    const missing = [...new Set(oids)].filter((oid) => !this.objects.has(oid))
+    if (missing.length) await this.fetch(missing, { filter: 'tree:0' })
+    for (const oid of missing)
+      if (!this.objects.has(oid)) throw new GitProtocolError(`the server did not send ${oid}`)
   }
 
   /** A commit without its history (the branch tip). */
   async fetchTip(oid: string): Promise<void> {
     if (this.objects.has(oid)) return
-    for (const s of await this.fetch([oid], { filter: 'tree:0', deepen: 1 })) this.shallow.add(s)
-    if (!this.objects.has(oid)) throw new Error(`the server did not send ${oid}`)
+    await this.fetch([oid], { filter: 'tree:0', deepen: 1 })
+    if (!this.objects.has(oid)) throw new GitProtocolError(`the server did not send ${oid}`)
   }
 
   /** A tree and every tree below it, without blobs (small: one app's directory). */
@@ -76,7 +81,8 @@ export class RemoteObjects {
     const known = this.listings.get(tree)
     if (known) return known
     const object = await this.read(tree)
-    if (object.type !== 'tree') throw new Error(`${tree} is a ${object.type}, not a tree`)
+    if (object.type !== 'tree')
+      throw new GitProtocolError(`${tree} is a ${object.type}, not a tree`)
     const entries = parseTree(object.data)
     this.listings.set(tree, entries)
     return entries
@@ -97,13 +103,6 @@ export class RemoteObjects {
     }
     walk(commit)
     return [...out.values()]
-  }
-
-  /** Writes every object here into a git directory, for git to read (the dry run's diff). */
-  async writeTo(gitDir: string): Promise<void> {
-    for (const [, o] of this.objects) await writeLoose(gitDir, o.type, o.data)
-    if (this.shallow.size)
-      await writeFile(path.join(gitDir, 'shallow'), `${[...this.shallow].join('\n')}\n`)
   }
 
   private async fetch(oids: string[], opts: { filter: string; deepen?: number }) {

@@ -1,13 +1,10 @@
 /**
- * Git's object formats, read and written in this process: a release builds a handful of blobs,
- * trees and one commit, and spawning `git hash-object` / `mktree` / `commit-tree` for each costs
- * more than the work itself. Objects are stored loose in the work repository, as git writes them,
- * so `git push` finds them.
+ * Git's object formats, read and written in this process (SHA-1 repositories): ids, trees and
+ * commits. Spawning `git hash-object` / `mktree` / `commit-tree` for each object costs more than
+ * the work itself.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, writeFile } from 'node:fs/promises'
-import path from 'node:path'
-import { deflateSync } from 'node:zlib'
+import { GitProtocolError } from './errors.js'
 
 export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag'
 
@@ -21,8 +18,15 @@ export interface TreeEntry {
   mode: string
   type: 'blob' | 'tree' | 'commit'
   sha: string
+  /** The name for people and paths (UTF-8; a name that is not UTF-8 shows U+FFFD here). */
   name: string
+  /** The name's bytes as the tree holds them, when they are not UTF-8: written back as they were. */
+  bytes?: Buffer
 }
+
+/** The bytes of an entry's name. */
+export const nameBytes = (e: Pick<TreeEntry, 'name' | 'bytes'>) =>
+  e.bytes ?? Buffer.from(e.name, 'utf8')
 
 const header = (type: ObjectType, size: number) => Buffer.from(`${type} ${size}\0`)
 
@@ -31,11 +35,13 @@ export function objectId(type: ObjectType, data: Buffer): string {
   return createHash('sha1').update(header(type, data.length)).update(data).digest('hex')
 }
 
-const typeOfMode = (mode: string): TreeEntry['type'] =>
-  mode === '40000' ? 'tree' : mode === '160000' ? 'commit' : 'blob'
-
-/** `040000` (ls-tree's spelling) and `40000` (the tree's) are the same mode. */
+/** `040000` (ls-tree's spelling, and some old tools' in trees) and `40000` are the same mode. */
 export const canonicalMode = (mode: string) => mode.replace(/^0+(?=\d)/, '')
+
+const typeOfMode = (mode: string): TreeEntry['type'] => {
+  const m = canonicalMode(mode)
+  return m === '40000' ? 'tree' : m === '160000' ? 'commit' : 'blob'
+}
 
 export function parseTree(data: Buffer): TreeEntry[] {
   const entries: TreeEntry[] = []
@@ -43,12 +49,17 @@ export function parseTree(data: Buffer): TreeEntry[] {
   while (pos < data.length) {
     const space = data.indexOf(0x20, pos)
     const nul = data.indexOf(0, space)
-    if (space < 0 || nul < 0 || nul + 21 > data.length) throw new Error('malformed tree object')
+    if (space < 0 || nul < 0 || nul + 21 > data.length)
+      throw new GitProtocolError('malformed tree object')
     const mode = data.toString('latin1', pos, space)
+    const raw = data.subarray(space + 1, nul)
+    const name = raw.toString('utf8')
     entries.push({
       mode,
       type: typeOfMode(mode),
-      name: data.toString('utf8', space + 1, nul),
+      name,
+      // Only a name that UTF-8 cannot round-trip keeps its bytes apart (the rest compare equal).
+      ...(!Buffer.from(name, 'utf8').equals(raw) && { bytes: Buffer.from(raw) }),
       sha: data.toString('hex', nul + 1, nul + 21),
     })
     pos = nul + 21
@@ -57,19 +68,23 @@ export function parseTree(data: Buffer): TreeEntry[] {
 }
 
 /** Git's tree order: names compared bytewise, a tree's name as if it ended with '/'. */
-const sortKey = (e: TreeEntry) => Buffer.from(e.type === 'tree' ? `${e.name}/` : e.name, 'utf8')
+const sortKey = (e: TreeEntry) =>
+  e.type === 'tree' ? Buffer.concat([nameBytes(e), Buffer.from('/')]) : nameBytes(e)
 
 export function serializeTree(entries: TreeEntry[]): Buffer {
   // A file and a directory of one name are not neighbours in this order ('x', 'x-y', 'x/').
   const names = new Set<string>()
   for (const e of entries) {
-    if (names.has(e.name)) throw new Error(`duplicate tree entry '${e.name}'`)
-    names.add(e.name)
+    const key = nameBytes(e).toString('latin1')
+    if (names.has(key)) throw new Error(`duplicate tree entry '${e.name}'`)
+    names.add(key)
   }
   const sorted = [...entries].sort((a, b) => Buffer.compare(sortKey(a), sortKey(b)))
   return Buffer.concat(
     sorted.flatMap((e) => [
-      Buffer.from(`${canonicalMode(e.mode)} ${e.name}\0`, 'utf8'),
+      Buffer.from(`${canonicalMode(e.mode)} `, 'latin1'),
+      nameBytes(e),
+      Buffer.from([0]),
       Buffer.from(e.sha, 'hex'),
     ]),
   )
@@ -78,7 +93,7 @@ export function serializeTree(entries: TreeEntry[]): Buffer {
 /** The root tree a commit names. */
 export function commitTree(data: Buffer): string {
   const tree = /^tree ([0-9a-f]{40})$/m.exec(data.toString('utf8', 0, 64))?.[1]
-  if (!tree) throw new Error('malformed commit object: no tree')
+  if (!tree) throw new GitProtocolError('malformed commit object: no tree')
   return tree
 }
 
@@ -108,22 +123,4 @@ export function serializeCommit(c: {
     ].join('\n'),
     'utf8',
   )
-}
-
-/** Writes an object loose into `<gitDir>/objects`, as `git hash-object -w` would. */
-export async function writeLoose(gitDir: string, type: ObjectType, data: Buffer): Promise<string> {
-  const oid = objectId(type, data)
-  const dir = path.join(gitDir, 'objects', oid.slice(0, 2))
-  await mkdir(dir, { recursive: true })
-  try {
-    // git writes loose objects read-only: one already there is left as it is (same id, same content).
-    await writeFile(
-      path.join(dir, oid.slice(2)),
-      deflateSync(Buffer.concat([header(type, data.length), data])),
-      { flag: 'wx', mode: 0o444 },
-    )
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-  }
-  return oid
 }

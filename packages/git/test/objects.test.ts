@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
@@ -9,9 +9,8 @@ import {
   parseTree,
   serializeCommit,
   serializeTree,
-  writeLoose,
   type TreeEntry,
-} from '../src/git-objects.js'
+} from '../src/objects.js'
 
 // Every expected value below comes from the real git binary, in a repository of our own.
 let dir: string
@@ -169,55 +168,5 @@ describe('commits', () => {
 
   test('commitTree of something else throws', () => {
     expect(() => commitTree(Buffer.from('parent abc\n'))).toThrow('no tree')
-  })
-})
-
-describe('writeLoose', () => {
-  test('writes objects git reads, and fsck accepts', async () => {
-    const gitDir = path.join(dir, '.git')
-    const content = Buffer.from('apiVersion: v1\nkind: ConfigMap\n# é\n')
-    const b = await writeLoose(gitDir, 'blob', content)
-    expect(b).toBe(gitText(['hash-object', '--stdin'], content))
-    expect(git(['cat-file', '-p', b]).equals(content)).toBe(true)
-
-    const exec = await writeLoose(gitDir, 'blob', Buffer.from('#!/bin/sh\n'))
-    const tree = await writeLoose(
-      gitDir,
-      'tree',
-      serializeTree([
-        { mode: '100644', type: 'blob', sha: b, name: 'values.yaml' },
-        { mode: '100755', type: 'blob', sha: exec, name: 'run.sh' },
-      ]),
-    )
-    expect(gitText(['cat-file', '-p', tree])).toBe(
-      `100755 blob ${exec}\trun.sh\n100644 blob ${b}\tvalues.yaml`,
-    )
-    const who = { name: 'bot', email: 'bot@example.com', time: 1_700_000_000 }
-    const commit = await writeLoose(
-      gitDir,
-      'commit',
-      serializeCommit({ tree, parents: [], author: who, committer: who, message: 'x\n' }),
-    )
-    expect(gitText(['cat-file', '-t', commit])).toBe('commit')
-    // Reachable from a ref, so fsck follows commit -> tree -> blobs.
-    git(['update-ref', 'refs/heads/main', commit])
-    const fsck = spawnSync('git', ['fsck', '--strict', '--no-dangling', '--no-progress'], {
-      cwd: dir,
-      env: env(),
-      encoding: 'utf8',
-    })
-    expect([fsck.status, fsck.stdout, fsck.stderr]).toEqual([0, '', ''])
-    expect(gitText(['ls-tree', '-r', '--name-only', 'main'])).toBe('run.sh\nvalues.yaml')
-  })
-
-  test('an object git wrote already (read-only) is left as it is', async () => {
-    const gitDir = path.join(dir, '.git')
-    const oid = blob('written by git first\n')
-    const file = path.join(gitDir, 'objects', oid.slice(0, 2), oid.slice(2))
-    const before = readFileSync(file)
-    chmodSync(file, 0o444)
-    expect(await writeLoose(gitDir, 'blob', Buffer.from('written by git first\n'))).toBe(oid)
-    expect(readFileSync(file).equals(before)).toBe(true)
-    expect(statSync(file).mode & 0o777).toBe(0o444)
   })
 })
