@@ -113,6 +113,9 @@ export async function startFaultProxy(opts: {
           method: req.method,
           path: req.path,
           headers,
+          // A fresh connection each time: a kept-alive one the double is closing would turn into
+          // a reset the test did not ask for.
+          agent: false,
         },
         (res) => {
           const chunks: Buffer[] = []
@@ -131,6 +134,7 @@ export async function startFaultProxy(opts: {
           })
         },
       )
+      // The double reset the connection (its own 'reset' fault, or a failure): passed on as such.
       upstream.on('error', () => resolve('reset'))
       upstream.end(req.body)
     })
@@ -213,6 +217,9 @@ export async function startFaultProxy(opts: {
       if (!res.headersSent && !res.destroyed) res.destroy()
     })
   })
+  // Idle kept-alive connections stay open for the whole cell: a close racing the client's next
+  // request would be a reset nobody injected.
+  server.keepAliveTimeout = 120_000
   server.on('connection', (socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
