@@ -11,6 +11,12 @@
  *   - one clear error that names the request and the cause, and not "a bug in argocd-actions".
  *
  * The first four make a cell "fail open"; the last makes it "unexplained". Both counts must be 0.
+ * Where a check cannot hold it is not asserted, and the table says why: an off-origin Link beside
+ * a readable page may pass (only the foreign origin must stay untouched); after the write a
+ * request follows (tags, a pull request's REST calls) nothing-written does not apply; a write
+ * whose answer never came may still be done by the server; a client with no per-request timeout
+ * that waits a silent server out is reported as such ("unexplained"), not as fail-open.
+ * Cell ids are `<action> | <request> | <fault>`.
  *
  *   npm run test:faults                          # just this file
  *   FAULT_MATRIX='set-commit-status' npm run test:faults      # cells whose id matches a RegExp
@@ -1028,18 +1034,14 @@ function nullBody(row: Row): { body: unknown; headers?: Record<string, string> }
   }
 }
 
-/** The service's own way of saying 500 / 429 / throttled. */
+/** The service's own way of saying 500, 429 and (status 400) throttled. */
 function serviceError(
   row: Row,
   status: number,
 ): { body: unknown; headers?: Record<string, string> } {
   if (row.shape === 'ssm') {
-    const type =
-      status === 500
-        ? 'InternalServerError'
-        : status === 429
-          ? 'ThrottlingException'
-          : 'ThrottlingException'
+    // 429 and the 400 of the 'secondary' column both say ThrottlingException, as SSM does.
+    const type = status === 500 ? 'InternalServerError' : 'ThrottlingException'
     return {
       body: {
         __type: type,
