@@ -65,3 +65,11 @@ export type {
   PushHandler,
   RejectPushFault,
 } from './github/types.js'
+// Fault injection in front of any double, and the off-origin listener (test/fault-matrix.test.ts).
+export {
+  startFaultProxy,
+  type FaultProxy,
+  type ProxiedRequest,
+  type ProxyFault,
+} from './fault-proxy.js'
+export { startForeignOrigin, type ForeignOrigin } from './foreign-origin.js'
