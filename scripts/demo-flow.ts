@@ -82,7 +82,10 @@ export async function runDemo(
             'kind: ApplicationSet # managed by Terraform\n',
         },
       })
-      gh.enableArgoCd(repo, { delayMs: 300 })
+      // A real sync takes seconds; and a success stamped with the push's own second that is already
+      // there when the wait begins cannot be told from an older one (GitHub stamps whole seconds),
+      // so the wait rightly ignores it. 1.5 s puts the success in a later second, under any load.
+      gh.enableArgoCd(repo, { delayMs: 1500 })
     }
     gh.addRepo(INFRA, {
       git: true,
