@@ -189,7 +189,13 @@ const ACTIONS: Action[] = [
       sha,
       'github-api-url': gh.url,
       context: 'ci/hostile',
-      ...(['expected-state', 'timeout-seconds', 'interval-seconds', 'created-after'].includes(input)
+      ...([
+        'expected-state',
+        'timeout-seconds',
+        'interval-seconds',
+        'created-after',
+        'expected-target-url',
+      ].includes(input)
         ? { mode: 'wait', 'timeout-seconds': '2', 'interval-seconds': '1' }
         : { state: 'success' }),
     }),
@@ -237,6 +243,8 @@ beforeAll(async () => {
   gh.addRepo(DEPLOY, {
     git: true,
     files: {
+      // An app directory (it holds the layout's config.yaml): only such a directory is replaced.
+      'plat/use2-dev/apps/web/web-app/config.yaml': 'app_repository: acme/web-app\n',
       'plat/use2-dev/apps/web/web-app/values.yaml':
         'image:\n  repository: ghcr.io/acme/web-app\n  tag: v1.0.0\n',
     },
