@@ -410,7 +410,7 @@ describe('waiting is exact', () => {
     ['140 emoji', '🚀'.repeat(140)],
     ['one emoji at the end of 140 characters', 'x'.repeat(139) + '🚀'],
     ['a family emoji', 'deployed 👨‍👩‍👧 to prod'],
-    ['control characters', 'line one\nline\ttwo\u0007\u001b[31m'],
+    ['line breaks and tabs', 'line one\nline\ttwo'],
     ['200 accented letters', 'é'.repeat(200)],
   ])('a description with %s is made acceptable to GitHub', async (_name, description) => {
     const context = `ci/description-${_name.replace(/\W+/g, '-')}`
@@ -424,6 +424,14 @@ describe('waiting is exact', () => {
     expect(stored.description).not.toMatch(/[\u0000-\u001f\u007f]/)
     expect(r.warnings.join('\n')).toMatch(/description/)
   })
+})
+
+test('a description with other control characters is refused before anything is written', async () => {
+  const context = 'ci/description-control-characters'
+  const r = await run({ state: 'success', context, description: 'line one\u0007\u001b[31m' })
+  expect(r.code).toBe(1)
+  expect(r.errors.join('\n')).toContain("Input 'description' contains the control character U+0007")
+  expect(gh.statuses(REPO, sha).find((s) => s.context === context)).toBeUndefined()
 })
 
 describe('answers that cannot be read are never taken as an answer', () => {
