@@ -28582,6 +28582,7 @@ function checkAnswers(service, stack) {
         const operation = `${service} ${name}`;
         if (res.statusCode >= 300 && res.statusCode < 400) {
             const location = Object.entries(res.headers ?? {}).find(([k]) => k.toLowerCase() === 'location')?.[1];
+            res.body?.destroy?.();
             throw redirectError(operation, res.statusCode, location);
         }
         if (res.statusCode < 200 || res.statusCode >= 300)

@@ -147,6 +147,8 @@ function checkAnswers(service: 'SSM' | 'STS', stack: MiddlewareStack): void {
         const location = Object.entries(res.headers ?? {}).find(
           ([k]) => k.toLowerCase() === 'location',
         )?.[1]
+        // Unread, its body would hold the socket (and the process) open: drop it.
+        ;(res.body as { destroy?: () => void } | undefined)?.destroy?.()
         throw redirectError(operation, res.statusCode, location)
       }
       if (res.statusCode < 200 || res.statusCode >= 300) return result
