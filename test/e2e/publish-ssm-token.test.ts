@@ -602,8 +602,10 @@ describe('every AWS failure names the call and the cause; an answer that says no
     async (call, _label, fault, parts) => {
       const name = `/argocd/github/api_key_sts_${fault.type}`
       aws.injectFault({ ...fault, operation: call.split(' ')[1], times: 1000 })
-      const r = await publish({ token: fresh(), ...viaRole(name) })
+      const token = fresh()
+      const r = await publish({ token, ...viaRole(name) })
       expectFailure(r, ...parts, 'Nothing was written')
+      expect(leaks(r, token)).toEqual([])
       expect(r.errors.join('\n')).not.toMatch(
         /a bug|belong to account {2}|returned no credentials|Unknown/,
       )
@@ -619,7 +621,8 @@ describe('every AWS failure names the call and the cause; an answer that says no
     expectOk(await publish({ token: old, name }))
     aws.clearRequests()
     aws.injectFault({ type: 'body', body: 'null', operation: 'GetParameter', times: 1000 })
-    const r = await publish({ token: fresh(), name })
+    const token = fresh()
+    const r = await publish({ token, name })
     expectFailure(
       r,
       'SSM GetParameter gave no usable answer (unreadable answer: HTTP 200 with a JSON null',
@@ -628,6 +631,31 @@ describe('every AWS failure names the call and the cause; an answer that says no
     expect(r.outputs.changed).toBe('false')
     expect(writes().filter((w) => JSON.parse(w.body).Overwrite === true)).toEqual([])
     expect(stored(name)).toMatchObject({ value: old, version: 1 })
+    expect(leaks(r, token)).toEqual([])
+    expect(leaks(r, old)).toEqual([])
+  })
+
+  test('GetParameter answering the stored token in a wrong-shaped body: neither value is printed', async () => {
+    const name = '/argocd/github/api_key_get_shape'
+    const old = fresh()
+    expectOk(await publish({ token: old, name }))
+    aws.injectFault({
+      type: 'body',
+      body: JSON.stringify({ Parameter: { Name: name, Value: old } }),
+      operation: 'GetParameter',
+      times: 1000,
+    })
+    const token = fresh()
+    const r = await publish({ token, name })
+    expectFailure(
+      r,
+      'SSM GetParameter gave no usable answer',
+      'no Parameter.Version',
+      'Nothing was written',
+    )
+    expect(stored(name)).toMatchObject({ value: old, version: 1 })
+    expect(leaks(r, token)).toEqual([])
+    expect(leaks(r, old)).toEqual([])
   })
 
   test.each([
@@ -664,6 +692,7 @@ describe('every AWS failure names the call and the cause; an answer that says no
       'SSM AddTagsToResource: unreadable answer: HTTP 200 with a JSON null',
       'Cannot confirm the tags were set',
     )
+    expect(leaks(r, token)).toEqual([])
   })
 
   test('PutParameter redirected to another origin: names the host, follows nothing', async () => {
