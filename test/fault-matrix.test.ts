@@ -775,6 +775,22 @@ const ROWS: Row[] = [
         undefined,
       ],
       [
+        'SSM DescribeParameters',
+        'compare type, KMS key, description, tier and policies',
+        'ssm',
+        /AmazonSSM\.DescribeParameters/,
+        /DescribeParameters/,
+        undefined,
+      ],
+      [
+        'SSM ListTagsForResource',
+        'compare the tags: equal tags are not set again',
+        'ssm',
+        /AmazonSSM\.ListTagsForResource/,
+        /ListTagsForResource/,
+        undefined,
+      ],
+      [
         'SSM PutParameter (Overwrite=true)',
         'write the new value',
         'ssm',
@@ -956,7 +972,7 @@ const CLIENT_TIMEOUT_MS: Record<Service | 'git', number> = {
   gitlab: 30_000, // getJson timeoutMs (4 attempts within a 60 s deadline)
   bitbucket: 30_000,
   git: 60_000, // the smart-HTTP client's socket timeout
-  aws: 60_000, // the SDK sets none: how long a silent AWS endpoint is waited for before we call it a hang
+  aws: 20_000, // publish-ssm-token's SDK clients: requestTimeout per attempt, 3 attempts
 }
 const timeoutOf = (row: Row) => CLIENT_TIMEOUT_MS[row.shape === 'git' ? 'git' : row.service]
 
@@ -967,7 +983,7 @@ function capOf(row: Row, kind: FaultKind): number {
   if (kind === '429') return github ? 240_000 : 180_000
   if (kind !== 'timeout') return 180_000
   // GitHub: 4 attempts of 30 s plus backoff (~145 s, the action's floor); GitLab/Bitbucket: a
-  // 60 s deadline; git: one 60 s socket timeout, then the deadline; AWS: the 65 s delay and on.
+  // 60 s deadline; git: one 60 s socket timeout, then the deadline; AWS: 3 attempts of 20 s plus backoff.
   return github ? 300_000 : 180_000
 }
 /** Cells that only wait for the clients' timeouts: they run in a wider pool of their own. */

@@ -361,13 +361,13 @@ describe('"unchanged" means the whole stored parameter', () => {
       'DescribeParameters',
       '500 every time',
       { type: 'internal' },
-      'InternalServerError (HTTP 500)',
+      'server error (InternalServerError, HTTP 500',
     ],
     [
       'DescribeParameters',
       'a 502 HTML page',
       { type: 'body', status: 502, contentType: 'text/html', body: HTML_502 },
-      'HTTP 502 with an HTML page instead of an AWS answer: likely a proxy',
+      'HTTP 502 with an HTML page instead of an AWS answer after 3 attempts: likely a proxy',
     ],
     [
       'DescribeParameters',
@@ -375,7 +375,7 @@ describe('"unchanged" means the whole stored parameter', () => {
       { type: 'throttling' },
       'ThrottlingException',
     ],
-    ['DescribeParameters', 'a null body', { type: 'body', body: 'null' }, 'wrong shape'],
+    ['DescribeParameters', 'a null body', { type: 'body', body: 'null' }, 'a JSON null'],
     [
       'DescribeParameters',
       'a body of the wrong shape',
@@ -392,7 +392,7 @@ describe('"unchanged" means the whole stored parameter', () => {
       'ListTagsForResource',
       '500 every time',
       { type: 'internal' },
-      'InternalServerError (HTTP 500)',
+      'server error (InternalServerError, HTTP 500',
     ],
     [
       'ListTagsForResource',
@@ -400,8 +400,13 @@ describe('"unchanged" means the whole stored parameter', () => {
       { type: 'body', body: '{"TagList":[{"Key":1}]}' },
       'wrong shape',
     ],
-    ['GetParameter', '500 every time', { type: 'internal' }, 'InternalServerError (HTTP 500)'],
-    ['GetParameter', 'a connection reset every time', { type: 'reset' }, 'socket hang up'],
+    [
+      'GetParameter',
+      '500 every time',
+      { type: 'internal' },
+      'server error (InternalServerError, HTTP 500',
+    ],
+    ['GetParameter', 'a connection reset every time', { type: 'reset' }, 'connection was reset'],
   ])(
     '%s answering %s: nothing is written and nothing is called unchanged',
     async (operation, _label, fault, cause) => {
@@ -551,6 +556,162 @@ describe('a top-level name with targets', () => {
     expect(stored('/argocd/github/own_name', PLAT_STAGING)!.value).toBe(token)
     expect(stored(name, PLAT_STAGING)).toBeUndefined()
     expect(r.stdout).toContain(`::notice::Parameter name has no leading '/': using ${name}`)
+  })
+})
+
+describe('every AWS failure names the call and the cause; an answer that says nothing fails closed', () => {
+  const role = `arn:aws:iam::${PLAT_PROD}:role/publish-tokens`
+  const viaRole = (name: string) => ({
+    name: '',
+    targets: `- { account-id: "${PLAT_PROD}", role-arn: "${role}", name: ${name} }`,
+  })
+  const wrote = (name: string, account: string) =>
+    aws.requests.filter(
+      (q) => q.accountId === account && q.operation === 'PutParameter' && q.body.includes(name),
+    )
+
+  test.each<[string, string, AwsFault, string[]]>([
+    [
+      'STS AssumeRole',
+      '500 every time',
+      { type: 'internal' },
+      [`STS AssumeRole ${role}: server error (InternalFailure, HTTP 500`, 'after 3 attempts'],
+    ],
+    [
+      'STS AssumeRole',
+      'a body of the wrong shape',
+      { type: 'body', body: '<Response><Unexpected/></Response>' },
+      [`STS AssumeRole ${role}: unreadable answer: HTTP 200 with XML rooted at <Response>`],
+    ],
+    [
+      'STS GetCallerIdentity',
+      'an empty body',
+      { type: 'body', body: '' },
+      ['STS GetCallerIdentity: unreadable answer: HTTP 200 with an empty body'],
+    ],
+    [
+      'STS GetCallerIdentity',
+      'a 302 to another origin',
+      { type: 'body', status: 302, body: '', headers: { location: 'http://elsewhere.example/x' } },
+      [
+        'STS GetCallerIdentity: answered HTTP 302, a redirect to elsewhere.example, which was not followed',
+      ],
+    ],
+  ])(
+    '%s answering %s: nothing is written',
+    async (call, _label, fault, parts) => {
+      const name = `/argocd/github/api_key_sts_${fault.type}`
+      aws.injectFault({ ...fault, operation: call.split(' ')[1], times: 1000 })
+      const token = fresh()
+      const r = await publish({ token, ...viaRole(name) })
+      expectFailure(r, ...parts, 'Nothing was written')
+      expect(leaks(r, token)).toEqual([])
+      expect(r.errors.join('\n')).not.toMatch(
+        /a bug|belong to account {2}|returned no credentials|Unknown/,
+      )
+      expect(wrote(name, PLAT_PROD)).toEqual([])
+      expect(stored(name, PLAT_PROD)).toBeUndefined()
+    },
+    60_000,
+  )
+
+  test('GetParameter answering null: not read as "differs", nothing is written', async () => {
+    const name = '/argocd/github/api_key_get_null'
+    const old = fresh()
+    expectOk(await publish({ token: old, name }))
+    aws.clearRequests()
+    aws.injectFault({ type: 'body', body: 'null', operation: 'GetParameter', times: 1000 })
+    const token = fresh()
+    const r = await publish({ token, name })
+    expectFailure(
+      r,
+      'SSM GetParameter gave no usable answer (unreadable answer: HTTP 200 with a JSON null',
+      'Nothing was written',
+    )
+    expect(r.outputs.changed).toBe('false')
+    expect(writes().filter((w) => JSON.parse(w.body).Overwrite === true)).toEqual([])
+    expect(stored(name)).toMatchObject({ value: old, version: 1 })
+    expect(leaks(r, token)).toEqual([])
+    expect(leaks(r, old)).toEqual([])
+  })
+
+  test('GetParameter answering the stored token in a wrong-shaped body: neither value is printed', async () => {
+    const name = '/argocd/github/api_key_get_shape'
+    const old = fresh()
+    expectOk(await publish({ token: old, name }))
+    aws.injectFault({
+      type: 'body',
+      body: JSON.stringify({ Parameter: { Name: name, Value: old } }),
+      operation: 'GetParameter',
+      times: 1000,
+    })
+    const token = fresh()
+    const r = await publish({ token, name })
+    expectFailure(
+      r,
+      'SSM GetParameter gave no usable answer',
+      'no Parameter.Version',
+      'Nothing was written',
+    )
+    expect(stored(name)).toMatchObject({ value: old, version: 1 })
+    expect(leaks(r, token)).toEqual([])
+    expect(leaks(r, old)).toEqual([])
+  })
+
+  test.each([
+    ['null', 'null', 'a JSON null'],
+    ['a body without Version', '{"Tier":"Standard"}', 'a body of the wrong shape (no Version)'],
+  ])(
+    'PutParameter answering %s: the outcome is unknown, never "published"',
+    async (_l, body, what) => {
+      const name = `/argocd/github/api_key_put_${what.length}`
+      const token = fresh()
+      aws.injectFault({ type: 'body', body, operation: 'PutParameter', times: 1000 })
+      const r = await publish({ token, name })
+      expectFailure(
+        r,
+        `SSM PutParameter: unreadable answer: HTTP 200 with ${what}`,
+        "The write's outcome is unknown",
+        `check arn:aws:ssm:${REGION}:${CORE_AUTO}:parameter${name}`,
+      )
+      expect(r.outputs.changed).toBe('false')
+      expect(r.summary).toContain('Token publication failed')
+      expect(r.summary).not.toContain('Token published')
+      expect(leaks(r, token)).toEqual([])
+    },
+  )
+
+  test('AddTagsToResource answering null: the tags are not confirmed', async () => {
+    const name = '/argocd/github/api_key_tags_null'
+    const token = fresh()
+    expectOk(await publish({ token, name, tags: '{ team: one }' }))
+    aws.injectFault({ type: 'body', body: 'null', operation: 'AddTagsToResource', times: 1000 })
+    const r = await publish({ token, name, tags: '{ team: two }' })
+    expectFailure(
+      r,
+      'SSM AddTagsToResource: unreadable answer: HTTP 200 with a JSON null',
+      'Cannot confirm the tags were set',
+    )
+    expect(leaks(r, token)).toEqual([])
+  })
+
+  test('PutParameter redirected to another origin: names the host, follows nothing', async () => {
+    const name = '/argocd/github/api_key_put_302'
+    aws.injectFault({
+      type: 'body',
+      status: 302,
+      body: '',
+      headers: { location: 'http://elsewhere.example:8443/moved' },
+      operation: 'PutParameter',
+      times: 1000,
+    })
+    const r = await publish({ token: fresh(), name })
+    expectFailure(
+      r,
+      'SSM PutParameter: answered HTTP 302, a redirect to elsewhere.example:8443, which was not followed',
+    )
+    expect(r.errors.join('\n')).not.toContain('UnknownError')
+    expect(stored(name)).toBeUndefined()
   })
 })
 

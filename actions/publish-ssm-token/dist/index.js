@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1871);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6043);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2242);
 
 
 await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('publish-ssm-token', () => (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)());
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6043:
+/***/ 2242:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28396,153 +28396,354 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 2 modules
 var src = __nccwpck_require__(1871);
-;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/aws.ts
-/** AWS errors carry `$response` and request details: only name and message leave this module. */
+;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/aws-errors.ts
+/**
+ * What went wrong with one AWS request, in plain words that name the call ("SSM PutParameter",
+ * "STS AssumeRole") and the cause. AWS errors carry `$response` and request details: only what
+ * is built here leaves the AWS module, and never a response body (GetParameter's holds the token).
+ */
 class AwsCallError extends Error {
     code;
+    operation;
+    detail;
+    failure;
     status;
-    constructor(code, message, status) {
-        super(message);
+    constructor(
+    /** The AWS error code, or what happened: 'Timeout', 'ConnectionReset', 'UnreadableAnswer', ... */
+    code, 
+    /** 'SSM PutParameter', 'STS AssumeRole'. */
+    operation, 
+    /** The cause, without the operation. */
+    detail, failure = 'refused', status) {
+        super(`${operation}: ${detail}`);
         this.code = code;
+        this.operation = operation;
+        this.detail = detail;
+        this.failure = failure;
         this.status = status;
         this.name = 'AwsCallError';
     }
 }
-function clean(error) {
-    const e = error;
-    const status = e?.$metadata?.httpStatusCode;
-    const unreadable = unreadableAnswer(e, status);
-    if (unreadable)
-        return new AwsCallError('UnreadableAnswer', unreadable, status);
-    const code = e?.name && e.name !== 'Error' ? e.name : (e?.Code ?? 'Error');
-    return new AwsCallError(code, e?.message ?? String(error), status);
+/** The outcome of a write answered so: the server may have done it. */
+const outcomeUnknown = (e) => ['server', 'unreadable', 'timeout', 'deadline', 'network'].includes(e.failure);
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ProvisionedThroughputExceededException',
+]);
+const headerOf = (headers, name) => Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+const after = (attempts) => attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
+/** Where a redirect points: its host only (a Location may carry a signed query). */
+function redirectError(operation, status, location) {
+    let host = 'an unnamed place';
+    try {
+        if (location)
+            host = new URL(location, 'http://relative.invalid').host;
+    }
+    catch {
+        host = 'an unreadable Location';
+    }
+    if (host === 'relative.invalid')
+        host = 'another path on the endpoint';
+    return new AwsCallError('Redirect', operation, `answered HTTP ${status}, a redirect to ${host}, which was not followed: AWS never redirects its API calls, so a proxy or a wrong endpoint (AWS_ENDPOINT_URL) answered; signed requests only go to the configured endpoint.`, 'redirect', status);
 }
-/**
- * The SDK could not parse the answer (it says "Deserialization error"): describe what came
- * instead, never its text, and the likely cause. undefined for a proper AWS error.
- */
-function unreadableAnswer(e, status) {
-    if (!e || !(e.name === 'SyntaxError' || /Deserialization error/.test(e.message ?? '')))
-        return undefined;
-    const headers = e.$response?.headers ?? {};
-    const type = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+/** An answer that is not the operation's: what came instead, never its text. */
+function unreadableError(operation, status, what) {
+    return new AwsCallError('UnreadableAnswer', operation, `unreadable answer: HTTP ${status ?? '?'} with ${what}, not the operation's answer: nothing in it can be trusted.`, 'unreadable', status);
+}
+/** The SDK's error (or a network error) as an AwsCallError naming the call and the cause. */
+function describeAwsError(operation, error, limits) {
+    if (error instanceof AwsCallError)
+        return error.operation === operation
+            ? error
+            : new AwsCallError(error.code, operation, error.detail, error.failure, error.status);
+    const e = (error ?? {});
+    const status = e.$metadata?.httpStatusCode;
+    const attempts = e.$metadata?.attempts;
+    const message = String(e.message ?? error);
+    if (e.name === 'AbortError')
+        return new AwsCallError('DeadlineExceeded', operation, "timed out: the step's deadline passed before AWS answered (AWS was slow or unreachable); re-run the step.", 'deadline');
+    const code = e.code;
+    // Node's errors may reach us wrapped ("AWS SDK error wrapper for TimeoutError: socket hang up").
+    if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up|ECONNRESET/i.test(message))
+        return new AwsCallError('ConnectionReset', operation, `the connection was reset before an answer came (${code ?? 'socket hang up'})${after(attempts)}: a network fault or a proxy closed it.`, 'network');
+    if (code === 'ETIMEDOUT' ||
+        /timed out|exceeded the configured \d+ ms requestTimeout|did not establish a connection/i.test(message)) {
+        const connect = /did not establish/.test(message);
+        return new AwsCallError('Timeout', operation, `timed out: ${connect ? 'no connection' : 'no answer'} within ${limits.requestTimeoutMs / 1000} s${after(attempts ?? limits.maxAttempts)} (AWS or a proxy on the way did not answer).`, 'timeout');
+    }
+    if (code && /^E[A-Z]+$/.test(code))
+        return new AwsCallError(code, operation, `could not reach the endpoint (${code}: ${message})${after(attempts)}.`, 'network');
+    if (status && status >= 300 && status < 400)
+        return redirectError(operation, status, headerOf(e.$response?.headers, 'location'));
+    // An HTML page, or an answer the SDK could not parse: what came instead, never its text.
+    const type = headerOf(e.$response?.headers, 'content-type') ?? '';
     const text = typeof e.$responseBodyText === 'string'
         ? e.$responseBodyText
         : typeof e.$response?.body === 'string'
             ? e.$response.body
             : undefined;
-    const kind = /html/i.test(type) || text?.trimStart().startsWith('<')
-        ? 'an HTML page'
-        : text !== undefined && !text.trim()
-            ? 'an empty body'
-            : "a body that is not SSM's JSON";
-    const cause = kind === 'an HTML page'
-        ? 'a proxy, firewall or load balancer answered instead of AWS (check HTTPS_PROXY / AWS_ENDPOINT_URL)'
-        : 'AWS failed, or something between the runner and AWS changed the answer';
-    return `HTTP ${status ?? '?'} with ${kind} instead of an AWS answer: likely ${cause}`;
+    const html = (/html/i.test(type) && !/xml/i.test(type)) || /^\s*<(!doctype|html)/i.test(text ?? '');
+    if (html || e.name === 'SyntaxError' || /Deserialization error/.test(message)) {
+        if (html)
+            return new AwsCallError('UnreadableAnswer', operation, `HTTP ${status ?? '?'} with an HTML page instead of an AWS answer${after(attempts)}: likely a proxy, firewall or load balancer answered instead of AWS (check HTTPS_PROXY / AWS_ENDPOINT_URL).`, 'unreadable', status);
+        return unreadableError(operation, status, text !== undefined && !text.trim() ? 'an empty body' : 'a body that is not an AWS answer');
+    }
+    const name = e.name && e.name !== 'Error' ? e.name : (e.Code ?? 'UnknownError');
+    const aws = `${name}${status ? `, HTTP ${status}` : ''}: ${message}`;
+    if (status !== undefined && status >= 500)
+        return new AwsCallError(name, operation, `server error (${aws})${after(attempts)}: AWS failed; re-run the step later.`, 'server', status);
+    if (THROTTLING.has(name) || status === 429)
+        return new AwsCallError(name, operation, `throttled (${aws})${after(attempts)}: the AWS rate limit for this account and region; re-run the step later or write fewer targets at once.`, 'throttled', status);
+    if (name === 'UnknownError' || name === 'Unknown')
+        return new AwsCallError('UnknownError', operation, `HTTP ${status ?? '?'} with no AWS error in the answer: not an AWS answer (a proxy or a wrong endpoint?).`, 'unreadable', status);
+    return new AwsCallError(name, operation, `${name}: ${message}`, 'refused', status);
 }
+
+;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/aws.ts
+/**
+ * The few AWS calls this action makes, behind a small interface. The SDK is imported only when a
+ * request is about to be made: an input error is reported without paying its start-up cost.
+ */
+
+
+/**
+ * Per attempt: AWS answers in well under a second; a silent endpoint is given up on after this,
+ * and retried (the SDK's standard strategy: exponential backoff with jitter) up to maxAttempts.
+ */
+const DEFAULT_LIMITS = { requestTimeoutMs: 20_000, maxAttempts: 3 };
+const CONNECT_TIMEOUT_MS = 5_000;
 /** An answer of the wrong shape: it proves nothing, so it is an error, never "absent" or "none". */
-const malformed = (what) => new AwsCallError('MalformedResponse', `${what} answered with a body of the wrong shape`);
+const malformed = (operation, what) => unreadableError(operation, 200, `a body of the wrong shape (${what})`);
 const isStringOrNone = (v) => v === undefined || v === null || typeof v === 'string';
+const isVersion = (v) => typeof v === 'number' && Number.isInteger(v) && v > 0;
 /** DescribeParameters pages may be empty while NextToken goes on; a name listed nowhere is undefined. */
 const MAX_PAGES = 50;
-async function guarded(call) {
-    try {
-        return await call();
-    }
-    catch (error) {
-        throw clean(error);
-    }
+async function collect(body) {
+    if (body instanceof Uint8Array)
+        return Buffer.from(body);
+    if (!body || typeof body[Symbol.asyncIterator] !== 'function')
+        return Buffer.alloc(0);
+    const chunks = [];
+    for await (const c of body)
+        chunks.push(Buffer.from(c));
+    return Buffer.concat(chunks);
 }
-const sdkClients = {
-    async ssm(region, credentials) {
-        const sdk = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4736, 19));
-        // The SDK retries throttling itself (3 attempts); TooManyUpdates is ours to retry.
-        const client = new sdk.SSMClient({ region, credentials, maxAttempts: 3 });
-        return {
-            putParameter: (input) => guarded(() => client.send(new sdk.PutParameterCommand(input))),
-            async getParameterValue(name) {
-                const r = await guarded(() => client.send(new sdk.GetParameterCommand({ Name: name, WithDecryption: true })));
-                return { value: r.Parameter?.Value, version: r.Parameter?.Version };
-            },
-            async describeParameter(name) {
-                const bare = name.replace(/^\//, '');
-                let next;
-                for (let page = 0; page < MAX_PAGES; page++) {
-                    const r = await guarded(() => client.send(new sdk.DescribeParametersCommand({
-                        ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }],
-                        ...(next && { NextToken: next }),
-                    })));
-                    if (!r || !Array.isArray(r.Parameters))
-                        throw malformed('DescribeParameters');
-                    const p = r.Parameters.find((x) => x?.Name?.replace(/^\//, '') === bare);
-                    if (p) {
-                        const policies = p.Policies ?? [];
-                        if (typeof p.Type !== 'string' ||
-                            !isStringOrNone(p.KeyId) ||
-                            !isStringOrNone(p.Description) ||
-                            !isStringOrNone(p.Tier) ||
-                            !Array.isArray(policies) ||
-                            policies.some((x) => typeof x?.PolicyText !== 'string'))
-                            throw malformed('DescribeParameters');
-                        return {
-                            type: p.Type,
-                            keyId: p.KeyId ?? undefined,
-                            description: p.Description ?? undefined,
-                            tier: p.Tier ?? undefined,
-                            policies: policies.map((x) => x.PolicyText),
-                            version: p.Version,
-                        };
+/** Operations whose answer is `{}`: the SDK would drop any member, so the raw body is checked. */
+const EMPTY_ANSWERS = new Set(['AddTagsToResource']);
+/** What a 2xx SSM body is when it is not a JSON object (its text is never described). */
+function notSsmJson(text, operation) {
+    if (!text.trim())
+        return 'an empty body';
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return text.trimStart().startsWith('<')
+            ? 'an HTML page (likely a proxy answered instead of AWS)'
+            : 'a body that is not JSON';
+    }
+    if (value === null)
+        return 'a JSON null';
+    if (typeof value !== 'object')
+        return `a JSON ${typeof value}, not an object`;
+    if (Array.isArray(value))
+        return 'a JSON list, not an object';
+    if (EMPTY_ANSWERS.has(operation) && Object.keys(value).length)
+        return `a body of the wrong shape (members ${operation} does not answer with)`;
+    return undefined;
+}
+/** What a 2xx STS body is when it is not `<{Operation}Response>` XML. */
+function notStsXml(text, operation) {
+    if (!text.trim())
+        return 'an empty body';
+    const root = /^\s*(?:<\?xml[^>]*\?>\s*)?<([A-Za-z][\w.:-]{0,63})/.exec(text)?.[1];
+    if (!root)
+        return 'a body that is not XML';
+    if (/^html$/i.test(root))
+        return 'an HTML page (likely a proxy answered instead of AWS)';
+    if (root !== `${operation}Response`)
+        return `XML rooted at <${root}>, not <${operation}Response>`;
+    return undefined;
+}
+/**
+ * Sees every raw answer before the SDK parses it: a redirect is refused naming its host (the SDK
+ * would call it "UnknownError"), and a 2xx body that is not the protocol's (empty, `null`, HTML)
+ * is an unreadable answer, never an empty result. Runs inside the SDK's retries: neither is retried.
+ */
+function checkAnswers(service, stack) {
+    stack.add((next, context) => async (args) => {
+        const result = await next(args);
+        const res = result.response;
+        const name = (context.commandName ?? '').replace(/Command$/, '');
+        const operation = `${service} ${name}`;
+        if (res.statusCode >= 300 && res.statusCode < 400) {
+            const location = Object.entries(res.headers ?? {}).find(([k]) => k.toLowerCase() === 'location')?.[1];
+            res.body?.destroy?.();
+            throw redirectError(operation, res.statusCode, location);
+        }
+        if (res.statusCode < 200 || res.statusCode >= 300)
+            return result;
+        const bytes = await collect(res.body);
+        res.body = bytes;
+        const text = bytes.toString('utf8');
+        const what = service === 'SSM' ? notSsmJson(text, name) : notStsXml(text, name);
+        if (what)
+            throw unreadableError(operation, res.statusCode, what);
+        return result;
+    }, { step: 'deserialize', priority: 'low', name: 'argocdCheckAnswers' });
+}
+/** Every client: a per-request timeout, bounded jittered retries, and the step's deadline. */
+function createSdkClients(opts = {}) {
+    const limits = opts.limits ?? DEFAULT_LIMITS;
+    const config = (region, credentials) => ({
+        region,
+        credentials,
+        maxAttempts: limits.maxAttempts,
+        retryMode: 'standard',
+        requestHandler: {
+            connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, limits.requestTimeoutMs),
+            requestTimeout: limits.requestTimeoutMs,
+            throwOnRequestTimeout: true,
+        },
+    });
+    const sendOptions = () => opts.deadline === undefined
+        ? {}
+        : { abortSignal: AbortSignal.timeout(Math.max(1, opts.deadline - Date.now())) };
+    async function guarded(operation, call) {
+        try {
+            return await call();
+        }
+        catch (error) {
+            throw describeAwsError(operation, error, limits);
+        }
+    }
+    return {
+        async ssm(region, credentials) {
+            const sdk = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4736, 19));
+            // TooManyUpdates is not retried by the SDK: publish.ts retries it.
+            const client = new sdk.SSMClient(config(region, credentials));
+            checkAnswers('SSM', client.middlewareStack);
+            const send = (operation, command) => guarded(operation, () => client.send(command, sendOptions()));
+            return {
+                async putParameter(input) {
+                    const op = 'SSM PutParameter';
+                    const r = await send(op, new sdk.PutParameterCommand(input));
+                    if (!isVersion(r.Version))
+                        throw malformed(op, 'no Version');
+                    return { Version: r.Version, Tier: r.Tier };
+                },
+                async getParameterValue(name) {
+                    const op = 'SSM GetParameter';
+                    const r = await send(op, new sdk.GetParameterCommand({ Name: name, WithDecryption: true }));
+                    const p = r.Parameter;
+                    if (!p || typeof p.Value !== 'string')
+                        throw malformed(op, 'no Parameter.Value');
+                    if (!isVersion(p.Version))
+                        throw malformed(op, 'no Parameter.Version');
+                    return { value: p.Value, version: p.Version };
+                },
+                async describeParameter(name) {
+                    const op = 'SSM DescribeParameters';
+                    const bare = name.replace(/^\//, '');
+                    let next;
+                    for (let page = 0; page < MAX_PAGES; page++) {
+                        const r = await send(op, new sdk.DescribeParametersCommand({
+                            ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }],
+                            ...(next && { NextToken: next }),
+                        }));
+                        if (!Array.isArray(r.Parameters))
+                            throw malformed(op, 'no Parameters list');
+                        const p = r.Parameters.find((x) => x?.Name?.replace(/^\//, '') === bare);
+                        if (p) {
+                            const policies = p.Policies ?? [];
+                            if (typeof p.Type !== 'string' ||
+                                !isStringOrNone(p.KeyId) ||
+                                !isStringOrNone(p.Description) ||
+                                !isStringOrNone(p.Tier) ||
+                                !Array.isArray(policies) ||
+                                policies.some((x) => typeof x?.PolicyText !== 'string'))
+                                throw malformed(op, "the parameter's attributes");
+                            return {
+                                type: p.Type,
+                                keyId: p.KeyId ?? undefined,
+                                description: p.Description ?? undefined,
+                                tier: p.Tier ?? undefined,
+                                policies: policies.map((x) => x.PolicyText),
+                                version: p.Version,
+                            };
+                        }
+                        next = r.NextToken;
+                        if (!next)
+                            return undefined;
                     }
-                    next = r.NextToken;
-                    if (!next)
-                        return undefined;
-                }
-                throw malformed('DescribeParameters (more than 50 pages)');
-            },
-            async listTags(name) {
-                const r = await guarded(() => client.send(new sdk.ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name })));
-                const list = r?.TagList ?? (r ? [] : undefined);
-                if (!Array.isArray(list) ||
-                    list.some((t) => typeof t?.Key !== 'string' || typeof t?.Value !== 'string'))
-                    throw malformed('ListTagsForResource');
-                return Object.fromEntries(list.map((t) => [t.Key, t.Value]));
-            },
-            async addTags(name, tags) {
-                await guarded(() => client.send(new sdk.AddTagsToResourceCommand({
-                    ResourceType: 'Parameter',
-                    ResourceId: name,
-                    Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-                })));
-            },
-        };
-    },
-    async sts(region, credentials) {
-        const sdk = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(695)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1695, 19));
-        const client = new sdk.STSClient({ region, credentials, maxAttempts: 3 });
-        return {
-            async callerIdentity() {
-                const r = await guarded(() => client.send(new sdk.GetCallerIdentityCommand({})));
-                return { account: r.Account ?? '', arn: r.Arn ?? '' };
-            },
-            async assumeRole(roleArn, sessionName) {
-                const r = await guarded(() => client.send(new sdk.AssumeRoleCommand({
-                    RoleArn: roleArn,
-                    RoleSessionName: sessionName,
-                    DurationSeconds: 900,
-                })));
-                const c = r.Credentials;
-                if (!c?.AccessKeyId || !c.SecretAccessKey)
-                    throw new AwsCallError('AssumeRoleFailed', `AssumeRole ${roleArn} returned no credentials`);
-                return {
-                    accessKeyId: c.AccessKeyId,
-                    secretAccessKey: c.SecretAccessKey,
-                    sessionToken: c.SessionToken,
-                };
-            },
-        };
-    },
-};
+                    throw malformed(op, `more than ${MAX_PAGES} pages`);
+                },
+                async listTags(name) {
+                    const op = 'SSM ListTagsForResource';
+                    const r = await send(op, new sdk.ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name }));
+                    // SSM lists an untagged parameter as TagList: []: a missing list is no answer.
+                    const list = r.TagList;
+                    if (!Array.isArray(list) ||
+                        list.some((t) => typeof t?.Key !== 'string' || typeof t?.Value !== 'string'))
+                        throw malformed(op, 'no TagList of Key/Value strings');
+                    return Object.fromEntries(list.map((t) => [t.Key, t.Value]));
+                },
+                async addTags(name, tags) {
+                    const op = 'SSM AddTagsToResource';
+                    await send(op, new sdk.AddTagsToResourceCommand({
+                        ResourceType: 'Parameter',
+                        ResourceId: name,
+                        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+                    }));
+                    // Its answer is `{}`: checkAnswers refuses anything else.
+                },
+            };
+        },
+        async sts(region, credentials) {
+            const sdk = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(695)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1695, 19));
+            const client = new sdk.STSClient(config(region, credentials));
+            checkAnswers('STS', client.middlewareStack);
+            const send = (operation, command) => guarded(operation, () => client.send(command, sendOptions()));
+            return {
+                async callerIdentity() {
+                    const op = 'STS GetCallerIdentity';
+                    const r = await send(op, new sdk.GetCallerIdentityCommand({}));
+                    if (typeof r.Account !== 'string' || !/^\d{12}$/.test(r.Account))
+                        throw malformed(op, 'no 12-digit Account');
+                    if (typeof r.Arn !== 'string' || !r.Arn.startsWith('arn:'))
+                        throw malformed(op, 'no Arn');
+                    return { account: r.Account, arn: r.Arn };
+                },
+                async assumeRole(roleArn, sessionName) {
+                    const op = `STS AssumeRole ${roleArn}`;
+                    const r = await send(op, new sdk.AssumeRoleCommand({
+                        RoleArn: roleArn,
+                        RoleSessionName: sessionName,
+                        DurationSeconds: 900,
+                    }));
+                    const c = r.Credentials;
+                    if (typeof c?.AccessKeyId !== 'string' ||
+                        !c.AccessKeyId ||
+                        typeof c.SecretAccessKey !== 'string' ||
+                        !c.SecretAccessKey ||
+                        typeof c.SessionToken !== 'string')
+                        throw malformed(op, 'no Credentials with AccessKeyId, SecretAccessKey, SessionToken');
+                    return {
+                        accessKeyId: c.AccessKeyId,
+                        secretAccessKey: c.SecretAccessKey,
+                        sessionToken: c.SessionToken,
+                    };
+                },
+            };
+        },
+    };
+}
+/** Default limits, no deadline (the CLI); the action passes its deadline to createSdkClients. */
+const sdkClients = createSdkClients();
 
 ;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/ssm-name.ts
 
@@ -28867,15 +29068,6 @@ const needsPut = (plan) => plan.put.length > 0 || plan.unverified.includes('valu
 
 
 
-const TRANSIENT = new Set([
-    'ThrottlingException',
-    'TooManyUpdates',
-    'InternalServerError',
-    'ServiceUnavailable',
-    'TimeoutError',
-    'RequestTimeout',
-    'ECONNRESET',
-]);
 /** What IAM or KMS permission to add, for the errors a user fixes in a policy. */
 function explain(error, action, arn, keyId) {
     switch (error.code) {
@@ -28883,21 +29075,34 @@ function explain(error, action, arn, keyId) {
         case 'AccessDenied':
             return `${error.message} — grant ${action} on ${arn} to this role${keyId ? ` (and kms:Encrypt on ${keyId})` : ''}.`;
         case 'InvalidKeyId':
-            return `KMS key ${keyId ?? 'alias/aws/ssm'} is not usable: ${error.message} — check the key id or alias exists in this account and region, and that the role has kms:Encrypt on it.`;
+            return `KMS key ${keyId ?? 'alias/aws/ssm'} is not usable (${error.message}) — check the key id or alias exists in this account and region, and that the role has kms:Encrypt on it.`;
         case 'ParameterAlreadyExists':
             return `${arn} already exists and overwrite is false: nothing was changed.`;
         default:
-            return `${error.code}: ${error.message}`;
+            return error.message;
     }
 }
+/** A write whose answer says nothing (a timeout, a reset, a 5xx, an unreadable 200) may be done. */
+function writeFailed(error, action, arn, keyId) {
+    const text = explain(error, action, arn, keyId);
+    if (!outcomeUnknown(error))
+        return text;
+    return action === 'ssm:AddTagsToResource'
+        ? `${text} Cannot confirm the tags were set: check the tags of ${arn}.`
+        : `${text} The write's outcome is unknown (SSM may have done it): check ${arn} (its version and value) before re-running.`;
+}
+/**
+ * The SDK retries throttling, 5xx, resets and timeouts itself (bounded, with jitter); SSM's
+ * TooManyUpdates (concurrent writes to one parameter) is a 400 it does not retry: we do.
+ */
 async function retried(req, what, call) {
     return (0,src/* withRetry */.bD)(call, {
         attempts: 6,
         baseMs: 500,
         maxDelayMs: 8000,
         deadline: req.deadline,
-        retryable: (e) => e instanceof AwsCallError && (TRANSIENT.has(e.code) || (e.status ?? 0) >= 500),
-        onRetry: ({ attempt, delayMs, error }) => req.log(`${what}: ${error.code}, retrying in ${delayMs} ms (attempt ${attempt + 1})`),
+        retryable: (e) => e instanceof AwsCallError && e.code === 'TooManyUpdates',
+        onRetry: ({ attempt, delayMs }) => req.log(`${what}: TooManyUpdates, retrying in ${delayMs} ms (attempt ${attempt + 1})`),
     });
 }
 const denied = (e) => e instanceof AwsCallError && /AccessDenied/.test(e.code);
@@ -28909,12 +29114,8 @@ const denied = (e) => e instanceof AwsCallError && /AccessDenied/.test(e.code);
  */
 async function readStored(ssm, name, arn, req, dryRun = false) {
     const unreadable = (what, error) => {
-        const cause = error instanceof AwsCallError
-            ? error.code === 'UnreadableAnswer'
-                ? error.message
-                : `${error.code}${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`
-            : String(error?.message ?? error);
-        throw new src/* UserError */.yo(`cannot compare ${arn}: ${what} gave no usable answer (${cause}). Nothing was written: an unreadable answer is never taken as "unchanged"; re-run the step when SSM answers.`);
+        const cause = (error instanceof AwsCallError ? error.detail : String(error?.message ?? error)).replace(/\.$/, '');
+        throw new src/* UserError */.yo(`cannot compare ${arn}: SSM ${what} gave no usable answer (${cause}). Nothing was written: an unreadable answer is never taken as "unchanged"; re-run the step when SSM answers.`);
     };
     let value = null;
     let version;
@@ -28937,7 +29138,7 @@ async function readStored(ssm, name, arn, req, dryRun = false) {
         if (!described && dryRun && value === null)
             return undefined;
         if (!described)
-            throw new AwsCallError('NotListed', `DescribeParameters does not list ${name}, which exists`);
+            throw new AwsCallError('NotListed', 'SSM DescribeParameters', `an unexpected answer: DescribeParameters does not list ${name}, which exists`, 'unreadable');
         meta = described;
     }
     catch (error) {
@@ -28998,6 +29199,8 @@ async function publishToTarget(clients, target, req) {
         warnings: [],
         error: null,
     };
+    // Set before the first write: a failure before it wrote nothing, and says so.
+    let wrote = false;
     try {
         // Credentials: the job's own, or a role assumed for this target.
         let credentials;
@@ -29034,13 +29237,14 @@ async function publishToTarget(clients, target, req) {
         const tags = Object.entries(req.tags).map(([Key, Value]) => ({ Key, Value }));
         const fail = (e, action) => {
             if (e instanceof AwsCallError)
-                throw new src/* UserError */.yo(explain(e, action, arn, req.kmsKeyId));
+                throw new src/* UserError */.yo(writeFailed(e, action, arn, req.kmsKeyId));
             throw e;
         };
+        wrote = true;
         try {
             // Create with tags; SSM refuses Tags together with Overwrite.
             const created = await retried(req, `PutParameter ${target.name}`, () => ssm.putParameter({ ...base, ...(tags.length && { Tags: tags }) }));
-            result.version = created.Version ?? 1;
+            result.version = created.Version;
             result.changed = true;
             result.changes = ['created'];
             return result;
@@ -29062,7 +29266,7 @@ async function publishToTarget(clients, target, req) {
         if (needsPut(plan)) {
             try {
                 const put = await retried(req, `PutParameter ${target.name}`, () => ssm.putParameter({ ...base, Overwrite: true }));
-                result.version = put.Version ?? null;
+                result.version = put.Version;
             }
             catch (error) {
                 if (error instanceof AwsCallError && error.code === 'HierarchyTypeMismatchException')
@@ -29087,12 +29291,13 @@ async function publishToTarget(clients, target, req) {
         return result;
     }
     catch (error) {
+        const text = error instanceof src/* UserError */.yo
+            ? error.message
+            : error instanceof AwsCallError
+                ? explain(error, 'the AWS call', result.arn || target.name)
+                : String(error?.message ?? error);
         result.error =
-            error instanceof src/* UserError */.yo
-                ? error.message
-                : error instanceof AwsCallError
-                    ? explain(error, 'the AWS call', result.arn || target.name)
-                    : String(error?.message ?? error);
+            wrote || /nothing was (written|changed)/i.test(text) ? text : `${text} Nothing was written.`;
         return result;
     }
 }
@@ -29166,7 +29371,8 @@ async function validateFirst(inputs, workspace, log) {
 
 
 const DEADLINE_MS = 5 * 60_000;
-async function run(clients = sdkClients) {
+/** clients: the SDK's, bounded by the step's deadline, unless a test passes its own. */
+async function run(clients) {
     // Mask first: nothing below may print before the runner knows the secret.
     (0,src/* maskSecret */.$l)(core/* getInput */.V4('token'));
     const inputs = await parseInputs(src/* readActionInput */.LJ);
@@ -29191,7 +29397,7 @@ async function run(clients = sdkClients) {
         }
     }
     const deadline = Date.now() + DEADLINE_MS;
-    const results = await publishAll(clients, inputs, {
+    const results = await publishAll(clients ?? createSdkClients({ deadline }), inputs, {
         policies,
         deadline,
         log: (target, m) => core/* info */.pq(`${target.label}: ${m}`),

@@ -7,14 +7,15 @@ import {
   renderSummaryMarkdown,
   writeSummaryMarkdown,
 } from '@argocd-actions/core'
-import { sdkClients, type AwsClients } from './aws.js'
+import { createSdkClients, type AwsClients } from './aws.js'
 import { parseInputs } from './inputs.js'
 import { expirationPolicies, publishAll, type TargetResult } from './publish.js'
 import { validateFirst } from './validate-first.js'
 
 const DEADLINE_MS = 5 * 60_000
 
-export async function run(clients: AwsClients = sdkClients): Promise<void> {
+/** clients: the SDK's, bounded by the step's deadline, unless a test passes its own. */
+export async function run(clients?: AwsClients): Promise<void> {
   // Mask first: nothing below may print before the runner knows the secret.
   maskSecret(core.getInput('token'))
   const inputs = await parseInputs(readActionInput)
@@ -52,7 +53,7 @@ export async function run(clients: AwsClients = sdkClients): Promise<void> {
   }
 
   const deadline = Date.now() + DEADLINE_MS
-  const results = await publishAll(clients, inputs, {
+  const results = await publishAll(clients ?? createSdkClients({ deadline }), inputs, {
     policies,
     deadline,
     log: (target, m) => core.info(`${target.label}: ${m}`),

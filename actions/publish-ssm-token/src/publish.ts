@@ -1,5 +1,6 @@
 import { UserError, withRetry } from '@argocd-actions/core'
-import { AwsCallError, type AwsClients, type PutInput, type SsmApi } from './aws.js'
+import { type AwsClients, type PutInput, type SsmApi } from './aws.js'
+import { AwsCallError, outcomeUnknown } from './aws-errors.js'
 import { needsPut, planUpdate, type Stored } from './compare.js'
 import type { PublishInputs, Target, Tier } from './inputs.js'
 import { checkArnLength, parameterArn } from './ssm-name.js'
@@ -38,16 +39,6 @@ export interface TargetResult {
   error: string | null
 }
 
-const TRANSIENT = new Set([
-  'ThrottlingException',
-  'TooManyUpdates',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'RequestTimeout',
-  'ECONNRESET',
-])
-
 /** What IAM or KMS permission to add, for the errors a user fixes in a policy. */
 function explain(error: AwsCallError, action: string, arn: string, keyId?: string): string {
   switch (error.code) {
@@ -55,26 +46,36 @@ function explain(error: AwsCallError, action: string, arn: string, keyId?: strin
     case 'AccessDenied':
       return `${error.message} — grant ${action} on ${arn} to this role${keyId ? ` (and kms:Encrypt on ${keyId})` : ''}.`
     case 'InvalidKeyId':
-      return `KMS key ${keyId ?? 'alias/aws/ssm'} is not usable: ${error.message} — check the key id or alias exists in this account and region, and that the role has kms:Encrypt on it.`
+      return `KMS key ${keyId ?? 'alias/aws/ssm'} is not usable (${error.message}) — check the key id or alias exists in this account and region, and that the role has kms:Encrypt on it.`
     case 'ParameterAlreadyExists':
       return `${arn} already exists and overwrite is false: nothing was changed.`
     default:
-      return `${error.code}: ${error.message}`
+      return error.message
   }
 }
 
+/** A write whose answer says nothing (a timeout, a reset, a 5xx, an unreadable 200) may be done. */
+function writeFailed(error: AwsCallError, action: string, arn: string, keyId?: string): string {
+  const text = explain(error, action, arn, keyId)
+  if (!outcomeUnknown(error)) return text
+  return action === 'ssm:AddTagsToResource'
+    ? `${text} Cannot confirm the tags were set: check the tags of ${arn}.`
+    : `${text} The write's outcome is unknown (SSM may have done it): check ${arn} (its version and value) before re-running.`
+}
+
+/**
+ * The SDK retries throttling, 5xx, resets and timeouts itself (bounded, with jitter); SSM's
+ * TooManyUpdates (concurrent writes to one parameter) is a 400 it does not retry: we do.
+ */
 async function retried<T>(req: PublishRequest, what: string, call: () => Promise<T>): Promise<T> {
   return withRetry(call, {
     attempts: 6,
     baseMs: 500,
     maxDelayMs: 8000,
     deadline: req.deadline,
-    retryable: (e) =>
-      e instanceof AwsCallError && (TRANSIENT.has(e.code) || (e.status ?? 0) >= 500),
-    onRetry: ({ attempt, delayMs, error }) =>
-      req.log(
-        `${what}: ${(error as AwsCallError).code}, retrying in ${delayMs} ms (attempt ${attempt + 1})`,
-      ),
+    retryable: (e) => e instanceof AwsCallError && e.code === 'TooManyUpdates',
+    onRetry: ({ attempt, delayMs }) =>
+      req.log(`${what}: TooManyUpdates, retrying in ${delayMs} ms (attempt ${attempt + 1})`),
   })
 }
 
@@ -94,14 +95,11 @@ async function readStored(
   dryRun = false,
 ): Promise<(Stored & { version?: number }) | undefined> {
   const unreadable = (what: string, error: unknown): never => {
-    const cause =
-      error instanceof AwsCallError
-        ? error.code === 'UnreadableAnswer'
-          ? error.message
-          : `${error.code}${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`
-        : String((error as Error)?.message ?? error)
+    const cause = (
+      error instanceof AwsCallError ? error.detail : String((error as Error)?.message ?? error)
+    ).replace(/\.$/, '')
     throw new UserError(
-      `cannot compare ${arn}: ${what} gave no usable answer (${cause}). Nothing was written: an unreadable answer is never taken as "unchanged"; re-run the step when SSM answers.`,
+      `cannot compare ${arn}: SSM ${what} gave no usable answer (${cause}). Nothing was written: an unreadable answer is never taken as "unchanged"; re-run the step when SSM answers.`,
     )
   }
   let value: string | undefined | null = null
@@ -126,7 +124,12 @@ async function readStored(
     )
     if (!described && dryRun && value === null) return undefined
     if (!described)
-      throw new AwsCallError('NotListed', `DescribeParameters does not list ${name}, which exists`)
+      throw new AwsCallError(
+        'NotListed',
+        'SSM DescribeParameters',
+        `an unexpected answer: DescribeParameters does not list ${name}, which exists`,
+        'unreadable',
+      )
     meta = described
   } catch (error) {
     if (!denied(error)) unreadable('DescribeParameters', error)
@@ -201,6 +204,8 @@ export async function publishToTarget(
     warnings: [],
     error: null,
   }
+  // Set before the first write: a failure before it wrote nothing, and says so.
+  let wrote = false
   try {
     // Credentials: the job's own, or a role assumed for this target.
     let credentials
@@ -242,15 +247,16 @@ export async function publishToTarget(
     }
     const tags = Object.entries(req.tags).map(([Key, Value]) => ({ Key, Value }))
     const fail = (e: unknown, action: string): never => {
-      if (e instanceof AwsCallError) throw new UserError(explain(e, action, arn, req.kmsKeyId))
+      if (e instanceof AwsCallError) throw new UserError(writeFailed(e, action, arn, req.kmsKeyId))
       throw e
     }
+    wrote = true
     try {
       // Create with tags; SSM refuses Tags together with Overwrite.
       const created = await retried(req, `PutParameter ${target.name}`, () =>
         ssm.putParameter({ ...base, ...(tags.length && { Tags: tags }) }),
       )
-      result.version = created.Version ?? 1
+      result.version = created.Version!
       result.changed = true
       result.changes = ['created']
       return result
@@ -271,7 +277,7 @@ export async function publishToTarget(
         const put = await retried(req, `PutParameter ${target.name}`, () =>
           ssm.putParameter({ ...base, Overwrite: true }),
         )
-        result.version = put.Version ?? null
+        result.version = put.Version!
       } catch (error) {
         if (error instanceof AwsCallError && error.code === 'HierarchyTypeMismatchException')
           throw new UserError(plaintextRefused(arn, target, stored.meta?.type))
@@ -294,12 +300,14 @@ export async function publishToTarget(
     result.unverified = plan.unverified
     return result
   } catch (error) {
-    result.error =
+    const text =
       error instanceof UserError
         ? error.message
         : error instanceof AwsCallError
           ? explain(error, 'the AWS call', result.arn || target.name)
           : String((error as Error)?.message ?? error)
+    result.error =
+      wrote || /nothing was (written|changed)/i.test(text) ? text : `${text} Nothing was written.`
     return result
   }
 }

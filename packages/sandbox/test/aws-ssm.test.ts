@@ -965,6 +965,27 @@ describe('faults', () => {
     expect(odd.Parameters as unknown).toBe('none')
   })
 
+  it('answers with extra headers: a redirect carries its Location', async () => {
+    sb.injectFault({
+      type: 'body',
+      status: 302,
+      body: '',
+      headers: { location: 'http://elsewhere.example/moved' },
+      operation: 'GetParameter',
+    })
+    const res = await fetch(sb.url, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AmazonSSM.GetParameter',
+      },
+      body: '{}',
+    })
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe('http://elsewhere.example/moved')
+  })
+
   it('delays and resets', async () => {
     sb.injectFault({ type: 'delay', ms: 300, operation: 'GetParameter' })
     const started = Date.now()

@@ -51,6 +51,8 @@ interface Answer {
   status: number
   body: string
   contentType: string
+  /** Extra headers, e.g. a Location on a redirect. */
+  headers?: Record<string, string>
 }
 
 export async function startAwsSandbox(opts: AwsSandboxOptions = {}): Promise<AwsSandbox> {
@@ -149,6 +151,7 @@ export async function startAwsSandbox(opts: AwsSandboxOptions = {}): Promise<Aws
           status: fault.status ?? 200,
           body: fault.body,
           contentType: fault.contentType ?? (service === 'sts' ? 'text/xml' : SSM_JSON),
+          headers: fault.headers,
         }
       case 'internal':
         return errorAnswer(
@@ -213,6 +216,7 @@ export async function startAwsSandbox(opts: AwsSandboxOptions = {}): Promise<Aws
       if (res.destroyed || res.headersSent) return
       record.status = a.status
       res.writeHead(a.status, {
+        ...a.headers,
         'x-amzn-requestid': id,
         'content-type': a.contentType,
         'content-length': String(Buffer.byteLength(a.body)),

@@ -119,7 +119,14 @@ export type AwsFault = AwsFaultMatch &
     | { type: 'delay'; ms: number }
     | { type: 'reset' }
     /** Any answer, e.g. an HTML page from a proxy, `null`, or a body of the wrong shape. */
-    | { type: 'body'; status?: number; contentType?: string; body: string }
+    | {
+        type: 'body'
+        status?: number
+        contentType?: string
+        body: string
+        /** Extra headers, e.g. `location` for a redirect. */
+        headers?: Record<string, string>
+      }
   )
 
 export interface AwsSandboxOptions {
