@@ -918,7 +918,7 @@ describe('answers that cannot be read', () => {
         /push to acme\/argocd-deploy-non-prod/,
         what,
         /on every attempt \(4\)/,
-        /does not hold the release/,
+        /did not hold the release when read after it/,
       )
       expect(r.errors.join('\n')).not.toContain('concurrent writers')
       expect(proxiedPushes()).toHaveLength(4)

@@ -870,7 +870,7 @@ function parsePushReport(body, ref) {
     const unpack = report.find((l) => l.startsWith('unpack '));
     const status = report.find((l) => l.startsWith(`ok ${ref}`) || l.startsWith(`ng ${ref} `));
     if (!unpack || !status)
-        throw new PushOutcomeUnknownError(ref, new GitProtocolError(`an answer that is not a push report (no report-status for ${ref})${messages.length ? `: ${messages.join(' ')}` : ''}`));
+        throw new PushOutcomeUnknownError(ref, new GitProtocolError(`no report-status for ${ref}${messages.length ? `: ${messages.join(' ')}` : ''}`));
     if (unpack !== 'unpack ok')
         throw new PushRejectedError(ref, `the server could not unpack: ${unpack.slice(7)}`, messages);
     if (status.startsWith('ng '))
@@ -1776,7 +1776,7 @@ async function syncRelease(http, i, manifests, deps) {
                 lost.push(e);
                 if (lost.length >= SERVER_FAULT_PUSHES)
                     throw pushKeptFailing(i, ref, lost, attempts);
-                log(`push ${attempts}: ${describePushFault(e)} and ${ref} is not our commit: applying the release again`);
+                log(`push ${attempts}: its answer was lost or unreadable (${describePushFault(e)}) and ${ref} is not our commit: applying the release again`);
                 throw new PushLost(e);
             }
             log(`push ${attempts}: its answer was lost, but ${ref} is our commit: the release landed`);
@@ -1843,7 +1843,7 @@ function pushKeptFailing(i, ref, lost, attempts, outOfTime = false) {
             ? 'on the only attempt'
             : `on every attempt (${lost.length})`
         : `on the last of ${attempts} attempts (${lost.length} failed by the server${attempts > lost.length ? `, ${attempts - lost.length} lost races with other writers` : ''})`;
-    return new src/* UserError */.yo(`push to ${repo}: ${last} ${when}${outOfTime ? `, and timeout-seconds (${i.timeoutSeconds}) ran out` : ''}; ${ref.replace(/^refs\/heads\//, '')} does not hold the release: nothing was pushed. Try again later; if it persists, check the git server and anything in front of it (proxy, load balancer).`);
+    return new src/* UserError */.yo(`push to ${repo}: ${last} ${when}${outOfTime ? `, and timeout-seconds (${i.timeoutSeconds}) ran out` : ''}; ${ref.replace(/^refs\/heads\//, '')} did not hold the release when read after it. Run the job again later (a release that is already there is a no-op); if it persists, check the git server and anything in front of it (proxy, load balancer).`);
 }
 /** What `git diff-tree -r --name-status` says of the app directory, from the two listings. */
 function changedFiles(dir, before, after) {
@@ -1909,10 +1909,11 @@ function explainGit(step, error, i) {
                 : `fetch of ${repo}: the token may not read it (${said(error.text)}): give it Contents: Read (classic: repo).`);
         if (s === 404)
             return new src/* UserError */.yo(`${step} of ${repo}: repository not found, or the token cannot see it (a fine-grained token must select it; an app must be installed on it).`);
-        const html = error.bodyKind === 'html' ? ' with an HTML page: a proxy or load balancer in between' : '';
+        // A proxy's page is named, not pasted.
+        const html = error.bodyKind === 'html';
         if ((0,src/* isTransientStatus */.Dm)(s))
-            return new src/* UserError */.yo(`${step} of ${repo}: the git server kept failing (${s}${error.afterRetries ? ', after retries' : ''}${html}): try again later; nothing was pushed${step === 'push' ? ' unless the release shows in the branch' : ''}.`);
-        return new src/* UserError */.yo(`${step} of ${repo}: the git server answered ${s}${html || `: ${said(error.text)}`}`);
+            return new src/* UserError */.yo(`${step} of ${repo}: the git server kept failing (${s}${html ? ' with an HTML page' : ''}${error.afterRetries ? ', after retries' : ''})${html ? ': a proxy or load balancer in between, or an outage' : ''}; try again later; nothing was pushed${step === 'push' ? ' unless the release shows in the branch' : ''}.`);
+        return new src/* UserError */.yo(`${step} of ${repo}: the git server answered ${s}${html ? ' with an HTML page: a proxy or load balancer in between' : `: ${said(error.text)}`}`);
     }
     if (error instanceof GitNetworkError)
         return new src/* UserError */.yo(`${step} of ${repo}: the git server could not be reached (${said(error.message)}): try again later.`);

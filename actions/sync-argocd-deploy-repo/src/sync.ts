@@ -316,7 +316,7 @@ async function syncRelease(
           lost.push(e)
           if (lost.length >= SERVER_FAULT_PUSHES) throw pushKeptFailing(i, ref, lost, attempts)
           log(
-            `push ${attempts}: ${describePushFault(e)} and ${ref} is not our commit: applying the release again`,
+            `push ${attempts}: its answer was lost or unreadable (${describePushFault(e)}) and ${ref} is not our commit: applying the release again`,
           )
           throw new PushLost(e)
         }
@@ -402,7 +402,7 @@ function pushKeptFailing(
         : `on every attempt (${lost.length})`
       : `on the last of ${attempts} attempts (${lost.length} failed by the server${attempts > lost.length ? `, ${attempts - lost.length} lost races with other writers` : ''})`
   return new UserError(
-    `push to ${repo}: ${last} ${when}${outOfTime ? `, and timeout-seconds (${i.timeoutSeconds}) ran out` : ''}; ${ref.replace(/^refs\/heads\//, '')} does not hold the release: nothing was pushed. Try again later; if it persists, check the git server and anything in front of it (proxy, load balancer).`,
+    `push to ${repo}: ${last} ${when}${outOfTime ? `, and timeout-seconds (${i.timeoutSeconds}) ran out` : ''}; ${ref.replace(/^refs\/heads\//, '')} did not hold the release when read after it. Run the job again later (a release that is already there is a no-op); if it persists, check the git server and anything in front of it (proxy, load balancer).`,
   )
 }
 
@@ -494,14 +494,14 @@ function explainGit(step: 'fetch' | 'push', error: unknown, i: SyncInputs): unkn
       return new UserError(
         `${step} of ${repo}: repository not found, or the token cannot see it (a fine-grained token must select it; an app must be installed on it).`,
       )
-    const html =
-      error.bodyKind === 'html' ? ' with an HTML page: a proxy or load balancer in between' : ''
+    // A proxy's page is named, not pasted.
+    const html = error.bodyKind === 'html'
     if (isTransientStatus(s))
       return new UserError(
-        `${step} of ${repo}: the git server kept failing (${s}${error.afterRetries ? ', after retries' : ''}${html}): try again later; nothing was pushed${step === 'push' ? ' unless the release shows in the branch' : ''}.`,
+        `${step} of ${repo}: the git server kept failing (${s}${html ? ' with an HTML page' : ''}${error.afterRetries ? ', after retries' : ''})${html ? ': a proxy or load balancer in between, or an outage' : ''}; try again later; nothing was pushed${step === 'push' ? ' unless the release shows in the branch' : ''}.`,
       )
     return new UserError(
-      `${step} of ${repo}: the git server answered ${s}${html || `: ${said(error.text)}`}`,
+      `${step} of ${repo}: the git server answered ${s}${html ? ' with an HTML page: a proxy or load balancer in between' : `: ${said(error.text)}`}`,
     )
   }
   if (error instanceof GitNetworkError)

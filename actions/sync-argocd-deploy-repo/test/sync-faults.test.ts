@@ -152,7 +152,7 @@ test('a push the server fails every time: four pushes, the server named, not los
   expect(isUserError(error)).toBe(true)
   expectNoToken(error)
   expect((error as Error).message).toBe(
-    'push to acme/deploy: git-receive-pack answered 500 (a server error) on every attempt (4); main does not hold the release: nothing was pushed. Try again later; if it persists, check the git server and anything in front of it (proxy, load balancer).',
+    'push to acme/deploy: git-receive-pack answered 500 (a server error) on every attempt (4); main did not hold the release when read after it. Run the job again later (a release that is already there is a no-op); if it persists, check the git server and anything in front of it (proxy, load balancer).',
   )
   expect(s.seen.filter((q) => q.path.endsWith('/git-receive-pack'))).toHaveLength(
     SERVER_FAULT_PUSHES,
@@ -171,7 +171,7 @@ test('fewer max-attempts than the fault budget: the server is still what the err
     (e: unknown) => e,
   )
   expect((error as Error).message).toMatch(
-    /^push to acme\/deploy: git-receive-pack answered 502 with an HTML page \(a proxy or load balancer in between, or an outage\) on every attempt \(2\); main does not hold the release/,
+    /^push to acme\/deploy: git-receive-pack answered 502 with an HTML page \(a proxy or load balancer in between, or an outage\) on every attempt \(2\); main did not hold the release when read after it/,
   )
   expect(s.seen.filter((q) => q.path.endsWith('/git-receive-pack'))).toHaveLength(2)
 })
