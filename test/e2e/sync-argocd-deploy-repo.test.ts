@@ -5,9 +5,12 @@ import path from 'node:path'
 import {
   leaks,
   runBundle,
+  startFaultProxy,
   startGitHubSandbox,
   type BundleRun,
+  type FaultProxy,
   type GitHubSandbox,
+  type ProxiedRequest,
 } from '@argocd-actions/sandbox'
 
 const ACTION = 'sync-argocd-deploy-repo'
@@ -752,6 +755,21 @@ describe('the token', () => {
         { application: 'canary-503', manifests: 'rendered' },
         { type: 'status', status: 503, path: /git-upload-pack$/, times: 8 },
       ],
+      // Answers that cannot be read: a listing of nothing, a push answered by a proxy's page.
+      [
+        { application: 'canary-no-refs', manifests: 'rendered' },
+        { type: 'status', status: 200, path: /git-upload-pack$/, body: '0000' },
+      ],
+      [
+        { application: 'canary-html', manifests: 'rendered' },
+        {
+          type: 'status',
+          status: 502,
+          path: /git-receive-pack$/,
+          body: '<html>502</html>',
+          times: 4,
+        },
+      ],
       [{ application: 'canary-bad', manifests: '../etc' }],
     ]) {
       gh.clearFaults()
@@ -763,5 +781,276 @@ describe('the token', () => {
       expect(leaks(r, canary)).toEqual([])
       expect(Object.keys(r.tempFiles)).toEqual([])
     }
+  })
+})
+
+// Fault-matrix cells (round 1): an answer the step cannot read is an error that names the request
+// and what came. Never "no such branch", never blamed on concurrent writers, never a pass; and no
+// push but the faulted one. Each failed on the code before (see the comments).
+describe('answers that cannot be read', () => {
+  const INFRA = 'acme/infra-faults'
+  let proxy: FaultProxy
+  let prWriter: string
+  beforeAll(async () => {
+    proxy = await startFaultProxy({ target: gh.url })
+    gh.addRepo(INFRA, {
+      git: true,
+      files: {
+        '.github/environments/argocd.yml': `environments:\n  dev:\n    repository: ${DEPLOY}\n    cluster: plat/use2-dev\n    namespace: web\n`,
+      },
+    })
+    prWriter = gh.addToken({
+      kind: 'fine-grained',
+      owner: 'acme',
+      repositories: [DEPLOY, INFRA],
+      permissions: { contents: 'write', pull_requests: 'write' },
+    })
+  })
+  afterAll(() => proxy.stop())
+  let seen = 0
+  beforeEach(() => {
+    proxy.clearFaults()
+    seen = proxy.requests.length
+  })
+
+  const viaProxy = (inputs: Record<string, string>) =>
+    runBundle(
+      ACTION,
+      {
+        token: prWriter,
+        repository: DEPLOY,
+        path: APPS,
+        namespace: 'web',
+        manifests: 'rendered',
+        'app-repository': 'acme/web-app',
+        'app-commit': SHA,
+        'git-url': proxy.url,
+        'github-api-url': proxy.url,
+        'timeout-seconds': '30',
+        ...inputs,
+      },
+      { env: { GITHUB_WORKSPACE: workspace, GITHUB_API_URL: proxy.url }, timeoutMs: 120_000 },
+    )
+  const gitCommand = (command: string) => (r: ProxiedRequest) =>
+    r.path.endsWith('/git-upload-pack') && r.body.toString('latin1').includes(`command=${command}`)
+  const pkt = (line: string) => (line.length + 4).toString(16).padStart(4, '0') + line
+  const receivePack = (r: ProxiedRequest) => r.path.endsWith('/git-receive-pack')
+  const proxiedPushes = () =>
+    proxy.requests.slice(seen).filter((q) => q.path.endsWith('/git-receive-pack'))
+  const answer = (match: (r: ProxiedRequest) => boolean, status: number, body: unknown) =>
+    proxy.injectFault({
+      type: 'respond',
+      status,
+      body,
+      headers:
+        typeof body === 'string' && !body.startsWith('<')
+          ? { 'content-type': 'application/x-git-upload-pack-result' }
+          : {},
+      match,
+      times: 1000,
+    })
+  function expectUnreadable(r: BundleRun, ...parts: Array<string | RegExp>) {
+    expect(r.code).toBe(1)
+    const error = r.errors.join('\n')
+    for (const part of parts) expect(error).toMatch(part)
+    expect(error).not.toContain('a bug in argocd-actions')
+    expect(r.outputs.changed).toBeUndefined()
+    expect(leaks(r, prWriter)).toEqual([])
+  }
+
+  // Regression: a flush packet alone read as "acme/argocd-deploy-non-prod has no branch 'main'".
+  test.each([
+    ['a flush packet alone', '0000', /names neither 'main' nor HEAD.*unexpected/],
+    [
+      'a listing cut before its flush',
+      pkt(`${'1'.repeat(40)} refs/heads/main\n`),
+      /does not end with its flush/,
+    ],
+    ['a line that is no ref', `${pkt('hello\n')}0000`, /not '<object id> <ref name>'/],
+  ])('ls-refs answered with %s: unreadable, not "no branch"', async (_, body, why) => {
+    const before = tree()
+    answer(gitCommand('ls-refs'), 200, body)
+    const r = await viaProxy({ application: 'unreadable-refs' })
+    expectUnreadable(r, /ls-refs/, /unexpected/, why)
+    expect(r.errors.join('\n')).not.toContain('has no branch')
+    expect(proxiedPushes()).toEqual([])
+    expect(tree()).toEqual(before)
+  })
+
+  // Regression: "the server answered a fetch without a packfile" named no cause.
+  test('a fetch answered with a flush packet alone: an unexpected answer to the fetch', async () => {
+    const before = tree()
+    answer(gitCommand('fetch'), 200, '0000')
+    const r = await viaProxy({ application: 'unreadable-fetch' })
+    expectUnreadable(r, /^.*fetch of acme\/argocd-deploy-non-prod/, /unexpected answer to a fetch/)
+    expect(proxiedPushes()).toEqual([])
+    expect(tree()).toEqual(before)
+  })
+
+  // Regression: each ended as "the push was rejected 16 times by concurrent writers or lost on the
+  // way (max-attempts 20 ...)", after up to 19 pushes.
+  test.each<[string, () => void, RegExp]>([
+    [
+      '500',
+      () => answer(receivePack, 500, 'Internal Server Error\n'),
+      /git-receive-pack answered 500 \(a server error\)/,
+    ],
+    [
+      '502 with an HTML page',
+      () => answer(receivePack, 502, '<html><body>502 Bad Gateway</body></html>'),
+      /git-receive-pack answered 502 with an HTML page \(a proxy/,
+    ],
+    [
+      'a reset connection',
+      () => proxy.injectFault({ type: 'reset', match: receivePack, times: 1000 }),
+      /the connection to git-receive-pack failed/,
+    ],
+    ['an empty body', () => answer(receivePack, 200, ''), /unreadable answer, not a push report/],
+    ['a flush packet alone', () => answer(receivePack, 200, '0000'), /not a push report/],
+  ])(
+    'a push answered with %s every time: the server named, four pushes, nothing landed',
+    async (_, inject, what) => {
+      const before = tree()
+      inject()
+      const r = await viaProxy({ application: 'push-fails' })
+      expectUnreadable(
+        r,
+        /push to acme\/argocd-deploy-non-prod/,
+        what,
+        /on every attempt \(4\)/,
+        /did not hold the release when read after it/,
+      )
+      expect(r.errors.join('\n')).not.toContain('concurrent writers')
+      expect(proxiedPushes()).toHaveLength(4)
+      expect(tree()).toEqual(before)
+    },
+  )
+
+  // Regressions: null crashed ("a bug in argocd-actions"); the list and the merge of another shape
+  // passed (changed=true, exit 0) though nothing was merged; a created pull request of another
+  // shape became "pull request undefined ... #undefined ... 404".
+  test.each<[string, string, RegExp, number, unknown, RegExp]>([
+    [
+      'the open pull requests: null',
+      'GET',
+      /\/pulls$/,
+      200,
+      null,
+      /GET \/repos\/acme\/argocd-deploy-non-prod\/pulls\?head=.* answered with a JSON null/,
+    ],
+    [
+      'the open pull requests: an object',
+      'GET',
+      /\/pulls$/,
+      200,
+      { message: 'not a list', total_count: 1 },
+      /GET \/repos\/acme\/argocd-deploy-non-prod\/pulls\?head=.* answered with a JSON object of another shape, not the list of pull requests/,
+    ],
+    [
+      'the new pull request: null',
+      'POST',
+      /\/pulls$/,
+      201,
+      null,
+      /POST \/repos\/acme\/argocd-deploy-non-prod\/pulls .* answered with a JSON null/,
+    ],
+    [
+      'the new pull request: a list',
+      'POST',
+      /\/pulls$/,
+      201,
+      [],
+      /POST \/repos\/acme\/argocd-deploy-non-prod\/pulls .* answered with a JSON list of 0/,
+    ],
+    [
+      'the merge: null',
+      'PUT',
+      /\/pulls\/\d+\/merge$/,
+      200,
+      null,
+      /PUT \/repos\/acme\/argocd-deploy-non-prod\/pulls\/\d+\/merge answered with a JSON null/,
+    ],
+    [
+      'the merge: a list',
+      'PUT',
+      /\/pulls\/\d+\/merge$/,
+      200,
+      [],
+      /PUT \/repos\/acme\/argocd-deploy-non-prod\/pulls\/\d+\/merge answered with a JSON list of 0.*was merged cannot be told/,
+    ],
+    [
+      'the merge: merged false',
+      'PUT',
+      /\/pulls\/\d+\/merge$/,
+      200,
+      { merged: false, message: 'not merged' },
+      /was merged cannot be told/,
+    ],
+  ])(
+    'pull-request mode, %s: an unexpected answer naming the request, main unchanged',
+    async (name, method, route, status, body, what) => {
+      const main = gh.refs(DEPLOY)['refs/heads/main']
+      answer(
+        (r) => r.method === method && route.test(new URL(r.path, 'http://x').pathname),
+        status,
+        body,
+      )
+      const r = await viaProxy({
+        application: `pr-${name.replace(/\W+/g, '-')}`,
+        mode: 'pull-request',
+        'auto-merge': 'true',
+      })
+      expectUnreadable(r, what, /unexpected answer/)
+      expect(gh.refs(DEPLOY)['refs/heads/main']).toBe(main)
+    },
+  )
+
+  // Regressions: null crashed; a body of another shape was "Input 'infra-file' ... is not a file".
+  test.each<[string, unknown]>([
+    ['null', null],
+    ['a list of something else', [{ unexpected: true }]],
+    ['an object of another shape', { type: 'file', content: 42 }],
+  ])(
+    'the environment map answered with %s: an unexpected answer, nothing pushed',
+    async (_, body) => {
+      const before = tree()
+      answer(
+        (r) => r.method === 'GET' && r.path.includes('/repos/acme/infra-faults/contents/'),
+        200,
+        body,
+      )
+      const r = await viaProxy({
+        repository: '',
+        path: '',
+        namespace: '',
+        environment: 'dev',
+        'infra-repository': INFRA,
+        application: 'env-unreadable',
+      })
+      expectUnreadable(
+        r,
+        /GET \/repos\/acme\/infra-faults\/contents\/\.github\/environments\/argocd\.yml answered with/,
+        /unexpected answer/,
+      )
+      expect(r.errors.join('\n')).not.toContain('is not a file')
+      expect(proxiedPushes()).toEqual([])
+      expect(tree()).toEqual(before)
+    },
+  )
+
+  test('the environment map at a directory: the input is wrong, and says so', async () => {
+    const r = await viaProxy({
+      repository: '',
+      path: '',
+      namespace: '',
+      environment: 'dev',
+      'infra-repository': INFRA,
+      'infra-file': '.github/environments',
+      application: 'env-dir',
+    })
+    expect(r.code).toBe(1)
+    expect(r.errors.join('\n')).toContain(
+      "Input 'infra-file' acme/infra-faults:.github/environments is a directory, not a file",
+    )
   })
 })

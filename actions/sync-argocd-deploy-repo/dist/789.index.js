@@ -230,7 +230,7 @@ __webpack_require__.d(__webpack_exports__, {
   syncToDeployRepo: () => (/* binding */ syncToDeployRepo)
 });
 
-// UNUSED EXPORTS: changedFiles, deployRemote, pushBackoffCeilingMs
+// UNUSED EXPORTS: SERVER_FAULT_PUSHES, changedFiles, deployRemote, describePushFault, pushBackoffCeilingMs
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
 var src = __webpack_require__(2646);
@@ -253,13 +253,23 @@ class GitHttpError extends GitError {
     constructor(status, 
     /** What the server said (its body, or why there was none), for explanations. */
     text, options) {
-        super(`git smart HTTP answered ${status}${options?.afterRetries ? ' (after retries)' : ''}: ${text.trim().slice(0, 500)}`, options);
+        super(`git smart HTTP answered ${status}${options?.afterRetries ? ' (after retries)' : ''}: ${bodyKindOf(text) === 'text' ? text.trim().slice(0, 500) : describeHttpBody(text)}`, options);
         this.status = status;
         this.text = text;
         this.name = 'GitHttpError';
         this.afterRetries = options?.afterRetries ?? false;
     }
     afterRetries;
+    /** What kind of body came with the status: a proxy's page is not the git server's word. */
+    get bodyKind() {
+        return bodyKindOf(this.text);
+    }
+}
+const bodyKindOf = (text) => !text.trim() ? 'empty' : /^\s*</.test(text) ? 'html' : 'text';
+/** "an HTML page", "an empty body" or "text": for errors, without pasting a proxy's page. */
+function describeHttpBody(text) {
+    const kind = bodyKindOf(text);
+    return kind === 'html' ? 'an HTML page' : kind === 'empty' ? 'an empty body' : 'text';
 }
 /** No answer at all: the connection failed or timed out (after retries). */
 class GitNetworkError extends GitError {
@@ -321,7 +331,7 @@ class PushOutcomeUnknownError extends GitError {
     ref;
     cause;
     constructor(ref, cause) {
-        super(`the answer to the update of ${ref} was lost (${cause instanceof Error ? cause.message : String(cause)}): it may have landed`);
+        super(`the answer to the update of ${ref} ${cause instanceof GitProtocolError ? 'is unreadable' : 'was lost'} (${cause instanceof Error ? cause.message : String(cause)}): it may have landed`);
         this.ref = ref;
         this.cause = cause;
         this.name = 'PushOutcomeUnknownError';
@@ -860,7 +870,7 @@ function parsePushReport(body, ref) {
     const unpack = report.find((l) => l.startsWith('unpack '));
     const status = report.find((l) => l.startsWith(`ok ${ref}`) || l.startsWith(`ng ${ref} `));
     if (!unpack || !status)
-        throw new PushOutcomeUnknownError(ref, new GitProtocolError(`no report from the server${messages.length ? `: ${messages.join(' ')}` : ''}`));
+        throw new PushOutcomeUnknownError(ref, new GitProtocolError(`no report-status for ${ref}${messages.length ? `: ${messages.join(' ')}` : ''}`));
     if (unpack !== 'unpack ok')
         throw new PushRejectedError(ref, `the server could not unpack: ${unpack.slice(7)}`, messages);
     if (status.startsWith('ng '))
@@ -915,24 +925,7 @@ class SmartHttpRemote {
             FLUSH,
         ].join(''), 'ls-refs');
         try {
-            const refs = new Map();
-            let complete = false;
-            for (const p of readPackets(body)) {
-                if (p.kind === 'flush')
-                    complete = true;
-                if (p.kind !== 'data')
-                    continue;
-                const [oid, name] = pkt_line_text(p).split(' ');
-                if (!oid || !name)
-                    continue;
-                if (!OID.test(oid))
-                    throw unreadableId(oid);
-                refs.set(name, oid);
-            }
-            // A listing cut short would read as "no such branch": git refuses it too.
-            if (!complete)
-                throw new GitProtocolError('the ref listing ended without its flush packet');
-            return refs;
+            return parseRefListing(body);
         }
         catch (error) {
             throw await this.diagnose(error);
@@ -1006,7 +999,47 @@ class SmartHttpRemote {
 function unreadableId(oid) {
     return /^[0-9a-f]{64}$/.test(oid)
         ? new CapabilityMissingError('object-format=sha1', 'the repository uses SHA-256 object ids (object-format=sha256); this client reads SHA-1 repositories only')
-        : new GitProtocolError(`the server listed a ref at '${oid.slice(0, 80)}', which is no object id`);
+        : // Not quoted: a hostile server could list what we sent it (the token) as an id.
+            new GitProtocolError(`unexpected ls-refs answer: a ref at ${oid.length} characters that are no object id`);
+}
+/**
+ * Reads a v2 `ls-refs` answer: one `<id> <ref>[ <attributes>]` line per ref, then a flush packet,
+ * and nothing after it. Only such an answer can show that a ref is absent; anything else (an empty
+ * body, a listing cut short, a line of something else) is a GitProtocolError: an answer we cannot
+ * read is never "no such branch".
+ */
+function parseRefListing(body) {
+    const packets = [...readPackets(body)];
+    const unexpected = (what) => new GitProtocolError(`unexpected ls-refs answer (not a ref listing): ${what}`);
+    if (!packets.length)
+        throw unexpected('an empty body');
+    if (packets.at(-1).kind !== 'flush')
+        throw unexpected('the listing does not end with its flush packet (cut short?)');
+    const refs = new Map();
+    for (const p of packets.slice(0, -1)) {
+        if (p.kind !== 'data')
+            throw unexpected(`a ${p.kind} packet inside the listing`);
+        const [oid, name] = pkt_line_text(p).split(' ');
+        // 'unborn HEAD ...' (only sent to a client that asks for it): a branch without commits.
+        if (oid === 'unborn')
+            continue;
+        // The line is not quoted: a hostile server could echo what we sent it.
+        if (!oid || !name)
+            throw unexpected(`a line of ${p.data.length} bytes that is not '<object id> <ref name>'`);
+        if (!OID.test(oid))
+            throw unreadableId(oid);
+        refs.set(name, oid);
+    }
+    return refs;
+}
+/** What came instead of a packfile, without quoting the server. */
+function describePackets(packets) {
+    if (!packets.length)
+        return 'an empty body';
+    const data = packets.filter((p) => p.kind === 'data').length;
+    if (!data)
+        return packets.length === 1 ? `only a ${packets[0].kind} packet` : 'only special packets';
+    return `${data} line${data === 1 ? '' : 's'}, none of them 'packfile'`;
 }
 /** upload-pack refuses a filter it does not allow with "filter '...' not supported". */
 function explainFetchRefusal(error, filter) {
@@ -1035,7 +1068,7 @@ function parseFetchAnswer(body, known, limits) {
             shallow.push(line.slice(8));
     }
     if (section !== 'packfile')
-        throw new GitProtocolError('the server answered a fetch without a packfile');
+        throw new GitProtocolError(`unexpected answer to a fetch: no packfile section (the server sent ${describePackets(packets)})`);
     const { data, errors } = demuxSideband(packets.slice(at));
     if (errors.length)
         throw new GitRemoteError(errors.join(' '));
@@ -1527,6 +1560,19 @@ var release_files = __webpack_require__(2478);
 /** A push that lost the race for the ref (or whose outcome was lost and it did not land): go again. */
 class PushRejected extends Error {
 }
+/** A push the server failed (a 5xx, a reset, an unreadable answer) and that did not land. */
+class PushLost extends PushRejected {
+    fault;
+    constructor(fault) {
+        super(fault.message);
+        this.fault = fault;
+    }
+}
+/**
+ * Pushes the server may fail before the step gives up: its faults have their own small budget
+ * (as reads have 4 attempts), so a failing server is not taken for `max-attempts` lost races.
+ */
+const SERVER_FAULT_PUSHES = 4;
 const appDir = (i) => `${i.path}/${i.namespace}/${i.application}`;
 function commitMessage(i) {
     const subject = i.commitMessage
@@ -1648,15 +1694,20 @@ async function syncRelease(http, i, manifests, deps) {
     const deadline = now() + i.timeoutSeconds * 1000;
     const segments = appDir(i).split('/');
     let attempts = 0;
+    // The pushes the server failed (and that did not land), in order.
+    const lost = [];
     return (0,src/* withRetry */.bD)(async () => {
         attempts++;
+        // HEAD too: a repository with commits lists it, so a listing without it cannot prove that
+        // the branch is absent.
         const heads = await read(() => remote.lsRefs([
+            'HEAD',
             `refs/heads/${i.branch}`,
             ...(i.mode === 'pull-request' ? [`refs/heads/${(0,names/* releaseBranch */.CT)(i)}`] : []),
         ]));
         const tip = heads.get(`refs/heads/${i.branch}`);
         if (!tip)
-            throw new src/* UserError */.yo(`${i.repository.owner}/${i.repository.repo} has no branch '${i.branch}': check 'branch' (e.g. main).`);
+            throw noBranch(i, heads.has('HEAD'));
         await read(() => objects.fetchTip(tip));
         const rootTree = rootTreeOf(objects, tip);
         const current = await read(() => entryAt(objects, rootTree, segments));
@@ -1722,8 +1773,11 @@ async function syncRelease(http, i, manifests, deps) {
             // The answer was lost, not necessarily the push: the ref tells what happened.
             const now = (await read(() => remote.lsRefs([ref]))).get(ref);
             if (now !== commit) {
-                log(`push ${attempts}: its answer was lost (${e.message}) and ${ref} is not our commit: applying the release again`);
-                throw new PushRejected(e.message);
+                lost.push(e);
+                if (lost.length >= SERVER_FAULT_PUSHES)
+                    throw pushKeptFailing(i, ref, lost, attempts);
+                log(`push ${attempts}: its answer was lost or unreadable (${describePushFault(e)}) and ${ref} is not our commit: applying the release again`);
+                throw new PushLost(e);
             }
             log(`push ${attempts}: its answer was lost, but ${ref} is our commit: the release landed`);
         }
@@ -1743,11 +1797,53 @@ async function syncRelease(http, i, manifests, deps) {
         sleep: deps.sleep,
         now,
     }).catch((error) => {
+        // The last push failed by the server's fault: that is what the step says, not lost races.
+        if (error instanceof PushLost) {
+            const ref = i.mode === 'pull-request' ? `refs/heads/${(0,names/* releaseBranch */.CT)(i)}` : `refs/heads/${i.branch}`;
+            throw pushKeptFailing(i, ref, lost, attempts, now() >= deadline);
+        }
         if (error instanceof PushRejected) {
             throw new src/* UserError */.yo(`the push was rejected ${attempts} times by concurrent writers or lost on the way (max-attempts ${i.maxAttempts}, timeout-seconds ${i.timeoutSeconds}): raise them, or serialise the jobs.`);
         }
         throw error;
     });
+}
+/**
+ * The branch is not in the listing. Only a listing that names HEAD is one of a repository with
+ * commits: without HEAD, the answer may as well be a proxy's or a failing server's as the truth.
+ */
+function noBranch(i, listsHead) {
+    const repo = `${i.repository.owner}/${i.repository.repo}`;
+    return new src/* UserError */.yo(listsHead
+        ? `${repo} has no branch '${i.branch}': check 'branch' (e.g. main).`
+        : `fetch of ${repo}: the ref listing (ls-refs) names neither '${i.branch}' nor HEAD: the repository has no commits yet (push a first commit to '${i.branch}'), or the answer is unexpected (a proxy or a failing git server in between; try again later). Nothing was pushed.`);
+}
+/** What the server did to a push whose outcome was unknown, in words (no server text but ours). */
+function describePushFault(e) {
+    const cause = e.cause;
+    if (cause instanceof GitHttpError) {
+        const s = cause.status;
+        if (cause.bodyKind === 'html')
+            return `git-receive-pack answered ${s} with an HTML page (a proxy or load balancer in between${s >= 500 ? ', or an outage' : ''})`;
+        return `git-receive-pack answered ${s}${s >= 500 ? ' (a server error)' : ''}`;
+    }
+    if (cause instanceof GitNetworkError)
+        return `the connection to git-receive-pack failed before its answer came (${cause.message.replace(/^update [^:]*: /, '')})`;
+    if (cause instanceof GitError)
+        return `git-receive-pack sent an unreadable answer, not a push report (${cause.message})`;
+    return `the answer to the push was lost (${String(cause)})`;
+}
+/** The server failed the push every time (or the last time, when time or attempts ran out). */
+function pushKeptFailing(i, ref, lost, attempts, outOfTime = false) {
+    const repo = `${i.repository.owner}/${i.repository.repo}`;
+    const last = describePushFault(lost.at(-1));
+    const same = lost.every((e) => describePushFault(e) === last);
+    const when = lost.length === attempts && same
+        ? lost.length === 1
+            ? 'on the only attempt'
+            : `on every attempt (${lost.length})`
+        : `on the last of ${attempts} attempts (${lost.length} failed by the server${attempts > lost.length ? `, ${attempts - lost.length} lost races with other writers` : ''})`;
+    return new src/* UserError */.yo(`push to ${repo}: ${last} ${when}${outOfTime ? `, and timeout-seconds (${i.timeoutSeconds}) ran out` : ''}; ${ref.replace(/^refs\/heads\//, '')} did not hold the release when read after it. Run the job again later (a release that is already there is a no-op); if it persists, check the git server and anything in front of it (proxy, load balancer).`);
 }
 /** What `git diff-tree -r --name-status` says of the app directory, from the two listings. */
 function changedFiles(dir, before, after) {
@@ -1813,9 +1909,11 @@ function explainGit(step, error, i) {
                 : `fetch of ${repo}: the token may not read it (${said(error.text)}): give it Contents: Read (classic: repo).`);
         if (s === 404)
             return new src/* UserError */.yo(`${step} of ${repo}: repository not found, or the token cannot see it (a fine-grained token must select it; an app must be installed on it).`);
+        // A proxy's page is named, not pasted.
+        const html = error.bodyKind === 'html';
         if ((0,src/* isTransientStatus */.Dm)(s))
-            return new src/* UserError */.yo(`${step} of ${repo}: the git server kept failing (${s}${error.afterRetries ? ', after retries' : ''}): try again later; nothing was pushed${step === 'push' ? ' unless the release shows in the branch' : ''}.`);
-        return new src/* UserError */.yo(`${step} of ${repo}: the git server answered ${s}: ${said(error.text)}`);
+            return new src/* UserError */.yo(`${step} of ${repo}: the git server kept failing (${s}${html ? ' with an HTML page' : ''}${error.afterRetries ? ', after retries' : ''})${html ? ': a proxy or load balancer in between, or an outage' : ''}; try again later; nothing was pushed${step === 'push' ? ' unless the release shows in the branch' : ''}.`);
+        return new src/* UserError */.yo(`${step} of ${repo}: the git server answered ${s}${html ? ' with an HTML page: a proxy or load balancer in between' : `: ${said(error.text)}`}`);
     }
     if (error instanceof GitNetworkError)
         return new src/* UserError */.yo(`${step} of ${repo}: the git server could not be reached (${said(error.message)}): try again later.`);
@@ -1823,8 +1921,10 @@ function explainGit(step, error, i) {
         return new src/* UserError */.yo(`push to ${repo}: ${said(error.message)}`);
     if (error instanceof CapabilityMissingError)
         return new src/* UserError */.yo(`${step} of ${repo}: ${error.message}. The server must speak git protocol v2 with partial fetches (uploadpack.allowFilter, uploadpack.allowAnySHA1InWant), as GitHub does.`);
-    // GitProtocolError, GitRemoteError: an answer we cannot read or an error the server reported.
-    return new src/* UserError */.yo(`${step} of ${repo}: the git server's answer is unusable: ${said(error.message)}`);
+    if (error instanceof GitRemoteError)
+        return new src/* UserError */.yo(`${step} of ${repo}: the git server reported an error: ${said(error.text)}`);
+    // GitProtocolError: an answer we cannot read (a proxy's, a failing server's).
+    return new src/* UserError */.yo(`${step} of ${repo}: the git server's answer is unreadable: ${said(error.message)}`);
 }
 
 

@@ -13,6 +13,8 @@ export const modules = {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2646);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8815);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8366);
+/* harmony import */ var _rest_answer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1251);
+
 
 
 
@@ -50,13 +52,10 @@ function parseEnvironmentRequest(read, env) {
 async function readEnvironmentMap(octokit, req) {
     const where = `${req.infra.owner}/${req.infra.repo}:${req.file}`;
     const { data } = await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .explained */ .to)(octokit, { action: `read the environment map ${where}`, permission: 'contents=read' }, () => octokit.rest.repos.getContent({ ...req.infra, path: req.file }));
-    const file = data;
-    if (file.type !== 'file' || typeof file.content !== 'string') {
-        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('infra-file', `${where} is not a file`, DEFAULT_INFRA_FILE);
-    }
+    const content = mapFileContent(data, `GET /repos/${req.infra.owner}/${req.infra.repo}/contents/${req.file}`, where);
     let doc;
     try {
-        doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parse */ .qg)(Buffer.from(file.content, file.encoding || 'base64').toString('utf8'));
+        doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parse */ .qg)(content);
     }
     catch (error) {
         throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('infra-file', `${where} is not valid YAML: ${error.message.split('\n')[0]}`, DEFAULT_INFRA_FILE);
@@ -92,6 +91,71 @@ async function readEnvironmentMap(octokit, req) {
     }
     return values;
 }
+/**
+ * The map's text from the contents API's answer, its shape checked first: a directory, a symbolic
+ * link or a submodule at the path is the input's problem; a body of another shape is an
+ * unexpected answer (a proxy, a server fault), never "not a file".
+ */
+function mapFileContent(data, request, where) {
+    const listing = Array.isArray(data) &&
+        data.length > 0 &&
+        data.every((e) => (0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .Gv)(e) && typeof e.type === 'string' && typeof e.path === 'string');
+    const kind = listing ? 'dir' : (0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .Gv)(data) ? data.type : undefined;
+    if (kind === 'dir' || kind === 'symlink' || kind === 'submodule')
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('infra-file', `${where} is a ${kind === 'dir' ? 'directory' : kind}, not a file`, DEFAULT_INFRA_FILE);
+    if ((0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .Gv)(data) && kind === 'file' && data.encoding === 'none')
+        throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('infra-file', `${where} is over 1 MB, more than GitHub's contents API returns`, DEFAULT_INFRA_FILE);
+    if (!(0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .Gv)(data) ||
+        kind !== 'file' ||
+        typeof data.content !== 'string' ||
+        data.encoding !== 'base64')
+        throw (0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_3__/* .unexpectedAnswer */ .au)(request, data, 'file (type, base64 content)', 'the environment map cannot be read; nothing was pushed');
+    return Buffer.from(data.content, 'base64').toString('utf8');
+}
+
+
+/***/ }),
+
+/***/ 1251:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CD: () => (/* binding */ isPull),
+/* harmony export */   Gv: () => (/* binding */ isObject),
+/* harmony export */   au: () => (/* binding */ unexpectedAnswer)
+/* harmony export */ });
+/* unused harmony export bodyKind */
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2646);
+
+/**
+ * GitHub's REST answers are read only once their shape is checked: a 2xx body that is not what
+ * the request documents (`null`, a proxy's page, an object of another shape) is an error naming
+ * the request and what came, never a default ("no pull request", "not merged", "not a file").
+ */
+/** What kind of body came, in words; never the server's text (a hostile one may echo the token). */
+function bodyKind(data) {
+    if (data === null)
+        return 'a JSON null';
+    if (data === undefined || data === '')
+        return 'an empty body';
+    if (typeof data === 'string')
+        return /^\s*</.test(data) ? 'an HTML page (a proxy or load balancer?)' : 'text that is not JSON';
+    if (Array.isArray(data))
+        return `a JSON list of ${data.length}`;
+    if (typeof data === 'object')
+        return 'a JSON object of another shape';
+    return `a JSON ${typeof data}`;
+}
+/** The error for a 2xx answer of the wrong shape: the request, what came, what it leaves unknown. */
+function unexpectedAnswer(request, data, expected, unknown) {
+    return new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`${request} answered with ${bodyKind(data)}, not the ${expected} GitHub documents (an unexpected answer: a proxy or a server fault), so ${unknown}. Run the job again; if it persists, check what stands between the runner and the API.`);
+}
+const isObject = (data) => typeof data === 'object' && data !== null && !Array.isArray(data);
+const isPull = (data) => isObject(data) &&
+    Number.isSafeInteger(data.number) &&
+    data.number > 0 &&
+    typeof data.html_url === 'string' &&
+    /^https?:\/\//.test(data.html_url);
 
 
 /***/ })

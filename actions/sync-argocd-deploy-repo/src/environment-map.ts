@@ -8,6 +8,7 @@ import {
 } from '@argocd-actions/core'
 import { parse } from 'yaml'
 import { relativePathProblem } from './inputs.js'
+import { isObject, unexpectedAnswer } from './rest-answer.js'
 
 /**
  * The environment map in the infra repository (seed 000: the release token may read infra-repo):
@@ -66,15 +67,14 @@ export async function readEnvironmentMap(
     { action: `read the environment map ${where}`, permission: 'contents=read' },
     () => octokit.rest.repos.getContent({ ...req.infra, path: req.file }),
   )
-  const file = data as { content?: string; encoding?: string; type?: string }
-  if (file.type !== 'file' || typeof file.content !== 'string') {
-    throw new InputError('infra-file', `${where} is not a file`, DEFAULT_INFRA_FILE)
-  }
+  const content = mapFileContent(
+    data,
+    `GET /repos/${req.infra.owner}/${req.infra.repo}/contents/${req.file}`,
+    where,
+  )
   let doc: unknown
   try {
-    doc = parse(
-      Buffer.from(file.content, (file.encoding as BufferEncoding) || 'base64').toString('utf8'),
-    )
+    doc = parse(content)
   } catch (error) {
     throw new InputError(
       'infra-file',
@@ -119,4 +119,42 @@ export async function readEnvironmentMap(
     )
   }
   return values
+}
+
+/**
+ * The map's text from the contents API's answer, its shape checked first: a directory, a symbolic
+ * link or a submodule at the path is the input's problem; a body of another shape is an
+ * unexpected answer (a proxy, a server fault), never "not a file".
+ */
+function mapFileContent(data: unknown, request: string, where: string): string {
+  const listing =
+    Array.isArray(data) &&
+    data.length > 0 &&
+    data.every((e) => isObject(e) && typeof e.type === 'string' && typeof e.path === 'string')
+  const kind = listing ? 'dir' : isObject(data) ? data.type : undefined
+  if (kind === 'dir' || kind === 'symlink' || kind === 'submodule')
+    throw new InputError(
+      'infra-file',
+      `${where} is a ${kind === 'dir' ? 'directory' : kind}, not a file`,
+      DEFAULT_INFRA_FILE,
+    )
+  if (isObject(data) && kind === 'file' && data.encoding === 'none')
+    throw new InputError(
+      'infra-file',
+      `${where} is over 1 MB, more than GitHub's contents API returns`,
+      DEFAULT_INFRA_FILE,
+    )
+  if (
+    !isObject(data) ||
+    kind !== 'file' ||
+    typeof data.content !== 'string' ||
+    data.encoding !== 'base64'
+  )
+    throw unexpectedAnswer(
+      request,
+      data,
+      'file (type, base64 content)',
+      'the environment map cannot be read; nothing was pushed',
+    )
+  return Buffer.from(data.content, 'base64').toString('utf8')
 }

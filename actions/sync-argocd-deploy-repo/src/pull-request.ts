@@ -1,6 +1,7 @@
 import { UserError, explained, type GitHubClient } from '@argocd-actions/core'
 import type { SyncInputs } from './inputs.js'
 import { releaseBranch } from './names.js'
+import { isObject, isPull, unexpectedAnswer, type PullRef } from './rest-answer.js'
 
 export interface PullRequestResult {
   url: string
@@ -26,7 +27,7 @@ export async function openPullRequest(
     permission: 'pull_requests=write',
     classicScope: 'repo',
   }
-  const existing = await explained(octokit, ctx, () =>
+  const listed = await explained(octokit, ctx, () =>
     octokit.rest.pulls.list({
       ...repo,
       head: `${repo.owner}:${head}`,
@@ -35,13 +36,32 @@ export async function openPullRequest(
       per_page: 1,
     }),
   )
-  const pr =
-    existing.data[0] ??
-    (
+  // Checked before use: a body of another shape is not "no open pull request".
+  const open: unknown = listed.data
+  if (!Array.isArray(open) || (open.length > 0 && !isPull(open[0])))
+    throw unexpectedAnswer(
+      `GET /repos/${repo.owner}/${repo.repo}/pulls?head=${repo.owner}:${head}&base=${i.branch}`,
+      open,
+      'list of pull requests',
+      'whether this release already has an open pull request cannot be told; none was opened or merged',
+    )
+  let pr: PullRef
+  if (open.length) pr = open[0] as PullRef
+  else {
+    const created: unknown = (
       await explained(octokit, ctx, () =>
         octokit.rest.pulls.create({ ...repo, head, base: i.branch, title, body }),
       )
     ).data
+    if (!isPull(created))
+      throw unexpectedAnswer(
+        `POST /repos/${repo.owner}/${repo.repo}/pulls (from ${head} into ${i.branch})`,
+        created,
+        'pull request (with its number and html_url)',
+        `whether the pull request was opened cannot be told (look for one from ${head}); nothing was merged`,
+      )
+    pr = created
+  }
   if (!i.autoMerge) return { url: pr.html_url, number: pr.number, merged: false }
   const merge = await explained(
     octokit,
@@ -52,10 +72,16 @@ export async function openPullRequest(
       `pull request ${pr.html_url} was opened but could not be merged: ${(error as Error).message}`,
     )
   })
-  return {
-    url: pr.html_url,
-    number: pr.number,
-    merged: merge.data.merged,
-    mergeSha: merge.data.sha,
-  }
+  // GitHub answers 200 only for a merge that happened, with its commit: anything else is no merge.
+  const merged: unknown = merge.data
+  if (!isObject(merged) || merged.merged !== true || !OID.test(String(merged.sha)))
+    throw unexpectedAnswer(
+      `PUT /repos/${repo.owner}/${repo.repo}/pulls/${pr.number}/merge`,
+      merged,
+      "merge result ('merged: true' and the merge commit's sha)",
+      `whether pull request ${pr.html_url} was merged cannot be told (look at it); the release is not reported as deployed`,
+    )
+  return { url: pr.html_url, number: pr.number, merged: true, mergeSha: merged.sha as string }
 }
+
+const OID = /^[0-9a-f]{40}$/

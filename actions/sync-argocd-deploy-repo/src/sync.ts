@@ -9,6 +9,7 @@ import {
   GitError,
   GitHttpError,
   GitNetworkError,
+  GitRemoteError,
   mktree,
   NotATreeError,
   ObjectStore,
@@ -46,6 +47,19 @@ export interface SyncDeps {
 
 /** A push that lost the race for the ref (or whose outcome was lost and it did not land): go again. */
 class PushRejected extends Error {}
+
+/** A push the server failed (a 5xx, a reset, an unreadable answer) and that did not land. */
+class PushLost extends PushRejected {
+  constructor(readonly fault: PushOutcomeUnknownError) {
+    super(fault.message)
+  }
+}
+
+/**
+ * Pushes the server may fail before the step gives up: its faults have their own small budget
+ * (as reads have 4 attempts), so a failing server is not taken for `max-attempts` lost races.
+ */
+export const SERVER_FAULT_PUSHES = 4
 
 const appDir = (i: SyncInputs) => `${i.path}/${i.namespace}/${i.application}`
 
@@ -197,21 +211,23 @@ async function syncRelease(
   const deadline = now() + i.timeoutSeconds * 1000
   const segments = appDir(i).split('/')
   let attempts = 0
+  // The pushes the server failed (and that did not land), in order.
+  const lost: PushOutcomeUnknownError[] = []
 
   return withRetry(
     async () => {
       attempts++
+      // HEAD too: a repository with commits lists it, so a listing without it cannot prove that
+      // the branch is absent.
       const heads = await read(() =>
         remote.lsRefs([
+          'HEAD',
           `refs/heads/${i.branch}`,
           ...(i.mode === 'pull-request' ? [`refs/heads/${releaseBranch(i)}`] : []),
         ]),
       )
       const tip = heads.get(`refs/heads/${i.branch}`)
-      if (!tip)
-        throw new UserError(
-          `${i.repository.owner}/${i.repository.repo} has no branch '${i.branch}': check 'branch' (e.g. main).`,
-        )
+      if (!tip) throw noBranch(i, heads.has('HEAD'))
       await read(() => objects.fetchTip(tip))
       const rootTree = rootTreeOf(objects, tip)
       const current = await read(() => entryAt(objects, rootTree, segments))
@@ -297,10 +313,12 @@ async function syncRelease(
         // The answer was lost, not necessarily the push: the ref tells what happened.
         const now = (await read(() => remote.lsRefs([ref]))).get(ref)
         if (now !== commit) {
+          lost.push(e)
+          if (lost.length >= SERVER_FAULT_PUSHES) throw pushKeptFailing(i, ref, lost, attempts)
           log(
-            `push ${attempts}: its answer was lost (${e.message}) and ${ref} is not our commit: applying the release again`,
+            `push ${attempts}: its answer was lost or unreadable (${describePushFault(e)}) and ${ref} is not our commit: applying the release again`,
           )
-          throw new PushRejected(e.message)
+          throw new PushLost(e)
         }
         log(`push ${attempts}: its answer was lost, but ${ref} is our commit: the release landed`)
       }
@@ -322,6 +340,12 @@ async function syncRelease(
       now,
     },
   ).catch((error: unknown) => {
+    // The last push failed by the server's fault: that is what the step says, not lost races.
+    if (error instanceof PushLost) {
+      const ref =
+        i.mode === 'pull-request' ? `refs/heads/${releaseBranch(i)}` : `refs/heads/${i.branch}`
+      throw pushKeptFailing(i, ref, lost, attempts, now() >= deadline)
+    }
     if (error instanceof PushRejected) {
       throw new UserError(
         `the push was rejected ${attempts} times by concurrent writers or lost on the way (max-attempts ${i.maxAttempts}, timeout-seconds ${i.timeoutSeconds}): raise them, or serialise the jobs.`,
@@ -329,6 +353,57 @@ async function syncRelease(
     }
     throw error
   })
+}
+
+/**
+ * The branch is not in the listing. Only a listing that names HEAD is one of a repository with
+ * commits: without HEAD, the answer may as well be a proxy's or a failing server's as the truth.
+ */
+function noBranch(i: SyncInputs, listsHead: boolean): UserError {
+  const repo = `${i.repository.owner}/${i.repository.repo}`
+  return new UserError(
+    listsHead
+      ? `${repo} has no branch '${i.branch}': check 'branch' (e.g. main).`
+      : `fetch of ${repo}: the ref listing (ls-refs) names neither '${i.branch}' nor HEAD: the repository has no commits yet (push a first commit to '${i.branch}'), or the answer is unexpected (a proxy or a failing git server in between; try again later). Nothing was pushed.`,
+  )
+}
+
+/** What the server did to a push whose outcome was unknown, in words (no server text but ours). */
+export function describePushFault(e: PushOutcomeUnknownError): string {
+  const cause = e.cause
+  if (cause instanceof GitHttpError) {
+    const s = cause.status
+    if (cause.bodyKind === 'html')
+      return `git-receive-pack answered ${s} with an HTML page (a proxy or load balancer in between${s >= 500 ? ', or an outage' : ''})`
+    return `git-receive-pack answered ${s}${s >= 500 ? ' (a server error)' : ''}`
+  }
+  if (cause instanceof GitNetworkError)
+    return `the connection to git-receive-pack failed before its answer came (${cause.message.replace(/^update [^:]*: /, '')})`
+  if (cause instanceof GitError)
+    return `git-receive-pack sent an unreadable answer, not a push report (${cause.message})`
+  return `the answer to the push was lost (${String(cause)})`
+}
+
+/** The server failed the push every time (or the last time, when time or attempts ran out). */
+function pushKeptFailing(
+  i: SyncInputs,
+  ref: string,
+  lost: PushOutcomeUnknownError[],
+  attempts: number,
+  outOfTime = false,
+): UserError {
+  const repo = `${i.repository.owner}/${i.repository.repo}`
+  const last = describePushFault(lost.at(-1)!)
+  const same = lost.every((e) => describePushFault(e) === last)
+  const when =
+    lost.length === attempts && same
+      ? lost.length === 1
+        ? 'on the only attempt'
+        : `on every attempt (${lost.length})`
+      : `on the last of ${attempts} attempts (${lost.length} failed by the server${attempts > lost.length ? `, ${attempts - lost.length} lost races with other writers` : ''})`
+  return new UserError(
+    `push to ${repo}: ${last} ${when}${outOfTime ? `, and timeout-seconds (${i.timeoutSeconds}) ran out` : ''}; ${ref.replace(/^refs\/heads\//, '')} did not hold the release when read after it. Run the job again later (a release that is already there is a no-op); if it persists, check the git server and anything in front of it (proxy, load balancer).`,
+  )
 }
 
 /** What `git diff-tree -r --name-status` says of the app directory, from the two listings. */
@@ -419,11 +494,15 @@ function explainGit(step: 'fetch' | 'push', error: unknown, i: SyncInputs): unkn
       return new UserError(
         `${step} of ${repo}: repository not found, or the token cannot see it (a fine-grained token must select it; an app must be installed on it).`,
       )
+    // A proxy's page is named, not pasted.
+    const html = error.bodyKind === 'html'
     if (isTransientStatus(s))
       return new UserError(
-        `${step} of ${repo}: the git server kept failing (${s}${error.afterRetries ? ', after retries' : ''}): try again later; nothing was pushed${step === 'push' ? ' unless the release shows in the branch' : ''}.`,
+        `${step} of ${repo}: the git server kept failing (${s}${html ? ' with an HTML page' : ''}${error.afterRetries ? ', after retries' : ''})${html ? ': a proxy or load balancer in between, or an outage' : ''}; try again later; nothing was pushed${step === 'push' ? ' unless the release shows in the branch' : ''}.`,
       )
-    return new UserError(`${step} of ${repo}: the git server answered ${s}: ${said(error.text)}`)
+    return new UserError(
+      `${step} of ${repo}: the git server answered ${s}${html ? ' with an HTML page: a proxy or load balancer in between' : `: ${said(error.text)}`}`,
+    )
   }
   if (error instanceof GitNetworkError)
     return new UserError(
@@ -435,8 +514,12 @@ function explainGit(step: 'fetch' | 'push', error: unknown, i: SyncInputs): unkn
     return new UserError(
       `${step} of ${repo}: ${error.message}. The server must speak git protocol v2 with partial fetches (uploadpack.allowFilter, uploadpack.allowAnySHA1InWant), as GitHub does.`,
     )
-  // GitProtocolError, GitRemoteError: an answer we cannot read or an error the server reported.
+  if (error instanceof GitRemoteError)
+    return new UserError(
+      `${step} of ${repo}: the git server reported an error: ${said(error.text)}`,
+    )
+  // GitProtocolError: an answer we cannot read (a proxy's, a failing server's).
   return new UserError(
-    `${step} of ${repo}: the git server's answer is unusable: ${said(error.message)}`,
+    `${step} of ${repo}: the git server's answer is unreadable: ${said(error.message)}`,
   )
 }

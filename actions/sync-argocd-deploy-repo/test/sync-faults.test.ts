@@ -1,6 +1,6 @@
 import { isUserError } from '@argocd-actions/core'
 import { DEFAULT_MESSAGE, type SyncInputs } from '../src/inputs.js'
-import { syncToDeployRepo } from '../src/sync.js'
+import { SERVER_FAULT_PUSHES, syncToDeployRepo } from '../src/sync.js'
 import {
   answer,
   GITHUB_LIKE,
@@ -135,3 +135,64 @@ test('a stalled server is given up after timeout-seconds', async () => {
   expectNoToken(error)
   expect((error as Error).message).toContain('could not be reached')
 }, 30_000)
+
+// Regression (fault matrix, round 1): a server failing every push made the step push up to
+// max-attempts times, then blame "concurrent writers". Its faults have a budget of their own.
+test('a push the server fails every time: four pushes, the server named, not lost races', async () => {
+  const s = await server()
+  s.faults.push(
+    ...Array.from({ length: 10 }, () => ({
+      path: /git-receive-pack$/,
+      fault: answer(500, 'Internal Server Error'),
+    })),
+  )
+  const error = await sync(inputs(s, { application: 'failing', maxAttempts: 20 })).catch(
+    (e: unknown) => e,
+  )
+  expect(isUserError(error)).toBe(true)
+  expectNoToken(error)
+  expect((error as Error).message).toBe(
+    'push to acme/deploy: git-receive-pack answered 500 (a server error) on every attempt (4); main did not hold the release when read after it. Run the job again later (a release that is already there is a no-op); if it persists, check the git server and anything in front of it (proxy, load balancer).',
+  )
+  expect(s.seen.filter((q) => q.path.endsWith('/git-receive-pack'))).toHaveLength(
+    SERVER_FAULT_PUSHES,
+  )
+})
+
+test('fewer max-attempts than the fault budget: the server is still what the error names', async () => {
+  const s = await server()
+  s.faults.push(
+    ...Array.from({ length: 4 }, () => ({
+      path: /git-receive-pack$/,
+      fault: answer(502, '<html><body>502 Bad Gateway</body></html>'),
+    })),
+  )
+  const error = await sync(inputs(s, { application: 'few', maxAttempts: 2 })).catch(
+    (e: unknown) => e,
+  )
+  expect((error as Error).message).toMatch(
+    /^push to acme\/deploy: git-receive-pack answered 502 with an HTML page \(a proxy or load balancer in between, or an outage\) on every attempt \(2\); main did not hold the release when read after it/,
+  )
+  expect(s.seen.filter((q) => q.path.endsWith('/git-receive-pack'))).toHaveLength(2)
+})
+
+// Regression (fault matrix, round 1): an empty listing was "has no branch 'main'". Only a listing
+// that names HEAD is one of a repository with commits.
+test('a listing without the branch but with HEAD: the branch is absent', async () => {
+  const s = await server()
+  const error = await sync(inputs(s, { branch: 'staging' })).catch((e: unknown) => e)
+  expect((error as Error).message).toBe(
+    "acme/deploy has no branch 'staging': check 'branch' (e.g. main).",
+  )
+})
+
+test('a listing of nothing, not even HEAD: no commits yet, or an unexpected answer', async () => {
+  const s = await server()
+  s.git(s.bare, 'update-ref', '-d', 'refs/heads/main')
+  const error = await sync(inputs(s)).catch((e: unknown) => e)
+  expect(isUserError(error)).toBe(true)
+  expect((error as Error).message).toMatch(
+    /^fetch of acme\/deploy: the ref listing \(ls-refs\) names neither 'main' nor HEAD: the repository has no commits yet .*, or the answer is unexpected/,
+  )
+  expect((error as Error).message).not.toContain('has no branch')
+})

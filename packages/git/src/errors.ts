@@ -19,7 +19,9 @@ export class GitHttpError extends GitError {
     options?: ErrorOptions & { afterRetries?: boolean },
   ) {
     super(
-      `git smart HTTP answered ${status}${options?.afterRetries ? ' (after retries)' : ''}: ${text.trim().slice(0, 500)}`,
+      `git smart HTTP answered ${status}${options?.afterRetries ? ' (after retries)' : ''}: ${
+        bodyKindOf(text) === 'text' ? text.trim().slice(0, 500) : describeHttpBody(text)
+      }`,
       options,
     )
     this.name = 'GitHttpError'
@@ -27,6 +29,22 @@ export class GitHttpError extends GitError {
   }
 
   readonly afterRetries: boolean
+
+  /** What kind of body came with the status: a proxy's page is not the git server's word. */
+  get bodyKind(): HttpBodyKind {
+    return bodyKindOf(this.text)
+  }
+}
+
+export type HttpBodyKind = 'html' | 'empty' | 'text'
+
+const bodyKindOf = (text: string): HttpBodyKind =>
+  !text.trim() ? 'empty' : /^\s*</.test(text) ? 'html' : 'text'
+
+/** "an HTML page", "an empty body" or "text": for errors, without pasting a proxy's page. */
+export function describeHttpBody(text: string): string {
+  const kind = bodyKindOf(text)
+  return kind === 'html' ? 'an HTML page' : kind === 'empty' ? 'an empty body' : 'text'
 }
 
 /** No answer at all: the connection failed or timed out (after retries). */
@@ -96,7 +114,7 @@ export class PushOutcomeUnknownError extends GitError {
     readonly cause: unknown,
   ) {
     super(
-      `the answer to the update of ${ref} was lost (${cause instanceof Error ? cause.message : String(cause)}): it may have landed`,
+      `the answer to the update of ${ref} ${cause instanceof GitProtocolError ? 'is unreadable' : 'was lost'} (${cause instanceof Error ? cause.message : String(cause)}): it may have landed`,
     )
     this.name = 'PushOutcomeUnknownError'
   }

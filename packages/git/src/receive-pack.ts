@@ -76,7 +76,7 @@ export function parsePushReport(body: Buffer, ref: string): void {
     throw new PushOutcomeUnknownError(
       ref,
       new GitProtocolError(
-        `no report from the server${messages.length ? `: ${messages.join(' ')}` : ''}`,
+        `no report-status for ${ref}${messages.length ? `: ${messages.join(' ')}` : ''}`,
       ),
     )
   if (unpack !== 'unpack ok')

@@ -33,19 +33,7 @@ export class SmartHttpRemote {
       'ls-refs',
     )
     try {
-      const refs = new Map<string, string>()
-      let complete = false
-      for (const p of readPackets(body)) {
-        if (p.kind === 'flush') complete = true
-        if (p.kind !== 'data') continue
-        const [oid, name] = text(p).split(' ')
-        if (!oid || !name) continue
-        if (!OID.test(oid)) throw unreadableId(oid)
-        refs.set(name, oid)
-      }
-      // A listing cut short would read as "no such branch": git refuses it too.
-      if (!complete) throw new GitProtocolError('the ref listing ended without its flush packet')
-      return refs
+      return parseRefListing(body)
     } catch (error) {
       throw await this.diagnose(error)
     }
@@ -138,9 +126,47 @@ function unreadableId(oid: string) {
         'object-format=sha1',
         'the repository uses SHA-256 object ids (object-format=sha256); this client reads SHA-1 repositories only',
       )
-    : new GitProtocolError(
-        `the server listed a ref at '${oid.slice(0, 80)}', which is no object id`,
+    : // Not quoted: a hostile server could list what we sent it (the token) as an id.
+      new GitProtocolError(
+        `unexpected ls-refs answer: a ref at ${oid.length} characters that are no object id`,
       )
+}
+
+/**
+ * Reads a v2 `ls-refs` answer: one `<id> <ref>[ <attributes>]` line per ref, then a flush packet,
+ * and nothing after it. Only such an answer can show that a ref is absent; anything else (an empty
+ * body, a listing cut short, a line of something else) is a GitProtocolError: an answer we cannot
+ * read is never "no such branch".
+ */
+export function parseRefListing(body: Buffer): Map<string, string> {
+  const packets = [...readPackets(body)]
+  const unexpected = (what: string) =>
+    new GitProtocolError(`unexpected ls-refs answer (not a ref listing): ${what}`)
+  if (!packets.length) throw unexpected('an empty body')
+  if (packets.at(-1)!.kind !== 'flush')
+    throw unexpected('the listing does not end with its flush packet (cut short?)')
+  const refs = new Map<string, string>()
+  for (const p of packets.slice(0, -1)) {
+    if (p.kind !== 'data') throw unexpected(`a ${p.kind} packet inside the listing`)
+    const [oid, name] = text(p).split(' ')
+    // 'unborn HEAD ...' (only sent to a client that asks for it): a branch without commits.
+    if (oid === 'unborn') continue
+    // The line is not quoted: a hostile server could echo what we sent it.
+    if (!oid || !name)
+      throw unexpected(`a line of ${p.data.length} bytes that is not '<object id> <ref name>'`)
+    if (!OID.test(oid)) throw unreadableId(oid)
+    refs.set(name, oid)
+  }
+  return refs
+}
+
+/** What came instead of a packfile, without quoting the server. */
+function describePackets(packets: Array<{ kind: string }>): string {
+  if (!packets.length) return 'an empty body'
+  const data = packets.filter((p) => p.kind === 'data').length
+  if (!data)
+    return packets.length === 1 ? `only a ${packets[0]!.kind} packet` : 'only special packets'
+  return `${data} line${data === 1 ? '' : 's'}, none of them 'packfile'`
 }
 
 /** upload-pack refuses a filter it does not allow with "filter '...' not supported". */
@@ -175,7 +201,9 @@ export function parseFetchAnswer(
     else if (section === 'shallow-info' && line.startsWith('shallow ')) shallow.push(line.slice(8))
   }
   if (section !== 'packfile')
-    throw new GitProtocolError('the server answered a fetch without a packfile')
+    throw new GitProtocolError(
+      `unexpected answer to a fetch: no packfile section (the server sent ${describePackets(packets)})`,
+    )
   const { data, errors } = demuxSideband(packets.slice(at))
   if (errors.length) throw new GitRemoteError(errors.join(' '))
   return { objects: parsePack(data, known, limits), shallow }

@@ -6,6 +6,7 @@ import {
   GitError,
   parseFetchAnswer,
   parsePack,
+  parseRefListing,
   parsePushReport,
   parseTree,
   readPackets,
@@ -179,6 +180,8 @@ describe('server answers', () => {
             'ok refs/heads/main\n',
             'ng refs/heads/main fetch first\n',
             'PACK',
+            `${'1'.repeat(40)} refs/heads/main\n`,
+            `${'2'.repeat(40)} HEAD symref-target:refs/heads/main\n`,
           ),
           fc.string({ maxLength: 30 }),
         ),
@@ -196,6 +199,19 @@ describe('server answers', () => {
   test('a fetch answer: objects or a typed error', () => {
     fc.assert(
       fc.property(bodyArb, (body) => typedOrFine(() => parseFetchAnswer(body, undefined, LIMITS))),
+      runs,
+    )
+  })
+
+  // Fail closed: a ref is absent only in a listing that ends with its flush, every line a ref.
+  test('a ref listing: refs only from a whole listing, else a typed error', () => {
+    fc.assert(
+      fc.property(bodyArb, (body) => {
+        let refs: Map<string, string> | undefined
+        const fine = typedOrFine(() => (refs = parseRefListing(body)))
+        const whole = body.length >= 4 && body.subarray(-4).toString() === '0000'
+        return fine && (refs === undefined || whole)
+      }),
       runs,
     )
   })

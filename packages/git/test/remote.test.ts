@@ -1,7 +1,14 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { GitHttpError, GitRemoteError, readPackets, SmartHttpRemote } from '../src/index.js'
+import {
+  GitHttpError,
+  GitProtocolError,
+  GitRemoteError,
+  parseRefListing,
+  readPackets,
+  SmartHttpRemote,
+} from '../src/index.js'
 import { gitEnv } from './git-env.js'
 import { answer, startBackend, type BackendServer } from './http-backend.js'
 
@@ -176,7 +183,83 @@ describe('faults', () => {
 
   test('a fetch answer without a packfile section throws', async () => {
     s.faults.push(answer(200, Buffer.concat([pkt('shallow-info\n'), Buffer.from('0000')])))
-    await expect(remote().fetch(['0'.repeat(40)], {})).rejects.toThrow('without a packfile')
+    await expect(remote().fetch(['0'.repeat(40)], {})).rejects.toThrow(
+      "unexpected answer to a fetch: no packfile section (the server sent 1 line, none of them 'packfile')",
+    )
+  })
+
+  // Regression (fault matrix, round 1): a flush packet alone was "the server answered a fetch
+  // without a packfile", which named no cause.
+  test('a fetch answered with a flush packet alone: an unexpected answer, said so', async () => {
+    s.faults.push(answer(200, '0000'))
+    const error = await remote()
+      .fetch(['0'.repeat(40)], {})
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(GitProtocolError)
+    expect((error as Error).message).toBe(
+      'unexpected answer to a fetch: no packfile section (the server sent only a flush packet)',
+    )
+  })
+
+  test('a 502 with an HTML page: GitHttpError saying so, without the page', async () => {
+    const page = '<html><body><h1>502 Bad Gateway</h1></body></html>'
+    s.faults.push(...Array.from({ length: 4 }, () => answer(502, page)))
+    const error = await remote()
+      .lsRefs(['refs/heads/main'])
+      .catch((e: unknown) => e)
+    expect(error).toMatchObject({ status: 502, bodyKind: 'html', text: page })
+    expect((error as Error).message).toBe(
+      'git smart HTTP answered 502 (after retries): an HTML page',
+    )
+  })
+})
+
+describe('parseRefListing', () => {
+  const listing = (...lines: string[]) => Buffer.from(lines.join(''))
+  const ID = '1'.repeat(40)
+
+  test('a whole listing: its refs; an empty one (a flush alone) lists none', () => {
+    expect(parseRefListing(listing(pkt(`${ID} refs/heads/main\n`).toString(), '0000'))).toEqual(
+      new Map([['refs/heads/main', ID]]),
+    )
+    expect(parseRefListing(listing('0000'))).toEqual(new Map())
+    // Attributes after the name, and an unborn HEAD, are read as git writes them.
+    expect(
+      parseRefListing(
+        listing(
+          pkt(`${ID} HEAD symref-target:refs/heads/main\n`).toString(),
+          pkt('unborn HEAD symref-target:refs/heads/main\n').toString(),
+          '0000',
+        ),
+      ),
+    ).toEqual(new Map([['HEAD', ID]]))
+  })
+
+  // Regression: a line that was not '<id> <ref>' was skipped, and data after the flush ignored,
+  // so a mangled listing could read as "no such branch".
+  test.each([
+    ['an empty body', '', 'an empty body'],
+    ['no flush', pkt(`${ID} refs/heads/main\n`).toString(), 'does not end with its flush'],
+    ['a line after the flush', `0000${pkt(`${ID} refs/heads/main\n`).toString()}`, 'does not end'],
+    ['a delim inside', `0001${pkt(`${ID} refs/heads/main\n`).toString()}0000`, 'a delim packet'],
+    ['a line that is no ref', `${pkt('hello\n').toString()}0000`, "not '<object id> <ref name>'"],
+  ])('%s: GitProtocolError, "unexpected ls-refs answer"', (_, body, why) => {
+    expect(() => parseRefListing(Buffer.from(body))).toThrow(GitProtocolError)
+    expect(() => parseRefListing(Buffer.from(body))).toThrow(/^unexpected ls-refs answer/)
+    expect(() => parseRefListing(Buffer.from(body))).toThrow(why)
+  })
+
+  test('an id that is not one is not quoted: a hostile server may list what we sent it', () => {
+    const token = 'ghp_' + 'a'.repeat(36)
+    const error = (() => {
+      try {
+        parseRefListing(Buffer.from(`${pkt(`${token} refs/heads/main\n`).toString()}0000`))
+      } catch (e) {
+        return e as Error
+      }
+    })()
+    expect(error).toBeInstanceOf(GitProtocolError)
+    expect(error!.message).not.toContain(token.slice(0, 10))
   })
 })
 
