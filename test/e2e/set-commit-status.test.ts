@@ -275,6 +275,10 @@ describe('the token never goes to another origin', () => {
     })
     const r = await wait({ context })
     expectFailure(r, foreign.host, 'github-api-url')
+    // The error names the request whose answer carried the link.
+    expect(r.errors[0]).toContain(
+      `the answer to GET /repos/${REPO}/commits/${sha}/statuses (its next page) pointed to ${foreign.url}/repositories/1/commits/${sha}/statuses, which is not on`,
+    )
     expect(r.errors[0]).not.toContain('bug')
     expect(foreign.requests).toEqual([])
     expect(r.outputs.state).toBeUndefined()
@@ -451,7 +455,12 @@ describe('answers that cannot be read are never taken as an answer', () => {
       headers,
     })
     const r = await wait({ context })
-    expectFailure(r, 'Could not read the commit statuses', 'instead of the JSON it documents')
+    expectFailure(
+      r,
+      'Could not read the commit statuses',
+      `GET /repos/${REPO}/commits/${sha}/statuses was answered with`,
+      'an unexpected answer',
+    )
     expect(r.errors[0]).not.toContain('bug')
     expect(r.outputs.state).toBeUndefined()
   })
@@ -460,13 +469,36 @@ describe('answers that cannot be read are never taken as an answer', () => {
     ['null', 'null'],
     ['an empty body', ''],
     ['another status', { id: 1, state: 'pending', context: 'ci/other' }],
+    ['a list', []],
   ])('a status write answered 201 with %s: not reported as set', async (_name, body) => {
     const headers = body === 'null' ? json : undefined
     gh.injectFault({ type: 'status', status: 201, method: 'POST', body, headers })
     const r = await run({ state: 'success', context: 'ci/unconfirmed' })
-    expectFailure(r, 'Could not confirm the commit status', "whether the status 'success' was set")
+    expectFailure(
+      r,
+      'Could not confirm the commit status',
+      `POST /repos/${REPO}/statuses/${sha} was answered with`,
+      'an unexpected answer',
+      "whether the status 'success' was set",
+    )
     expect(r.errors[0]).not.toContain('bug')
     expect(r.outputs['status-id']).toBeUndefined()
+  })
+
+  test('a ref resolved to a list: an unexpected answer, named', async () => {
+    gh.injectFault({
+      type: 'status',
+      status: 200,
+      method: 'GET',
+      path: /\/commits\/main$/,
+      body: [{ sha: 'not one' }],
+    })
+    const r = await run({ token: repoToken, sha: 'main', state: 'success', context: 'ci/list' })
+    expectFailure(
+      r,
+      `GET /repos/${REPO}/commits/main was answered with a list of 1, an unexpected answer`,
+    )
+    expect(statusPosts()).toHaveLength(0)
   })
 
   test('a ref resolved to an answer without a SHA', async () => {
@@ -480,6 +512,7 @@ describe('answers that cannot be read are never taken as an answer', () => {
     })
     const r = await run({ token: repoToken, sha: 'main', state: 'success', context: 'ci/nosha' })
     expectFailure(r, "Could not resolve 'main' to a commit", 'null')
+    expect(r.errors[0]).toContain(`GET /repos/${REPO}/commits/main was answered with null`)
     expect(r.errors[0]).not.toContain('bug')
     expect(statusPosts()).toHaveLength(0)
   })

@@ -107,7 +107,9 @@ function createGitHubClient(opts) {
     // without the retries a server error would get.
     octokit.hook.wrap('request', async (request, options) => {
         const { method, url } = octokit.request.endpoint.parse(options);
-        (0,_origin_js__WEBPACK_IMPORTED_MODULE_3__/* .assertSameOrigin */ .dp)(url, { base, source, method });
+        // A caller following a URL from an answer says whose: the error names that request.
+        const { pointedBy } = (options.request ?? {});
+        (0,_origin_js__WEBPACK_IMPORTED_MODULE_3__/* .assertSameOrigin */ .dp)(url, { base, source, method, pointedBy });
         const response = await request(options);
         if (response.status < 300 || response.status >= 400)
             return response;

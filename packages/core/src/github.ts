@@ -135,7 +135,9 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
   // without the retries a server error would get.
   octokit.hook.wrap('request', async (request, options) => {
     const { method, url } = octokit.request.endpoint.parse(options)
-    assertSameOrigin(url, { base, source, method })
+    // A caller following a URL from an answer says whose: the error names that request.
+    const { pointedBy } = (options.request ?? {}) as { pointedBy?: string }
+    assertSameOrigin(url, { base, source, method, pointedBy })
     const response = await request(options)
     if (response.status < 300 || response.status >= 400) return response
     const location = response.headers.location

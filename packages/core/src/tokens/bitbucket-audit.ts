@@ -1,5 +1,6 @@
 import {
   isJsonObject,
+  objectWith,
   readAnswer,
   rejectsCredentials,
   type Answer,
@@ -30,11 +31,11 @@ export interface BitbucketAuditRequest {
   onExcess: ExcessPolicy
 }
 
-const RULES: AnswerRules = { provider: 'Bitbucket', shape: isJsonObject }
-const REPOSITORY: AnswerRules = {
+const RULES: AnswerRules = {
   provider: 'Bitbucket',
-  shape: (b) => isJsonObject(b) && typeof b.full_name === 'string',
+  shape: { test: isJsonObject, is: 'a JSON object' },
 }
+const REPOSITORY: AnswerRules = { provider: 'Bitbucket', shape: objectWith('full_name') }
 /** A JSON error of Bitbucket's own ({"type": "error", ...}), e.g. a rate limit. */
 const isError = (a: Answer) => isJsonObject(a.body) && a.body.type === 'error'
 
