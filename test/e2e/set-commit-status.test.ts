@@ -414,7 +414,7 @@ describe('waiting is exact', () => {
     ['140 emoji', '🚀'.repeat(140)],
     ['one emoji at the end of 140 characters', 'x'.repeat(139) + '🚀'],
     ['a family emoji', 'deployed 👨‍👩‍👧 to prod'],
-    ['control characters', 'line one\nline\ttwo\u0007\u001b[31m'],
+    ['line breaks and tabs', 'line one\nline\ttwo\r\n  three'],
     ['200 accented letters', 'é'.repeat(200)],
   ])('a description with %s is made acceptable to GitHub', async (_name, description) => {
     const context = `ci/description-${_name.replace(/\W+/g, '-')}`
@@ -427,6 +427,15 @@ describe('waiting is exact', () => {
     // eslint-disable-next-line no-control-regex -- control characters are what must be gone
     expect(stored.description).not.toMatch(/[\u0000-\u001f\u007f]/)
     expect(r.warnings.join('\n')).toMatch(/description/)
+  })
+
+  // Every input refuses other control characters (core refuseHostileInputs, the hostile-input
+  // table): the description is no exception, and nothing is posted.
+  test('a description with a terminal escape is refused, naming the input', async () => {
+    const context = 'ci/description-escape'
+    const r = await run({ state: 'success', context, description: 'red\u0007\u001b[31m' })
+    expectFailure(r, "Input 'description' contains the control character U+0007")
+    expect(gh.statuses(REPO, sha).find((s) => s.context === context)).toBeUndefined()
   })
 })
 

@@ -29612,7 +29612,13 @@ function explainGitHubError(error, ctx) {
             : reset
                 ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
                 : 'wait before retrying';
-        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit and retries ran out (${when}). Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
+        // Set by the client when the wait asked for was beyond its longest: it did not retry.
+        const tooLong = error
+            .waitTooLong;
+        const outcome = tooLong
+            ? `(${when}), and that wait is longer than the ${tooLong.maxSeconds} s this action waits, so it gave up at once`
+            : `and retries ran out (${when})`;
+        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit ${outcome}. Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
     }
     if (status === 403 &&
         /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)) {
@@ -30167,9 +30173,10 @@ function redirectError(opts) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   bD: () => (/* binding */ withRetry)
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports sleep, backoffDelay */
+/* unused harmony export backoffDelay */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
 function backoffDelay(attempt, opts) {
@@ -30375,9 +30382,10 @@ function malformed(input, what) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES)
+/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs)
 /* harmony export */ });
-/* unused harmony exports isTransientStatus, retryAfterMs */
+/* unused harmony export isTransientStatus */
 /**
  * The one convention for "transient" HTTP failures, shared by every client here (the GitHub REST
  * client's plugins, getJson, git's smart HTTP): worth another attempt are a timeout (408), a rate

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2608);
 
 
@@ -28394,8 +28394,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
-var src = __nccwpck_require__(2646);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 3 modules
+var src = __nccwpck_require__(3289);
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/description.ts
 /**
  * A commit status description as GitHub accepts it. GitHub refuses, with a 422, a description
@@ -29349,7 +29349,13 @@ function explainGitHubError(error, ctx) {
             : reset
                 ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
                 : 'wait before retrying';
-        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit and retries ran out (${when}). Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
+        // Set by the client when the wait asked for was beyond its longest: it did not retry.
+        const tooLong = error
+            .waitTooLong;
+        const outcome = tooLong
+            ? `(${when}), and that wait is longer than the ${tooLong.maxSeconds} s this action waits, so it gave up at once`
+            : `and retries ran out (${when})`;
+        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit ${outcome}. Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
     }
     if (status === 403 &&
         /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)) {
@@ -29458,7 +29464,7 @@ async function explained(octokit, ctx, call) {
 
 /***/ }),
 
-/***/ 2646:
+/***/ 3289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29481,7 +29487,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   LJ: () => (/* reexport */ readActionInput),
   ZK: () => (/* reexport */ answers/* requestName */.ZK),
   Cs: () => (/* reexport */ runAction),
-  yy: () => (/* reexport */ sleep),
+  yy: () => (/* reexport */ retry/* sleep */.yy),
   Sy: () => (/* reexport */ writeSummary)
 });
 
@@ -29688,38 +29694,8 @@ var github_session = __nccwpck_require__(4051);
 var origin = __nccwpck_require__(8363);
 // EXTERNAL MODULE: ./packages/core/src/answers.ts + 1 modules
 var answers = __nccwpck_require__(7687);
-;// CONCATENATED MODULE: ./packages/core/src/retry.ts
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
-function backoffDelay(attempt, opts) {
-    const ceiling = Math.min(opts.maxDelayMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round((opts.random ?? Math.random)() * ceiling);
-}
-async function withRetry(fn, opts) {
-    const now = opts.now ?? Date.now;
-    const wait = opts.sleep ?? sleep;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= opts.attempts || !opts.retryable(error))
-                throw error;
-            let delayMs = Math.max(backoffDelay(attempt, opts), opts.delayOf?.(error) ?? 0);
-            if (opts.deadline !== undefined) {
-                const left = opts.deadline - now();
-                if (left <= 0)
-                    throw error;
-                delayMs = Math.min(delayMs, left);
-            }
-            opts.onRetry?.({ attempt, delayMs, error });
-            await wait(delayMs);
-            if (opts.deadline !== undefined && now() >= opts.deadline)
-                throw error;
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./packages/core/src/retry.ts
+var retry = __nccwpck_require__(9899);
 // EXTERNAL MODULE: ./packages/core/src/transient.ts
 var src_transient = __nccwpck_require__(5943);
 ;// CONCATENATED MODULE: ./packages/core/src/summary.ts
@@ -29910,6 +29886,47 @@ function redirectError(opts) {
 
 /***/ }),
 
+/***/ 9899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony exports backoffDelay, withRetry */
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
+function backoffDelay(attempt, opts) {
+    const ceiling = Math.min(opts.maxDelayMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round((opts.random ?? Math.random)() * ceiling);
+}
+async function withRetry(fn, opts) {
+    const now = opts.now ?? Date.now;
+    const wait = opts.sleep ?? sleep;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= opts.attempts || !opts.retryable(error))
+                throw error;
+            let delayMs = Math.max(backoffDelay(attempt, opts), opts.delayOf?.(error) ?? 0);
+            if (opts.deadline !== undefined) {
+                const left = opts.deadline - now();
+                if (left <= 0)
+                    throw error;
+                delayMs = Math.min(delayMs, left);
+            }
+            opts.onRetry?.({ attempt, delayMs, error });
+            await wait(delayMs);
+            if (opts.deadline !== undefined && now() >= opts.deadline)
+                throw error;
+        }
+    }
+}
+
+
+/***/ }),
+
 /***/ 7620:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30021,9 +30038,10 @@ function holdsMaskedSecret(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES)
+/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs)
 /* harmony export */ });
-/* unused harmony exports isTransientStatus, retryAfterMs */
+/* unused harmony export isTransientStatus */
 /**
  * The one convention for "transient" HTTP failures, shared by every client here (the GitHub REST
  * client's plugins, getJson, git's smart HTTP): worth another attempt are a timeout (408), a rate

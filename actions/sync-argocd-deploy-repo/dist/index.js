@@ -28377,7 +28377,7 @@ module.exports = {
 /* harmony export */   n2: () => (/* binding */ gitPathProblem)
 /* harmony export */ });
 /* unused harmony exports MAX_NAME_BYTES, MAX_PATH_BYTES, gitNameProblem */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
 
 /**
  * The path checks git itself makes, so that no release writes a tree git refuses: `git fsck`
@@ -28508,7 +28508,7 @@ function printable(s) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4410);
 
 
@@ -28527,7 +28527,7 @@ __webpack_async_result__();
 /* harmony export */   TL: () => (/* binding */ parseInputs)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_MESSAGE, checkRelativePath, parseTarget */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
 /* harmony import */ var _update_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1524);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4175);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3766);
@@ -28702,7 +28702,7 @@ function parseInputs(read, env = process.env) {
 /* harmony export */   e: () => (/* binding */ run)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3289);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8366);
 
 
@@ -28810,7 +28810,7 @@ async function run() {
 /* harmony export */   _E: () => (/* binding */ checkDnsLabel),
 /* harmony export */   rn: () => (/* binding */ urlProblem)
 /* harmony export */ });
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3766);
 
 
@@ -28846,7 +28846,7 @@ function urlProblem(value) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ parseUpdate)
 /* harmony export */ });
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3766);
 
 
@@ -29288,7 +29288,13 @@ function explainGitHubError(error, ctx) {
             : reset
                 ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
                 : 'wait before retrying';
-        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit and retries ran out (${when}). Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
+        // Set by the client when the wait asked for was beyond its longest: it did not retry.
+        const tooLong = error
+            .waitTooLong;
+        const outcome = tooLong
+            ? `(${when}), and that wait is longer than the ${tooLong.maxSeconds} s this action waits, so it gave up at once`
+            : `and retries ran out (${when})`;
+        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit ${outcome}. Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
     }
     if (status === 403 &&
         /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)) {
@@ -29397,7 +29403,7 @@ async function explained(octokit, ctx, call) {
 
 /***/ }),
 
-/***/ 2646:
+/***/ 3289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29419,7 +29425,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   LJ: () => (/* reexport */ readActionInput),
   Vs: () => (/* reexport */ src_transient/* retryAfterMs */.Vs),
   Cs: () => (/* reexport */ runAction),
-  bD: () => (/* reexport */ withRetry),
+  bD: () => (/* reexport */ retry/* withRetry */.bD),
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
@@ -29626,38 +29632,8 @@ var github_session = __nccwpck_require__(4051);
 var origin = __nccwpck_require__(8363);
 // EXTERNAL MODULE: ./packages/core/src/answers.ts + 1 modules
 var answers = __nccwpck_require__(7687);
-;// CONCATENATED MODULE: ./packages/core/src/retry.ts
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
-function backoffDelay(attempt, opts) {
-    const ceiling = Math.min(opts.maxDelayMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round((opts.random ?? Math.random)() * ceiling);
-}
-async function withRetry(fn, opts) {
-    const now = opts.now ?? Date.now;
-    const wait = opts.sleep ?? sleep;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= opts.attempts || !opts.retryable(error))
-                throw error;
-            let delayMs = Math.max(backoffDelay(attempt, opts), opts.delayOf?.(error) ?? 0);
-            if (opts.deadline !== undefined) {
-                const left = opts.deadline - now();
-                if (left <= 0)
-                    throw error;
-                delayMs = Math.min(delayMs, left);
-            }
-            opts.onRetry?.({ attempt, delayMs, error });
-            await wait(delayMs);
-            if (opts.deadline !== undefined && now() >= opts.deadline)
-                throw error;
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./packages/core/src/retry.ts
+var retry = __nccwpck_require__(9899);
 // EXTERNAL MODULE: ./packages/core/src/transient.ts
 var src_transient = __nccwpck_require__(5943);
 ;// CONCATENATED MODULE: ./packages/core/src/summary.ts
@@ -29843,6 +29819,48 @@ function redirectError(opts) {
             ? `redirects are only followed within ${originOf(opts.base)}, the origin of ${opts.source}, so that the token goes nowhere else. If the API moved, set ${opts.source} to its new address`
             : 'too many redirects';
     return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '', { status, location: opts.location });
+}
+
+
+/***/ }),
+
+/***/ 9899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony export backoffDelay */
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
+function backoffDelay(attempt, opts) {
+    const ceiling = Math.min(opts.maxDelayMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round((opts.random ?? Math.random)() * ceiling);
+}
+async function withRetry(fn, opts) {
+    const now = opts.now ?? Date.now;
+    const wait = opts.sleep ?? sleep;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= opts.attempts || !opts.retryable(error))
+                throw error;
+            let delayMs = Math.max(backoffDelay(attempt, opts), opts.delayOf?.(error) ?? 0);
+            if (opts.deadline !== undefined) {
+                const left = opts.deadline - now();
+                if (left <= 0)
+                    throw error;
+                delayMs = Math.min(delayMs, left);
+            }
+            opts.onRetry?.({ attempt, delayMs, error });
+            await wait(delayMs);
+            if (opts.deadline !== undefined && now() >= opts.deadline)
+                throw error;
+        }
+    }
 }
 
 

@@ -28402,7 +28402,7 @@ async function run() {
     // A missing token is the commonest mistake: say so before loading the audit modules.
     (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getToken */ .gf)(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, 'token');
     // Loaded after masking, in a chunk of its own: profiles and the YAML parser are not small.
-    const { auditToken, parseAuditInputs, renderAuditMarkdown } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(262)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2262));
+    const { auditToken, parseAuditInputs, renderAuditMarkdown } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(521)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8521));
     const options = await parseAuditInputs(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, process.env.GITHUB_WORKSPACE || process.cwd());
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     const report = await auditToken(options, {
@@ -28803,7 +28803,13 @@ function explainGitHubError(error, ctx) {
             : reset
                 ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
                 : 'wait before retrying';
-        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit and retries ran out (${when}). Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
+        // Set by the client when the wait asked for was beyond its longest: it did not retry.
+        const tooLong = error
+            .waitTooLong;
+        const outcome = tooLong
+            ? `(${when}), and that wait is longer than the ${tooLong.maxSeconds} s this action waits, so it gave up at once`
+            : `and retries ran out (${when})`;
+        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit ${outcome}. Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
     }
     if (status === 403 &&
         /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)) {
@@ -29513,9 +29519,10 @@ function malformed(input, what) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES)
+/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs)
 /* harmony export */ });
-/* unused harmony exports isTransientStatus, retryAfterMs */
+/* unused harmony export isTransientStatus */
 /**
  * The one convention for "transient" HTTP failures, shared by every client here (the GitHub REST
  * client's plugins, getJson, git's smart HTTP): worth another attempt are a timeout (408), a rate

@@ -1,25 +1,15 @@
-export const id = 262;
-export const ids = [262];
+export const id = 521;
+export const ids = [521];
 export const modules = {
 
-/***/ 2262:
+/***/ 9899:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  auditToken: () => (/* reexport */ auditToken),
-  parseAuditInputs: () => (/* reexport */ parseAuditInputs),
-  renderAuditMarkdown: () => (/* reexport */ renderAuditMarkdown)
-});
-
-// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, TOKEN_PREFIXES, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, isUnverifiable, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditText, resolveProfile, scopeFindings, unreadableFinding
-
-// EXTERNAL MODULE: ./packages/core/src/errors.ts
-var errors = __webpack_require__(7638);
-// EXTERNAL MODULE: ./packages/core/src/answers.ts
-var answers = __webpack_require__(7938);
-;// CONCATENATED MODULE: ./packages/core/src/retry.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony export backoffDelay */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
 function backoffDelay(attempt, opts) {
@@ -51,6 +41,28 @@ async function withRetry(fn, opts) {
     }
 }
 
+
+/***/ }),
+
+/***/ 8521:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  auditToken: () => (/* reexport */ auditToken),
+  parseAuditInputs: () => (/* reexport */ parseAuditInputs),
+  renderAuditMarkdown: () => (/* reexport */ renderAuditMarkdown)
+});
+
+// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, TOKEN_PREFIXES, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, isUnverifiable, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditText, resolveProfile, scopeFindings, unreadableFinding
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __webpack_require__(7638);
+// EXTERNAL MODULE: ./packages/core/src/answers.ts
+var answers = __webpack_require__(7938);
+// EXTERNAL MODULE: ./packages/core/src/retry.ts
+var retry = __webpack_require__(9899);
 ;// CONCATENATED MODULE: ./packages/core/src/http.ts
 
 
@@ -66,7 +78,7 @@ async function getJson(url, headers, opts = {}) {
     const request = `GET ${target.pathname}${target.search}`;
     const deadline = Date.now() + (opts.deadlineMs ?? 60_000);
     try {
-        return await withRetry(async () => {
+        return await (0,retry/* withRetry */.bD)(async () => {
             let res;
             let text;
             try {
