@@ -260,10 +260,8 @@ const BITBUCKET_IMPLIES = {
 
 
 
-const RULES = {
-    provider: 'Bitbucket',
-    shape: { test: answers/* isJsonObject */.OW, is: 'a JSON object' },
-};
+/** GET /2.0/user: a user (or, for some access tokens, Bitbucket's refusal with the scopes). */
+const RULES = { provider: 'Bitbucket', shape: (0,answers/* objectWith */.qR)('type', 'uuid') };
 const REPOSITORY = { provider: 'Bitbucket', shape: (0,answers/* objectWith */.qR)('full_name') };
 /** A JSON error of Bitbucket's own ({"type": "error", ...}), e.g. a rate limit. */
 const isError = (a) => (0,answers/* isJsonObject */.OW)(a.body) && a.body.type === 'error';
