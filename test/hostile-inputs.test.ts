@@ -189,7 +189,14 @@ const ACTIONS: Action[] = [
       sha,
       'github-api-url': gh.url,
       context: 'ci/hostile',
-      ...(['expected-state', 'timeout-seconds', 'interval-seconds', 'created-after'].includes(input)
+      // The inputs only mode 'wait' reads (in mode 'set' they are not read at all).
+      ...([
+        'expected-state',
+        'timeout-seconds',
+        'interval-seconds',
+        'created-after',
+        'expected-target-url',
+      ].includes(input)
         ? { mode: 'wait', 'timeout-seconds': '2', 'interval-seconds': '1' }
         : { state: 'success' }),
     }),
