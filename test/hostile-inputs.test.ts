@@ -189,6 +189,7 @@ const ACTIONS: Action[] = [
       sha,
       'github-api-url': gh.url,
       context: 'ci/hostile',
+      // The inputs only mode 'wait' reads (in mode 'set' they are not read at all).
       ...([
         'expected-state',
         'timeout-seconds',

@@ -275,6 +275,10 @@ describe('the token never goes to another origin', () => {
     })
     const r = await wait({ context })
     expectFailure(r, foreign.host, 'github-api-url')
+    // The error names the request whose answer carried the link.
+    expect(r.errors[0]).toContain(
+      `the answer to GET /repos/${REPO}/commits/${sha}/statuses (its next page) pointed to ${foreign.url}/repositories/1/commits/${sha}/statuses, which is not on`,
+    )
     expect(r.errors[0]).not.toContain('bug')
     expect(foreign.requests).toEqual([])
     expect(r.outputs.state).toBeUndefined()
@@ -410,7 +414,7 @@ describe('waiting is exact', () => {
     ['140 emoji', '🚀'.repeat(140)],
     ['one emoji at the end of 140 characters', 'x'.repeat(139) + '🚀'],
     ['a family emoji', 'deployed 👨‍👩‍👧 to prod'],
-    ['line breaks and tabs', 'line one\nline\ttwo'],
+    ['line breaks and tabs', 'line one\nline\ttwo\r\n  three'],
     ['200 accented letters', 'é'.repeat(200)],
   ])('a description with %s is made acceptable to GitHub', async (_name, description) => {
     const context = `ci/description-${_name.replace(/\W+/g, '-')}`
@@ -424,14 +428,15 @@ describe('waiting is exact', () => {
     expect(stored.description).not.toMatch(/[\u0000-\u001f\u007f]/)
     expect(r.warnings.join('\n')).toMatch(/description/)
   })
-})
 
-test('a description with other control characters is refused before anything is written', async () => {
-  const context = 'ci/description-control-characters'
-  const r = await run({ state: 'success', context, description: 'line one\u0007\u001b[31m' })
-  expect(r.code).toBe(1)
-  expect(r.errors.join('\n')).toContain("Input 'description' contains the control character U+0007")
-  expect(gh.statuses(REPO, sha).find((s) => s.context === context)).toBeUndefined()
+  // Every input refuses other control characters (core refuseHostileInputs, the hostile-input
+  // table): the description is no exception, and nothing is posted.
+  test('a description with a terminal escape is refused, naming the input', async () => {
+    const context = 'ci/description-escape'
+    const r = await run({ state: 'success', context, description: 'red\u0007\u001b[31m' })
+    expectFailure(r, "Input 'description' contains the control character U+0007")
+    expect(gh.statuses(REPO, sha).find((s) => s.context === context)).toBeUndefined()
+  })
 })
 
 describe('answers that cannot be read are never taken as an answer', () => {
@@ -459,7 +464,12 @@ describe('answers that cannot be read are never taken as an answer', () => {
       headers,
     })
     const r = await wait({ context })
-    expectFailure(r, 'Could not read the commit statuses', 'instead of the JSON it documents')
+    expectFailure(
+      r,
+      'Could not read the commit statuses',
+      `GET /repos/${REPO}/commits/${sha}/statuses was answered with`,
+      'an unexpected answer',
+    )
     expect(r.errors[0]).not.toContain('bug')
     expect(r.outputs.state).toBeUndefined()
   })
@@ -468,13 +478,36 @@ describe('answers that cannot be read are never taken as an answer', () => {
     ['null', 'null'],
     ['an empty body', ''],
     ['another status', { id: 1, state: 'pending', context: 'ci/other' }],
+    ['a list', []],
   ])('a status write answered 201 with %s: not reported as set', async (_name, body) => {
     const headers = body === 'null' ? json : undefined
     gh.injectFault({ type: 'status', status: 201, method: 'POST', body, headers })
     const r = await run({ state: 'success', context: 'ci/unconfirmed' })
-    expectFailure(r, 'Could not confirm the commit status', "whether the status 'success' was set")
+    expectFailure(
+      r,
+      'Could not confirm the commit status',
+      `POST /repos/${REPO}/statuses/${sha} was answered with`,
+      'an unexpected answer',
+      "whether the status 'success' was set",
+    )
     expect(r.errors[0]).not.toContain('bug')
     expect(r.outputs['status-id']).toBeUndefined()
+  })
+
+  test('a ref resolved to a list: an unexpected answer, named', async () => {
+    gh.injectFault({
+      type: 'status',
+      status: 200,
+      method: 'GET',
+      path: /\/commits\/main$/,
+      body: [{ sha: 'not one' }],
+    })
+    const r = await run({ token: repoToken, sha: 'main', state: 'success', context: 'ci/list' })
+    expectFailure(
+      r,
+      `GET /repos/${REPO}/commits/main was answered with a list of 1, an unexpected answer`,
+    )
+    expect(statusPosts()).toHaveLength(0)
   })
 
   test('a ref resolved to an answer without a SHA', async () => {
@@ -488,6 +521,7 @@ describe('answers that cannot be read are never taken as an answer', () => {
     })
     const r = await run({ token: repoToken, sha: 'main', state: 'success', context: 'ci/nosha' })
     expectFailure(r, "Could not resolve 'main' to a commit", 'null')
+    expect(r.errors[0]).toContain(`GET /repos/${REPO}/commits/main was answered with null`)
     expect(r.errors[0]).not.toContain('bug')
     expect(statusPosts()).toHaveLength(0)
   })

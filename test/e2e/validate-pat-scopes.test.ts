@@ -834,6 +834,33 @@ describe('an answer that cannot be read is never a pass', () => {
     expectCannotVerify(r, token, 'GET /user/repos', 'answered 200 with a JSON object')
   })
 
+  test('a JSON object that is no directory listing on the contents probe: cannot verify, not "read"', async () => {
+    // Fail-open before: any JSON object counted as "Contents: read present".
+    const token = fineGrained([PROD], { repository_hooks: 'write' })
+    const body = { message: 'not a list', total_count: 1 }
+    gh.injectFault({ type: 'status', status: 200, body, method: 'GET', path: CONTENTS, times: 10 })
+    const r = await webhooksProd(token)
+    expectCannotVerify(r, token, CONTENTS_REQUEST, 'unexpected shape', 'directory listing')
+  })
+
+  test('GET /user/repos redirected to another origin: a finding naming it, not a crash', async () => {
+    const token = fineGrained([NONPROD, INFRA], { contents: 'write' })
+    gh.injectFault({
+      type: 'status',
+      status: 302,
+      body: '',
+      headers: { location: 'http://127.0.0.1:9/user/repos' },
+      method: 'GET',
+      path: '/user/repos',
+      times: 10,
+    })
+    const r = await validate(token, {
+      profile: 'argocd-release',
+      repositories: `{ deploy: ${NONPROD}, infra: ${INFRA} }`,
+    })
+    expectCannotVerify(r, token, 'GET /user/repos', 'a redirect to 127.0.0.1:9: not followed')
+  })
+
   test('a null body for the repository: a finding with outputs and a summary, not a TypeError', async () => {
     const token = overScoped()
     gh.injectFault({ type: 'status', status: 200, body: null, path: `/repos/${PROD}` })
@@ -912,6 +939,22 @@ describe('GitLab and Bitbucket answers that cannot be read', () => {
         expect(r.errors[0]).toContain(
           'GET /api/v4/personal_access_tokens/self/associations?per_page=100&page=1 answered 403 with an HTML page',
         )
+      },
+    ))
+
+  test('GitLab: an association list of something else is unreadable, not "does not reach"', () =>
+    inGitLab(
+      {
+        type: 'status',
+        status: 200,
+        body: [{ unexpected: true }],
+        path: '/api/v4/personal_access_tokens/self/associations',
+      },
+      (r) => {
+        expect(r.errors[0]).toContain(
+          'GET /api/v4/personal_access_tokens/self/associations?per_page=100&page=1 answered 200 with a JSON list, an answer of unexpected shape',
+        )
+        expect(r.errors[0]).not.toContain('does not reach')
       },
     ))
 

@@ -29454,13 +29454,16 @@ function summary(results, dryRun, notes) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BU: () => (/* binding */ eitherOf),
 /* harmony export */   JN: () => (/* binding */ readAnswer),
 /* harmony export */   N5: () => (/* binding */ rejectsCredentials),
 /* harmony export */   OW: () => (/* binding */ isJsonObject),
 /* harmony export */   Qk: () => (/* binding */ unreadableReason),
 /* harmony export */   ZK: () => (/* binding */ requestName),
+/* harmony export */   c3: () => (/* binding */ listOf),
 /* harmony export */   dU: () => (/* binding */ provesAbsence),
 /* harmony export */   lc: () => (/* binding */ normaliseHeaders),
+/* harmony export */   qR: () => (/* binding */ objectWith),
 /* harmony export */   uD: () => (/* binding */ bodyKindOf)
 /* harmony export */ });
 /* unused harmony exports isJsonList, describeBody, withoutTokens */
@@ -29488,6 +29491,22 @@ function normaliseHeaders(headers) {
 const isObject = (body) => typeof body === 'object' && body !== null && !Array.isArray(body);
 const isJsonObject = isObject;
 const isJsonList = (body) => Array.isArray(body);
+const hasStrings = (body, fields) => isObject(body) && fields.every((f) => typeof body[f] === 'string');
+const named = (fields) => fields.length ? ` with ${fields.map((f) => `a string '${f}'`).join(' and ')}` : '';
+/** A JSON object carrying these string fields (the ones the caller reads). */
+const objectWith = (...fields) => ({
+    test: (b) => hasStrings(b, fields),
+    is: `a JSON object${named(fields)}`,
+});
+/** A JSON list whose every item is an object carrying these string fields. */
+const listOf = (...fields) => ({
+    test: (b) => Array.isArray(b) && b.every((i) => hasStrings(i, fields)),
+    is: `a JSON list of objects${named(fields)}`,
+});
+const eitherOf = (...shapes) => ({
+    test: (b) => shapes.some((s) => s.test(b)),
+    is: shapes.map((s) => s.is).join(' or '),
+});
 /** The provider's own JSON error, as opposed to a proxy's page or an empty answer. */
 function providerError(provider, body) {
     if (!isObject(body))
@@ -29506,10 +29525,9 @@ function readAnswer(answer, rules) {
     if (rules.presentToo?.(answer))
         return { state: 'present' };
     if (status >= 200 && status < 300) {
-        const fits = rules.shape ?? ((b) => isObject(b) || Array.isArray(b));
-        return fits(answer.body)
+        return rules.shape.test(answer.body)
             ? { state: 'present' }
-            : { state: 'unreadable', reason: unreadableReason(answer, rules.provider) };
+            : { state: 'unreadable', reason: unreadableReason(answer, rules.provider, rules.shape) };
     }
     if (provesAbsence(answer, rules.provider))
         return { state: 'absent' };
@@ -29540,7 +29558,7 @@ function provesAbsence(answer, provider) {
 /** A 401 from the service itself (JSON or empty), not a proxy's login page. */
 const rejectsCredentials = (answer) => answer.status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty');
 /** Says what came (status, kind of body) and the likely cause, for a finding or an error. */
-function unreadableReason(answer, provider) {
+function unreadableReason(answer, provider, expected) {
     const { status } = answer;
     if (status === 0)
         return `got no answer (${answer.failure || 'connection failed'}) after retries: the network between the runner and ${provider}, a proxy, or ${provider} itself is failing`;
@@ -29567,7 +29585,7 @@ function unreadableReason(answer, provider) {
     if (status >= 500)
         return `${what} after retries: a server fault at ${provider} (or a proxy); try again later`;
     if (status >= 200 && status < 300)
-        return `${what}, not the answer this request gets: a proxy in between, or an API that is not ${provider}'s`;
+        return `${what}, an answer of unexpected shape${expected ? ` (expected ${expected.is})` : ''}: a proxy in between, or an API that is not ${provider}'s`;
     return `${what}, which does not prove whether the token has access: a proxy in between, or an unexpected answer from ${provider}`;
 }
 function describeBody(answer) {
@@ -29800,7 +29818,13 @@ function explainGitHubError(error, ctx) {
             : reset
                 ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
                 : 'wait before retrying';
-        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit and retries ran out (${when}). Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
+        // Set by the client when the wait asked for was beyond its longest: it did not retry.
+        const tooLong = error
+            .waitTooLong;
+        const outcome = tooLong
+            ? `(${when}), and that wait is longer than the ${tooLong.maxSeconds} s this action waits, so it gave up at once`
+            : `and retries ran out (${when})`;
+        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit ${outcome}. Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
     }
     if (status === 403 &&
         /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)) {
@@ -29932,7 +29956,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, describePermissions, errorMessage, explainGitHubError, explained, getDate, getRepository, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, describePermissions, errorMessage, explainGitHubError, explained, getDate, getRepository, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, requestName, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29946,6 +29970,8 @@ var github_errors = __nccwpck_require__(8192);
 var github_session = __nccwpck_require__(4051);
 // EXTERNAL MODULE: ./packages/core/src/origin.ts
 var origin = __nccwpck_require__(8363);
+// EXTERNAL MODULE: ./packages/core/src/answers.ts
+var answers = __nccwpck_require__(7938);
 // EXTERNAL MODULE: ./packages/core/src/retry.ts
 var retry = __nccwpck_require__(9899);
 // EXTERNAL MODULE: ./packages/core/src/transient.ts
@@ -30025,6 +30051,7 @@ async function runAction(name, run, tokenInputs = inputs/* TOKEN_INPUTS */.O9) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -30251,10 +30278,11 @@ function clip(value, max = 80) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _p: () => (/* binding */ OffOriginError),
 /* harmony export */   dp: () => (/* binding */ assertSameOrigin),
 /* harmony export */   z5: () => (/* binding */ redirectError)
 /* harmony export */ });
-/* unused harmony exports originOf, hostOf, withoutQuery, OffOriginError */
+/* unused harmony exports originOf, hostOf, withoutQuery */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
 
 /**
@@ -30287,11 +30315,15 @@ function withoutQuery(url) {
 /** A request to another origin than the configured one was refused before anything was sent. */
 class OffOriginError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
     host;
+    redirect;
     constructor(message, 
     /** host[:port] of the URL that was refused. */
-    host) {
+    host, 
+    /** The redirect that was not followed, when that is what this is. */
+    redirect) {
         super(message);
         this.host = host;
+        this.redirect = redirect;
         this.name = 'OffOriginError';
     }
 }
@@ -30307,11 +30339,13 @@ function assertSameOrigin(url, check) {
     const expected = originOf(check.base);
     if (target.origin === expected)
         return;
-    throw new OffOriginError(`Refused to send ${check.method ? `${check.method} ` : 'a request '}to ${target.host}: ` +
-        `${withoutQuery(target)} is not on ${expected}, the origin of ${check.source}, and the ` +
-        `token is only sent there. The server's answer pointed elsewhere (a pagination link or a URL ` +
-        `in its body): a proxy rewriting answers, or ${check.source} not being the address the ` +
-        `server calls itself.`, target.host);
+    const refused = `Refused to send ${check.method ? `${check.method} ` : 'a request '}to ${target.host}`;
+    const where = `is not on ${expected}, the origin of ${check.source}, and the token is only sent there`;
+    const cause = `a proxy rewriting answers, or ${check.source} not being the address the server calls itself`;
+    throw new OffOriginError(check.pointedBy
+        ? `${refused}: ${check.pointedBy} pointed to ${withoutQuery(target)}, which ${where}: ${cause}.`
+        : `${refused}: ${withoutQuery(target)} ${where}. The server's answer pointed elsewhere (a ` +
+            `pagination link or a URL in its body): ${cause}.`, target.host);
 }
 /** A redirect that is not followed: a write's, another origin's, or one hop too many. */
 function redirectError(opts) {
@@ -30335,7 +30369,7 @@ function redirectError(opts) {
         : elsewhere
             ? `redirects are only followed within ${originOf(opts.base)}, the origin of ${opts.source}, so that the token goes nowhere else. If the API moved, set ${opts.source} to its new address`
             : 'too many redirects';
-    return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '');
+    return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '', { status, location: opts.location });
 }
 
 
@@ -30345,9 +30379,10 @@ function redirectError(opts) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   bD: () => (/* binding */ withRetry)
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony exports sleep, backoffDelay */
+/* unused harmony export backoffDelay */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
 function backoffDelay(attempt, opts) {
@@ -30553,9 +30588,10 @@ function malformed(input, what) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES)
+/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs)
 /* harmony export */ });
-/* unused harmony exports isTransientStatus, retryAfterMs */
+/* unused harmony export isTransientStatus */
 /**
  * The one convention for "transient" HTTP failures, shared by every client here (the GitHub REST
  * client's plugins, getJson, git's smart HTTP): worth another attempt are a timeout (408), a rate

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2608);
 
 
@@ -28394,8 +28394,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
-var src = __nccwpck_require__(2646);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 3 modules
+var src = __nccwpck_require__(3289);
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/description.ts
 /**
  * A commit status description as GitHub accepts it. GitHub refuses, with a 422, a description
@@ -28519,9 +28519,12 @@ function answerKind(data) {
         return 'an object of another shape';
     return `a ${typeof data}`;
 }
-/** GitHub answered 2xx with a body we cannot read: not a bug of ours, and not an answer. */
-function unreadable(what, data, consequence) {
-    return new src/* UserError */.yo(`${what}: GitHub answered with ${answerKind(data)} instead of the JSON it documents, so ${consequence}. A proxy or a server fault is the likely cause; run the job again, and check what stands between the runner and the API if it persists.`);
+/**
+ * GitHub answered 2xx with a body we cannot read: not a bug of ours, and not an answer.
+ * `request` is what was asked, e.g. "GET /repos/acme/app/commits/main".
+ */
+function unreadable(what, request, data, consequence) {
+    return new src/* UserError */.yo(`${what}: ${request} was answered with ${answerKind(data)}, an unexpected answer instead of the JSON GitHub documents, so ${consequence}. A proxy or a server fault is the likely cause; run the job again, and check what stands between the runner and the API if it persists.`);
 }
 
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/resolve-sha.ts
@@ -28546,7 +28549,7 @@ async function resolveSha(octokit, repo, ref) {
         const body = data;
         const sha = typeof body === 'string' ? body.trim() : body?.sha;
         if (typeof sha !== 'string' || !resolve_sha_FULL_SHA.test(sha)) {
-            throw unreadable(`Could not resolve '${(0,src/* clip */.sc)(ref)}' to a commit`, body, 'no SHA was read');
+            throw unreadable(`Could not resolve '${(0,src/* clip */.sc)(ref)}' to a commit`, (0,src/* requestName */.ZK)('GET /repos/{owner}/{repo}/commits/{ref}', { ...repo, ref }), body, 'no SHA was read');
         }
         return sha.toLowerCase();
     }
@@ -28584,7 +28587,7 @@ async function setCommitStatus(octokit, repo, sha, status) {
         !Number.isSafeInteger(created.id) ||
         created.state !== status.state ||
         created.context !== status.context) {
-        throw unreadable(`Could not confirm the commit status on ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`, data, `whether the status '${status.state}' was set cannot be told (look at the commit's statuses)`);
+        throw unreadable(`Could not confirm the commit status on ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`, (0,src/* requestName */.ZK)('POST /repos/{owner}/{repo}/statuses/{sha}', { ...repo, sha }), data, `whether the status '${status.state}' was set cannot be told (look at the commit's statuses)`);
     }
     return {
         id: data.id,
@@ -28706,9 +28709,9 @@ async function lookForStatus(octokit, repo, sha, criteria) {
         let unsure;
         let maxId = 0;
         const newest = (a, b) => (!a || isNewer(b, a) ? b : a);
-        for await (const statuses of pages) {
+        for await (const { request, data: statuses } of pages) {
             if (!Array.isArray(statuses) || !statuses.every(isRawStatus)) {
-                throw unreadable(`Could not ${ctx.action}`, statuses, `whether '${context}' is there cannot be told`);
+                throw unreadable(`Could not ${ctx.action}`, request, statuses, `whether '${context}' is there cannot be told`);
             }
             for (const s of statuses) {
                 maxId = Math.max(maxId, s.id);
@@ -28741,20 +28744,27 @@ async function lookForStatus(octokit, repo, sha, criteria) {
 /**
  * The pages of a commit's statuses, newest first, as GitHub sent them: not octokit.paginate,
  * which reads into a page before anyone could check its shape (an HTML page crashed it).
- * The next page is the Link header's; the client refuses one on another origin.
+ * The next page is the Link header's; the client refuses one on another origin, naming the
+ * request whose answer pointed there.
  */
 async function* statusPages(octokit, repo, sha) {
+    let request = (0,src/* requestName */.ZK)('GET /repos/{owner}/{repo}/commits/{ref}/statuses', {
+        ...repo,
+        ref: sha,
+    });
     let response = await octokit.rest.repos.listCommitStatusesForRef({
         ...repo,
         ref: sha,
         per_page: 100,
     });
-    for (;;) {
-        yield response.data;
+    for (let page = 1;; page++) {
+        yield { request, data: response.data };
         const next = /<([^<>]+)>;\s*rel="next"/.exec(response.headers.link ?? '')?.[1];
         if (!next)
             return;
-        response = await octokit.request({ method: 'GET', url: next });
+        const pointedBy = `the answer to ${request} (its next page)`;
+        request = `${(0,src/* requestName */.ZK)('GET /repos/{owner}/{repo}/commits/{ref}/statuses', { ...repo, ref: sha })} (page ${page + 1})`;
+        response = await octokit.request({ method: 'GET', url: next, request: { pointedBy } });
     }
 }
 /** The newest status of the context, not older than createdAfter (exactly: see Freshness). */
@@ -28925,6 +28935,228 @@ function addStatusRows(rows, status) {
 
 /***/ }),
 
+/***/ 7687:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  uD: () => (/* binding */ bodyKindOf),
+  lc: () => (/* binding */ normaliseHeaders),
+  ZK: () => (/* binding */ requestName),
+  Qk: () => (/* binding */ unreadableReason)
+});
+
+// UNUSED EXPORTS: describeBody, eitherOf, isJsonList, isJsonObject, listOf, objectWith, provesAbsence, readAnswer, rejectsCredentials, withoutTokens
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/tokens/kind.ts
+
+const GITHUB = [
+    ['github_pat_', 'fine-grained', /^github_pat_[A-Za-z0-9_]{22,}$/],
+    ['ghp_', 'classic', /^ghp_[A-Za-z0-9]{30,}$/],
+    ['gho_', 'oauth', /^gho_[A-Za-z0-9]{30,}$/],
+    ['ghu_', 'app-user', /^ghu_[A-Za-z0-9]{30,}$/],
+    ['ghs_', 'installation', /^ghs_[A-Za-z0-9._]{36,}$/],
+    ['ghr_', 'refresh', /^ghr_[A-Za-z0-9]{30,}$/],
+];
+const OTHERS = [
+    ['glpat-', 'gitlab', 'gitlab', /^glpat-[A-Za-z0-9_.-]{20,}$/],
+    ['ATCTT', 'bitbucket-access-token', 'bitbucket', /^ATCTT[A-Za-z0-9_=+/.-]{20,}$/],
+    ['ATATT', 'bitbucket-api-token', 'bitbucket', /^ATATT[A-Za-z0-9_=+/.-]{20,}$/],
+    ['ATBB', 'bitbucket-app-password', 'bitbucket', /^ATBB[A-Za-z0-9_=+/.-]{20,}$/],
+];
+/** Every known token prefix, to keep token-looking words out of what a server said. */
+const TOKEN_PREFIXES = [...GITHUB, ...OTHERS].map(([prefix]) => prefix);
+/** Kind and provider; an unknown prefix is accepted only when the provider is given explicitly. */
+function identifyToken(token, provider, input = 'token') {
+    for (const [prefix, kind, pattern] of GITHUB) {
+        if (!token.startsWith(prefix))
+            continue;
+        if (!pattern.test(token))
+            throw malformed(input, `starts like a ${kind} GitHub token (${prefix})`);
+        return check({ kind, provider: 'github' }, provider, input);
+    }
+    for (const [prefix, kind, p, pattern] of OTHERS) {
+        if (!token.startsWith(prefix))
+            continue;
+        if (!pattern.test(token))
+            throw malformed(input, `starts like a ${p} token (${prefix})`);
+        return check({ kind, provider: p }, provider, input);
+    }
+    // GHES and GitLab self-managed can still issue tokens without a prefix (e.g. 40 hex).
+    if (provider !== 'auto')
+        return { kind: 'unknown', provider };
+    throw new InputError(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-) or Bitbucket (ATCTT, ATATT, ATBB) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
+}
+function check(found, wanted, input) {
+    if (wanted !== 'auto' && wanted !== found.provider) {
+        throw new InputError(input, `is a ${found.provider} token, but 'provider' says ${wanted}`, found.provider);
+    }
+    return found;
+}
+function malformed(input, what) {
+    return new InputError(input, `${what} but is malformed: too short or with characters a token cannot have (the value is not shown). Copy the token again`, '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/answers.ts
+
+function bodyKindOf(body, contentType = '') {
+    if (body === undefined || body === '')
+        return 'empty';
+    if (body === null)
+        return 'null';
+    if (typeof body === 'string')
+        return /html/i.test(contentType) || /^\s*</.test(body) ? 'html' : 'text';
+    if (body instanceof ArrayBuffer)
+        return body.byteLength ? 'text' : 'empty';
+    return 'json';
+}
+function normaliseHeaders(headers) {
+    const out = {};
+    const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers ?? {});
+    for (const [k, v] of entries)
+        if (v !== undefined)
+            out[k.toLowerCase()] = String(v);
+    return out;
+}
+const isObject = (body) => typeof body === 'object' && body !== null && !Array.isArray(body);
+const isJsonObject = (/* unused pure expression or super */ null && (isObject));
+const isJsonList = (body) => Array.isArray(body);
+const hasStrings = (body, fields) => isObject(body) && fields.every((f) => typeof body[f] === 'string');
+const named = (fields) => fields.length ? ` with ${fields.map((f) => `a string '${f}'`).join(' and ')}` : '';
+/** A JSON object carrying these string fields (the ones the caller reads). */
+const objectWith = (...fields) => ({
+    test: (b) => hasStrings(b, fields),
+    is: `a JSON object${named(fields)}`,
+});
+/** A JSON list whose every item is an object carrying these string fields. */
+const listOf = (...fields) => ({
+    test: (b) => Array.isArray(b) && b.every((i) => hasStrings(i, fields)),
+    is: `a JSON list of objects${named(fields)}`,
+});
+const eitherOf = (...shapes) => ({
+    test: (b) => shapes.some((s) => s.test(b)),
+    is: shapes.map((s) => s.is).join(' or '),
+});
+/** The provider's own JSON error, as opposed to a proxy's page or an empty answer. */
+function providerError(provider, body) {
+    if (!isObject(body))
+        return undefined;
+    if (provider === 'Bitbucket') {
+        const error = body.error;
+        return body.type === 'error' && isObject(error) ? String(error.message ?? '') : undefined;
+    }
+    const message = body.message ?? body.error;
+    return typeof message === 'string' ? message : undefined;
+}
+const RATE_LIMITED = /rate limit/i;
+/** Present, proven absent, or unreadable: the one rule every audit probe goes through. */
+function readAnswer(answer, rules) {
+    const { status } = answer;
+    if (rules.presentToo?.(answer))
+        return { state: 'present' };
+    if (status >= 200 && status < 300) {
+        return rules.shape.test(answer.body)
+            ? { state: 'present' }
+            : { state: 'unreadable', reason: unreadableReason(answer, rules.provider, rules.shape) };
+    }
+    if (provesAbsence(answer, rules.provider))
+        return { state: 'absent' };
+    return { state: 'unreadable', reason: unreadableReason(answer, rules.provider) };
+}
+/**
+ * Absence is proven only by the provider's own JSON refusal: GitHub's 403 naming the permission
+ * (X-Accepted-GitHub-Permissions, "Resource not accessible", an SSO or token policy) or its 404
+ * for what the token was not granted; GitLab's and Bitbucket's JSON 403/404. Never by a rate
+ * limit, a server error, an HTML page or an empty body.
+ */
+function provesAbsence(answer, provider) {
+    const message = providerError(provider, answer.body);
+    if (message === undefined)
+        return false;
+    if (RATE_LIMITED.test(message) || answer.headers['x-ratelimit-remaining'] === '0')
+        return false;
+    if (answer.status === 404)
+        return true;
+    if (answer.status !== 403)
+        return false;
+    if (provider !== 'GitHub')
+        return true;
+    return (answer.headers['x-accepted-github-permissions'] !== undefined ||
+        answer.headers['x-github-sso'] !== undefined ||
+        /resource not accessible|personal access tokens? \(classic\)|lifetime is greater/i.test(message));
+}
+/** A 401 from the service itself (JSON or empty), not a proxy's login page. */
+const rejectsCredentials = (answer) => answer.status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty');
+/** Says what came (status, kind of body) and the likely cause, for a finding or an error. */
+function unreadableReason(answer, provider, expected) {
+    const { status } = answer;
+    if (status === 0)
+        return `got no answer (${answer.failure || 'connection failed'}) after retries: the network between the runner and ${provider}, a proxy, or ${provider} itself is failing`;
+    const what = `answered ${status} with ${describeBody(answer)}`;
+    const message = providerError(provider, answer.body);
+    if (status === 429 || (message !== undefined && RATE_LIMITED.test(message))) {
+        const after = answer.headers['retry-after'];
+        const secondary = message !== undefined && /secondary rate limit/i.test(message);
+        return `${what}: ${provider}'s ${secondary ? 'secondary ' : ''}rate limit, and it outlasted the retries${after ? ` (retry-after ${after} s)` : ''}; run it again later or spread the jobs out`;
+    }
+    if (status >= 300 && status < 400) {
+        const to = answer.headers.location;
+        let host = '';
+        try {
+            host = to ? ` to ${new URL(to).host}` : '';
+        }
+        catch {
+            // not a URL: name no host
+        }
+        return `answered ${status}, a redirect${host}: not followed, the token goes only to the configured API; check the API URL (and any proxy)`;
+    }
+    if (answer.bodyKind === 'html')
+        return `${what}: an HTML page is not ${provider}'s API; likely a proxy, firewall or load balancer between the runner and ${provider}${status >= 500 ? ', or an outage' : ''}`;
+    if (status >= 500)
+        return `${what} after retries: a server fault at ${provider} (or a proxy); try again later`;
+    if (status >= 200 && status < 300)
+        return `${what}, an answer of unexpected shape${expected ? ` (expected ${expected.is})` : ''}: a proxy in between, or an API that is not ${provider}'s`;
+    return `${what}, which does not prove whether the token has access: a proxy in between, or an unexpected answer from ${provider}`;
+}
+function describeBody(answer) {
+    switch (answer.bodyKind) {
+        case 'html':
+            return 'an HTML page';
+        case 'null':
+            return 'a JSON null';
+        case 'empty':
+        case 'none':
+            return 'an empty body';
+        case 'text':
+            return 'text that is not JSON';
+        default: {
+            const body = answer.body;
+            if (Array.isArray(body))
+                return 'a JSON list';
+            const message = isObject(body) && typeof body.message === 'string' ? body.message : undefined;
+            // Quoted whole or not at all: a cut-off token would escape the runner's masking.
+            return message && message.length <= 200
+                ? `a JSON error ("${withoutTokens(message)}")`
+                : message
+                    ? 'a JSON error'
+                    : `a JSON ${typeof body === 'object' ? 'object' : typeof body}`;
+        }
+    }
+}
+const TOKEN_WORD = new RegExp(`(${TOKEN_PREFIXES.join('|')})[\\w.=+/-]*`, 'g');
+/** A server's words with anything that looks like a token replaced: a hostile server may echo it. */
+const withoutTokens = (text) => text.replace(TOKEN_WORD, '[a token]');
+/** "GET /repos/{owner}/{repo}" with its parameters filled in: a request a person can find. */
+function requestName(route, params = {}) {
+    return route.replace(/\{(\w+)\}/g, (whole, key) => params[key] === undefined ? whole : encodeURIComponent(String(params[key])));
+}
+
+
+/***/ }),
+
 /***/ 7638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29003,213 +29235,20 @@ function printable(text) {
 
 /***/ }),
 
-/***/ 3116:
+/***/ 8192:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  y_: () => (/* binding */ GitHubError),
-  Pm: () => (/* binding */ explainGitHubError)
-});
-
-// UNUSED EXPORTS: describePermissions, isRequestError, isTimeout, parseTokenExpiration, ssoUrl
-
-// EXTERNAL MODULE: ./packages/core/src/errors.ts
-var errors = __nccwpck_require__(7638);
-;// CONCATENATED MODULE: ./packages/core/src/tokens/kind.ts
-
-const GITHUB = [
-    ['github_pat_', 'fine-grained', /^github_pat_[A-Za-z0-9_]{22,}$/],
-    ['ghp_', 'classic', /^ghp_[A-Za-z0-9]{30,}$/],
-    ['gho_', 'oauth', /^gho_[A-Za-z0-9]{30,}$/],
-    ['ghu_', 'app-user', /^ghu_[A-Za-z0-9]{30,}$/],
-    ['ghs_', 'installation', /^ghs_[A-Za-z0-9._]{36,}$/],
-    ['ghr_', 'refresh', /^ghr_[A-Za-z0-9]{30,}$/],
-];
-const OTHERS = [
-    ['glpat-', 'gitlab', 'gitlab', /^glpat-[A-Za-z0-9_.-]{20,}$/],
-    ['ATCTT', 'bitbucket-access-token', 'bitbucket', /^ATCTT[A-Za-z0-9_=+/.-]{20,}$/],
-    ['ATATT', 'bitbucket-api-token', 'bitbucket', /^ATATT[A-Za-z0-9_=+/.-]{20,}$/],
-    ['ATBB', 'bitbucket-app-password', 'bitbucket', /^ATBB[A-Za-z0-9_=+/.-]{20,}$/],
-];
-/** Every known token prefix, to keep token-looking words out of what a server said. */
-const TOKEN_PREFIXES = [...GITHUB, ...OTHERS].map(([prefix]) => prefix);
-/** Kind and provider; an unknown prefix is accepted only when the provider is given explicitly. */
-function identifyToken(token, provider, input = 'token') {
-    for (const [prefix, kind, pattern] of GITHUB) {
-        if (!token.startsWith(prefix))
-            continue;
-        if (!pattern.test(token))
-            throw malformed(input, `starts like a ${kind} GitHub token (${prefix})`);
-        return check({ kind, provider: 'github' }, provider, input);
-    }
-    for (const [prefix, kind, p, pattern] of OTHERS) {
-        if (!token.startsWith(prefix))
-            continue;
-        if (!pattern.test(token))
-            throw malformed(input, `starts like a ${p} token (${prefix})`);
-        return check({ kind, provider: p }, provider, input);
-    }
-    // GHES and GitLab self-managed can still issue tokens without a prefix (e.g. 40 hex).
-    if (provider !== 'auto')
-        return { kind: 'unknown', provider };
-    throw new InputError(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-) or Bitbucket (ATCTT, ATATT, ATBB) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
-}
-function check(found, wanted, input) {
-    if (wanted !== 'auto' && wanted !== found.provider) {
-        throw new InputError(input, `is a ${found.provider} token, but 'provider' says ${wanted}`, found.provider);
-    }
-    return found;
-}
-function malformed(input, what) {
-    return new InputError(input, `${what} but is malformed: too short or with characters a token cannot have (the value is not shown). Copy the token again`, '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/answers.ts
-
-function bodyKindOf(body, contentType = '') {
-    if (body === undefined || body === '')
-        return 'empty';
-    if (body === null)
-        return 'null';
-    if (typeof body === 'string')
-        return /html/i.test(contentType) || /^\s*</.test(body) ? 'html' : 'text';
-    if (body instanceof ArrayBuffer)
-        return body.byteLength ? 'text' : 'empty';
-    return 'json';
-}
-function normaliseHeaders(headers) {
-    const out = {};
-    const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers ?? {});
-    for (const [k, v] of entries)
-        if (v !== undefined)
-            out[k.toLowerCase()] = String(v);
-    return out;
-}
-const isObject = (body) => typeof body === 'object' && body !== null && !Array.isArray(body);
-const isJsonObject = (/* unused pure expression or super */ null && (isObject));
-const isJsonList = (body) => Array.isArray(body);
-/** The provider's own JSON error, as opposed to a proxy's page or an empty answer. */
-function providerError(provider, body) {
-    if (!isObject(body))
-        return undefined;
-    if (provider === 'Bitbucket') {
-        const error = body.error;
-        return body.type === 'error' && isObject(error) ? String(error.message ?? '') : undefined;
-    }
-    const message = body.message ?? body.error;
-    return typeof message === 'string' ? message : undefined;
-}
-const RATE_LIMITED = /rate limit/i;
-/** Present, proven absent, or unreadable: the one rule every audit probe goes through. */
-function readAnswer(answer, rules) {
-    const { status } = answer;
-    if (rules.presentToo?.(answer))
-        return { state: 'present' };
-    if (status >= 200 && status < 300) {
-        const fits = rules.shape ?? ((b) => isObject(b) || Array.isArray(b));
-        return fits(answer.body)
-            ? { state: 'present' }
-            : { state: 'unreadable', reason: unreadableReason(answer, rules.provider) };
-    }
-    if (provesAbsence(answer, rules.provider))
-        return { state: 'absent' };
-    return { state: 'unreadable', reason: unreadableReason(answer, rules.provider) };
-}
-/**
- * Absence is proven only by the provider's own JSON refusal: GitHub's 403 naming the permission
- * (X-Accepted-GitHub-Permissions, "Resource not accessible", an SSO or token policy) or its 404
- * for what the token was not granted; GitLab's and Bitbucket's JSON 403/404. Never by a rate
- * limit, a server error, an HTML page or an empty body.
- */
-function provesAbsence(answer, provider) {
-    const message = providerError(provider, answer.body);
-    if (message === undefined)
-        return false;
-    if (RATE_LIMITED.test(message) || answer.headers['x-ratelimit-remaining'] === '0')
-        return false;
-    if (answer.status === 404)
-        return true;
-    if (answer.status !== 403)
-        return false;
-    if (provider !== 'GitHub')
-        return true;
-    return (answer.headers['x-accepted-github-permissions'] !== undefined ||
-        answer.headers['x-github-sso'] !== undefined ||
-        /resource not accessible|personal access tokens? \(classic\)|lifetime is greater/i.test(message));
-}
-/** A 401 from the service itself (JSON or empty), not a proxy's login page. */
-const rejectsCredentials = (answer) => answer.status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty');
-/** Says what came (status, kind of body) and the likely cause, for a finding or an error. */
-function unreadableReason(answer, provider) {
-    const { status } = answer;
-    if (status === 0)
-        return `got no answer (${answer.failure || 'connection failed'}) after retries: the network between the runner and ${provider}, a proxy, or ${provider} itself is failing`;
-    const what = `answered ${status} with ${describeBody(answer)}`;
-    const message = providerError(provider, answer.body);
-    if (status === 429 || (message !== undefined && RATE_LIMITED.test(message))) {
-        const after = answer.headers['retry-after'];
-        const secondary = message !== undefined && /secondary rate limit/i.test(message);
-        return `${what}: ${provider}'s ${secondary ? 'secondary ' : ''}rate limit, and it outlasted the retries${after ? ` (retry-after ${after} s)` : ''}; run it again later or spread the jobs out`;
-    }
-    if (status >= 300 && status < 400) {
-        const to = answer.headers.location;
-        let host = '';
-        try {
-            host = to ? ` to ${new URL(to).host}` : '';
-        }
-        catch {
-            // not a URL: name no host
-        }
-        return `answered ${status}, a redirect${host}: not followed, the token goes only to the configured API; check the API URL (and any proxy)`;
-    }
-    if (answer.bodyKind === 'html')
-        return `${what}: an HTML page is not ${provider}'s API; likely a proxy, firewall or load balancer between the runner and ${provider}${status >= 500 ? ', or an outage' : ''}`;
-    if (status >= 500)
-        return `${what} after retries: a server fault at ${provider} (or a proxy); try again later`;
-    if (status >= 200 && status < 300)
-        return `${what}, not the answer this request gets: a proxy in between, or an API that is not ${provider}'s`;
-    return `${what}, which does not prove whether the token has access: a proxy in between, or an unexpected answer from ${provider}`;
-}
-function describeBody(answer) {
-    switch (answer.bodyKind) {
-        case 'html':
-            return 'an HTML page';
-        case 'null':
-            return 'a JSON null';
-        case 'empty':
-        case 'none':
-            return 'an empty body';
-        case 'text':
-            return 'text that is not JSON';
-        default: {
-            const body = answer.body;
-            if (Array.isArray(body))
-                return 'a JSON list';
-            const message = isObject(body) && typeof body.message === 'string' ? body.message : undefined;
-            // Quoted whole or not at all: a cut-off token would escape the runner's masking.
-            return message && message.length <= 200
-                ? `a JSON error ("${withoutTokens(message)}")`
-                : message
-                    ? 'a JSON error'
-                    : `a JSON ${typeof body === 'object' ? 'object' : typeof body}`;
-        }
-    }
-}
-const TOKEN_WORD = new RegExp(`(${TOKEN_PREFIXES.join('|')})[\\w.=+/-]*`, 'g');
-/** A server's words with anything that looks like a token replaced: a hostile server may echo it. */
-const withoutTokens = (text) => text.replace(TOKEN_WORD, '[a token]');
-/** "GET /repos/{owner}/{repo}" with its parameters filled in: a request a person can find. */
-function requestName(route, params = {}) {
-    return route.replace(/\{(\w+)\}/g, (whole, key) => params[key] === undefined ? whole : encodeURIComponent(String(params[key])));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github-errors.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pm: () => (/* binding */ explainGitHubError),
+/* harmony export */   y_: () => (/* binding */ GitHubError)
+/* harmony export */ });
+/* unused harmony exports parseTokenExpiration, ssoUrl, isTimeout, isRequestError, describePermissions */
+/* harmony import */ var _answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7687);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
 
 
 /** A GitHub failure, explained. Server and network faults are not the user's fault: not a UserError. */
-class GitHubError extends errors/* UserError */.yo {
+class GitHubError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo {
     kind;
     status;
     githubMessage;
@@ -29233,7 +29272,7 @@ function githubMessageOf(err) {
     }
     // A proxy's page is not a message: never paste HTML into an explanation.
     if (typeof data === 'string' && data)
-        return bodyKindOf(data) === 'html' ? 'an HTML page' : data;
+        return (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .bodyKindOf */ .uD)(data) === 'html' ? 'an HTML page' : data;
     return err.message ?? '';
 }
 /** Parses both expiry formats GitHub uses: `2021-10-07 19:07:53 UTC` and `... +0000`. */
@@ -29290,10 +29329,10 @@ function explainGitHubError(error, ctx) {
     // Not GitHub's JSON (a proxy's HTML page, an empty or null body): no diagnosis it cannot
     // support (a 404 "hidden repository", a missing permission); say what came and the likely cause.
     const data = error.response.data;
-    const kind = bodyKindOf(data, header(error, 'content-type'));
+    const kind = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .bodyKindOf */ .uD)(data, header(error, 'content-type'));
     if (status !== 401 && status !== 304 && kind !== 'json' && !(kind === 'empty' && status >= 500)) {
-        const headers = normaliseHeaders(error.response.headers);
-        const reason = unreadableReason({ request: '', status, headers, body: data, bodyKind: kind }, 'GitHub');
+        const headers = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseHeaders */ .lc)(error.response.headers);
+        const reason = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .unreadableReason */ .Qk)({ request: '', status, headers, body: data, bodyKind: kind }, 'GitHub');
         return new GitHubError(status >= 500 ? 'server' : 'unreadable', status, msg, `${doing}: GitHub ${reason}.`);
     }
     const sso = ssoUrl(header(error, 'x-github-sso'));
@@ -29310,7 +29349,13 @@ function explainGitHubError(error, ctx) {
             : reset
                 ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
                 : 'wait before retrying';
-        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit and retries ran out (${when}). Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
+        // Set by the client when the wait asked for was beyond its longest: it did not retry.
+        const tooLong = error
+            .waitTooLong;
+        const outcome = tooLong
+            ? `(${when}), and that wait is longer than the ${tooLong.maxSeconds} s this action waits, so it gave up at once`
+            : `and retries ran out (${when})`;
+        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit ${outcome}. Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
     }
     if (status === 403 &&
         /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)) {
@@ -29387,7 +29432,7 @@ function describePermissions(accepted) {
 /* harmony export */   to: () => (/* binding */ explained)
 /* harmony export */ });
 /* unused harmony export seenTokenExpiration */
-/* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3116);
+/* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8192);
 
 /**
  * What a GitHub client has learned about its token, kept beside the client rather than in it so
@@ -29419,7 +29464,7 @@ async function explained(octokit, ctx, call) {
 
 /***/ }),
 
-/***/ 2646:
+/***/ 3289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29440,8 +29485,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   ID: () => (/* reexport */ getUrl),
   $l: () => (/* reexport */ src_secrets/* maskSecret */.$l),
   LJ: () => (/* reexport */ readActionInput),
+  ZK: () => (/* reexport */ answers/* requestName */.ZK),
   Cs: () => (/* reexport */ runAction),
-  yy: () => (/* reexport */ sleep),
+  yy: () => (/* reexport */ retry/* sleep */.yy),
   Sy: () => (/* reexport */ writeSummary)
 });
 
@@ -29640,44 +29686,16 @@ function clip(value, max = 80) {
     return (0,errors/* quote */.hD)(value, max);
 }
 
-// EXTERNAL MODULE: ./packages/core/src/github-errors.ts + 2 modules
-var github_errors = __nccwpck_require__(3116);
+// EXTERNAL MODULE: ./packages/core/src/github-errors.ts
+var github_errors = __nccwpck_require__(8192);
 // EXTERNAL MODULE: ./packages/core/src/github-session.ts
 var github_session = __nccwpck_require__(4051);
 // EXTERNAL MODULE: ./packages/core/src/origin.ts
 var origin = __nccwpck_require__(8363);
-;// CONCATENATED MODULE: ./packages/core/src/retry.ts
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
-function backoffDelay(attempt, opts) {
-    const ceiling = Math.min(opts.maxDelayMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round((opts.random ?? Math.random)() * ceiling);
-}
-async function withRetry(fn, opts) {
-    const now = opts.now ?? Date.now;
-    const wait = opts.sleep ?? sleep;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= opts.attempts || !opts.retryable(error))
-                throw error;
-            let delayMs = Math.max(backoffDelay(attempt, opts), opts.delayOf?.(error) ?? 0);
-            if (opts.deadline !== undefined) {
-                const left = opts.deadline - now();
-                if (left <= 0)
-                    throw error;
-                delayMs = Math.min(delayMs, left);
-            }
-            opts.onRetry?.({ attempt, delayMs, error });
-            await wait(delayMs);
-            if (opts.deadline !== undefined && now() >= opts.deadline)
-                throw error;
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./packages/core/src/answers.ts + 1 modules
+var answers = __nccwpck_require__(7687);
+// EXTERNAL MODULE: ./packages/core/src/retry.ts
+var retry = __nccwpck_require__(9899);
 // EXTERNAL MODULE: ./packages/core/src/transient.ts
 var src_transient = __nccwpck_require__(5943);
 ;// CONCATENATED MODULE: ./packages/core/src/summary.ts
@@ -29765,6 +29783,7 @@ async function runAction(name, run, tokenInputs = TOKEN_INPUTS) {
 
 
 
+
 /***/ }),
 
 /***/ 8363:
@@ -29807,11 +29826,15 @@ function withoutQuery(url) {
 /** A request to another origin than the configured one was refused before anything was sent. */
 class OffOriginError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
     host;
+    redirect;
     constructor(message, 
     /** host[:port] of the URL that was refused. */
-    host) {
+    host, 
+    /** The redirect that was not followed, when that is what this is. */
+    redirect) {
         super(message);
         this.host = host;
+        this.redirect = redirect;
         this.name = 'OffOriginError';
     }
 }
@@ -29827,11 +29850,13 @@ function assertSameOrigin(url, check) {
     const expected = originOf(check.base);
     if (target.origin === expected)
         return;
-    throw new OffOriginError(`Refused to send ${check.method ? `${check.method} ` : 'a request '}to ${target.host}: ` +
-        `${withoutQuery(target)} is not on ${expected}, the origin of ${check.source}, and the ` +
-        `token is only sent there. The server's answer pointed elsewhere (a pagination link or a URL ` +
-        `in its body): a proxy rewriting answers, or ${check.source} not being the address the ` +
-        `server calls itself.`, target.host);
+    const refused = `Refused to send ${check.method ? `${check.method} ` : 'a request '}to ${target.host}`;
+    const where = `is not on ${expected}, the origin of ${check.source}, and the token is only sent there`;
+    const cause = `a proxy rewriting answers, or ${check.source} not being the address the server calls itself`;
+    throw new OffOriginError(check.pointedBy
+        ? `${refused}: ${check.pointedBy} pointed to ${withoutQuery(target)}, which ${where}: ${cause}.`
+        : `${refused}: ${withoutQuery(target)} ${where}. The server's answer pointed elsewhere (a ` +
+            `pagination link or a URL in its body): ${cause}.`, target.host);
 }
 /** A redirect that is not followed: a write's, another origin's, or one hop too many. */
 function redirectError(opts) {
@@ -29855,7 +29880,48 @@ function redirectError(opts) {
         : elsewhere
             ? `redirects are only followed within ${originOf(opts.base)}, the origin of ${opts.source}, so that the token goes nowhere else. If the API moved, set ${opts.source} to its new address`
             : 'too many redirects';
-    return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '');
+    return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '', { status, location: opts.location });
+}
+
+
+/***/ }),
+
+/***/ 9899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony exports backoffDelay, withRetry */
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
+function backoffDelay(attempt, opts) {
+    const ceiling = Math.min(opts.maxDelayMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round((opts.random ?? Math.random)() * ceiling);
+}
+async function withRetry(fn, opts) {
+    const now = opts.now ?? Date.now;
+    const wait = opts.sleep ?? sleep;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= opts.attempts || !opts.retryable(error))
+                throw error;
+            let delayMs = Math.max(backoffDelay(attempt, opts), opts.delayOf?.(error) ?? 0);
+            if (opts.deadline !== undefined) {
+                const left = opts.deadline - now();
+                if (left <= 0)
+                    throw error;
+                delayMs = Math.min(delayMs, left);
+            }
+            opts.onRetry?.({ attempt, delayMs, error });
+            await wait(delayMs);
+            if (opts.deadline !== undefined && now() >= opts.deadline)
+                throw error;
+        }
+    }
 }
 
 
@@ -29972,9 +30038,10 @@ function holdsMaskedSecret(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES)
+/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs)
 /* harmony export */ });
-/* unused harmony exports isTransientStatus, retryAfterMs */
+/* unused harmony export isTransientStatus */
 /**
  * The one convention for "transient" HTTP failures, shared by every client here (the GitHub REST
  * client's plugins, getJson, git's smart HTTP): worth another attempt are a timeout (408), a rate

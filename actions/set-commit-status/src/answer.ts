@@ -11,9 +11,17 @@ export function answerKind(data: unknown): string {
   return `a ${typeof data}`
 }
 
-/** GitHub answered 2xx with a body we cannot read: not a bug of ours, and not an answer. */
-export function unreadable(what: string, data: unknown, consequence: string): UserError {
+/**
+ * GitHub answered 2xx with a body we cannot read: not a bug of ours, and not an answer.
+ * `request` is what was asked, e.g. "GET /repos/acme/app/commits/main".
+ */
+export function unreadable(
+  what: string,
+  request: string,
+  data: unknown,
+  consequence: string,
+): UserError {
   return new UserError(
-    `${what}: GitHub answered with ${answerKind(data)} instead of the JSON it documents, so ${consequence}. A proxy or a server fault is the likely cause; run the job again, and check what stands between the runner and the API if it persists.`,
+    `${what}: ${request} was answered with ${answerKind(data)}, an unexpected answer instead of the JSON GitHub documents, so ${consequence}. A proxy or a server fault is the likely cause; run the job again, and check what stands between the runner and the API if it persists.`,
   )
 }

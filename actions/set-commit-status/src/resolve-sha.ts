@@ -3,6 +3,7 @@ import {
   InputError,
   clip,
   explained,
+  requestName,
   type GitHubClient,
   type Repository,
 } from '@argocd-actions/core'
@@ -36,7 +37,12 @@ export async function resolveSha(
     const body = data as unknown
     const sha = typeof body === 'string' ? body.trim() : (body as { sha?: unknown } | null)?.sha
     if (typeof sha !== 'string' || !FULL_SHA.test(sha)) {
-      throw unreadable(`Could not resolve '${clip(ref)}' to a commit`, body, 'no SHA was read')
+      throw unreadable(
+        `Could not resolve '${clip(ref)}' to a commit`,
+        requestName('GET /repos/{owner}/{repo}/commits/{ref}', { ...repo, ref }),
+        body,
+        'no SHA was read',
+      )
     }
     return sha.toLowerCase()
   } catch (error) {

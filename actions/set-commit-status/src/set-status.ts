@@ -1,4 +1,4 @@
-import { explained, type GitHubClient, type Repository } from '@argocd-actions/core'
+import { explained, requestName, type GitHubClient, type Repository } from '@argocd-actions/core'
 import { unreadable } from './answer.js'
 import type { State } from './inputs.js'
 
@@ -51,6 +51,7 @@ export async function setCommitStatus(
   ) {
     throw unreadable(
       `Could not confirm the commit status on ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`,
+      requestName('POST /repos/{owner}/{repo}/statuses/{sha}', { ...repo, sha }),
       data,
       `whether the status '${status.state}' was set cannot be told (look at the commit's statuses)`,
     )

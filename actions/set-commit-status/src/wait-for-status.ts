@@ -1,6 +1,7 @@
 import {
   UserError,
   explained,
+  requestName,
   sleep,
   type GitHubClient,
   type Repository,
@@ -174,10 +175,11 @@ export async function lookForStatus(
     let unsure: RawStatus | undefined
     let maxId = 0
     const newest = (a: RawStatus | undefined, b: RawStatus) => (!a || isNewer(b, a) ? b : a)
-    for await (const statuses of pages) {
+    for await (const { request, data: statuses } of pages) {
       if (!Array.isArray(statuses) || !statuses.every(isRawStatus)) {
         throw unreadable(
           `Could not ${ctx.action}`,
+          request,
           statuses,
           `whether '${context}' is there cannot be told`,
         )
@@ -210,24 +212,31 @@ export async function lookForStatus(
 /**
  * The pages of a commit's statuses, newest first, as GitHub sent them: not octokit.paginate,
  * which reads into a page before anyone could check its shape (an HTML page crashed it).
- * The next page is the Link header's; the client refuses one on another origin.
+ * The next page is the Link header's; the client refuses one on another origin, naming the
+ * request whose answer pointed there.
  */
 async function* statusPages(
   octokit: GitHubClient,
   repo: Repository,
   sha: string,
-): AsyncGenerator<unknown> {
+): AsyncGenerator<{ request: string; data: unknown }> {
+  let request = requestName('GET /repos/{owner}/{repo}/commits/{ref}/statuses', {
+    ...repo,
+    ref: sha,
+  })
   let response: { data: unknown; headers: { link?: string } } =
     await octokit.rest.repos.listCommitStatusesForRef({
       ...repo,
       ref: sha,
       per_page: 100,
     })
-  for (;;) {
-    yield response.data
+  for (let page = 1; ; page++) {
+    yield { request, data: response.data }
     const next = /<([^<>]+)>;\s*rel="next"/.exec(response.headers.link ?? '')?.[1]
     if (!next) return
-    response = await octokit.request({ method: 'GET', url: next } as never)
+    const pointedBy = `the answer to ${request} (its next page)`
+    request = `${requestName('GET /repos/{owner}/{repo}/commits/{ref}/statuses', { ...repo, ref: sha })} (page ${page + 1})`
+    response = await octokit.request({ method: 'GET', url: next, request: { pointedBy } } as never)
   }
 }
 

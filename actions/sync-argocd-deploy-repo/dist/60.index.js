@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   openPullRequest: () => (/* binding */ openPullRequest)
 /* harmony export */ });
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3289);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4175);
 /* harmony import */ var _rest_answer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1251);
 
@@ -71,7 +71,7 @@ const OID = /^[0-9a-f]{40}$/;
 /* harmony export */   au: () => (/* binding */ unexpectedAnswer)
 /* harmony export */ });
 /* unused harmony export bodyKind */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3289);
 
 /**
  * GitHub's REST answers are read only once their shape is checked: a 2xx body that is not what

@@ -14,7 +14,9 @@ export const modules = {
 /* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6856);
 /* harmony import */ var _github_session_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4051);
 /* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8363);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9899);
 /* harmony import */ var _transient_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5943);
+
 
 
 
@@ -77,10 +79,12 @@ function createGitHubClient(opts) {
         userAgent: opts.userAgent ?? 'argocd-actions',
         log: { debug: log.debug, info: log.debug, warn: log.warn, error: log.warn },
         // The shared convention (transient.ts): plugin-retry's own list retried 409, 405, 412, ...
+        // Rate limits (429; 403s are already here) are left to plugin-throttling and the hook
+        // below, which honour the wait asked for: plugin-retry retried each of their attempts.
         retry: {
             retries,
             retryAfterBaseValue: retryBase,
-            doNotRetry: [..._transient_js__WEBPACK_IMPORTED_MODULE_4__/* .PERMANENT_CLIENT_STATUSES */ .CC],
+            doNotRetry: [..._transient_js__WEBPACK_IMPORTED_MODULE_4__/* .PERMANENT_CLIENT_STATUSES */ .CC, 429],
         },
         throttle: {
             onRateLimit: onLimit('rate limit'),
@@ -103,11 +107,40 @@ function createGitHubClient(opts) {
         if (value)
             remember(String(value));
     });
+    // A 429 that plugin-throttling does not take for GitHub's (no x-ratelimit-remaining: 0, no
+    // "secondary rate limit"; e.g. a proxy's): its Retry-After is waited, within the same budget.
+    // Every rate limit that asks for a longer wait than maxWait fails at once, saying so.
+    octokit.hook.wrap('request', async (request, options) => {
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await request(options);
+            }
+            catch (error) {
+                const limit = rateLimitOf(error);
+                if (!limit)
+                    throw error;
+                const { method, url } = options;
+                const asked = limit.waitSeconds;
+                if (asked !== undefined && asked > maxWait) {
+                    ;
+                    error.waitTooLong = { askedSeconds: asked, maxSeconds: maxWait };
+                    throw error;
+                }
+                if (limit.throttled || attempt >= retries)
+                    throw error;
+                const waitMs = asked !== undefined ? asked * 1000 : retryBase * (attempt + 1) ** 2;
+                log.warn(`${method} ${url} answered 429: retrying in ${Math.ceil(waitMs / 1000)} s (attempt ${attempt + 2} of ${retries + 1})`);
+                await (0,_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .sleep */ .yy)(waitMs);
+            }
+        }
+    });
     // Registered last, so it runs outermost: an off-origin URL or a redirect fails at once,
     // without the retries a server error would get.
     octokit.hook.wrap('request', async (request, options) => {
         const { method, url } = octokit.request.endpoint.parse(options);
-        (0,_origin_js__WEBPACK_IMPORTED_MODULE_3__/* .assertSameOrigin */ .dp)(url, { base, source, method });
+        // A caller following a URL from an answer says whose: the error names that request.
+        const { pointedBy } = (options.request ?? {});
+        (0,_origin_js__WEBPACK_IMPORTED_MODULE_3__/* .assertSameOrigin */ .dp)(url, { base, source, method, pointedBy });
         const response = await request(options);
         if (response.status < 300 || response.status >= 400)
             return response;
@@ -137,6 +170,28 @@ function createGitHubClient(opts) {
         });
     });
     return octokit;
+}
+/**
+ * A rate limit in an error: whether plugin-throttling handles it (GitHub's primary limit with
+ * x-ratelimit-remaining: 0, or its secondary limit), and the wait it asks for, in seconds.
+ */
+function rateLimitOf(error) {
+    const e = error;
+    const headers = e?.response?.headers;
+    if (!headers || (e.status !== 429 && e.status !== 403))
+        return undefined;
+    const secondary = /\bsecondary rate\b/i.test(String(e.message ?? ''));
+    const primary = String(headers['x-ratelimit-remaining']) === '0';
+    if (e.status === 403 && !secondary && !primary)
+        return undefined;
+    const after = (0,_transient_js__WEBPACK_IMPORTED_MODULE_4__/* .retryAfterMs */ .Vs)(String(headers['retry-after'] ?? ''), { maxMs: Infinity });
+    const reset = Number(headers['x-ratelimit-reset']);
+    const waitSeconds = after !== undefined
+        ? Math.ceil(after / 1000)
+        : primary && reset
+            ? Math.max(0, Math.ceil(reset - Date.now() / 1000))
+            : undefined;
+    return { throttled: secondary || primary, waitSeconds };
 }
 
 

@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   readEnvironmentMap: () => (/* binding */ readEnvironmentMap)
 /* harmony export */ });
 /* unused harmony export DEFAULT_INFRA_FILE */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3289);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8815);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8366);
 /* harmony import */ var _rest_answer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1251);
@@ -125,7 +125,7 @@ function mapFileContent(data, request, where) {
 /* harmony export */   au: () => (/* binding */ unexpectedAnswer)
 /* harmony export */ });
 /* unused harmony export bodyKind */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3289);
 
 /**
  * GitHub's REST answers are read only once their shape is checked: a 2xx body that is not what

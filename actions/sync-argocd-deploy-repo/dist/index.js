@@ -28377,7 +28377,7 @@ module.exports = {
 /* harmony export */   n2: () => (/* binding */ gitPathProblem)
 /* harmony export */ });
 /* unused harmony exports MAX_NAME_BYTES, MAX_PATH_BYTES, gitNameProblem */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
 
 /**
  * The path checks git itself makes, so that no release writes a tree git refuses: `git fsck`
@@ -28508,7 +28508,7 @@ function printable(s) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4410);
 
 
@@ -28527,7 +28527,7 @@ __webpack_async_result__();
 /* harmony export */   TL: () => (/* binding */ parseInputs)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_MESSAGE, checkRelativePath, parseTarget */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
 /* harmony import */ var _update_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1524);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4175);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3766);
@@ -28702,7 +28702,7 @@ function parseInputs(read, env = process.env) {
 /* harmony export */   e: () => (/* binding */ run)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3289);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8366);
 
 
@@ -28810,7 +28810,7 @@ async function run() {
 /* harmony export */   _E: () => (/* binding */ checkDnsLabel),
 /* harmony export */   rn: () => (/* binding */ urlProblem)
 /* harmony export */ });
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3766);
 
 
@@ -28846,7 +28846,7 @@ function urlProblem(value) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ parseUpdate)
 /* harmony export */ });
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2646);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3766);
 
 
@@ -28871,6 +28871,227 @@ function parseUpdate(value, application) {
     if (kind === 'argocd-source' && !rest.length)
         return { kind, file: `.argocd-source-${application}.yaml` };
     throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('update', `must be kustomize:<file>, helm-values:<file>:<yaml.path> or argocd-source, not '${value}'`, example);
+}
+
+
+/***/ }),
+
+/***/ 7687:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  uD: () => (/* binding */ bodyKindOf),
+  lc: () => (/* binding */ normaliseHeaders),
+  Qk: () => (/* binding */ unreadableReason)
+});
+
+// UNUSED EXPORTS: describeBody, eitherOf, isJsonList, isJsonObject, listOf, objectWith, provesAbsence, readAnswer, rejectsCredentials, requestName, withoutTokens
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/tokens/kind.ts
+
+const GITHUB = [
+    ['github_pat_', 'fine-grained', /^github_pat_[A-Za-z0-9_]{22,}$/],
+    ['ghp_', 'classic', /^ghp_[A-Za-z0-9]{30,}$/],
+    ['gho_', 'oauth', /^gho_[A-Za-z0-9]{30,}$/],
+    ['ghu_', 'app-user', /^ghu_[A-Za-z0-9]{30,}$/],
+    ['ghs_', 'installation', /^ghs_[A-Za-z0-9._]{36,}$/],
+    ['ghr_', 'refresh', /^ghr_[A-Za-z0-9]{30,}$/],
+];
+const OTHERS = [
+    ['glpat-', 'gitlab', 'gitlab', /^glpat-[A-Za-z0-9_.-]{20,}$/],
+    ['ATCTT', 'bitbucket-access-token', 'bitbucket', /^ATCTT[A-Za-z0-9_=+/.-]{20,}$/],
+    ['ATATT', 'bitbucket-api-token', 'bitbucket', /^ATATT[A-Za-z0-9_=+/.-]{20,}$/],
+    ['ATBB', 'bitbucket-app-password', 'bitbucket', /^ATBB[A-Za-z0-9_=+/.-]{20,}$/],
+];
+/** Every known token prefix, to keep token-looking words out of what a server said. */
+const TOKEN_PREFIXES = [...GITHUB, ...OTHERS].map(([prefix]) => prefix);
+/** Kind and provider; an unknown prefix is accepted only when the provider is given explicitly. */
+function identifyToken(token, provider, input = 'token') {
+    for (const [prefix, kind, pattern] of GITHUB) {
+        if (!token.startsWith(prefix))
+            continue;
+        if (!pattern.test(token))
+            throw malformed(input, `starts like a ${kind} GitHub token (${prefix})`);
+        return check({ kind, provider: 'github' }, provider, input);
+    }
+    for (const [prefix, kind, p, pattern] of OTHERS) {
+        if (!token.startsWith(prefix))
+            continue;
+        if (!pattern.test(token))
+            throw malformed(input, `starts like a ${p} token (${prefix})`);
+        return check({ kind, provider: p }, provider, input);
+    }
+    // GHES and GitLab self-managed can still issue tokens without a prefix (e.g. 40 hex).
+    if (provider !== 'auto')
+        return { kind: 'unknown', provider };
+    throw new InputError(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-) or Bitbucket (ATCTT, ATATT, ATBB) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
+}
+function check(found, wanted, input) {
+    if (wanted !== 'auto' && wanted !== found.provider) {
+        throw new InputError(input, `is a ${found.provider} token, but 'provider' says ${wanted}`, found.provider);
+    }
+    return found;
+}
+function malformed(input, what) {
+    return new InputError(input, `${what} but is malformed: too short or with characters a token cannot have (the value is not shown). Copy the token again`, '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/answers.ts
+
+function bodyKindOf(body, contentType = '') {
+    if (body === undefined || body === '')
+        return 'empty';
+    if (body === null)
+        return 'null';
+    if (typeof body === 'string')
+        return /html/i.test(contentType) || /^\s*</.test(body) ? 'html' : 'text';
+    if (body instanceof ArrayBuffer)
+        return body.byteLength ? 'text' : 'empty';
+    return 'json';
+}
+function normaliseHeaders(headers) {
+    const out = {};
+    const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers ?? {});
+    for (const [k, v] of entries)
+        if (v !== undefined)
+            out[k.toLowerCase()] = String(v);
+    return out;
+}
+const isObject = (body) => typeof body === 'object' && body !== null && !Array.isArray(body);
+const isJsonObject = (/* unused pure expression or super */ null && (isObject));
+const isJsonList = (body) => Array.isArray(body);
+const hasStrings = (body, fields) => isObject(body) && fields.every((f) => typeof body[f] === 'string');
+const named = (fields) => fields.length ? ` with ${fields.map((f) => `a string '${f}'`).join(' and ')}` : '';
+/** A JSON object carrying these string fields (the ones the caller reads). */
+const objectWith = (...fields) => ({
+    test: (b) => hasStrings(b, fields),
+    is: `a JSON object${named(fields)}`,
+});
+/** A JSON list whose every item is an object carrying these string fields. */
+const listOf = (...fields) => ({
+    test: (b) => Array.isArray(b) && b.every((i) => hasStrings(i, fields)),
+    is: `a JSON list of objects${named(fields)}`,
+});
+const eitherOf = (...shapes) => ({
+    test: (b) => shapes.some((s) => s.test(b)),
+    is: shapes.map((s) => s.is).join(' or '),
+});
+/** The provider's own JSON error, as opposed to a proxy's page or an empty answer. */
+function providerError(provider, body) {
+    if (!isObject(body))
+        return undefined;
+    if (provider === 'Bitbucket') {
+        const error = body.error;
+        return body.type === 'error' && isObject(error) ? String(error.message ?? '') : undefined;
+    }
+    const message = body.message ?? body.error;
+    return typeof message === 'string' ? message : undefined;
+}
+const RATE_LIMITED = /rate limit/i;
+/** Present, proven absent, or unreadable: the one rule every audit probe goes through. */
+function readAnswer(answer, rules) {
+    const { status } = answer;
+    if (rules.presentToo?.(answer))
+        return { state: 'present' };
+    if (status >= 200 && status < 300) {
+        return rules.shape.test(answer.body)
+            ? { state: 'present' }
+            : { state: 'unreadable', reason: unreadableReason(answer, rules.provider, rules.shape) };
+    }
+    if (provesAbsence(answer, rules.provider))
+        return { state: 'absent' };
+    return { state: 'unreadable', reason: unreadableReason(answer, rules.provider) };
+}
+/**
+ * Absence is proven only by the provider's own JSON refusal: GitHub's 403 naming the permission
+ * (X-Accepted-GitHub-Permissions, "Resource not accessible", an SSO or token policy) or its 404
+ * for what the token was not granted; GitLab's and Bitbucket's JSON 403/404. Never by a rate
+ * limit, a server error, an HTML page or an empty body.
+ */
+function provesAbsence(answer, provider) {
+    const message = providerError(provider, answer.body);
+    if (message === undefined)
+        return false;
+    if (RATE_LIMITED.test(message) || answer.headers['x-ratelimit-remaining'] === '0')
+        return false;
+    if (answer.status === 404)
+        return true;
+    if (answer.status !== 403)
+        return false;
+    if (provider !== 'GitHub')
+        return true;
+    return (answer.headers['x-accepted-github-permissions'] !== undefined ||
+        answer.headers['x-github-sso'] !== undefined ||
+        /resource not accessible|personal access tokens? \(classic\)|lifetime is greater/i.test(message));
+}
+/** A 401 from the service itself (JSON or empty), not a proxy's login page. */
+const rejectsCredentials = (answer) => answer.status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty');
+/** Says what came (status, kind of body) and the likely cause, for a finding or an error. */
+function unreadableReason(answer, provider, expected) {
+    const { status } = answer;
+    if (status === 0)
+        return `got no answer (${answer.failure || 'connection failed'}) after retries: the network between the runner and ${provider}, a proxy, or ${provider} itself is failing`;
+    const what = `answered ${status} with ${describeBody(answer)}`;
+    const message = providerError(provider, answer.body);
+    if (status === 429 || (message !== undefined && RATE_LIMITED.test(message))) {
+        const after = answer.headers['retry-after'];
+        const secondary = message !== undefined && /secondary rate limit/i.test(message);
+        return `${what}: ${provider}'s ${secondary ? 'secondary ' : ''}rate limit, and it outlasted the retries${after ? ` (retry-after ${after} s)` : ''}; run it again later or spread the jobs out`;
+    }
+    if (status >= 300 && status < 400) {
+        const to = answer.headers.location;
+        let host = '';
+        try {
+            host = to ? ` to ${new URL(to).host}` : '';
+        }
+        catch {
+            // not a URL: name no host
+        }
+        return `answered ${status}, a redirect${host}: not followed, the token goes only to the configured API; check the API URL (and any proxy)`;
+    }
+    if (answer.bodyKind === 'html')
+        return `${what}: an HTML page is not ${provider}'s API; likely a proxy, firewall or load balancer between the runner and ${provider}${status >= 500 ? ', or an outage' : ''}`;
+    if (status >= 500)
+        return `${what} after retries: a server fault at ${provider} (or a proxy); try again later`;
+    if (status >= 200 && status < 300)
+        return `${what}, an answer of unexpected shape${expected ? ` (expected ${expected.is})` : ''}: a proxy in between, or an API that is not ${provider}'s`;
+    return `${what}, which does not prove whether the token has access: a proxy in between, or an unexpected answer from ${provider}`;
+}
+function describeBody(answer) {
+    switch (answer.bodyKind) {
+        case 'html':
+            return 'an HTML page';
+        case 'null':
+            return 'a JSON null';
+        case 'empty':
+        case 'none':
+            return 'an empty body';
+        case 'text':
+            return 'text that is not JSON';
+        default: {
+            const body = answer.body;
+            if (Array.isArray(body))
+                return 'a JSON list';
+            const message = isObject(body) && typeof body.message === 'string' ? body.message : undefined;
+            // Quoted whole or not at all: a cut-off token would escape the runner's masking.
+            return message && message.length <= 200
+                ? `a JSON error ("${withoutTokens(message)}")`
+                : message
+                    ? 'a JSON error'
+                    : `a JSON ${typeof body === 'object' ? 'object' : typeof body}`;
+        }
+    }
+}
+const TOKEN_WORD = new RegExp(`(${TOKEN_PREFIXES.join('|')})[\\w.=+/-]*`, 'g');
+/** A server's words with anything that looks like a token replaced: a hostile server may echo it. */
+const withoutTokens = (text) => text.replace(TOKEN_WORD, '[a token]');
+/** "GET /repos/{owner}/{repo}" with its parameters filled in: a request a person can find. */
+function requestName(route, params = {}) {
+    return route.replace(/\{(\w+)\}/g, (whole, key) => params[key] === undefined ? whole : encodeURIComponent(String(params[key])));
 }
 
 
@@ -28954,212 +29175,19 @@ function printable(text) {
 
 /***/ }),
 
-/***/ 3116:
+/***/ 8192:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Pm: () => (/* binding */ explainGitHubError)
-});
-
-// UNUSED EXPORTS: GitHubError, describePermissions, isRequestError, isTimeout, parseTokenExpiration, ssoUrl
-
-// EXTERNAL MODULE: ./packages/core/src/errors.ts
-var errors = __nccwpck_require__(7638);
-;// CONCATENATED MODULE: ./packages/core/src/tokens/kind.ts
-
-const GITHUB = [
-    ['github_pat_', 'fine-grained', /^github_pat_[A-Za-z0-9_]{22,}$/],
-    ['ghp_', 'classic', /^ghp_[A-Za-z0-9]{30,}$/],
-    ['gho_', 'oauth', /^gho_[A-Za-z0-9]{30,}$/],
-    ['ghu_', 'app-user', /^ghu_[A-Za-z0-9]{30,}$/],
-    ['ghs_', 'installation', /^ghs_[A-Za-z0-9._]{36,}$/],
-    ['ghr_', 'refresh', /^ghr_[A-Za-z0-9]{30,}$/],
-];
-const OTHERS = [
-    ['glpat-', 'gitlab', 'gitlab', /^glpat-[A-Za-z0-9_.-]{20,}$/],
-    ['ATCTT', 'bitbucket-access-token', 'bitbucket', /^ATCTT[A-Za-z0-9_=+/.-]{20,}$/],
-    ['ATATT', 'bitbucket-api-token', 'bitbucket', /^ATATT[A-Za-z0-9_=+/.-]{20,}$/],
-    ['ATBB', 'bitbucket-app-password', 'bitbucket', /^ATBB[A-Za-z0-9_=+/.-]{20,}$/],
-];
-/** Every known token prefix, to keep token-looking words out of what a server said. */
-const TOKEN_PREFIXES = [...GITHUB, ...OTHERS].map(([prefix]) => prefix);
-/** Kind and provider; an unknown prefix is accepted only when the provider is given explicitly. */
-function identifyToken(token, provider, input = 'token') {
-    for (const [prefix, kind, pattern] of GITHUB) {
-        if (!token.startsWith(prefix))
-            continue;
-        if (!pattern.test(token))
-            throw malformed(input, `starts like a ${kind} GitHub token (${prefix})`);
-        return check({ kind, provider: 'github' }, provider, input);
-    }
-    for (const [prefix, kind, p, pattern] of OTHERS) {
-        if (!token.startsWith(prefix))
-            continue;
-        if (!pattern.test(token))
-            throw malformed(input, `starts like a ${p} token (${prefix})`);
-        return check({ kind, provider: p }, provider, input);
-    }
-    // GHES and GitLab self-managed can still issue tokens without a prefix (e.g. 40 hex).
-    if (provider !== 'auto')
-        return { kind: 'unknown', provider };
-    throw new InputError(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-) or Bitbucket (ATCTT, ATATT, ATBB) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
-}
-function check(found, wanted, input) {
-    if (wanted !== 'auto' && wanted !== found.provider) {
-        throw new InputError(input, `is a ${found.provider} token, but 'provider' says ${wanted}`, found.provider);
-    }
-    return found;
-}
-function malformed(input, what) {
-    return new InputError(input, `${what} but is malformed: too short or with characters a token cannot have (the value is not shown). Copy the token again`, '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/answers.ts
-
-function bodyKindOf(body, contentType = '') {
-    if (body === undefined || body === '')
-        return 'empty';
-    if (body === null)
-        return 'null';
-    if (typeof body === 'string')
-        return /html/i.test(contentType) || /^\s*</.test(body) ? 'html' : 'text';
-    if (body instanceof ArrayBuffer)
-        return body.byteLength ? 'text' : 'empty';
-    return 'json';
-}
-function normaliseHeaders(headers) {
-    const out = {};
-    const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers ?? {});
-    for (const [k, v] of entries)
-        if (v !== undefined)
-            out[k.toLowerCase()] = String(v);
-    return out;
-}
-const isObject = (body) => typeof body === 'object' && body !== null && !Array.isArray(body);
-const isJsonObject = (/* unused pure expression or super */ null && (isObject));
-const isJsonList = (body) => Array.isArray(body);
-/** The provider's own JSON error, as opposed to a proxy's page or an empty answer. */
-function providerError(provider, body) {
-    if (!isObject(body))
-        return undefined;
-    if (provider === 'Bitbucket') {
-        const error = body.error;
-        return body.type === 'error' && isObject(error) ? String(error.message ?? '') : undefined;
-    }
-    const message = body.message ?? body.error;
-    return typeof message === 'string' ? message : undefined;
-}
-const RATE_LIMITED = /rate limit/i;
-/** Present, proven absent, or unreadable: the one rule every audit probe goes through. */
-function readAnswer(answer, rules) {
-    const { status } = answer;
-    if (rules.presentToo?.(answer))
-        return { state: 'present' };
-    if (status >= 200 && status < 300) {
-        const fits = rules.shape ?? ((b) => isObject(b) || Array.isArray(b));
-        return fits(answer.body)
-            ? { state: 'present' }
-            : { state: 'unreadable', reason: unreadableReason(answer, rules.provider) };
-    }
-    if (provesAbsence(answer, rules.provider))
-        return { state: 'absent' };
-    return { state: 'unreadable', reason: unreadableReason(answer, rules.provider) };
-}
-/**
- * Absence is proven only by the provider's own JSON refusal: GitHub's 403 naming the permission
- * (X-Accepted-GitHub-Permissions, "Resource not accessible", an SSO or token policy) or its 404
- * for what the token was not granted; GitLab's and Bitbucket's JSON 403/404. Never by a rate
- * limit, a server error, an HTML page or an empty body.
- */
-function provesAbsence(answer, provider) {
-    const message = providerError(provider, answer.body);
-    if (message === undefined)
-        return false;
-    if (RATE_LIMITED.test(message) || answer.headers['x-ratelimit-remaining'] === '0')
-        return false;
-    if (answer.status === 404)
-        return true;
-    if (answer.status !== 403)
-        return false;
-    if (provider !== 'GitHub')
-        return true;
-    return (answer.headers['x-accepted-github-permissions'] !== undefined ||
-        answer.headers['x-github-sso'] !== undefined ||
-        /resource not accessible|personal access tokens? \(classic\)|lifetime is greater/i.test(message));
-}
-/** A 401 from the service itself (JSON or empty), not a proxy's login page. */
-const rejectsCredentials = (answer) => answer.status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty');
-/** Says what came (status, kind of body) and the likely cause, for a finding or an error. */
-function unreadableReason(answer, provider) {
-    const { status } = answer;
-    if (status === 0)
-        return `got no answer (${answer.failure || 'connection failed'}) after retries: the network between the runner and ${provider}, a proxy, or ${provider} itself is failing`;
-    const what = `answered ${status} with ${describeBody(answer)}`;
-    const message = providerError(provider, answer.body);
-    if (status === 429 || (message !== undefined && RATE_LIMITED.test(message))) {
-        const after = answer.headers['retry-after'];
-        const secondary = message !== undefined && /secondary rate limit/i.test(message);
-        return `${what}: ${provider}'s ${secondary ? 'secondary ' : ''}rate limit, and it outlasted the retries${after ? ` (retry-after ${after} s)` : ''}; run it again later or spread the jobs out`;
-    }
-    if (status >= 300 && status < 400) {
-        const to = answer.headers.location;
-        let host = '';
-        try {
-            host = to ? ` to ${new URL(to).host}` : '';
-        }
-        catch {
-            // not a URL: name no host
-        }
-        return `answered ${status}, a redirect${host}: not followed, the token goes only to the configured API; check the API URL (and any proxy)`;
-    }
-    if (answer.bodyKind === 'html')
-        return `${what}: an HTML page is not ${provider}'s API; likely a proxy, firewall or load balancer between the runner and ${provider}${status >= 500 ? ', or an outage' : ''}`;
-    if (status >= 500)
-        return `${what} after retries: a server fault at ${provider} (or a proxy); try again later`;
-    if (status >= 200 && status < 300)
-        return `${what}, not the answer this request gets: a proxy in between, or an API that is not ${provider}'s`;
-    return `${what}, which does not prove whether the token has access: a proxy in between, or an unexpected answer from ${provider}`;
-}
-function describeBody(answer) {
-    switch (answer.bodyKind) {
-        case 'html':
-            return 'an HTML page';
-        case 'null':
-            return 'a JSON null';
-        case 'empty':
-        case 'none':
-            return 'an empty body';
-        case 'text':
-            return 'text that is not JSON';
-        default: {
-            const body = answer.body;
-            if (Array.isArray(body))
-                return 'a JSON list';
-            const message = isObject(body) && typeof body.message === 'string' ? body.message : undefined;
-            // Quoted whole or not at all: a cut-off token would escape the runner's masking.
-            return message && message.length <= 200
-                ? `a JSON error ("${withoutTokens(message)}")`
-                : message
-                    ? 'a JSON error'
-                    : `a JSON ${typeof body === 'object' ? 'object' : typeof body}`;
-        }
-    }
-}
-const TOKEN_WORD = new RegExp(`(${TOKEN_PREFIXES.join('|')})[\\w.=+/-]*`, 'g');
-/** A server's words with anything that looks like a token replaced: a hostile server may echo it. */
-const withoutTokens = (text) => text.replace(TOKEN_WORD, '[a token]');
-/** "GET /repos/{owner}/{repo}" with its parameters filled in: a request a person can find. */
-function requestName(route, params = {}) {
-    return route.replace(/\{(\w+)\}/g, (whole, key) => params[key] === undefined ? whole : encodeURIComponent(String(params[key])));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github-errors.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pm: () => (/* binding */ explainGitHubError)
+/* harmony export */ });
+/* unused harmony exports GitHubError, parseTokenExpiration, ssoUrl, isTimeout, isRequestError, describePermissions */
+/* harmony import */ var _answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7687);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
 
 
 /** A GitHub failure, explained. Server and network faults are not the user's fault: not a UserError. */
-class GitHubError extends errors/* UserError */.yo {
+class GitHubError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo {
     kind;
     status;
     githubMessage;
@@ -29183,7 +29211,7 @@ function githubMessageOf(err) {
     }
     // A proxy's page is not a message: never paste HTML into an explanation.
     if (typeof data === 'string' && data)
-        return bodyKindOf(data) === 'html' ? 'an HTML page' : data;
+        return (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .bodyKindOf */ .uD)(data) === 'html' ? 'an HTML page' : data;
     return err.message ?? '';
 }
 /** Parses both expiry formats GitHub uses: `2021-10-07 19:07:53 UTC` and `... +0000`. */
@@ -29240,10 +29268,10 @@ function explainGitHubError(error, ctx) {
     // Not GitHub's JSON (a proxy's HTML page, an empty or null body): no diagnosis it cannot
     // support (a 404 "hidden repository", a missing permission); say what came and the likely cause.
     const data = error.response.data;
-    const kind = bodyKindOf(data, header(error, 'content-type'));
+    const kind = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .bodyKindOf */ .uD)(data, header(error, 'content-type'));
     if (status !== 401 && status !== 304 && kind !== 'json' && !(kind === 'empty' && status >= 500)) {
-        const headers = normaliseHeaders(error.response.headers);
-        const reason = unreadableReason({ request: '', status, headers, body: data, bodyKind: kind }, 'GitHub');
+        const headers = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseHeaders */ .lc)(error.response.headers);
+        const reason = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .unreadableReason */ .Qk)({ request: '', status, headers, body: data, bodyKind: kind }, 'GitHub');
         return new GitHubError(status >= 500 ? 'server' : 'unreadable', status, msg, `${doing}: GitHub ${reason}.`);
     }
     const sso = ssoUrl(header(error, 'x-github-sso'));
@@ -29260,7 +29288,13 @@ function explainGitHubError(error, ctx) {
             : reset
                 ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
                 : 'wait before retrying';
-        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit and retries ran out (${when}). Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
+        // Set by the client when the wait asked for was beyond its longest: it did not retry.
+        const tooLong = error
+            .waitTooLong;
+        const outcome = tooLong
+            ? `(${when}), and that wait is longer than the ${tooLong.maxSeconds} s this action waits, so it gave up at once`
+            : `and retries ran out (${when})`;
+        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit ${outcome}. Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
     }
     if (status === 403 &&
         /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)) {
@@ -29337,7 +29371,7 @@ function describePermissions(accepted) {
 /* harmony export */   to: () => (/* binding */ explained)
 /* harmony export */ });
 /* unused harmony export seenTokenExpiration */
-/* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3116);
+/* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8192);
 
 /**
  * What a GitHub client has learned about its token, kept beside the client rather than in it so
@@ -29369,7 +29403,7 @@ async function explained(octokit, ctx, call) {
 
 /***/ }),
 
-/***/ 2646:
+/***/ 3289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29391,11 +29425,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   LJ: () => (/* reexport */ readActionInput),
   Vs: () => (/* reexport */ src_transient/* retryAfterMs */.Vs),
   Cs: () => (/* reexport */ runAction),
-  bD: () => (/* reexport */ withRetry),
+  bD: () => (/* reexport */ retry/* withRetry */.bD),
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29590,44 +29624,16 @@ function clip(value, max = 80) {
     return (0,errors/* quote */.hD)(value, max);
 }
 
-// EXTERNAL MODULE: ./packages/core/src/github-errors.ts + 2 modules
-var github_errors = __nccwpck_require__(3116);
+// EXTERNAL MODULE: ./packages/core/src/github-errors.ts
+var github_errors = __nccwpck_require__(8192);
 // EXTERNAL MODULE: ./packages/core/src/github-session.ts
 var github_session = __nccwpck_require__(4051);
 // EXTERNAL MODULE: ./packages/core/src/origin.ts
 var origin = __nccwpck_require__(8363);
-;// CONCATENATED MODULE: ./packages/core/src/retry.ts
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
-function backoffDelay(attempt, opts) {
-    const ceiling = Math.min(opts.maxDelayMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round((opts.random ?? Math.random)() * ceiling);
-}
-async function withRetry(fn, opts) {
-    const now = opts.now ?? Date.now;
-    const wait = opts.sleep ?? sleep;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= opts.attempts || !opts.retryable(error))
-                throw error;
-            let delayMs = Math.max(backoffDelay(attempt, opts), opts.delayOf?.(error) ?? 0);
-            if (opts.deadline !== undefined) {
-                const left = opts.deadline - now();
-                if (left <= 0)
-                    throw error;
-                delayMs = Math.min(delayMs, left);
-            }
-            opts.onRetry?.({ attempt, delayMs, error });
-            await wait(delayMs);
-            if (opts.deadline !== undefined && now() >= opts.deadline)
-                throw error;
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./packages/core/src/answers.ts + 1 modules
+var answers = __nccwpck_require__(7687);
+// EXTERNAL MODULE: ./packages/core/src/retry.ts
+var retry = __nccwpck_require__(9899);
 // EXTERNAL MODULE: ./packages/core/src/transient.ts
 var src_transient = __nccwpck_require__(5943);
 ;// CONCATENATED MODULE: ./packages/core/src/summary.ts
@@ -29715,6 +29721,7 @@ async function runAction(name, run, tokenInputs = TOKEN_INPUTS) {
 
 
 
+
 /***/ }),
 
 /***/ 8363:
@@ -29757,11 +29764,15 @@ function withoutQuery(url) {
 /** A request to another origin than the configured one was refused before anything was sent. */
 class OffOriginError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
     host;
+    redirect;
     constructor(message, 
     /** host[:port] of the URL that was refused. */
-    host) {
+    host, 
+    /** The redirect that was not followed, when that is what this is. */
+    redirect) {
         super(message);
         this.host = host;
+        this.redirect = redirect;
         this.name = 'OffOriginError';
     }
 }
@@ -29777,11 +29788,13 @@ function assertSameOrigin(url, check) {
     const expected = originOf(check.base);
     if (target.origin === expected)
         return;
-    throw new OffOriginError(`Refused to send ${check.method ? `${check.method} ` : 'a request '}to ${target.host}: ` +
-        `${withoutQuery(target)} is not on ${expected}, the origin of ${check.source}, and the ` +
-        `token is only sent there. The server's answer pointed elsewhere (a pagination link or a URL ` +
-        `in its body): a proxy rewriting answers, or ${check.source} not being the address the ` +
-        `server calls itself.`, target.host);
+    const refused = `Refused to send ${check.method ? `${check.method} ` : 'a request '}to ${target.host}`;
+    const where = `is not on ${expected}, the origin of ${check.source}, and the token is only sent there`;
+    const cause = `a proxy rewriting answers, or ${check.source} not being the address the server calls itself`;
+    throw new OffOriginError(check.pointedBy
+        ? `${refused}: ${check.pointedBy} pointed to ${withoutQuery(target)}, which ${where}: ${cause}.`
+        : `${refused}: ${withoutQuery(target)} ${where}. The server's answer pointed elsewhere (a ` +
+            `pagination link or a URL in its body): ${cause}.`, target.host);
 }
 /** A redirect that is not followed: a write's, another origin's, or one hop too many. */
 function redirectError(opts) {
@@ -29805,7 +29818,49 @@ function redirectError(opts) {
         : elsewhere
             ? `redirects are only followed within ${originOf(opts.base)}, the origin of ${opts.source}, so that the token goes nowhere else. If the API moved, set ${opts.source} to its new address`
             : 'too many redirects';
-    return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '');
+    return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '', { status, location: opts.location });
+}
+
+
+/***/ }),
+
+/***/ 9899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony export backoffDelay */
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
+function backoffDelay(attempt, opts) {
+    const ceiling = Math.min(opts.maxDelayMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round((opts.random ?? Math.random)() * ceiling);
+}
+async function withRetry(fn, opts) {
+    const now = opts.now ?? Date.now;
+    const wait = opts.sleep ?? sleep;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= opts.attempts || !opts.retryable(error))
+                throw error;
+            let delayMs = Math.max(backoffDelay(attempt, opts), opts.delayOf?.(error) ?? 0);
+            if (opts.deadline !== undefined) {
+                const left = opts.deadline - now();
+                if (left <= 0)
+                    throw error;
+                delayMs = Math.min(delayMs, left);
+            }
+            opts.onRetry?.({ attempt, delayMs, error });
+            await wait(delayMs);
+            if (opts.deadline !== undefined && now() >= opts.deadline)
+                throw error;
+        }
+    }
 }
 
 

@@ -28402,7 +28402,7 @@ async function run() {
     // A missing token is the commonest mistake: say so before loading the audit modules.
     (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getToken */ .gf)(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, 'token');
     // Loaded after masking, in a chunk of its own: profiles and the YAML parser are not small.
-    const { auditToken, parseAuditInputs, renderAuditMarkdown } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(262)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2262));
+    const { auditToken, parseAuditInputs, renderAuditMarkdown } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(521)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8521));
     const options = await parseAuditInputs(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, process.env.GITHUB_WORKSPACE || process.cwd());
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     const report = await auditToken(options, {
@@ -28439,13 +28439,16 @@ async function run() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BU: () => (/* binding */ eitherOf),
 /* harmony export */   JN: () => (/* binding */ readAnswer),
 /* harmony export */   N5: () => (/* binding */ rejectsCredentials),
 /* harmony export */   OW: () => (/* binding */ isJsonObject),
 /* harmony export */   Qk: () => (/* binding */ unreadableReason),
 /* harmony export */   ZK: () => (/* binding */ requestName),
+/* harmony export */   c3: () => (/* binding */ listOf),
 /* harmony export */   dU: () => (/* binding */ provesAbsence),
 /* harmony export */   lc: () => (/* binding */ normaliseHeaders),
+/* harmony export */   qR: () => (/* binding */ objectWith),
 /* harmony export */   uD: () => (/* binding */ bodyKindOf)
 /* harmony export */ });
 /* unused harmony exports isJsonList, describeBody, withoutTokens */
@@ -28473,6 +28476,22 @@ function normaliseHeaders(headers) {
 const isObject = (body) => typeof body === 'object' && body !== null && !Array.isArray(body);
 const isJsonObject = isObject;
 const isJsonList = (body) => Array.isArray(body);
+const hasStrings = (body, fields) => isObject(body) && fields.every((f) => typeof body[f] === 'string');
+const named = (fields) => fields.length ? ` with ${fields.map((f) => `a string '${f}'`).join(' and ')}` : '';
+/** A JSON object carrying these string fields (the ones the caller reads). */
+const objectWith = (...fields) => ({
+    test: (b) => hasStrings(b, fields),
+    is: `a JSON object${named(fields)}`,
+});
+/** A JSON list whose every item is an object carrying these string fields. */
+const listOf = (...fields) => ({
+    test: (b) => Array.isArray(b) && b.every((i) => hasStrings(i, fields)),
+    is: `a JSON list of objects${named(fields)}`,
+});
+const eitherOf = (...shapes) => ({
+    test: (b) => shapes.some((s) => s.test(b)),
+    is: shapes.map((s) => s.is).join(' or '),
+});
 /** The provider's own JSON error, as opposed to a proxy's page or an empty answer. */
 function providerError(provider, body) {
     if (!isObject(body))
@@ -28491,10 +28510,9 @@ function readAnswer(answer, rules) {
     if (rules.presentToo?.(answer))
         return { state: 'present' };
     if (status >= 200 && status < 300) {
-        const fits = rules.shape ?? ((b) => isObject(b) || Array.isArray(b));
-        return fits(answer.body)
+        return rules.shape.test(answer.body)
             ? { state: 'present' }
-            : { state: 'unreadable', reason: unreadableReason(answer, rules.provider) };
+            : { state: 'unreadable', reason: unreadableReason(answer, rules.provider, rules.shape) };
     }
     if (provesAbsence(answer, rules.provider))
         return { state: 'absent' };
@@ -28525,7 +28543,7 @@ function provesAbsence(answer, provider) {
 /** A 401 from the service itself (JSON or empty), not a proxy's login page. */
 const rejectsCredentials = (answer) => answer.status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty');
 /** Says what came (status, kind of body) and the likely cause, for a finding or an error. */
-function unreadableReason(answer, provider) {
+function unreadableReason(answer, provider, expected) {
     const { status } = answer;
     if (status === 0)
         return `got no answer (${answer.failure || 'connection failed'}) after retries: the network between the runner and ${provider}, a proxy, or ${provider} itself is failing`;
@@ -28552,7 +28570,7 @@ function unreadableReason(answer, provider) {
     if (status >= 500)
         return `${what} after retries: a server fault at ${provider} (or a proxy); try again later`;
     if (status >= 200 && status < 300)
-        return `${what}, not the answer this request gets: a proxy in between, or an API that is not ${provider}'s`;
+        return `${what}, an answer of unexpected shape${expected ? ` (expected ${expected.is})` : ''}: a proxy in between, or an API that is not ${provider}'s`;
     return `${what}, which does not prove whether the token has access: a proxy in between, or an unexpected answer from ${provider}`;
 }
 function describeBody(answer) {
@@ -28785,7 +28803,13 @@ function explainGitHubError(error, ctx) {
             : reset
                 ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
                 : 'wait before retrying';
-        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit and retries ran out (${when}). Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
+        // Set by the client when the wait asked for was beyond its longest: it did not retry.
+        const tooLong = error
+            .waitTooLong;
+        const outcome = tooLong
+            ? `(${when}), and that wait is longer than the ${tooLong.maxSeconds} s this action waits, so it gave up at once`
+            : `and retries ran out (${when})`;
+        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit ${outcome}. Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
     }
     if (status === 403 &&
         /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)) {
@@ -28908,7 +28932,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, InputError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withRetry, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, InputError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withRetry, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -28922,6 +28946,8 @@ var github_errors = __nccwpck_require__(8192);
 var github_session = __nccwpck_require__(4051);
 // EXTERNAL MODULE: ./packages/core/src/origin.ts
 var origin = __nccwpck_require__(8363);
+// EXTERNAL MODULE: ./packages/core/src/answers.ts
+var answers = __nccwpck_require__(7938);
 // EXTERNAL MODULE: ./packages/core/src/transient.ts
 var src_transient = __nccwpck_require__(5943);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
@@ -28999,6 +29025,7 @@ async function runAction(name, run, tokenInputs = inputs/* TOKEN_INPUTS */.O9) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29225,10 +29252,11 @@ function clip(value, max = 80) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _p: () => (/* binding */ OffOriginError),
 /* harmony export */   dp: () => (/* binding */ assertSameOrigin),
 /* harmony export */   z5: () => (/* binding */ redirectError)
 /* harmony export */ });
-/* unused harmony exports originOf, hostOf, withoutQuery, OffOriginError */
+/* unused harmony exports originOf, hostOf, withoutQuery */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
 
 /**
@@ -29261,11 +29289,15 @@ function withoutQuery(url) {
 /** A request to another origin than the configured one was refused before anything was sent. */
 class OffOriginError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
     host;
+    redirect;
     constructor(message, 
     /** host[:port] of the URL that was refused. */
-    host) {
+    host, 
+    /** The redirect that was not followed, when that is what this is. */
+    redirect) {
         super(message);
         this.host = host;
+        this.redirect = redirect;
         this.name = 'OffOriginError';
     }
 }
@@ -29281,11 +29313,13 @@ function assertSameOrigin(url, check) {
     const expected = originOf(check.base);
     if (target.origin === expected)
         return;
-    throw new OffOriginError(`Refused to send ${check.method ? `${check.method} ` : 'a request '}to ${target.host}: ` +
-        `${withoutQuery(target)} is not on ${expected}, the origin of ${check.source}, and the ` +
-        `token is only sent there. The server's answer pointed elsewhere (a pagination link or a URL ` +
-        `in its body): a proxy rewriting answers, or ${check.source} not being the address the ` +
-        `server calls itself.`, target.host);
+    const refused = `Refused to send ${check.method ? `${check.method} ` : 'a request '}to ${target.host}`;
+    const where = `is not on ${expected}, the origin of ${check.source}, and the token is only sent there`;
+    const cause = `a proxy rewriting answers, or ${check.source} not being the address the server calls itself`;
+    throw new OffOriginError(check.pointedBy
+        ? `${refused}: ${check.pointedBy} pointed to ${withoutQuery(target)}, which ${where}: ${cause}.`
+        : `${refused}: ${withoutQuery(target)} ${where}. The server's answer pointed elsewhere (a ` +
+            `pagination link or a URL in its body): ${cause}.`, target.host);
 }
 /** A redirect that is not followed: a write's, another origin's, or one hop too many. */
 function redirectError(opts) {
@@ -29309,7 +29343,7 @@ function redirectError(opts) {
         : elsewhere
             ? `redirects are only followed within ${originOf(opts.base)}, the origin of ${opts.source}, so that the token goes nowhere else. If the API moved, set ${opts.source} to its new address`
             : 'too many redirects';
-    return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '');
+    return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '', { status, location: opts.location });
 }
 
 
@@ -29485,9 +29519,10 @@ function malformed(input, what) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES)
+/* harmony export */   CC: () => (/* binding */ PERMANENT_CLIENT_STATUSES),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs)
 /* harmony export */ });
-/* unused harmony exports isTransientStatus, retryAfterMs */
+/* unused harmony export isTransientStatus */
 /**
  * The one convention for "transient" HTTP failures, shared by every client here (the GitHub REST
  * client's plugins, getJson, git's smart HTTP): worth another attempt are a timeout (408), a rate

@@ -29,10 +29,17 @@ export type Reading =
 
 export type Provider = 'GitHub' | 'GitLab' | 'Bitbucket'
 
+/** What a 2xx body must be to count, and how to say it in an error. */
+export interface Shape {
+  test: (body: unknown) => boolean
+  /** e.g. "a JSON object with a string 'login'". */
+  is: string
+}
+
 export interface AnswerRules {
   provider: Provider
-  /** The shape a 2xx body must have to count; default: any JSON object or array. */
-  shape?: (body: unknown) => boolean
+  /** Every probe says what its 2xx answer must be: a body of another shape is unreadable. */
+  shape: Shape
   /** Answers that show presence although they are not 2xx (e.g. 409 "repository is empty"). */
   presentToo?: (answer: Answer) => boolean
 }
@@ -62,6 +69,28 @@ const isObject = (body: unknown): body is Record<string, unknown> =>
 export const isJsonObject = isObject
 export const isJsonList = (body: unknown): body is unknown[] => Array.isArray(body)
 
+const hasStrings = (body: unknown, fields: string[]): boolean =>
+  isObject(body) && fields.every((f) => typeof body[f] === 'string')
+const named = (fields: string[]) =>
+  fields.length ? ` with ${fields.map((f) => `a string '${f}'`).join(' and ')}` : ''
+
+/** A JSON object carrying these string fields (the ones the caller reads). */
+export const objectWith = (...fields: string[]): Shape => ({
+  test: (b) => hasStrings(b, fields),
+  is: `a JSON object${named(fields)}`,
+})
+
+/** A JSON list whose every item is an object carrying these string fields. */
+export const listOf = (...fields: string[]): Shape => ({
+  test: (b) => Array.isArray(b) && b.every((i) => hasStrings(i, fields)),
+  is: `a JSON list of objects${named(fields)}`,
+})
+
+export const eitherOf = (...shapes: Shape[]): Shape => ({
+  test: (b) => shapes.some((s) => s.test(b)),
+  is: shapes.map((s) => s.is).join(' or '),
+})
+
 /** The provider's own JSON error, as opposed to a proxy's page or an empty answer. */
 function providerError(provider: Provider, body: unknown): string | undefined {
   if (!isObject(body)) return undefined
@@ -80,10 +109,9 @@ export function readAnswer(answer: Answer, rules: AnswerRules): Reading {
   const { status } = answer
   if (rules.presentToo?.(answer)) return { state: 'present' }
   if (status >= 200 && status < 300) {
-    const fits = rules.shape ?? ((b: unknown) => isObject(b) || Array.isArray(b))
-    return fits(answer.body)
+    return rules.shape.test(answer.body)
       ? { state: 'present' }
-      : { state: 'unreadable', reason: unreadableReason(answer, rules.provider) }
+      : { state: 'unreadable', reason: unreadableReason(answer, rules.provider, rules.shape) }
   }
   if (provesAbsence(answer, rules.provider)) return { state: 'absent' }
   return { state: 'unreadable', reason: unreadableReason(answer, rules.provider) }
@@ -114,7 +142,7 @@ export const rejectsCredentials = (answer: Answer): boolean =>
   answer.status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty')
 
 /** Says what came (status, kind of body) and the likely cause, for a finding or an error. */
-export function unreadableReason(answer: Answer, provider: Provider): string {
+export function unreadableReason(answer: Answer, provider: Provider, expected?: Shape): string {
   const { status } = answer
   if (status === 0)
     return `got no answer (${answer.failure || 'connection failed'}) after retries: the network between the runner and ${provider}, a proxy, or ${provider} itself is failing`
@@ -140,7 +168,7 @@ export function unreadableReason(answer: Answer, provider: Provider): string {
   if (status >= 500)
     return `${what} after retries: a server fault at ${provider} (or a proxy); try again later`
   if (status >= 200 && status < 300)
-    return `${what}, not the answer this request gets: a proxy in between, or an API that is not ${provider}'s`
+    return `${what}, an answer of unexpected shape${expected ? ` (expected ${expected.is})` : ''}: a proxy in between, or an API that is not ${provider}'s`
   return `${what}, which does not prove whether the token has access: a proxy in between, or an unexpected answer from ${provider}`
 }
 

@@ -187,11 +187,17 @@ export function explainGitHubError(error: unknown, ctx: ErrorContext): Error {
       : reset
         ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
         : 'wait before retrying'
+    // Set by the client when the wait asked for was beyond its longest: it did not retry.
+    const tooLong = (error as { waitTooLong?: { askedSeconds: number; maxSeconds: number } })
+      .waitTooLong
+    const outcome = tooLong
+      ? `(${when}), and that wait is longer than the ${tooLong.maxSeconds} s this action waits, so it gave up at once`
+      : `and retries ran out (${when})`
     return new GitHubError(
       'rate-limited',
       status,
       msg,
-      `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit and retries ran out (${when}). Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`,
+      `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit ${outcome}. Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`,
     )
   }
 

@@ -4,7 +4,8 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { rememberTokenExpiration } from './github-session.js'
 import { assertSameOrigin, redirectError } from './origin.js'
-import { PERMANENT_CLIENT_STATUSES } from './transient.js'
+import { sleep } from './retry.js'
+import { PERMANENT_CLIENT_STATUSES, retryAfterMs } from './transient.js'
 
 export type GitHubClient = ReturnType<typeof getOctokit>
 
@@ -102,10 +103,12 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
       userAgent: opts.userAgent ?? 'argocd-actions',
       log: { debug: log.debug, info: log.debug, warn: log.warn, error: log.warn },
       // The shared convention (transient.ts): plugin-retry's own list retried 409, 405, 412, ...
+      // Rate limits (429; 403s are already here) are left to plugin-throttling and the hook
+      // below, which honour the wait asked for: plugin-retry retried each of their attempts.
       retry: {
         retries,
         retryAfterBaseValue: retryBase,
-        doNotRetry: [...PERMANENT_CLIENT_STATUSES],
+        doNotRetry: [...PERMANENT_CLIENT_STATUSES, 429],
       },
       throttle: {
         onRateLimit: onLimit('rate limit'),
@@ -131,11 +134,38 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
     const value = response.headers['github-authentication-token-expiration']
     if (value) remember(String(value))
   })
+  // A 429 that plugin-throttling does not take for GitHub's (no x-ratelimit-remaining: 0, no
+  // "secondary rate limit"; e.g. a proxy's): its Retry-After is waited, within the same budget.
+  // Every rate limit that asks for a longer wait than maxWait fails at once, saying so.
+  octokit.hook.wrap('request', async (request, options) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await request(options)
+      } catch (error) {
+        const limit = rateLimitOf(error)
+        if (!limit) throw error
+        const { method, url } = options as { method?: string; url?: string }
+        const asked = limit.waitSeconds
+        if (asked !== undefined && asked > maxWait) {
+          ;(error as RateLimitedError).waitTooLong = { askedSeconds: asked, maxSeconds: maxWait }
+          throw error
+        }
+        if (limit.throttled || attempt >= retries) throw error
+        const waitMs = asked !== undefined ? asked * 1000 : retryBase * (attempt + 1) ** 2
+        log.warn(
+          `${method} ${url} answered 429: retrying in ${Math.ceil(waitMs / 1000)} s (attempt ${attempt + 2} of ${retries + 1})`,
+        )
+        await sleep(waitMs)
+      }
+    }
+  })
   // Registered last, so it runs outermost: an off-origin URL or a redirect fails at once,
   // without the retries a server error would get.
   octokit.hook.wrap('request', async (request, options) => {
     const { method, url } = octokit.request.endpoint.parse(options)
-    assertSameOrigin(url, { base, source, method })
+    // A caller following a URL from an answer says whose: the error names that request.
+    const { pointedBy } = (options.request ?? {}) as { pointedBy?: string }
+    assertSameOrigin(url, { base, source, method, pointedBy })
     const response = await request(options)
     if (response.status < 300 || response.status >= 400) return response
     const location = response.headers.location
@@ -165,4 +195,35 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
     } as unknown as typeof options)
   })
   return octokit
+}
+
+/** A rate-limited error, marked when the wait it asked for was longer than the client waits. */
+export type RateLimitedError = Error & {
+  waitTooLong?: { askedSeconds: number; maxSeconds: number }
+}
+
+/**
+ * A rate limit in an error: whether plugin-throttling handles it (GitHub's primary limit with
+ * x-ratelimit-remaining: 0, or its secondary limit), and the wait it asks for, in seconds.
+ */
+function rateLimitOf(error: unknown): { throttled: boolean; waitSeconds?: number } | undefined {
+  const e = error as {
+    status?: number
+    message?: string
+    response?: { headers?: Record<string, string | number | undefined>; data?: unknown }
+  }
+  const headers = e?.response?.headers
+  if (!headers || (e.status !== 429 && e.status !== 403)) return undefined
+  const secondary = /\bsecondary rate\b/i.test(String(e.message ?? ''))
+  const primary = String(headers['x-ratelimit-remaining']) === '0'
+  if (e.status === 403 && !secondary && !primary) return undefined
+  const after = retryAfterMs(String(headers['retry-after'] ?? ''), { maxMs: Infinity })
+  const reset = Number(headers['x-ratelimit-reset'])
+  const waitSeconds =
+    after !== undefined
+      ? Math.ceil(after / 1000)
+      : primary && reset
+        ? Math.max(0, Math.ceil(reset - Date.now() / 1000))
+        : undefined
+  return { throttled: secondary || primary, waitSeconds }
 }

@@ -4,6 +4,7 @@ export * from './secrets.js'
 export * from './github-errors.js'
 export * from './github-session.js'
 export * from './origin.js'
+export { requestName } from './answers.js'
 // createGitHubClient is imported from '@argocd-actions/core/github' (see github.ts for why).
 export type { GitHubClient, GitHubClientOptions } from './github.js'
 export * from './retry.js'

@@ -35,6 +35,8 @@ export class OffOriginError extends UserError {
     message: string,
     /** host[:port] of the URL that was refused. */
     readonly host: string,
+    /** The redirect that was not followed, when that is what this is. */
+    readonly redirect?: { status: number; location?: string },
   ) {
     super(message)
     this.name = 'OffOriginError'
@@ -48,6 +50,8 @@ export interface OriginCheck {
   source: string
   /** What was about to be requested, e.g. 'GET' or 'a pagination link'. */
   method?: string
+  /** Whose answer gave the URL, e.g. "the answer to GET /repos/acme/app/commits/1a2b/statuses". */
+  pointedBy?: string
 }
 
 /** Throws an OffOriginError unless url has the same origin as check.base. */
@@ -60,12 +64,14 @@ export function assertSameOrigin(url: string | URL, check: OriginCheck): void {
   }
   const expected = originOf(check.base)
   if (target.origin === expected) return
+  const refused = `Refused to send ${check.method ? `${check.method} ` : 'a request '}to ${target.host}`
+  const where = `is not on ${expected}, the origin of ${check.source}, and the token is only sent there`
+  const cause = `a proxy rewriting answers, or ${check.source} not being the address the server calls itself`
   throw new OffOriginError(
-    `Refused to send ${check.method ? `${check.method} ` : 'a request '}to ${target.host}: ` +
-      `${withoutQuery(target)} is not on ${expected}, the origin of ${check.source}, and the ` +
-      `token is only sent there. The server's answer pointed elsewhere (a pagination link or a URL ` +
-      `in its body): a proxy rewriting answers, or ${check.source} not being the address the ` +
-      `server calls itself.`,
+    check.pointedBy
+      ? `${refused}: ${check.pointedBy} pointed to ${withoutQuery(target)}, which ${where}: ${cause}.`
+      : `${refused}: ${withoutQuery(target)} ${where}. The server's answer pointed elsewhere (a ` +
+          `pagination link or a URL in its body): ${cause}.`,
     target.host,
   )
 }
@@ -101,5 +107,6 @@ export function redirectError(opts: {
   return new OffOriginError(
     `${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`,
     target?.host ?? '',
+    { status, location: opts.location },
   )
 }

@@ -74,3 +74,69 @@ test('sends the user agent and the token only in the Authorization header', asyn
   expect(request.headers.authorization).toBe(`token ${token}`)
   expect(request.path).not.toContain(token)
 })
+
+describe('rate limits: only the throttling rules retry them, within the budget', () => {
+  const count = () => gh.requests.filter((r) => r.path === '/repos/acme/app').length
+  const explainedGet = async (octokit: ReturnType<typeof client>): Promise<GitHubError> => {
+    const error = await explained(octokit, { action: 'read acme/app' }, () =>
+      octokit.rest.repos.get(repo),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(GitHubError)
+    return error as GitHubError
+  }
+
+  test("a persistent GitHub 429 is retried 'retries' times, not retries × retries", async () => {
+    const token = gh.addToken({ kind: 'classic', scopes: ['repo'] })
+    gh.injectFault({ type: 'rate-limit', retryAfter: 1, path: '/repos/acme/app', times: 100 })
+    const error = await explainedGet(client(token, { retries: 1 }))
+    expect(error.kind).toBe('rate-limited')
+    // Before: plugin-retry retried each of throttling's attempts (4 requests for retries: 1).
+    expect(count()).toBe(2)
+  }, 20_000)
+
+  test('a GitHub 429 asking for more than the longest wait gives up at once, saying so', async () => {
+    const token = gh.addToken({ kind: 'classic', scopes: ['repo'] })
+    gh.injectFault({ type: 'rate-limit', retryAfter: 600, path: '/repos/acme/app', times: 100 })
+    const started = Date.now()
+    const error = await explainedGet(client(token, { maxRateLimitWaitSeconds: 60 }))
+    expect(count()).toBe(1)
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(error.kind).toBe('rate-limited')
+    expect(error.message).toContain('longer than the 60 s this action waits')
+  })
+
+  test('a plain 429 (a proxy, no rate-limit headers) honours Retry-After, a bounded number of times', async () => {
+    const token = gh.addToken({ kind: 'classic', scopes: ['repo'] })
+    const tooMany = { message: 'Too Many Requests' }
+    gh.injectFault({
+      type: 'status',
+      status: 429,
+      body: tooMany,
+      headers: { 'retry-after': '1' },
+      path: '/repos/acme/app',
+      times: 2,
+    })
+    const started = Date.now()
+    const { data } = await client(token, { retries: 2 }).rest.repos.get(repo)
+    expect(data.full_name).toBe('acme/app')
+    expect(count()).toBe(3)
+    // Retry-After is waited, not plugin-retry's 20 ms backoff.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900)
+
+    gh.clearRequests()
+    gh.injectFault({
+      type: 'status',
+      status: 429,
+      body: tooMany,
+      headers: { 'retry-after': '600' },
+      path: '/repos/acme/app',
+      times: 100,
+    })
+    const error = await explainedGet(client(token, { retries: 2 }))
+    expect(count()).toBe(1)
+    expect(error.message).toContain('retry after 600 s')
+  }, 20_000)
+})

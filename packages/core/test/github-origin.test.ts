@@ -96,6 +96,22 @@ test('a pagination link to another origin is refused before anything is sent', a
   expect(api.seen).toHaveLength(1)
 })
 
+test('a caller following a URL from an answer names that answer in the refusal', async () => {
+  const error = await failure(() =>
+    client().request({
+      method: 'GET',
+      url: `${foreign.url}/next?token=x`,
+      request: { pointedBy: 'the answer to GET /repos/a/b/statuses (its next page)' },
+    } as never),
+  )
+  expect(error).toBeInstanceOf(OffOriginError)
+  expect(error.message).toContain(
+    `Refused to send GET to ${foreign.host}: the answer to GET /repos/a/b/statuses (its next page) pointed to ${foreign.url}/next, which is not on`,
+  )
+  expect(error.message).not.toContain('token=x')
+  expect(foreign.seen).toEqual([])
+})
+
 test('a URL taken from a body is checked the same way', async () => {
   const error = await failure(() => client().request(`GET ${foreign.url}/repos/a/b`))
   expect(error).toBeInstanceOf(OffOriginError)

@@ -1,5 +1,6 @@
 import {
   isJsonObject,
+  objectWith,
   readAnswer,
   rejectsCredentials,
   type Answer,
@@ -30,11 +31,9 @@ export interface BitbucketAuditRequest {
   onExcess: ExcessPolicy
 }
 
-const RULES: AnswerRules = { provider: 'Bitbucket', shape: isJsonObject }
-const REPOSITORY: AnswerRules = {
-  provider: 'Bitbucket',
-  shape: (b) => isJsonObject(b) && typeof b.full_name === 'string',
-}
+/** GET /2.0/user: a user (or, for some access tokens, Bitbucket's refusal with the scopes). */
+const RULES: AnswerRules = { provider: 'Bitbucket', shape: objectWith('type', 'uuid') }
+const REPOSITORY: AnswerRules = { provider: 'Bitbucket', shape: objectWith('full_name') }
 /** A JSON error of Bitbucket's own ({"type": "error", ...}), e.g. a rate limit. */
 const isError = (a: Answer) => isJsonObject(a.body) && a.body.type === 'error'
 

@@ -1,7 +1,10 @@
 import {
   bodyKindOf,
+  eitherOf,
   isJsonObject,
+  listOf,
   normaliseHeaders,
+  objectWith,
   provesAbsence,
   readAnswer,
   rejectsCredentials,
@@ -12,6 +15,7 @@ import {
 } from '../answers.js'
 import { explainGitHubError, isRequestError, isTimeout } from '../github-errors.js'
 import type { GitHubClient } from '../github.js'
+import { OffOriginError } from '../origin.js'
 import type { Repository } from '../inputs.js'
 import {
   excessSeverity,
@@ -45,34 +49,33 @@ export interface GitHubAuditRequest {
 
 type Reply = Answer
 
-const list = (b: unknown) => Array.isArray(b)
-const REPOSITORY: AnswerRules = {
-  provider: 'GitHub',
-  shape: (b) => isJsonObject(b) && typeof b.full_name === 'string',
-}
-const USER: AnswerRules = {
-  provider: 'GitHub',
-  shape: (b) => isJsonObject(b) && typeof b.login === 'string',
-}
+const REPOSITORY: AnswerRules = { provider: 'GitHub', shape: objectWith('full_name') }
+const USER: AnswerRules = { provider: 'GitHub', shape: objectWith('login') }
 /** What each read probe must answer to count as "the permission is there". */
 const READ_RULES: Record<string, AnswerRules> = {
   contents: {
     provider: 'GitHub',
+    // The root of a repository is a directory listing (a file or submodule object elsewhere).
+    shape: {
+      ...eitherOf(listOf('type', 'path'), objectWith('type', 'path')),
+      is: "a directory listing or a content object, each with a string 'type' and 'path'",
+    },
     // An empty repository answers 404 "This repository is empty." or 409: reachable, so read is there.
     presentToo: (a) =>
       (a.status === 409 || a.status === 404) &&
       isJsonObject(a.body) &&
       /empty/i.test(String(a.body.message ?? '')),
   },
-  statuses: { provider: 'GitHub', shape: list },
-  repository_hooks: { provider: 'GitHub', shape: list },
-  administration: { provider: 'GitHub', shape: list },
+  statuses: { provider: 'GitHub', shape: listOf('state', 'context') },
+  repository_hooks: { provider: 'GitHub', shape: listOf('type') },
+  administration: { provider: 'GitHub', shape: listOf('key') },
 }
 /** An invalid write: 422 shows the permission (GitHub validated it), a proven 403 its absence. */
 const WRITE_RULES: AnswerRules = {
   provider: 'GitHub',
   presentToo: (a) => a.status === 422 && isJsonObject(a.body),
-  shape: () => false,
+  // A 2xx to an invalid write is no answer GitHub gives: not taken for anything.
+  shape: { test: () => false, is: 'a refusal (422 or 403), which an invalid write gets' },
 }
 
 const ZERO_SHA = '0'.repeat(40)
@@ -159,6 +162,12 @@ export async function auditGitHubToken(
           error,
         )
       }
+      // A redirect the client would not follow (another origin, a write): an answer, unreadable.
+      if (error instanceof OffOriginError && error.redirect) {
+        const { status, location } = error.redirect
+        const headers = location ? { location } : {}
+        return { request, status, headers, body: undefined, bodyKind: 'none' }
+      }
       if (isRequestError(error) || isTimeout(error)) {
         const e = error as Error
         const failure = isTimeout(error) ? 'timed out' : e.message
@@ -236,6 +245,9 @@ export async function auditGitHubToken(
         ])
       : Promise.resolve(undefined)
   const repoChecks = slots.map(async ([slot, repo]) => checkRepository(slot, repo))
+  // Awaited below, one after another: one that fails while an earlier one is awaited must not
+  // count as an unhandled rejection (which ends the process without an error line).
+  for (const task of [identityTask, reachableTask, orgTask, ...repoChecks]) task.catch(() => {})
 
   async function checkRepository(slot: string, repo: Repository): Promise<RepositoryCheck> {
     const name = full(repo)
@@ -622,14 +634,12 @@ async function listAll(
   // Every item must carry the field the audit reads: a list of something else is unreadable.
   const field = route.includes('members') ? 'login' : 'full_name'
   const items_ = (b: unknown) => (key ? isJsonObject(b) && b[key] : b)
+  const page = listOf(field)
   const rules: AnswerRules = {
     provider: 'GitHub',
-    shape: (b) => {
-      const batch = items_(b)
-      return (
-        Array.isArray(batch) && batch.every((i) => isJsonObject(i) && typeof i[field] === 'string')
-      )
-    },
+    shape: key
+      ? { test: (b) => page.test(items_(b)), is: `a JSON object whose '${key}' is ${page.is}` }
+      : page,
   }
   const items: unknown[] = []
   let first: Reply | undefined

@@ -1,5 +1,6 @@
 import {
   isJsonObject,
+  listOf,
   readAnswer,
   rejectsCredentials,
   type Answer,
@@ -36,18 +37,27 @@ type Reach = { path_with_namespace?: string; full_path?: string }
 
 const SELF: AnswerRules = {
   provider: 'GitLab',
-  shape: (b) =>
-    isJsonObject(b) &&
-    Array.isArray(b.scopes) &&
-    (b.expires_at === undefined || b.expires_at === null || typeof b.expires_at === 'string'),
+  shape: {
+    test: (b) =>
+      isJsonObject(b) &&
+      Array.isArray(b.scopes) &&
+      (b.expires_at === undefined || b.expires_at === null || typeof b.expires_at === 'string'),
+    is: "a JSON object with a list 'scopes' and an 'expires_at'",
+  },
 }
+const PROJECTS = listOf('path_with_namespace')
+const GROUPS = listOf('full_path')
+/** Every item must name what it is: a list of something else would read as "reaches nothing". */
 const ASSOCIATIONS: AnswerRules = {
   provider: 'GitLab',
-  shape: (b) =>
-    Array.isArray(b) ||
-    (isJsonObject(b) &&
-      (b.projects === undefined || Array.isArray(b.projects)) &&
-      (b.groups === undefined || Array.isArray(b.groups))),
+  shape: {
+    test: (b) =>
+      PROJECTS.test(b) ||
+      (isJsonObject(b) &&
+        (b.projects === undefined || PROJECTS.test(b.projects)) &&
+        (b.groups === undefined || GROUPS.test(b.groups))),
+    is: `${PROJECTS.is}, or a JSON object with 'projects' (each with a string 'path_with_namespace') and 'groups' (each with a string 'full_path')`,
+  },
 }
 
 export async function auditGitLabToken(req: GitLabAuditRequest): Promise<ProviderFindings> {

@@ -1,25 +1,15 @@
-export const id = 262;
-export const ids = [262];
+export const id = 521;
+export const ids = [521];
 export const modules = {
 
-/***/ 2262:
+/***/ 9899:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  auditToken: () => (/* reexport */ auditToken),
-  parseAuditInputs: () => (/* reexport */ parseAuditInputs),
-  renderAuditMarkdown: () => (/* reexport */ renderAuditMarkdown)
-});
-
-// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, TOKEN_PREFIXES, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, isUnverifiable, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditText, resolveProfile, scopeFindings, unreadableFinding
-
-// EXTERNAL MODULE: ./packages/core/src/errors.ts
-var errors = __webpack_require__(7638);
-// EXTERNAL MODULE: ./packages/core/src/answers.ts
-var answers = __webpack_require__(7938);
-;// CONCATENATED MODULE: ./packages/core/src/retry.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony export backoffDelay */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** "Full jitter": a uniform delay in [0, min(max, base·2^n)], as AWS recommends. */
 function backoffDelay(attempt, opts) {
@@ -51,6 +41,28 @@ async function withRetry(fn, opts) {
     }
 }
 
+
+/***/ }),
+
+/***/ 8521:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  auditToken: () => (/* reexport */ auditToken),
+  parseAuditInputs: () => (/* reexport */ parseAuditInputs),
+  renderAuditMarkdown: () => (/* reexport */ renderAuditMarkdown)
+});
+
+// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, TOKEN_PREFIXES, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, isUnverifiable, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditText, resolveProfile, scopeFindings, unreadableFinding
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __webpack_require__(7638);
+// EXTERNAL MODULE: ./packages/core/src/answers.ts
+var answers = __webpack_require__(7938);
+// EXTERNAL MODULE: ./packages/core/src/retry.ts
+var retry = __webpack_require__(9899);
 ;// CONCATENATED MODULE: ./packages/core/src/http.ts
 
 
@@ -66,7 +78,7 @@ async function getJson(url, headers, opts = {}) {
     const request = `GET ${target.pathname}${target.search}`;
     const deadline = Date.now() + (opts.deadlineMs ?? 60_000);
     try {
-        return await withRetry(async () => {
+        return await (0,retry/* withRetry */.bD)(async () => {
             let res;
             let text;
             try {
@@ -248,11 +260,9 @@ const BITBUCKET_IMPLIES = {
 
 
 
-const RULES = { provider: 'Bitbucket', shape: answers/* isJsonObject */.OW };
-const REPOSITORY = {
-    provider: 'Bitbucket',
-    shape: (b) => (0,answers/* isJsonObject */.OW)(b) && typeof b.full_name === 'string',
-};
+/** GET /2.0/user: a user (or, for some access tokens, Bitbucket's refusal with the scopes). */
+const RULES = { provider: 'Bitbucket', shape: (0,answers/* objectWith */.qR)('type', 'uuid') };
+const REPOSITORY = { provider: 'Bitbucket', shape: (0,answers/* objectWith */.qR)('full_name') };
 /** A JSON error of Bitbucket's own ({"type": "error", ...}), e.g. a rate limit. */
 const isError = (a) => (0,answers/* isJsonObject */.OW)(a.body) && a.body.type === 'error';
 const APP_PASSWORDS_ENDED = '2026-06-09';
@@ -371,39 +381,41 @@ function dataCenter(out) {
 
 // EXTERNAL MODULE: ./packages/core/src/github-errors.ts
 var github_errors = __webpack_require__(8192);
+// EXTERNAL MODULE: ./packages/core/src/origin.ts
+var origin = __webpack_require__(8363);
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/github-audit.ts
 
 
 
 
 
-const list = (b) => Array.isArray(b);
-const github_audit_REPOSITORY = {
-    provider: 'GitHub',
-    shape: (b) => (0,answers/* isJsonObject */.OW)(b) && typeof b.full_name === 'string',
-};
-const USER = {
-    provider: 'GitHub',
-    shape: (b) => (0,answers/* isJsonObject */.OW)(b) && typeof b.login === 'string',
-};
+
+const github_audit_REPOSITORY = { provider: 'GitHub', shape: (0,answers/* objectWith */.qR)('full_name') };
+const USER = { provider: 'GitHub', shape: (0,answers/* objectWith */.qR)('login') };
 /** What each read probe must answer to count as "the permission is there". */
 const READ_RULES = {
     contents: {
         provider: 'GitHub',
+        // The root of a repository is a directory listing (a file or submodule object elsewhere).
+        shape: {
+            ...(0,answers/* eitherOf */.BU)((0,answers/* listOf */.c3)('type', 'path'), (0,answers/* objectWith */.qR)('type', 'path')),
+            is: "a directory listing or a content object, each with a string 'type' and 'path'",
+        },
         // An empty repository answers 404 "This repository is empty." or 409: reachable, so read is there.
         presentToo: (a) => (a.status === 409 || a.status === 404) &&
             (0,answers/* isJsonObject */.OW)(a.body) &&
             /empty/i.test(String(a.body.message ?? '')),
     },
-    statuses: { provider: 'GitHub', shape: list },
-    repository_hooks: { provider: 'GitHub', shape: list },
-    administration: { provider: 'GitHub', shape: list },
+    statuses: { provider: 'GitHub', shape: (0,answers/* listOf */.c3)('state', 'context') },
+    repository_hooks: { provider: 'GitHub', shape: (0,answers/* listOf */.c3)('type') },
+    administration: { provider: 'GitHub', shape: (0,answers/* listOf */.c3)('key') },
 };
 /** An invalid write: 422 shows the permission (GitHub validated it), a proven 403 its absence. */
 const WRITE_RULES = {
     provider: 'GitHub',
     presentToo: (a) => a.status === 422 && (0,answers/* isJsonObject */.OW)(a.body),
-    shape: () => false,
+    // A 2xx to an invalid write is no answer GitHub gives: not taken for anything.
+    shape: { test: () => false, is: 'a refusal (422 or 403), which an invalid write gets' },
 };
 const ZERO_SHA = '0'.repeat(40);
 /** A read probe and an invalid-write probe per permission that GitHub lets us observe. */
@@ -478,6 +490,12 @@ async function auditGitHubToken(octokit, req) {
                     bodyKind: (0,answers/* bodyKindOf */.uD)(body, headers['content-type']),
                 }, error);
             }
+            // A redirect the client would not follow (another origin, a write): an answer, unreadable.
+            if (error instanceof origin/* OffOriginError */._p && error.redirect) {
+                const { status, location } = error.redirect;
+                const headers = location ? { location } : {};
+                return { request, status, headers, body: undefined, bodyKind: 'none' };
+            }
             if ((0,github_errors/* isRequestError */.eK)(error) || (0,github_errors/* isTimeout */.kL)(error)) {
                 const e = error;
                 const failure = (0,github_errors/* isTimeout */.kL)(error) ? 'timed out' : e.message;
@@ -535,6 +553,10 @@ async function auditGitHubToken(octokit, req) {
         ])
         : Promise.resolve(undefined);
     const repoChecks = slots.map(async ([slot, repo]) => checkRepository(slot, repo));
+    // Awaited below, one after another: one that fails while an earlier one is awaited must not
+    // count as an unhandled rejection (which ends the process without an error line).
+    for (const task of [identityTask, reachableTask, orgTask, ...repoChecks])
+        task.catch(() => { });
     async function checkRepository(slot, repo) {
         const name = full(repo);
         const where = { repository: name, slot };
@@ -888,12 +910,12 @@ async function listAll(call, route, key, params = {}) {
     // Every item must carry the field the audit reads: a list of something else is unreadable.
     const field = route.includes('members') ? 'login' : 'full_name';
     const items_ = (b) => (key ? (0,answers/* isJsonObject */.OW)(b) && b[key] : b);
+    const page = (0,answers/* listOf */.c3)(field);
     const rules = {
         provider: 'GitHub',
-        shape: (b) => {
-            const batch = items_(b);
-            return (Array.isArray(batch) && batch.every((i) => (0,answers/* isJsonObject */.OW)(i) && typeof i[field] === 'string'));
-        },
+        shape: key
+            ? { test: (b) => page.test(items_(b)), is: `a JSON object whose '${key}' is ${page.is}` }
+            : page,
     };
     const items = [];
     let first;
@@ -932,16 +954,25 @@ const label = (p) => LABELS[p] ?? p;
 
 const SELF = {
     provider: 'GitLab',
-    shape: (b) => (0,answers/* isJsonObject */.OW)(b) &&
-        Array.isArray(b.scopes) &&
-        (b.expires_at === undefined || b.expires_at === null || typeof b.expires_at === 'string'),
+    shape: {
+        test: (b) => (0,answers/* isJsonObject */.OW)(b) &&
+            Array.isArray(b.scopes) &&
+            (b.expires_at === undefined || b.expires_at === null || typeof b.expires_at === 'string'),
+        is: "a JSON object with a list 'scopes' and an 'expires_at'",
+    },
 };
+const PROJECTS = (0,answers/* listOf */.c3)('path_with_namespace');
+const GROUPS = (0,answers/* listOf */.c3)('full_path');
+/** Every item must name what it is: a list of something else would read as "reaches nothing". */
 const ASSOCIATIONS = {
     provider: 'GitLab',
-    shape: (b) => Array.isArray(b) ||
-        ((0,answers/* isJsonObject */.OW)(b) &&
-            (b.projects === undefined || Array.isArray(b.projects)) &&
-            (b.groups === undefined || Array.isArray(b.groups))),
+    shape: {
+        test: (b) => PROJECTS.test(b) ||
+            ((0,answers/* isJsonObject */.OW)(b) &&
+                (b.projects === undefined || PROJECTS.test(b.projects)) &&
+                (b.groups === undefined || GROUPS.test(b.groups))),
+        is: `${PROJECTS.is}, or a JSON object with 'projects' (each with a string 'path_with_namespace') and 'groups' (each with a string 'full_path')`,
+    },
 };
 async function auditGitLabToken(req) {
     const base = `${req.apiUrl.replace(/\/+$/, '').replace(/\/api\/v4$/, '')}/api/v4`;
