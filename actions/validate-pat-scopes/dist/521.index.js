@@ -63,7 +63,10 @@ var errors = __webpack_require__(7638);
 var answers = __webpack_require__(7938);
 // EXTERNAL MODULE: ./packages/core/src/retry.ts
 var retry = __webpack_require__(9899);
+// EXTERNAL MODULE: ./packages/core/src/transient.ts
+var src_transient = __webpack_require__(5943);
 ;// CONCATENATED MODULE: ./packages/core/src/http.ts
+
 
 
 class Retryable extends Error {
@@ -116,7 +119,7 @@ async function getJson(url, headers, opts = {}) {
                 body,
                 bodyKind: typeof body === 'string' ? (0,answers/* bodyKindOf */.uD)(body, contentType) : (0,answers/* bodyKindOf */.uD)(body),
             };
-            if (res.status === 429 || res.status >= 500)
+            if ((0,src_transient/* isTransientStatus */.Dm)(res.status))
                 throw new Retryable(answer);
             return answer;
         }, {
@@ -125,6 +128,7 @@ async function getJson(url, headers, opts = {}) {
             maxDelayMs: 8000,
             deadline,
             retryable: (e) => e instanceof Retryable,
+            delayOf: (e) => e instanceof Retryable ? (0,src_transient/* retryAfterMs */.Vs)(e.answer.headers['retry-after']) : undefined,
         });
     }
     catch (error) {

@@ -1,9 +1,11 @@
 import { bodyKindOf, normaliseHeaders, type Answer } from './answers.js'
 import { withRetry } from './retry.js'
+import { isTransientStatus, retryAfterMs } from './transient.js'
 
 /**
  * A GET for APIs without an official client here (GitLab, Bitbucket): per-attempt timeout,
- * retries with jittered backoff on 429, 5xx and network failures only. It never throws for what
+ * retries with jittered backoff on what core's one convention calls transient (transient.ts: 408,
+ * 429, 5xx, network failures), waiting at least a Retry-After within the deadline. It never throws for what
  * the server did: the last answer (or its absence, status 0) goes back to the caller, whose
  * `readAnswer` decides what it shows.
  */
@@ -61,7 +63,7 @@ export async function getJson(
           body,
           bodyKind: typeof body === 'string' ? bodyKindOf(body, contentType) : bodyKindOf(body),
         }
-        if (res.status === 429 || res.status >= 500) throw new Retryable(answer)
+        if (isTransientStatus(res.status)) throw new Retryable(answer)
         return answer
       },
       {
@@ -70,6 +72,8 @@ export async function getJson(
         maxDelayMs: 8000,
         deadline,
         retryable: (e) => e instanceof Retryable,
+        delayOf: (e) =>
+          e instanceof Retryable ? retryAfterMs(e.answer.headers['retry-after']) : undefined,
       },
     )
   } catch (error) {

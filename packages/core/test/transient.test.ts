@@ -1,5 +1,6 @@
 import { startGitHubSandbox, type GitHubSandbox } from '@argocd-actions/sandbox'
 import { isTransientStatus, retryAfterMs } from '../src/index.js'
+import { getJson } from '../src/http.js'
 import { createGitHubClient } from '../src/github.js'
 
 // One convention for "transient" in every client: 408, 429, 5xx (and no answer) are retried,
@@ -41,5 +42,46 @@ describe('the GitHub client follows it', () => {
       status: 409,
     })
     expect(gh.requests.filter((r) => r.path === '/repos/acme/app')).toHaveLength(1)
+  })
+})
+
+describe('getJson (GitLab, Bitbucket) follows it', () => {
+  // A loopback server that answers from a script, one status (and headers) per request.
+  async function scripted(answers: Array<[number, Record<string, string>?]>) {
+    const { createServer } = await import('node:http')
+    const seen: number[] = []
+    const server = createServer((_req, res) => {
+      const [status, headers] = answers[Math.min(seen.length, answers.length - 1)]!
+      seen.push(Date.now())
+      res.writeHead(status, { 'content-type': 'application/json', ...headers })
+      res.end(JSON.stringify({ status }))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const { port } = server.address() as { port: number }
+    return { url: `http://127.0.0.1:${port}/x`, seen, close: () => server.close() }
+  }
+
+  test('a 408 is retried; a 409 is an answer', async () => {
+    const s = await scripted([[408], [200]])
+    const c = await scripted([[409], [200]])
+    try {
+      expect((await getJson(s.url, {}, { baseMs: 1 })).status).toBe(200)
+      expect(s.seen).toHaveLength(2)
+      expect((await getJson(c.url, {}, { baseMs: 1 })).status).toBe(409)
+      expect(c.seen).toHaveLength(1)
+    } finally {
+      s.close()
+      c.close()
+    }
+  })
+
+  test("a 429's Retry-After is waited, not only the backoff", async () => {
+    const s = await scripted([[429, { 'retry-after': '1' }], [200]])
+    try {
+      expect((await getJson(s.url, {}, { baseMs: 1 })).status).toBe(200)
+      expect(s.seen[1]! - s.seen[0]!).toBeGreaterThanOrEqual(900)
+    } finally {
+      s.close()
+    }
   })
 })
