@@ -467,7 +467,7 @@ describe('answers that cannot be read are never taken as an answer', () => {
     expectFailure(
       r,
       'Could not read the commit statuses',
-      `GET /repos/${REPO}/commits/${sha}/statuses was answered with`,
+      `GET /repos/${REPO}/commits/${sha}/statuses answered with`,
       'an unexpected answer',
     )
     expect(r.errors[0]).not.toContain('bug')
@@ -486,7 +486,7 @@ describe('answers that cannot be read are never taken as an answer', () => {
     expectFailure(
       r,
       'Could not confirm the commit status',
-      `POST /repos/${REPO}/statuses/${sha} was answered with`,
+      `POST /repos/${REPO}/statuses/${sha} answered with`,
       'an unexpected answer',
       "whether the status 'success' was set",
     )
@@ -505,7 +505,7 @@ describe('answers that cannot be read are never taken as an answer', () => {
     const r = await run({ token: repoToken, sha: 'main', state: 'success', context: 'ci/list' })
     expectFailure(
       r,
-      `GET /repos/${REPO}/commits/main was answered with a list of 1, an unexpected answer`,
+      `GET /repos/${REPO}/commits/main answered with a JSON list of 1, not the commit (its SHA) GitHub documents (an unexpected answer`,
     )
     expect(statusPosts()).toHaveLength(0)
   })
@@ -521,7 +521,7 @@ describe('answers that cannot be read are never taken as an answer', () => {
     })
     const r = await run({ token: repoToken, sha: 'main', state: 'success', context: 'ci/nosha' })
     expectFailure(r, "Could not resolve 'main' to a commit", 'null')
-    expect(r.errors[0]).toContain(`GET /repos/${REPO}/commits/main was answered with null`)
+    expect(r.errors[0]).toContain(`GET /repos/${REPO}/commits/main answered with a JSON null`)
     expect(r.errors[0]).not.toContain('bug')
     expect(statusPosts()).toHaveLength(0)
   })

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2608);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8915);
 
 
 await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('set-commit-status', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2608:
+/***/ 8915:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28503,32 +28503,7 @@ function parseInputs(read, env = process.env) {
     };
 }
 
-;// CONCATENATED MODULE: ./actions/set-commit-status/src/answer.ts
-
-/** What kind of answer came, for errors: never a guess beyond what the body shows. */
-function answerKind(data) {
-    if (data === null)
-        return 'null';
-    if (data === undefined || data === '')
-        return 'an empty body';
-    if (typeof data === 'string')
-        return /^\s*</.test(data) ? 'an HTML page (a proxy or load balancer?)' : 'text, not JSON';
-    if (Array.isArray(data))
-        return `a list of ${data.length}`;
-    if (typeof data === 'object')
-        return 'an object of another shape';
-    return `a ${typeof data}`;
-}
-/**
- * GitHub answered 2xx with a body we cannot read: not a bug of ours, and not an answer.
- * `request` is what was asked, e.g. "GET /repos/acme/app/commits/main".
- */
-function unreadable(what, request, data, consequence) {
-    return new src/* UserError */.yo(`${what}: ${request} was answered with ${answerKind(data)}, an unexpected answer instead of the JSON GitHub documents, so ${consequence}. A proxy or a server fault is the likely cause; run the job again, and check what stands between the runner and the API if it persists.`);
-}
-
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/resolve-sha.ts
-
 
 const resolve_sha_FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 /** A full SHA is used as given; a branch, tag or short SHA is resolved through the API. */
@@ -28549,7 +28524,7 @@ async function resolveSha(octokit, repo, ref) {
         const body = data;
         const sha = typeof body === 'string' ? body.trim() : body?.sha;
         if (typeof sha !== 'string' || !resolve_sha_FULL_SHA.test(sha)) {
-            throw unreadable(`Could not resolve '${(0,src/* clip */.sc)(ref)}' to a commit`, (0,src/* requestName */.ZK)('GET /repos/{owner}/{repo}/commits/{ref}', { ...repo, ref }), body, 'no SHA was read');
+            throw (0,src/* unexpectedAnswer */.au)((0,src/* requestName */.ZK)('GET /repos/{owner}/{repo}/commits/{ref}', { ...repo, ref }), body, 'commit (its SHA)', 'no SHA was read', `Could not resolve '${(0,src/* clip */.sc)(ref)}' to a commit`);
         }
         return sha.toLowerCase();
     }
@@ -28566,7 +28541,6 @@ async function resolveSha(octokit, repo, ref) {
 }
 
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/set-status.ts
-
 
 async function setCommitStatus(octokit, repo, sha, status) {
     const { data } = await (0,src/* explained */.to)(octokit, {
@@ -28587,7 +28561,7 @@ async function setCommitStatus(octokit, repo, sha, status) {
         !Number.isSafeInteger(created.id) ||
         created.state !== status.state ||
         created.context !== status.context) {
-        throw unreadable(`Could not confirm the commit status on ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`, (0,src/* requestName */.ZK)('POST /repos/{owner}/{repo}/statuses/{sha}', { ...repo, sha }), data, `whether the status '${status.state}' was set cannot be told (look at the commit's statuses)`);
+        throw (0,src/* unexpectedAnswer */.au)((0,src/* requestName */.ZK)('POST /repos/{owner}/{repo}/statuses/{sha}', { ...repo, sha }), data, 'status (with its id, state and context)', `whether the status '${status.state}' was set cannot be told (look at the commit's statuses)`, `Could not confirm the commit status on ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`);
     }
     return {
         id: data.id,
@@ -28600,7 +28574,6 @@ async function setCommitStatus(octokit, repo, sha, status) {
 }
 
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/wait-for-status.ts
-
 
 /** The wait failed: carries what was last seen so the summary can show it. */
 class WaitError extends src/* UserError */.yo {
@@ -28711,7 +28684,7 @@ async function lookForStatus(octokit, repo, sha, criteria) {
         const newest = (a, b) => (!a || isNewer(b, a) ? b : a);
         for await (const { request, data: statuses } of pages) {
             if (!Array.isArray(statuses) || !statuses.every(isRawStatus)) {
-                throw unreadable(`Could not ${ctx.action}`, request, statuses, `whether '${context}' is there cannot be told`);
+                throw (0,src/* unexpectedAnswer */.au)(request, statuses, 'list of statuses', `whether '${context}' is there cannot be told`, `Could not ${ctx.action}`);
             }
             for (const s of statuses) {
                 maxId = Math.max(maxId, s.id);
@@ -29000,7 +28973,10 @@ function malformed(input, what) {
     return new InputError(input, `${what} but is malformed: too short or with characters a token cannot have (the value is not shown). Copy the token again`, '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
 }
 
+// EXTERNAL MODULE: ./packages/core/src/rest-answer.ts
+var rest_answer = __nccwpck_require__(4978);
 ;// CONCATENATED MODULE: ./packages/core/src/answers.ts
+
 
 function bodyKindOf(body, contentType = '') {
     if (body === undefined || body === '')
@@ -29021,7 +28997,6 @@ function normaliseHeaders(headers) {
             out[k.toLowerCase()] = String(v);
     return out;
 }
-const isObject = (body) => typeof body === 'object' && body !== null && !Array.isArray(body);
 const isJsonObject = (/* unused pure expression or super */ null && (isObject));
 const isJsonList = (body) => Array.isArray(body);
 const hasStrings = (body, fields) => isObject(body) && fields.every((f) => typeof body[f] === 'string');
@@ -29042,11 +29017,11 @@ const eitherOf = (...shapes) => ({
 });
 /** The provider's own JSON error, as opposed to a proxy's page or an empty answer. */
 function providerError(provider, body) {
-    if (!isObject(body))
+    if (!(0,rest_answer/* isObject */.Gv)(body))
         return undefined;
     if (provider === 'Bitbucket') {
         const error = body.error;
-        return body.type === 'error' && isObject(error) ? String(error.message ?? '') : undefined;
+        return body.type === 'error' && (0,rest_answer/* isObject */.Gv)(error) ? String(error.message ?? '') : undefined;
     }
     const message = body.message ?? body.error;
     return typeof message === 'string' ? message : undefined;
@@ -29136,7 +29111,7 @@ function describeBody(answer) {
             const body = answer.body;
             if (Array.isArray(body))
                 return 'a JSON list';
-            const message = isObject(body) && typeof body.message === 'string' ? body.message : undefined;
+            const message = (0,rest_answer/* isObject */.Gv)(body) && typeof body.message === 'string' ? body.message : undefined;
             // Quoted whole or not at all: a cut-off token would escape the runner's masking.
             return message && message.length <= 200
                 ? `a JSON error ("${withoutTokens(message)}")`
@@ -29488,10 +29463,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   ZK: () => (/* reexport */ answers/* requestName */.ZK),
   Cs: () => (/* reexport */ runAction),
   yy: () => (/* reexport */ retry/* sleep */.yy),
+  au: () => (/* reexport */ rest_answer/* unexpectedAnswer */.au),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: FRAGMENT, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, derivedForms, describePermissions, explainGitHubError, getBoolean, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, ssoUrl, summaryWritten, tokenLikeParts, withRetry, withoutQuery, writeSummaryMarkdown
+// UNUSED EXPORTS: FRAGMENT, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, derivedForms, describePermissions, explainGitHubError, getBoolean, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, ssoUrl, summaryWritten, tokenLikeParts, withRetry, withoutQuery, writeSummaryMarkdown
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29770,7 +29746,10 @@ async function runAction(name, run, tokenInputs = TOKEN_INPUTS) {
     }
 }
 
+// EXTERNAL MODULE: ./packages/core/src/rest-answer.ts
+var rest_answer = __nccwpck_require__(4978);
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29881,6 +29860,48 @@ function redirectError(opts) {
             ? `redirects are only followed within ${originOf(opts.base)}, the origin of ${opts.source}, so that the token goes nowhere else. If the API moved, set ${opts.source} to its new address`
             : 'too many redirects';
     return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '', { status, location: opts.location });
+}
+
+
+/***/ }),
+
+/***/ 4978:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gv: () => (/* binding */ isObject),
+/* harmony export */   au: () => (/* binding */ unexpectedAnswer)
+/* harmony export */ });
+/* unused harmony export bodyKind */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+
+/**
+ * GitHub's REST answers to the actions' own requests are used only once their shape is checked: a
+ * 2xx body that is not what the request documents (`null`, a proxy's page, an object of another
+ * shape) is an error naming the request and what came, never a default ("no pull request", "not
+ * merged", "status set"). The token audits judge their probes with answers.ts instead.
+ */
+/** What kind of body came, in words; never the server's text (a hostile one may echo the token). */
+function bodyKind(data) {
+    if (data === null)
+        return 'a JSON null';
+    if (data === undefined || data === '')
+        return 'an empty body';
+    if (typeof data === 'string')
+        return /^\s*</.test(data) ? 'an HTML page (a proxy or load balancer?)' : 'text that is not JSON';
+    if (Array.isArray(data))
+        return `a JSON list of ${data.length}`;
+    if (typeof data === 'object')
+        return 'a JSON object of another shape';
+    return `a JSON ${typeof data}`;
+}
+const isObject = (data) => typeof data === 'object' && data !== null && !Array.isArray(data);
+/**
+ * The error for a 2xx answer of the wrong shape: the request, what came, what GitHub documents,
+ * and what that leaves unknown (`consequence`); `what` is the step's own doing, when it helps.
+ */
+function unexpectedAnswer(request, data, expected, consequence, what) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`${what ? `${what}: ` : ''}${request} answered with ${bodyKind(data)}, not the ${expected} GitHub documents (an unexpected answer: a proxy or a server fault is the likely cause), so ${consequence}. Run the job again; if it persists, check what stands between the runner and the API.`);
 }
 
 

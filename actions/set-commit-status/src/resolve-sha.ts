@@ -6,8 +6,8 @@ import {
   requestName,
   type GitHubClient,
   type Repository,
+  unexpectedAnswer,
 } from '@argocd-actions/core'
-import { unreadable } from './answer.js'
 
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
 
@@ -37,11 +37,12 @@ export async function resolveSha(
     const body = data as unknown
     const sha = typeof body === 'string' ? body.trim() : (body as { sha?: unknown } | null)?.sha
     if (typeof sha !== 'string' || !FULL_SHA.test(sha)) {
-      throw unreadable(
-        `Could not resolve '${clip(ref)}' to a commit`,
+      throw unexpectedAnswer(
         requestName('GET /repos/{owner}/{repo}/commits/{ref}', { ...repo, ref }),
         body,
+        'commit (its SHA)',
         'no SHA was read',
+        `Could not resolve '${clip(ref)}' to a commit`,
       )
     }
     return sha.toLowerCase()

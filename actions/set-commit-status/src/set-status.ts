@@ -1,5 +1,10 @@
-import { explained, requestName, type GitHubClient, type Repository } from '@argocd-actions/core'
-import { unreadable } from './answer.js'
+import {
+  explained,
+  requestName,
+  unexpectedAnswer,
+  type GitHubClient,
+  type Repository,
+} from '@argocd-actions/core'
 import type { State } from './inputs.js'
 
 export interface NewStatus {
@@ -49,11 +54,12 @@ export async function setCommitStatus(
     created.state !== status.state ||
     created.context !== status.context
   ) {
-    throw unreadable(
-      `Could not confirm the commit status on ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`,
+    throw unexpectedAnswer(
       requestName('POST /repos/{owner}/{repo}/statuses/{sha}', { ...repo, sha }),
       data,
+      'status (with its id, state and context)',
       `whether the status '${status.state}' was set cannot be told (look at the commit's statuses)`,
+      `Could not confirm the commit status on ${repo.owner}/${repo.repo}@${sha.slice(0, 12)}`,
     )
   }
   return {

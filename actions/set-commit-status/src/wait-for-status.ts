@@ -5,8 +5,8 @@ import {
   sleep,
   type GitHubClient,
   type Repository,
+  unexpectedAnswer,
 } from '@argocd-actions/core'
-import { unreadable } from './answer.js'
 import type { State } from './inputs.js'
 import type { StatusResult } from './set-status.js'
 
@@ -177,11 +177,12 @@ export async function lookForStatus(
     const newest = (a: RawStatus | undefined, b: RawStatus) => (!a || isNewer(b, a) ? b : a)
     for await (const { request, data: statuses } of pages) {
       if (!Array.isArray(statuses) || !statuses.every(isRawStatus)) {
-        throw unreadable(
-          `Could not ${ctx.action}`,
+        throw unexpectedAnswer(
           request,
           statuses,
+          'list of statuses',
           `whether '${context}' is there cannot be told`,
+          `Could not ${ctx.action}`,
         )
       }
       for (const s of statuses) {

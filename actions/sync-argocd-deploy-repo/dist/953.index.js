@@ -13,7 +13,6 @@ export const modules = {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3289);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8815);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8366);
-/* harmony import */ var _rest_answer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1251);
 
 
 
@@ -99,63 +98,19 @@ async function readEnvironmentMap(octokit, req) {
 function mapFileContent(data, request, where) {
     const listing = Array.isArray(data) &&
         data.length > 0 &&
-        data.every((e) => (0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .Gv)(e) && typeof e.type === 'string' && typeof e.path === 'string');
-    const kind = listing ? 'dir' : (0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .Gv)(data) ? data.type : undefined;
+        data.every((e) => (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .Gv)(e) && typeof e.type === 'string' && typeof e.path === 'string');
+    const kind = listing ? 'dir' : (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .Gv)(data) ? data.type : undefined;
     if (kind === 'dir' || kind === 'symlink' || kind === 'submodule')
         throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('infra-file', `${where} is a ${kind === 'dir' ? 'directory' : kind}, not a file`, DEFAULT_INFRA_FILE);
-    if ((0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .Gv)(data) && kind === 'file' && data.encoding === 'none')
+    if ((0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .Gv)(data) && kind === 'file' && data.encoding === 'none')
         throw new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('infra-file', `${where} is over 1 MB, more than GitHub's contents API returns`, DEFAULT_INFRA_FILE);
-    if (!(0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .Gv)(data) ||
+    if (!(0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .Gv)(data) ||
         kind !== 'file' ||
         typeof data.content !== 'string' ||
         data.encoding !== 'base64')
-        throw (0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_3__/* .unexpectedAnswer */ .au)(request, data, 'file (type, base64 content)', 'the environment map cannot be read; nothing was pushed');
+        throw (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .unexpectedAnswer */ .au)(request, data, 'file (type, base64 content)', 'the environment map cannot be read; nothing was pushed');
     return Buffer.from(data.content, 'base64').toString('utf8');
 }
-
-
-/***/ }),
-
-/***/ 1251:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   CD: () => (/* binding */ isPull),
-/* harmony export */   Gv: () => (/* binding */ isObject),
-/* harmony export */   au: () => (/* binding */ unexpectedAnswer)
-/* harmony export */ });
-/* unused harmony export bodyKind */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3289);
-
-/**
- * GitHub's REST answers are read only once their shape is checked: a 2xx body that is not what
- * the request documents (`null`, a proxy's page, an object of another shape) is an error naming
- * the request and what came, never a default ("no pull request", "not merged", "not a file").
- */
-/** What kind of body came, in words; never the server's text (a hostile one may echo the token). */
-function bodyKind(data) {
-    if (data === null)
-        return 'a JSON null';
-    if (data === undefined || data === '')
-        return 'an empty body';
-    if (typeof data === 'string')
-        return /^\s*</.test(data) ? 'an HTML page (a proxy or load balancer?)' : 'text that is not JSON';
-    if (Array.isArray(data))
-        return `a JSON list of ${data.length}`;
-    if (typeof data === 'object')
-        return 'a JSON object of another shape';
-    return `a JSON ${typeof data}`;
-}
-/** The error for a 2xx answer of the wrong shape: the request, what came, what it leaves unknown. */
-function unexpectedAnswer(request, data, expected, unknown) {
-    return new _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`${request} answered with ${bodyKind(data)}, not the ${expected} GitHub documents (an unexpected answer: a proxy or a server fault), so ${unknown}. Run the job again; if it persists, check what stands between the runner and the API.`);
-}
-const isObject = (data) => typeof data === 'object' && data !== null && !Array.isArray(data);
-const isPull = (data) => isObject(data) &&
-    Number.isSafeInteger(data.number) &&
-    data.number > 0 &&
-    typeof data.html_url === 'string' &&
-    /^https?:\/\//.test(data.html_url);
 
 
 /***/ })

@@ -28743,7 +28743,7 @@ async function run() {
     let pullRequestUrl = '';
     if (inputs.mode === 'pull-request' && result.changed && !inputs.dryRun) {
         const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
-        const { openPullRequest } = await __nccwpck_require__.e(/* import() */ 60).then(__nccwpck_require__.bind(__nccwpck_require__, 5060));
+        const { openPullRequest } = await __nccwpck_require__.e(/* import() */ 159).then(__nccwpck_require__.bind(__nccwpck_require__, 4159));
         const octokit = createGitHubClient({
             token: inputs.token,
             baseUrl: inputs.apiUrl,
@@ -28940,7 +28940,10 @@ function malformed(input, what) {
     return new InputError(input, `${what} but is malformed: too short or with characters a token cannot have (the value is not shown). Copy the token again`, '${{ secrets.ARGOCD_GITHUB_NONPROD }}');
 }
 
+// EXTERNAL MODULE: ./packages/core/src/rest-answer.ts
+var rest_answer = __nccwpck_require__(4978);
 ;// CONCATENATED MODULE: ./packages/core/src/answers.ts
+
 
 function bodyKindOf(body, contentType = '') {
     if (body === undefined || body === '')
@@ -28961,7 +28964,6 @@ function normaliseHeaders(headers) {
             out[k.toLowerCase()] = String(v);
     return out;
 }
-const isObject = (body) => typeof body === 'object' && body !== null && !Array.isArray(body);
 const isJsonObject = (/* unused pure expression or super */ null && (isObject));
 const isJsonList = (body) => Array.isArray(body);
 const hasStrings = (body, fields) => isObject(body) && fields.every((f) => typeof body[f] === 'string');
@@ -28982,11 +28984,11 @@ const eitherOf = (...shapes) => ({
 });
 /** The provider's own JSON error, as opposed to a proxy's page or an empty answer. */
 function providerError(provider, body) {
-    if (!isObject(body))
+    if (!(0,rest_answer/* isObject */.Gv)(body))
         return undefined;
     if (provider === 'Bitbucket') {
         const error = body.error;
-        return body.type === 'error' && isObject(error) ? String(error.message ?? '') : undefined;
+        return body.type === 'error' && (0,rest_answer/* isObject */.Gv)(error) ? String(error.message ?? '') : undefined;
     }
     const message = body.message ?? body.error;
     return typeof message === 'string' ? message : undefined;
@@ -29076,7 +29078,7 @@ function describeBody(answer) {
             const body = answer.body;
             if (Array.isArray(body))
                 return 'a JSON list';
-            const message = isObject(body) && typeof body.message === 'string' ? body.message : undefined;
+            const message = (0,rest_answer/* isObject */.Gv)(body) && typeof body.message === 'string' ? body.message : undefined;
             // Quoted whole or not at all: a cut-off token would escape the runner's masking.
             return message && message.length <= 200
                 ? `a JSON error ("${withoutTokens(message)}")`
@@ -29420,16 +29422,18 @@ __nccwpck_require__.d(__webpack_exports__, {
   AA: () => (/* reexport */ getString),
   gf: () => (/* reexport */ getToken),
   ID: () => (/* reexport */ getUrl),
+  Gv: () => (/* reexport */ rest_answer/* isObject */.Gv),
   Dm: () => (/* reexport */ src_transient/* isTransientStatus */.Dm),
   $l: () => (/* reexport */ src_secrets/* maskSecret */.$l),
   LJ: () => (/* reexport */ readActionInput),
   Vs: () => (/* reexport */ src_transient/* retryAfterMs */.Vs),
   Cs: () => (/* reexport */ runAction),
+  au: () => (/* reexport */ rest_answer/* unexpectedAnswer */.au),
   bD: () => (/* reexport */ retry/* withRetry */.bD),
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29708,7 +29712,10 @@ async function runAction(name, run, tokenInputs = TOKEN_INPUTS) {
     }
 }
 
+// EXTERNAL MODULE: ./packages/core/src/rest-answer.ts
+var rest_answer = __nccwpck_require__(4978);
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29819,6 +29826,48 @@ function redirectError(opts) {
             ? `redirects are only followed within ${originOf(opts.base)}, the origin of ${opts.source}, so that the token goes nowhere else. If the API moved, set ${opts.source} to its new address`
             : 'too many redirects';
     return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '', { status, location: opts.location });
+}
+
+
+/***/ }),
+
+/***/ 4978:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gv: () => (/* binding */ isObject),
+/* harmony export */   au: () => (/* binding */ unexpectedAnswer)
+/* harmony export */ });
+/* unused harmony export bodyKind */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+
+/**
+ * GitHub's REST answers to the actions' own requests are used only once their shape is checked: a
+ * 2xx body that is not what the request documents (`null`, a proxy's page, an object of another
+ * shape) is an error naming the request and what came, never a default ("no pull request", "not
+ * merged", "status set"). The token audits judge their probes with answers.ts instead.
+ */
+/** What kind of body came, in words; never the server's text (a hostile one may echo the token). */
+function bodyKind(data) {
+    if (data === null)
+        return 'a JSON null';
+    if (data === undefined || data === '')
+        return 'an empty body';
+    if (typeof data === 'string')
+        return /^\s*</.test(data) ? 'an HTML page (a proxy or load balancer?)' : 'text that is not JSON';
+    if (Array.isArray(data))
+        return `a JSON list of ${data.length}`;
+    if (typeof data === 'object')
+        return 'a JSON object of another shape';
+    return `a JSON ${typeof data}`;
+}
+const isObject = (data) => typeof data === 'object' && data !== null && !Array.isArray(data);
+/**
+ * The error for a 2xx answer of the wrong shape: the request, what came, what GitHub documents,
+ * and what that leaves unknown (`consequence`); `what` is the step's own doing, when it helps.
+ */
+function unexpectedAnswer(request, data, expected, consequence, what) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`${what ? `${what}: ` : ''}${request} answered with ${bodyKind(data)}, not the ${expected} GitHub documents (an unexpected answer: a proxy or a server fault is the likely cause), so ${consequence}. Run the job again; if it persists, check what stands between the runner and the API.`);
 }
 
 

@@ -8,7 +8,7 @@ import {
 } from '@argocd-actions/core'
 import { parse } from 'yaml'
 import { relativePathProblem } from './inputs.js'
-import { isObject, unexpectedAnswer } from './rest-answer.js'
+import { isObject, unexpectedAnswer } from '@argocd-actions/core'
 
 /**
  * The environment map in the infra repository (seed 000: the release token may read infra-repo):

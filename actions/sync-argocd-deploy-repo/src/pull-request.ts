@@ -1,7 +1,13 @@
-import { UserError, explained, type GitHubClient } from '@argocd-actions/core'
+import {
+  UserError,
+  explained,
+  isObject,
+  unexpectedAnswer,
+  type GitHubClient,
+} from '@argocd-actions/core'
 import type { SyncInputs } from './inputs.js'
 import { releaseBranch } from './names.js'
-import { isObject, isPull, unexpectedAnswer, type PullRef } from './rest-answer.js'
+import { isPull, type PullRef } from './pull-ref.js'
 
 export interface PullRequestResult {
   url: string

@@ -28453,6 +28453,8 @@ async function run() {
 /* harmony export */ });
 /* unused harmony exports isJsonList, describeBody, withoutTokens */
 /* harmony import */ var _tokens_kind_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3028);
+/* harmony import */ var _rest_answer_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4978);
+
 
 function bodyKindOf(body, contentType = '') {
     if (body === undefined || body === '')
@@ -28473,10 +28475,9 @@ function normaliseHeaders(headers) {
             out[k.toLowerCase()] = String(v);
     return out;
 }
-const isObject = (body) => typeof body === 'object' && body !== null && !Array.isArray(body);
-const isJsonObject = isObject;
+const isJsonObject = _rest_answer_js__WEBPACK_IMPORTED_MODULE_1__/* .isObject */ .Gv;
 const isJsonList = (body) => Array.isArray(body);
-const hasStrings = (body, fields) => isObject(body) && fields.every((f) => typeof body[f] === 'string');
+const hasStrings = (body, fields) => (0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_1__/* .isObject */ .Gv)(body) && fields.every((f) => typeof body[f] === 'string');
 const named = (fields) => fields.length ? ` with ${fields.map((f) => `a string '${f}'`).join(' and ')}` : '';
 /** A JSON object carrying these string fields (the ones the caller reads). */
 const objectWith = (...fields) => ({
@@ -28494,11 +28495,11 @@ const eitherOf = (...shapes) => ({
 });
 /** The provider's own JSON error, as opposed to a proxy's page or an empty answer. */
 function providerError(provider, body) {
-    if (!isObject(body))
+    if (!(0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_1__/* .isObject */ .Gv)(body))
         return undefined;
     if (provider === 'Bitbucket') {
         const error = body.error;
-        return body.type === 'error' && isObject(error) ? String(error.message ?? '') : undefined;
+        return body.type === 'error' && (0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_1__/* .isObject */ .Gv)(error) ? String(error.message ?? '') : undefined;
     }
     const message = body.message ?? body.error;
     return typeof message === 'string' ? message : undefined;
@@ -28588,7 +28589,7 @@ function describeBody(answer) {
             const body = answer.body;
             if (Array.isArray(body))
                 return 'a JSON list';
-            const message = isObject(body) && typeof body.message === 'string' ? body.message : undefined;
+            const message = (0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_1__/* .isObject */ .Gv)(body) && typeof body.message === 'string' ? body.message : undefined;
             // Quoted whole or not at all: a cut-off token would escape the runner's masking.
             return message && message.length <= 200
                 ? `a JSON error ("${withoutTokens(message)}")`
@@ -28932,7 +28933,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, InputError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withRetry, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, InputError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, unexpectedAnswer, withRetry, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29024,7 +29025,10 @@ async function runAction(name, run, tokenInputs = inputs/* TOKEN_INPUTS */.O9) {
     }
 }
 
+// EXTERNAL MODULE: ./packages/core/src/rest-answer.ts
+var rest_answer = __nccwpck_require__(4978);
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29344,6 +29348,47 @@ function redirectError(opts) {
             ? `redirects are only followed within ${originOf(opts.base)}, the origin of ${opts.source}, so that the token goes nowhere else. If the API moved, set ${opts.source} to its new address`
             : 'too many redirects';
     return new OffOriginError(`${method.toUpperCase()} ${path} was answered with a redirect (${status}) ${where}: ${why}.`, target?.host ?? '', { status, location: opts.location });
+}
+
+
+/***/ }),
+
+/***/ 4978:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gv: () => (/* binding */ isObject)
+/* harmony export */ });
+/* unused harmony exports bodyKind, unexpectedAnswer */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+
+/**
+ * GitHub's REST answers to the actions' own requests are used only once their shape is checked: a
+ * 2xx body that is not what the request documents (`null`, a proxy's page, an object of another
+ * shape) is an error naming the request and what came, never a default ("no pull request", "not
+ * merged", "status set"). The token audits judge their probes with answers.ts instead.
+ */
+/** What kind of body came, in words; never the server's text (a hostile one may echo the token). */
+function bodyKind(data) {
+    if (data === null)
+        return 'a JSON null';
+    if (data === undefined || data === '')
+        return 'an empty body';
+    if (typeof data === 'string')
+        return /^\s*</.test(data) ? 'an HTML page (a proxy or load balancer?)' : 'text that is not JSON';
+    if (Array.isArray(data))
+        return `a JSON list of ${data.length}`;
+    if (typeof data === 'object')
+        return 'a JSON object of another shape';
+    return `a JSON ${typeof data}`;
+}
+const isObject = (data) => typeof data === 'object' && data !== null && !Array.isArray(data);
+/**
+ * The error for a 2xx answer of the wrong shape: the request, what came, what GitHub documents,
+ * and what that leaves unknown (`consequence`); `what` is the step's own doing, when it helps.
+ */
+function unexpectedAnswer(request, data, expected, consequence, what) {
+    return new UserError(`${what ? `${what}: ` : ''}${request} answered with ${bodyKind(data)}, not the ${expected} GitHub documents (an unexpected answer: a proxy or a server fault is the likely cause), so ${consequence}. Run the job again; if it persists, check what stands between the runner and the API.`);
 }
 
 

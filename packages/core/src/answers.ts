@@ -1,4 +1,5 @@
 import { TOKEN_PREFIXES } from './tokens/kind.js'
+import { isObject } from './rest-answer.js'
 
 /**
  * What a server's answer shows, decided in one place for every audit (GitHub, GitLab, Bitbucket):
@@ -62,9 +63,6 @@ export function normaliseHeaders(
   for (const [k, v] of entries) if (v !== undefined) out[k.toLowerCase()] = String(v)
   return out
 }
-
-const isObject = (body: unknown): body is Record<string, unknown> =>
-  typeof body === 'object' && body !== null && !Array.isArray(body)
 
 export const isJsonObject = isObject
 export const isJsonList = (body: unknown): body is unknown[] => Array.isArray(body)
