@@ -28707,58 +28707,89 @@ function parseInputs(read, env = process.env) {
 
 
 
+/** The action: inputs (through the environment map), the sync, its pull request, outputs, summary. */
 async function run() {
     // Mask first: the token and the basic-auth header git sends.
     (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .maskSecret */ .$l)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('token'));
-    // With `environment`, the infra repository's map fills the deploy repo, path and namespace.
-    const { parseEnvironmentRequest } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(953)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6953));
-    const envRequest = parseEnvironmentRequest(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, process.env);
-    let read = _argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ;
-    if (envRequest) {
-        const { readEnvironmentMap } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(953)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6953));
-        const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
-        const apiUrl = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('github-api-url') || process.env.GITHUB_API_URL || 'https://api.github.com';
-        const octokit = createGitHubClient({
-            token: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getToken */ .gf)(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, 'token'),
-            baseUrl: apiUrl,
-        });
-        const mapped = await readEnvironmentMap(octokit, envRequest);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Environment '${envRequest.environment}': ${mapped.repository} ${mapped.path}`);
-        read = (name) => (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ)(name).trim() || mapped[name] || '';
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseInputs */ .TL)(await readThroughEnvironmentMap(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ));
+    const result = await writeRelease(inputs);
+    const pullRequestUrl = await openReleasePullRequest(inputs, result);
+    const report = describe(inputs, result, pullRequestUrl);
+    setOutputs(report);
+    if (result.diff !== undefined) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh('dry run: the change that would be pushed');
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(result.diff);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
     }
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseInputs */ .TL)(read);
+    await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryMarkdown */ .nh)(summary(report));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(result.changed
+        ? `${report.title}: ${report.commitUrl || result.sha} (attempt ${result.attempts})`
+        : `${report.title} at ${result.sha}.`);
+}
+/** With `environment`, the infra repository's map fills the deploy repo, path and namespace. */
+async function readThroughEnvironmentMap(read) {
+    const { parseEnvironmentRequest } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(953)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6953));
+    const envRequest = parseEnvironmentRequest(read, process.env);
+    if (!envRequest)
+        return read;
+    const { readEnvironmentMap } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(953)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6953));
+    const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
+    const apiUrl = read('github-api-url') || process.env.GITHUB_API_URL || 'https://api.github.com';
+    const octokit = createGitHubClient({ token: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getToken */ .gf)(read, 'token'), baseUrl: apiUrl });
+    const mapped = await readEnvironmentMap(octokit, envRequest);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Environment '${envRequest.environment}': ${mapped.repository} ${mapped.path}`);
+    return (name) => read(name).trim() || mapped[name] || '';
+}
+/** The release written into the deploy repository (pushed, or only computed on a dry run). */
+async function writeRelease(inputs) {
     // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
     const { readManifests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2478));
-    const { commitMessage, syncToDeployRepo } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(789)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
+    const { syncToDeployRepo } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(789)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const manifests = inputs.manifests
         ? await readManifests(workspace, inputs.manifests, inputs.maxManifestBytes)
         : undefined;
-    const repo = `${inputs.repository.owner}/${inputs.repository.repo}`;
-    const appName = `${inputs.namespace}.${inputs.application}`;
-    const result = await syncToDeployRepo(inputs, manifests, {
+    return syncToDeployRepo(inputs, manifests, {
         log: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
         debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
     });
-    let pullRequestUrl = '';
-    if (inputs.mode === 'pull-request' && result.changed && !inputs.dryRun) {
-        const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
-        const { openPullRequest } = await __nccwpck_require__.e(/* import() */ 159).then(__nccwpck_require__.bind(__nccwpck_require__, 4159));
-        const octokit = createGitHubClient({
-            token: inputs.token,
-            baseUrl: inputs.apiUrl,
-            userAgent: 'argocd-actions/sync-argocd-deploy-repo',
-        });
-        const [subject, ...rest] = commitMessage(inputs).split('\n');
-        const pr = await openPullRequest(octokit, inputs, subject, rest.join('\n').trim());
-        pullRequestUrl = pr.url;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pull request ${pr.url}${pr.merged ? ` merged as ${pr.mergeSha}` : ' opened'}`);
-        if (pr.merged && pr.mergeSha)
-            result.sha = pr.mergeSha;
-    }
+}
+/**
+ * In `pull-request` mode, the pushed release branch's pull request: its URL ('' otherwise). When
+ * it was merged at once, the result's sha becomes the merge commit.
+ */
+async function openReleasePullRequest(inputs, result) {
+    if (inputs.mode !== 'pull-request' || !result.changed || inputs.dryRun)
+        return '';
+    const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
+    const { openPullRequest } = await __nccwpck_require__.e(/* import() */ 159).then(__nccwpck_require__.bind(__nccwpck_require__, 4159));
+    const { commitMessage } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(789)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
+    const octokit = createGitHubClient({
+        token: inputs.token,
+        baseUrl: inputs.apiUrl,
+        userAgent: 'argocd-actions/sync-argocd-deploy-repo',
+    });
+    const [subject, ...rest] = commitMessage(inputs).split('\n');
+    const pr = await openPullRequest(octokit, inputs, subject, rest.join('\n').trim());
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pull request ${pr.url}${pr.merged ? ` merged as ${pr.mergeSha}` : ' opened'}`);
+    if (pr.merged && pr.mergeSha)
+        result.sha = pr.mergeSha;
+    return pr.url;
+}
+function describe(inputs, result, pullRequestUrl) {
+    const repo = `${inputs.repository.owner}/${inputs.repository.repo}`;
+    const appName = `${inputs.namespace}.${inputs.application}`;
     const commitUrl = result.changed && !inputs.dryRun
         ? `${inputs.serverUrl.replace(/\/+$/, '')}/${repo}/commit/${result.sha}`
         : '';
+    const title = inputs.dryRun
+        ? 'Deploy repo: dry run, nothing pushed'
+        : result.changed
+            ? `${inputs.operation === 'destroy' ? 'Removed' : 'Released'} ${appName}`
+            : `${appName} already up to date`;
+    return { inputs, result, repo, appName, commitUrl, pullRequestUrl, title };
+}
+function setOutputs({ result, appName, commitUrl, pullRequestUrl }) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('sha', result.sha);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('commit-url', commitUrl);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('changed', String(result.changed));
@@ -28767,17 +28798,9 @@ async function run() {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('status-context', `continuous-delivery/${appName}`);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('pushed-at', result.pushedAt ?? '');
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('pull-request-url', pullRequestUrl);
-    if (result.diff !== undefined) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh('dry run: the change that would be pushed');
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(result.diff);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
-    }
+}
+function summary({ inputs, result, repo, appName, commitUrl, pullRequestUrl, title }) {
     const esc = (s) => s.replace(/\|/g, '\\|');
-    const title = inputs.dryRun
-        ? 'Deploy repo: dry run, nothing pushed'
-        : result.changed
-            ? `${inputs.operation === 'destroy' ? 'Removed' : 'Released'} ${appName}`
-            : `${appName} already up to date`;
     const lines = [
         `### ✅ ${title}`,
         '',
@@ -28793,10 +28816,7 @@ async function run() {
     if (result.files.length) {
         lines.push('', '| Change | File |', '| --- | --- |', ...result.files.map((f) => `| ${f.status} | ${esc(f.path)} |`));
     }
-    await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryMarkdown */ .nh)(`${lines.join('\n')}\n`);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(result.changed
-        ? `${title}: ${commitUrl || result.sha} (attempt ${result.attempts})`
-        : `${title} at ${result.sha}.`);
+    return `${lines.join('\n')}\n`;
 }
 
 

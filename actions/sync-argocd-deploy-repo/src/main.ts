@@ -1,60 +1,113 @@
 import * as core from '@actions/core'
-import { getToken, maskSecret, readActionInput, writeSummaryMarkdown } from '@argocd-actions/core'
-import { parseInputs } from './inputs.js'
+import {
+  getToken,
+  maskSecret,
+  readActionInput,
+  writeSummaryMarkdown,
+  type InputReader,
+} from '@argocd-actions/core'
+import { parseInputs, type SyncInputs } from './inputs.js'
+import type { SyncResult } from './sync.js'
 
+/** The action: inputs (through the environment map), the sync, its pull request, outputs, summary. */
 export async function run(): Promise<void> {
   // Mask first: the token and the basic-auth header git sends.
   maskSecret(core.getInput('token'))
-  // With `environment`, the infra repository's map fills the deploy repo, path and namespace.
-  const { parseEnvironmentRequest } = await import('./environment-map.js')
-  const envRequest = parseEnvironmentRequest(readActionInput, process.env)
-  let read = readActionInput
-  if (envRequest) {
-    const { readEnvironmentMap } = await import('./environment-map.js')
-    const { createGitHubClient } = await import('@argocd-actions/core/github')
-    const apiUrl =
-      core.getInput('github-api-url') || process.env.GITHUB_API_URL || 'https://api.github.com'
-    const octokit = createGitHubClient({
-      token: getToken(readActionInput, 'token'),
-      baseUrl: apiUrl,
-    })
-    const mapped = await readEnvironmentMap(octokit, envRequest)
-    core.info(`Environment '${envRequest.environment}': ${mapped.repository} ${mapped.path}`)
-    read = (name) => readActionInput(name).trim() || mapped[name] || ''
+  const inputs = parseInputs(await readThroughEnvironmentMap(readActionInput))
+  const result = await writeRelease(inputs)
+  const pullRequestUrl = await openReleasePullRequest(inputs, result)
+  const report = describe(inputs, result, pullRequestUrl)
+  setOutputs(report)
+  if (result.diff !== undefined) {
+    core.startGroup('dry run: the change that would be pushed')
+    core.info(result.diff)
+    core.endGroup()
   }
-  const inputs = parseInputs(read)
+  await writeSummaryMarkdown(summary(report))
+  core.info(
+    result.changed
+      ? `${report.title}: ${report.commitUrl || result.sha} (attempt ${result.attempts})`
+      : `${report.title} at ${result.sha}.`,
+  )
+}
+
+/** With `environment`, the infra repository's map fills the deploy repo, path and namespace. */
+async function readThroughEnvironmentMap(read: InputReader): Promise<InputReader> {
+  const { parseEnvironmentRequest } = await import('./environment-map.js')
+  const envRequest = parseEnvironmentRequest(read, process.env)
+  if (!envRequest) return read
+  const { readEnvironmentMap } = await import('./environment-map.js')
+  const { createGitHubClient } = await import('@argocd-actions/core/github')
+  const apiUrl = read('github-api-url') || process.env.GITHUB_API_URL || 'https://api.github.com'
+  const octokit = createGitHubClient({ token: getToken(read, 'token'), baseUrl: apiUrl })
+  const mapped = await readEnvironmentMap(octokit, envRequest)
+  core.info(`Environment '${envRequest.environment}': ${mapped.repository} ${mapped.path}`)
+  return (name) => read(name).trim() || mapped[name] || ''
+}
+
+/** The release written into the deploy repository (pushed, or only computed on a dry run). */
+async function writeRelease(inputs: SyncInputs): Promise<SyncResult> {
   // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
   const { readManifests } = await import('./release-files.js')
-  const { commitMessage, syncToDeployRepo } = await import('./sync.js')
+  const { syncToDeployRepo } = await import('./sync.js')
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const manifests = inputs.manifests
     ? await readManifests(workspace, inputs.manifests, inputs.maxManifestBytes)
     : undefined
-  const repo = `${inputs.repository.owner}/${inputs.repository.repo}`
-  const appName = `${inputs.namespace}.${inputs.application}`
-  const result = await syncToDeployRepo(inputs, manifests, {
+  return syncToDeployRepo(inputs, manifests, {
     log: (m) => core.info(m),
     debug: (m) => core.debug(m),
   })
-  let pullRequestUrl = ''
-  if (inputs.mode === 'pull-request' && result.changed && !inputs.dryRun) {
-    const { createGitHubClient } = await import('@argocd-actions/core/github')
-    const { openPullRequest } = await import('./pull-request.js')
-    const octokit = createGitHubClient({
-      token: inputs.token,
-      baseUrl: inputs.apiUrl,
-      userAgent: 'argocd-actions/sync-argocd-deploy-repo',
-    })
-    const [subject, ...rest] = commitMessage(inputs).split('\n')
-    const pr = await openPullRequest(octokit, inputs, subject, rest.join('\n').trim())
-    pullRequestUrl = pr.url
-    core.info(`Pull request ${pr.url}${pr.merged ? ` merged as ${pr.mergeSha}` : ' opened'}`)
-    if (pr.merged && pr.mergeSha) result.sha = pr.mergeSha
-  }
+}
+
+/**
+ * In `pull-request` mode, the pushed release branch's pull request: its URL ('' otherwise). When
+ * it was merged at once, the result's sha becomes the merge commit.
+ */
+async function openReleasePullRequest(inputs: SyncInputs, result: SyncResult): Promise<string> {
+  if (inputs.mode !== 'pull-request' || !result.changed || inputs.dryRun) return ''
+  const { createGitHubClient } = await import('@argocd-actions/core/github')
+  const { openPullRequest } = await import('./pull-request.js')
+  const { commitMessage } = await import('./sync.js')
+  const octokit = createGitHubClient({
+    token: inputs.token,
+    baseUrl: inputs.apiUrl,
+    userAgent: 'argocd-actions/sync-argocd-deploy-repo',
+  })
+  const [subject, ...rest] = commitMessage(inputs).split('\n')
+  const pr = await openPullRequest(octokit, inputs, subject, rest.join('\n').trim())
+  core.info(`Pull request ${pr.url}${pr.merged ? ` merged as ${pr.mergeSha}` : ' opened'}`)
+  if (pr.merged && pr.mergeSha) result.sha = pr.mergeSha
+  return pr.url
+}
+
+/** What the outputs and the summary say about one run. */
+interface Report {
+  inputs: SyncInputs
+  result: SyncResult
+  repo: string
+  appName: string
+  commitUrl: string
+  pullRequestUrl: string
+  title: string
+}
+
+function describe(inputs: SyncInputs, result: SyncResult, pullRequestUrl: string): Report {
+  const repo = `${inputs.repository.owner}/${inputs.repository.repo}`
+  const appName = `${inputs.namespace}.${inputs.application}`
   const commitUrl =
     result.changed && !inputs.dryRun
       ? `${inputs.serverUrl.replace(/\/+$/, '')}/${repo}/commit/${result.sha}`
       : ''
+  const title = inputs.dryRun
+    ? 'Deploy repo: dry run, nothing pushed'
+    : result.changed
+      ? `${inputs.operation === 'destroy' ? 'Removed' : 'Released'} ${appName}`
+      : `${appName} already up to date`
+  return { inputs, result, repo, appName, commitUrl, pullRequestUrl, title }
+}
+
+function setOutputs({ result, appName, commitUrl, pullRequestUrl }: Report): void {
   core.setOutput('sha', result.sha)
   core.setOutput('commit-url', commitUrl)
   core.setOutput('changed', String(result.changed))
@@ -63,17 +116,10 @@ export async function run(): Promise<void> {
   core.setOutput('status-context', `continuous-delivery/${appName}`)
   core.setOutput('pushed-at', result.pushedAt ?? '')
   core.setOutput('pull-request-url', pullRequestUrl)
-  if (result.diff !== undefined) {
-    core.startGroup('dry run: the change that would be pushed')
-    core.info(result.diff)
-    core.endGroup()
-  }
+}
+
+function summary({ inputs, result, repo, appName, commitUrl, pullRequestUrl, title }: Report) {
   const esc = (s: string) => s.replace(/\|/g, '\\|')
-  const title = inputs.dryRun
-    ? 'Deploy repo: dry run, nothing pushed'
-    : result.changed
-      ? `${inputs.operation === 'destroy' ? 'Removed' : 'Released'} ${appName}`
-      : `${appName} already up to date`
   const lines = [
     `### ✅ ${title}`,
     '',
@@ -94,10 +140,5 @@ export async function run(): Promise<void> {
       ...result.files.map((f) => `| ${f.status} | ${esc(f.path)} |`),
     )
   }
-  await writeSummaryMarkdown(`${lines.join('\n')}\n`)
-  core.info(
-    result.changed
-      ? `${title}: ${commitUrl || result.sha} (attempt ${result.attempts})`
-      : `${title} at ${result.sha}.`,
-  )
+  return `${lines.join('\n')}\n`
 }

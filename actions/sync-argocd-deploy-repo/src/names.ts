@@ -1,6 +1,5 @@
 import { InputError, clip, getUrl } from '@argocd-actions/core'
 import { printable } from './git-paths.js'
-import type { SyncInputs } from './inputs.js'
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
 
@@ -16,9 +15,12 @@ export function checkDnsLabel(input: string, value: string, example: string): st
 }
 
 /** The branch a pull-request release is pushed to (its own module: the PR chunk needs no git). */
-export const releaseBranch = (
-  i: Pick<SyncInputs, 'namespace' | 'application' | 'appCommit'>,
-): string => `argocd/${i.namespace}.${i.application}/${i.appCommit.slice(0, 12)}`
+// It takes the three names it needs, not SyncInputs: inputs.ts imports this module's checks.
+export const releaseBranch = (i: {
+  namespace: string
+  application: string
+  appCommit: string
+}): string => `argocd/${i.namespace}.${i.application}/${i.appCommit.slice(0, 12)}`
 
 /** What `app-hostname` is refused for (core's URL check, and no spaces or line breaks). */
 export function urlProblem(value: string): string | undefined {
