@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1871);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2242);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3593);
 
 
 await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('publish-ssm-token', () => (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)());
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2242:
+/***/ 3593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28396,6 +28396,233 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 2 modules
 var src = __nccwpck_require__(1871);
+;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/ssm-name.ts
+
+/** SSM parameter name rules (design/ssm.md section 1), checked before any request. */
+const MAX_ARN_LENGTH = 1011;
+const EXAMPLE = '/argocd/github/api_key';
+function normaliseParameterName(raw, input = 'name') {
+    const value = raw.trim();
+    if (!value)
+        throw new src/* InputError */.dz(input, 'is required but empty', EXAMPLE);
+    const addedSlash = !value.startsWith('/');
+    const name = addedSlash ? `/${value}` : value;
+    if (!/^[a-zA-Z0-9_.\-/]+$/.test(name)) {
+        throw new src/* InputError */.dz(input, `may only hold letters, digits, '_', '.', '-' and '/' separators, not '${value}'`, EXAMPLE);
+    }
+    if (name.includes('//') || name.endsWith('/')) {
+        throw new src/* InputError */.dz(input, `has an empty level: '${value}'`, EXAMPLE);
+    }
+    const levels = name.split('/').length - 1;
+    if (levels > 15)
+        throw new src/* InputError */.dz(input, `has ${levels} levels; SSM allows at most 15`, EXAMPLE);
+    if (/^\/(aws|ssm)/i.test(name)) {
+        throw new src/* InputError */.dz(input, "may not begin with 'aws' or 'ssm' (reserved by AWS)", EXAMPLE);
+    }
+    return { name, addedSlash };
+}
+function parameterArn(region, account, name) {
+    return `arn:aws:ssm:${region}:${account}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
+}
+/** The ARN limit depends on region and account, so it is checked per target. */
+function checkArnLength(region, account, name, input = 'name') {
+    const arn = parameterArn(region, account, name);
+    if (arn.length > MAX_ARN_LENGTH) {
+        throw new src/* InputError */.dz(input, `makes an ARN of ${arn.length} characters; SSM allows ${MAX_ARN_LENGTH}`, EXAMPLE);
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/inputs.ts
+
+
+const TIERS = ['Standard', 'Advanced', 'Intelligent-Tiering'];
+const ACCOUNT = /^\d{12}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+async function parseInputs(read, env = process.env) {
+    // yaml is loaded only when a YAML input is given: most runs have none, and start faster.
+    const parseYaml = read('tags').trim() || read('targets').trim() ? (await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19))).parse : undefined;
+    const token = (0,src/* getToken */.gf)(read, 'token');
+    const forms = (0,src/* derivedForms */.Hx)(token);
+    const holdsToken = (text) => forms.some((f) => text.includes(f));
+    const profile = read('profile').trim();
+    const requirements = read('requirements').trim();
+    const repositories = read('repositories');
+    if (!profile && !requirements && repositories.trim()) {
+        throw new src/* InputError */.dz('repositories', "needs 'profile' (the token is validated against it before it is stored)", 'argocd-release');
+    }
+    const kmsKeyId = (0,src/* getString */.AA)(read, 'kms-key-id') || undefined;
+    if (kmsKeyId &&
+        !/^(alias\/[\w/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:[\w-]+:\d{12}:(key|alias)\/[\w/_-]+|mrk-[0-9a-f]{32})$/.test(kmsKeyId)) {
+        throw new src/* InputError */.dz('kms-key-id', `is not a KMS key id, alias or ARN: '${(0,src/* clip */.sc)(kmsKeyId)}'`, 'alias/argocd-tokens');
+    }
+    const tier = getEnumCase(read, 'tier', TIERS, 'Standard');
+    const tags = parseTags(read('tags'), holdsToken, parseYaml);
+    const description = read('description').trim() || undefined;
+    if (description && holdsToken(description)) {
+        throw new src/* InputError */.dz('description', 'contains the token: descriptions are stored and shown in plain text', 'Argo CD notifications token (rotated 2026-11)');
+    }
+    if (description && description.length > 1024) {
+        throw new src/* InputError */.dz('description', `is ${description.length} characters; SSM allows 1024`, 'Argo CD notifications token');
+    }
+    const region = (0,src/* getString */.AA)(read, 'region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+    const targetsText = read('targets');
+    const addedSlash = [];
+    let targets;
+    if (targetsText.trim()) {
+        // A top-level name is the default for entries that give none (one name, several accounts).
+        let defaultName;
+        if (read('name').trim()) {
+            const { name, addedSlash: added } = normaliseParameterName(read('name'));
+            if (added)
+                addedSlash.push(name);
+            defaultName = name;
+        }
+        targets = parseTargets(targetsText, region, defaultName, addedSlash, parseYaml);
+    }
+    else {
+        const { name, addedSlash: added } = normaliseParameterName(read('name'));
+        if (added)
+            addedSlash.push(name);
+        if (!region)
+            throw new src/* InputError */.dz('region', 'is required: no AWS_REGION or AWS_DEFAULT_REGION in the environment either', 'us-east-2');
+        if (!REGION.test(region))
+            throw new src/* InputError */.dz('region', `is not an AWS region: '${(0,src/* clip */.sc)(region)}'`, 'us-east-2');
+        const expected = (0,src/* getString */.AA)(read, 'expected-account-id') || undefined;
+        if (expected && !ACCOUNT.test(expected))
+            throw new src/* InputError */.dz('expected-account-id', `must be 12 digits, not '${(0,src/* clip */.sc)(expected)}'`, '111111111111');
+        targets = [{ accountId: expected, region, name, label: name }];
+    }
+    if (holdsToken(targets.map((t) => t.name).join('\n'))) {
+        throw new src/* InputError */.dz('name', 'contains the token', '/argocd/github/api_key');
+    }
+    // Account ids are always 12 digits, so the ARN limit can be checked before any request.
+    for (const t of targets)
+        checkArnLength(t.region, t.accountId ?? '000000000000', t.name, targetsText.trim() ? 'targets' : 'name');
+    const noticeText = read('expiration-notice-days').trim();
+    const expirationNoticeDays = noticeText
+        ? (0,src/* getInteger */.XU)(read, 'expiration-notice-days', { fallback: 14, min: 1, max: 365 })
+        : undefined;
+    if (expirationNoticeDays && tier === 'Standard' && read('tier').trim()) {
+        throw new src/* InputError */.dz('tier', "must be Advanced (or Intelligent-Tiering) with 'expiration-notice-days': only Advanced parameters take policies", 'Advanced');
+    }
+    return {
+        token,
+        validation: profile || requirements
+            ? {
+                profile: profile || undefined,
+                requirements: requirements || undefined,
+                repositories,
+                organization: read('organization'),
+                apiUrl: (0,src/* getUrl */.ID)(read, 'api-url', {
+                    fallback: env.GITHUB_API_URL,
+                    example: 'https://api.github.com',
+                }),
+            }
+            : undefined,
+        kmsKeyId,
+        tier: expirationNoticeDays && tier === 'Standard' ? 'Advanced' : tier,
+        tags,
+        description,
+        overwrite: (0,src/* getBoolean */.pW)(read, 'overwrite', true),
+        targets,
+        addedSlash,
+        expirationNoticeDays,
+        dryRun: (0,src/* getBoolean */.pW)(read, 'dry-run', false),
+    };
+}
+function getEnumCase(read, name, allowed, fallback) {
+    const value = read(name).trim();
+    if (!value)
+        return fallback;
+    const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+    if (!match)
+        return (0,src/* getEnum */.GV)(read, name, allowed);
+    return match;
+}
+function parseYamlInput(parseYaml, input, text, example) {
+    try {
+        return parseYaml(text);
+    }
+    catch (error) {
+        throw new src/* InputError */.dz(input, `is not valid YAML: ${error.message.split('\n')[0]}`, example);
+    }
+}
+function parseTags(text, holdsToken, parseYaml) {
+    const example = '{ team: platform, rotation: quarterly }';
+    if (!text.trim())
+        return {};
+    const doc = parseYamlInput(parseYaml, 'tags', text, example);
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+        throw new src/* InputError */.dz('tags', 'must be a YAML map of key: value', example);
+    const tags = {};
+    for (const [k, v] of Object.entries(doc)) {
+        if (v === null || typeof v === 'object')
+            throw new src/* InputError */.dz('tags', `tag '${k}' must have a text value`, example);
+        const value = String(v);
+        if (holdsToken(k) || holdsToken(value))
+            throw new src/* InputError */.dz('tags', 'contains the token: tags are stored and shown in plain text', example);
+        if (k.length < 1 ||
+            k.length > 128 ||
+            !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u.test(k) ||
+            /^aws:/i.test(k)) {
+            throw new src/* InputError */.dz('tags', `has an invalid key '${(0,src/* clip */.sc)(k)}' (1–128 letters, digits, spaces and _.:/=+-@; not aws:)`, example);
+        }
+        if (value.length > 256 || !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value)) {
+            throw new src/* InputError */.dz('tags', `tag '${k}' has an invalid value (at most 256 letters, digits, spaces and _.:/=+-@)`, example);
+        }
+        tags[k] = value;
+    }
+    if (Object.keys(tags).length > 50)
+        throw new src/* InputError */.dz('tags', 'has more than 50 tags', example);
+    return tags;
+}
+function parseTargets(text, fallbackRegion, defaultName, addedSlash, parseYaml) {
+    const example = '[{ account-id: "111111111111", role-arn: arn:aws:iam::111111111111:role/publish-tokens, region: us-east-2, name: /argocd/github/api_key }]';
+    const doc = parseYamlInput(parseYaml, 'targets', text, example);
+    if (!Array.isArray(doc) || !doc.length)
+        throw new src/* InputError */.dz('targets', 'must be a non-empty YAML list of targets', example);
+    const seen = new Set();
+    return doc.map((entry, i) => {
+        const where = `entry ${i + 1}`;
+        if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+            throw new src/* InputError */.dz('targets', `${where} must be a map`, example);
+        const e = entry;
+        for (const k of Object.keys(e)) {
+            if (!['account-id', 'role-arn', 'region', 'name'].includes(k))
+                throw new src/* InputError */.dz('targets', `${where} has an unknown key '${k}' (account-id, role-arn, region, name)`, example);
+        }
+        const accountId = e['account-id'] === undefined ? undefined : String(e['account-id']);
+        if (accountId === undefined || !ACCOUNT.test(accountId)) {
+            throw new src/* InputError */.dz('targets', `${where}: account-id must be 12 digits (quote it in YAML so leading zeros stay)`, example);
+        }
+        const roleArn = e['role-arn'] === undefined ? undefined : String(e['role-arn']);
+        if (roleArn !== undefined && !ROLE_ARN.test(roleArn))
+            throw new src/* InputError */.dz('targets', `${where}: role-arn is not an IAM role ARN: '${(0,src/* clip */.sc)(roleArn)}'`, example);
+        if (roleArn && roleArn.split(':')[4] !== accountId)
+            throw new src/* InputError */.dz('targets', `${where}: role-arn is in account ${roleArn.split(':')[4]}, not ${accountId}`, example);
+        const region = e.region === undefined ? fallbackRegion : String(e.region);
+        if (!REGION.test(region))
+            throw new src/* InputError */.dz('targets', `${where}: region is missing or not an AWS region: '${(0,src/* clip */.sc)(region)}'`, example);
+        let name;
+        if (e.name === undefined && defaultName)
+            name = defaultName;
+        else if (typeof e.name !== 'string')
+            throw new src/* InputError */.dz('targets', `${where}: name is required (in the entry, or as the input 'name' for every entry)`, example);
+        else {
+            const normalised = normaliseParameterName(e.name, `targets (${where}) name`);
+            name = normalised.name;
+            if (normalised.addedSlash)
+                addedSlash.push(name);
+        }
+        const key = `${accountId}/${region}/${name}`;
+        if (seen.has(key))
+            throw new src/* InputError */.dz('targets', `${where} repeats ${key}`, example);
+        seen.add(key);
+        return { accountId, roleArn, region, name, label: `${accountId} ${region} ${name}` };
+    });
+}
+
 ;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/aws-errors.ts
 /**
  * What went wrong with one AWS request, in plain words that name the call ("SSM PutParameter",
@@ -28744,233 +28971,6 @@ function createSdkClients(opts = {}) {
 }
 /** Default limits, no deadline (the CLI); the action passes its deadline to createSdkClients. */
 const sdkClients = createSdkClients();
-
-;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/ssm-name.ts
-
-/** SSM parameter name rules (design/ssm.md section 1), checked before any request. */
-const MAX_ARN_LENGTH = 1011;
-const EXAMPLE = '/argocd/github/api_key';
-function normaliseParameterName(raw, input = 'name') {
-    const value = raw.trim();
-    if (!value)
-        throw new src/* InputError */.dz(input, 'is required but empty', EXAMPLE);
-    const addedSlash = !value.startsWith('/');
-    const name = addedSlash ? `/${value}` : value;
-    if (!/^[a-zA-Z0-9_.\-/]+$/.test(name)) {
-        throw new src/* InputError */.dz(input, `may only hold letters, digits, '_', '.', '-' and '/' separators, not '${value}'`, EXAMPLE);
-    }
-    if (name.includes('//') || name.endsWith('/')) {
-        throw new src/* InputError */.dz(input, `has an empty level: '${value}'`, EXAMPLE);
-    }
-    const levels = name.split('/').length - 1;
-    if (levels > 15)
-        throw new src/* InputError */.dz(input, `has ${levels} levels; SSM allows at most 15`, EXAMPLE);
-    if (/^\/(aws|ssm)/i.test(name)) {
-        throw new src/* InputError */.dz(input, "may not begin with 'aws' or 'ssm' (reserved by AWS)", EXAMPLE);
-    }
-    return { name, addedSlash };
-}
-function parameterArn(region, account, name) {
-    return `arn:aws:ssm:${region}:${account}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
-}
-/** The ARN limit depends on region and account, so it is checked per target. */
-function checkArnLength(region, account, name, input = 'name') {
-    const arn = parameterArn(region, account, name);
-    if (arn.length > MAX_ARN_LENGTH) {
-        throw new src/* InputError */.dz(input, `makes an ARN of ${arn.length} characters; SSM allows ${MAX_ARN_LENGTH}`, EXAMPLE);
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/inputs.ts
-
-
-const TIERS = ['Standard', 'Advanced', 'Intelligent-Tiering'];
-const ACCOUNT = /^\d{12}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-async function parseInputs(read, env = process.env) {
-    // yaml is loaded only when a YAML input is given: most runs have none, and start faster.
-    const parseYaml = read('tags').trim() || read('targets').trim() ? (await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19))).parse : undefined;
-    const token = (0,src/* getToken */.gf)(read, 'token');
-    const forms = (0,src/* derivedForms */.Hx)(token);
-    const holdsToken = (text) => forms.some((f) => text.includes(f));
-    const profile = read('profile').trim();
-    const requirements = read('requirements').trim();
-    const repositories = read('repositories');
-    if (!profile && !requirements && repositories.trim()) {
-        throw new src/* InputError */.dz('repositories', "needs 'profile' (the token is validated against it before it is stored)", 'argocd-release');
-    }
-    const kmsKeyId = (0,src/* getString */.AA)(read, 'kms-key-id') || undefined;
-    if (kmsKeyId &&
-        !/^(alias\/[\w/_-]+|[0-9a-f-]{36}|arn:aws[a-z-]*:kms:[\w-]+:\d{12}:(key|alias)\/[\w/_-]+|mrk-[0-9a-f]{32})$/.test(kmsKeyId)) {
-        throw new src/* InputError */.dz('kms-key-id', `is not a KMS key id, alias or ARN: '${(0,src/* clip */.sc)(kmsKeyId)}'`, 'alias/argocd-tokens');
-    }
-    const tier = getEnumCase(read, 'tier', TIERS, 'Standard');
-    const tags = parseTags(read('tags'), holdsToken, parseYaml);
-    const description = read('description').trim() || undefined;
-    if (description && holdsToken(description)) {
-        throw new src/* InputError */.dz('description', 'contains the token: descriptions are stored and shown in plain text', 'Argo CD notifications token (rotated 2026-11)');
-    }
-    if (description && description.length > 1024) {
-        throw new src/* InputError */.dz('description', `is ${description.length} characters; SSM allows 1024`, 'Argo CD notifications token');
-    }
-    const region = (0,src/* getString */.AA)(read, 'region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-    const targetsText = read('targets');
-    const addedSlash = [];
-    let targets;
-    if (targetsText.trim()) {
-        // A top-level name is the default for entries that give none (one name, several accounts).
-        let defaultName;
-        if (read('name').trim()) {
-            const { name, addedSlash: added } = normaliseParameterName(read('name'));
-            if (added)
-                addedSlash.push(name);
-            defaultName = name;
-        }
-        targets = parseTargets(targetsText, region, defaultName, addedSlash, parseYaml);
-    }
-    else {
-        const { name, addedSlash: added } = normaliseParameterName(read('name'));
-        if (added)
-            addedSlash.push(name);
-        if (!region)
-            throw new src/* InputError */.dz('region', 'is required: no AWS_REGION or AWS_DEFAULT_REGION in the environment either', 'us-east-2');
-        if (!REGION.test(region))
-            throw new src/* InputError */.dz('region', `is not an AWS region: '${(0,src/* clip */.sc)(region)}'`, 'us-east-2');
-        const expected = (0,src/* getString */.AA)(read, 'expected-account-id') || undefined;
-        if (expected && !ACCOUNT.test(expected))
-            throw new src/* InputError */.dz('expected-account-id', `must be 12 digits, not '${(0,src/* clip */.sc)(expected)}'`, '111111111111');
-        targets = [{ accountId: expected, region, name, label: name }];
-    }
-    if (holdsToken(targets.map((t) => t.name).join('\n'))) {
-        throw new src/* InputError */.dz('name', 'contains the token', '/argocd/github/api_key');
-    }
-    // Account ids are always 12 digits, so the ARN limit can be checked before any request.
-    for (const t of targets)
-        checkArnLength(t.region, t.accountId ?? '000000000000', t.name, targetsText.trim() ? 'targets' : 'name');
-    const noticeText = read('expiration-notice-days').trim();
-    const expirationNoticeDays = noticeText
-        ? (0,src/* getInteger */.XU)(read, 'expiration-notice-days', { fallback: 14, min: 1, max: 365 })
-        : undefined;
-    if (expirationNoticeDays && tier === 'Standard' && read('tier').trim()) {
-        throw new src/* InputError */.dz('tier', "must be Advanced (or Intelligent-Tiering) with 'expiration-notice-days': only Advanced parameters take policies", 'Advanced');
-    }
-    return {
-        token,
-        validation: profile || requirements
-            ? {
-                profile: profile || undefined,
-                requirements: requirements || undefined,
-                repositories,
-                organization: read('organization'),
-                apiUrl: (0,src/* getUrl */.ID)(read, 'api-url', {
-                    fallback: env.GITHUB_API_URL,
-                    example: 'https://api.github.com',
-                }),
-            }
-            : undefined,
-        kmsKeyId,
-        tier: expirationNoticeDays && tier === 'Standard' ? 'Advanced' : tier,
-        tags,
-        description,
-        overwrite: (0,src/* getBoolean */.pW)(read, 'overwrite', true),
-        targets,
-        addedSlash,
-        expirationNoticeDays,
-        dryRun: (0,src/* getBoolean */.pW)(read, 'dry-run', false),
-    };
-}
-function getEnumCase(read, name, allowed, fallback) {
-    const value = read(name).trim();
-    if (!value)
-        return fallback;
-    const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
-    if (!match)
-        return (0,src/* getEnum */.GV)(read, name, allowed);
-    return match;
-}
-function parseYamlInput(parseYaml, input, text, example) {
-    try {
-        return parseYaml(text);
-    }
-    catch (error) {
-        throw new src/* InputError */.dz(input, `is not valid YAML: ${error.message.split('\n')[0]}`, example);
-    }
-}
-function parseTags(text, holdsToken, parseYaml) {
-    const example = '{ team: platform, rotation: quarterly }';
-    if (!text.trim())
-        return {};
-    const doc = parseYamlInput(parseYaml, 'tags', text, example);
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
-        throw new src/* InputError */.dz('tags', 'must be a YAML map of key: value', example);
-    const tags = {};
-    for (const [k, v] of Object.entries(doc)) {
-        if (v === null || typeof v === 'object')
-            throw new src/* InputError */.dz('tags', `tag '${k}' must have a text value`, example);
-        const value = String(v);
-        if (holdsToken(k) || holdsToken(value))
-            throw new src/* InputError */.dz('tags', 'contains the token: tags are stored and shown in plain text', example);
-        if (k.length < 1 ||
-            k.length > 128 ||
-            !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u.test(k) ||
-            /^aws:/i.test(k)) {
-            throw new src/* InputError */.dz('tags', `has an invalid key '${(0,src/* clip */.sc)(k)}' (1–128 letters, digits, spaces and _.:/=+-@; not aws:)`, example);
-        }
-        if (value.length > 256 || !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value)) {
-            throw new src/* InputError */.dz('tags', `tag '${k}' has an invalid value (at most 256 letters, digits, spaces and _.:/=+-@)`, example);
-        }
-        tags[k] = value;
-    }
-    if (Object.keys(tags).length > 50)
-        throw new src/* InputError */.dz('tags', 'has more than 50 tags', example);
-    return tags;
-}
-function parseTargets(text, fallbackRegion, defaultName, addedSlash, parseYaml) {
-    const example = '[{ account-id: "111111111111", role-arn: arn:aws:iam::111111111111:role/publish-tokens, region: us-east-2, name: /argocd/github/api_key }]';
-    const doc = parseYamlInput(parseYaml, 'targets', text, example);
-    if (!Array.isArray(doc) || !doc.length)
-        throw new src/* InputError */.dz('targets', 'must be a non-empty YAML list of targets', example);
-    const seen = new Set();
-    return doc.map((entry, i) => {
-        const where = `entry ${i + 1}`;
-        if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
-            throw new src/* InputError */.dz('targets', `${where} must be a map`, example);
-        const e = entry;
-        for (const k of Object.keys(e)) {
-            if (!['account-id', 'role-arn', 'region', 'name'].includes(k))
-                throw new src/* InputError */.dz('targets', `${where} has an unknown key '${k}' (account-id, role-arn, region, name)`, example);
-        }
-        const accountId = e['account-id'] === undefined ? undefined : String(e['account-id']);
-        if (accountId === undefined || !ACCOUNT.test(accountId)) {
-            throw new src/* InputError */.dz('targets', `${where}: account-id must be 12 digits (quote it in YAML so leading zeros stay)`, example);
-        }
-        const roleArn = e['role-arn'] === undefined ? undefined : String(e['role-arn']);
-        if (roleArn !== undefined && !ROLE_ARN.test(roleArn))
-            throw new src/* InputError */.dz('targets', `${where}: role-arn is not an IAM role ARN: '${(0,src/* clip */.sc)(roleArn)}'`, example);
-        if (roleArn && roleArn.split(':')[4] !== accountId)
-            throw new src/* InputError */.dz('targets', `${where}: role-arn is in account ${roleArn.split(':')[4]}, not ${accountId}`, example);
-        const region = e.region === undefined ? fallbackRegion : String(e.region);
-        if (!REGION.test(region))
-            throw new src/* InputError */.dz('targets', `${where}: region is missing or not an AWS region: '${(0,src/* clip */.sc)(region)}'`, example);
-        let name;
-        if (e.name === undefined && defaultName)
-            name = defaultName;
-        else if (typeof e.name !== 'string')
-            throw new src/* InputError */.dz('targets', `${where}: name is required (in the entry, or as the input 'name' for every entry)`, example);
-        else {
-            const normalised = normaliseParameterName(e.name, `targets (${where}) name`);
-            name = normalised.name;
-            if (normalised.addedSlash)
-                addedSlash.push(name);
-        }
-        const key = `${accountId}/${region}/${name}`;
-        if (seen.has(key))
-            throw new src/* InputError */.dz('targets', `${where} repeats ${key}`, example);
-        seen.add(key);
-        return { accountId, roleArn, region, name, label: `${accountId} ${region} ${name}` };
-    });
-}
 
 ;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/compare.ts
 const DEFAULT_KEY = 'alias/aws/ssm';
@@ -29363,14 +29363,46 @@ async function validateFirst(inputs, workspace, log) {
     };
 }
 
-;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/main.ts
-
+;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/public.ts
 
 
 
 
 
 const DEADLINE_MS = 5 * 60_000;
+/**
+ * The action's work, for its entrypoint and the CLI alike: validate the token against its role
+ * when asked (a token that does not fit is never stored), then write it to every target.
+ */
+async function publishToken(inputs, ctx) {
+    if (inputs.expirationNoticeDays && !inputs.validation) {
+        throw new src/* InputError */.dz('expiration-notice-days', "needs 'profile' (or 'requirements'): the token's expiry is read while validating it", '14');
+    }
+    let validation;
+    let policies;
+    if (inputs.validation) {
+        validation = await validateFirst(inputs, ctx.workspace, ctx.warn);
+        if (inputs.expirationNoticeDays) {
+            if (validation.expiresAt)
+                policies = expirationPolicies(validation.expiresAt, inputs.expirationNoticeDays);
+            else
+                ctx.warn('expiration-notice-days: the token never expires (or its expiry is unknown): no expiration policy was set.');
+        }
+    }
+    const deadline = Date.now() + DEADLINE_MS;
+    const results = await publishAll(ctx.clients ?? createSdkClients({ deadline }), inputs, {
+        policies,
+        deadline,
+        log: ctx.log,
+    });
+    return { results, validation, policies };
+}
+
+;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/main.ts
+
+
+
+
 /** clients: the SDK's, bounded by the step's deadline, unless a test passes its own. */
 async function run(clients) {
     // Mask first: nothing below may print before the runner knows the secret.
@@ -29378,30 +29410,17 @@ async function run(clients) {
     const inputs = await parseInputs(src/* readActionInput */.LJ);
     for (const name of inputs.addedSlash)
         core/* notice */.lm(`Parameter name has no leading '/': using ${name}`);
-    if (inputs.expirationNoticeDays && !inputs.validation) {
-        throw new src/* InputError */.dz('expiration-notice-days', "needs 'profile' (or 'requirements'): the token's expiry is read while validating it", '14');
-    }
-    let policies;
-    const notes = [];
-    if (inputs.validation) {
-        const validation = await validateFirst(inputs, process.env.GITHUB_WORKSPACE || process.cwd(), (m) => core/* warning */.$e(m));
-        notes.push(`Token ${validation.verdict}.`);
-        if (inputs.expirationNoticeDays) {
-            if (validation.expiresAt) {
-                policies = expirationPolicies(validation.expiresAt, inputs.expirationNoticeDays);
-                notes.push(`Expires ${validation.expiresAt.toISOString()}: Advanced tier, notification ${inputs.expirationNoticeDays} days before.`);
-            }
-            else {
-                core/* warning */.$e('expiration-notice-days: the token never expires (or its expiry is unknown): no expiration policy was set.');
-            }
-        }
-    }
-    const deadline = Date.now() + DEADLINE_MS;
-    const results = await publishAll(clients ?? createSdkClients({ deadline }), inputs, {
-        policies,
-        deadline,
+    const { results, validation, policies } = await publishToken(inputs, {
+        workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+        clients,
         log: (target, m) => core/* info */.pq(`${target.label}: ${m}`),
+        warn: (m) => core/* warning */.$e(m),
     });
+    const notes = [];
+    if (validation)
+        notes.push(`Token ${validation.verdict}.`);
+    if (validation?.expiresAt && policies)
+        notes.push(`Expires ${validation.expiresAt.toISOString()}: Advanced tier, notification ${inputs.expirationNoticeDays} days before.`);
     for (const w of results.flatMap((r) => r.warnings)) {
         core/* warning */.$e(w);
         notes.push(`⚠️ ${w}`);

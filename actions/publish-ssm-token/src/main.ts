@@ -1,18 +1,13 @@
 import * as core from '@actions/core'
 import {
-  InputError,
   UserError,
   maskSecret,
   readActionInput,
   renderSummaryMarkdown,
   writeSummaryMarkdown,
 } from '@argocd-actions/core'
-import { createSdkClients, type AwsClients } from './aws.js'
 import { parseInputs } from './inputs.js'
-import { expirationPolicies, publishAll, type TargetResult } from './publish.js'
-import { validateFirst } from './validate-first.js'
-
-const DEADLINE_MS = 5 * 60_000
+import { publishToken, type AwsClients, type TargetResult } from './public.js'
 
 /** clients: the SDK's, bounded by the step's deadline, unless a test passes its own. */
 export async function run(clients?: AwsClients): Promise<void> {
@@ -21,44 +16,19 @@ export async function run(clients?: AwsClients): Promise<void> {
   const inputs = await parseInputs(readActionInput)
   for (const name of inputs.addedSlash)
     core.notice(`Parameter name has no leading '/': using ${name}`)
-  if (inputs.expirationNoticeDays && !inputs.validation) {
-    throw new InputError(
-      'expiration-notice-days',
-      "needs 'profile' (or 'requirements'): the token's expiry is read while validating it",
-      '14',
-    )
-  }
-
-  let policies: string | undefined
-  const notes: string[] = []
-  if (inputs.validation) {
-    const validation = await validateFirst(
-      inputs,
-      process.env.GITHUB_WORKSPACE || process.cwd(),
-      (m) => core.warning(m),
-    )
-    notes.push(`Token ${validation.verdict}.`)
-    if (inputs.expirationNoticeDays) {
-      if (validation.expiresAt) {
-        policies = expirationPolicies(validation.expiresAt, inputs.expirationNoticeDays)
-        notes.push(
-          `Expires ${validation.expiresAt.toISOString()}: Advanced tier, notification ${inputs.expirationNoticeDays} days before.`,
-        )
-      } else {
-        core.warning(
-          'expiration-notice-days: the token never expires (or its expiry is unknown): no expiration policy was set.',
-        )
-      }
-    }
-  }
-
-  const deadline = Date.now() + DEADLINE_MS
-  const results = await publishAll(clients ?? createSdkClients({ deadline }), inputs, {
-    policies,
-    deadline,
+  const { results, validation, policies } = await publishToken(inputs, {
+    workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+    clients,
     log: (target, m) => core.info(`${target.label}: ${m}`),
+    warn: (m) => core.warning(m),
   })
 
+  const notes: string[] = []
+  if (validation) notes.push(`Token ${validation.verdict}.`)
+  if (validation?.expiresAt && policies)
+    notes.push(
+      `Expires ${validation.expiresAt.toISOString()}: Advanced tier, notification ${inputs.expirationNoticeDays} days before.`,
+    )
   for (const w of results.flatMap((r) => r.warnings)) {
     core.warning(w)
     notes.push(`⚠️ ${w}`)

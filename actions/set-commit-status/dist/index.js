@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8915);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8854);
 
 
 await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('set-commit-status', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8915:
+/***/ 8854:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28802,9 +28802,32 @@ function timeoutFinding(opts, lastSeen, look) {
     return parts.join('; ');
 }
 
+;// CONCATENATED MODULE: ./actions/set-commit-status/src/public.ts
+
+
+
+
+
+/**
+ * The action's work, for its entrypoint and the CLI alike: resolve the ref, then set the status
+ * (mode `set`) or wait for it (mode `wait`).
+ */
+async function setOrWaitForStatus(octokit, inputs, hooks) {
+    const sha = await resolveSha(octokit, inputs.repository, inputs.ref);
+    hooks.onCommit?.(sha);
+    if (inputs.mode === 'set')
+        return {
+            mode: 'set',
+            sha,
+            status: await setCommitStatus(octokit, inputs.repository, sha, inputs),
+        };
+    const result = await waitForCommitStatus(octokit, inputs.repository, sha, inputs, {
+        log: hooks.log,
+    });
+    return { mode: 'wait', sha, ...result };
+}
+
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/main.ts
-
-
 
 
 
@@ -28842,14 +28865,21 @@ async function run() {
     }
 }
 async function execute(octokit, inputs, rows) {
-    const sha = await resolveSha(octokit, inputs.repository, inputs.ref);
-    core/* setOutput */.uH('sha', sha);
-    rows.push(['Commit', inputs.ref === sha ? sha : `${sha} (from '${inputs.ref}')`]);
-    if (inputs.mode === 'set') {
-        const changes = descriptionChanges(inputs.descriptionFitted);
-        for (const change of changes)
-            core/* warning */.$e(`description ${change}.`);
-        const status = await setCommitStatus(octokit, inputs.repository, sha, inputs);
+    const changes = inputs.mode === 'set' ? descriptionChanges(inputs.descriptionFitted) : [];
+    const outcome = await setOrWaitForStatus(octokit, inputs, {
+        log: (m) => core/* info */.pq(m),
+        onCommit: (sha) => {
+            core/* setOutput */.uH('sha', sha);
+            rows.push(['Commit', inputs.ref === sha ? sha : `${sha} (from '${inputs.ref}')`]);
+            if (inputs.mode === 'set')
+                for (const change of changes)
+                    core/* warning */.$e(`description ${change}.`);
+            else
+                announceWait(inputs, sha, rows);
+        },
+    });
+    if (outcome.mode === 'set') {
+        const { status, sha } = outcome;
         setStatusOutputs(status, 0);
         addStatusRows(rows, status);
         core/* info */.pq(`Set '${status.context}' to '${status.state}' on ${repo(inputs)}@${sha} (status ${status.id}).`);
@@ -28858,6 +28888,13 @@ async function execute(octokit, inputs, rows) {
             notes: changes.length ? changes.map((change) => `The description ${change}.`) : undefined,
         };
     }
+    setStatusOutputs(outcome.status, outcome.waitedSeconds);
+    addStatusRows(rows, outcome.status);
+    rows.push(['Waited', `${outcome.waitedSeconds} s (${outcome.polls} polls)`]);
+    return { title: `Commit status reached '${outcome.status.state}'` };
+}
+/** Before a wait: what it waits for, and what it ignores. */
+function announceWait(inputs, sha, rows) {
     const ignoring = [
         inputs.createdAfter && `statuses created before ${inputs.createdAfter.toISOString()}`,
         inputs.expectedTargetUrl &&
@@ -28868,13 +28905,6 @@ async function execute(octokit, inputs, rows) {
         '.');
     if (inputs.expectedTargetUrl)
         rows.push(['Expected target URL', inputs.expectedTargetUrl.href]);
-    const result = await waitForCommitStatus(octokit, inputs.repository, sha, inputs, {
-        log: (m) => core/* info */.pq(m),
-    });
-    setStatusOutputs(result.status, result.waitedSeconds);
-    addStatusRows(rows, result.status);
-    rows.push(['Waited', `${result.waitedSeconds} s (${result.polls} polls)`]);
-    return { title: `Commit status reached '${result.status.state}'` };
 }
 /** What was changed so that GitHub accepts the description, as sentence ends. */
 function descriptionChanges(fitted) {

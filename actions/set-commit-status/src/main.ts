@@ -7,10 +7,8 @@ import {
   type GitHubClient,
 } from '@argocd-actions/core'
 import { MAX_DESCRIPTION, type FittedDescription } from './description.js'
-import { parseInputs, type Inputs } from './inputs.js'
-import { resolveSha } from './resolve-sha.js'
-import { setCommitStatus, type StatusResult } from './set-status.js'
-import { WaitError, waitForCommitStatus } from './wait-for-status.js'
+import { parseInputs, type Inputs, type WaitInputs } from './inputs.js'
+import { setOrWaitForStatus, WaitError, type StatusResult } from './public.js'
 
 export async function run(): Promise<void> {
   // Mask first: nothing below may print before the runner knows the secret.
@@ -46,14 +44,20 @@ async function execute(
   inputs: Inputs,
   rows: Array<[string, string]>,
 ): Promise<{ title: string; notes?: string[] }> {
-  const sha = await resolveSha(octokit, inputs.repository, inputs.ref)
-  core.setOutput('sha', sha)
-  rows.push(['Commit', inputs.ref === sha ? sha : `${sha} (from '${inputs.ref}')`])
+  const changes = inputs.mode === 'set' ? descriptionChanges(inputs.descriptionFitted) : []
+  const outcome = await setOrWaitForStatus(octokit, inputs, {
+    log: (m) => core.info(m),
+    onCommit: (sha) => {
+      core.setOutput('sha', sha)
+      rows.push(['Commit', inputs.ref === sha ? sha : `${sha} (from '${inputs.ref}')`])
+      if (inputs.mode === 'set')
+        for (const change of changes) core.warning(`description ${change}.`)
+      else announceWait(inputs, sha, rows)
+    },
+  })
 
-  if (inputs.mode === 'set') {
-    const changes = descriptionChanges(inputs.descriptionFitted)
-    for (const change of changes) core.warning(`description ${change}.`)
-    const status = await setCommitStatus(octokit, inputs.repository, sha, inputs)
+  if (outcome.mode === 'set') {
+    const { status, sha } = outcome
     setStatusOutputs(status, 0)
     addStatusRows(rows, status)
     core.info(
@@ -64,7 +68,14 @@ async function execute(
       notes: changes.length ? changes.map((change) => `The description ${change}.`) : undefined,
     }
   }
+  setStatusOutputs(outcome.status, outcome.waitedSeconds)
+  addStatusRows(rows, outcome.status)
+  rows.push(['Waited', `${outcome.waitedSeconds} s (${outcome.polls} polls)`])
+  return { title: `Commit status reached '${outcome.status.state}'` }
+}
 
+/** Before a wait: what it waits for, and what it ignores. */
+function announceWait(inputs: WaitInputs, sha: string, rows: Array<[string, string]>): void {
   const ignoring = [
     inputs.createdAfter && `statuses created before ${inputs.createdAfter.toISOString()}`,
     inputs.expectedTargetUrl &&
@@ -76,13 +87,6 @@ async function execute(
       '.',
   )
   if (inputs.expectedTargetUrl) rows.push(['Expected target URL', inputs.expectedTargetUrl.href])
-  const result = await waitForCommitStatus(octokit, inputs.repository, sha, inputs, {
-    log: (m) => core.info(m),
-  })
-  setStatusOutputs(result.status, result.waitedSeconds)
-  addStatusRows(rows, result.status)
-  rows.push(['Waited', `${result.waitedSeconds} s (${result.polls} polls)`])
-  return { title: `Commit status reached '${result.status.state}'` }
 }
 
 /** What was changed so that GitHub accepts the description, as sentence ends. */

@@ -28509,7 +28509,7 @@ function printable(s) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4410);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4894);
 
 
 await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sync-argocd-deploy-repo', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28695,34 +28695,61 @@ function parseInputs(read, env = process.env) {
 
 /***/ }),
 
-/***/ 4410:
+/***/ 4894:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ run)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3289);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8366);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(3340);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 3 modules
+var src = __nccwpck_require__(3289);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/inputs.ts
+var src_inputs = __nccwpck_require__(8366);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/public.ts
+
+/**
+ * The action's work, for its entrypoint and the CLI alike: read the rendered manifests, then
+ * write the release into the deploy repository (pushed, or only computed on a dry run).
+ */
+async function releaseToDeployRepo(inputs, ctx) {
+    // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
+    const { readManifests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2478));
+    const { syncToDeployRepo } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(789)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
+    const manifests = inputs.manifests
+        ? await readManifests(ctx.workspace, inputs.manifests, inputs.maxManifestBytes)
+        : undefined;
+    return syncToDeployRepo(inputs, manifests, { log: ctx.log, debug: ctx.debug });
+}
+
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/main.ts
 
 
 
 /** The action: inputs (through the environment map), the sync, its pull request, outputs, summary. */
 async function run() {
     // Mask first: the token and the basic-auth header git sends.
-    (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .maskSecret */ .$l)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('token'));
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseInputs */ .TL)(await readThroughEnvironmentMap(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ));
-    const result = await writeRelease(inputs);
+    (0,src/* maskSecret */.$l)(core/* getInput */.V4('token'));
+    const inputs = (0,src_inputs/* parseInputs */.TL)(await readThroughEnvironmentMap(src/* readActionInput */.LJ));
+    const result = await releaseToDeployRepo(inputs, {
+        workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+        log: (m) => core/* info */.pq(m),
+        debug: (m) => core/* debug */.Yz(m),
+    });
     const pullRequestUrl = await openReleasePullRequest(inputs, result);
     const report = describe(inputs, result, pullRequestUrl);
     setOutputs(report);
     if (result.diff !== undefined) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh('dry run: the change that would be pushed');
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(result.diff);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
+        core/* startGroup */.Oh('dry run: the change that would be pushed');
+        core/* info */.pq(result.diff);
+        core/* endGroup */.N4();
     }
-    await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryMarkdown */ .nh)(summary(report));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(result.changed
+    await (0,src/* writeSummaryMarkdown */.nh)(summary(report));
+    core/* info */.pq(result.changed
         ? `${report.title}: ${report.commitUrl || result.sha} (attempt ${result.attempts})`
         : `${report.title} at ${result.sha}.`);
 }
@@ -28735,24 +28762,10 @@ async function readThroughEnvironmentMap(read) {
     const { readEnvironmentMap } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(953)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6953));
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     const apiUrl = read('github-api-url') || process.env.GITHUB_API_URL || 'https://api.github.com';
-    const octokit = createGitHubClient({ token: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getToken */ .gf)(read, 'token'), baseUrl: apiUrl });
+    const octokit = createGitHubClient({ token: (0,src/* getToken */.gf)(read, 'token'), baseUrl: apiUrl });
     const mapped = await readEnvironmentMap(octokit, envRequest);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Environment '${envRequest.environment}': ${mapped.repository} ${mapped.path}`);
+    core/* info */.pq(`Environment '${envRequest.environment}': ${mapped.repository} ${mapped.path}`);
     return (name) => read(name).trim() || mapped[name] || '';
-}
-/** The release written into the deploy repository (pushed, or only computed on a dry run). */
-async function writeRelease(inputs) {
-    // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
-    const { readManifests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2478));
-    const { syncToDeployRepo } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(789)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const manifests = inputs.manifests
-        ? await readManifests(workspace, inputs.manifests, inputs.maxManifestBytes)
-        : undefined;
-    return syncToDeployRepo(inputs, manifests, {
-        log: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
-        debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
-    });
 }
 /**
  * In `pull-request` mode, the pushed release branch's pull request: its URL ('' otherwise). When
@@ -28771,7 +28784,7 @@ async function openReleasePullRequest(inputs, result) {
     });
     const [subject, ...rest] = commitMessage(inputs).split('\n');
     const pr = await openPullRequest(octokit, inputs, subject, rest.join('\n').trim());
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pull request ${pr.url}${pr.merged ? ` merged as ${pr.mergeSha}` : ' opened'}`);
+    core/* info */.pq(`Pull request ${pr.url}${pr.merged ? ` merged as ${pr.mergeSha}` : ' opened'}`);
     if (pr.merged && pr.mergeSha)
         result.sha = pr.mergeSha;
     return pr.url;
@@ -28790,14 +28803,14 @@ function describe(inputs, result, pullRequestUrl) {
     return { inputs, result, repo, appName, commitUrl, pullRequestUrl, title };
 }
 function setOutputs({ result, appName, commitUrl, pullRequestUrl }) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('sha', result.sha);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('commit-url', commitUrl);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('changed', String(result.changed));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('files', JSON.stringify(result.files));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('app-name', appName);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('status-context', `continuous-delivery/${appName}`);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('pushed-at', result.pushedAt ?? '');
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('pull-request-url', pullRequestUrl);
+    core/* setOutput */.uH('sha', result.sha);
+    core/* setOutput */.uH('commit-url', commitUrl);
+    core/* setOutput */.uH('changed', String(result.changed));
+    core/* setOutput */.uH('files', JSON.stringify(result.files));
+    core/* setOutput */.uH('app-name', appName);
+    core/* setOutput */.uH('status-context', `continuous-delivery/${appName}`);
+    core/* setOutput */.uH('pushed-at', result.pushedAt ?? '');
+    core/* setOutput */.uH('pull-request-url', pullRequestUrl);
 }
 function summary({ inputs, result, repo, appName, commitUrl, pullRequestUrl, title }) {
     const esc = (s) => s.replace(/\|/g, '\\|');
@@ -28842,6 +28855,7 @@ function checkDnsLabel(input, value, example) {
     return value;
 }
 /** The branch a pull-request release is pushed to (its own module: the PR chunk needs no git). */
+// It takes the three names it needs, not SyncInputs: inputs.ts imports this module's checks.
 const releaseBranch = (i) => `argocd/${i.namespace}.${i.application}/${i.appCommit.slice(0, 12)}`;
 /** What `app-hostname` is refused for (core's URL check, and no spaces or line breaks). */
 function urlProblem(value) {

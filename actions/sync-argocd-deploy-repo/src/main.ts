@@ -6,15 +6,18 @@ import {
   writeSummaryMarkdown,
   type InputReader,
 } from '@argocd-actions/core'
-import { parseInputs, type SyncInputs } from './inputs.js'
-import type { SyncResult } from './sync.js'
+import { parseInputs, releaseToDeployRepo, type SyncInputs, type SyncResult } from './public.js'
 
 /** The action: inputs (through the environment map), the sync, its pull request, outputs, summary. */
 export async function run(): Promise<void> {
   // Mask first: the token and the basic-auth header git sends.
   maskSecret(core.getInput('token'))
   const inputs = parseInputs(await readThroughEnvironmentMap(readActionInput))
-  const result = await writeRelease(inputs)
+  const result = await releaseToDeployRepo(inputs, {
+    workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+    log: (m) => core.info(m),
+    debug: (m) => core.debug(m),
+  })
   const pullRequestUrl = await openReleasePullRequest(inputs, result)
   const report = describe(inputs, result, pullRequestUrl)
   setOutputs(report)
@@ -43,21 +46,6 @@ async function readThroughEnvironmentMap(read: InputReader): Promise<InputReader
   const mapped = await readEnvironmentMap(octokit, envRequest)
   core.info(`Environment '${envRequest.environment}': ${mapped.repository} ${mapped.path}`)
   return (name) => read(name).trim() || mapped[name] || ''
-}
-
-/** The release written into the deploy repository (pushed, or only computed on a dry run). */
-async function writeRelease(inputs: SyncInputs): Promise<SyncResult> {
-  // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
-  const { readManifests } = await import('./release-files.js')
-  const { syncToDeployRepo } = await import('./sync.js')
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-  const manifests = inputs.manifests
-    ? await readManifests(workspace, inputs.manifests, inputs.maxManifestBytes)
-    : undefined
-  return syncToDeployRepo(inputs, manifests, {
-    log: (m) => core.info(m),
-    debug: (m) => core.debug(m),
-  })
 }
 
 /**

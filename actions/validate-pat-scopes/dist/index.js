@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1871);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2247);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9461);
 
 
 await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('validate-pat-scopes', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,53 +28383,75 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2247:
+/***/ 9461:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ run)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1871);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 2 modules
+var src = __nccwpck_require__(1871);
+;// CONCATENATED MODULE: ./actions/validate-pat-scopes/src/public.ts
+
+/**
+ * The action's work, for its entrypoint and the CLI alike: read the inputs, audit the token
+ * against its role. The report never holds the token.
+ */
+async function validateToken(read, ctx) {
+    // A missing token is the commonest mistake: say so before loading the audit modules.
+    (0,src/* getToken */.gf)(read, 'token');
+    // Loaded after that, in a chunk of its own: profiles and the YAML parser are not small.
+    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(521)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8521));
+    const options = await parseAuditInputs(read, ctx.workspace);
+    const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
+    return auditToken(options, {
+        github: (token, baseUrl) => createGitHubClient({ token, baseUrl, userAgent: ctx.userAgent, log: ctx.log }),
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/validate-pat-scopes/src/main.ts
+
 
 
 /** The token does not fit its role: a finding for the user, not a crash. */
-class TokenDoesNotFit extends _argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo {
+class TokenDoesNotFit extends src/* UserError */.yo {
 }
 async function run() {
     // Mask first: nothing below may print before the runner knows the secret.
-    (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .maskSecret */ .$l)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('token'));
-    // A missing token is the commonest mistake: say so before loading the audit modules.
-    (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getToken */ .gf)(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, 'token');
-    // Loaded after masking, in a chunk of its own: profiles and the YAML parser are not small.
-    const { auditToken, parseAuditInputs, renderAuditMarkdown } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(521)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8521));
-    const options = await parseAuditInputs(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, process.env.GITHUB_WORKSPACE || process.cwd());
-    const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
-    const report = await auditToken(options, {
-        github: (token, baseUrl) => createGitHubClient({ token, baseUrl, userAgent: 'argocd-actions/validate-pat-scopes' }),
+    (0,src/* maskSecret */.$l)(core/* getInput */.V4('token'));
+    const report = await validateToken(src/* readActionInput */.LJ, {
+        workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+        userAgent: 'argocd-actions/validate-pat-scopes',
     });
+    // Loaded once the audit ran: the same chunk, already in memory.
+    const { renderAuditMarkdown } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(521)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8521));
     // The report never holds the token; scrubbing is a second lock on that door.
-    const json = (value) => (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .redactMasked */ .jh)(JSON.stringify(value));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('valid', String(report.valid));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('token-type', report.tokenType);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('expires-at', report.expiresAt ?? '');
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('days-left', report.daysLeft === null ? '' : String(report.daysLeft));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('missing', json(report.missing));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('excess', json(report.excess));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('report', json(report));
+    const json = (value) => (0,src/* redactMasked */.jh)(JSON.stringify(value));
+    core/* setOutput */.uH('valid', String(report.valid));
+    core/* setOutput */.uH('token-type', report.tokenType);
+    core/* setOutput */.uH('expires-at', report.expiresAt ?? '');
+    core/* setOutput */.uH('days-left', report.daysLeft === null ? '' : String(report.daysLeft));
+    core/* setOutput */.uH('missing', json(report.missing));
+    core/* setOutput */.uH('excess', json(report.excess));
+    core/* setOutput */.uH('report', json(report));
     for (const f of report.findings) {
         const text = `${f.message}${f.fix ? ` Fix: ${f.fix}` : ''}`;
         if (f.severity === 'warning')
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(text);
+            core/* warning */.$e(text);
         else if (f.severity === 'info')
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(text);
+            core/* info */.pq(text);
     }
-    await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .writeSummaryMarkdown */ .nh)(renderAuditMarkdown(report));
+    await (0,src/* writeSummaryMarkdown */.nh)(renderAuditMarkdown(report));
     if (!report.valid) {
         const problems = report.findings.filter((f) => f.severity === 'error').map((f) => f.message);
         throw new TokenDoesNotFit(`The token ${report.verdict}: ${problems.join(' ')}`);
     }
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The token ${report.verdict}.`);
+    core/* info */.pq(`The token ${report.verdict}.`);
 }
 
 

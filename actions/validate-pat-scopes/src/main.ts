@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
 import {
   UserError,
-  getToken,
   maskSecret,
   readActionInput,
   redactMasked,
   writeSummaryMarkdown,
 } from '@argocd-actions/core'
+import { validateToken } from './public.js'
 
 /** The token does not fit its role: a finding for the user, not a crash. */
 class TokenDoesNotFit extends UserError {}
@@ -14,20 +14,12 @@ class TokenDoesNotFit extends UserError {}
 export async function run(): Promise<void> {
   // Mask first: nothing below may print before the runner knows the secret.
   maskSecret(core.getInput('token'))
-  // A missing token is the commonest mistake: say so before loading the audit modules.
-  getToken(readActionInput, 'token')
-  // Loaded after masking, in a chunk of its own: profiles and the YAML parser are not small.
-  const { auditToken, parseAuditInputs, renderAuditMarkdown } =
-    await import('@argocd-actions/core/tokens')
-  const options = await parseAuditInputs(
-    readActionInput,
-    process.env.GITHUB_WORKSPACE || process.cwd(),
-  )
-  const { createGitHubClient } = await import('@argocd-actions/core/github')
-  const report = await auditToken(options, {
-    github: (token, baseUrl) =>
-      createGitHubClient({ token, baseUrl, userAgent: 'argocd-actions/validate-pat-scopes' }),
+  const report = await validateToken(readActionInput, {
+    workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+    userAgent: 'argocd-actions/validate-pat-scopes',
   })
+  // Loaded once the audit ran: the same chunk, already in memory.
+  const { renderAuditMarkdown } = await import('@argocd-actions/core/tokens')
 
   // The report never holds the token; scrubbing is a second lock on that door.
   const json = (value: unknown) => redactMasked(JSON.stringify(value))

@@ -1,44 +1,28 @@
-import { readFile } from 'node:fs/promises'
-import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { InputError } from '@argocd-actions/core'
-import { fileURLToPath } from 'node:url'
-import { parse } from 'yaml'
-import type { Io } from './main.js'
+import { ACTION_INPUTS } from './action-flags.generated.js'
+import type { Io } from './io.js'
 
 /**
  * A sub-command takes the same inputs as its action, as --flags: the names, descriptions and
- * boolean inputs come from the action's action.yml, so the CLI and the action cannot drift apart.
+ * boolean inputs come from the action's action.yml (generated into action-flags.generated.ts by
+ * scripts/cli-flags.js, checked fresh by a test), so the CLI and the action cannot drift apart.
  */
 export interface ActionFlags {
   help: string
   read(argv: string[], io: Io): Promise<(name: string) => string>
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
-const BOOLEAN_DEFAULTS = new Set(['true', 'false'])
-
-export async function actionFlags(
-  action: string,
-  command: string,
-  extraHelp = '',
-): Promise<ActionFlags> {
-  const doc = parse(
-    await readFile(path.join(repoRoot, 'actions', action, 'action.yml'), 'utf8'),
-  ) as {
-    inputs: Record<string, { description?: string; default?: string }>
-  }
-  const inputs = Object.entries(doc.inputs).filter(([name]) => name !== 'token')
-  const booleans = new Set(
-    inputs.filter(([, i]) => BOOLEAN_DEFAULTS.has(String(i.default))).map(([n]) => n),
-  )
+export function actionFlags(action: string, command: string, extraHelp = ''): ActionFlags {
+  const inputs = ACTION_INPUTS[action].map((i) => [i.name, i] as const)
+  const booleans = new Set(ACTION_INPUTS[action].filter((i) => i.boolean).map((i) => i.name))
   const help = [
     `usage: argocd-actions ${command} [options]    (the token from --token-env NAME, default GITHUB_TOKEN, or stdin)`,
     extraHelp,
     'options (the inputs of the action of the same name):',
     '  --token-env NAME         the environment variable holding the token',
     ...inputs.map(([name, i]) => {
-      const d = (i.description ?? '').replace(/\s+/g, ' ').trim()
+      const d = i.description
       return (
         `  --${name}${booleans.has(name) ? '' : ' VALUE'}`.padEnd(27) +
         (d.length > 90 ? `${d.slice(0, 89)}…` : d)

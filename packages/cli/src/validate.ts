@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util'
 import { InputError, errorMessage, isUserError } from '@argocd-actions/core'
-import { createGitHubClient } from '@argocd-actions/core/github'
-import { auditToken, parseAuditInputs, renderAuditText } from '@argocd-actions/core/tokens'
+import { renderAuditText } from '@argocd-actions/core/tokens'
+import { validateToken } from '@argocd-actions/validate-pat-scopes'
 import { readToken } from './action-flags.js'
-import type { Io } from './main.js'
+import type { Io } from './io.js'
 
 export const VALIDATE_HELP = `usage: argocd-actions validate --profile NAME|FILE [options] < token
        TOKEN_VAR=... argocd-actions validate --token-env TOKEN_VAR --profile NAME [options]
@@ -68,15 +68,10 @@ export async function validate(argv: string[], io: Io): Promise<number> {
     const flags: Record<string, string> = { token }
     for (const [k, v] of Object.entries(values)) if (typeof v === 'string') flags[k] = v
     if (values['probe-writes']) flags['probe-writes'] = 'true'
-    const options = await parseAuditInputs((name) => flags[name] ?? '', io.cwd)
-    const report = await auditToken(options, {
-      github: (t, baseUrl) =>
-        createGitHubClient({
-          token: t,
-          baseUrl,
-          userAgent: 'argocd-actions-cli',
-          log: { debug: () => {}, info: () => {}, warn: (m) => io.stderr.write(`${m}\n`) },
-        }),
+    const report = await validateToken((name) => flags[name] ?? '', {
+      workspace: io.cwd,
+      userAgent: 'argocd-actions-cli',
+      log: { debug: () => {}, info: () => {}, warn: (m) => io.stderr.write(`${m}\n`) },
     })
     io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderAuditText(report))
     return report.valid ? 0 : 1

@@ -1,0 +1,29 @@
+import type { SyncInputs } from './inputs.js'
+import type { SyncResult } from './sync.js'
+
+export { parseInputs, type SyncInputs } from './inputs.js'
+export type { SyncResult } from './sync.js'
+
+export interface ReleaseContext {
+  /** The directory `manifests` is read relative to. */
+  workspace: string
+  log: (message: string) => void
+  debug?: (message: string) => void
+}
+
+/**
+ * The action's work, for its entrypoint and the CLI alike: read the rendered manifests, then
+ * write the release into the deploy repository (pushed, or only computed on a dry run).
+ */
+export async function releaseToDeployRepo(
+  inputs: SyncInputs,
+  ctx: ReleaseContext,
+): Promise<SyncResult> {
+  // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
+  const { readManifests } = await import('./release-files.js')
+  const { syncToDeployRepo } = await import('./sync.js')
+  const manifests = inputs.manifests
+    ? await readManifests(ctx.workspace, inputs.manifests, inputs.maxManifestBytes)
+    : undefined
+  return syncToDeployRepo(inputs, manifests, { log: ctx.log, debug: ctx.debug })
+}
