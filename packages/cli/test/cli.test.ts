@@ -197,6 +197,27 @@ describe('status, publish and sync: the actions from a terminal', () => {
     expect(r.stdout + r.stderr).not.toContain(good)
   })
 
+  test("publish: the action's own rules (expiry notice needs a profile), nothing stored", async () => {
+    const creds = aws.addCredentials({ accountId: '111111111111' })
+    const r = await cli(
+      ['publish', '--name', '/argocd/cli/expiring', '--region', 'us-east-2'].concat([
+        '--expiration-notice-days',
+        '14',
+      ]),
+      {
+        env: {
+          AWS_ACCESS_KEY_ID: creds.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+          AWS_ENDPOINT_URL: aws.url,
+        },
+        stdin: good,
+      },
+    )
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain("--expiration-notice-days needs 'profile'")
+    expect(aws.parameter('111111111111', 'us-east-2', '/argocd/cli/expiring')).toBeUndefined()
+  })
+
   test('sync: writes the release into the deploy repository', async () => {
     const args = [
       'sync',
