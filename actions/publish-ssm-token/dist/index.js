@@ -29337,7 +29337,7 @@ function publishAll(clients, inputs, opts) {
  */
 async function validateFirst(inputs, workspace, log) {
     const v = inputs.validation;
-    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(521)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8521));
+    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9326));
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     const values = {
         token: inputs.token,

@@ -28402,7 +28402,7 @@ async function run() {
     // A missing token is the commonest mistake: say so before loading the audit modules.
     (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getToken */ .gf)(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, 'token');
     // Loaded after masking, in a chunk of its own: profiles and the YAML parser are not small.
-    const { auditToken, parseAuditInputs, renderAuditMarkdown } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(521)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8521));
+    const { auditToken, parseAuditInputs, renderAuditMarkdown } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9326));
     const options = await parseAuditInputs(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, process.env.GITHUB_WORKSPACE || process.cwd());
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     const report = await auditToken(options, {
