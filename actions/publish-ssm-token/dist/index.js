@@ -29337,7 +29337,7 @@ function publishAll(clients, inputs, opts) {
  */
 async function validateFirst(inputs, workspace, log) {
     const v = inputs.validation;
-    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(521)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8521));
+    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9326));
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     const values = {
         token: inputs.token,
@@ -29796,88 +29796,127 @@ function isRequestError(error) {
 function explainGitHubError(error, ctx) {
     if (error instanceof GitHubError)
         return error;
-    if (isTimeout(error) && !error.response) {
-        return new GitHubError('network', 0, 'timed out', `Could not ${ctx.action}: the request did not complete and retries ran out (timed out: GitHub did not answer in time). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name), or try again later.`);
-    }
+    if (isTimeout(error) && !error.response)
+        return timedOut(ctx);
     if (!isRequestError(error))
         return error;
     const status = error.status ?? 0;
     const msg = githubMessageOf(error);
-    const doing = `Could not ${ctx.action}`;
-    const seen = `GitHub said: ${status} ${msg}`.trim();
-    if (!error.response || status === 0) {
-        return new GitHubError('network', status, msg, `${doing}: the request did not complete and retries ran out (${msg}). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name).`);
+    const failure = {
+        error,
+        ctx,
+        status,
+        msg,
+        doing: `Could not ${ctx.action}`,
+        seen: `GitHub said: ${status} ${msg}`.trim(),
+    };
+    for (const explain of EXPLAINERS) {
+        const explained = explain(failure);
+        if (explained)
+            return explained;
     }
-    if (status === 401) {
-        const expiry = parseTokenExpiration(ctx.tokenExpiration);
-        if (expiry && expiry.getTime() <= Date.now()) {
-            return new GitHubError('expired', status, msg, `${doing}: the token expired on ${expiry.toISOString()}. Create a new token with the same permissions and update the secret. (${seen})`);
-        }
-        return new GitHubError('bad-credentials', status, msg, `${doing}: GitHub rejected the token as bad credentials: it is wrong, revoked or expired (GitHub does not say which). Check the secret holds the current token, that it was not revoked, and its expiry date in the token settings. (${seen})`);
+    return new GitHubError('other', status, msg, `${failure.doing}. (${failure.seen})`);
+}
+function timedOut(ctx) {
+    return new GitHubError('network', 0, 'timed out', `Could not ${ctx.action}: the request did not complete and retries ran out (timed out: GitHub did not answer in time). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name), or try again later.`);
+}
+const network = ({ error, status, msg, doing }) => !error.response || status === 0
+    ? new GitHubError('network', status, msg, `${doing}: the request did not complete and retries ran out (${msg}). Check that the API URL is reachable from the runner (proxy, firewall, GHES host name).`)
+    : undefined;
+const rejectedToken = ({ ctx, status, msg, doing, seen }) => {
+    if (status !== 401)
+        return undefined;
+    const expiry = parseTokenExpiration(ctx.tokenExpiration);
+    if (expiry && expiry.getTime() <= Date.now()) {
+        return new GitHubError('expired', status, msg, `${doing}: the token expired on ${expiry.toISOString()}. Create a new token with the same permissions and update the secret. (${seen})`);
     }
-    // Not GitHub's JSON (a proxy's HTML page, an empty or null body): no diagnosis it cannot
-    // support (a 404 "hidden repository", a missing permission); say what came and the likely cause.
+    return new GitHubError('bad-credentials', status, msg, `${doing}: GitHub rejected the token as bad credentials: it is wrong, revoked or expired (GitHub does not say which). Check the secret holds the current token, that it was not revoked, and its expiry date in the token settings. (${seen})`);
+};
+// Not GitHub's JSON (a proxy's HTML page, an empty or null body): no diagnosis it cannot
+// support (a 404 "hidden repository", a missing permission); say what came and the likely cause.
+const unreadable = ({ error, status, msg, doing }) => {
     const data = error.response.data;
     const kind = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .bodyKindOf */ .uD)(data, header(error, 'content-type'));
-    if (status !== 401 && status !== 304 && kind !== 'json' && !(kind === 'empty' && status >= 500)) {
-        const headers = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseHeaders */ .lc)(error.response.headers);
-        const reason = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .unreadableReason */ .Qk)({ request: '', status, headers, body: data, bodyKind: kind }, 'GitHub');
-        return new GitHubError(status >= 500 ? 'server' : 'unreadable', status, msg, `${doing}: GitHub ${reason}.`);
-    }
+    if (status === 304 || kind === 'json' || (kind === 'empty' && status >= 500))
+        return undefined;
+    const headers = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseHeaders */ .lc)(error.response.headers);
+    const reason = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .unreadableReason */ .Qk)({ request: '', status, headers, body: data, bodyKind: kind }, 'GitHub');
+    return new GitHubError(status >= 500 ? 'server' : 'unreadable', status, msg, `${doing}: GitHub ${reason}.`);
+};
+const ssoRequired = ({ error, status, msg, doing, seen }) => {
     const sso = ssoUrl(header(error, 'x-github-sso'));
-    if (status === 403 && sso) {
-        return new GitHubError('sso-required', status, msg, `${doing}: the organization requires SAML single sign-on and this token is not authorised for it. Authorise the token at ${sso} (or "Configure SSO" next to the token in the token settings). (${seen})`);
-    }
+    if (status !== 403 || !sso)
+        return undefined;
+    return new GitHubError('sso-required', status, msg, `${doing}: the organization requires SAML single sign-on and this token is not authorised for it. Authorise the token at ${sso} (or "Configure SSO" next to the token in the token settings). (${seen})`);
+};
+const rateLimited = ({ error, status, msg, doing, seen }) => {
     const secondary = /secondary rate limit/i.test(msg);
     const primary = header(error, 'x-ratelimit-remaining') === '0';
-    if (status === 429 || ((status === 403 || status === 429) && (secondary || primary))) {
-        const after = header(error, 'retry-after');
-        const reset = Number(header(error, 'x-ratelimit-reset'));
-        const when = after
-            ? `retry after ${after} s`
-            : reset
-                ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
-                : 'wait before retrying';
-        // Set by the client when the wait asked for was beyond its longest: it did not retry.
-        const tooLong = error
-            .waitTooLong;
-        const outcome = tooLong
-            ? `(${when}), and that wait is longer than the ${tooLong.maxSeconds} s this action waits, so it gave up at once`
-            : `and retries ran out (${when})`;
-        return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit ${outcome}. Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
-    }
-    if (status === 403 &&
-        /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)) {
-        return new GitHubError('classic-pat-forbidden', status, msg, `${doing}: the organization forbids classic personal access tokens. Either an organization owner allows them (Organization settings → Personal access tokens → "Allow access via personal access tokens (classic)"), or better, use a fine-grained token or a GitHub App installation token. (${seen})`);
-    }
+    if (!(status === 429 || (status === 403 && (secondary || primary))))
+        return undefined;
+    const after = header(error, 'retry-after');
+    const reset = Number(header(error, 'x-ratelimit-reset'));
+    const when = after
+        ? `retry after ${after} s`
+        : reset
+            ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
+            : 'wait before retrying';
+    // Set by the client when the wait asked for was beyond its longest: it did not retry.
+    const tooLong = error
+        .waitTooLong;
+    const outcome = tooLong
+        ? `(${when}), and that wait is longer than the ${tooLong.maxSeconds} s this action waits, so it gave up at once`
+        : `and retries ran out (${when})`;
+    return new GitHubError('rate-limited', status, msg, `${doing}: GitHub's ${secondary ? 'secondary ' : ''}rate limit was hit ${outcome}. Spread the jobs out or use a GitHub App token, which has a higher limit. (${seen})`);
+};
+const classicForbidden = ({ status, msg, doing, seen }) => status === 403 && /forbid\w* access via (a )?personal access tokens? \(classic\)/i.test(msg)
+    ? new GitHubError('classic-pat-forbidden', status, msg, `${doing}: the organization forbids classic personal access tokens. Either an organization owner allows them (Organization settings → Personal access tokens → "Allow access via personal access tokens (classic)"), or better, use a fine-grained token or a GitHub App installation token. (${seen})`)
+    : undefined;
+const lifetimePolicy = ({ status, msg, doing, seen }) => {
     const lifetime = /lifetime is greater than (\d+) days/i.exec(msg);
-    if (status === 403 && lifetime) {
-        return new GitHubError('lifetime-policy', status, msg, `${doing}: the organization only accepts fine-grained tokens that live at most ${lifetime[1]} days. Regenerate the token with a shorter expiration. (${seen})`);
-    }
-    if (status === 403 &&
-        /Resource not accessible by (personal access token|integration)/i.test(msg)) {
-        const needs = header(error, 'x-accepted-github-permissions') ?? ctx.permission;
-        const byApp = /integration/i.test(msg);
-        const what = needs ? describePermissions(needs) : 'a permission it does not have';
-        const fix = byApp
-            ? `Give the GitHub App that permission (and accept it on the installation), or mint the token with it (actions/create-github-app-token 'permission-*' inputs).`
-            : `Edit the fine-grained token and grant it; the token must also select this repository.`;
-        return new GitHubError('missing-permission', status, msg, `${doing}: the ${byApp ? 'GitHub App token' : 'fine-grained token'} lacks ${what}. ${fix} (${seen})`);
-    }
-    if (status === 403 && ctx.classicScope && /scope|permission/i.test(msg)) {
-        return new GitHubError('missing-permission', status, msg, `${doing}: the token lacks the '${ctx.classicScope}' scope (classic) or the matching fine-grained permission. (${seen})`);
-    }
-    if (status === 404) {
-        return new GitHubError('not-found', status, msg, `${doing}: GitHub answered 404, which it also uses to hide private resources from tokens that cannot see them. Check: the owner and repository names are right; a fine-grained token has this repository selected (and belongs to its owner); a GitHub App is installed on it; the token has not expired; the API URL points at the right GitHub (GHES: https://HOST/api/v3). (${seen})`);
-    }
-    if (status === 422) {
-        return new GitHubError('validation', status, msg, `${doing}: GitHub refused the request. (${seen}${validationDetails(error)})`);
-    }
-    if (status >= 500) {
-        return new GitHubError('server', status, msg, `${doing}: GitHub had a server error and retries ran out. Try again later. (${seen})`);
-    }
-    return new GitHubError('other', status, msg, `${doing}. (${seen})`);
-}
+    if (status !== 403 || !lifetime)
+        return undefined;
+    return new GitHubError('lifetime-policy', status, msg, `${doing}: the organization only accepts fine-grained tokens that live at most ${lifetime[1]} days. Regenerate the token with a shorter expiration. (${seen})`);
+};
+const missingPermission = ({ error, ctx, status, msg, doing, seen }) => {
+    if (status !== 403 ||
+        !/Resource not accessible by (personal access token|integration)/i.test(msg))
+        return undefined;
+    const needs = header(error, 'x-accepted-github-permissions') ?? ctx.permission;
+    const byApp = /integration/i.test(msg);
+    const what = needs ? describePermissions(needs) : 'a permission it does not have';
+    const fix = byApp
+        ? `Give the GitHub App that permission (and accept it on the installation), or mint the token with it (actions/create-github-app-token 'permission-*' inputs).`
+        : `Edit the fine-grained token and grant it; the token must also select this repository.`;
+    return new GitHubError('missing-permission', status, msg, `${doing}: the ${byApp ? 'GitHub App token' : 'fine-grained token'} lacks ${what}. ${fix} (${seen})`);
+};
+const missingScope = ({ ctx, status, msg, doing, seen }) => status === 403 && ctx.classicScope && /scope|permission/i.test(msg)
+    ? new GitHubError('missing-permission', status, msg, `${doing}: the token lacks the '${ctx.classicScope}' scope (classic) or the matching fine-grained permission. (${seen})`)
+    : undefined;
+const notFound = ({ status, msg, doing, seen }) => status === 404
+    ? new GitHubError('not-found', status, msg, `${doing}: GitHub answered 404, which it also uses to hide private resources from tokens that cannot see them. Check: the owner and repository names are right; a fine-grained token has this repository selected (and belongs to its owner); a GitHub App is installed on it; the token has not expired; the API URL points at the right GitHub (GHES: https://HOST/api/v3). (${seen})`)
+    : undefined;
+const validation = ({ error, status, msg, doing, seen }) => status === 422
+    ? new GitHubError('validation', status, msg, `${doing}: GitHub refused the request. (${seen}${validationDetails(error)})`)
+    : undefined;
+const serverError = ({ status, msg, doing, seen }) => status >= 500
+    ? new GitHubError('server', status, msg, `${doing}: GitHub had a server error and retries ran out. Try again later. (${seen})`)
+    : undefined;
+/** Tried in order; the first that recognises the failure explains it (else 'other'). */
+const EXPLAINERS = [
+    network,
+    rejectedToken,
+    unreadable,
+    ssoRequired,
+    rateLimited,
+    classicForbidden,
+    lifetimePolicy,
+    missingPermission,
+    missingScope,
+    notFound,
+    validation,
+    serverError,
+];
 function validationDetails(error) {
     const data = error.response?.data;
     const parts = (data?.errors ?? []).map((e) => e.message ?? [e.field, e.code].filter(Boolean).join(' '));

@@ -1675,118 +1675,58 @@ async function syncToDeployRepo(i, manifests, deps) {
  * change is re-applied, never rebased stale.
  */
 async function syncRelease(http, i, manifests, deps) {
-    const now = deps.now ?? Date.now;
-    const log = deps.log ?? (() => { });
     const remote = new SmartHttpRemote(http);
-    const objects = new ObjectStore(remote);
-    // A server's refusal or fault on a read, explained by its type and status (401, 404, 5xx, ...).
-    const read = async (step) => {
-        try {
-            return await step();
-        }
-        catch (e) {
-            throw explainGit('fetch', e, i);
-        }
+    const s = {
+        i,
+        remote,
+        objects: new ObjectStore(remote),
+        read: async (step) => {
+            try {
+                return await step();
+            }
+            catch (e) {
+                throw explainGit('fetch', e, i);
+            }
+        },
+        log: deps.log ?? (() => { }),
+        now: deps.now ?? Date.now,
+        segments: appDir(i).split('/'),
     };
     // The app directory's new tree for each of its current ones: a retry on a tip where the app
     // did not change (another app's release won the race) reuses it.
     const appTrees = new Map();
-    const deadline = now() + i.timeoutSeconds * 1000;
-    const segments = appDir(i).split('/');
+    const deadline = s.now() + i.timeoutSeconds * 1000;
     let attempts = 0;
     // The pushes the server failed (and that did not land), in order.
     const lost = [];
     return (0,src/* withRetry */.bD)(async () => {
         attempts++;
-        // HEAD too: a repository with commits lists it, so a listing without it cannot prove that
-        // the branch is absent.
-        const heads = await read(() => remote.lsRefs([
-            'HEAD',
-            `refs/heads/${i.branch}`,
-            ...(i.mode === 'pull-request' ? [`refs/heads/${(0,names/* releaseBranch */.CT)(i)}`] : []),
-        ]));
-        const tip = heads.get(`refs/heads/${i.branch}`);
-        if (!tip)
-            throw noBranch(i, heads.has('HEAD'));
-        await read(() => objects.fetchTip(tip));
-        const rootTree = rootTreeOf(objects, tip);
-        const current = await read(() => entryAt(objects, rootTree, segments));
-        // A release replaces a directory, never a file someone put at its path.
-        if (current && current.type !== 'tree')
-            throw new src/* UserError */.yo(`${appDir(i)} is a file in ${i.repository.owner}/${i.repository.repo}@${i.branch}, not an app directory: nothing was pushed.`);
-        const existing = current?.sha;
-        // The app's own directory comes whole (its trees, not its blobs): it is small, and the
-        // list of changed files reads all of it.
-        if (existing)
-            await read(() => objects.needTrees(existing));
-        // Only an app directory is replaced or removed, and never one inside another app.
-        await read(() => checkAppDirectory((t) => objects.list(t), (b) => readBlob(objects, b), rootTree, segments, {
-            repo: `${i.repository.owner}/${i.repository.repo}`,
-            branch: i.branch,
-            operation: i.operation,
-        }));
+        const { heads, tip } = await readTip(s);
+        const { rootTree, existing } = await readAppDirectory(s, tip);
         let appTree = appTrees.get(existing ?? '');
         if (appTree === undefined) {
-            appTree = await read(() => buildAppTree(objects, existing, i, manifests));
+            appTree = await s.read(() => buildAppTree(s.objects, existing, i, manifests));
             appTrees.set(existing ?? '', appTree);
         }
-        const newRoot = (await read(() => replaceAt(objects, rootTree, segments, appTree))) ??
-            (await mktree(objects, []));
+        const newRoot = (await s.read(() => replaceAt(s.objects, rootTree, s.segments, appTree))) ??
+            (await mktree(s.objects, []));
         if (newRoot === rootTree) {
-            log(`${appDir(i)} is already up to date at ${tip}: nothing to commit.`);
+            s.log(`${appDir(i)} is already up to date at ${tip}: nothing to commit.`);
             return { changed: false, sha: tip, files: [], attempts };
         }
-        // As git does with user.name and user.email: nothing that could end the header line.
-        const clean = (s) => s.replace(/[\r\n<>]/g, '').trim();
-        const signature = {
-            name: clean(i.authorName),
-            email: clean(i.authorEmail),
-            time: Math.floor(now() / 1000),
-        };
-        const commit = objects.add('commit', serializeCommit({
-            tree: newRoot,
-            parents: [tip],
-            author: signature,
-            committer: signature,
-            message: commitMessage(i),
-        }));
-        const files = changedFiles(appDir(i), existing ? await filesBelow(objects, existing) : new Map(), appTree ? await filesBelow(objects, appTree) : new Map());
+        const commit = commitRelease(s, newRoot, tip);
+        const files = changedFiles(appDir(i), existing ? await filesBelow(s.objects, existing) : new Map(), appTree ? await filesBelow(s.objects, appTree) : new Map());
         if (i.dryRun) {
-            const diff = await read(async () => formatPatch(objects, await diffTrees(objects, existing, appTree), `${appDir(i)}/`));
+            const diff = await s.read(async () => formatPatch(s.objects, await diffTrees(s.objects, existing, appTree), `${appDir(i)}/`));
             return { changed: true, sha: tip, files, attempts, diff };
         }
-        // Pull-request mode pushes to a branch of its own (replaced: it belongs to this release).
-        const [ref, expected] = i.mode === 'pull-request'
-            ? [`refs/heads/${(0,names/* releaseBranch */.CT)(i)}`, heads.get(`refs/heads/${(0,names/* releaseBranch */.CT)(i)}`) ?? '']
-            : [`refs/heads/${i.branch}`, tip];
-        // The value we built on is the one the ref must still have: a lost race is refused at once.
-        try {
-            await remote.push({ ref, old: expected, new: commit }, objects.toPush(commit));
-        }
-        catch (e) {
-            if (e instanceof PushRejectedError && e.isStale && !rulesRefusal(e)) {
-                log(`push ${attempts} lost a race with another writer: fetching the new tip and applying the release again`);
-                throw new PushRejected(e.message);
-            }
-            if (!(e instanceof PushOutcomeUnknownError))
-                throw explainGit('push', e, i);
-            // The answer was lost, not necessarily the push: the ref tells what happened.
-            const now = (await read(() => remote.lsRefs([ref]))).get(ref);
-            if (now !== commit) {
-                lost.push(e);
-                if (lost.length >= SERVER_FAULT_PUSHES)
-                    throw pushKeptFailing(i, ref, lost, attempts);
-                log(`push ${attempts}: its answer was lost or unreadable (${describePushFault(e)}) and ${ref} is not our commit: applying the release again`);
-                throw new PushLost(e);
-            }
-            log(`push ${attempts}: its answer was lost, but ${ref} is our commit: the release landed`);
-        }
+        await pushRelease(s, { ...targetRef(i, heads, tip), commit }, attempts, lost);
         return {
             changed: true,
             sha: commit,
             files,
             attempts,
-            pushedAt: new Date(now()).toISOString(),
+            pushedAt: new Date(s.now()).toISOString(),
         };
     }, {
         attempts: i.maxAttempts,
@@ -1795,18 +1735,111 @@ async function syncRelease(http, i, manifests, deps) {
         deadline,
         retryable: (e) => e instanceof PushRejected,
         sleep: deps.sleep,
-        now,
+        now: s.now,
     }).catch((error) => {
-        // The last push failed by the server's fault: that is what the step says, not lost races.
-        if (error instanceof PushLost) {
-            const ref = i.mode === 'pull-request' ? `refs/heads/${(0,names/* releaseBranch */.CT)(i)}` : `refs/heads/${i.branch}`;
-            throw pushKeptFailing(i, ref, lost, attempts, now() >= deadline);
-        }
-        if (error instanceof PushRejected) {
-            throw new src/* UserError */.yo(`the push was rejected ${attempts} times by concurrent writers or lost on the way (max-attempts ${i.maxAttempts}, timeout-seconds ${i.timeoutSeconds}): raise them, or serialise the jobs.`);
-        }
-        throw error;
+        throw givenUp(error, i, lost, attempts, () => s.now() >= deadline);
     });
+}
+/** The branch's tip (and, in pull-request mode, the release branch's), from one listing. */
+async function readTip({ i, remote, read }) {
+    // HEAD too: a repository with commits lists it, so a listing without it cannot prove that
+    // the branch is absent.
+    const heads = await read(() => remote.lsRefs([
+        'HEAD',
+        `refs/heads/${i.branch}`,
+        ...(i.mode === 'pull-request' ? [`refs/heads/${(0,names/* releaseBranch */.CT)(i)}`] : []),
+    ]));
+    const tip = heads.get(`refs/heads/${i.branch}`);
+    if (!tip)
+        throw noBranch(i, heads.has('HEAD'));
+    return { heads, tip };
+}
+/** The tip's root tree and the app directory's tree on it, checked to be one we may replace. */
+async function readAppDirectory({ i, objects, read, segments }, tip) {
+    await read(() => objects.fetchTip(tip));
+    const rootTree = rootTreeOf(objects, tip);
+    const current = await read(() => entryAt(objects, rootTree, segments));
+    // A release replaces a directory, never a file someone put at its path.
+    if (current && current.type !== 'tree')
+        throw new src/* UserError */.yo(`${appDir(i)} is a file in ${i.repository.owner}/${i.repository.repo}@${i.branch}, not an app directory: nothing was pushed.`);
+    const existing = current?.sha;
+    // The app's own directory comes whole (its trees, not its blobs): it is small, and the
+    // list of changed files reads all of it.
+    if (existing)
+        await read(() => objects.needTrees(existing));
+    // Only an app directory is replaced or removed, and never one inside another app.
+    await read(() => checkAppDirectory((t) => objects.list(t), (b) => readBlob(objects, b), rootTree, segments, {
+        repo: `${i.repository.owner}/${i.repository.repo}`,
+        branch: i.branch,
+        operation: i.operation,
+    }));
+    return { rootTree, existing };
+}
+/** The release's commit on the tip, in the object store (not yet pushed). */
+function commitRelease({ i, objects, now }, tree, tip) {
+    // As git does with user.name and user.email: nothing that could end the header line.
+    const clean = (s) => s.replace(/[\r\n<>]/g, '').trim();
+    const signature = {
+        name: clean(i.authorName),
+        email: clean(i.authorEmail),
+        time: Math.floor(now() / 1000),
+    };
+    return objects.add('commit', serializeCommit({
+        tree,
+        parents: [tip],
+        author: signature,
+        committer: signature,
+        message: commitMessage(i),
+    }));
+}
+/** The ref the release is pushed to: the branch, or in pull-request mode a branch of its own. */
+function targetRef(i, heads, tip) {
+    // Pull-request mode pushes to a branch of its own (replaced: it belongs to this release).
+    return i.mode === 'pull-request'
+        ? {
+            ref: `refs/heads/${(0,names/* releaseBranch */.CT)(i)}`,
+            expected: heads.get(`refs/heads/${(0,names/* releaseBranch */.CT)(i)}`) ?? '',
+        }
+        : { ref: `refs/heads/${i.branch}`, expected: tip };
+}
+/**
+ * Pushes the commit with the value we built on as the ref's expected one: a lost race is refused
+ * at once (PushRejected: go again). An answer lost on the way is settled by reading the ref.
+ */
+async function pushRelease({ i, remote, objects, read, log }, { ref, expected, commit }, attempts, lost) {
+    try {
+        await remote.push({ ref, old: expected, new: commit }, objects.toPush(commit));
+    }
+    catch (e) {
+        if (e instanceof PushRejectedError && e.isStale && !rulesRefusal(e)) {
+            log(`push ${attempts} lost a race with another writer: fetching the new tip and applying the release again`);
+            throw new PushRejected(e.message);
+        }
+        if (!(e instanceof PushOutcomeUnknownError))
+            throw explainGit('push', e, i);
+        // The answer was lost, not necessarily the push: the ref tells what happened.
+        const now = (await read(() => remote.lsRefs([ref]))).get(ref);
+        if (now !== commit) {
+            lost.push(e);
+            if (lost.length >= SERVER_FAULT_PUSHES)
+                throw pushKeptFailing(i, ref, lost, attempts);
+            log(`push ${attempts}: its answer was lost or unreadable (${describePushFault(e)}) and ${ref} is not our commit: applying the release again`);
+            throw new PushLost(e);
+        }
+        log(`push ${attempts}: its answer was lost, but ${ref} is our commit: the release landed`);
+    }
+}
+/** What the step says when the retries end: the server's faults, or the lost races. */
+function givenUp(error, i, lost, attempts, pastDeadline) {
+    // The last push failed by the server's fault: that is what the step says, not lost races.
+    if (error instanceof PushLost) {
+        const ref = i.mode === 'pull-request' ? `refs/heads/${(0,names/* releaseBranch */.CT)(i)}` : `refs/heads/${i.branch}`;
+        return pushKeptFailing(i, ref, lost, attempts, pastDeadline());
+    }
+    if (error instanceof PushRejected) {
+        return new src/* UserError */.yo(`the push was rejected ${attempts} times by concurrent writers or lost on the way (max-attempts ${i.maxAttempts}, timeout-seconds ${i.timeoutSeconds}): raise them, or serialise the jobs.`);
+    }
+    return error;
 }
 /**
  * The branch is not in the listing. Only a listing that names HEAD is one of a repository with

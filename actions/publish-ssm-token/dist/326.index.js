@@ -1,8 +1,8 @@
-export const id = 521;
-export const ids = [521];
+export const id = 326;
+export const ids = [326];
 export const modules = {
 
-/***/ 8521:
+/***/ 9326:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -344,14 +344,134 @@ function dataCenter(out) {
 var github_errors = __webpack_require__(8192);
 // EXTERNAL MODULE: ./packages/core/src/origin.ts
 var origin = __webpack_require__(8363);
-;// CONCATENATED MODULE: ./packages/core/src/tokens/github-audit.ts
+;// CONCATENATED MODULE: ./packages/core/src/tokens/github-audit-client.ts
 
 
 
+/** The policies that block the token: GitHub tells them on any refused request. */
+const POLICY_KINDS = ['classic-pat-forbidden', 'lifetime-policy', 'sso-required'];
+/**
+ * The audit's requests to GitHub. Every request is answered with an Answer, never an exception:
+ * what it shows is decided by readAnswer (answers.ts), so an unreadable answer is "cannot
+ * verify", never "absent". On the way it counts the requests and notes what any answer from
+ * GitHub itself carries: the token's expiry, an organization policy that blocks the token.
+ */
+function auditClient(octokit, out) {
+    const policies = new Map();
+    let expiry;
+    /** Some answer came from GitHub itself: only then does a missing expiry header mean "never". */
+    let readable = false;
+    const note = (reply, error) => {
+        const fromGitHub = (reply.status >= 200 && reply.status < 300 && reply.bodyKind === 'json') ||
+            (0,answers/* provesAbsence */.dU)(reply, 'GitHub');
+        if (!fromGitHub)
+            return reply;
+        readable = true;
+        const exp = reply.headers['github-authentication-token-expiration'];
+        if (exp)
+            expiry = String(exp);
+        if (error && reply.status === 403) {
+            const explained = (0,github_errors/* explainGitHubError */.Pm)(error, { action: 'use the token' });
+            if (explained.kind && POLICY_KINDS.includes(explained.kind) && !policies.has(explained.kind))
+                policies.set(explained.kind, {
+                    kind: 'policy',
+                    severity: 'error',
+                    message: explained.message.replace(/^Could not use the token: /, ''),
+                });
+        }
+        return reply;
+    };
+    const call = async (route, params = {}) => {
+        out.requests++;
+        const request = (0,answers/* requestName */.ZK)(route, params);
+        try {
+            const r = await octokit.request(route, params);
+            const headers = (0,answers/* normaliseHeaders */.lc)(r.headers);
+            return note({
+                request,
+                status: r.status,
+                headers,
+                body: r.data,
+                bodyKind: (0,answers/* bodyKindOf */.uD)(r.data, headers['content-type']),
+            });
+        }
+        catch (error) {
+            // An answer GitHub (or something in front of it) sent: it may carry the expiry or a policy.
+            if ((0,github_errors/* isRequestError */.eK)(error) && error.response)
+                return note(refusal(request, error), error);
+            return failureAnswer(request, error);
+        }
+    };
+    /** The policy findings first, and the expiry (null: never), onto the audit's result. */
+    const finish = () => {
+        out.findings.unshift(...policies.values());
+        const parsed = (0,github_errors/* parseTokenExpiration */.g9)(expiry);
+        // No expiry header means "never expires" only if GitHub itself answered at least once.
+        out.expiresAt = parsed ?? (expiry === undefined && readable ? null : undefined);
+        return out;
+    };
+    return { call, finish };
+}
+/** An error response as an Answer. */
+function refusal(request, error) {
+    const headers = (0,answers/* normaliseHeaders */.lc)(error.response.headers);
+    const body = error.response.data;
+    return {
+        request,
+        status: error.status,
+        headers,
+        body,
+        bodyKind: (0,answers/* bodyKindOf */.uD)(body, headers['content-type']),
+    };
+}
+/** A request that got no answer from GitHub, as an unreadable Answer. */
+function failureAnswer(request, error) {
+    // A redirect the client would not follow (another origin, a write): an answer, unreadable.
+    if (error instanceof origin/* OffOriginError */._p && error.redirect) {
+        const { status, location } = error.redirect;
+        const headers = location ? { location } : {};
+        return { request, status, headers, body: undefined, bodyKind: 'none' };
+    }
+    if ((0,github_errors/* isRequestError */.eK)(error) || (0,github_errors/* isTimeout */.kL)(error)) {
+        const e = error;
+        const failure = (0,github_errors/* isTimeout */.kL)(error) ? 'timed out' : e.message;
+        return { request, status: 0, headers: {}, body: undefined, bodyKind: 'none', failure };
+    }
+    throw (0,github_errors/* explainGitHubError */.Pm)(error, { action: `audit the token (${request})` });
+}
+async function listAll(call, route, key, params = {}) {
+    // Every item must carry the field the audit reads: a list of something else is unreadable.
+    const field = route.includes('members') ? 'login' : 'full_name';
+    const items_ = (b) => (key ? (0,answers/* isJsonObject */.OW)(b) && b[key] : b);
+    const page = (0,answers/* listOf */.c3)(field);
+    const rules = {
+        provider: 'GitHub',
+        shape: key
+            ? { test: (b) => page.test(items_(b)), is: `a JSON object whose '${key}' is ${page.is}` }
+            : page,
+    };
+    const items = [];
+    let first;
+    for (let page = 1; page <= 10; page++) {
+        const r = await call(route, { ...params, per_page: 100, page });
+        first ??= r;
+        const reading = (0,answers/* readAnswer */.JN)(r, rules);
+        if (reading.state !== 'present')
+            return { ...r, reading };
+        items.push(...items_(r.body));
+        if (!/rel="next"/.test(String(r.headers.link ?? '')))
+            break;
+    }
+    return { ...first, reading: { state: 'present' }, items };
+}
 
+;// CONCATENATED MODULE: ./packages/core/src/tokens/github-probes.ts
 
-
-const github_audit_REPOSITORY = { provider: 'GitHub', shape: (0,answers/* objectWith */.qR)('full_name') };
+/**
+ * What the GitHub audit asks per repository: a read probe and an invalid-write probe per
+ * permission GitHub lets us observe, and the answer each must give to count as "present".
+ */
+const github_probes_REPOSITORY = { provider: 'GitHub', shape: (0,answers/* objectWith */.qR)('full_name') };
 const USER = { provider: 'GitHub', shape: (0,answers/* objectWith */.qR)('login') };
 /** What each read probe must answer to count as "the permission is there". */
 const READ_RULES = {
@@ -414,263 +534,241 @@ const PROBES = {
     },
 };
 const PROBED_PERMISSIONS = Object.keys(PROBES);
+
+;// CONCATENATED MODULE: ./packages/core/src/tokens/github-audit.ts
+
+
+
+
+
+
 async function auditGitHubToken(octokit, req) {
-    const gh = req.profile.github;
     const out = { findings: [], repositories: [], requests: 0 };
-    const policies = new Map();
-    let expiry;
-    /** Some answer came from GitHub itself: only then does a missing expiry header mean "never". */
-    let readable = false;
-    /** Repositories GitHub proved the token cannot reach, with the status it answered. */
-    const unreachable = new Map();
-    // Every request is answered with an Answer, never an exception: what it shows is decided by
-    // readAnswer (answers.ts), so an unreadable answer is "cannot verify", never "absent".
-    const call = async (route, params = {}) => {
-        out.requests++;
-        const request = (0,answers/* requestName */.ZK)(route, params);
-        try {
-            const r = await octokit.request(route, params);
-            const headers = (0,answers/* normaliseHeaders */.lc)(r.headers);
-            return note({
-                request,
-                status: r.status,
-                headers,
-                body: r.data,
-                bodyKind: (0,answers/* bodyKindOf */.uD)(r.data, headers['content-type']),
-            });
-        }
-        catch (error) {
-            if ((0,github_errors/* isRequestError */.eK)(error) && error.response) {
-                const headers = (0,answers/* normaliseHeaders */.lc)(error.response.headers);
-                const body = error.response.data;
-                return note({
-                    request,
-                    status: error.status,
-                    headers,
-                    body,
-                    bodyKind: (0,answers/* bodyKindOf */.uD)(body, headers['content-type']),
-                }, error);
-            }
-            // A redirect the client would not follow (another origin, a write): an answer, unreadable.
-            if (error instanceof origin/* OffOriginError */._p && error.redirect) {
-                const { status, location } = error.redirect;
-                const headers = location ? { location } : {};
-                return { request, status, headers, body: undefined, bodyKind: 'none' };
-            }
-            if ((0,github_errors/* isRequestError */.eK)(error) || (0,github_errors/* isTimeout */.kL)(error)) {
-                const e = error;
-                const failure = (0,github_errors/* isTimeout */.kL)(error) ? 'timed out' : e.message;
-                return { request, status: 0, headers: {}, body: undefined, bodyKind: 'none', failure };
-            }
-            throw (0,github_errors/* explainGitHubError */.Pm)(error, { action: `audit the token (${request})` });
-        }
+    const { call, finish } = auditClient(octokit, out);
+    const a = {
+        req,
+        gh: req.profile.github,
+        out,
+        call,
+        isApp: req.kind === 'installation',
+        scoped: req.kind === 'classic' || req.kind === 'oauth',
+        unreachable: new Map(),
     };
-    // Every reply from GitHub itself may carry the expiry, or an organization policy that blocks the token.
-    const note = (reply, error) => {
-        const fromGitHub = (reply.status >= 200 && reply.status < 300 && reply.bodyKind === 'json') ||
-            (0,answers/* provesAbsence */.dU)(reply, 'GitHub');
-        if (!fromGitHub)
-            return reply;
-        readable = true;
-        const exp = reply.headers['github-authentication-token-expiration'];
-        if (exp)
-            expiry = String(exp);
-        if (error && reply.status === 403) {
-            const explained = (0,github_errors/* explainGitHubError */.Pm)(error, { action: 'use the token' });
-            if (explained.kind &&
-                ['classic-pat-forbidden', 'lifetime-policy', 'sso-required'].includes(explained.kind) &&
-                !policies.has(explained.kind)) {
-                policies.set(explained.kind, {
-                    kind: 'policy',
-                    severity: 'error',
-                    message: explained.message.replace(/^Could not use the token: /, ''),
-                });
-            }
-        }
-        return reply;
-    };
-    /** An answer that could not be read: a finding naming the request; what it was about is unknown. */
-    const unread = (reply, reading, unknown, where) => {
-        out.findings.push(unreadableFinding(reply, reading.state === 'unreadable' ? reading.reason : `answered ${reply.status}`, unknown, where));
-    };
-    const isApp = req.kind === 'installation';
-    const scoped = req.kind === 'classic' || req.kind === 'oauth';
-    const slots = Object.entries(req.repositories);
-    const onlyStatuses = onlyStatusesOf(gh);
-    const slotNames = new Set(slots.map(([, r]) => full(r).toLowerCase()));
-    // Who the token is, and (apps, fine-grained) every repository it reaches: in parallel with the repos.
-    const identityTask = isApp
-        ? listAll(call, 'GET /installation/repositories', 'repositories')
-        : call('GET /user');
-    const reachableTask = !isApp && !scoped && gh.onlyTheseRepositories
-        ? listAll(call, 'GET /user/repos', undefined)
-        : Promise.resolve(undefined);
-    // GitHub serves the member list to anyone, but shows concealed members only to tokens with
-    // Members read: the permission shows as members beyond the public ones.
-    const orgTask = req.organization && !scoped
-        ? Promise.all([
-            listAll(call, 'GET /orgs/{org}/members', undefined, { org: req.organization }),
-            listAll(call, 'GET /orgs/{org}/public_members', undefined, { org: req.organization }),
-        ])
-        : Promise.resolve(undefined);
-    const repoChecks = slots.map(async ([slot, repo]) => checkRepository(slot, repo));
+    // All at once: who the token is, what it reaches, the organization, each repository.
+    const identityTask = readIdentity(a);
+    const reachableTask = listReachable(a);
+    const orgTask = listOrganizationMembers(a);
+    const repoChecks = Object.entries(req.repositories).map(([slot, repo]) => checkRepository(a, slot, repo));
     // Awaited below, one after another: one that fails while an earlier one is awaited must not
     // count as an unhandled rejection (which ends the process without an error line).
     for (const task of [identityTask, reachableTask, orgTask, ...repoChecks])
         task.catch(() => { });
-    async function checkRepository(slot, repo) {
-        const name = full(repo);
-        const where = { repository: name, slot };
-        const required = gh.repositories[slot]?.permissions ?? {};
-        if (scoped && Object.keys(required).join() === 'statuses') {
-            // A status-only classic token (repo:status) cannot see a private repository at all, but
-            // can read its statuses: that one request shows both reach and the permission.
-            const statuses = await call('GET /repos/{owner}/{repo}/commits/{ref}/statuses', {
-                ...repo,
-                ref: 'HEAD',
-                per_page: 1,
-            });
-            const reading = (0,answers/* readAnswer */.JN)(statuses, READ_RULES.statuses);
-            if (reading.state === 'unreadable')
-                unread(statuses, reading, `that the token reaches ${name} and reads its statuses`, where);
-            const ok = reading.state === 'present';
-            return {
-                slot,
-                repository: name,
-                reachable: reading.state === 'unreadable' ? 'unverified' : ok,
-                permissions: ok
-                    ? [{ permission: 'statuses', required: required.statuses, found: 'write' }]
-                    : [],
-            };
-        }
-        const reply = await call('GET /repos/{owner}/{repo}', { ...repo });
-        const reading = (0,answers/* readAnswer */.JN)(reply, github_audit_REPOSITORY);
-        const check = {
-            slot,
-            repository: name,
-            reachable: reading.state === 'unreadable' ? 'unverified' : reading.state === 'present',
-            permissions: [],
-        };
-        if (reading.state === 'unreadable') {
-            unread(reply, reading, `that the token reaches ${name} or what it may do there`, where);
-            return check;
-        }
-        if (reading.state === 'absent')
-            unreachable.set(name, reply.status);
-        if (reading.state !== 'present' || scoped)
-            return check;
-        const data = reply.body;
-        const ref = {
-            ...repo,
-            branch: typeof data.default_branch === 'string' ? data.default_branch : 'main',
-        };
-        const reads = await Promise.all(PROBED_PERMISSIONS.map(async (permission) => {
-            const [route, params] = PROBES[permission].read(ref);
-            const r = await call(route, params);
-            const seen = (0,answers/* readAnswer */.JN)(r, READ_RULES[permission]);
-            if (seen.state === 'unreadable')
-                unread(r, seen, `'${label(permission)}' on ${name}`, { ...where, permission });
-            return [permission, seen.state, r.request];
-        }));
-        const found = {};
-        const unknown = {};
-        for (const [permission, state, request] of reads) {
-            found[permission] = state === 'present' ? 'read' : state === 'absent' ? 'none' : 'unverified';
-            if (state === 'unreadable')
-                unknown[permission] = request;
-        }
-        if (req.probeWrites) {
-            // Sequential on purpose: GitHub asks that writes are not sent concurrently.
-            for (const [permission, state] of reads) {
-                if (state !== 'present')
-                    continue;
-                const [route, params] = PROBES[permission].write(ref);
-                const r = await call(route, params);
-                const seen = (0,answers/* readAnswer */.JN)(r, WRITE_RULES);
-                if (seen.state === 'present')
-                    found[permission] = 'write';
-                else if (seen.state === 'unreadable') {
-                    unread(r, seen, `whether the token may write '${label(permission)}' on ${name}`, {
-                        ...where,
-                        permission,
-                    });
-                    unknown[permission] = r.request;
-                }
-            }
-        }
-        for (const permission of new Set([...PROBED_PERMISSIONS, ...Object.keys(required)])) {
-            const probed = permission in found || permission === 'metadata';
-            const level = permission === 'metadata' ? 'read' : probed ? found[permission] : 'unverified';
-            check.permissions.push({
-                permission,
-                required: required[permission],
-                found: level,
-                ...(unknown[permission] && { request: unknown[permission] }),
-            });
-        }
-        return check;
-    }
     const identity = await identityTask;
-    if (!isApp && (0,answers/* rejectsCredentials */.N5)(identity)) {
-        out.fatal = true;
+    if (!a.isApp && (0,answers/* rejectsCredentials */.N5)(identity)) {
         await Promise.allSettled([reachableTask, orgTask, ...repoChecks]);
-        // The other requests were refused too: their findings would only repeat this one.
-        out.findings.length = 0;
-        out.findings.push({
-            kind: 'credentials',
-            severity: 'error',
-            message: 'GitHub rejects the token (401 Bad credentials): it is wrong, revoked or expired.',
-            fix: 'Create a new token and update the secret.',
-        });
+        rejected(a, 'GitHub rejects the token (401 Bad credentials): it is wrong, revoked or expired.', 'Create a new token and update the secret.');
         return finish();
     }
-    if (!isApp) {
-        const who = (0,answers/* readAnswer */.JN)(identity, USER);
-        if (who.state === 'present') {
-            out.login = String(identity.body.login);
-            if (scoped)
-                out.scopes = parseScopesHeader(identity.headers['x-oauth-scopes']);
-        }
-        else
-            unread(identity, who, scoped ? "the token's user and scopes" : "the token's user");
-    }
+    if (!a.isApp)
+        noteUser(a, identity);
     const [reachable, org, ...repositories] = await Promise.all([
         reachableTask,
         orgTask,
         ...repoChecks,
     ]);
     out.repositories = repositories;
-    if (isApp && (0,answers/* rejectsCredentials */.N5)(identity)) {
-        out.fatal = true;
-        // The other requests were refused too: their findings would only repeat this one.
-        out.findings.length = 0;
-        out.findings.push({
-            kind: 'credentials',
-            severity: 'error',
-            message: 'GitHub rejects the installation token (401): it expired (they live one hour) or was revoked.',
-            fix: 'Mint the token in the same job, e.g. with actions/create-github-app-token.',
-        });
+    if (a.isApp && (0,answers/* rejectsCredentials */.N5)(identity)) {
+        rejected(a, 'GitHub rejects the installation token (401): it expired (they live one hour) or was revoked.', 'Mint the token in the same job, e.g. with actions/create-github-app-token.');
         return finish();
     }
-    // Kind accepted by the profile?
-    const kindName = req.kind === 'oauth' ? 'oauth' : req.kind === 'app-user' ? 'app-user' : req.kind;
-    if (!gh.kinds.includes(kindName)) {
-        out.findings.push({
-            kind: 'kind',
-            severity: 'error',
-            message: `A ${req.kind} token is not accepted for profile '${req.profile.name}' (accepted: ${gh.kinds.join(', ')}).`,
-            fix: req.kind === 'classic'
-                ? 'Create a fine-grained token limited to the repositories of the role, or use a GitHub App.'
-                : undefined,
+    kindFindings(a);
+    if (a.scoped && out.scopes)
+        classicScopeFindings(a, out.scopes);
+    repositoryFindings(a, repositories);
+    organizationFindings(a, org);
+    reachableBeyondFindings(a, a.isApp ? identity : reachable);
+    return finish();
+}
+/** An answer that could not be read: a finding naming the request; what it was about is unknown. */
+function unread({ out }, reply, reading, unknown, where) {
+    out.findings.push(unreadableFinding(reply, reading.state === 'unreadable' ? reading.reason : `answered ${reply.status}`, unknown, where));
+}
+/** The token's user (and scopes), or for an app every repository the installation reaches. */
+function readIdentity({ isApp, call }) {
+    return isApp ? listAll(call, 'GET /installation/repositories', 'repositories') : call('GET /user');
+}
+/** Every repository a fine-grained token reaches, when the role wants only its own. */
+async function listReachable({ isApp, scoped, gh, call }) {
+    return !isApp && !scoped && gh.onlyTheseRepositories
+        ? listAll(call, 'GET /user/repos', undefined)
+        : undefined;
+}
+/**
+ * The organization's members and public members. GitHub serves the member list to anyone, but
+ * shows concealed members only to tokens with Members read: the permission shows as members
+ * beyond the public ones.
+ */
+async function listOrganizationMembers({ req, scoped, call }) {
+    if (!req.organization || scoped)
+        return undefined;
+    const org = req.organization;
+    return Promise.all([
+        listAll(call, 'GET /orgs/{org}/members', undefined, { org }),
+        listAll(call, 'GET /orgs/{org}/public_members', undefined, { org }),
+    ]);
+}
+/** The token is refused: that one finding replaces the others (they only repeat it). */
+function rejected({ out }, message, fix) {
+    out.fatal = true;
+    out.findings.length = 0;
+    out.findings.push({ kind: 'credentials', severity: 'error', message, fix });
+}
+function noteUser(a, identity) {
+    const who = (0,answers/* readAnswer */.JN)(identity, USER);
+    if (who.state === 'present') {
+        a.out.login = String(identity.body.login);
+        if (a.scoped)
+            a.out.scopes = parseScopesHeader(identity.headers['x-oauth-scopes']);
+    }
+    else
+        unread(a, identity, who, a.scoped ? "the token's user and scopes" : "the token's user");
+}
+/** Whether the token reaches the repository and, for fine-grained and app tokens, what it may do. */
+async function checkRepository(a, slot, repo) {
+    const name = full(repo);
+    const where = { repository: name, slot };
+    const required = a.gh.repositories[slot]?.permissions ?? {};
+    if (a.scoped && Object.keys(required).join() === 'statuses')
+        return checkStatusesOnly(a, slot, repo, required.statuses);
+    const reply = await a.call('GET /repos/{owner}/{repo}', { ...repo });
+    const reading = (0,answers/* readAnswer */.JN)(reply, github_probes_REPOSITORY);
+    const check = {
+        slot,
+        repository: name,
+        reachable: reading.state === 'unreadable' ? 'unverified' : reading.state === 'present',
+        permissions: [],
+    };
+    if (reading.state === 'unreadable') {
+        unread(a, reply, reading, `that the token reaches ${name} or what it may do there`, where);
+        return check;
+    }
+    if (reading.state === 'absent')
+        a.unreachable.set(name, reply.status);
+    if (reading.state !== 'present' || a.scoped)
+        return check;
+    const data = reply.body;
+    const ref = {
+        ...repo,
+        branch: typeof data.default_branch === 'string' ? data.default_branch : 'main',
+    };
+    const found = {};
+    /** The request whose answer could not be read, per permission. */
+    const unknown = {};
+    const reads = await readProbes(a, ref, where, found, unknown);
+    if (a.req.probeWrites)
+        await writeProbes(a, ref, where, reads, found, unknown);
+    for (const permission of new Set([...PROBED_PERMISSIONS, ...Object.keys(required)])) {
+        const probed = permission in found || permission === 'metadata';
+        const level = permission === 'metadata' ? 'read' : probed ? found[permission] : 'unverified';
+        check.permissions.push({
+            permission,
+            required: required[permission],
+            found: level,
+            ...(unknown[permission] && { request: unknown[permission] }),
         });
     }
-    if (scoped && out.scopes) {
-        const { missing, excess } = compareScopes(out.scopes, gh.classicScopes);
-        out.findings.push(...scopeFindings(missing, excess, gh.classicScopes, req.onExcess, {
-            add: (s) => `Edit the token and tick '${s}'.`,
-            remove: (s) => `Remove '${s}' from the token.`,
-        }));
+    return check;
+}
+/**
+ * A status-only classic token (repo:status) cannot see a private repository at all, but can read
+ * its statuses: that one request shows both reach and the permission.
+ */
+async function checkStatusesOnly(a, slot, repo, required) {
+    const name = full(repo);
+    const statuses = await a.call('GET /repos/{owner}/{repo}/commits/{ref}/statuses', {
+        ...repo,
+        ref: 'HEAD',
+        per_page: 1,
+    });
+    const reading = (0,answers/* readAnswer */.JN)(statuses, READ_RULES.statuses);
+    if (reading.state === 'unreadable')
+        unread(a, statuses, reading, `that the token reaches ${name} and reads its statuses`, {
+            repository: name,
+            slot,
+        });
+    const ok = reading.state === 'present';
+    return {
+        slot,
+        repository: name,
+        reachable: reading.state === 'unreadable' ? 'unverified' : ok,
+        permissions: ok ? [{ permission: 'statuses', required, found: 'write' }] : [],
+    };
+}
+/** One read per probed permission, concurrently: 'read', 'none' or 'unverified' for each. */
+async function readProbes(a, ref, where, found, unknown) {
+    const reads = await Promise.all(PROBED_PERMISSIONS.map(async (permission) => {
+        const [route, params] = PROBES[permission].read(ref);
+        const r = await a.call(route, params);
+        const seen = (0,answers/* readAnswer */.JN)(r, READ_RULES[permission]);
+        if (seen.state === 'unreadable')
+            unread(a, r, seen, `'${label(permission)}' on ${where.repository}`, {
+                ...where,
+                permission,
+            });
+        return [permission, seen.state, r.request];
+    }));
+    for (const [permission, state, request] of reads) {
+        found[permission] = state === 'present' ? 'read' : state === 'absent' ? 'none' : 'unverified';
+        if (state === 'unreadable')
+            unknown[permission] = request;
     }
+    return reads;
+}
+/** An invalid write per permission that reads: 'write' where GitHub validated it. */
+async function writeProbes(a, ref, where, reads, found, unknown) {
+    // Sequential on purpose: GitHub asks that writes are not sent concurrently.
+    for (const [permission, state] of reads) {
+        if (state !== 'present')
+            continue;
+        const [route, params] = PROBES[permission].write(ref);
+        const r = await a.call(route, params);
+        const seen = (0,answers/* readAnswer */.JN)(r, WRITE_RULES);
+        if (seen.state === 'present')
+            found[permission] = 'write';
+        else if (seen.state === 'unreadable') {
+            unread(a, r, seen, `whether the token may write '${label(permission)}' on ${where.repository}`, {
+                ...where,
+                permission,
+            });
+            unknown[permission] = r.request;
+        }
+    }
+}
+/** Kind accepted by the profile? */
+function kindFindings({ req, gh, out }) {
+    const kindName = req.kind === 'oauth' ? 'oauth' : req.kind === 'app-user' ? 'app-user' : req.kind;
+    if (gh.kinds.includes(kindName))
+        return;
+    out.findings.push({
+        kind: 'kind',
+        severity: 'error',
+        message: `A ${req.kind} token is not accepted for profile '${req.profile.name}' (accepted: ${gh.kinds.join(', ')}).`,
+        fix: req.kind === 'classic'
+            ? 'Create a fine-grained token limited to the repositories of the role, or use a GitHub App.'
+            : undefined,
+    });
+}
+function classicScopeFindings({ req, gh, out }, scopes) {
+    const { missing, excess } = compareScopes(scopes, gh.classicScopes);
+    out.findings.push(...scopeFindings(missing, excess, gh.classicScopes, req.onExcess, {
+        add: (s) => `Edit the token and tick '${s}'.`,
+        remove: (s) => `Remove '${s}' from the token.`,
+    }));
+}
+/** Per repository: unreachable, not verified, or each permission's finding. */
+function repositoryFindings(a, repositories) {
+    const { out, scoped } = a;
+    const onlyStatuses = onlyStatusesOf(a.gh);
     const unreadableRepos = new Set(out.findings.filter((f) => f.request && f.repository && !f.permission).map((f) => f.repository));
     for (const check of repositories) {
         // Its answer could not be read: the finding naming the request is already there.
@@ -689,7 +787,7 @@ async function auditGitHubToken(octokit, req) {
                 severity: 'error',
                 repository: check.repository,
                 slot: check.slot,
-                message: `The token cannot reach ${check.repository} (slot '${check.slot}'): GitHub answers ${unreachable.get(check.repository) ?? 404}.`,
+                message: `The token cannot reach ${check.repository} (slot '${check.slot}'): GitHub answers ${a.unreachable.get(check.repository) ?? 404}.`,
                 fix: 'Check the name, that a fine-grained token has the repository selected (and belongs to its owner), or that the app is installed on it.',
             });
             continue;
@@ -705,192 +803,174 @@ async function auditGitHubToken(octokit, req) {
             continue;
         }
         for (const p of check.permissions) {
-            const where = { repository: check.repository, slot: check.slot, permission: p.permission };
             // Its probe's answer could not be read: already a finding that names the request.
             if (p.request)
                 continue;
-            if (p.required && p.found === 'unverified') {
-                out.findings.push({
-                    ...where,
-                    kind: 'unverified',
-                    severity: 'warning',
-                    level: p.required,
-                    message: `'${p.permission}: ${p.required}' on ${check.repository} cannot be observed through the API; not verified.`,
-                });
-            }
-            else if (p.required && p.found === 'none') {
-                out.findings.push({
-                    ...where,
-                    kind: 'missing',
-                    severity: 'error',
-                    level: p.required,
-                    message: `'${label(p.permission)}: ${p.required}' is missing on ${check.repository}.`,
-                    fix: `Grant ${label(p.permission)} (${p.required === 'write' ? 'Read and write' : 'Read-only'}) to the token.`,
-                });
-            }
-            else if (p.required === 'write' && p.found === 'read') {
-                if (req.probeWrites) {
-                    out.findings.push({
-                        ...where,
-                        kind: 'missing',
-                        severity: 'error',
-                        level: 'write',
-                        message: `'${label(p.permission)}: write' is missing on ${check.repository} (it can only read).`,
-                        fix: `Set ${label(p.permission)} to Read and write.`,
-                    });
-                }
-                else {
-                    out.findings.push({
-                        ...where,
-                        kind: 'unverified',
-                        severity: 'info',
-                        level: 'write',
-                        message: `'${label(p.permission)}: write' on ${check.repository}: read is confirmed, write is not probed (set probe-writes: true).`,
-                    });
-                }
-            }
-            else if (!p.required && (p.found === 'read' || p.found === 'write')) {
-                out.findings.push({
-                    ...where,
-                    kind: 'excess',
-                    severity: excessSeverity(req.onExcess),
-                    level: p.found,
-                    message: `'${label(p.permission)}: ${p.found}' on ${check.repository} is more than the role needs.`,
-                    fix: `Remove ${label(p.permission)} from the token.`,
-                });
-            }
-            else if (p.required === 'read' && p.found === 'write') {
-                // A fine-grained or app token has one permission set for all its repositories: when
-                // another slot needs write, write here cannot be avoided, so it is no finding to fix.
-                const unavoidable = Object.values(gh.repositories).some((r) => r.permissions[p.permission] === 'write');
-                out.findings.push({
-                    ...where,
-                    kind: unavoidable ? 'unverified' : 'excess',
-                    severity: unavoidable ? 'info' : excessSeverity(req.onExcess),
-                    level: 'write',
-                    message: unavoidable
-                        ? `'${label(p.permission)}: write' on ${check.repository} is more than its slot needs (read), but unavoidable: the token's permissions apply to all its repositories and another slot needs write.`
-                        : `'${label(p.permission)}: write' on ${check.repository} is more than the role needs (read).`,
-                    ...(!unavoidable && { fix: `Set ${label(p.permission)} to Read-only.` }),
-                });
-            }
+            const finding = permissionFinding(a, check, p);
+            if (finding)
+                out.findings.push(finding);
         }
     }
-    // Organization permissions (fine-grained and app tokens; classic ones show them as scopes).
-    // Members refused (JSON 403/404) proves the permission absent; otherwise both lists are needed
-    // to tell concealed members apart, so either one unread leaves it unknown.
+}
+/** What a permission found on a repository says against what its slot requires. */
+function permissionFinding({ req, gh }, check, p) {
+    const where = { repository: check.repository, slot: check.slot, permission: p.permission };
+    const name = label(p.permission);
+    if (p.required && p.found === 'unverified') {
+        return {
+            ...where,
+            kind: 'unverified',
+            severity: 'warning',
+            level: p.required,
+            message: `'${p.permission}: ${p.required}' on ${check.repository} cannot be observed through the API; not verified.`,
+        };
+    }
+    if (p.required && p.found === 'none') {
+        return {
+            ...where,
+            kind: 'missing',
+            severity: 'error',
+            level: p.required,
+            message: `'${name}: ${p.required}' is missing on ${check.repository}.`,
+            fix: `Grant ${name} (${p.required === 'write' ? 'Read and write' : 'Read-only'}) to the token.`,
+        };
+    }
+    if (p.required === 'write' && p.found === 'read') {
+        return req.probeWrites
+            ? {
+                ...where,
+                kind: 'missing',
+                severity: 'error',
+                level: 'write',
+                message: `'${name}: write' is missing on ${check.repository} (it can only read).`,
+                fix: `Set ${name} to Read and write.`,
+            }
+            : {
+                ...where,
+                kind: 'unverified',
+                severity: 'info',
+                level: 'write',
+                message: `'${name}: write' on ${check.repository}: read is confirmed, write is not probed (set probe-writes: true).`,
+            };
+    }
+    if (!p.required && (p.found === 'read' || p.found === 'write')) {
+        return {
+            ...where,
+            kind: 'excess',
+            severity: excessSeverity(req.onExcess),
+            level: p.found,
+            message: `'${name}: ${p.found}' on ${check.repository} is more than the role needs.`,
+            fix: `Remove ${name} from the token.`,
+        };
+    }
+    if (p.required === 'read' && p.found === 'write') {
+        // A fine-grained or app token has one permission set for all its repositories: when
+        // another slot needs write, write here cannot be avoided, so it is no finding to fix.
+        const unavoidable = Object.values(gh.repositories).some((r) => r.permissions[p.permission] === 'write');
+        return {
+            ...where,
+            kind: unavoidable ? 'unverified' : 'excess',
+            severity: unavoidable ? 'info' : excessSeverity(req.onExcess),
+            level: 'write',
+            message: unavoidable
+                ? `'${name}: write' on ${check.repository} is more than its slot needs (read), but unavoidable: the token's permissions apply to all its repositories and another slot needs write.`
+                : `'${name}: write' on ${check.repository} is more than the role needs (read).`,
+            ...(!unavoidable && { fix: `Set ${name} to Read-only.` }),
+        };
+    }
+    return undefined;
+}
+/**
+ * Organization permissions (fine-grained and app tokens; classic ones show them as scopes).
+ * Members refused (JSON 403/404) proves the permission absent; otherwise both lists are needed
+ * to tell concealed members apart, so either one unread leaves it unknown.
+ */
+function organizationFindings(a, org) {
+    const { req, gh, out } = a;
     const orgUnread = org && org[0].reading.state !== 'absent'
         ? org.find((l) => l.reading.state !== 'present')
         : undefined;
     if (orgUnread) {
-        unread(orgUnread, orgUnread.reading, `organization permission 'Members' on ${req.organization}`, {
+        unread(a, orgUnread, orgUnread.reading, `organization permission 'Members' on ${req.organization}`, {
             permission: 'members',
         });
+        return;
     }
-    else if (org) {
-        const needs = gh.organization.members;
-        const [members, visible] = org;
-        const publicLogins = new Set((visible.items ?? []).map((u) => String(u.login)));
-        const concealed = (members.items ?? []).filter((u) => !publicLogins.has(String(u.login)));
-        const visibleLogins = new Set((members.items ?? []).map((u) => String(u.login).toLowerCase()));
-        const has = members.status === 200 && concealed.length > 0;
-        // Without the permission only public members show. The token's own user is a member (only
-        // members can own an org token) and an org always has one: if neither shows, it is missing.
-        const certainlyNot = members.status !== 200 ||
-            visibleLogins.size === 0 ||
-            (out.login !== undefined && !visibleLogins.has(out.login.toLowerCase()));
-        const told = has || certainlyNot;
-        if (needs && !told) {
+    if (!org) {
+        if (gh.organization.members && !a.scoped)
             out.findings.push({
                 kind: 'unverified',
                 severity: 'warning',
                 permission: 'members',
-                level: needs,
-                message: `Organization permission 'Members: ${needs}' on ${req.organization} cannot be told apart: every member is public, so the token sees the same list either way.`,
+                message: "Organization permission 'Members' was not verified: set the 'organization' input.",
             });
-        }
-        else if (needs && !has) {
-            out.findings.push({
-                kind: 'missing',
-                severity: 'error',
-                permission: 'members',
-                level: needs,
-                message: `Organization permission 'Members: ${needs}' on ${req.organization} is missing.`,
-                fix: 'Grant Members (Read-only) under Organization permissions.',
-            });
-        }
-        if (!needs && has)
-            out.findings.push({
-                kind: 'excess',
-                severity: excessSeverity(req.onExcess),
-                permission: 'members',
-                level: 'read',
-                message: `Organization permission 'Members' on ${req.organization} is more than the role needs.`,
-                fix: 'Remove Members from Organization permissions.',
-            });
+        return;
     }
-    else if (gh.organization.members && !scoped) {
+    const needs = gh.organization.members;
+    const [members, visible] = org;
+    const loginOf = (u) => String(u.login);
+    const publicLogins = new Set((visible.items ?? []).map(loginOf));
+    const concealed = (members.items ?? []).filter((u) => !publicLogins.has(loginOf(u)));
+    const visibleLogins = new Set((members.items ?? []).map((u) => loginOf(u).toLowerCase()));
+    const has = members.status === 200 && concealed.length > 0;
+    // Without the permission only public members show. The token's own user is a member (only
+    // members can own an org token) and an org always has one: if neither shows, it is missing.
+    const certainlyNot = members.status !== 200 ||
+        visibleLogins.size === 0 ||
+        (out.login !== undefined && !visibleLogins.has(out.login.toLowerCase()));
+    const told = has || certainlyNot;
+    if (needs && !told) {
         out.findings.push({
             kind: 'unverified',
             severity: 'warning',
             permission: 'members',
-            message: "Organization permission 'Members' was not verified: set the 'organization' input.",
+            level: needs,
+            message: `Organization permission 'Members: ${needs}' on ${req.organization} cannot be told apart: every member is public, so the token sees the same list either way.`,
         });
     }
-    // Repositories reachable beyond the role's slots.
-    const listing = isApp ? identity : reachable;
+    else if (needs && !has) {
+        out.findings.push({
+            kind: 'missing',
+            severity: 'error',
+            permission: 'members',
+            level: needs,
+            message: `Organization permission 'Members: ${needs}' on ${req.organization} is missing.`,
+            fix: 'Grant Members (Read-only) under Organization permissions.',
+        });
+    }
+    if (!needs && has)
+        out.findings.push({
+            kind: 'excess',
+            severity: excessSeverity(req.onExcess),
+            permission: 'members',
+            level: 'read',
+            message: `Organization permission 'Members' on ${req.organization} is more than the role needs.`,
+            fix: 'Remove Members from Organization permissions.',
+        });
+}
+/** Repositories reachable beyond the role's slots. */
+function reachableBeyondFindings(a, listing) {
+    const { req, gh, out, isApp } = a;
     if (listing && listing.reading.state !== 'present' && (isApp || gh.onlyTheseRepositories))
-        unread(listing, listing.reading, isApp
+        unread(a, listing, listing.reading, isApp
             ? 'which repositories the installation reaches'
             : "that the token reaches no repositories beyond the role's");
     const extra = listing?.items;
-    if (extra && gh.onlyTheseRepositories) {
-        for (const r of extra) {
-            const name = String(r.full_name);
-            if (!slotNames.has(name.toLowerCase())) {
-                out.findings.push({
-                    kind: 'excess',
-                    severity: excessSeverity(req.onExcess),
-                    repository: name,
-                    message: `The token also reaches ${name}, which the role does not use.`,
-                    fix: 'Limit the token to "Only select repositories" with just the role\'s repositories.',
-                });
-            }
+    if (!extra || !gh.onlyTheseRepositories)
+        return;
+    const slotNames = new Set(Object.values(req.repositories).map((r) => full(r).toLowerCase()));
+    for (const r of extra) {
+        const name = String(r.full_name);
+        if (!slotNames.has(name.toLowerCase())) {
+            out.findings.push({
+                kind: 'excess',
+                severity: excessSeverity(req.onExcess),
+                repository: name,
+                message: `The token also reaches ${name}, which the role does not use.`,
+                fix: 'Limit the token to "Only select repositories" with just the role\'s repositories.',
+            });
         }
     }
-    return finish();
-    function finish() {
-        out.findings.unshift(...policies.values());
-        const parsed = (0,github_errors/* parseTokenExpiration */.g9)(expiry);
-        // No expiry header means "never expires" only if GitHub itself answered at least once.
-        out.expiresAt = parsed ?? (expiry === undefined && readable ? null : undefined);
-        return out;
-    }
-}
-async function listAll(call, route, key, params = {}) {
-    // Every item must carry the field the audit reads: a list of something else is unreadable.
-    const field = route.includes('members') ? 'login' : 'full_name';
-    const items_ = (b) => (key ? (0,answers/* isJsonObject */.OW)(b) && b[key] : b);
-    const page = (0,answers/* listOf */.c3)(field);
-    const rules = {
-        provider: 'GitHub',
-        shape: key
-            ? { test: (b) => page.test(items_(b)), is: `a JSON object whose '${key}' is ${page.is}` }
-            : page,
-    };
-    const items = [];
-    let first;
-    for (let page = 1; page <= 10; page++) {
-        const r = await call(route, { ...params, per_page: 100, page });
-        first ??= r;
-        const reading = (0,answers/* readAnswer */.JN)(r, rules);
-        if (reading.state !== 'present')
-            return { ...r, reading };
-        items.push(...items_(r.body));
-        if (!/rel="next"/.test(String(r.headers.link ?? '')))
-            break;
-    }
-    return { ...first, reading: { state: 'present' }, items };
 }
 function onlyStatusesOf(gh) {
     return (slot) => Object.keys(gh.repositories[slot ?? '']?.permissions ?? {}).join() === 'statuses';
