@@ -28728,8 +28728,10 @@ async function run() {
     }
     const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseInputs */ .TL)(read);
     // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
-    const { readManifests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2478));
-    const { commitMessage, syncToDeployRepo } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(789)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
+    // One chunk for both (the name is webpack's): sync.ts imports release-files.ts too, and two
+    // chunks would each carry a copy of it.
+    const { readManifests } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2478));
+    const { commitMessage, syncToDeployRepo } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const manifests = inputs.manifests
         ? await readManifests(workspace, inputs.manifests, inputs.maxManifestBytes)

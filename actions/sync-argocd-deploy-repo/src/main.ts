@@ -24,8 +24,12 @@ export async function run(): Promise<void> {
   }
   const inputs = parseInputs(read)
   // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
-  const { readManifests } = await import('./release-files.js')
-  const { commitMessage, syncToDeployRepo } = await import('./sync.js')
+  // One chunk for both (the name is webpack's): sync.ts imports release-files.ts too, and two
+  // chunks would each carry a copy of it.
+  const { readManifests } = await import(/* webpackChunkName: "sync" */ './release-files.js')
+  const { commitMessage, syncToDeployRepo } = await import(
+    /* webpackChunkName: "sync" */ './sync.js'
+  )
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const manifests = inputs.manifests
     ? await readManifests(workspace, inputs.manifests, inputs.maxManifestBytes)

@@ -28401,10 +28401,12 @@ async function run() {
     (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .maskSecret */ .$l)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('token'));
     // A missing token is the commonest mistake: say so before loading the audit modules.
     (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getToken */ .gf)(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, 'token');
-    // Loaded after masking, in a chunk of its own: profiles and the YAML parser are not small.
-    const { auditToken, parseAuditInputs, renderAuditMarkdown } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(521)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8521));
+    // Loaded after masking, in a chunk of its own: profiles and the YAML parser are not small. One
+    // chunk with the GitHub client below (the name is webpack's): both use core's retry, which two
+    // chunks would each carry a copy of.
+    const { auditToken, parseAuditInputs, renderAuditMarkdown } = await Promise.all(/* import() | audit */[__nccwpck_require__.e(985), __nccwpck_require__.e(840)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8521));
     const options = await parseAuditInputs(_argocd_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .readActionInput */ .LJ, process.env.GITHUB_WORKSPACE || process.cwd());
-    const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
+    const { createGitHubClient } = await Promise.all(/* import() | audit */[__nccwpck_require__.e(985), __nccwpck_require__.e(840)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     const report = await auditToken(options, {
         github: (token, baseUrl) => createGitHubClient({ token, baseUrl, userAgent: 'argocd-actions/validate-pat-scopes' }),
     });

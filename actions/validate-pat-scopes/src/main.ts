@@ -16,14 +16,19 @@ export async function run(): Promise<void> {
   maskSecret(core.getInput('token'))
   // A missing token is the commonest mistake: say so before loading the audit modules.
   getToken(readActionInput, 'token')
-  // Loaded after masking, in a chunk of its own: profiles and the YAML parser are not small.
-  const { auditToken, parseAuditInputs, renderAuditMarkdown } =
-    await import('@argocd-actions/core/tokens')
+  // Loaded after masking, in a chunk of its own: profiles and the YAML parser are not small. One
+  // chunk with the GitHub client below (the name is webpack's): both use core's retry, which two
+  // chunks would each carry a copy of.
+  const { auditToken, parseAuditInputs, renderAuditMarkdown } = await import(
+    /* webpackChunkName: "audit" */ '@argocd-actions/core/tokens'
+  )
   const options = await parseAuditInputs(
     readActionInput,
     process.env.GITHUB_WORKSPACE || process.cwd(),
   )
-  const { createGitHubClient } = await import('@argocd-actions/core/github')
+  const { createGitHubClient } = await import(
+    /* webpackChunkName: "audit" */ '@argocd-actions/core/github'
+  )
   const report = await auditToken(options, {
     github: (token, baseUrl) =>
       createGitHubClient({ token, baseUrl, userAgent: 'argocd-actions/validate-pat-scopes' }),
