@@ -71,8 +71,38 @@ function machinePaths() {
   return [...new Set(candidates)].filter((p) => p && p !== '/' && p !== '/tmp')
 }
 
+/**
+ * Modules that more than one file of a bundle defines, as [module, files]. webpack copies a module
+ * into every lazy chunk that imports it unless a parent chunk already holds it (ncc leaves its
+ * chunk splitting at the defaults, which split nothing this small): two `import()`s sharing a
+ * module must name one chunk (`webpackChunkName`), or the module is bundled twice.
+ */
+export function duplicateModules(dist) {
+  const where = new Map()
+  for (const file of readdirSync(dist)
+    .filter((f) => f.endsWith('.js'))
+    .sort()) {
+    const text = readFileSync(path.join(dist, file), 'utf8')
+    // A module's definition (`/***/ 2478:`) and the source files concatenated into one.
+    const ids = text.matchAll(/^\/\*\*\*\/ (\d+):$/gm)
+    const sources = text.matchAll(/^;\/\/ CONCATENATED MODULE: (\.\/.*)$/gm)
+    for (const key of [
+      ...[...ids].map((m) => `module ${m[1]}`),
+      ...[...sources].map((m) => m[1]),
+    ]) {
+      const files = where.get(key) ?? new Set()
+      files.add(file)
+      where.set(key, files)
+    }
+  }
+  return [...where].filter(([, files]) => files.size > 1).map(([key, files]) => [key, [...files]])
+}
+
 function checkOutput(dist) {
   const problems = []
+  for (const [key, files] of duplicateModules(dist)) {
+    problems.push(`${key} is bundled in ${files.map((f) => `dist/${f}`).join(' and ')}`)
+  }
   for (const file of ['index.js', 'package.json', 'licenses.txt']) {
     if (!existsSync(path.join(dist, file))) problems.push(`missing dist/${file}`)
   }

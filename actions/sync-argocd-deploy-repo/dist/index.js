@@ -28718,8 +28718,10 @@ var src_inputs = __nccwpck_require__(8366);
  */
 async function releaseToDeployRepo(inputs, ctx) {
     // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
-    const { readManifests } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(478)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2478));
-    const { syncToDeployRepo } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(789)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
+    // One chunk, named for webpack, wherever these are imported (main.ts too): sync.ts imports
+    // release-files.ts, and two chunks would each carry a copy (the build refuses that).
+    const { readManifests } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2478));
+    const { syncToDeployRepo } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
     const manifests = inputs.manifests
         ? await readManifests(ctx.workspace, inputs.manifests, inputs.maxManifestBytes)
         : undefined;
@@ -28776,7 +28778,7 @@ async function openReleasePullRequest(inputs, result) {
         return '';
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     const { openPullRequest } = await __nccwpck_require__.e(/* import() */ 159).then(__nccwpck_require__.bind(__nccwpck_require__, 4159));
-    const { commitMessage } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(789)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
+    const { commitMessage } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
     const octokit = createGitHubClient({
         token: inputs.token,
         baseUrl: inputs.apiUrl,

@@ -56,7 +56,7 @@ async function openReleasePullRequest(inputs: SyncInputs, result: SyncResult): P
   if (inputs.mode !== 'pull-request' || !result.changed || inputs.dryRun) return ''
   const { createGitHubClient } = await import('@argocd-actions/core/github')
   const { openPullRequest } = await import('./pull-request.js')
-  const { commitMessage } = await import('./sync.js')
+  const { commitMessage } = await import(/* webpackChunkName: "sync" */ './sync.js')
   const octokit = createGitHubClient({
     token: inputs.token,
     baseUrl: inputs.apiUrl,

@@ -20,8 +20,10 @@ export async function releaseToDeployRepo(
   ctx: ReleaseContext,
 ): Promise<SyncResult> {
   // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
-  const { readManifests } = await import('./release-files.js')
-  const { syncToDeployRepo } = await import('./sync.js')
+  // One chunk, named for webpack, wherever these are imported (main.ts too): sync.ts imports
+  // release-files.ts, and two chunks would each carry a copy (the build refuses that).
+  const { readManifests } = await import(/* webpackChunkName: "sync" */ './release-files.js')
+  const { syncToDeployRepo } = await import(/* webpackChunkName: "sync" */ './sync.js')
   const manifests = inputs.manifests
     ? await readManifests(ctx.workspace, inputs.manifests, inputs.maxManifestBytes)
     : undefined

@@ -28405,10 +28405,12 @@ var src = __nccwpck_require__(1871);
 async function validateToken(read, ctx) {
     // A missing token is the commonest mistake: say so before loading the audit modules.
     (0,src/* getToken */.gf)(read, 'token');
-    // Loaded after that, in a chunk of its own: profiles and the YAML parser are not small.
-    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9326));
+    // Loaded after that, in a chunk of its own: profiles and the YAML parser are not small. One chunk
+    // for both imports, named for webpack (main.ts uses the name too): both use core's retry, which
+    // two chunks would each carry a copy of (the build refuses that).
+    const { auditToken, parseAuditInputs } = await Promise.all(/* import() | audit */[__nccwpck_require__.e(985), __nccwpck_require__.e(840)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9326));
     const options = await parseAuditInputs(read, ctx.workspace);
-    const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
+    const { createGitHubClient } = await Promise.all(/* import() | audit */[__nccwpck_require__.e(985), __nccwpck_require__.e(840)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     return auditToken(options, {
         github: (token, baseUrl) => createGitHubClient({ token, baseUrl, userAgent: ctx.userAgent, log: ctx.log }),
     });
@@ -28429,7 +28431,7 @@ async function run() {
         userAgent: 'argocd-actions/validate-pat-scopes',
     });
     // Loaded once the audit ran: the same chunk, already in memory.
-    const { renderAuditMarkdown } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9326));
+    const { renderAuditMarkdown } = await Promise.all(/* import() | audit */[__nccwpck_require__.e(985), __nccwpck_require__.e(840)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9326));
     // The report never holds the token; scrubbing is a second lock on that door.
     const json = (value) => (0,src/* redactMasked */.jh)(JSON.stringify(value));
     core/* setOutput */.uH('valid', String(report.valid));

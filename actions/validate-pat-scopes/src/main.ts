@@ -19,7 +19,9 @@ export async function run(): Promise<void> {
     userAgent: 'argocd-actions/validate-pat-scopes',
   })
   // Loaded once the audit ran: the same chunk, already in memory.
-  const { renderAuditMarkdown } = await import('@argocd-actions/core/tokens')
+  const { renderAuditMarkdown } = await import(
+    /* webpackChunkName: "audit" */ '@argocd-actions/core/tokens'
+  )
 
   // The report never holds the token; scrubbing is a second lock on that door.
   const json = (value: unknown) => redactMasked(JSON.stringify(value))

@@ -17,10 +17,16 @@ export interface ValidateContext {
 export async function validateToken(read: InputReader, ctx: ValidateContext): Promise<AuditReport> {
   // A missing token is the commonest mistake: say so before loading the audit modules.
   getToken(read, 'token')
-  // Loaded after that, in a chunk of its own: profiles and the YAML parser are not small.
-  const { auditToken, parseAuditInputs } = await import('@argocd-actions/core/tokens')
+  // Loaded after that, in a chunk of its own: profiles and the YAML parser are not small. One chunk
+  // for both imports, named for webpack (main.ts uses the name too): both use core's retry, which
+  // two chunks would each carry a copy of (the build refuses that).
+  const { auditToken, parseAuditInputs } = await import(
+    /* webpackChunkName: "audit" */ '@argocd-actions/core/tokens'
+  )
   const options = await parseAuditInputs(read, ctx.workspace)
-  const { createGitHubClient } = await import('@argocd-actions/core/github')
+  const { createGitHubClient } = await import(
+    /* webpackChunkName: "audit" */ '@argocd-actions/core/github'
+  )
   return auditToken(options, {
     github: (token, baseUrl) =>
       createGitHubClient({ token, baseUrl, userAgent: ctx.userAgent, log: ctx.log }),

@@ -36,8 +36,12 @@ const IMPLIES: Record<string, string[]> = {
   'write:public_key': ['read:public_key'],
   'admin:gpg_key': ['write:gpg_key'],
   'write:gpg_key': ['read:gpg_key'],
+  'admin:ssh_signing_key': ['write:ssh_signing_key'],
+  'write:ssh_signing_key': ['read:ssh_signing_key'],
   user: ['read:user', 'user:email', 'user:follow'],
   project: ['read:project'],
+  'write:packages': ['read:packages'],
+  'admin:enterprise': ['manage_runners:enterprise', 'manage_billing:enterprise', 'read:enterprise'],
 }
 
 /** Every scope granted by `scopes`, including implied ones. */

@@ -1,5 +1,5 @@
-export const id = 789;
-export const ids = [789,478];
+export const id = 326;
+export const ids = [326];
 export const modules = {
 
 /***/ 2478:
