@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { gunzipSync } from 'node:zlib'
+import { FLUSH as FLUSH_PKT, pktBytes } from '@argocd-actions/git'
 import { checkOrgPolicies, selects } from './access.js'
 import { ApiError } from './errors.js'
 import { gitEnv, ZERO_SHA } from './git.js'
@@ -165,18 +166,13 @@ export function authorizeGit(
 
 // --- pkt-line -----------------------------------------------------------------------------
 
-function pkt(data: string | Buffer): Buffer {
-  const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
-  return Buffer.concat([Buffer.from((body.length + 4).toString(16).padStart(4, '0')), body])
-}
-
-const FLUSH = Buffer.from('0000')
+const FLUSH = Buffer.from(FLUSH_PKT)
 
 /** Side-band packets of one band (side-band-64k: at most 65519 bytes of data each). */
 function sideband(band: number, data: Buffer, max: number): Buffer[] {
   const out: Buffer[] = []
   for (let i = 0; i < data.length; i += max)
-    out.push(pkt(Buffer.concat([Buffer.from([band]), data.subarray(i, i + max)])))
+    out.push(pktBytes(Buffer.concat([Buffer.from([band]), data.subarray(i, i + max)])))
   return out
 }
 
@@ -225,10 +221,10 @@ function pushResult(
   const wantsReport = caps.has('report-status') || caps.has('report-status-v2')
   const report = wantsReport
     ? Buffer.concat([
-        pkt('unpack ok\n'),
+        pktBytes('unpack ok\n'),
         ...commands.map((c) => {
           const why = reason(c)
-          return pkt(why === undefined ? `ok ${c.ref}\n` : `ng ${c.ref} ${why}\n`)
+          return pktBytes(why === undefined ? `ok ${c.ref}\n` : `ng ${c.ref} ${why}\n`)
         }),
         FLUSH,
       ])
