@@ -6,7 +6,7 @@
 // clients see one origin, as they would in front of the real service.
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { RecordedRequest } from './github/types.js'
-import { Delays, readRequest, serveOnLoopback } from './serve.js'
+import { Delays, readRequest, sendWhole, serveOnLoopback } from './serve.js'
 
 export interface ProxiedRequest {
   method: string
@@ -134,10 +134,7 @@ export async function startFaultProxy(opts: {
     headers: Record<string, string>,
     body: Buffer,
   ): void {
-    if (res.destroyed || res.headersSent) return
-    record.status = status
-    res.writeHead(status, { ...headers, 'content-length': String(body.length) })
-    res.end(body)
+    sendWhole(res, record, status, headers, body)
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

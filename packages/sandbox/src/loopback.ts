@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { FaultQueue } from './github/faults.js'
 import type { FaultMatch, RecordedRequest } from './github/types.js'
-import { Delays, readRequest, serveOnLoopback } from './serve.js'
+import { Delays, payloadOf, readRequest, sendWhole, serveOnLoopback } from './serve.js'
 
 /** Faults the GitLab and Bitbucket doubles understand. */
 export type SimpleFault = FaultMatch &
@@ -61,21 +61,13 @@ export async function startLoopback(opts: LoopbackOptions): Promise<Loopback> {
 
   function send(res: ServerResponse, record: RecordedRequest, out: Outgoing): void {
     if (res.destroyed || res.headersSent) return
-    const isText = typeof out.body === 'string'
-    const payload =
-      typeof out.body === 'string'
-        ? out.body
-        : out.body === undefined
-          ? ''
-          : JSON.stringify(out.body)
-    record.status = out.status
-    res.writeHead(out.status, {
+    const { payload, isText } = payloadOf(out.body)
+    const headers = {
       'content-type': isText ? 'text/plain; charset=utf-8' : opts.jsonType,
       ...opts.commonHeaders(),
       ...(out.headers ?? {}),
-      'content-length': String(Buffer.byteLength(payload)),
-    })
-    res.end(payload)
+    }
+    sendWhole(res, record, out.status, headers, payload)
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -111,3 +111,28 @@ export async function readRequest(req: IncomingMessage): Promise<RequestHead & {
   for await (const chunk of req) chunks.push(chunk as Buffer)
   return { ...requestHead(req), body: Buffer.concat(chunks) }
 }
+
+/**
+ * Sends a whole answer with its content-length and logs its status; nothing when the client has
+ * gone or an answer has already started (a fault got there first). Returns the bytes sent.
+ */
+export function sendWhole(
+  res: ServerResponse,
+  record: { status: number },
+  status: number,
+  headers: Record<string, string>,
+  payload: string | Buffer,
+): number {
+  if (res.destroyed || res.headersSent) return 0
+  const bytes = Buffer.byteLength(payload)
+  record.status = status
+  res.writeHead(status, { ...headers, 'content-length': String(bytes) })
+  res.end(payload)
+  return bytes
+}
+
+/** A JSON double's body: objects as JSON, strings as they are (text), nothing as ''. */
+export function payloadOf(body: unknown): { payload: string; isText: boolean } {
+  if (typeof body === 'string') return { payload: body, isText: true }
+  return { payload: body === undefined ? '' : JSON.stringify(body), isText: false }
+}

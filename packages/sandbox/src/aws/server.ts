@@ -14,7 +14,7 @@ import type {
   AwsSandboxOptions,
   AwsService,
 } from './types.js'
-import { Delays, readRequest, serveOnLoopback } from '../serve.js'
+import { Delays, readRequest, sendWhole, serveOnLoopback } from '../serve.js'
 
 const SSM_JSON = 'application/x-amz-json-1.1'
 
@@ -198,16 +198,8 @@ export async function startAwsSandbox(opts: AwsSandboxOptions = {}): Promise<Aws
           : ''
 
     const send = (a: Answer) => {
-      if (res.destroyed || res.headersSent) return
-      record.status = a.status
-      res.writeHead(a.status, {
-        ...a.headers,
-        'x-amzn-requestid': id,
-        'content-type': a.contentType,
-        'content-length': String(Buffer.byteLength(a.body)),
-        date: new Date().toUTCString(),
-      })
-      res.end(a.body)
+      const headers = { ...a.headers, 'x-amzn-requestid': id, 'content-type': a.contentType }
+      sendWhole(res, record, a.status, { ...headers, date: new Date().toUTCString() }, a.body)
     }
 
     if (!service) {

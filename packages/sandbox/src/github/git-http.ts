@@ -10,6 +10,7 @@ import { checkOrgPolicies, selects } from './access.js'
 import { ApiError } from './errors.js'
 import { gitEnv, ZERO_SHA } from './git.js'
 import { Store, type RepoRecord } from './store.js'
+import { sendWhole } from '../serve.js'
 import { grants, type TokenRecord } from './tokens.js'
 import type { RecordedRequest, RejectPushFault } from './types.js'
 
@@ -283,14 +284,8 @@ function sendText(
 ): void {
   if (res.destroyed || res.headersSent) return
   const body = text === '' ? '' : text.endsWith('\n') ? text : `${text}\n`
-  record.status = status
-  record.bytesOut = Buffer.byteLength(body)
-  res.writeHead(status, {
-    'content-type': 'text/plain; charset=utf-8',
-    ...headers,
-    'content-length': String(Buffer.byteLength(body)),
-  })
-  res.end(body)
+  const type = { 'content-type': 'text/plain; charset=utf-8' }
+  record.bytesOut = sendWhole(res, record, status, { ...type, ...headers }, body)
 }
 
 async function readBody(req: IncomingMessage, record: RecordedRequest): Promise<Buffer> {

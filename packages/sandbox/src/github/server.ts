@@ -14,7 +14,14 @@ import { route } from './router.js'
 import { Store } from './store.js'
 import { formatExpiration, type TokenRecord } from './tokens.js'
 import type { Fault, GitHubSandbox, PushHandler, RecordedRequest } from './types.js'
-import { Delays, readRequest, requestHead, serveOnLoopback } from '../serve.js'
+import {
+  Delays,
+  payloadOf,
+  readRequest,
+  requestHead,
+  sendWhole,
+  serveOnLoopback,
+} from '../serve.js'
 
 export interface GitHubSandboxOptions {
   /** Interface to listen on; default 127.0.0.1. */
@@ -56,18 +63,20 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     headers: Record<string, string>,
   ): void {
     if (res.destroyed || res.headersSent) return
-    const isText = typeof body === 'string'
-    const payload = body === undefined ? '' : isText ? body : JSON.stringify(body)
-    record.status = status
-    record.bytesOut = Buffer.byteLength(payload)
-    res.writeHead(status, {
-      'content-type': isText ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
-      'x-github-media-type': 'github.v3; format=json',
-      'x-github-api-version-selected': '2022-11-28',
-      ...headers,
-      'content-length': String(Buffer.byteLength(payload)),
-    })
-    res.end(payload)
+    const { payload, isText } = payloadOf(body)
+    const type = isText ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8'
+    record.bytesOut = sendWhole(
+      res,
+      record,
+      status,
+      {
+        'content-type': type,
+        'x-github-media-type': 'github.v3; format=json',
+        'x-github-api-version-selected': '2022-11-28',
+        ...headers,
+      },
+      payload,
+    )
   }
 
   function tokenHeaders(token: TokenRecord | null): Record<string, string> {
