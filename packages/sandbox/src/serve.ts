@@ -136,3 +136,27 @@ export function payloadOf(body: unknown): { payload: string; isText: boolean } {
   if (typeof body === 'string') return { payload: body, isText: true }
   return { payload: body === undefined ? '' : JSON.stringify(body), isText: false }
 }
+
+/** What every double offers a test besides its data: clear its request log and its faults. */
+export interface DoubleControls<F> {
+  clearRequests(): void
+  injectFault(f: F): void
+  clearFaults(): void
+}
+
+export function doubleControls<F>(
+  requests: unknown[],
+  faults: { add(f: F): void; clear(): void },
+): DoubleControls<F> {
+  return {
+    clearRequests() {
+      requests.length = 0
+    },
+    injectFault(f) {
+      faults.add(f)
+    },
+    clearFaults() {
+      faults.clear()
+    },
+  }
+}

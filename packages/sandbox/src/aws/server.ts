@@ -14,7 +14,7 @@ import type {
   AwsSandboxOptions,
   AwsService,
 } from './types.js'
-import { Delays, readRequest, sendWhole, serveOnLoopback } from '../serve.js'
+import { Delays, doubleControls, readRequest, sendWhole, serveOnLoopback } from '../serve.js'
 
 const SSM_JSON = 'application/x-amz-json-1.1'
 
@@ -306,14 +306,6 @@ export async function startAwsSandbox(opts: AwsSandboxOptions = {}): Promise<Aws
     deny: (principal, actions, resource) => iam.deny(principal, actions, resource),
     parameter: (accountId, region, name) => ssm.snapshot(accountId, region, name),
     parameters: (accountId) => ssm.all(accountId),
-    clearRequests() {
-      requests.length = 0
-    },
-    injectFault(f) {
-      faults.add(f)
-    },
-    clearFaults() {
-      faults.clear()
-    },
+    ...doubleControls(requests, faults),
   }
 }

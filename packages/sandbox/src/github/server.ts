@@ -16,6 +16,7 @@ import { formatExpiration, type TokenRecord } from './tokens.js'
 import type { Fault, GitHubSandbox, PushHandler, RecordedRequest } from './types.js'
 import {
   Delays,
+  doubleControls,
   payloadOf,
   readRequest,
   requestHead,
@@ -363,15 +364,7 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
         sandbox.onPush(deployRepo, handler),
       )
     },
-    clearRequests() {
-      requests.length = 0
-    },
-    injectFault(f) {
-      faults.add(f)
-    },
-    clearFaults() {
-      faults.clear()
-    },
+    ...doubleControls(requests, faults),
   }
   return sandbox
 }
