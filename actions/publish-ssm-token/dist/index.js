@@ -28540,21 +28540,11 @@ function getEnumCase(read, name, allowed, fallback) {
         return (0,src/* getEnum */.GV)(read, name, allowed);
     return match;
 }
-function parseYamlInput(parseYaml, input, text, example) {
-    try {
-        return parseYaml(text);
-    }
-    catch (error) {
-        throw new src/* InputError */.dz(input, `is not valid YAML: ${error.message.split('\n')[0]}`, example);
-    }
-}
 function parseTags(text, holdsToken, parseYaml) {
     const example = '{ team: platform, rotation: quarterly }';
     if (!text.trim())
         return {};
-    const doc = parseYamlInput(parseYaml, 'tags', text, example);
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
-        throw new src/* InputError */.dz('tags', 'must be a YAML map of key: value', example);
+    const doc = (0,src/* parseYamlMap */.fs)(parseYaml, 'tags', text, { entry: 'key: value', example });
     const tags = {};
     for (const [k, v] of Object.entries(doc)) {
         if (v === null || typeof v === 'object')
@@ -28579,7 +28569,7 @@ function parseTags(text, holdsToken, parseYaml) {
 }
 function parseTargets(text, fallbackRegion, defaultName, addedSlash, parseYaml) {
     const example = '[{ account-id: "111111111111", role-arn: arn:aws:iam::111111111111:role/publish-tokens, region: us-east-2, name: /argocd/github/api_key }]';
-    const doc = parseYamlInput(parseYaml, 'targets', text, example);
+    const doc = (0,src/* parseYamlInput */.PJ)(parseYaml, 'targets', text, example);
     if (!Array.isArray(doc) || !doc.length)
         throw new src/* InputError */.dz('targets', 'must be a non-empty YAML list of targets', example);
     const seen = new Set();
@@ -30008,6 +29998,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   gf: () => (/* reexport */ inputs/* getToken */.gf),
   ID: () => (/* reexport */ inputs/* getUrl */.ID),
   $l: () => (/* reexport */ secrets/* maskSecret */.$l),
+  PJ: () => (/* reexport */ yaml_input/* parseYamlInput */.P),
+  fs: () => (/* reexport */ yaml_input/* parseYamlMap */.f),
   LJ: () => (/* reexport */ inputs/* readActionInput */.LJ),
   i$: () => (/* reexport */ renderSummaryMarkdown),
   Cs: () => (/* reexport */ runAction),
@@ -30021,6 +30013,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(7638);
 // EXTERNAL MODULE: ./packages/core/src/inputs.ts
 var inputs = __nccwpck_require__(7276);
+// EXTERNAL MODULE: ./packages/core/src/yaml-input.ts
+var yaml_input = __nccwpck_require__(4483);
 // EXTERNAL MODULE: ./packages/core/src/secrets.ts
 var secrets = __nccwpck_require__(7620);
 // EXTERNAL MODULE: ./packages/core/src/github-errors.ts
@@ -30112,6 +30106,7 @@ async function runAction(name, run, tokenInputs = inputs/* TOKEN_INPUTS */.O9) {
 // EXTERNAL MODULE: ./packages/core/src/rest-answer.ts
 var rest_answer = __nccwpck_require__(4978);
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -30724,6 +30719,36 @@ function retryAfterMs(value, opts = {}) {
 }
 /** The 4xx statuses that are answers, not faults: for @octokit/plugin-retry's `doNotRetry`. */
 const PERMANENT_CLIENT_STATUSES = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => !isTransientStatus(s));
+
+
+/***/ }),
+
+/***/ 4483:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ parseYamlInput),
+/* harmony export */   f: () => (/* binding */ parseYamlMap)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+
+/** Parses a YAML input; a syntax error becomes an InputError naming the input, with an example. */
+function parseYamlInput(parse, input, text, example) {
+    try {
+        return parse(text);
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is not valid YAML: ${error.message.split('\n')[0]}`, example);
+    }
+}
+/** Parses a YAML input that must be a map; `entry` shows one entry, as in "slot: owner/repo". */
+function parseYamlMap(parse, input, text, { entry, example }) {
+    const doc = parseYamlInput(parse, input, text, example);
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `must be a YAML map of ${entry}`, example);
+    }
+    return doc;
+}
 
 
 /***/ }),

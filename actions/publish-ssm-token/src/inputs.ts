@@ -8,7 +8,10 @@ import {
   getString,
   getToken,
   getUrl,
+  parseYamlInput,
+  parseYamlMap,
   type InputReader,
+  type YamlParse,
 } from '@argocd-actions/core'
 import { checkArnLength, normaliseParameterName } from './ssm-name.js'
 
@@ -202,25 +205,6 @@ function getEnumCase<T extends string>(
   return match
 }
 
-type YamlParse = (text: string) => unknown
-
-function parseYamlInput(
-  parseYaml: YamlParse,
-  input: string,
-  text: string,
-  example: string,
-): unknown {
-  try {
-    return parseYaml(text)
-  } catch (error) {
-    throw new InputError(
-      input,
-      `is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
-      example,
-    )
-  }
-}
-
 export function parseTags(
   text: string,
   holdsToken: (s: string) => boolean,
@@ -228,9 +212,7 @@ export function parseTags(
 ): Record<string, string> {
   const example = '{ team: platform, rotation: quarterly }'
   if (!text.trim()) return {}
-  const doc = parseYamlInput(parseYaml!, 'tags', text, example)
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
-    throw new InputError('tags', 'must be a YAML map of key: value', example)
+  const doc = parseYamlMap(parseYaml!, 'tags', text, { entry: 'key: value', example })
   const tags: Record<string, string> = {}
   for (const [k, v] of Object.entries(doc)) {
     if (v === null || typeof v === 'object')

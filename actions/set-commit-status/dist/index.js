@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7631);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8854);
 
 
@@ -28394,8 +28394,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 3 modules
-var src = __nccwpck_require__(3289);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
+var src = __nccwpck_require__(7631);
 ;// CONCATENATED MODULE: ./actions/set-commit-status/src/description.ts
 /**
  * A commit status description as GitHub accepts it. GitHub refuses, with a 422, a description
@@ -29508,7 +29508,7 @@ async function explained(octokit, ctx, call) {
 
 /***/ }),
 
-/***/ 3289:
+/***/ 7631:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29536,7 +29536,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: FRAGMENT, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, derivedForms, describePermissions, explainGitHubError, getBoolean, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, ssoUrl, summaryWritten, tokenLikeParts, withRetry, withoutQuery, writeSummaryMarkdown
+// UNUSED EXPORTS: FRAGMENT, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, derivedForms, describePermissions, explainGitHubError, getBoolean, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, ssoUrl, summaryWritten, tokenLikeParts, withRetry, withoutQuery, writeSummaryMarkdown
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29731,6 +29731,26 @@ function clip(value, max = 80) {
     return (0,errors/* quote */.hD)(value, max);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/yaml-input.ts
+
+/** Parses a YAML input; a syntax error becomes an InputError naming the input, with an example. */
+function parseYamlInput(parse, input, text, example) {
+    try {
+        return parse(text);
+    }
+    catch (error) {
+        throw new InputError(input, `is not valid YAML: ${error.message.split('\n')[0]}`, example);
+    }
+}
+/** Parses a YAML input that must be a map; `entry` shows one entry, as in "slot: owner/repo". */
+function parseYamlMap(parse, input, text, { entry, example }) {
+    const doc = parseYamlInput(parse, input, text, example);
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+        throw new InputError(input, `must be a YAML map of ${entry}`, example);
+    }
+    return doc;
+}
+
 // EXTERNAL MODULE: ./packages/core/src/github-errors.ts
 var github_errors = __nccwpck_require__(8192);
 // EXTERNAL MODULE: ./packages/core/src/github-session.ts
@@ -29818,6 +29838,7 @@ async function runAction(name, run, tokenInputs = TOKEN_INPUTS) {
 // EXTERNAL MODULE: ./packages/core/src/rest-answer.ts
 var rest_answer = __nccwpck_require__(4978);
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 

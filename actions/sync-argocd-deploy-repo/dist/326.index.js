@@ -19,8 +19,8 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 3 modules
-var src = __webpack_require__(3289);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
+var src = __webpack_require__(7631);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/git-paths.ts
@@ -232,8 +232,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: SERVER_FAULT_PUSHES, changedFiles, deployRemote, describePushFault, pushBackoffCeilingMs
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 3 modules
-var src = __webpack_require__(3289);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
+var src = __webpack_require__(7631);
 ;// CONCATENATED MODULE: ./packages/git/src/errors.ts
 /**
  * What can go wrong talking to a git server, as types a caller can tell apart without reading
@@ -646,10 +646,18 @@ const DELIM = '0001';
 /** The largest pkt-line git writes or reads (LARGE_PACKET_MAX). */
 const MAX_PKT = 65520;
 function pktLine(line) {
-    const size = Buffer.byteLength(line) + 4;
+    return pktHeader(Buffer.byteLength(line)) + line;
+}
+/** A pkt-line of bytes, for binary data such as side-band packets (the sandbox's server writes them). */
+function pktBytes(data) {
+    const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    return Buffer.concat([Buffer.from(pktHeader(body.length), 'latin1'), body]);
+}
+function pktHeader(dataBytes) {
+    const size = dataBytes + 4;
     if (size > MAX_PKT)
         throw new RangeError(`pkt-line of ${size} bytes is over ${MAX_PKT}`);
-    return size.toString(16).padStart(4, '0') + line;
+    return size.toString(16).padStart(4, '0');
 }
 /** The packets of a body; a malformed length is a GitProtocolError, an `ERR` packet a GitRemoteError. */
 function* readPackets(body) {

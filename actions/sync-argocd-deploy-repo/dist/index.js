@@ -28377,7 +28377,7 @@ module.exports = {
 /* harmony export */   n2: () => (/* binding */ gitPathProblem)
 /* harmony export */ });
 /* unused harmony exports MAX_NAME_BYTES, MAX_PATH_BYTES, gitNameProblem */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7631);
 
 /**
  * The path checks git itself makes, so that no release writes a tree git refuses: `git fsck`
@@ -28508,7 +28508,7 @@ function printable(s) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7631);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4894);
 
 
@@ -28527,7 +28527,7 @@ __webpack_async_result__();
 /* harmony export */   TL: () => (/* binding */ parseInputs)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_MESSAGE, checkRelativePath, parseTarget */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7631);
 /* harmony import */ var _update_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1524);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4175);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3766);
@@ -28706,8 +28706,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(3340);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 3 modules
-var src = __nccwpck_require__(3289);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
+var src = __nccwpck_require__(7631);
 // EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/inputs.ts
 var src_inputs = __nccwpck_require__(8366);
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/public.ts
@@ -28845,7 +28845,7 @@ function summary({ inputs, result, repo, appName, commitUrl, pullRequestUrl, tit
 /* harmony export */   _E: () => (/* binding */ checkDnsLabel),
 /* harmony export */   rn: () => (/* binding */ urlProblem)
 /* harmony export */ });
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7631);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3766);
 
 
@@ -28882,7 +28882,7 @@ function urlProblem(value) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ parseUpdate)
 /* harmony export */ });
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3289);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7631);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3766);
 
 
@@ -29480,7 +29480,7 @@ async function explained(octokit, ctx, call) {
 
 /***/ }),
 
-/***/ 3289:
+/***/ 7631:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29508,7 +29508,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29703,6 +29703,26 @@ function clip(value, max = 80) {
     return (0,errors/* quote */.hD)(value, max);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/yaml-input.ts
+
+/** Parses a YAML input; a syntax error becomes an InputError naming the input, with an example. */
+function parseYamlInput(parse, input, text, example) {
+    try {
+        return parse(text);
+    }
+    catch (error) {
+        throw new InputError(input, `is not valid YAML: ${error.message.split('\n')[0]}`, example);
+    }
+}
+/** Parses a YAML input that must be a map; `entry` shows one entry, as in "slot: owner/repo". */
+function parseYamlMap(parse, input, text, { entry, example }) {
+    const doc = parseYamlInput(parse, input, text, example);
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+        throw new InputError(input, `must be a YAML map of ${entry}`, example);
+    }
+    return doc;
+}
+
 // EXTERNAL MODULE: ./packages/core/src/github-errors.ts
 var github_errors = __nccwpck_require__(8192);
 // EXTERNAL MODULE: ./packages/core/src/github-session.ts
@@ -29790,6 +29810,7 @@ async function runAction(name, run, tokenInputs = TOKEN_INPUTS) {
 // EXTERNAL MODULE: ./packages/core/src/rest-answer.ts
 var rest_answer = __nccwpck_require__(4978);
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 

@@ -1820,6 +1820,8 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./packages/core/src/yaml-input.ts
+var yaml_input = __webpack_require__(4483);
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/profiles.json
 const profiles_namespaceObject = /*#__PURE__*/JSON.parse('{"x":{"argocd-deploy-repo-admin":{"description":"Terraform manages the two Argo CD deploy repositories (seed 000, PAT #1).","token-names":["argocd/terraform/argocd-repo"],"storage":[{"ssm":"/argocd/github/api_key","accounts":["core-auto"]}],"rotate":true,"github":{"kinds":["fine-grained","installation"],"repositories":{"deploy":{"administration":"write","contents":"write"},"deploy-prod":{"administration":"write","contents":"write"}},"organization":{"members":"read"},"only-these-repositories":true}},"argocd-webhooks":{"description":"Terraform registers the Argo CD webhook on a deploy repository (seed 000, PATs #2 and #3; the nonprod and prod tokens may be one).","token-names":["argocd/terraform-webhooks/nonprod","argocd/terraform-webhooks/prod"],"storage":[{"ssm":"/argocd/github/api_key","accounts":["plat-dev","plat-staging"],"for":"nonprod"},{"ssm":"/argocd/github/api_key","accounts":["plat-prod"],"for":"prod"}],"rotate":true,"github":{"kinds":["fine-grained","installation"],"repositories":{"deploy":{"repository_hooks":"write"},"deploy-prod":{"repository_hooks":"write","optional":true}},"only-these-repositories":true}},"argocd-notifications":{"description":"Argo CD notifications set commit statuses on application repositories (seed 000, PAT #4). The seed needed a classic token in 2023; fine-grained tokens now have Commit statuses.","token-names":["ARGOCD_APP_NOTIFICATIONS"],"storage":[{"ssm":"/argocd/notifications/notifiers/common/github-token","accounts":["plat-dev","plat-staging","plat-prod"]}],"rotate":true,"github":{"kinds":["classic","fine-grained","installation"],"classic-scopes":["repo:status"],"repositories":{"app":{"statuses":"write","optional":true}},"only-these-repositories":false}},"argocd-release":{"description":"Release workflows write the deploy repository and read the environment map in infra-repo (seed 000, PATs #5 and #6: one for nonprod, one for prod).","token-names":["argocd/github/nonprod","argocd/github/prod"],"storage":[{"github-secret":"ARGOCD_GITHUB_NONPROD","for":"nonprod"},{"github-secret":"ARGOCD_GITHUB_PROD","for":"prod"}],"rotate":true,"github":{"kinds":["fine-grained","installation"],"repositories":{"deploy":{"contents":"write"},"infra":{"contents":"read"}},"only-these-repositories":true}},"codefresh-runtime":{"description":"Codefresh GitOps Runtime token: installs the runtime, Argo CD clones and syncs, Argo Events creates webhooks (seed 002).","token-names":[],"storage":[],"rotate":true,"github":{"kinds":["classic","fine-grained","installation"],"classic-scopes":["repo","admin:repo_hook"],"repositories":{"deploy":{"administration":"write","contents":"write","repository_hooks":"write"}},"only-these-repositories":false},"gitlab":{"scopes":["read_api","read_repository"]},"bitbucket":{"scopes":["account","team","webhook","repository:write","repository:admin"]}},"codefresh-user":{"description":"Codefresh Git user token: each user\'s access to the runtime\'s repositories from the UI and CLI (seed 002).","token-names":[],"storage":[],"rotate":true,"github":{"kinds":["classic","fine-grained","installation"],"classic-scopes":["repo"],"repositories":{"deploy":{"contents":"write"}},"only-these-repositories":false},"gitlab":{"scopes":["write_repository","read_api"]},"bitbucket":{"scopes":["account","team","webhook","repository:write","repository:admin"]}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/profiles.ts
@@ -1829,7 +1831,9 @@ const profiles_namespaceObject = /*#__PURE__*/JSON.parse('{"x":{"argocd-deploy-r
 
 
 
+
 const builtinDocs = profiles_namespaceObject.x;
+const PROFILE_EXAMPLE = 'github: { kinds: [fine-grained], repositories: { deploy: { contents: write } } }';
 const BUILTIN_PROFILE_NAMES = Object.keys(builtinDocs);
 function builtinProfile(name) {
     const doc = builtinDocs[name];
@@ -1839,7 +1843,7 @@ function builtinProfile(name) {
 async function resolveProfile(source) {
     const { profile, requirements } = source;
     if (profile && requirements) {
-        throw new errors/* InputError */.dz('requirements', "cannot be used together with 'profile': give one of them", 'github: { kinds: [fine-grained], repositories: { deploy: { contents: write } } }');
+        throw new errors/* InputError */.dz('requirements', "cannot be used together with 'profile': give one of them", PROFILE_EXAMPLE);
     }
     if (requirements)
         return fromYaml('requirements', 'inline', requirements);
@@ -1867,19 +1871,13 @@ async function resolveProfile(source) {
     return fromYaml('profile', external_node_path_default().basename(file).replace(/\.ya?ml$/, ''), text);
 }
 function fromYaml(input, name, text) {
-    let doc;
-    try {
-        doc = (0,dist/* parse */.qg)(text);
-    }
-    catch (error) {
-        throw new errors/* InputError */.dz(input, `is not valid YAML: ${error.message.split('\n')[0]}`, 'github: { kinds: [fine-grained], repositories: { deploy: { contents: write } } }');
-    }
+    const doc = (0,yaml_input/* parseYamlInput */.P)(dist/* parse */.qg, input, text, PROFILE_EXAMPLE);
     try {
         return parseProfile(name, doc);
     }
     catch (error) {
         if (error instanceof ProfileError) {
-            throw new errors/* InputError */.dz(input, `is not a valid token profile: ${error.problems.join('; ')}`, 'github: { kinds: [fine-grained], repositories: { deploy: { contents: write } } }');
+            throw new errors/* InputError */.dz(input, `is not a valid token profile: ${error.problems.join('; ')}`, PROFILE_EXAMPLE);
         }
         throw error;
     }
@@ -1987,21 +1985,13 @@ function renderAuditText(report) {
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/repositories-input.ts
 
 
+
 /** `repositories`: a YAML map `slot: owner/repo` (flow or block style). */
 function parseRepositories(text, input = 'repositories') {
     const example = '{ deploy: my-org/argocd-deploy-non-prod, infra: my-org/infra-repo }';
     if (!text.trim())
         return {};
-    let doc;
-    try {
-        doc = (0,dist/* parse */.qg)(text);
-    }
-    catch (error) {
-        throw new errors/* InputError */.dz(input, `is not valid YAML: ${error.message.split('\n')[0]}`, example);
-    }
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-        throw new errors/* InputError */.dz(input, 'must be a YAML map of slot: owner/repo', example);
-    }
+    const doc = (0,yaml_input/* parseYamlMap */.f)(dist/* parse */.qg, input, text, { entry: 'slot: owner/repo', example });
     const out = {};
     for (const [slot, value] of Object.entries(doc)) {
         if (typeof value !== 'string') {

@@ -28996,12 +28996,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, InputError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, unexpectedAnswer, withRetry, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, InputError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, printable, quote, redact, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, unexpectedAnswer, withRetry, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
 // EXTERNAL MODULE: ./packages/core/src/inputs.ts
 var inputs = __nccwpck_require__(7276);
+// EXTERNAL MODULE: ./packages/core/src/yaml-input.ts
+var yaml_input = __nccwpck_require__(4483);
 // EXTERNAL MODULE: ./packages/core/src/secrets.ts
 var secrets = __nccwpck_require__(7620);
 // EXTERNAL MODULE: ./packages/core/src/github-errors.ts
@@ -29091,6 +29093,7 @@ async function runAction(name, run, tokenInputs = inputs/* TOKEN_INPUTS */.O9) {
 // EXTERNAL MODULE: ./packages/core/src/rest-answer.ts
 var rest_answer = __nccwpck_require__(4978);
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29660,6 +29663,36 @@ function retryAfterMs(value, opts = {}) {
 }
 /** The 4xx statuses that are answers, not faults: for @octokit/plugin-retry's `doNotRetry`. */
 const PERMANENT_CLIENT_STATUSES = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => !isTransientStatus(s));
+
+
+/***/ }),
+
+/***/ 4483:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ parseYamlInput),
+/* harmony export */   f: () => (/* binding */ parseYamlMap)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+
+/** Parses a YAML input; a syntax error becomes an InputError naming the input, with an example. */
+function parseYamlInput(parse, input, text, example) {
+    try {
+        return parse(text);
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is not valid YAML: ${error.message.split('\n')[0]}`, example);
+    }
+}
+/** Parses a YAML input that must be a map; `entry` shows one entry, as in "slot: owner/repo". */
+function parseYamlMap(parse, input, text, { entry, example }) {
+    const doc = parseYamlInput(parse, input, text, example);
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `must be a YAML map of ${entry}`, example);
+    }
+    return doc;
+}
 
 
 /***/ }),

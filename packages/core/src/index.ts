@@ -1,5 +1,6 @@
 export * from './errors.js'
 export * from './inputs.js'
+export * from './yaml-input.js'
 export * from './secrets.js'
 export * from './github-errors.js'
 export * from './github-session.js'

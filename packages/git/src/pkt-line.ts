@@ -10,9 +10,19 @@ export const DELIM = '0001'
 export const MAX_PKT = 65520
 
 export function pktLine(line: string): string {
-  const size = Buffer.byteLength(line) + 4
+  return pktHeader(Buffer.byteLength(line)) + line
+}
+
+/** A pkt-line of bytes, for binary data such as side-band packets (the sandbox's server writes them). */
+export function pktBytes(data: string | Buffer): Buffer {
+  const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+  return Buffer.concat([Buffer.from(pktHeader(body.length), 'latin1'), body])
+}
+
+function pktHeader(dataBytes: number): string {
+  const size = dataBytes + 4
   if (size > MAX_PKT) throw new RangeError(`pkt-line of ${size} bytes is over ${MAX_PKT}`)
-  return size.toString(16).padStart(4, '0') + line
+  return size.toString(16).padStart(4, '0')
 }
 
 export interface Packet {

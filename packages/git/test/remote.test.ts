@@ -6,6 +6,7 @@ import {
   GitProtocolError,
   GitRemoteError,
   parseRefListing,
+  pktBytes,
   readPackets,
   SmartHttpRemote,
 } from '../src/index.js'
@@ -21,11 +22,7 @@ const catFile = (oid: string) => {
   const type = git(work, 'cat-file', '-t', oid)
   return { type, data: execFileSync('git', ['cat-file', type, oid], { cwd: work, env: gitEnv }) }
 }
-const pkt = (x: string | Buffer) =>
-  Buffer.concat([
-    Buffer.from((Buffer.byteLength(x) + 4).toString(16).padStart(4, '0')),
-    Buffer.from(x),
-  ])
+
 const AUTH = 'Basic eC1hY2Nlc3MtdG9rZW46c2VjcmV0'
 
 beforeAll(async () => {
@@ -151,7 +148,7 @@ describe('faults', () => {
   })
 
   test("a 200 whose body is 'ERR something': GitRemoteError naming it", async () => {
-    s.faults.push(answer(200, pkt('ERR something went wrong\n')))
+    s.faults.push(answer(200, pktBytes('ERR something went wrong\n')))
     const error = await remote()
       .fetch(['0'.repeat(40)], {})
       .catch((e: unknown) => e)
@@ -162,8 +159,8 @@ describe('faults', () => {
 
   test('a packfile section with sideband 3: throws with its text', async () => {
     const body = Buffer.concat([
-      pkt('packfile\n'),
-      pkt('\x03fatal: out of memory\n'),
+      pktBytes('packfile\n'),
+      pktBytes('\x03fatal: out of memory\n'),
       Buffer.from('0000'),
     ])
     s.faults.push(answer(200, body))
@@ -182,7 +179,7 @@ describe('faults', () => {
   })
 
   test('a fetch answer without a packfile section throws', async () => {
-    s.faults.push(answer(200, Buffer.concat([pkt('shallow-info\n'), Buffer.from('0000')])))
+    s.faults.push(answer(200, Buffer.concat([pktBytes('shallow-info\n'), Buffer.from('0000')])))
     await expect(remote().fetch(['0'.repeat(40)], {})).rejects.toThrow(
       "unexpected answer to a fetch: no packfile section (the server sent 1 line, none of them 'packfile')",
     )
@@ -219,16 +216,16 @@ describe('parseRefListing', () => {
   const ID = '1'.repeat(40)
 
   test('a whole listing: its refs; an empty one (a flush alone) lists none', () => {
-    expect(parseRefListing(listing(pkt(`${ID} refs/heads/main\n`).toString(), '0000'))).toEqual(
-      new Map([['refs/heads/main', ID]]),
-    )
+    expect(
+      parseRefListing(listing(pktBytes(`${ID} refs/heads/main\n`).toString(), '0000')),
+    ).toEqual(new Map([['refs/heads/main', ID]]))
     expect(parseRefListing(listing('0000'))).toEqual(new Map())
     // Attributes after the name, and an unborn HEAD, are read as git writes them.
     expect(
       parseRefListing(
         listing(
-          pkt(`${ID} HEAD symref-target:refs/heads/main\n`).toString(),
-          pkt('unborn HEAD symref-target:refs/heads/main\n').toString(),
+          pktBytes(`${ID} HEAD symref-target:refs/heads/main\n`).toString(),
+          pktBytes('unborn HEAD symref-target:refs/heads/main\n').toString(),
           '0000',
         ),
       ),
@@ -239,10 +236,22 @@ describe('parseRefListing', () => {
   // so a mangled listing could read as "no such branch".
   test.each([
     ['an empty body', '', 'an empty body'],
-    ['no flush', pkt(`${ID} refs/heads/main\n`).toString(), 'does not end with its flush'],
-    ['a line after the flush', `0000${pkt(`${ID} refs/heads/main\n`).toString()}`, 'does not end'],
-    ['a delim inside', `0001${pkt(`${ID} refs/heads/main\n`).toString()}0000`, 'a delim packet'],
-    ['a line that is no ref', `${pkt('hello\n').toString()}0000`, "not '<object id> <ref name>'"],
+    ['no flush', pktBytes(`${ID} refs/heads/main\n`).toString(), 'does not end with its flush'],
+    [
+      'a line after the flush',
+      `0000${pktBytes(`${ID} refs/heads/main\n`).toString()}`,
+      'does not end',
+    ],
+    [
+      'a delim inside',
+      `0001${pktBytes(`${ID} refs/heads/main\n`).toString()}0000`,
+      'a delim packet',
+    ],
+    [
+      'a line that is no ref',
+      `${pktBytes('hello\n').toString()}0000`,
+      "not '<object id> <ref name>'",
+    ],
   ])('%s: GitProtocolError, "unexpected ls-refs answer"', (_, body, why) => {
     expect(() => parseRefListing(Buffer.from(body))).toThrow(GitProtocolError)
     expect(() => parseRefListing(Buffer.from(body))).toThrow(/^unexpected ls-refs answer/)
@@ -253,7 +262,7 @@ describe('parseRefListing', () => {
     const token = 'ghp_' + 'a'.repeat(36)
     const error = (() => {
       try {
-        parseRefListing(Buffer.from(`${pkt(`${token} refs/heads/main\n`).toString()}0000`))
+        parseRefListing(Buffer.from(`${pktBytes(`${token} refs/heads/main\n`).toString()}0000`))
       } catch (e) {
         return e as Error
       }

@@ -4,14 +4,9 @@
 // wrong shape), and extra headers on a real answer (an off-origin `Link`). What the double
 // writes into headers and text bodies about its own origin is rewritten to the proxy's, so
 // clients see one origin, as they would in front of the real service.
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http'
-import type { Socket } from 'node:net'
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { RecordedRequest } from './github/types.js'
+import { Delays, readRequest, sendWhole, serveOnLoopback } from './serve.js'
 
 export interface ProxiedRequest {
   method: string
@@ -74,18 +69,10 @@ export async function startFaultProxy(opts: {
   const target = new URL(opts.target)
   const queue: Array<{ fault: ProxyFault; remaining: number }> = []
   const requests: RecordedRequest[] = []
-  const sockets = new Set<Socket>()
-  const timers = new Set<NodeJS.Timeout>()
   let origin = ''
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t)
-        resolve()
-      }, ms)
-      timers.add(t)
-    })
+  const delays = new Delays()
+  const sleep = delays.sleep
 
   const take = (req: ProxiedRequest): ProxyFault | undefined => {
     const i = queue.findIndex(({ fault }) => !fault.match || fault.match(req))
@@ -147,28 +134,15 @@ export async function startFaultProxy(opts: {
     headers: Record<string, string>,
     body: Buffer,
   ): void {
-    if (res.destroyed || res.headersSent) return
-    record.status = status
-    res.writeHead(status, { ...headers, 'content-length': String(body.length) })
-    res.end(body)
+    sendWhole(res, record, status, headers, body)
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const headers: Record<string, string> = {}
-    for (const [k, v] of Object.entries(req.headers))
-      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
-    const incoming: ProxiedRequest = {
-      method: (req.method ?? 'GET').toUpperCase(),
-      path: req.url ?? '/',
-      headers,
-      body: Buffer.concat(chunks),
-    }
+    const incoming: ProxiedRequest = await readRequest(req)
     const record: RecordedRequest = {
       method: incoming.method,
       path: incoming.path,
-      headers,
+      headers: incoming.headers,
       body: incoming.body.toString('utf8'),
       status: 0,
       bytesIn: incoming.body.length,
@@ -211,31 +185,17 @@ export async function startFaultProxy(opts: {
     send(res, record, answer.status, { ...answer.headers, ...extra }, answer.body)
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      console.error('fault proxy: request failed', err)
-      if (!res.headersSent && !res.destroyed) res.destroy()
-    })
-  })
   // Idle kept-alive connections stay open for the whole cell: a close racing the client's next
   // request would be a reset nobody injected.
-  server.keepAliveTimeout = 120_000
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
+  const served = await serveOnLoopback({
+    name: 'fault proxy',
+    host: opts.host,
+    handle,
+    delays,
+    keepAliveTimeout: 120_000,
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address()
-  if (!address || typeof address === 'string') throw new Error('fault proxy: no TCP address')
-  origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  origin = served.url
 
-  let stopped: Promise<void> | undefined
   return {
     url: origin,
     requests,
@@ -248,15 +208,6 @@ export async function startFaultProxy(opts: {
     clearFaults() {
       queue.length = 0
     },
-    stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t)
-        timers.clear()
-        server.close(() => resolve())
-        for (const s of sockets) s.destroy()
-        server.closeAllConnections()
-      })
-      return stopped
-    },
+    stop: () => served.stop(),
   }
 }

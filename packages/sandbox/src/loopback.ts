@@ -1,10 +1,11 @@
-// A minimal loopback HTTP server shared by the GitLab and Bitbucket doubles: records every
-// request, applies queued faults (status, rate-limit, reset, delay), and closes every socket on
-// stop. The GitHub double keeps its own, richer server.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
+// A minimal JSON double on the shared loopback skeleton (serve.ts), used by the GitLab and
+// Bitbucket doubles and the foreign origin: records every request, applies queued faults
+// (status, rate-limit, reset, delay) and sends JSON or text answers. The GitHub and AWS doubles
+// fill in the skeleton with their own, richer handlers.
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { FaultQueue } from './github/faults.js'
 import type { FaultMatch, RecordedRequest } from './github/types.js'
+import { Delays, payloadOf, readRequest, sendWhole, serveOnLoopback } from './serve.js'
 
 /** Faults the GitLab and Bitbucket doubles understand. */
 export type SimpleFault = FaultMatch &
@@ -53,50 +54,29 @@ export interface Loopback {
 export async function startLoopback(opts: LoopbackOptions): Promise<Loopback> {
   const faults = new FaultQueue<SimpleFault>()
   const requests: RecordedRequest[] = []
-  const sockets = new Set<Socket>()
-  const timers = new Set<NodeJS.Timeout>()
   let base = ''
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t)
-        resolve()
-      }, ms)
-      timers.add(t)
-    })
+  const delays = new Delays()
+  const sleep = delays.sleep
 
   function send(res: ServerResponse, record: RecordedRequest, out: Outgoing): void {
     if (res.destroyed || res.headersSent) return
-    const isText = typeof out.body === 'string'
-    const payload =
-      typeof out.body === 'string'
-        ? out.body
-        : out.body === undefined
-          ? ''
-          : JSON.stringify(out.body)
-    record.status = out.status
-    res.writeHead(out.status, {
+    const { payload, isText } = payloadOf(out.body)
+    const headers = {
       'content-type': isText ? 'text/plain; charset=utf-8' : opts.jsonType,
       ...opts.commonHeaders(),
       ...(out.headers ?? {}),
-      'content-length': String(Buffer.byteLength(payload)),
-    })
-    res.end(payload)
+    }
+    sendWhole(res, record, out.status, headers, payload)
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const headers: Record<string, string> = {}
-    for (const [k, v] of Object.entries(req.headers))
-      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
-    const method = (req.method ?? 'GET').toUpperCase()
+    const { method, path, headers, body } = await readRequest(req)
     const record: RecordedRequest = {
       method,
-      path: req.url ?? '/',
+      path,
       headers,
-      body: Buffer.concat(chunks).toString('utf8'),
+      body: body.toString('utf8'),
       status: 0,
     }
     requests.push(record)
@@ -135,41 +115,18 @@ export async function startLoopback(opts: LoopbackOptions): Promise<Loopback> {
     send(res, record, out)
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      console.error(`${opts.name}: request failed`, err)
-      if (!res.headersSent && !res.destroyed) res.destroy()
-    })
+  const served = await serveOnLoopback({
+    name: opts.name,
+    host: opts.host,
+    handle,
+    delays,
   })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address()
-  if (!address || typeof address === 'string') throw new Error(`${opts.name}: no TCP address`)
-  base = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  base = served.url
 
-  let stopped: Promise<void> | undefined
   return {
     url: base,
     requests,
     faults,
-    stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t)
-        timers.clear()
-        server.close(() => resolve())
-        for (const s of sockets) s.destroy()
-        server.closeAllConnections()
-      })
-      return stopped
-    },
+    stop: () => served.stop(),
   }
 }

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { DELIM, FLUSH, pktLine } from '@argocd-actions/git'
 import { startGitHubSandbox, type GitHubSandbox } from '../src/index.js'
 import { authArgs, gitClient, type GitClient } from './helpers/git.js'
 import { call } from './helpers/http.js'
@@ -164,8 +165,13 @@ describe('clone and fetch', () => {
   })
 
   it('answers a gzip-encoded protocol v2 request (git gzips large fetch bodies)', async () => {
-    const pkt = (s: string) => `${(s.length + 4).toString(16).padStart(4, '0')}${s}`
-    const body = `${pkt('command=ls-refs\n')}0001${pkt('peel\n')}${pkt('ref-prefix refs/heads/\n')}0000`
+    const body = [
+      pktLine('command=ls-refs\n'),
+      DELIM,
+      pktLine('peel\n'),
+      pktLine('ref-prefix refs/heads/\n'),
+      FLUSH,
+    ].join('')
     const basic = Buffer.from(`x-access-token:${reader}`).toString('base64')
     const res = await fetch(`${url()}/git-upload-pack`, {
       method: 'POST',

@@ -1,11 +1,15 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { parse as parseYaml } from 'yaml'
+import { parse } from 'yaml'
 import { InputError } from '../errors.js'
+import { parseYamlInput } from '../yaml-input.js'
 import builtinDocument from './profiles.json' with { type: 'json' }
 import { ProfileError, parseProfile, type Profile } from './profile-schema.js'
 
 const builtinDocs = (builtinDocument as { profiles: Record<string, unknown> }).profiles
+
+const PROFILE_EXAMPLE =
+  'github: { kinds: [fine-grained], repositories: { deploy: { contents: write } } }'
 
 export const BUILTIN_PROFILE_NAMES = Object.keys(builtinDocs)
 
@@ -30,7 +34,7 @@ export async function resolveProfile(source: ProfileSource): Promise<Profile> {
     throw new InputError(
       'requirements',
       "cannot be used together with 'profile': give one of them",
-      'github: { kinds: [fine-grained], repositories: { deploy: { contents: write } } }',
+      PROFILE_EXAMPLE,
     )
   }
   if (requirements) return fromYaml('requirements', 'inline', requirements)
@@ -73,16 +77,7 @@ export async function resolveProfile(source: ProfileSource): Promise<Profile> {
 }
 
 function fromYaml(input: string, name: string, text: string): Profile {
-  let doc: unknown
-  try {
-    doc = parseYaml(text)
-  } catch (error) {
-    throw new InputError(
-      input,
-      `is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
-      'github: { kinds: [fine-grained], repositories: { deploy: { contents: write } } }',
-    )
-  }
+  const doc = parseYamlInput(parse, input, text, PROFILE_EXAMPLE)
   try {
     return parseProfile(name, doc)
   } catch (error) {
@@ -90,7 +85,7 @@ function fromYaml(input: string, name: string, text: string): Profile {
       throw new InputError(
         input,
         `is not a valid token profile: ${error.problems.join('; ')}`,
-        'github: { kinds: [fine-grained], repositories: { deploy: { contents: write } } }',
+        PROFILE_EXAMPLE,
       )
     }
     throw error

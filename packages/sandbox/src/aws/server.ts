@@ -1,8 +1,7 @@
 // The AWS double's loopback server: one endpoint for SSM (awsJson1_1, x-amz-target AmazonSSM.<Op>)
 // and STS (awsQuery, form-encoded Action=...). Every request is recorded, SigV4-verified against
 // the secret of its access key id, then offered to the fault queue, then answered.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { AwsError, jsonErrorBody, xmlErrorBody } from './errors.js'
 import { Iam, requestId, type CredentialRecord } from './iam.js'
 import { parseAuthorization, verifySignature } from './sigv4.js'
@@ -15,6 +14,7 @@ import type {
   AwsSandboxOptions,
   AwsService,
 } from './types.js'
+import { Delays, doubleControls, readRequest, sendWhole, serveOnLoopback } from '../serve.js'
 
 const SSM_JSON = 'application/x-amz-json-1.1'
 
@@ -61,17 +61,9 @@ export async function startAwsSandbox(opts: AwsSandboxOptions = {}): Promise<Aws
   const sts = new Sts(iam)
   const faults = new AwsFaultQueue()
   const requests: AwsRecordedRequest[] = []
-  const sockets = new Set<Socket>()
-  const timers = new Set<NodeJS.Timeout>()
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t)
-        resolve()
-      }, ms)
-      timers.add(t)
-    })
+  const delays = new Delays()
+  const sleep = delays.sleep
 
   function errorAnswer(service: AwsService | undefined, err: AwsError, id: string): Answer {
     return service === 'sts'
@@ -165,14 +157,7 @@ export async function startAwsSandbox(opts: AwsSandboxOptions = {}): Promise<Aws
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const raw = Buffer.concat(chunks)
-    const headers: Record<string, string> = {}
-    for (const [k, v] of Object.entries(req.headers))
-      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
-    const method = (req.method ?? 'GET').toUpperCase()
-    const path = req.url ?? '/'
+    const { method, path, headers, body: raw } = await readRequest(req)
     const record: AwsRecordedRequest = {
       method,
       path,
@@ -213,16 +198,8 @@ export async function startAwsSandbox(opts: AwsSandboxOptions = {}): Promise<Aws
           : ''
 
     const send = (a: Answer) => {
-      if (res.destroyed || res.headersSent) return
-      record.status = a.status
-      res.writeHead(a.status, {
-        ...a.headers,
-        'x-amzn-requestid': id,
-        'content-type': a.contentType,
-        'content-length': String(Buffer.byteLength(a.body)),
-        date: new Date().toUTCString(),
-      })
-      res.end(a.body)
+      const headers = { ...a.headers, 'x-amzn-requestid': id, 'content-type': a.contentType }
+      sendWhole(res, record, a.status, { ...headers, date: new Date().toUTCString() }, a.body)
     }
 
     if (!service) {
@@ -308,41 +285,18 @@ export async function startAwsSandbox(opts: AwsSandboxOptions = {}): Promise<Aws
     }
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      console.error('aws sandbox: request failed', err)
-      if (!res.headersSent && !res.destroyed) res.destroy()
-    })
+  const served = await serveOnLoopback({
+    name: 'aws sandbox',
+    host: opts.host,
+    handle,
+    delays,
   })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address()
-  if (!address || typeof address === 'string') throw new Error('aws sandbox: no TCP address')
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  const url = served.url
 
-  let stopped: Promise<void> | undefined
   return {
     url,
     requests,
-    stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t)
-        timers.clear()
-        server.close(() => resolve())
-        for (const s of sockets) s.destroy()
-        server.closeAllConnections()
-      })
-      return stopped
-    },
+    stop: () => served.stop(),
     addAccount(accountId, o = {}) {
       const account = iam.ensureAccount(accountId)
       for (const k of o.kmsKeys ?? []) if (!account.kmsKeys.includes(k)) account.kmsKeys.push(k)
@@ -352,14 +306,6 @@ export async function startAwsSandbox(opts: AwsSandboxOptions = {}): Promise<Aws
     deny: (principal, actions, resource) => iam.deny(principal, actions, resource),
     parameter: (accountId, region, name) => ssm.snapshot(accountId, region, name),
     parameters: (accountId) => ssm.all(accountId),
-    clearRequests() {
-      requests.length = 0
-    },
-    injectFault(f) {
-      faults.add(f)
-    },
-    clearFaults() {
-      faults.clear()
-    },
+    ...doubleControls(requests, faults),
   }
 }

@@ -13,6 +13,7 @@ import { randomAlnum } from '../github/ids.js'
 import type { RecordedRequest } from '../github/types.js'
 import { startLoopback, type Incoming, type Outgoing } from '../loopback.js'
 import type { BitbucketCredentialType, BitbucketSandbox, BitbucketTokenSpec } from './types.js'
+import { doubleControls } from '../serve.js'
 
 export interface BitbucketSandboxOptions {
   host?: string
@@ -319,14 +320,6 @@ export async function startBitbucketSandbox(
       })
       return value
     },
-    clearRequests() {
-      requests.length = 0
-    },
-    injectFault(f) {
-      loop.faults.add(f)
-    },
-    clearFaults() {
-      loop.faults.clear()
-    },
+    ...doubleControls(requests, loop.faults),
   }
 }

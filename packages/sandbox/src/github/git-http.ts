@@ -5,10 +5,12 @@
 import { spawn } from 'node:child_process'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { gunzipSync } from 'node:zlib'
+import { FLUSH as FLUSH_PKT, pktBytes } from '@argocd-actions/git'
 import { checkOrgPolicies, selects } from './access.js'
 import { ApiError } from './errors.js'
 import { gitEnv, ZERO_SHA } from './git.js'
 import { Store, type RepoRecord } from './store.js'
+import { sendWhole } from '../serve.js'
 import { grants, type TokenRecord } from './tokens.js'
 import type { RecordedRequest, RejectPushFault } from './types.js'
 
@@ -165,18 +167,13 @@ export function authorizeGit(
 
 // --- pkt-line -----------------------------------------------------------------------------
 
-function pkt(data: string | Buffer): Buffer {
-  const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
-  return Buffer.concat([Buffer.from((body.length + 4).toString(16).padStart(4, '0')), body])
-}
-
-const FLUSH = Buffer.from('0000')
+const FLUSH = Buffer.from(FLUSH_PKT)
 
 /** Side-band packets of one band (side-band-64k: at most 65519 bytes of data each). */
 function sideband(band: number, data: Buffer, max: number): Buffer[] {
   const out: Buffer[] = []
   for (let i = 0; i < data.length; i += max)
-    out.push(pkt(Buffer.concat([Buffer.from([band]), data.subarray(i, i + max)])))
+    out.push(pktBytes(Buffer.concat([Buffer.from([band]), data.subarray(i, i + max)])))
   return out
 }
 
@@ -225,10 +222,10 @@ function pushResult(
   const wantsReport = caps.has('report-status') || caps.has('report-status-v2')
   const report = wantsReport
     ? Buffer.concat([
-        pkt('unpack ok\n'),
+        pktBytes('unpack ok\n'),
         ...commands.map((c) => {
           const why = reason(c)
-          return pkt(why === undefined ? `ok ${c.ref}\n` : `ng ${c.ref} ${why}\n`)
+          return pktBytes(why === undefined ? `ok ${c.ref}\n` : `ng ${c.ref} ${why}\n`)
         }),
         FLUSH,
       ])
@@ -287,14 +284,8 @@ function sendText(
 ): void {
   if (res.destroyed || res.headersSent) return
   const body = text === '' ? '' : text.endsWith('\n') ? text : `${text}\n`
-  record.status = status
-  record.bytesOut = Buffer.byteLength(body)
-  res.writeHead(status, {
-    'content-type': 'text/plain; charset=utf-8',
-    ...headers,
-    'content-length': String(Buffer.byteLength(body)),
-  })
-  res.end(body)
+  const type = { 'content-type': 'text/plain; charset=utf-8' }
+  record.bytesOut = sendWhole(res, record, status, { ...type, ...headers }, body)
 }
 
 async function readBody(req: IncomingMessage, record: RecordedRequest): Promise<Buffer> {

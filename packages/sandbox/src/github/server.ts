@@ -1,8 +1,7 @@
 // The loopback HTTP server: records every request, applies injected faults, authenticates,
 // routes, and adds the headers GitHub puts on every response.
 import type { ChildProcess } from 'node:child_process'
-import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import { authenticate } from './access.js'
 import { enableArgoCd } from './argocd.js'
 import type { RouteContext } from './context.js'
@@ -15,6 +14,15 @@ import { route } from './router.js'
 import { Store } from './store.js'
 import { formatExpiration, type TokenRecord } from './tokens.js'
 import type { Fault, GitHubSandbox, PushHandler, RecordedRequest } from './types.js'
+import {
+  Delays,
+  doubleControls,
+  payloadOf,
+  readRequest,
+  requestHead,
+  sendWhole,
+  serveOnLoopback,
+} from '../serve.js'
 
 export interface GitHubSandboxOptions {
   /** Interface to listen on; default 127.0.0.1. */
@@ -33,19 +41,11 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
   const faults = new FaultQueue()
   const limits = new RateLimits()
   const requests: RecordedRequest[] = []
-  const sockets = new Set<Socket>()
-  const timers = new Set<NodeJS.Timeout>()
   const children = new Set<ChildProcess>()
   let api = ''
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t)
-        resolve()
-      }, ms)
-      timers.add(t)
-    })
+  const delays = new Delays()
+  const sleep = delays.sleep
 
   /** Never throws: a fault path must not be turned into a 401 by a bad token. */
   const tokenOf = (req: IncomingMessage): TokenRecord | null => {
@@ -64,18 +64,20 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     headers: Record<string, string>,
   ): void {
     if (res.destroyed || res.headersSent) return
-    const isText = typeof body === 'string'
-    const payload = body === undefined ? '' : isText ? body : JSON.stringify(body)
-    record.status = status
-    record.bytesOut = Buffer.byteLength(payload)
-    res.writeHead(status, {
-      'content-type': isText ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
-      'x-github-media-type': 'github.v3; format=json',
-      'x-github-api-version-selected': '2022-11-28',
-      ...headers,
-      'content-length': String(Buffer.byteLength(payload)),
-    })
-    res.end(payload)
+    const { payload, isText } = payloadOf(body)
+    const type = isText ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8'
+    record.bytesOut = sendWhole(
+      res,
+      record,
+      status,
+      {
+        'content-type': type,
+        'x-github-media-type': 'github.v3; format=json',
+        'x-github-api-version-selected': '2022-11-28',
+        ...headers,
+      },
+      payload,
+    )
   }
 
   function tokenHeaders(token: TokenRecord | null): Record<string, string> {
@@ -187,13 +189,10 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     url: URL,
     git: GitRequest,
   ): Promise<void> {
-    const headers: Record<string, string> = {}
-    for (const [k, v] of Object.entries(req.headers))
-      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
-    const method = (req.method ?? 'GET').toUpperCase()
+    const { method, path, headers } = requestHead(req)
     const record: RecordedRequest = {
       method,
-      path: req.url ?? '/',
+      path,
       headers,
       body: '',
       status: 0,
@@ -230,19 +229,14 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     const gitUrl = new URL(req.url ?? '/', api)
     const git = parseGitRequest((req.method ?? 'GET').toUpperCase(), gitUrl)
     if (git) return handleGit(req, res, gitUrl, git)
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const headers: Record<string, string> = {}
-    for (const [k, v] of Object.entries(req.headers))
-      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
-    const method = (req.method ?? 'GET').toUpperCase()
+    const { method, path, headers, body: raw } = await readRequest(req)
     const record: RecordedRequest = {
       method,
-      path: req.url ?? '/',
+      path,
       headers,
-      body: Buffer.concat(chunks).toString('utf8'),
+      body: raw.toString('utf8'),
       status: 0,
-      bytesIn: chunks.reduce((n, c) => n + c.length, 0),
+      bytesIn: raw.length,
     }
     requests.push(record)
     const url = new URL(record.path, api)
@@ -287,45 +281,22 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     })
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      console.error('github sandbox: request failed', err)
-      if (!res.headersSent && !res.destroyed) res.destroy()
-    })
+  const served = await serveOnLoopback({
+    name: 'github sandbox',
+    host,
+    handle,
+    delays,
+    onStop: () => {
+      for (const child of children) child.kill()
+    },
+    onClosed: () => store.dispose(),
   })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address()
-  if (!address || typeof address === 'string') throw new Error('github sandbox: no TCP address')
-  api = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  api = served.url
 
-  let stopped: Promise<void> | undefined
   const sandbox: GitHubSandbox = {
     url: api,
     requests,
-    stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t)
-        timers.clear()
-        for (const child of children) child.kill()
-        server.close(() => {
-          store.dispose()
-          resolve()
-        })
-        for (const s of sockets) s.destroy()
-        server.closeAllConnections()
-      })
-      return stopped
-    },
+    stop: () => served.stop(),
     addOrg(login, o) {
       store.addOrg(login, o)
     },
@@ -393,15 +364,7 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
         sandbox.onPush(deployRepo, handler),
       )
     },
-    clearRequests() {
-      requests.length = 0
-    },
-    injectFault(f) {
-      faults.add(f)
-    },
-    clearFaults() {
-      faults.clear()
-    },
+    ...doubleControls(requests, faults),
   }
   return sandbox
 }

@@ -7,6 +7,7 @@ import { randomAlnum } from '../github/ids.js'
 import type { RecordedRequest } from '../github/types.js'
 import { startLoopback, type Incoming, type Outgoing } from '../loopback.js'
 import type { GitLabSandbox, GitLabTokenSpec } from './types.js'
+import { doubleControls } from '../serve.js'
 
 export interface GitLabSandboxOptions {
   /** Interface to listen on; default 127.0.0.1. */
@@ -226,14 +227,6 @@ export async function startGitLabSandbox(opts: GitLabSandboxOptions = {}): Promi
       })
       return value
     },
-    clearRequests() {
-      requests.length = 0
-    },
-    injectFault(f) {
-      loop.faults.add(f)
-    },
-    clearFaults() {
-      loop.faults.clear()
-    },
+    ...doubleControls(requests, loop.faults),
   }
 }
