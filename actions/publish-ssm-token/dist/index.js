@@ -28838,13 +28838,16 @@ function createSdkClients(opts = {}) {
             throw describeAwsError(operation, error, limits);
         }
     }
+    // A client's every answer checked before the SDK parses it, every call guarded (named errors).
+    const sender = (service, client) => {
+        checkAnswers(service, client.middlewareStack);
+        return (operation, command) => guarded(operation, () => client.send(command, sendOptions()));
+    };
     return {
         async ssm(region, credentials) {
             const sdk = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4736, 19));
             // TooManyUpdates is not retried by the SDK: publish.ts retries it.
-            const client = new sdk.SSMClient(config(region, credentials));
-            checkAnswers('SSM', client.middlewareStack);
-            const send = (operation, command) => guarded(operation, () => client.send(command, sendOptions()));
+            const send = sender('SSM', new sdk.SSMClient(config(region, credentials)));
             return {
                 async putParameter(input) {
                     const op = 'SSM PutParameter';
@@ -28922,9 +28925,7 @@ function createSdkClients(opts = {}) {
         },
         async sts(region, credentials) {
             const sdk = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(695)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1695, 19));
-            const client = new sdk.STSClient(config(region, credentials));
-            checkAnswers('STS', client.middlewareStack);
-            const send = (operation, command) => guarded(operation, () => client.send(command, sendOptions()));
+            const send = sender('STS', new sdk.STSClient(config(region, credentials)));
             return {
                 async callerIdentity() {
                     const op = 'STS GetCallerIdentity';

@@ -189,14 +189,24 @@ export function createSdkClients(opts: ClientOptions = {}): AwsClients {
     }
   }
 
+  // A client's every answer checked before the SDK parses it, every call guarded (named errors).
+  const sender = (
+    service: 'SSM' | 'STS',
+    client: {
+      middlewareStack: unknown
+      send: (command: never, options: never) => Promise<unknown>
+    },
+  ) => {
+    checkAnswers(service, client.middlewareStack as MiddlewareStack)
+    return <T>(operation: string, command: unknown) =>
+      guarded(operation, () => client.send(command as never, sendOptions() as never) as Promise<T>)
+  }
+
   return {
     async ssm(region, credentials) {
       const sdk = await import('@aws-sdk/client-ssm')
       // TooManyUpdates is not retried by the SDK: publish.ts retries it.
-      const client = new sdk.SSMClient(config(region, credentials))
-      checkAnswers('SSM', client.middlewareStack as unknown as MiddlewareStack)
-      const send = <T>(operation: string, command: unknown) =>
-        guarded(operation, () => client.send(command as never, sendOptions()) as Promise<T>)
+      const send = sender('SSM', new sdk.SSMClient(config(region, credentials)))
       return {
         async putParameter(input) {
           const op = 'SSM PutParameter'
@@ -288,10 +298,7 @@ export function createSdkClients(opts: ClientOptions = {}): AwsClients {
     },
     async sts(region, credentials) {
       const sdk = await import('@aws-sdk/client-sts')
-      const client = new sdk.STSClient(config(region, credentials))
-      checkAnswers('STS', client.middlewareStack as unknown as MiddlewareStack)
-      const send = <T>(operation: string, command: unknown) =>
-        guarded(operation, () => client.send(command as never, sendOptions()) as Promise<T>)
+      const send = sender('STS', new sdk.STSClient(config(region, credentials)))
       return {
         async callerIdentity() {
           const op = 'STS GetCallerIdentity'
