@@ -29717,6 +29717,7 @@ function printable(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ permissionLabel),
 /* harmony export */   Pm: () => (/* binding */ explainGitHubError),
 /* harmony export */   eK: () => (/* binding */ isRequestError),
 /* harmony export */   g9: () => (/* binding */ parseTokenExpiration),
@@ -29914,17 +29915,19 @@ function validationDetails(error) {
     return parts.length ? `: ${parts.join('; ')}` : '';
 }
 /** `statuses=write; contents=read` → "the permission 'Commit statuses: write' or 'Contents: read'". */
+/** GitHub's names of the fine-grained permissions, as its settings page shows them. */
+const PERMISSION_LABELS = {
+    statuses: 'Commit statuses',
+    contents: 'Contents',
+    metadata: 'Metadata',
+    administration: 'Administration',
+    repository_hooks: 'Webhooks',
+    members: 'Members',
+    pull_requests: 'Pull requests',
+    workflows: 'Workflows',
+};
+const permissionLabel = (permission) => PERMISSION_LABELS[permission] ?? permission;
 function describePermissions(accepted) {
-    const names = {
-        statuses: 'Commit statuses',
-        contents: 'Contents',
-        metadata: 'Metadata',
-        administration: 'Administration',
-        repository_hooks: 'Webhooks',
-        members: 'Members',
-        pull_requests: 'Pull requests',
-        workflows: 'Workflows',
-    };
     const options = accepted
         .split(';')
         .map((alt) => alt
@@ -29933,7 +29936,7 @@ function describePermissions(accepted) {
         .filter(Boolean)
         .map((p) => {
         const [name, level] = p.split('=');
-        return `${names[name] ?? name}: ${level ?? 'read'}`;
+        return `${permissionLabel(name)}: ${level ?? 'read'}`;
     })
         .join(' and '))
         .filter(Boolean);
@@ -30008,7 +30011,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, describePermissions, errorMessage, explainGitHubError, explained, getDate, getRepository, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, requestName, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, unexpectedAnswer, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, describePermissions, errorMessage, explainGitHubError, explained, getDate, getRepository, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, permissionLabel, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, requestName, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, unexpectedAnswer, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);

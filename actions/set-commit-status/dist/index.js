@@ -29247,7 +29247,7 @@ function printable(text) {
 /* harmony export */   Pm: () => (/* binding */ explainGitHubError),
 /* harmony export */   y_: () => (/* binding */ GitHubError)
 /* harmony export */ });
-/* unused harmony exports parseTokenExpiration, ssoUrl, isTimeout, isRequestError, describePermissions */
+/* unused harmony exports parseTokenExpiration, ssoUrl, isTimeout, isRequestError, permissionLabel, describePermissions */
 /* harmony import */ var _answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7687);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
 
@@ -29439,17 +29439,19 @@ function validationDetails(error) {
     return parts.length ? `: ${parts.join('; ')}` : '';
 }
 /** `statuses=write; contents=read` → "the permission 'Commit statuses: write' or 'Contents: read'". */
+/** GitHub's names of the fine-grained permissions, as its settings page shows them. */
+const PERMISSION_LABELS = {
+    statuses: 'Commit statuses',
+    contents: 'Contents',
+    metadata: 'Metadata',
+    administration: 'Administration',
+    repository_hooks: 'Webhooks',
+    members: 'Members',
+    pull_requests: 'Pull requests',
+    workflows: 'Workflows',
+};
+const permissionLabel = (permission) => PERMISSION_LABELS[permission] ?? permission;
 function describePermissions(accepted) {
-    const names = {
-        statuses: 'Commit statuses',
-        contents: 'Contents',
-        metadata: 'Metadata',
-        administration: 'Administration',
-        repository_hooks: 'Webhooks',
-        members: 'Members',
-        pull_requests: 'Pull requests',
-        workflows: 'Workflows',
-    };
     const options = accepted
         .split(';')
         .map((alt) => alt
@@ -29458,7 +29460,7 @@ function describePermissions(accepted) {
         .filter(Boolean)
         .map((p) => {
         const [name, level] = p.split('=');
-        return `${names[name] ?? name}: ${level ?? 'read'}`;
+        return `${permissionLabel(name)}: ${level ?? 'read'}`;
     })
         .join(' and '))
         .filter(Boolean);
@@ -29536,7 +29538,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: FRAGMENT, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, derivedForms, describePermissions, explainGitHubError, getBoolean, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, ssoUrl, summaryWritten, tokenLikeParts, withRetry, withoutQuery, writeSummaryMarkdown
+// UNUSED EXPORTS: FRAGMENT, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, derivedForms, describePermissions, explainGitHubError, getBoolean, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, permissionLabel, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, retryAfterMs, seenTokenExpiration, ssoUrl, summaryWritten, tokenLikeParts, withRetry, withoutQuery, writeSummaryMarkdown
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);

@@ -29219,7 +29219,7 @@ function printable(text) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Pm: () => (/* binding */ explainGitHubError)
 /* harmony export */ });
-/* unused harmony exports GitHubError, parseTokenExpiration, ssoUrl, isTimeout, isRequestError, describePermissions */
+/* unused harmony exports GitHubError, parseTokenExpiration, ssoUrl, isTimeout, isRequestError, permissionLabel, describePermissions */
 /* harmony import */ var _answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7687);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
 
@@ -29411,17 +29411,19 @@ function validationDetails(error) {
     return parts.length ? `: ${parts.join('; ')}` : '';
 }
 /** `statuses=write; contents=read` → "the permission 'Commit statuses: write' or 'Contents: read'". */
+/** GitHub's names of the fine-grained permissions, as its settings page shows them. */
+const PERMISSION_LABELS = {
+    statuses: 'Commit statuses',
+    contents: 'Contents',
+    metadata: 'Metadata',
+    administration: 'Administration',
+    repository_hooks: 'Webhooks',
+    members: 'Members',
+    pull_requests: 'Pull requests',
+    workflows: 'Workflows',
+};
+const permissionLabel = (permission) => PERMISSION_LABELS[permission] ?? permission;
 function describePermissions(accepted) {
-    const names = {
-        statuses: 'Commit statuses',
-        contents: 'Contents',
-        metadata: 'Metadata',
-        administration: 'Administration',
-        repository_hooks: 'Webhooks',
-        members: 'Members',
-        pull_requests: 'Pull requests',
-        workflows: 'Workflows',
-    };
     const options = accepted
         .split(';')
         .map((alt) => alt
@@ -29430,7 +29432,7 @@ function describePermissions(accepted) {
         .filter(Boolean)
         .map((p) => {
         const [name, level] = p.split('=');
-        return `${names[name] ?? name}: ${level ?? 'read'}`;
+        return `${permissionLabel(name)}: ${level ?? 'read'}`;
     })
         .join(' and '))
         .filter(Boolean);
@@ -29508,7 +29510,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, permissionLabel, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);

@@ -780,6 +780,7 @@ const PROBED_PERMISSIONS = Object.keys(PROBES);
 
 
 
+
 async function auditGitHubToken(octokit, req) {
     const out = { findings: [], repositories: [], requests: 0 };
     const { call, finish } = auditClient(octokit, out);
@@ -949,7 +950,7 @@ async function readProbes(a, ref, where, found, unknown) {
         const r = await a.call(route, params);
         const seen = (0,answers/* readAnswer */.JN)(r, READ_RULES[permission]);
         if (seen.state === 'unreadable')
-            unread(a, r, seen, `'${label(permission)}' on ${where.repository}`, {
+            unread(a, r, seen, `'${(0,github_errors/* permissionLabel */.Ck)(permission)}' on ${where.repository}`, {
                 ...where,
                 permission,
             });
@@ -974,7 +975,7 @@ async function writeProbes(a, ref, where, reads, found, unknown) {
         if (seen.state === 'present')
             found[permission] = 'write';
         else if (seen.state === 'unreadable') {
-            unread(a, r, seen, `whether the token may write '${label(permission)}' on ${where.repository}`, {
+            unread(a, r, seen, `whether the token may write '${(0,github_errors/* permissionLabel */.Ck)(permission)}' on ${where.repository}`, {
                 ...where,
                 permission,
             });
@@ -1053,7 +1054,7 @@ function repositoryFindings(a, repositories) {
 /** What a permission found on a repository says against what its slot requires. */
 function permissionFinding({ req, gh }, check, p) {
     const where = { repository: check.repository, slot: check.slot, permission: p.permission };
-    const name = label(p.permission);
+    const name = (0,github_errors/* permissionLabel */.Ck)(p.permission);
     if (p.required && p.found === 'unverified') {
         return {
             ...where,
@@ -1215,16 +1216,6 @@ function onlyStatusesOf(gh) {
 }
 const full = (r) => `${r.owner}/${r.repo}`;
 const hasRepoScope = (scopes) => !!scopes?.includes('repo');
-const LABELS = {
-    contents: 'Contents',
-    statuses: 'Commit statuses',
-    repository_hooks: 'Webhooks',
-    administration: 'Administration',
-    metadata: 'Metadata',
-    pull_requests: 'Pull requests',
-    workflows: 'Workflows',
-};
-const label = (p) => LABELS[p] ?? p;
 
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/gitlab-audit.ts
 

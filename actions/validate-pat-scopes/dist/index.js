@@ -28716,6 +28716,7 @@ function printable(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ permissionLabel),
 /* harmony export */   Pm: () => (/* binding */ explainGitHubError),
 /* harmony export */   eK: () => (/* binding */ isRequestError),
 /* harmony export */   g9: () => (/* binding */ parseTokenExpiration),
@@ -28913,17 +28914,19 @@ function validationDetails(error) {
     return parts.length ? `: ${parts.join('; ')}` : '';
 }
 /** `statuses=write; contents=read` → "the permission 'Commit statuses: write' or 'Contents: read'". */
+/** GitHub's names of the fine-grained permissions, as its settings page shows them. */
+const PERMISSION_LABELS = {
+    statuses: 'Commit statuses',
+    contents: 'Contents',
+    metadata: 'Metadata',
+    administration: 'Administration',
+    repository_hooks: 'Webhooks',
+    members: 'Members',
+    pull_requests: 'Pull requests',
+    workflows: 'Workflows',
+};
+const permissionLabel = (permission) => PERMISSION_LABELS[permission] ?? permission;
 function describePermissions(accepted) {
-    const names = {
-        statuses: 'Commit statuses',
-        contents: 'Contents',
-        metadata: 'Metadata',
-        administration: 'Administration',
-        repository_hooks: 'Webhooks',
-        members: 'Members',
-        pull_requests: 'Pull requests',
-        workflows: 'Workflows',
-    };
     const options = accepted
         .split(';')
         .map((alt) => alt
@@ -28932,7 +28935,7 @@ function describePermissions(accepted) {
         .filter(Boolean)
         .map((p) => {
         const [name, level] = p.split('=');
-        return `${names[name] ?? name}: ${level ?? 'read'}`;
+        return `${permissionLabel(name)}: ${level ?? 'read'}`;
     })
         .join(' and '))
         .filter(Boolean);
@@ -28996,7 +28999,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, InputError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, printable, quote, redact, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, unexpectedAnswer, withRetry, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, InputError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, clip, derivedForms, describePermissions, errorMessage, explainGitHubError, explained, getBoolean, getDate, getEnum, getInteger, getRepository, getString, getUrl, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, permissionLabel, printable, quote, redact, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, unexpectedAnswer, withRetry, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);

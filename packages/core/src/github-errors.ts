@@ -342,17 +342,21 @@ function validationDetails(error: ResponseLike): string {
 }
 
 /** `statuses=write; contents=read` → "the permission 'Commit statuses: write' or 'Contents: read'". */
+/** GitHub's names of the fine-grained permissions, as its settings page shows them. */
+const PERMISSION_LABELS: Record<string, string> = {
+  statuses: 'Commit statuses',
+  contents: 'Contents',
+  metadata: 'Metadata',
+  administration: 'Administration',
+  repository_hooks: 'Webhooks',
+  members: 'Members',
+  pull_requests: 'Pull requests',
+  workflows: 'Workflows',
+}
+export const permissionLabel = (permission: string): string =>
+  PERMISSION_LABELS[permission] ?? permission
+
 export function describePermissions(accepted: string): string {
-  const names: Record<string, string> = {
-    statuses: 'Commit statuses',
-    contents: 'Contents',
-    metadata: 'Metadata',
-    administration: 'Administration',
-    repository_hooks: 'Webhooks',
-    members: 'Members',
-    pull_requests: 'Pull requests',
-    workflows: 'Workflows',
-  }
   const options = accepted
     .split(';')
     .map((alt) =>
@@ -362,7 +366,7 @@ export function describePermissions(accepted: string): string {
         .filter(Boolean)
         .map((p) => {
           const [name, level] = p.split('=')
-          return `${names[name] ?? name}: ${level ?? 'read'}`
+          return `${permissionLabel(name!)}: ${level ?? 'read'}`
         })
         .join(' and '),
     )

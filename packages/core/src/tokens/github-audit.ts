@@ -1,4 +1,5 @@
 import { readAnswer, rejectsCredentials, type Answer, type Reading } from '../answers.js'
+import { permissionLabel } from '../github-errors.js'
 import type { GitHubClient } from '../github.js'
 import type { Repository } from '../inputs.js'
 import {
@@ -271,7 +272,7 @@ async function readProbes(
       const r = await a.call(route, params)
       const seen = readAnswer(r, READ_RULES[permission])
       if (seen.state === 'unreadable')
-        unread(a, r, seen, `'${label(permission)}' on ${where.repository}`, {
+        unread(a, r, seen, `'${permissionLabel(permission)}' on ${where.repository}`, {
           ...where,
           permission,
         })
@@ -306,7 +307,7 @@ async function writeProbes(
         a,
         r,
         seen,
-        `whether the token may write '${label(permission)}' on ${where.repository}`,
+        `whether the token may write '${permissionLabel(permission)}' on ${where.repository}`,
         {
           ...where,
           permission,
@@ -398,7 +399,7 @@ function permissionFinding(
   p: PermissionCheck,
 ): Finding | undefined {
   const where = { repository: check.repository, slot: check.slot, permission: p.permission }
-  const name = label(p.permission)
+  const name = permissionLabel(p.permission)
   if (p.required && p.found === 'unverified') {
     return {
       ...where,
@@ -579,14 +580,3 @@ function onlyStatusesOf(gh: GitHubProfile) {
 
 const full = (r: Repository) => `${r.owner}/${r.repo}`
 const hasRepoScope = (scopes?: string[]) => !!scopes?.includes('repo')
-
-const LABELS: Record<string, string> = {
-  contents: 'Contents',
-  statuses: 'Commit statuses',
-  repository_hooks: 'Webhooks',
-  administration: 'Administration',
-  metadata: 'Metadata',
-  pull_requests: 'Pull requests',
-  workflows: 'Workflows',
-}
-const label = (p: string) => LABELS[p] ?? p
