@@ -373,3 +373,41 @@ describe('other paths', () => {
     expect(ui.json).toContain('<title>Argo CD</title>')
   })
 })
+
+describe('hostile paths and setup mistakes', () => {
+  it('broken %-escapes are a 400, never a 500; a refresh of an unknown app changes nothing', async () => {
+    const t = argo.accountToken('ci-bot')
+    for (const path of [
+      '/api/v1/applications/%E0%A4%A',
+      '/api/v1/account/can-i/applications/get/%ZZ',
+    ]) {
+      const res = await argoGet(argo.url, path, t)
+      expect(res.status).toBe(400)
+      expect(res.json.code).toBe(3)
+    }
+  })
+
+  it('watchDeployRepo needs the GitHub double, and a git-backed repo with the branch', async () => {
+    expect(() => argo.watchDeployRepo('acme/x', { project: 'my-proj' })).toThrow(
+      /start the Argo CD sandbox with \{ github \}/,
+    )
+    const { startGitHubSandbox } = await import('../src/index.js')
+    const gh = await startGitHubSandbox()
+    const withGh = await startArgoCdSandbox({ github: gh })
+    try {
+      gh.addOrg('acme')
+      gh.addRepo('acme/model-only')
+      gh.addRepo('acme/git', { git: true, files: { 'README.md': 'x\n' } })
+      expect(() => withGh.watchDeployRepo('acme/model-only', { project: 'p' })).toThrow(
+        /not git-backed/,
+      )
+      expect(() => withGh.watchDeployRepo('acme/git', { project: 'p', branch: 'release' })).toThrow(
+        /has no branch release/,
+      )
+      expect(() => withGh.setPolicy('p, a, b')).toThrow(/invalid RBAC policy: p, a, b/)
+    } finally {
+      await withGh.stop()
+      await gh.stop()
+    }
+  })
+})
