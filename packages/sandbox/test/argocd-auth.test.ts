@@ -307,6 +307,33 @@ describe('RBAC (casbin, Argo CD model)', () => {
     expect(await canI(argo.url, proj, 'applications', 'sync', 'my-proj/db')).toBe('no')
   })
 
+  it('groups claim: g lines for groups, and project roles bound to groups', async () => {
+    argo.addProject('grouped', {
+      roles: [
+        {
+          name: 'deployers',
+          policies: ['p, proj:grouped:deployers, applications, sync, grouped/*, allow'],
+          groups: ['ci-team'],
+        },
+      ],
+    })
+    argo.setPolicy('g, auditors, role:readonly')
+    const member = argo.accountToken('auditor', { groups: ['ci-team', 'auditors'] })
+    const outsider = argo.accountToken('auditor', { groups: ['someone-else'] })
+    expect(claimsOf(member)['groups']).toEqual(['ci-team', 'auditors'])
+    expect(await userinfo(member)).toEqual({
+      loggedIn: true,
+      username: 'auditor',
+      iss: 'argocd',
+      groups: ['ci-team', 'auditors'],
+    })
+    expect(await canI(argo.url, member, 'applications', 'sync', 'grouped/web')).toBe('yes')
+    expect(await canI(argo.url, member, 'clusters', 'get', 'x')).toBe('yes')
+    expect(await canI(argo.url, member, 'applications', 'sync', 'my-proj/web')).toBe('no')
+    expect(await canI(argo.url, outsider, 'applications', 'sync', 'grouped/web')).toBe('no')
+    expect(await canI(argo.url, outsider, 'clusters', 'get', 'x')).toBe('no')
+  })
+
   it('glob objects: *, ?, {a,b} and [..] as gobwas/glob matches them (no separators)', async () => {
     argo.setPolicy(
       [
