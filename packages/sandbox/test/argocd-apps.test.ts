@@ -203,6 +203,50 @@ describe('applications', () => {
     )
   })
 
+  it('a newer tip noticed mid-sync supersedes the older one: Synced only ever to the newest', async () => {
+    // Its own Argo CD with slow syncs, so the second commit surely lands mid-sync.
+    const slow = await startArgoCdSandbox({ github: gh, syncDelayMs: 1500, pollIntervalMs: 60_000 })
+    try {
+      slow.addAccount('bot')
+      slow.setPolicy('g, bot, role:readonly')
+      const bot = slow.accountToken('bot')
+      slow.watchDeployRepo(DEPLOY, { project: 'my-proj' })
+      const at = async (query = '') =>
+        (await argoGet(slow.url, `/api/v1/applications/web.api${query}`, bot)).json
+      const first = await release('api', 2)
+      expect((await at('?refresh=normal')).status.operationState).toMatchObject({
+        phase: 'Running',
+        operation: { sync: { revision: first } },
+      })
+      const second = gh.addCommit(DEPLOY, {
+        message: 'again',
+        files: {
+          [`${APPS}/web/api/manifests/deployment.yaml`]: 'kind: Deployment\nimage: api:3\n',
+        },
+      })
+      const again = await at('?refresh=normal')
+      expect(again.status.sync).toMatchObject({ status: 'OutOfSync', revision: second })
+      expect(again.status.operationState.operation.sync.revision).toBe(second)
+      const seen: App[] = []
+      const deadline = Date.now() + 10_000
+      for (;;) {
+        const a = await at()
+        seen.push(a)
+        if (a.status.sync.status === 'Synced' && a.status.health.status === 'Healthy') break
+        if (Date.now() > deadline) throw new Error(`never synced: ${JSON.stringify(a.status.sync)}`)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      // The first sync's steps, due meanwhile, never showed: every answer is about `second`.
+      for (const a of seen) {
+        expect(a.status.sync.revision).toBe(second)
+        expect(a.status.operationState.operation.sync.revision).toBe(second)
+      }
+      await client.ok(work, ...authArgs(writer), 'pull', '--quiet', 'origin', 'main')
+    } finally {
+      await slow.stop()
+    }
+  })
+
   it('SyncFailed: the operation fails with Argo CD’s words; the app stays OutOfSync at the new tip', async () => {
     const tip = await release('broken', 2)
     const refreshed = await get('web.broken', '?refresh=hard')
