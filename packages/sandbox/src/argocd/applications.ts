@@ -25,9 +25,13 @@ export interface AppRecord {
   namespace: string
   project: string
   deployRepo: string
+  /** Path of its config.yaml in the deploy repo. */
+  configPath: string
   repoURL: string
   path: string
   branch: string
+  /** Post commit statuses as argocd-notifications does. */
+  notifications: boolean
   /** Where its resources go (config.yaml `namespace`). */
   destNamespace: string
   uid: string
@@ -52,9 +56,11 @@ export function newApp(fields: {
   namespace: string
   project: string
   deployRepo: string
+  configPath: string
   repoURL: string
   path: string
   branch: string
+  notifications: boolean
   destNamespace: string
   outcome: ArgoCdOutcome
 }): AppRecord {
