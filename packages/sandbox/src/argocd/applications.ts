@@ -87,7 +87,9 @@ export function rbacName(app: Pick<AppRecord, 'project' | 'namespace' | 'name'>)
     : `${app.project}/${app.namespace}/${app.name}`
 }
 
-const workloadName = (app: AppRecord): string => app.name.split('.').at(-1) ?? app.name
+/** The app's Deployment and Service: named after `<app>` of `<namespace>.<app>`. */
+export const workloadName = (app: Pick<AppRecord, 'name'>): string =>
+  app.name.split('.').at(-1) ?? app.name
 
 function resources(app: AppRecord): Record<string, unknown>[] {
   const synced = app.sync.status === 'Synced' ? 'Synced' : 'OutOfSync'

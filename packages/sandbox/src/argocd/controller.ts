@@ -6,7 +6,7 @@
 import { isoSeconds } from '../github/ids.js'
 import { parseFlatYaml } from '../github/argocd.js'
 import type { GitHubSandbox, PushEvent } from '../github/types.js'
-import { CONTROL_PLANE_NAMESPACE, newApp, type AppRecord } from './applications.js'
+import { CONTROL_PLANE_NAMESPACE, newApp, workloadName, type AppRecord } from './applications.js'
 import type { ArgoCdOutcome, WatchDeployRepoOptions } from './types.js'
 
 const CONFIG_PATH = /^(?:(.+)\/)?apps\/([^/]+)\/([^/]+)\/config\.yaml$/
@@ -132,8 +132,8 @@ export class AppController {
       startedAt: now,
       finishedAt: now,
       result: [
-        { status: 'Synced', message: 'service/' + app.name + ' created' },
-        { status: 'Synced', message: 'deployment.apps/' + app.name + ' created' },
+        { status: 'Synced', message: `service/${workloadName(app)} created` },
+        { status: 'Synced', message: `deployment.apps/${workloadName(app)} created` },
       ],
     }
     app.history.push({ id: 0, revision, deployedAt: now, deployStartedAt: now })
@@ -174,7 +174,7 @@ export class AppController {
     }
     this.changed(app)
     const still = () => app.target === tip && this.apps.get(`${app.namespace}/${app.name}`) === app
-    const workload = app.name.split('.').at(-1)!
+    const workload = workloadName(app)
     void this.opts.sleep(this.opts.syncDelayMs).then(() => {
       if (!still()) return
       const finishedAt = isoSeconds()
