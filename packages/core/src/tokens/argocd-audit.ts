@@ -45,11 +45,13 @@ export interface ArgoCdAuditRequest {
 const USERINFO: AnswerRules = {
   provider: 'Argo CD',
   shape: {
+    // Argo CD's gateway leaves out false and empty fields: `{}` is "not logged in".
     test: (b) =>
       isJsonObject(b) &&
-      typeof b.loggedIn === 'boolean' &&
-      (b.username === undefined || typeof b.username === 'string'),
-    is: "a JSON object with a boolean 'loggedIn' and a string 'username'",
+      (b.loggedIn === undefined || typeof b.loggedIn === 'boolean') &&
+      (b.username === undefined || typeof b.username === 'string') &&
+      (b.loggedIn !== true || typeof b.username === 'string'),
+    is: "a JSON object with 'loggedIn' (and 'username' when logged in)",
   },
 }
 
@@ -87,7 +89,18 @@ export async function auditArgoCdToken(req: ArgoCdAuditRequest): Promise<Provide
     out.fatal = true
     return out
   }
-  if (!body.loggedIn) return rejected(out, who, req, subject)
+  if (!body.loggedIn) {
+    // userinfo never refuses (it says "not logged in"); a request that needs a session gets
+    // Argo CD's own reason (expired, revoked, bad signature) in its 401.
+    const first = argoCdAsks({
+      project: req.project,
+      applications: req.applications,
+      actions: ['get'],
+      onlyTheseApplications: false,
+    }).needed[0]!
+    const why = await get(argoCdPaths.canI(first.resource, first.action, first.object))
+    return rejected(out, readCanI(why).state === 'rejected' ? why : who, req, subject)
+  }
   if (body.username !== subject) {
     out.findings.push({
       kind: 'credentials',
@@ -110,9 +123,16 @@ export async function auditArgoCdToken(req: ArgoCdAuditRequest): Promise<Provide
     ...needed.map((ask) => ({ ask, needed: true })),
     ...excess.map((ask) => ({ ask, needed: false })),
   ]
-  const answers = await inPool(asked, req.concurrency ?? 6, ({ ask }) =>
-    get(argoCdPaths.canI(ask.resource, ask.action, ask.object)),
-  )
+  // Once one answer cannot be read (the server or a proxy failing), no new question is sent:
+  // the rest would fail the same way, each after its own retries. Those stay "cannot verify".
+  let failing: Answer | undefined
+  const answers = await inPool(asked, req.concurrency ?? 6, async ({ ask }) => {
+    if (failing) return undefined
+    const answer = await get(argoCdPaths.canI(ask.resource, ask.action, ask.object))
+    const state = readCanI(answer).state
+    if (state !== 'yes' && state !== 'no') failing ??= answer
+    return answer
+  })
 
   const rows = new Map<string, RepositoryCheck>()
   const row = (object: string) => {
@@ -124,9 +144,20 @@ export async function auditArgoCdToken(req: ArgoCdAuditRequest): Promise<Provide
     return r
   }
   let refusedOnce = false
+  let notAsked = 0
   asked.forEach(({ ask, needed: isNeeded }, i) => {
     const answer = answers[i]
     const permission = `${ask.resource}, ${ask.action}`
+    if (!answer) {
+      notAsked++
+      row(ask.object).permissions.push({
+        permission,
+        required: isNeeded ? 'allowed' : undefined,
+        found: 'unverified',
+        request: failing!.request,
+      })
+      return
+    }
     const r = readCanI(answer)
     if (r.state === 'rejected') {
       // Accepted by userinfo, then refused: revoked in between, or a proxy's doing. Said once.
@@ -182,6 +213,14 @@ export async function auditArgoCdToken(req: ArgoCdAuditRequest): Promise<Provide
     if (!isNeeded && yes)
       out.findings.push(excessFinding(ask, subject, req.onExcess, req.profile.name))
   })
+  if (notAsked)
+    out.findings.push(
+      unreadableFinding(
+        failing!,
+        'could not be read, so they were not asked',
+        `${notAsked} more permission${notAsked > 1 ? 's' : ''} (what the token needs and what it must not have)`,
+      ),
+    )
   out.repositories = [...rows.values()]
   return out
 }
@@ -209,7 +248,7 @@ function excessFinding(
     repository: ask.object,
     permission: `${ask.resource}, ${ask.action}`,
     message: `The token may ${ask.about} ('${ask.resource}, ${ask.action}' on '${ask.object}'): more than profile '${profile}' needs.`,
-    fix: `Remove what grants it from ${policyHome(subject)} (a policy line, a wildcard or a role given with a 'g' line, e.g. role:admin or role:readonly); for CI prefer a project role's token.`,
+    fix: `Remove the grant from ${policyHome(subject)}: a policy line, a wildcard, or a role given by a 'g' line (e.g. role:admin, role:readonly).`,
   }
 }
 

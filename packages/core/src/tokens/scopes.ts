@@ -133,8 +133,8 @@ const ARGOCD_GLOBAL_EXCESS: ReadonlyArray<[string, string, string, string]> = [
   ['gpgkeys', 'delete', '*', 'remove GnuPG keys'],
 ]
 const ARGOCD_PROJECT_EXCESS: ReadonlyArray<[string, string]> = [
-  ['update', 'change the project (its roles, destinations, sources)'],
-  ['delete', 'delete the project'],
+  ['update', 'change project {p} (its roles, destinations and sources)'],
+  ['delete', 'delete project {p}'],
 ]
 /** What a role does to one application; `exec` is its own resource (a shell in a pod). */
 const ARGOCD_APPLICATION_WORDS: Record<string, string> = {
@@ -179,7 +179,12 @@ export function argoCdAsks(opts: {
         about: `${ARGOCD_APPLICATION_WORDS[action] ?? action} every application of project ${project}, not only the release's`,
       })
   for (const [action, about] of ARGOCD_PROJECT_EXCESS)
-    excess.push({ resource: 'projects', action, object: project, about: `${about} ${project}` })
+    excess.push({
+      resource: 'projects',
+      action,
+      object: project,
+      about: about.replace('{p}', project),
+    })
   for (const [resource, action, object, about] of ARGOCD_GLOBAL_EXCESS)
     excess.push({ resource, action, object, about })
   return { needed, excess }
