@@ -358,8 +358,8 @@ const ARGOCD_GLOBAL_EXCESS = [
     ['gpgkeys', 'delete', '*', 'remove GnuPG keys'],
 ];
 const ARGOCD_PROJECT_EXCESS = [
-    ['update', 'change the project (its roles, destinations, sources)'],
-    ['delete', 'delete the project'],
+    ['update', 'change project {p} (its roles, destinations and sources)'],
+    ['delete', 'delete project {p}'],
 ];
 /** What a role does to one application; `exec` is its own resource (a shell in a pod). */
 const ARGOCD_APPLICATION_WORDS = {
@@ -397,7 +397,12 @@ function argoCdAsks(opts) {
                 about: `${ARGOCD_APPLICATION_WORDS[action] ?? action} every application of project ${project}, not only the release's`,
             });
     for (const [action, about] of ARGOCD_PROJECT_EXCESS)
-        excess.push({ resource: 'projects', action, object: project, about: `${about} ${project}` });
+        excess.push({
+            resource: 'projects',
+            action,
+            object: project,
+            about: about.replace('{p}', project),
+        });
     for (const [resource, action, object, about] of ARGOCD_GLOBAL_EXCESS)
         excess.push({ resource, action, object, about });
     return { needed, excess };
@@ -586,7 +591,7 @@ function excessFinding(ask, subject, onExcess, profile) {
         repository: ask.object,
         permission: `${ask.resource}, ${ask.action}`,
         message: `The token may ${ask.about} ('${ask.resource}, ${ask.action}' on '${ask.object}'): more than profile '${profile}' needs.`,
-        fix: `Remove what grants it from ${(0,argocd_api/* policyHome */.O2)(subject)} (a policy line, a wildcard or a role given with a 'g' line, e.g. role:admin or role:readonly); for CI prefer a project role's token.`,
+        fix: `Remove the grant from ${(0,argocd_api/* policyHome */.O2)(subject)}: a policy line, a wildcard, or a role given by a 'g' line (e.g. role:admin, role:readonly).`,
     };
 }
 /** What the claims alone tell: an account's key or a login session is broader than a role's. */
