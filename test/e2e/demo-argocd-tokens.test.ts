@@ -1,0 +1,32 @@
+import { startArgoCdSandbox, type ArgoCdSandbox } from '@argocd-actions/sandbox'
+import { demoArgoCdTokenAudit } from '../../scripts/demo-argocd-tokens.js'
+
+// The Argo CD token audit of `npm start` (scripts/demo-argocd-tokens.ts): its outcome.
+let argocd: ArgoCdSandbox
+beforeAll(async () => {
+  argocd = await startArgoCdSandbox()
+})
+afterAll(() => argocd.stop())
+
+test('the project token fits argocd-ci-sync; the admin account token is refused as over-broad', async () => {
+  const titles: string[] = []
+  const audit = await demoArgoCdTokenAudit(argocd, (s) => titles.push(s.title), {
+    project: 'web',
+    applications: ['web.web-app'],
+  })
+  expect(audit.ok).toBe(true)
+  expect(titles).toEqual(audit.steps.map((s) => s.title))
+  const [fits, broad] = audit.steps.map((s) => s.run)
+  expect(fits.code).toBe(0)
+  expect(fits.outputs['token-type']).toBe('argocd-project')
+  expect(fits.summary).toContain("✅ Token fits profile 'argocd-ci-sync'")
+  expect(broad.code).toBe(1)
+  expect(broad.outputs['token-type']).toBe('argocd-account')
+  expect(JSON.parse(broad.outputs.excess).length).toBeGreaterThan(20)
+  expect(broad.summary).toMatch(/broader than a project role's token/)
+  expect(broad.summary).toMatch(/never expires/)
+  // The token it returns is the role's, for the release to wait with.
+  expect(
+    JSON.parse(Buffer.from(audit.projectToken.split('.')[1], 'base64url').toString()).sub,
+  ).toBe('proj:web:ci')
+}, 120_000)
