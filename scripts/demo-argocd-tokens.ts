@@ -32,6 +32,11 @@ export interface ArgoCdTokenAuditOptions {
   projectToken?: string
   /** policy.csv lines the caller needs kept: setPolicy replaces the whole policy. */
   policy?: string
+  /**
+   * Runs one bundle as a step of the caller's demo (scripts/demo-argocd.ts's `ctx.step`, which
+   * prints and records it); default: runBundle, and `log` is told.
+   */
+  step?: (title: string, action: string, inputs: Record<string, string>) => Promise<BundleRun>
 }
 
 const DAY = 86_400
@@ -76,14 +81,17 @@ export async function demoArgoCdTokenAudit(
 
   const steps: ArgoCdTokenStep[] = []
   const audit = async (title: string, token: string, name: string) => {
-    const run = await runBundle('validate-pat-scopes', {
+    const inputs = {
       token,
       profile: 'argocd-ci-sync',
       'api-url': argocd.url,
       'argocd-project': project,
       'argocd-applications': applications.join(', '),
       name,
-    })
+    }
+    const run = opts.step
+      ? await opts.step(title, 'validate-pat-scopes', inputs)
+      : await runBundle('validate-pat-scopes', inputs)
     const step = { title, run }
     steps.push(step)
     log(step)

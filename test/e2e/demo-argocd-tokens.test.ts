@@ -1,4 +1,4 @@
-import { startArgoCdSandbox, type ArgoCdSandbox } from '@argocd-actions/sandbox'
+import { runBundle, startArgoCdSandbox, type ArgoCdSandbox } from '@argocd-actions/sandbox'
 import { demoArgoCdTokenAudit } from '../../scripts/demo-argocd-tokens.js'
 
 // The Argo CD token audit of `npm start` (scripts/demo-argocd-tokens.ts): its outcome.
@@ -29,4 +29,33 @@ test('the project token fits argocd-ci-sync; the admin account token is refused 
   expect(
     JSON.parse(Buffer.from(audit.projectToken.split('.')[1], 'base64url').toString()).sub,
   ).toBe('proj:web:ci')
+}, 120_000)
+
+test("with the caller's project, token and step runner (as scripts/demo-argocd.ts has them)", async () => {
+  argocd.addProject('shop', {
+    roles: [
+      {
+        name: 'ci',
+        policies: ['get', 'sync'].map(
+          (a) => `p, proj:shop:ci, applications, ${a}, shop/shop.api, allow`,
+        ),
+      },
+    ],
+  })
+  const token = argocd.projectToken('shop', 'ci', { expiresInSeconds: 30 * 86_400 })
+  const ran: string[] = []
+  const audit = await demoArgoCdTokenAudit(argocd, undefined, {
+    project: 'shop',
+    applications: ['shop.api'],
+    projectToken: token,
+    policy: 'g, someone, role:readonly',
+    step: async (title, action, inputs) => {
+      ran.push(`${action}: ${title}`)
+      return runBundle(action, inputs)
+    },
+  })
+  expect(audit.ok).toBe(true)
+  expect(audit.projectToken).toBe(token)
+  expect(ran).toHaveLength(2)
+  expect(ran.every((r) => r.startsWith('validate-pat-scopes: '))).toBe(true)
 }, 120_000)
