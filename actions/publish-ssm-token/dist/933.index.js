@@ -162,8 +162,8 @@ const ARGOCD_GLOBAL_EXCESS = [
     ['gpgkeys', 'delete', '*', 'remove GnuPG keys'],
 ];
 const ARGOCD_PROJECT_EXCESS = [
-    ['update', 'change the project (its roles, destinations, sources)'],
-    ['delete', 'delete the project'],
+    ['update', 'change project {p} (its roles, destinations and sources)'],
+    ['delete', 'delete project {p}'],
 ];
 /** What a role does to one application; `exec` is its own resource (a shell in a pod). */
 const ARGOCD_APPLICATION_WORDS = {
@@ -201,7 +201,12 @@ function argoCdAsks(opts) {
                 about: `${ARGOCD_APPLICATION_WORDS[action] ?? action} every application of project ${project}, not only the release's`,
             });
     for (const [action, about] of ARGOCD_PROJECT_EXCESS)
-        excess.push({ resource: 'projects', action, object: project, about: `${about} ${project}` });
+        excess.push({
+            resource: 'projects',
+            action,
+            object: project,
+            about: about.replace('{p}', project),
+        });
     for (const [resource, action, object, about] of ARGOCD_GLOBAL_EXCESS)
         excess.push({ resource, action, object, about });
     return { needed, excess };
@@ -226,6 +231,8 @@ const USERINFO = {
 async function auditArgoCdToken(req) {
     const claims = req.identity.argocd;
     const subject = (0,argocd_api/* rbacSubject */.zY)(claims.sub);
+    // Argo CD names its own tokens' users by subject, an SSO session's by e-mail (session.Username).
+    const username = claims.iss === 'argocd' ? subject : (claims.email ?? claims.sub);
     const out = {
         findings: [],
         repositories: [],
@@ -262,11 +269,11 @@ async function auditArgoCdToken(req) {
         const why = await get(argocd_api/* argoCdPaths */.JO.canI(first.resource, first.action, first.object));
         return rejected(out, (0,argocd_api/* readCanI */.ov)(why).state === 'rejected' ? why : who, req, subject);
     }
-    if (body.username !== subject) {
+    if (body.username !== username) {
         out.findings.push({
             kind: 'credentials',
             severity: 'error',
-            message: `Argo CD takes the token for '${body.username ?? ''}', but its claims say '${subject}': the token is not what it claims to be (or the server is not the Argo CD that issued it).`,
+            message: `Argo CD takes the token for '${body.username ?? ''}', but its claims say '${username}': the token is not what it claims to be (or the server is not the Argo CD that issued it).`,
             fix: "Check 'api-url' and create the token again on that Argo CD.",
         });
         out.fatal = true;
@@ -390,7 +397,7 @@ function excessFinding(ask, subject, onExcess, profile) {
         repository: ask.object,
         permission: `${ask.resource}, ${ask.action}`,
         message: `The token may ${ask.about} ('${ask.resource}, ${ask.action}' on '${ask.object}'): more than profile '${profile}' needs.`,
-        fix: `Remove what grants it from ${(0,argocd_api/* policyHome */.O2)(subject)} (a policy line, a wildcard or a role given with a 'g' line, e.g. role:admin or role:readonly); for CI prefer a project role's token.`,
+        fix: `Remove the grant from ${(0,argocd_api/* policyHome */.O2)(subject)}: a policy line, a wildcard, or a role given by a 'g' line (e.g. role:admin, role:readonly).`,
     };
 }
 /** What the claims alone tell: an account's key or a login session is broader than a role's. */
