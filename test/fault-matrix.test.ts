@@ -32,6 +32,7 @@ import {
   leaks,
   repoRoot,
   runBundle,
+  startArgoCdSandbox,
   startAwsSandbox,
   startBitbucketSandbox,
   startFaultProxy,
@@ -97,7 +98,7 @@ const EVERY_TIME = 1000
 // ---------------------------------------------------------------------------------------------
 // The worlds: one fresh set of doubles per cell, so cells run side by side without sharing faults
 
-type Service = 'github' | 'gitlab' | 'bitbucket' | 'aws'
+type Service = 'github' | 'gitlab' | 'bitbucket' | 'aws' | 'argocd'
 
 interface World {
   action: string
@@ -277,6 +278,39 @@ const SCENARIOS = {
       state: () => '',
       passed: validPassed,
       stop: () => stopAll(gl, proxy, foreign),
+    }
+  },
+  'validate argocd': async (): Promise<World> => {
+    // A project role's token that fits argocd-ci-sync: get and sync on the release's app only.
+    const argocd = await startArgoCdSandbox()
+    argocd.addProject('my-proj', {
+      roles: [
+        {
+          name: 'ci',
+          policies: ['get', 'sync'].map(
+            (a) => `p, proj:my-proj:ci, applications, ${a}, my-proj/nonprod.web, allow`,
+          ),
+        },
+      ],
+    })
+    const proxy = await startFaultProxy({ target: argocd.url })
+    const foreign = await startForeignOrigin()
+    const token = argocd.projectToken('my-proj', 'ci', { expiresInSeconds: 60 * 86_400 })
+    return {
+      action: 'validate-pat-scopes',
+      token,
+      inputs: {
+        token,
+        profile: 'argocd-ci-sync',
+        'api-url': proxy.url,
+        'argocd-project': 'my-proj',
+        'argocd-applications': 'nonprod.web',
+      },
+      proxies: { argocd: proxy },
+      foreign,
+      state: () => '',
+      passed: validPassed,
+      stop: () => stopAll(argocd, proxy, foreign),
     }
   },
   'validate bitbucket': async (): Promise<World> => {
@@ -494,7 +528,7 @@ async function syncWorld(extra: Record<string, string>): Promise<World> {
 // ---------------------------------------------------------------------------------------------
 // The requests (rows): every external request each action makes
 
-type Shape = 'object' | 'list' | 'write' | 'git' | 'ssm' | 'sts' | 'gitlab' | 'bitbucket'
+type Shape = 'object' | 'list' | 'write' | 'git' | 'ssm' | 'sts' | 'gitlab' | 'bitbucket' | 'argocd'
 
 interface Row {
   action: string
@@ -723,6 +757,36 @@ const ROWS: Row[] = [
     na: {
       secondary: NO_SECONDARY,
       'off-origin-link': 'the client reads one page (per_page=100) and follows no Link',
+    },
+  },
+  {
+    action: 'validate-pat-scopes',
+    request: 'Argo CD GET /api/v1/session/userinfo',
+    purpose: 'whether Argo CD accepts the token, and whom it takes it for',
+    scenario: 'validate argocd',
+    service: 'argocd',
+    method: 'GET',
+    path: /^\/api\/v1\/session\/userinfo$/,
+    shape: 'argocd',
+    names: /session\/userinfo/,
+    na: {
+      secondary: NO_SECONDARY,
+      'off-origin-link': 'a single object: nothing is paginated',
+    },
+  },
+  {
+    action: 'validate-pat-scopes',
+    request: 'Argo CD GET /api/v1/account/can-i/{resource}/{action}/{object}',
+    purpose: 'each permission the profile needs, and each one a CI role must not have',
+    scenario: 'validate argocd',
+    service: 'argocd',
+    method: 'GET',
+    path: /^\/api\/v1\/account\/can-i\/[^/]+\/[^/]+\/[^/]+$/,
+    shape: 'argocd',
+    names: /account\/can-i\//,
+    na: {
+      secondary: NO_SECONDARY,
+      'off-origin-link': 'a single object per question: nothing is paginated',
     },
   },
   {
@@ -973,6 +1037,7 @@ const CLIENT_TIMEOUT_MS: Record<Service | 'git', number> = {
   bitbucket: 30_000,
   git: 60_000, // the smart-HTTP client's socket timeout
   aws: 20_000, // publish-ssm-token's SDK clients: requestTimeout per attempt, 3 attempts
+  argocd: 30_000, // getJson through argocd-api.ts (4 attempts within a 60 s deadline)
 }
 const timeoutOf = (row: Row) => CLIENT_TIMEOUT_MS[row.shape === 'git' ? 'git' : row.service]
 
@@ -1008,6 +1073,7 @@ function wrongShape(row: Row): { body: unknown; headers?: Record<string, string>
     case 'object':
     case 'gitlab':
     case 'bitbucket':
+    case 'argocd':
       return { body: [{ unexpected: true }] }
     case 'write':
       return { body: [] }
@@ -1080,6 +1146,14 @@ function serviceError(
     }
   if (row.shape === 'gitlab')
     return { body: { message: status === 500 ? '500 Internal Server Error' : 'Retry later' } }
+  if (row.shape === 'argocd')
+    // The gRPC gateway's error body: Internal (13), ResourceExhausted (8).
+    return {
+      body:
+        status === 500
+          ? { error: 'internal error', code: 13, message: 'internal error' }
+          : { error: 'too many requests', code: 8, message: 'too many requests' },
+    }
   if (row.shape === 'bitbucket')
     return {
       body: {
