@@ -233,7 +233,14 @@ async function syncRelease(
       attempts++
       const { heads, tip } = await readTip(s)
       const { rootTree, existing } = await readAppDirectory(s, tip)
-      const plan = await planRelease(s.objects, s.read, i, manifests, { rootTree, existing }, appTrees)
+      const plan = await planRelease(
+        s.objects,
+        s.read,
+        i,
+        manifests,
+        { rootTree, existing },
+        appTrees,
+      )
       if (!plan.changed) {
         s.log(`${appDir(i)} is already up to date at ${tip}: nothing to commit.`)
         return { changed: false, sha: tip, files: [], attempts }
