@@ -123,25 +123,9 @@ export class BareRepo {
   /** Commits reachable from `tips` but not from `known`, parsed. */
   commits(tips: string[], known: string[]): GitCommit[] {
     if (tips.length === 0) return []
-    const format = '%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x1e'
-    const args = ['log', `--format=${format}`, ...tips]
+    const args = ['log', `--format=${COMMIT_FORMAT}`, ...tips]
     if (known.length > 0) args.push('--not', ...known)
-    const text = this.text(args)
-    const out: GitCommit[] = []
-    for (const chunk of text.split('\x1e')) {
-      const rec = chunk.replace(/^\n/, '')
-      if (!rec) continue
-      const [sha, tree, parents, an, ae, ad, cn, ce, cd, ...msg] = rec.split('\0')
-      out.push({
-        sha: sha!,
-        tree: tree!,
-        parents: parents ? parents.split(' ') : [],
-        author: { name: an!, email: ae!, date: ad! },
-        committer: { name: cn!, email: ce!, date: cd! },
-        message: msg.join('\0').replace(/\n$/, ''),
-      })
-    }
-    return out
+    return parseCommits(this.text(args))
   }
 
   /** Resolves a revision to a sha, or undefined. */
@@ -222,42 +206,7 @@ export class BareRepo {
     author: Identity
     committer?: Identity
   }): string {
-    let tree = opts.tree
-    if (!tree) {
-      const index = mkdtempSync(join(tmpdir(), 'gh-sandbox-index-'))
-      try {
-        const env = { GIT_INDEX_FILE: join(index, 'index') }
-        if (opts.parents[0]) this.run(['read-tree', opts.parents[0]], { env })
-        else this.run(['read-tree', '--empty'], { env })
-        // One --index-info batch: mode 0 removes (--force-remove wants a work tree).
-        const lines: string[] = []
-        const written = Object.entries(opts.files ?? {}).filter(
-          (e): e is [string, string | Buffer] => e[1] !== null,
-        )
-        for (const [path, content] of Object.entries(opts.files ?? {}))
-          if (content === null) lines.push(`0 ${ZERO_SHA}\t${path}`)
-        // One hash-object for all blobs: a seed of thousands of files is one process, not thousands.
-        const blobFiles = written.map(([, content], n) => {
-          const file = join(index, `blob-${n}`)
-          writeFileSync(file, content)
-          return file
-        })
-        const blobs = blobFiles.length
-          ? this.run(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
-              input: `${blobFiles.join('\n')}\n`,
-            })
-              .stdout.toString('utf8')
-              .trim()
-              .split('\n')
-          : []
-        written.forEach(([path], n) => lines.push(`100644 ${blobs[n]}\t${path}`))
-        if (lines.length > 0)
-          this.run(['update-index', '--index-info'], { input: `${lines.join('\n')}\n`, env })
-        tree = this.run(['write-tree'], { env }).stdout.toString('utf8').trim()
-      } finally {
-        rmSync(index, { recursive: true, force: true })
-      }
-    }
+    const tree = opts.tree ?? this.buildTree(opts.parents[0], opts.files ?? {})
     const committer = opts.committer ?? opts.author
     const now = new Date().toISOString()
     const env = {
@@ -268,7 +217,7 @@ export class BareRepo {
       GIT_COMMITTER_EMAIL: committer.email,
       GIT_COMMITTER_DATE: committer.date ?? opts.author.date ?? now,
     }
-    const args = ['commit-tree', tree!]
+    const args = ['commit-tree', tree]
     for (const p of opts.parents) args.push('-p', p)
     return this.run(args, {
       input: opts.message.endsWith('\n') ? opts.message : `${opts.message}\n`,
@@ -276,6 +225,117 @@ export class BareRepo {
     })
       .stdout.toString('utf8')
       .trim()
+  }
+
+  /**
+   * Writes the tree of `base` (a commit or tree; none: empty) with `files` applied (text or
+   * bytes as 100644 files; null deletes) and returns its id. Moves nothing.
+   */
+  buildTree(base: string | undefined, files: Record<string, string | Buffer | null>): string {
+    const index = mkdtempSync(join(tmpdir(), 'gh-sandbox-index-'))
+    try {
+      const env = { GIT_INDEX_FILE: join(index, 'index') }
+      if (base) this.run(['read-tree', base], { env })
+      else this.run(['read-tree', '--empty'], { env })
+      // One --index-info batch: mode 0 removes (--force-remove wants a work tree).
+      const lines: string[] = []
+      const written = Object.entries(files).filter(
+        (e): e is [string, string | Buffer] => e[1] !== null,
+      )
+      for (const [path, content] of Object.entries(files))
+        if (content === null) lines.push(`0 ${ZERO_SHA}\t${path}`)
+      // One hash-object for all blobs: a seed of thousands of files is one process, not thousands.
+      const blobFiles = written.map(([, content], n) => {
+        const file = join(index, `blob-${n}`)
+        writeFileSync(file, content)
+        return file
+      })
+      const blobs = blobFiles.length
+        ? this.run(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
+            input: `${blobFiles.join('\n')}\n`,
+          })
+            .stdout.toString('utf8')
+            .trim()
+            .split('\n')
+        : []
+      written.forEach(([path], n) => lines.push(`100644 ${blobs[n]}\t${path}`))
+      if (lines.length > 0)
+        this.run(['update-index', '--index-info'], { input: `${lines.join('\n')}\n`, env })
+      return this.run(['write-tree'], { env }).stdout.toString('utf8').trim()
+    } finally {
+      rmSync(index, { recursive: true, force: true })
+    }
+  }
+
+  /** Writes a loose object of `type` (e.g. a commit built by hand) and returns its id. */
+  writeObject(type: 'commit' | 'blob' | 'tree', content: string | Buffer): string {
+    return this.run(['hash-object', '-t', type, '-w', '--stdin'], { input: content })
+      .stdout.toString('utf8')
+      .trim()
+  }
+
+  /** The id and type an expression names (`<rev>`, `<rev>:<path>`, an oid), or undefined. */
+  resolveObject(expression: string): { oid: string; type: string } | undefined {
+    const r = this.run(['rev-parse', '--verify', '--quiet', '--end-of-options', expression], {
+      allowFail: true,
+    })
+    if (r.code !== 0) return undefined
+    const oid = r.stdout.toString('utf8').trim()
+    const t = this.run(['cat-file', '-t', oid], { allowFail: true })
+    return t.code === 0 ? { oid, type: t.stdout.toString('utf8').trim() } : undefined
+  }
+
+  /** One commit, parsed; undefined if `sha` is not a commit here. */
+  commitInfo(sha: string): GitCommit | undefined {
+    if (this.resolveObject(sha)?.type !== 'commit') return undefined
+    const args = ['log', '-1', '--no-walk', `--format=${COMMIT_FORMAT}`, sha]
+    return parseCommits(this.text(args))[0]
+  }
+
+  /**
+   * Every entry under `tree`, sub-trees included, grouped by the tree that holds them
+   * (tree oid -> entries with their names): one process for a whole sub-tree.
+   */
+  treesUnder(tree: string): Map<string, TreeEntry[]> {
+    const byDir = new Map<string, TreeEntry[]>([['', []]])
+    const dirOid = new Map<string, string>([['', tree]])
+    for (const rec of this.text(['ls-tree', '-r', '-t', '-l', '-z', tree]).split('\0')) {
+      const e = parseLsTree(rec)
+      if (!e) continue
+      const slash = e.path.lastIndexOf('/')
+      const dir = slash < 0 ? '' : e.path.slice(0, slash)
+      const list = byDir.get(dir) ?? []
+      list.push({ ...e, path: e.path.slice(slash + 1) })
+      byDir.set(dir, list)
+      if (e.type === 'tree') {
+        dirOid.set(e.path, e.oid)
+        if (!byDir.has(e.path)) byDir.set(e.path, [])
+      }
+    }
+    const out = new Map<string, TreeEntry[]>()
+    for (const [dir, entries] of byDir) out.set(dirOid.get(dir)!, entries)
+    return out
+  }
+
+  /** Contents of many blobs in one `cat-file --batch`. */
+  blobs(oids: string[]): Map<string, Buffer> {
+    const out = new Map<string, Buffer>()
+    const unique = [...new Set(oids)]
+    if (unique.length === 0) return out
+    const batch = this.run(['cat-file', '--batch'], { input: unique.join('\n') + '\n' }).stdout
+    let offset = 0
+    for (const oid of unique) {
+      const nl = batch.indexOf(0x0a, offset)
+      const header = batch.subarray(offset, nl).toString('utf8').split(' ')
+      if (header[1] === 'missing') {
+        offset = nl + 1
+        continue
+      }
+      const size = Number(header[2])
+      out.set(oid, batch.subarray(nl + 1, nl + 1 + size))
+      offset = nl + 1 + size + 1
+    }
+    return out
   }
 
   /** Compare-and-swap of a ref (`old` zero: must not exist). Returns false when it lost. */
@@ -314,6 +374,26 @@ export class BareRepo {
   treeOf(commit: string): string {
     return this.text(['rev-parse', `${commit}^{tree}`]).trim()
   }
+}
+
+const COMMIT_FORMAT = '%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x1e'
+
+function parseCommits(text: string): GitCommit[] {
+  const out: GitCommit[] = []
+  for (const chunk of text.split('\x1e')) {
+    const rec = chunk.replace(/^\n/, '')
+    if (!rec) continue
+    const [sha, tree, parents, an, ae, ad, cn, ce, cd, ...msg] = rec.split('\0')
+    out.push({
+      sha: sha!,
+      tree: tree!,
+      parents: parents ? parents.split(' ') : [],
+      author: { name: an!, email: ae!, date: ad! },
+      committer: { name: cn!, email: ce!, date: cd! },
+      message: msg.join('\0').replace(/\n$/, ''),
+    })
+  }
+  return out
 }
 
 export interface GitCommit {

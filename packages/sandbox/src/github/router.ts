@@ -1,6 +1,7 @@
 // Maps method + path to a handler. Anything unknown is GitHub's plain 404.
 import type { Reply, RouteContext } from './context.js'
 import { DOCS, notFound } from './errors.js'
+import { serveGraphql } from './graphql/endpoint.js'
 import { getCommit } from './routes/commits.js'
 import { getContent } from './routes/contents.js'
 import { createHook, listHooks } from './routes/hooks.js'
@@ -29,6 +30,7 @@ export function route(ctx: RouteContext): Reply {
     ctx.url.pathname.length > 1 ? ctx.url.pathname.replace(/\/+$/, '') : ctx.url.pathname
 
   if (pathname === '/' && method === 'GET') return getRoot(ctx)
+  if (pathname === '/graphql' && method === 'POST') return serveGraphql(ctx)
   if (pathname === '/user' && method === 'GET') return getAuthenticatedUser(ctx)
   if (pathname === '/user/repos' && method === 'GET') return listUserRepos(ctx)
   if (pathname === '/installation/repositories' && method === 'GET')
