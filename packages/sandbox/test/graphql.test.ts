@@ -335,6 +335,31 @@ describe('createCommitOnBranch', () => {
     expect(head()).toBe(tip)
   })
 
+  it('refuses a file under a file, and drops a directory whose last file is deleted', async () => {
+    const tip = head()
+    const under = await gql(
+      writer,
+      WRITE,
+      commitInput(tip, { additions: [{ path: 'README.md/x', contents: b64('x') }] }),
+    )
+    expect(under.json.errors[0]).toMatchObject({ type: 'UNPROCESSABLE' })
+    expect(under.json.errors[0].message).toMatch(/README\.md is a file, not a directory/)
+    expect(head()).toBe(tip)
+
+    const files = Object.keys(sb.tree(DEPLOY)).filter((p) => p.startsWith(`${APP}/manifests/`))
+    const r = await gql(
+      writer,
+      WRITE,
+      commitInput(tip, { deletions: files.map((p) => ({ path: p })) }),
+    )
+    expect(r.json.errors).toBeUndefined()
+    const listing = await gql(
+      reader,
+      `{ repository(owner: "acme", name: "deploy") { object(expression: "main:${APP}") { ... on Tree { entries { name } } } } }`,
+    )
+    expect(listing.json.data.repository.object.entries).toEqual([{ name: 'config.yaml' }])
+  })
+
   it('makes a commit without file changes (the schema documents it)', async () => {
     const tip = head()
     const r = await gql(writer, WRITE, commitInput(tip, {}))
