@@ -348,13 +348,11 @@ export class BareRepo {
 
   /** The id and type an expression names (`<rev>`, `<rev>:<path>`, an oid), or undefined. */
   resolveObject(expression: string): { oid: string; type: string } | undefined {
-    const r = this.run(['rev-parse', '--verify', '--quiet', '--end-of-options', expression], {
-      allowFail: true,
-    })
-    if (r.code !== 0) return undefined
-    const oid = r.stdout.toString('utf8').trim()
-    const t = this.run(['cat-file', '-t', oid], { allowFail: true })
-    return t.code === 0 ? { oid, type: t.stdout.toString('utf8').trim() } : undefined
+    // One process: cat-file reads the expression from stdin, one per line.
+    if (expression === '' || /[\n\r\0]/.test(expression)) return undefined
+    const r = this.run(['cat-file', '--batch-check'], { input: `${expression}\n`, allowFail: true })
+    const m = /^([0-9a-f]{40}) (\w+) \d+$/.exec(r.stdout.toString('utf8').trim())
+    return m ? { oid: m[1]!, type: m[2]! } : undefined
   }
 
   /** One commit, parsed; undefined if `sha` is not a commit here. */
@@ -362,31 +360,6 @@ export class BareRepo {
     if (this.resolveObject(sha)?.type !== 'commit') return undefined
     const args = ['log', '-1', '--no-walk', `--format=${COMMIT_FORMAT}`, sha]
     return parseCommits(this.text(args))[0]
-  }
-
-  /**
-   * Every entry under `tree`, sub-trees included, grouped by the tree that holds them
-   * (tree oid -> entries with their names): one process for a whole sub-tree.
-   */
-  treesUnder(tree: string): Map<string, TreeEntry[]> {
-    const byDir = new Map<string, TreeEntry[]>([['', []]])
-    const dirOid = new Map<string, string>([['', tree]])
-    for (const rec of this.text(['ls-tree', '-r', '-t', '-l', '-z', tree]).split('\0')) {
-      const e = parseLsTree(rec)
-      if (!e) continue
-      const slash = e.path.lastIndexOf('/')
-      const dir = slash < 0 ? '' : e.path.slice(0, slash)
-      const list = byDir.get(dir) ?? []
-      list.push({ ...e, path: e.path.slice(slash + 1) })
-      byDir.set(dir, list)
-      if (e.type === 'tree') {
-        dirOid.set(e.path, e.oid)
-        if (!byDir.has(e.path)) byDir.set(e.path, [])
-      }
-    }
-    const out = new Map<string, TreeEntry[]>()
-    for (const [dir, entries] of byDir) out.set(dirOid.get(dir)!, entries)
-    return out
   }
 
   /** Contents of many blobs in one `cat-file --batch`. */
