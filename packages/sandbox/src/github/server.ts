@@ -238,7 +238,8 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
       (f) => f.type !== 'reject-push' || takesRejectPush(git, f),
     )
     if (fault && fault.type !== 'reject-push') {
-      req.resume()
+      // A delay forwards the request afterwards: its body must stay unread for the backend.
+      if (fault.type !== 'delay') req.resume()
       if (await applyFault(fault, req, res, record, id)) return
     }
     if (res.destroyed) return
@@ -280,6 +281,7 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     )
     if (fault && (await applyFault(fault, req, res, record, id))) return
     if (res.destroyed) return
+    const started = performance.now()
 
     const ctx: RouteContext = {
       method,
@@ -314,6 +316,7 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
       ...ctx.headers,
       ...errorHeaders,
     })
+    record.durationMs = Math.round((performance.now() - started) * 10) / 10
   }
 
   const served = await serveOnLoopback({

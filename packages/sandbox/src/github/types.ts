@@ -195,7 +195,10 @@ export interface RecordedRequest {
   bytesOut?: number
   /** Git smart-HTTP requests: the service ('git-upload-pack' | 'git-receive-pack'). */
   gitService?: string
-  /** Git smart-HTTP requests: ms from the request's arrival to the end of the answer (the server's time). */
+  /**
+   * ms the server spent answering (REST and GraphQL: from the end of the body, git: from the
+   * arrival, to the end of the answer), after any injected delay: the server's own time.
+   */
   durationMs?: number
 }
 
