@@ -2,6 +2,7 @@
 // synchronous (execFileSync): they are short and keep the REST routes synchronous; only the
 // smart-HTTP transport (git-http.ts) streams through an asynchronous child process.
 import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -269,74 +270,106 @@ export class BareRepo {
 
   /**
    * `base` (a tree; none: empty) with `files` applied (bytes as 100644 files; null deletes),
-   * rewriting only the trees on the changed paths (ls-tree + mktree per directory), so the cost
-   * follows the change, not the size of the repository. Throws TreeEditError for a change that
-   * cannot be applied (a file where a directory is, a directory under a file).
+   * rewriting only the trees on the changed paths, so the cost follows the change, not the size
+   * of the repository: one process reads those trees, one writes the blobs, one the new trees.
+   * Throws TreeEditError for a change that cannot be applied (a file where a directory is, a
+   * directory under a file).
    */
   editTree(base: string | undefined, files: Record<string, Buffer | null>): string {
     const added = Object.entries(files).filter((e): e is [string, Buffer] => e[1] !== null)
-    const scratch = mkdtempSync(join(tmpdir(), 'gh-sandbox-blobs-'))
-    let oids: string[] = []
-    try {
-      const paths = added.map(([, content], n) => {
-        const file = join(scratch, `blob-${n}`)
-        writeFileSync(file, content)
-        return file
-      })
-      if (paths.length > 0)
-        oids = this.run(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
-          input: `${paths.join('\n')}\n`,
-        })
-          .stdout.toString('utf8')
-          .trim()
-          .split('\n')
-    } finally {
-      rmSync(scratch, { recursive: true, force: true })
-    }
+    const blobOids = this.writeObjects(
+      'blob',
+      added.map(([, content]) => content),
+    )
     const root: DirChange = { files: new Map(), dirs: new Map() }
+    const dirs = new Set([''])
     const place = (path: string, change: string | null) => {
       const parts = path.split('/')
       let node = root
-      for (const part of parts.slice(0, -1)) {
+      parts.slice(0, -1).forEach((part, k) => {
+        dirs.add(parts.slice(0, k + 1).join('/'))
         let next = node.dirs.get(part)
         if (!next) node.dirs.set(part, (next = { files: new Map(), dirs: new Map() }))
         node = next
-      }
+      })
       node.files.set(parts[parts.length - 1]!, change)
     }
     for (const [path, content] of Object.entries(files)) if (content === null) place(path, null)
-    added.forEach(([path], n) => place(path, oids[n]!))
-    return this.applyDir(base, root, '') ?? this.writeTree([])
+    added.forEach(([path], n) => place(path, blobOids[n]!))
+    // The existing trees on the changed paths, in one read.
+    const existing = base ? this.objects([...dirs].map((d) => `${base}:${d}`)) : new Map()
+    const written: Buffer[] = []
+    const apply = (dir: string, change: DirChange): Buffer | undefined => {
+      const old = existing.get(`${base}:${dir}`)
+      if (old && old.type !== 'tree') throw new TreeEditError(`${dir} is a file, not a directory`)
+      const entries = new Map<string, { mode: string; oid: string }>()
+      for (const e of old ? treeEntries(old.data) : []) entries.set(e.path, e)
+      const prefix = dir ? `${dir}/` : ''
+      for (const [name, blob] of change.files) {
+        if (entries.get(name)?.mode === '040000')
+          throw new TreeEditError(`${prefix}${name} is a directory, not a file`)
+        if (blob === null) entries.delete(name)
+        else entries.set(name, { mode: '100644', oid: blob })
+      }
+      for (const [name, sub] of change.dirs) {
+        const at = entries.get(name)
+        if (at && at.mode !== '040000')
+          throw new TreeEditError(`${prefix}${name} is a file, not a directory`)
+        const tree = apply(`${prefix}${name}`, sub)
+        if (tree) entries.set(name, { mode: '040000', oid: objectIdOf('tree', tree) })
+        else entries.delete(name)
+      }
+      if (entries.size === 0) return undefined
+      const tree = serializeTree(entries)
+      written.push(tree)
+      return tree
+    }
+    const top = apply('', root) ?? Buffer.alloc(0)
+    if (!top.length) written.push(top)
+    this.writeObjects('tree', written)
+    return objectIdOf('tree', top)
   }
 
-  /** The tree `base` with `change` applied; undefined when it ends up empty (git drops it). */
-  private applyDir(
-    base: string | undefined,
-    change: DirChange,
-    prefix: string,
-  ): string | undefined {
-    const entries = new Map((base ? this.lsTree(base) : []).map((e) => [e.path, e]))
-    for (const [name, blob] of change.files) {
-      const at = entries.get(name)
-      if (at && at.type !== 'blob')
-        throw new TreeEditError(`${prefix}${name} is a directory, not a file`)
-      if (blob === null) entries.delete(name)
-      else entries.set(name, { mode: '100644', type: 'blob', oid: blob, size: 0, path: name })
+  /** Writes objects of one type in one process; returns their ids in order. */
+  private writeObjects(type: 'blob' | 'tree', contents: Buffer[]): string[] {
+    if (contents.length === 0) return []
+    const scratch = mkdtempSync(join(tmpdir(), 'gh-sandbox-objects-'))
+    try {
+      const paths = contents.map((content, n) => {
+        const file = join(scratch, `${type}-${n}`)
+        writeFileSync(file, content)
+        return file
+      })
+      return this.run(['hash-object', '-t', type, '-w', '--no-filters', '--stdin-paths'], {
+        input: `${paths.join('\n')}\n`,
+      })
+        .stdout.toString('utf8')
+        .trim()
+        .split('\n')
+    } finally {
+      rmSync(scratch, { recursive: true, force: true })
     }
-    for (const [name, sub] of change.dirs) {
-      const at = entries.get(name)
-      if (at && at.type !== 'tree')
-        throw new TreeEditError(`${prefix}${name} is a file, not a directory`)
-      const oid = this.applyDir(at?.oid, sub, `${prefix}${name}/`)
-      if (oid) entries.set(name, { mode: '040000', type: 'tree', oid, size: 0, path: name })
-      else entries.delete(name)
-    }
-    return entries.size === 0 ? undefined : this.writeTree([...entries.values()])
   }
 
-  private writeTree(entries: TreeEntry[]): string {
-    const input = entries.map((e) => `${e.mode} ${e.type} ${e.oid}\t${e.path}\0`).join('')
-    return this.run(['mktree', '-z'], { input }).stdout.toString('utf8').trim()
+  /** Objects by expression (`<rev>:<path>`, an oid) in one `cat-file --batch`; missing ones absent. */
+  objects(expressions: string[]): Map<string, { type: string; data: Buffer }> {
+    const out = new Map<string, { type: string; data: Buffer }>()
+    const wanted = [...new Set(expressions)].filter((e) => e !== '' && !/[\n\r\0]/.test(e))
+    if (wanted.length === 0) return out
+    const batch = this.run(['cat-file', '--batch'], { input: `${wanted.join('\n')}\n` }).stdout
+    let offset = 0
+    for (const expression of wanted) {
+      const nl = batch.indexOf(0x0a, offset)
+      const m = /^[0-9a-f]{40} (\w+) (\d+)$/.exec(batch.subarray(offset, nl).toString('utf8'))
+      if (!m) {
+        offset = nl + 1
+        continue
+      }
+      const size = Number(m[2])
+      out.set(expression, { type: m[1]!, data: batch.subarray(nl + 1, nl + 1 + size) })
+      offset = nl + 1 + size + 1
+    }
+    return out
   }
 
   /** Writes a loose object of `type` (e.g. a commit built by hand) and returns its id. */
@@ -344,43 +377,6 @@ export class BareRepo {
     return this.run(['hash-object', '-t', type, '-w', '--stdin'], { input: content })
       .stdout.toString('utf8')
       .trim()
-  }
-
-  /** The id and type an expression names (`<rev>`, `<rev>:<path>`, an oid), or undefined. */
-  resolveObject(expression: string): { oid: string; type: string } | undefined {
-    // One process: cat-file reads the expression from stdin, one per line.
-    if (expression === '' || /[\n\r\0]/.test(expression)) return undefined
-    const r = this.run(['cat-file', '--batch-check'], { input: `${expression}\n`, allowFail: true })
-    const m = /^([0-9a-f]{40}) (\w+) \d+$/.exec(r.stdout.toString('utf8').trim())
-    return m ? { oid: m[1]!, type: m[2]! } : undefined
-  }
-
-  /** One commit, parsed; undefined if `sha` is not a commit here. */
-  commitInfo(sha: string): GitCommit | undefined {
-    if (this.resolveObject(sha)?.type !== 'commit') return undefined
-    const args = ['log', '-1', '--no-walk', `--format=${COMMIT_FORMAT}`, sha]
-    return parseCommits(this.text(args))[0]
-  }
-
-  /** Contents of many blobs in one `cat-file --batch`. */
-  blobs(oids: string[]): Map<string, Buffer> {
-    const out = new Map<string, Buffer>()
-    const unique = [...new Set(oids)]
-    if (unique.length === 0) return out
-    const batch = this.run(['cat-file', '--batch'], { input: unique.join('\n') + '\n' }).stdout
-    let offset = 0
-    for (const oid of unique) {
-      const nl = batch.indexOf(0x0a, offset)
-      const header = batch.subarray(offset, nl).toString('utf8').split(' ')
-      if (header[1] === 'missing') {
-        offset = nl + 1
-        continue
-      }
-      const size = Number(header[2])
-      out.set(oid, batch.subarray(nl + 1, nl + 1 + size))
-      offset = nl + 1 + size + 1
-    }
-    return out
   }
 
   /** Compare-and-swap of a ref (`old` zero: must not exist). Returns false when it lost. */
@@ -454,6 +450,43 @@ export interface GitCommit {
 interface DirChange {
   files: Map<string, string | null>
   dirs: Map<string, DirChange>
+}
+
+/** A raw tree's entries (`<mode> <name>\0<20-byte id>`), modes as 6 digits. */
+function treeEntries(data: Buffer): Array<{ mode: string; oid: string; path: string }> {
+  const out: Array<{ mode: string; oid: string; path: string }> = []
+  let i = 0
+  while (i < data.length) {
+    const space = data.indexOf(0x20, i)
+    const nul = data.indexOf(0, space)
+    out.push({
+      mode: data.subarray(i, space).toString('ascii').padStart(6, '0'),
+      path: data.subarray(space + 1, nul).toString('utf8'),
+      oid: data.subarray(nul + 1, nul + 21).toString('hex'),
+    })
+    i = nul + 21
+  }
+  return out
+}
+
+/** A tree object's bytes, entries in git's order (a directory sorts as if its name ended in '/'). */
+function serializeTree(entries: Map<string, { mode: string; oid: string }>): Buffer {
+  const key = (name: string, mode: string) => Buffer.from(mode === '040000' ? `${name}/` : name)
+  const sorted = [...entries].sort(([a, x], [b, y]) =>
+    Buffer.compare(key(a, x.mode), key(b, y.mode)),
+  )
+  return Buffer.concat(
+    sorted.map(([name, e]) =>
+      Buffer.concat([
+        Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${name}\0`),
+        Buffer.from(e.oid, 'hex'),
+      ]),
+    ),
+  )
+}
+
+function objectIdOf(type: string, content: Buffer): string {
+  return createHash('sha1').update(`${type} ${content.length}\0`).update(content).digest('hex')
 }
 
 /** A tree edit that cannot be applied. */

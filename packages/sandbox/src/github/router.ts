@@ -24,7 +24,7 @@ const decode = (segment: string): string => {
   }
 }
 
-export function route(ctx: RouteContext): Reply {
+export function route(ctx: RouteContext): Reply | Promise<Reply> {
   const { method } = ctx
   const pathname =
     ctx.url.pathname.length > 1 ? ctx.url.pathname.replace(/\/+$/, '') : ctx.url.pathname

@@ -297,7 +297,7 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     let errorHeaders: Record<string, string> = {}
     try {
       ctx.token = authenticate(store, req.headers.authorization)
-      ;({ status, body } = route(ctx))
+      ;({ status, body } = await route(ctx))
     } catch (err) {
       if (err instanceof ApiError) {
         ;({ status, body } = err)

@@ -10,7 +10,7 @@ import type { RepoRecord } from '../store.js'
 import { requireContents, visibleRepo } from './access.js'
 import { GraphqlFieldError } from './errors.js'
 import {
-  gitObject,
+  knownCommit,
   parseRefNodeId,
   refObject,
   type GqlObject,
@@ -77,8 +77,8 @@ export function createCommitOnBranch(
   return {
     __typename: 'CreateCommitOnBranchPayload',
     clientMutationId: input.clientMutationId ?? null,
-    commit: gitObject(ctx, repo, sha, 'commit'),
-    ref: refObject(ctx, repo, ref),
+    commit: knownCommit(ctx, repo, sha),
+    ref: () => refObject(ctx, repo, ref),
   }
 }
 

@@ -1,23 +1,23 @@
 // The GraphQL objects the sandbox executes, read from the same bare repositories git serves.
 // Each object is a plain record whose keys are the schema's field names (values, or functions
 // of the field's arguments); a field without a key is an error "not modelled by the sandbox"
-// (see resolve.ts), never a silent null.
+// (endpoint.ts fieldResolver), never a silent null. Git objects are read through one batch per
+// request (batch.ts): a query costs a few processes, whatever the number of fields.
 import type { GitCommit, TreeEntry } from '../git.js'
 import { legacyNodeId } from '../ids.js'
 import type { RepoRecord, Store } from '../store.js'
 import type { TokenRecord } from '../tokens.js'
 import { requireContents } from './access.js'
+import { ObjectBatch, parseTree, type GitObjectData } from './batch.js'
 
-/** What every resolver of one request shares: who asks, and what was already read from git. */
+/** What every resolver of one request shares: who asks, and the request's git reader. */
 export interface GraphqlContext {
   store: Store
   token: TokenRecord
   /** REST base (http://127.0.0.1:port), for the `url` fields. */
   api: string
-  /** Tree oid -> its entries (names only). */
-  trees: Map<string, TreeEntry[]>
-  /** Blob oid -> bytes, filled a whole directory at a time. */
-  blobs: Map<string, Buffer>
+  /** One batch reader per repository for this request. */
+  batches: Map<RepoRecord, ObjectBatch>
 }
 
 export type GqlObject = { __typename: string } & Record<string, unknown>
@@ -27,6 +27,15 @@ const HTML = 'https://github.com'
 export const BLOB_TEXT_LIMIT = 512_000
 /** git's own test: a NUL byte in the first 8000 bytes makes a file binary. */
 const isBinary = (data: Buffer): boolean => data.subarray(0, 8000).includes(0)
+
+function batchOf(ctx: GraphqlContext, repo: RepoRecord): ObjectBatch {
+  let batch = ctx.batches.get(repo)
+  if (!batch) {
+    batch = new ObjectBatch(repo.git!, ctx.store.gitProjectRoot())
+    ctx.batches.set(repo, batch)
+  }
+  return batch
+}
 
 export function repositoryObject(ctx: GraphqlContext, repo: RepoRecord): GqlObject {
   return {
@@ -42,46 +51,44 @@ export function repositoryObject(ctx: GraphqlContext, repo: RepoRecord): GqlObje
       return refObject(ctx, repo, `refs/heads/${repo.defaultBranch}`)
     },
     /** GitHub takes a qualified name or a bare branch (then tag) name; unknown: null. */
-    ref: ({ qualifiedName }: { qualifiedName: string }) => {
+    ref: async ({ qualifiedName }: { qualifiedName: string }) => {
       requireContents(ctx.store, ctx.token, repo, 'read', 'ref')
       const candidates = qualifiedName.startsWith('refs/')
         ? [qualifiedName]
         : [`refs/heads/${qualifiedName}`, `refs/tags/${qualifiedName}`]
-      for (const name of candidates) {
-        const found = refObject(ctx, repo, name)
-        if (found) return found
-      }
-      return null
+      const found = await Promise.all(candidates.map((name) => refObject(ctx, repo, name)))
+      return found.find((r) => r !== null) ?? null
     },
-    object: ({ expression, oid }: { expression?: string | null; oid?: string | null }) => {
+    object: async ({ expression, oid }: { expression?: string | null; oid?: string | null }) => {
       requireContents(ctx.store, ctx.token, repo, 'read', 'object')
       const wanted = oid ?? expression
       if (!wanted || !repo.git) return null
-      const found = repo.git.resolveObject(wanted)
+      const found = await batchOf(ctx, repo).load(wanted)
       if (!found) return null
       // "<rev>:<path>" names an object at a path: its entries' paths continue from there.
       const colon = oid ? -1 : wanted.indexOf(':')
       const path = colon < 0 ? undefined : wanted.slice(colon + 1).replace(/\/+$/, '')
-      return gitObject(ctx, repo, found.oid, found.type, path)
+      return objectFrom(ctx, repo, found, path)
     },
   }
 }
 
 /** A ref by its qualified name, or null when it does not exist. */
-export function refObject(
+export async function refObject(
   ctx: GraphqlContext,
   repo: RepoRecord,
   qualified: string,
-): GqlObject | null {
-  const sha = repo.git?.revParse(qualified)
-  if (!sha || !/^refs\/(heads|tags)\/./.test(qualified)) return null
+): Promise<GqlObject | null> {
+  if (!repo.git || !/^refs\/(heads|tags)\/./.test(qualified)) return null
+  const target = await batchOf(ctx, repo).load(`${qualified}^{commit}`)
+  if (!target) return null
   const prefix = qualified.startsWith('refs/heads/') ? 'refs/heads/' : 'refs/tags/'
   return {
     __typename: 'Ref',
     id: refNodeId(repo, qualified),
     name: qualified.slice(prefix.length),
     prefix,
-    target: () => gitObject(ctx, repo, sha, 'commit'),
+    target: () => objectFrom(ctx, repo, target),
     repository: () => repositoryObject(ctx, repo),
   }
 }
@@ -98,27 +105,61 @@ export function parseRefNodeId(id: string): { repoId: number; qualified: string 
   return decoded ? { repoId: Number(decoded[1]), qualified: decoded[2]! } : undefined
 }
 
-/** A git object by type; `path` is where it sits in the tree (for TreeEntry.path), if known. */
-export function gitObject(
+/** A git object as read; `path` is where it sits in the tree (for TreeEntry.path), if known. */
+export function objectFrom(
   ctx: GraphqlContext,
   repo: RepoRecord,
-  oid: string,
-  type: string,
+  o: GitObjectData,
   path?: string,
-): GqlObject | null {
-  switch (type) {
-    case 'commit': {
-      const c = repo.commits.get(oid)?.git ?? repo.git?.commitInfo(oid)
-      return c ? commitObject(ctx, repo, c) : null
-    }
+): GqlObject {
+  switch (o.type) {
+    case 'commit':
+      return commitObject(ctx, repo, repo.commits.get(o.oid)?.git ?? parseCommit(o))
     case 'tree':
-      return treeObject(ctx, repo, oid, path)
+      return treeObject(ctx, repo, o.oid, path)
     case 'blob':
-      return blobObject(ctx, repo, oid, undefined, [])
+      return blobObject(ctx, repo, o.oid)
     default:
-      // Annotated tags and anything else: outside the subset (an error, not null).
-      return { __typename: type === 'tag' ? 'Tag' : 'Blob' }
+      // Annotated tags: outside the subset (their fields answer "not modelled").
+      return { __typename: 'Tag' }
   }
+}
+
+/** A commit of the model (every commit on a ref is there after syncFromGit). */
+export function knownCommit(ctx: GraphqlContext, repo: RepoRecord, sha: string): GqlObject | null {
+  const c = repo.commits.get(sha)?.git
+  return c ? commitObject(ctx, repo, c) : null
+}
+
+/** A raw commit object: headers, a blank line, the message. */
+function parseCommit(o: GitObjectData): GitCommit {
+  const text = o.data.toString('utf8')
+  const split = text.indexOf('\n\n')
+  const head = split < 0 ? text : text.slice(0, split)
+  const message = split < 0 ? '' : text.slice(split + 2).replace(/\n$/, '')
+  const parents: string[] = []
+  let tree = ''
+  const who: Pick<GitCommit, 'author' | 'committer'> = {
+    author: { name: '', email: '', date: '' },
+    committer: { name: '', email: '', date: '' },
+  }
+  for (const line of head.split('\n')) {
+    const space = line.indexOf(' ')
+    const key = line.slice(0, space)
+    const value = line.slice(space + 1)
+    if (key === 'tree') tree = value
+    else if (key === 'parent') parents.push(value)
+    else if (key === 'author' || key === 'committer') {
+      const m = /^(.*) <(.*)> (\d+) [+-]\d{4}$/.exec(value)
+      if (m)
+        who[key] = {
+          name: m[1]!,
+          email: m[2]!,
+          date: new Date(Number(m[3]) * 1000).toISOString(),
+        }
+    }
+  }
+  return { sha: o.oid, tree, parents, ...who, message }
 }
 
 function common(repo: RepoRecord, type: string, oid: string): Record<string, unknown> {
@@ -152,18 +193,24 @@ function commitObject(ctx: GraphqlContext, repo: RepoRecord, c: GitCommit): GqlO
     committedViaWeb: signed !== undefined,
     authoredByCommitter: c.author.name === c.committer.name && c.author.email === c.committer.email,
     tree: () => treeObject(ctx, repo, c.tree, ''),
-    parents: () => ({
-      __typename: 'CommitConnection',
-      totalCount: c.parents.length,
-      nodes: c.parents.map((p) => gitObject(ctx, repo, p, 'commit')),
-    }),
-    file: ({ path }: { path: string }) => {
+    parents: async () => {
+      const nodes = await Promise.all(c.parents.map((p) => batchOf(ctx, repo).load(p)))
+      return {
+        __typename: 'CommitConnection',
+        totalCount: c.parents.length,
+        nodes: nodes.map((o) => (o ? objectFrom(ctx, repo, o) : null)),
+      }
+    },
+    file: async ({ path }: { path: string }) => {
       const clean = path.replace(/^\/+|\/+$/g, '')
-      const e = clean ? repo.git?.entry(c.sha, clean) : undefined
-      if (!e) return null
+      if (!clean) return null
       const slash = clean.lastIndexOf('/')
       const dir = slash < 0 ? '' : clean.slice(0, slash)
-      return treeEntryObject(ctx, repo, { ...e, path: clean.slice(slash + 1) }, dir, [e])
+      const tree = await batchOf(ctx, repo).load(`${c.sha}:${dir}`)
+      const name = clean.slice(slash + 1)
+      const e =
+        tree?.type === 'tree' ? parseTree(tree.data).find((x) => x.path === name) : undefined
+      return e ? treeEntryObject(ctx, repo, e, dir) : null
     },
     signature: signed
       ? {
@@ -187,11 +234,10 @@ function treeObject(ctx: GraphqlContext, repo: RepoRecord, oid: string, path?: s
   return {
     __typename: 'Tree',
     ...common(repo, 'Tree', oid),
-    entries: () => {
-      // One level per tree: a root tree's whole listing would cost the size of the repository.
-      let entries = ctx.trees.get(oid)
-      if (!entries) ctx.trees.set(oid, (entries = repo.git!.lsTree(oid)))
-      return entries.map((e) => treeEntryObject(ctx, repo, e, path, entries))
+    // One level per tree: a root tree's whole listing would cost the size of the repository.
+    entries: async () => {
+      const tree = await batchOf(ctx, repo).load(oid)
+      return tree ? parseTree(tree.data).map((e) => treeEntryObject(ctx, repo, e, path)) : null
     },
     repository: () => repositoryObject(ctx, repo),
   }
@@ -202,7 +248,6 @@ function treeEntryObject(
   repo: RepoRecord,
   e: TreeEntry,
   dir: string | undefined,
-  siblings: TreeEntry[],
 ): GqlObject {
   const full = dir === undefined ? undefined : dir ? `${dir}/${e.path}` : e.path
   const dot = e.path.lastIndexOf('.')
@@ -216,42 +261,30 @@ function treeEntryObject(
     mode: Number.parseInt(e.mode, 8),
     type: e.type,
     oid: e.oid,
-    size: e.type === 'blob' ? e.size : 0,
+    size: async () =>
+      e.type === 'blob' ? ((await batchOf(ctx, repo).load(e.oid))?.data.length ?? 0) : 0,
     extension: e.type === 'blob' && dot > 0 ? e.path.slice(dot) : null,
     object: () => {
       if (e.type === 'tree') return treeObject(ctx, repo, e.oid, full)
-      if (e.type === 'blob') return blobObject(ctx, repo, e.oid, e.size, siblings)
+      if (e.type === 'blob') return blobObject(ctx, repo, e.oid)
       return null // a submodule's commit is not in this repository
     },
     repository: () => repositoryObject(ctx, repo),
   }
 }
 
-/** A blob; its bytes are read with its siblings' in one process the first time one is asked. */
-function blobObject(
-  ctx: GraphqlContext,
-  repo: RepoRecord,
-  oid: string,
-  size: number | undefined,
-  siblings: TreeEntry[],
-): GqlObject {
-  const data = (): Buffer => {
-    let bytes = ctx.blobs.get(oid)
-    if (!bytes) {
-      const oids = [oid, ...siblings.filter((s) => s.type === 'blob').map((s) => s.oid)]
-      for (const [o, b] of repo.git!.blobs(oids)) ctx.blobs.set(o, b)
-      bytes = ctx.blobs.get(oid) ?? Buffer.alloc(0)
-    }
-    return bytes
-  }
+/** A blob; its bytes are read (with whatever else this step asks for) when first asked. */
+function blobObject(ctx: GraphqlContext, repo: RepoRecord, oid: string): GqlObject {
+  const data = async (): Promise<Buffer> =>
+    (await batchOf(ctx, repo).load(oid))?.data ?? Buffer.alloc(0)
   return {
     __typename: 'Blob',
     ...common(repo, 'Blob', oid),
-    byteSize: () => size ?? data().length,
-    isBinary: () => isBinary(data()),
-    isTruncated: () => data().length > BLOB_TEXT_LIMIT,
-    text: () => {
-      const bytes = data()
+    byteSize: async () => (await data()).length,
+    isBinary: async () => isBinary(await data()),
+    isTruncated: async () => (await data()).length > BLOB_TEXT_LIMIT,
+    text: async () => {
+      const bytes = await data()
       if (isBinary(bytes)) return null
       return bytes.subarray(0, BLOB_TEXT_LIMIT).toString('utf8')
     },
