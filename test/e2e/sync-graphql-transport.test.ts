@@ -169,6 +169,7 @@ describe('deploy through GraphQL', () => {
     expect(r.outputs).toMatchObject({ changed: 'false', sha: tip(), verified: 'false' })
     expect(mutations()).toEqual([])
     expect(queries()).toHaveLength(1)
+    expect(gitRequests()).toEqual([])
   })
 
   test('a release replacing a deep directory deletes every old file, and only those', async () => {
