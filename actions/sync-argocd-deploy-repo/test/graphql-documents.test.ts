@@ -1,5 +1,12 @@
 import { schema as published } from '@octokit/graphql-schema'
-import { buildClientSchema, getVariableValues, parse, validate } from 'graphql'
+import {
+  buildClientSchema,
+  getVariableValues,
+  Kind,
+  parse,
+  validate,
+  type OperationDefinitionNode,
+} from 'graphql'
 import {
   mktree,
   ObjectStore,
@@ -54,12 +61,10 @@ const base: SyncInputs = {
 function expectValid(op: { query: string; variables: Record<string, unknown> }) {
   const doc = parse(op.query)
   expect(validate(schema, doc).map((e) => e.message)).toEqual([])
-  const definition = doc.definitions.find((d) => d.kind === 'OperationDefinition')!
-  const coerced = getVariableValues(
-    schema,
-    (definition as { variableDefinitions: never[] }).variableDefinitions,
-    op.variables,
-  )
+  const definition = doc.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!
+  const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], op.variables)
   expect(coerced.errors?.map((e) => e.message)).toBeUndefined()
 }
 
