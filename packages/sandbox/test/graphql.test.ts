@@ -335,6 +335,31 @@ describe('createCommitOnBranch', () => {
     expect(head()).toBe(tip)
   })
 
+  it('refuses a file under a file, and drops a directory whose last file is deleted', async () => {
+    const tip = head()
+    const under = await gql(
+      writer,
+      WRITE,
+      commitInput(tip, { additions: [{ path: 'README.md/x', contents: b64('x') }] }),
+    )
+    expect(under.json.errors[0]).toMatchObject({ type: 'UNPROCESSABLE' })
+    expect(under.json.errors[0].message).toMatch(/README\.md is a file, not a directory/)
+    expect(head()).toBe(tip)
+
+    const files = Object.keys(sb.tree(DEPLOY)).filter((p) => p.startsWith(`${APP}/manifests/`))
+    const r = await gql(
+      writer,
+      WRITE,
+      commitInput(tip, { deletions: files.map((p) => ({ path: p })) }),
+    )
+    expect(r.json.errors).toBeUndefined()
+    const listing = await gql(
+      reader,
+      `{ repository(owner: "acme", name: "deploy") { object(expression: "main:${APP}") { ... on Tree { entries { name } } } } }`,
+    )
+    expect(listing.json.data.repository.object.entries).toEqual([{ name: 'config.yaml' }])
+  })
+
   it('makes a commit without file changes (the schema documents it)', async () => {
     const tip = head()
     const r = await gql(writer, WRITE, commitInput(tip, {}))
@@ -380,5 +405,42 @@ describe('createCommitOnBranch', () => {
     } finally {
       sb.unprotectBranch(DEPLOY, 'main')
     }
+  })
+})
+
+describe('faults on /graphql', () => {
+  it('a secondary rate limit aimed at mutations spares queries, then answers 403 with Retry-After', async () => {
+    sb.injectFault({ type: 'secondary-rate-limit', operation: 'mutation', retryAfter: 7 })
+    const query = await gql(writer, '{ viewer { login } }')
+    expect(query.status).toBe(200)
+    expect(query.json.data).toEqual({ viewer: { login: 'releaser' } })
+    const tip = head()
+    const limited = await gql(writer, WRITE, commitInput(tip, {}))
+    expect(limited.status).toBe(403)
+    expect(limited.headers.get('retry-after')).toBe('7')
+    expect(limited.json.message).toMatch(/^You have exceeded a secondary rate limit/)
+    expect(head()).toBe(tip)
+    // Consumed: the next mutation goes through.
+    const ok = await gql(writer, WRITE, commitInput(tip, {}))
+    expect(ok.json.errors).toBeUndefined()
+  })
+
+  it('targets an operation by name, and plays the usual faults (an HTML 502) on /graphql', async () => {
+    sb.injectFault({
+      type: 'status',
+      status: 502,
+      path: '/graphql',
+      operation: 'Read',
+      body: '<html><body>502 Bad Gateway</body></html>',
+    })
+    const other = await gql(writer, 'query Other { viewer { login } }')
+    expect(other.status).toBe(200)
+    const vars = { owner: 'acme', name: 'deploy', ref: 'refs/heads/main', expr: 'main:' }
+    const bad = await gql(writer, READ, vars).catch((err: unknown) => err)
+    // The helper parses JSON: an HTML answer makes it throw, as it would a client that believes it.
+    expect(bad).toBeInstanceOf(SyntaxError)
+    expect(sb.requests.at(-1)!.status).toBe(502)
+    const again = await gql(writer, READ, vars)
+    expect(again.status).toBe(200)
   })
 })

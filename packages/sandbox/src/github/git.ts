@@ -267,6 +267,78 @@ export class BareRepo {
     }
   }
 
+  /**
+   * `base` (a tree; none: empty) with `files` applied (bytes as 100644 files; null deletes),
+   * rewriting only the trees on the changed paths (ls-tree + mktree per directory), so the cost
+   * follows the change, not the size of the repository. Throws TreeEditError for a change that
+   * cannot be applied (a file where a directory is, a directory under a file).
+   */
+  editTree(base: string | undefined, files: Record<string, Buffer | null>): string {
+    const added = Object.entries(files).filter((e): e is [string, Buffer] => e[1] !== null)
+    const scratch = mkdtempSync(join(tmpdir(), 'gh-sandbox-blobs-'))
+    let oids: string[] = []
+    try {
+      const paths = added.map(([, content], n) => {
+        const file = join(scratch, `blob-${n}`)
+        writeFileSync(file, content)
+        return file
+      })
+      if (paths.length > 0)
+        oids = this.run(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
+          input: `${paths.join('\n')}\n`,
+        })
+          .stdout.toString('utf8')
+          .trim()
+          .split('\n')
+    } finally {
+      rmSync(scratch, { recursive: true, force: true })
+    }
+    const root: DirChange = { files: new Map(), dirs: new Map() }
+    const place = (path: string, change: string | null) => {
+      const parts = path.split('/')
+      let node = root
+      for (const part of parts.slice(0, -1)) {
+        let next = node.dirs.get(part)
+        if (!next) node.dirs.set(part, (next = { files: new Map(), dirs: new Map() }))
+        node = next
+      }
+      node.files.set(parts[parts.length - 1]!, change)
+    }
+    for (const [path, content] of Object.entries(files)) if (content === null) place(path, null)
+    added.forEach(([path], n) => place(path, oids[n]!))
+    return this.applyDir(base, root, '') ?? this.writeTree([])
+  }
+
+  /** The tree `base` with `change` applied; undefined when it ends up empty (git drops it). */
+  private applyDir(
+    base: string | undefined,
+    change: DirChange,
+    prefix: string,
+  ): string | undefined {
+    const entries = new Map((base ? this.lsTree(base) : []).map((e) => [e.path, e]))
+    for (const [name, blob] of change.files) {
+      const at = entries.get(name)
+      if (at && at.type !== 'blob')
+        throw new TreeEditError(`${prefix}${name} is a directory, not a file`)
+      if (blob === null) entries.delete(name)
+      else entries.set(name, { mode: '100644', type: 'blob', oid: blob, size: 0, path: name })
+    }
+    for (const [name, sub] of change.dirs) {
+      const at = entries.get(name)
+      if (at && at.type !== 'tree')
+        throw new TreeEditError(`${prefix}${name} is a file, not a directory`)
+      const oid = this.applyDir(at?.oid, sub, `${prefix}${name}/`)
+      if (oid) entries.set(name, { mode: '040000', type: 'tree', oid, size: 0, path: name })
+      else entries.delete(name)
+    }
+    return entries.size === 0 ? undefined : this.writeTree([...entries.values()])
+  }
+
+  private writeTree(entries: TreeEntry[]): string {
+    const input = entries.map((e) => `${e.mode} ${e.type} ${e.oid}\t${e.path}\0`).join('')
+    return this.run(['mktree', '-z'], { input }).stdout.toString('utf8').trim()
+  }
+
   /** Writes a loose object of `type` (e.g. a commit built by hand) and returns its id. */
   writeObject(type: 'commit' | 'blob' | 'tree', content: string | Buffer): string {
     return this.run(['hash-object', '-t', type, '-w', '--stdin'], { input: content })
@@ -276,13 +348,11 @@ export class BareRepo {
 
   /** The id and type an expression names (`<rev>`, `<rev>:<path>`, an oid), or undefined. */
   resolveObject(expression: string): { oid: string; type: string } | undefined {
-    const r = this.run(['rev-parse', '--verify', '--quiet', '--end-of-options', expression], {
-      allowFail: true,
-    })
-    if (r.code !== 0) return undefined
-    const oid = r.stdout.toString('utf8').trim()
-    const t = this.run(['cat-file', '-t', oid], { allowFail: true })
-    return t.code === 0 ? { oid, type: t.stdout.toString('utf8').trim() } : undefined
+    // One process: cat-file reads the expression from stdin, one per line.
+    if (expression === '' || /[\n\r\0]/.test(expression)) return undefined
+    const r = this.run(['cat-file', '--batch-check'], { input: `${expression}\n`, allowFail: true })
+    const m = /^([0-9a-f]{40}) (\w+) \d+$/.exec(r.stdout.toString('utf8').trim())
+    return m ? { oid: m[1]!, type: m[2]! } : undefined
   }
 
   /** One commit, parsed; undefined if `sha` is not a commit here. */
@@ -290,31 +360,6 @@ export class BareRepo {
     if (this.resolveObject(sha)?.type !== 'commit') return undefined
     const args = ['log', '-1', '--no-walk', `--format=${COMMIT_FORMAT}`, sha]
     return parseCommits(this.text(args))[0]
-  }
-
-  /**
-   * Every entry under `tree`, sub-trees included, grouped by the tree that holds them
-   * (tree oid -> entries with their names): one process for a whole sub-tree.
-   */
-  treesUnder(tree: string): Map<string, TreeEntry[]> {
-    const byDir = new Map<string, TreeEntry[]>([['', []]])
-    const dirOid = new Map<string, string>([['', tree]])
-    for (const rec of this.text(['ls-tree', '-r', '-t', '-l', '-z', tree]).split('\0')) {
-      const e = parseLsTree(rec)
-      if (!e) continue
-      const slash = e.path.lastIndexOf('/')
-      const dir = slash < 0 ? '' : e.path.slice(0, slash)
-      const list = byDir.get(dir) ?? []
-      list.push({ ...e, path: e.path.slice(slash + 1) })
-      byDir.set(dir, list)
-      if (e.type === 'tree') {
-        dirOid.set(e.path, e.oid)
-        if (!byDir.has(e.path)) byDir.set(e.path, [])
-      }
-    }
-    const out = new Map<string, TreeEntry[]>()
-    for (const [dir, entries] of byDir) out.set(dirOid.get(dir)!, entries)
-    return out
   }
 
   /** Contents of many blobs in one `cat-file --batch`. */
@@ -404,6 +449,15 @@ export interface GitCommit {
   committer: Required<Identity>
   message: string
 }
+
+/** Changes under one directory: file name -> blob oid (null deletes), sub-directory -> its changes. */
+interface DirChange {
+  files: Map<string, string | null>
+  dirs: Map<string, DirChange>
+}
+
+/** A tree edit that cannot be applied. */
+export class TreeEditError extends Error {}
 
 export interface TreeEntry {
   mode: string

@@ -3,7 +3,7 @@
 // by "GitHub" (web-flow), written with git plumbing into the bare repository the smart-HTTP side
 // serves, so a fetch sees it and the same onPush handlers fire.
 import { createHash } from 'node:crypto'
-import { GitError, WEB_COMMITTER, type Identity } from '../git.js'
+import { TreeEditError, WEB_COMMITTER, type Identity } from '../git.js'
 import { actorOf } from '../git-http.js'
 import { isoSeconds } from '../ids.js'
 import type { RepoRecord } from '../store.js'
@@ -61,11 +61,11 @@ export function createCommitOnBranch(
   const files = fileChanges(input, (path) => git.entry(head, path)?.type === 'blob', head)
   let tree: string
   try {
-    tree = git.buildTree(head, files)
+    tree = git.editTree(git.treeOf(head), files)
   } catch (err) {
-    if (!(err instanceof GitError)) throw err
-    // e.g. a file added where a directory is (or under a file): git cannot build that tree.
-    throw unprocessable(`The file changes cannot be applied: ${err.stderr.trim()}`)
+    if (!(err instanceof TreeEditError)) throw err
+    // Guessed wording: a file added where a directory is, or under a file.
+    throw unprocessable(`The file changes cannot be applied: ${err.message}.`)
   }
   const message = input.message.body
     ? `${input.message.headline}\n\n${input.message.body}`

@@ -14,7 +14,7 @@ export interface GraphqlContext {
   token: TokenRecord
   /** REST base (http://127.0.0.1:port), for the `url` fields. */
   api: string
-  /** Tree oid -> its entries (names only), filled a whole sub-tree at a time. */
+  /** Tree oid -> its entries (names only). */
   trees: Map<string, TreeEntry[]>
   /** Blob oid -> bytes, filled a whole directory at a time. */
   blobs: Map<string, Buffer>
@@ -188,11 +188,9 @@ function treeObject(ctx: GraphqlContext, repo: RepoRecord, oid: string, path?: s
     __typename: 'Tree',
     ...common(repo, 'Tree', oid),
     entries: () => {
+      // One level per tree: a root tree's whole listing would cost the size of the repository.
       let entries = ctx.trees.get(oid)
-      if (!entries) {
-        for (const [tree, list] of repo.git!.treesUnder(oid)) ctx.trees.set(tree, list)
-        entries = ctx.trees.get(oid) ?? []
-      }
+      if (!entries) ctx.trees.set(oid, (entries = repo.git!.lsTree(oid)))
       return entries.map((e) => treeEntryObject(ctx, repo, e, path, entries))
     },
     repository: () => repositoryObject(ctx, repo),
