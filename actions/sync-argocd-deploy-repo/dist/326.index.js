@@ -296,7 +296,7 @@ function releaseQuery(i) {
 }
 /** A GraphQL answer we cannot use: named, never guessed around. */
 function unreadable(i, what) {
-    return new src/* UserError */.yo(`read of ${i.repository.owner}/${i.repository.repo}@${i.branch} through GitHub's GraphQL API: ${what}; nothing was committed. Run the job again; if it persists, check what stands between the runner and the API (or use transport: git).`);
+    return new src/* UserError */.yo(`read of ${i.repository.owner}/${i.repository.repo}@${i.branch} through GitHub's GraphQL API: an unexpected answer (${what}); nothing was committed. Run the job again; if it persists, check what stands between the runner and the API (or use transport: git).`);
 }
 const OID = /^[0-9a-f]{40}$/;
 /** TreeEntry.mode is the octal mode as a decimal Int (33188 is 100644). */
