@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import {
   leaks,
   runBundle,
+  startFaultProxy,
   startGitHubSandbox,
   type BundleRun,
   type GitHubSandbox,
@@ -169,6 +170,7 @@ describe('deploy through GraphQL', () => {
     expect(r.outputs).toMatchObject({ changed: 'false', sha: tip(), verified: 'false' })
     expect(mutations()).toEqual([])
     expect(queries()).toHaveLength(1)
+    expect(gitRequests()).toEqual([])
   })
 
   test('a release replacing a deep directory deletes every old file, and only those', async () => {
@@ -363,6 +365,38 @@ describe('a lost race', () => {
     expect(r.summary).toContain('| Attempts | 2 |')
   })
 
+  test('a commit whose answer was lost but landed: found on the branch, not made twice', async () => {
+    // A proxy carries the mutation to GitHub, then drops the connection instead of answering.
+    const proxy = await startFaultProxy({ target: gh.url })
+    proxy.injectFault({
+      type: 'lose-answer',
+      match: (q) => q.body.toString().includes('ArgocdReleaseCommit'),
+    })
+    const before = tip()
+    const r = await sync({
+      application: 'lost-answer',
+      manifests: 'rendered',
+      'github-api-url': proxy.url,
+    }).finally(() => proxy.stop())
+    expectOk(r)
+    expect(r.stdout).toContain('its answer was lost or unreadable')
+    expect(r.stdout).toContain("is this release's commit: it landed")
+    // One commit on the tip we started from, and it is the one reported.
+    expect(tip()).toBe(r.outputs.sha)
+    const log = await run('git', [
+      '--git-dir',
+      gh.gitDir(DEPLOY),
+      'rev-list',
+      `${before}..${tip()}`,
+    ])
+    expect(log.stdout.trim().split('\n')).toHaveLength(1)
+    expect(r.outputs).toMatchObject({ changed: 'true', verified: 'true' })
+    expect(JSON.parse(r.outputs.files)).toContainEqual({
+      status: 'A',
+      path: `${APPS}/web/lost-answer/config.yaml`,
+    })
+  })
+
   test('5 concurrent releases of different apps all land', async () => {
     const runs = await Promise.all(
       [1, 2, 3, 4, 5].map((n) => sync({ application: `many-${n}`, manifests: 'rendered' })),
@@ -371,7 +405,7 @@ describe('a lost race', () => {
     const after = tree()
     for (const n of [1, 2, 3, 4, 5])
       expect(after[`${APPS}/web/many-${n}/manifests/resources.yaml`]).toBe(resources('web-app'))
-  })
+  }, 240_000)
 })
 
 describe('signed commits required', () => {

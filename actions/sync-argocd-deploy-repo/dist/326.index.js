@@ -123,8 +123,11 @@ function explainRequestError(octokit, error, op) {
         const after = header(error, 'retry-after');
         return new GraphqlRateLimited(explained.message, after === undefined ? undefined : (0,src/* retryAfterMs */.Vs)(after, { maxMs: Infinity }));
     }
-    if (explained instanceof src/* UserError */.yo)
+    if (explained instanceof src/* GitHubError */.y_)
         return explained;
+    // Core's own refusals (a redirect not followed, another origin): named with the operation.
+    if (explained instanceof src/* UserError */.yo)
+        return new src/* UserError */.yo(`Could not ${op.what}: ${explained.message}`);
     // Not a GitHub answer at all (a body the client could not parse): unreadable, not our bug.
     return new src/* UserError */.yo(`Could not ${op.what}: the answer could not be read (${(0,src/* isRequestError */.eK)(error) ? error.status : (error?.name ?? 'error')}); nothing was committed. Run the job again; if it persists, check what stands between the runner and the API.`);
 }
@@ -296,7 +299,7 @@ function releaseQuery(i) {
 }
 /** A GraphQL answer we cannot use: named, never guessed around. */
 function unreadable(i, what) {
-    return new src/* UserError */.yo(`read of ${i.repository.owner}/${i.repository.repo}@${i.branch} through GitHub's GraphQL API: ${what}; nothing was committed. Run the job again; if it persists, check what stands between the runner and the API (or use transport: git).`);
+    return new src/* UserError */.yo(`read of ${i.repository.owner}/${i.repository.repo}@${i.branch} through GitHub's GraphQL API: an unexpected answer (${what}); nothing was committed. Run the job again; if it persists, check what stands between the runner and the API (or use transport: git).`);
 }
 const OID = /^[0-9a-f]{40}$/;
 /** TreeEntry.mode is the octal mode as a decimal Int (33188 is 100644). */
@@ -506,6 +509,8 @@ async function syncByGraphql(octokit, i, manifests, deps) {
     const deadline = now() + i.timeoutSeconds * 1000;
     let attempts = 0;
     let last;
+    // The files of the last commit sent: a commit found landed after its answer was lost has them.
+    let sent = [];
     const faults = [];
     return (0,src/* withRetry */.bD)(async () => {
         attempts++;
@@ -530,7 +535,7 @@ async function syncByGraphql(octokit, i, manifests, deps) {
             // An earlier attempt's commit whose answer was lost (or called stale after it landed).
             if (last && tip.tipMessage.trim() === message.trim()) {
                 log(`the branch's tip ${tip.tip} is this release's commit: it landed`);
-                return landed(tip, attempts, now);
+                return landed(tip, sent, attempts, now);
             }
             log(`${(0,sync/* appDir */.DY)(i)} is already up to date at ${tip.tip}: nothing to commit.`);
             return { changed: false, sha: tip.tip, files: [], attempts, verified: false };
@@ -544,6 +549,7 @@ async function syncByGraphql(octokit, i, manifests, deps) {
         const op = commitMutation(i, branch, tip.tip, message, changes);
         if (i.mode === 'pull-request')
             await prepareReleaseBranch(octokit, i, tip);
+        sent = plan.files;
         try {
             const commit = readCommitAnswer(await query(op), op);
             return {
@@ -596,12 +602,11 @@ function settle(e, expected, attempts, faults, log, i) {
     throw e;
 }
 /** The tip is our commit (its answer was lost): the release is there. */
-function landed(tip, attempts, now) {
+function landed(tip, files, attempts, now) {
     return {
         changed: true,
         sha: tip.tip,
-        // The files are those of the attempt that landed: the same release, read from the branch.
-        files: [],
+        files,
         attempts,
         pushedAt: new Date(now()).toISOString(),
         verified: tip.tipVerified,

@@ -103,7 +103,7 @@ export function releaseQuery(i: SyncInputs): GraphqlOperation {
 /** A GraphQL answer we cannot use: named, never guessed around. */
 function unreadable(i: SyncInputs, what: string): UserError {
   return new UserError(
-    `read of ${i.repository.owner}/${i.repository.repo}@${i.branch} through GitHub's GraphQL API: ${what}; nothing was committed. Run the job again; if it persists, check what stands between the runner and the API (or use transport: git).`,
+    `read of ${i.repository.owner}/${i.repository.repo}@${i.branch} through GitHub's GraphQL API: an unexpected answer (${what}); nothing was committed. Run the job again; if it persists, check what stands between the runner and the API (or use transport: git).`,
   )
 }
 

@@ -182,7 +182,10 @@ function explainRequestError(octokit: GitHubClient, error: unknown, op: GraphqlO
       after === undefined ? undefined : retryAfterMs(after, { maxMs: Infinity }),
     )
   }
-  if (explained instanceof UserError) return explained
+  if (explained instanceof GitHubError) return explained
+  // Core's own refusals (a redirect not followed, another origin): named with the operation.
+  if (explained instanceof UserError)
+    return new UserError(`Could not ${op.what}: ${explained.message}`)
   // Not a GitHub answer at all (a body the client could not parse): unreadable, not our bug.
   return new UserError(
     `Could not ${op.what}: the answer could not be read (${isRequestError(error) ? error.status : ((error as Error)?.name ?? 'error')}); nothing was committed. Run the job again; if it persists, check what stands between the runner and the API.`,

@@ -80,6 +80,8 @@ export async function syncByGraphql(
   const deadline = now() + i.timeoutSeconds * 1000
   let attempts = 0
   let last: LostRace | undefined
+  // The files of the last commit sent: a commit found landed after its answer was lost has them.
+  let sent: SyncResult['files'] = []
   const faults: UserError[] = []
 
   return withRetry(
@@ -114,7 +116,7 @@ export async function syncByGraphql(
         // An earlier attempt's commit whose answer was lost (or called stale after it landed).
         if (last && tip.tipMessage.trim() === message.trim()) {
           log(`the branch's tip ${tip.tip} is this release's commit: it landed`)
-          return landed(tip, attempts, now)
+          return landed(tip, sent, attempts, now)
         }
         log(`${appDir(i)} is already up to date at ${tip.tip}: nothing to commit.`)
         return { changed: false, sha: tip.tip, files: [], attempts, verified: false }
@@ -127,6 +129,7 @@ export async function syncByGraphql(
       const branch = targetBranch(i)
       const op = commitMutation(i, branch, tip.tip, message, changes)
       if (i.mode === 'pull-request') await prepareReleaseBranch(octokit, i, tip)
+      sent = plan.files
       try {
         const commit = readCommitAnswer(await query(op), op)
         return {
@@ -194,12 +197,16 @@ function settle(
 }
 
 /** The tip is our commit (its answer was lost): the release is there. */
-function landed(tip: ReleaseRead, attempts: number, now: () => number): SyncResult {
+function landed(
+  tip: ReleaseRead,
+  files: SyncResult['files'],
+  attempts: number,
+  now: () => number,
+): SyncResult {
   return {
     changed: true,
     sha: tip.tip,
-    // The files are those of the attempt that landed: the same release, read from the branch.
-    files: [],
+    files,
     attempts,
     pushedAt: new Date(now()).toISOString(),
     verified: tip.tipVerified,

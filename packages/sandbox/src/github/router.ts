@@ -9,7 +9,7 @@ import { listInstallationRepos } from './routes/installation.js'
 import { createKey, listKeys } from './routes/keys.js'
 import { listMembers, listPublicMembers } from './routes/orgs.js'
 import { createPull, getPull, listPulls, mergePull } from './routes/pulls.js'
-import { createRef } from './routes/refs.js'
+import { createRef, updateRef } from './routes/refs.js'
 import { getRepository } from './routes/repos.js'
 import { getRoot } from './routes/root.js'
 import { combinedStatus, createStatus, listStatuses } from './routes/statuses.js'
@@ -73,6 +73,13 @@ function repoHandler(method: string, rest: string): RepoHandler | undefined {
   if (rest === '/keys' && method === 'GET') return { doc: DOCS.listKeys, run: listKeys }
   if (rest === '/keys' && method === 'POST') return { doc: DOCS.createKey, run: createKey }
   if (rest === '/git/refs' && method === 'POST') return { doc: DOCS.createRef, run: createRef }
+  // Octokit sends {ref} encoded (heads%2Fmain); GitHub takes both spellings.
+  const ref = /^\/git\/refs\/(.+)$/.exec(rest)
+  if (ref && method === 'PATCH')
+    return {
+      doc: DOCS.updateRef,
+      run: (ctx, repo) => updateRef(ctx, repo, decodeURIComponent(ref[1]!)),
+    }
   if (rest === '/pulls' && method === 'GET') return { doc: DOCS.listPulls, run: listPulls }
   if (rest === '/pulls' && method === 'POST') return { doc: DOCS.createPull, run: createPull }
   const pull = /^\/pulls\/(\d+)(\/merge)?$/.exec(rest)
