@@ -1113,14 +1113,17 @@ function graphqlGoals(passes: Pass[]): string[] {
       `${p.latency ? `+${p.latency} ms` : 'bare'}: graphql ${p.graphql.landed}/${p.graphql.writers} landed, ${p.graphql.lost.length} lost, attempts median ${median(p.graphql.attempts)} (git ${p.git.landed}/${p.git.writers}, ${p.git.lost.length} lost, median ${median(p.git.attempts)})`,
   )
   const fewer = passes.every(
-    (p) => allLanded(p.graphql) && median(p.graphql.attempts) < median(p.git.attempts),
+    (p) =>
+      p.graphql.writers >= GOAL.concurrency &&
+      allLanded(p.graphql) &&
+      median(p.graphql.attempts) < median(p.git.attempts),
   )
   return [
     '| goal (transport graphql) | measured | met |',
     '| --- | --- | :---: |',
     `| ≤ ${GOAL.graphqlRequests} requests in a row for a release that wins its race | requests per release: ${spans} | ${yes(maxRequests <= GOAL.graphqlRequests)} |`,
     `| ≥ ${GOAL.speedup}× faster than the clone baseline on ${small.repo.label} at ${slow.latency} ms per request | **${speedup.toFixed(2)}×** (${fmtMs(small.baseline.ms.median)} / ${fmtMs(small.graphql.ms.median)} ms; bare loopback: ${(bare.rows[0].baseline.ms.median / bare.rows[0].graphql.ms.median).toFixed(2)}×) | ${yes(speedup >= GOAL.speedup)} |`,
-    `| ${GOAL.concurrency} concurrent writers all land, none lost, fewer attempts per writer than git | ${writers.join('; ')} | ${yes(fewer)} |`,
+    `| ${GOAL.concurrency} concurrent writers all land, none lost, fewer attempts per writer than git | ${passes[0].graphql.writers} writers; ${writers.join('; ')} | ${yes(fewer)} |`,
   ]
 }
 
@@ -1253,12 +1256,20 @@ issue): at least 5× faster than the baseline, at most 1 MB downloaded, flat as 
 Loopback, on one machine: no latency and no bandwidth limit (on a real network the baseline's
 megabytes cost transfer time, and each of the bundle's requests in a row a round trip), and the
 sandbox's \`git http-backend\` (a plain repository: no bitmaps, no repack) shares the CPUs with the
-client, so the server's work counts in both sides' times. Not part of CI.
+client, so the server's work counts in both sides' times. The bundle runs with both transports:
+\`git\` (smart HTTP, the default) and \`graphql\` (one query, one \`createCommitOnBranch\` to the
+sandbox's \`/graphql\`, which validates every document against GitHub's published schema and
+writes into the same bare repository; issue 13), and the 50 writers run once per transport. Then
+everything runs again with a latency added to every request the sandbox answers (\`--latency\`,
+default 30 ms, a \`delay\` fault), since what a real network charges is the requests in a row:
+issue 13's goals are at most 2 requests for a GraphQL release that wins its race, at least 5×
+faster than the clone baseline on 1× at 30 ms, and 50 writers all landing with fewer attempts
+than git. Not part of CI.
 
 \`\`\`sh
 npm run bench:sync                  # print only
 npm run bench:sync -- --write       # also record the tables below
-npm run bench:sync -- --runs 9 --scale 10 --concurrency 50
+npm run bench:sync -- --runs 9 --scale 10 --concurrency 50 --latency 30
 \`\`\`
 `
 
