@@ -329,5 +329,11 @@ export const ACTION_INPUTS: Record<string, ActionInput[]> = {
       description: 'Print the change as a diff and push nothing.',
       boolean: true,
     },
+    {
+      name: 'transport',
+      description:
+        "How the release is written: `git` (default; a git push, any git host) or `graphql`: one GitHub GraphQL query and one `createCommitOnBranch` mutation. GitHub creates and signs that commit (verified), for branches that require signed commits; it is authored by the token's owner (an app's bot for an app token), not `author-name`. See README.",
+      boolean: false,
+    },
   ],
 }
