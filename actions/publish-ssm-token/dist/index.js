@@ -28743,6 +28743,8 @@ class AwsCallError extends Error {
         this.name = 'AwsCallError';
     }
 }
+/** AWS refused for lack of a permission (IAM, a key policy, a role's trust). */
+const isAccessDenied = (e) => e instanceof AwsCallError && /AccessDenied/.test(e.code);
 /** The outcome of a write answered so: the server may have done it. */
 const outcomeUnknown = (e) => ['server', 'unreadable', 'timeout', 'deadline', 'network'].includes(e.failure);
 const THROTTLING = new Set([
@@ -28854,10 +28856,9 @@ consequence) {
 
 
 
-const denied = (e) => e instanceof AwsCallError && /AccessDenied/.test(e.code);
 /** What to grant, for a call AWS refused. */
 function explainRefusal(error, arn) {
-    if (!denied(error))
+    if (!isAccessDenied(error))
         return error.message;
     const grant = error.operation.startsWith('STS AssumeRole')
         ? "sts:AssumeRole on that role to the job's role, and trust the job's role in the target role's trust policy"
@@ -28943,7 +28944,7 @@ async function readTarget(clients, target, opts) {
         }
         catch (error) {
             // The key is shown, not judged: without ssm:DescribeParameters it is left unknown.
-            if (!denied(error))
+            if (!isAccessDenied(error))
                 return { ...fail(error), value };
             opts.log(`the KMS key of ${audit.arn} is not shown: ${error.code} (add ssm:DescribeParameters to see it)`);
         }
@@ -29588,7 +29589,6 @@ async function retried(req, what, call) {
         onRetry: ({ attempt, delayMs }) => req.log(`${what}: TooManyUpdates, retrying in ${delayMs} ms (attempt ${attempt + 1})`),
     });
 }
-const publish_denied = (e) => e instanceof AwsCallError && /AccessDenied/.test(e.code);
 /**
  * Reads the stored value, metadata and tags. A refused read (access denied) is null: the planner
  * rewrites what it could not compare. Any other failure (5xx or throttling after retries, a body of
@@ -29611,7 +29611,7 @@ async function readStored(ssm, name, arn, req, dryRun = false) {
         // A dry run reads without writing first: a clear "not found" means it would be created.
         if (dryRun && error instanceof AwsCallError && error.code === 'ParameterNotFound')
             return undefined;
-        if (!publish_denied(error))
+        if (!isAccessDenied(error))
             unreadable('GetParameter', error);
         req.log(`cannot read ${arn} to compare (${error.code}: add ssm:GetParameter and kms:Decrypt to skip unchanged writes): overwriting`);
     }
@@ -29625,7 +29625,7 @@ async function readStored(ssm, name, arn, req, dryRun = false) {
         meta = described;
     }
     catch (error) {
-        if (!publish_denied(error))
+        if (!isAccessDenied(error))
             unreadable('DescribeParameters', error);
         req.log(`cannot read the type, KMS key, description, tier and policies of ${arn} (${error.code}: add ssm:DescribeParameters to skip unchanged writes): writing them all`);
     }
@@ -29635,7 +29635,7 @@ async function readStored(ssm, name, arn, req, dryRun = false) {
             tags = await retried(req, `ListTagsForResource ${name}`, () => ssm.listTags(name));
         }
         catch (error) {
-            if (!publish_denied(error))
+            if (!isAccessDenied(error))
                 unreadable('ListTagsForResource', error);
             req.log(`cannot read the tags of ${arn} (${error.code}: add ssm:ListTagsForResource to skip unchanged writes): adding them all`);
         }

@@ -1,6 +1,6 @@
 import { UserError } from '@argocd-actions/core'
 import type { AwsClients } from './aws.js'
-import { AwsCallError } from './aws-errors.js'
+import { AwsCallError, isAccessDenied } from './aws-errors.js'
 import type { Target } from './inputs.js'
 import { openTarget } from './target-session.js'
 
@@ -54,11 +54,9 @@ export interface ReadOptions {
   retried: <T>(what: string, call: () => Promise<T>) => Promise<T>
 }
 
-const denied = (e: unknown) => e instanceof AwsCallError && /AccessDenied/.test(e.code)
-
 /** What to grant, for a call AWS refused. */
 function explainRefusal(error: AwsCallError, arn: string): string {
-  if (!denied(error)) return error.message
+  if (!isAccessDenied(error)) return error.message
   const grant = error.operation.startsWith('STS AssumeRole')
     ? "sts:AssumeRole on that role to the job's role, and trust the job's role in the target role's trust policy"
     : error.operation.startsWith('STS')
@@ -163,7 +161,7 @@ export async function readTarget(
       audit.kmsKeyId = meta.keyId ?? 'alias/aws/ssm'
     } catch (error) {
       // The key is shown, not judged: without ssm:DescribeParameters it is left unknown.
-      if (!denied(error)) return { ...fail(error), value }
+      if (!isAccessDenied(error)) return { ...fail(error), value }
       opts.log(
         `the KMS key of ${audit.arn} is not shown: ${(error as AwsCallError).code} (add ssm:DescribeParameters to see it)`,
       )
