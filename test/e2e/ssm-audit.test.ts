@@ -403,6 +403,18 @@ test('AccessDenied on one account (kms:Decrypt, AssumeRole on others) is reporte
   expectClean(r, token)
 })
 
+test('a stored value that is no token of a known kind is invalid, and never quoted', async () => {
+  const name = '/argocd/audit/not-a-token'
+  const value = 'correct-horse-battery-staple-0123456789'
+  await store(CORE_AUTO, name, value)
+  const r = await audit({ name })
+  expectFailed(r)
+  expect(results(r)[0]).toMatchObject({ verdict: 'invalid', present: true, tokenKind: 'unknown' })
+  expect(results(r)[0].findings.join(' ')).toContain('The stored value is not a usable token')
+  expect(gh.requests).toEqual([])
+  expectClean(r, value)
+})
+
 test('throttling is retried; when it persists the target cannot be verified (never "missing")', async () => {
   const name = '/argocd/audit/throttled'
   const token = webhooksToken()
