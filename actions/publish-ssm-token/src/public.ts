@@ -39,7 +39,7 @@ export async function publishToken(inputs: PublishInputs, ctx: PublishContext): 
   if (inputs.mode === 'audit')
     throw new InputError(
       'mode',
-      "is 'audit': call auditStoredTokens, which writes nothing",
+      "is 'audit', which publishes nothing: audit the stored tokens with auditStoredTokens (the CLI's audit-ssm)",
       'publish',
     )
   if (inputs.expirationNoticeDays && !inputs.validation) {

@@ -105,3 +105,18 @@ describe('mode: publish (the default)', () => {
     )
   })
 })
+
+describe('the public functions keep to their mode', () => {
+  const ctx = { workspace: '.', log: () => {}, warn: () => {} }
+
+  it('publishToken refuses audit inputs, auditStoredTokens refuses publish inputs', async () => {
+    const { auditStoredTokens, publishToken } = await import('../src/public.js')
+    const audit = await parse({})
+    await expect(publishToken(audit, ctx)).rejects.toThrow("Input 'mode' is 'audit'")
+    const publish = await parseInputs(
+      reader({ token: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', name: '/x/y' }),
+      ENV,
+    )
+    await expect(auditStoredTokens(publish, ctx)).rejects.toThrow("Input 'mode' must be 'audit'")
+  })
+})
