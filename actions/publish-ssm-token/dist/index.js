@@ -29815,7 +29815,7 @@ const DEADLINE_MS = 5 * 60_000;
  */
 async function publishToken(inputs, ctx) {
     if (inputs.mode === 'audit')
-        throw new src/* InputError */.dz('mode', "is 'audit': call auditStoredTokens, which writes nothing", 'publish');
+        throw new src/* InputError */.dz('mode', "is 'audit', which publishes nothing: audit the stored tokens with auditStoredTokens (the CLI's audit-ssm)", 'publish');
     if (inputs.expirationNoticeDays && !inputs.validation) {
         throw new src/* InputError */.dz('expiration-notice-days', "needs 'profile' (or 'requirements'): the token's expiry is read while validating it", '14');
     }
