@@ -31,6 +31,10 @@ export class AwsCallError extends Error {
   }
 }
 
+/** AWS refused for lack of a permission (IAM, a key policy, a role's trust). */
+export const isAccessDenied = (e: unknown): boolean =>
+  e instanceof AwsCallError && /AccessDenied/.test(e.code)
+
 /** The outcome of a write answered so: the server may have done it. */
 export const outcomeUnknown = (e: AwsCallError): boolean =>
   ['server', 'unreadable', 'timeout', 'deadline', 'network'].includes(e.failure)

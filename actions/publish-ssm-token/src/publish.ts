@@ -1,9 +1,9 @@
 import { UserError, withRetry } from '@argocd-actions/core'
 import { type AwsClients, type PutInput, type SsmApi } from './aws.js'
-import { AwsCallError, outcomeUnknown } from './aws-errors.js'
+import { AwsCallError, isAccessDenied, outcomeUnknown } from './aws-errors.js'
 import { needsPut, planUpdate, type Stored } from './compare.js'
 import type { PublishInputs, Target, Tier } from './inputs.js'
-import { checkArnLength, parameterArn } from './ssm-name.js'
+import { openTarget } from './target-session.js'
 
 export interface PublishRequest {
   token: string
@@ -79,8 +79,6 @@ async function retried<T>(req: PublishRequest, what: string, call: () => Promise
   })
 }
 
-const denied = (e: unknown) => e instanceof AwsCallError && /AccessDenied/.test(e.code)
-
 /**
  * Reads the stored value, metadata and tags. A refused read (access denied) is null: the planner
  * rewrites what it could not compare. Any other failure (5xx or throttling after retries, a body of
@@ -112,7 +110,7 @@ async function readStored(
     // A dry run reads without writing first: a clear "not found" means it would be created.
     if (dryRun && error instanceof AwsCallError && error.code === 'ParameterNotFound')
       return undefined
-    if (!denied(error)) unreadable('GetParameter', error)
+    if (!isAccessDenied(error)) unreadable('GetParameter', error)
     req.log(
       `cannot read ${arn} to compare (${(error as AwsCallError).code}: add ssm:GetParameter and kms:Decrypt to skip unchanged writes): overwriting`,
     )
@@ -132,7 +130,7 @@ async function readStored(
       )
     meta = described
   } catch (error) {
-    if (!denied(error)) unreadable('DescribeParameters', error)
+    if (!isAccessDenied(error)) unreadable('DescribeParameters', error)
     req.log(
       `cannot read the type, KMS key, description, tier and policies of ${arn} (${(error as AwsCallError).code}: add ssm:DescribeParameters to skip unchanged writes): writing them all`,
     )
@@ -142,7 +140,7 @@ async function readStored(
     try {
       tags = await retried(req, `ListTagsForResource ${name}`, () => ssm.listTags(name))
     } catch (error) {
-      if (!denied(error)) unreadable('ListTagsForResource', error)
+      if (!isAccessDenied(error)) unreadable('ListTagsForResource', error)
       req.log(
         `cannot read the tags of ${arn} (${(error as AwsCallError).code}: add ssm:ListTagsForResource to skip unchanged writes): adding them all`,
       )
@@ -207,26 +205,17 @@ export async function publishToTarget(
   // Set before the first write: a failure before it wrote nothing, and says so.
   let wrote = false
   try {
-    // Credentials: the job's own, or a role assumed for this target.
-    let credentials
-    if (target.roleArn) {
-      const sts = await clients.sts(target.region)
-      credentials = await retried(req, `AssumeRole ${target.roleArn}`, () =>
-        sts.assumeRole(target.roleArn!, 'argocd-actions-publish-ssm-token'),
-      )
-    }
-    const sts = await clients.sts(target.region, credentials)
-    const identity = await retried(req, 'GetCallerIdentity', () => sts.callerIdentity())
-    if (target.accountId && identity.account !== target.accountId) {
-      throw new UserError(
-        `the credentials belong to account ${identity.account} (${identity.arn}), not ${target.accountId}: nothing was written.`,
-      )
-    }
-    result.account = identity.account
-    checkArnLength(target.region, identity.account, target.name)
-    const arn = parameterArn(target.region, identity.account, target.name)
+    const session = await openTarget(
+      clients,
+      target,
+      'argocd-actions-publish-ssm-token',
+      (what, call) => retried(req, what, call),
+      'nothing was written',
+    )
+    result.account = session.account
+    const arn = session.arn
     result.arn = arn
-    const ssm = await clients.ssm(target.region, credentials)
+    const ssm = session.ssm
     if (req.dryRun) {
       result.wouldChange = await dryRunPlan(ssm, target.name, arn, req)
       const would = result.wouldChange
