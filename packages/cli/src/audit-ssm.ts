@@ -32,14 +32,20 @@ export async function auditSsm(read: (name: string) => string, io: Io): Promise<
     AWS_DEFAULT_REGION: io.env.AWS_DEFAULT_REGION,
     GITHUB_API_URL: io.env.GITHUB_API_URL,
   })
+  const warnings: string[] = []
   const report = await auditStoredTokens(inputs, {
     workspace: io.cwd,
     log: (t, m) => io.stderr.write(`${t.label}: ${m}\n`),
-    warn: (m) => io.stderr.write(`${m}\n`),
+    warn: (m) => warnings.push(m),
     // Registered for redaction only: core's default also prints `::add-mask::<token>`, which a
     // runner swallows but a terminal shows.
     mask: (value) => maskSecret(value, () => {}),
+  }).catch((error: unknown) => {
+    for (const w of warnings) io.stderr.write(`${w}\n`)
+    throw error
   })
+  // The report's notes are printed with it; any other warning goes to stderr.
+  for (const w of warnings.filter((w) => !report.notes.includes(w))) io.stderr.write(`${w}\n`)
   io.stdout.write(auditReport(report))
   return report.valid ? 0 : 1
 }
