@@ -9,10 +9,12 @@ export const modules = {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   auditToken: () => (/* reexport */ auditToken),
-  parseAuditInputs: () => (/* reexport */ parseAuditInputs)
+  parseAuditInputs: () => (/* reexport */ parseAuditInputs),
+  parseRepositories: () => (/* reexport */ parseRepositories),
+  resolveProfile: () => (/* reexport */ resolveProfile)
 });
 
-// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, TOKEN_PREFIXES, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, isUnverifiable, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditMarkdown, renderAuditText, resolveProfile, scopeFindings, unreadableFinding
+// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, TOKEN_PREFIXES, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, isUnverifiable, nameFindings, parseProfile, parseScopesHeader, permissionRows, renderAuditMarkdown, renderAuditText, scopeFindings, unreadableFinding
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(7638);

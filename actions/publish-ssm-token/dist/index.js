@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1871);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3593);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2726);
 
 
 await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('publish-ssm-token', () => (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)());
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3593:
+/***/ 2726:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28396,6 +28396,69 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 2 modules
 var src = __nccwpck_require__(1871);
+;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/audit-summary.ts
+
+const ICONS = {
+    valid: '✅ valid',
+    invalid: '❌ invalid',
+    'cannot-verify': '⚠️ cannot verify',
+    missing: '❌ missing',
+    error: '❌ error',
+};
+const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const dash = (v) => (v === null || v === undefined || v === '' ? '—' : String(v));
+function daysText(a) {
+    if (!a.present || a.verdict === 'error')
+        return '—';
+    if (a.daysLeft !== null)
+        return String(a.daysLeft);
+    return a.tokenKind && a.tokenKind !== 'unknown' && a.verdict !== 'cannot-verify' ? 'never' : '—';
+}
+/**
+ * The table a platform team pastes in a ticket: one row per target, then every reason the step
+ * fails. No token, hash or fragment of one: only the group labels say which targets agree.
+ */
+function auditSummary(audit, minDaysLeft) {
+    const head = (0,src/* renderSummaryMarkdown */.i$)({
+        title: audit.valid
+            ? 'Stored tokens audited: all valid'
+            : `Stored tokens audited: ${audit.problems.length} problem${audit.problems.length === 1 ? '' : 's'}`,
+        outcome: audit.valid ? 'success' : 'failure',
+        rows: [],
+        notes: [
+            `Soonest expiry: ${audit.minDaysLeft === null ? 'none expires' : `${audit.minDaysLeft} days`} (min-days-left ${minDaysLeft}). Nothing was written.`,
+            ...audit.notes.map((n) => `⚠️ ${n}`),
+        ],
+    }).replace('| | |\n| --- | --- |\n', '');
+    const rows = audit.targets.map((a) => [
+        a.account || '?',
+        a.region,
+        a.name,
+        a.present ? a.type : a.verdict === 'missing' ? 'absent' : '—',
+        a.kmsKeyId,
+        a.version,
+        a.lastModified,
+        a.tokenKind,
+        daysText(a),
+        ICONS[a.verdict],
+        a.missing.join(', '),
+        a.excess.join(', '),
+        a.sameAs,
+    ]
+        .map((v, i) => (i === 8 || i === 9 ? String(v) : dash(v)))
+        .map(esc)
+        .join(' | '));
+    const table = [
+        '| Account | Region | Name | Type | KMS key | Version | Last modified | Token kind | Days left | Verdict | Missing | Excess | Same as |',
+        '| --- | --- | --- | --- | --- | ---: | --- | --- | ---: | --- | --- | --- | :---: |',
+        ...rows.map((r) => `| ${r} |`),
+    ].join('\n');
+    const problems = audit.problems.length
+        ? `\n\n**Why the step fails**\n\n${audit.problems.map((p) => `- ${esc(p)}`).join('\n')}`
+        : '';
+    return `${head}\n${table}${problems}\n`;
+}
+
 ;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/ssm-name.ts
 
 /** SSM parameter name rules (design/ssm.md section 1), checked before any request. */
@@ -28436,17 +28499,39 @@ function checkArnLength(region, account, name, input = 'name') {
 
 
 const TIERS = ['Standard', 'Advanced', 'Intelligent-Tiering'];
+const MODES = ['publish', 'audit'];
+/** The inputs that only make sense when writing: refused in audit mode (their action.yml default is accepted). */
+const PUBLISH_ONLY = [
+    ['kms-key-id', ''],
+    ['tier', 'standard'],
+    ['tags', ''],
+    ['description', ''],
+    ['overwrite', 'true'],
+    ['expiration-notice-days', ''],
+    ['dry-run', 'false'],
+];
+const AUDIT_ONLY = ['min-days-left', 'require-same'];
 const ACCOUNT = /^\d{12}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 async function parseInputs(read, env = process.env) {
     // yaml is loaded only when a YAML input is given: most runs have none, and start faster.
     const parseYaml = read('tags').trim() || read('targets').trim() ? (await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19))).parse : undefined;
-    const token = (0,src/* getToken */.gf)(read, 'token');
-    const forms = (0,src/* derivedForms */.Hx)(token);
+    const mode = (0,src/* getEnum */.GV)(read, 'mode', MODES, 'publish');
+    const audit = mode === 'audit' ? parseAuditSettings(read) : undefined;
+    if (!audit) {
+        for (const name of AUDIT_ONLY)
+            if (read(name).trim())
+                throw new src/* InputError */.dz(name, "is only read with 'mode: audit'; remove it to publish");
+    }
+    const token = audit ? '' : (0,src/* getToken */.gf)(read, 'token');
+    const forms = token ? (0,src/* derivedForms */.Hx)(token) : [];
     const holdsToken = (text) => forms.some((f) => text.includes(f));
     const profile = read('profile').trim();
     const requirements = read('requirements').trim();
+    if (audit && !profile && !requirements) {
+        throw new src/* InputError */.dz('profile', "is required with 'mode: audit': the stored tokens are validated against it", 'argocd-webhooks');
+    }
     const repositories = read('repositories');
     if (!profile && !requirements && repositories.trim()) {
         throw new src/* InputError */.dz('repositories', "needs 'profile' (the token is validated against it before it is stored)", 'argocd-release');
@@ -28507,7 +28592,9 @@ async function parseInputs(read, env = process.env) {
         throw new src/* InputError */.dz('tier', "must be Advanced (or Intelligent-Tiering) with 'expiration-notice-days': only Advanced parameters take policies", 'Advanced');
     }
     return {
+        mode,
         token,
+        audit,
         validation: profile || requirements
             ? {
                 profile: profile || undefined,
@@ -28529,6 +28616,21 @@ async function parseInputs(read, env = process.env) {
         addedSlash,
         expirationNoticeDays,
         dryRun: (0,src/* getBoolean */.pW)(read, 'dry-run', false),
+    };
+}
+/** Audit mode: its own inputs, and no token or write-only input (they would be silently ignored). */
+function parseAuditSettings(read) {
+    if (read('token').trim()) {
+        throw new src/* InputError */.dz('token', "must not be given with 'mode: audit': the audit reads the stored token from SSM; remove 'token'");
+    }
+    for (const [name, runnerDefault] of PUBLISH_ONLY) {
+        const value = read(name).trim().toLowerCase();
+        if (value && value !== runnerDefault)
+            throw new src/* InputError */.dz(name, `is only used when publishing; 'mode: audit' writes nothing: remove '${name}'`);
+    }
+    return {
+        minDaysLeft: (0,src/* getInteger */.XU)(read, 'min-days-left', { fallback: 14, min: 0, max: 3650 }),
+        requireSame: (0,src/* getBoolean */.pW)(read, 'require-same', true),
     };
 }
 function getEnumCase(read, name, allowed, fallback) {
@@ -28719,6 +28821,368 @@ function describeAwsError(operation, error, limits) {
     return new AwsCallError(name, operation, `${name}: ${message}`, 'refused', status);
 }
 
+;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/target-session.ts
+
+
+/**
+ * Credentials for one target (the job's own, or its role assumed with STS), proven to belong to
+ * the expected account before SSM is touched: a prod token never lands in (or is read from) the
+ * wrong account. `retried` wraps each call (publish retries what the SDK does not).
+ */
+async function openTarget(clients, target, sessionName, retried, 
+/** What the refusal of another account's credentials means: 'nothing was written'. */
+consequence) {
+    let credentials;
+    if (target.roleArn) {
+        const sts = await clients.sts(target.region);
+        credentials = await retried(`AssumeRole ${target.roleArn}`, () => sts.assumeRole(target.roleArn, sessionName));
+    }
+    const sts = await clients.sts(target.region, credentials);
+    const identity = await retried('GetCallerIdentity', () => sts.callerIdentity());
+    if (target.accountId && identity.account !== target.accountId) {
+        throw new src/* UserError */.yo(`the credentials belong to account ${identity.account} (${identity.arn}), not ${target.accountId}: ${consequence}.`);
+    }
+    checkArnLength(target.region, identity.account, target.name);
+    return {
+        account: identity.account,
+        arn: parameterArn(target.region, identity.account, target.name),
+        ssm: await clients.ssm(target.region, credentials),
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/audit.ts
+
+
+
+const denied = (e) => e instanceof AwsCallError && /AccessDenied/.test(e.code);
+/** What to grant, for a read AWS refused. */
+function explainRefusal(error, arn) {
+    if (!denied(error))
+        return error.message;
+    const kms = /kms/i.test(error.detail);
+    return `${error.message} — grant ${kms ? "kms:Decrypt on the parameter's KMS key" : `ssm:GetParameter on ${arn} (and kms:Decrypt on its KMS key)`} to this role.`;
+}
+/**
+ * Reads one target without writing: the account guard, GetParameter with decryption (the value
+ * masked at once), and the KMS key from DescribeParameters. Never throws: every failure is this
+ * target's verdict, so the other targets are still audited.
+ */
+async function readTarget(clients, target, opts) {
+    const audit = {
+        account: target.accountId ?? '',
+        region: target.region,
+        name: target.name,
+        arn: '',
+        present: false,
+        type: null,
+        kmsKeyId: null,
+        version: null,
+        lastModified: null,
+        tokenKind: null,
+        daysLeft: null,
+        expiresAt: null,
+        verdict: 'cannot-verify',
+        missing: [],
+        excess: [],
+        sameAs: null,
+        findings: [],
+    };
+    const fail = (error) => {
+        const refused = error instanceof src/* UserError */.yo || (error instanceof AwsCallError && error.failure === 'refused');
+        audit.verdict = refused ? 'error' : 'cannot-verify';
+        const text = error instanceof AwsCallError
+            ? explainRefusal(error, audit.arn || target.name)
+            : String(error?.message ?? error);
+        audit.error = refused ? text : `${text} Cannot verify this target: an unreadable answer is never taken as "missing" or "valid".`;
+        return { audit };
+    };
+    let session;
+    try {
+        session = await openTarget(clients, target, 'argocd-actions-audit-ssm-token', opts.retried, 'nothing was read');
+    }
+    catch (error) {
+        return fail(error);
+    }
+    audit.account = session.account;
+    audit.arn = session.arn;
+    let value;
+    try {
+        const p = await opts.retried(`GetParameter ${target.name}`, () => session.ssm.readParameter(target.name));
+        value = p.value;
+        opts.mask(value);
+        audit.present = true;
+        audit.type = p.type;
+        audit.version = p.version;
+        audit.lastModified = p.lastModified.toISOString();
+    }
+    catch (error) {
+        if (error instanceof AwsCallError && error.code === 'ParameterNotFound') {
+            audit.verdict = 'missing';
+            audit.findings.push(`${audit.arn} does not exist (ParameterNotFound).`);
+            return { audit };
+        }
+        return fail(error);
+    }
+    if (audit.type !== 'SecureString') {
+        audit.findings.push(`stored as a plaintext ${audit.type}: anyone who can read the parameter (or its history) sees the token; publish it again as a SecureString (publish-ssm-token refuses String) and rotate the token.`);
+    }
+    else {
+        try {
+            const meta = await opts.retried(`DescribeParameters ${target.name}`, () => session.ssm.describeParameter(target.name));
+            if (!meta)
+                throw new AwsCallError('NotListed', 'SSM DescribeParameters', `an unexpected answer: DescribeParameters does not list ${target.name}, which GetParameter read`, 'unreadable');
+            audit.kmsKeyId = meta.keyId ?? 'alias/aws/ssm';
+        }
+        catch (error) {
+            // The key is shown, not judged: without ssm:DescribeParameters it is left unknown.
+            if (!denied(error))
+                return { ...fail(error), value };
+            opts.log(`the KMS key of ${audit.arn} is not shown: ${error.code} (add ssm:DescribeParameters to see it)`);
+        }
+    }
+    return { audit, value };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/token-groups.ts
+
+/**
+ * Tells which targets hold the same token without keeping a fingerprint of it: HMAC-SHA256 under a
+ * key made for this run and forgotten with it. The digests never leave this module; only labels
+ * ('A', 'B', …, in the order tokens are first seen) do, so nothing printed can be compared with
+ * another run or with a guess.
+ */
+class TokenGroups {
+    key = (0,external_node_crypto_.randomBytes)(32);
+    labels = new Map();
+    /** The group label of this value: the same value, the same label, within this run. */
+    label(value) {
+        const digest = (0,external_node_crypto_.createHmac)('sha256', this.key).update(value, 'utf8').digest('hex');
+        let label = this.labels.get(digest);
+        if (!label) {
+            label = groupLabel(this.labels.size);
+            this.labels.set(digest, label);
+        }
+        return label;
+    }
+    get size() {
+        return this.labels.size;
+    }
+}
+/** 'A'…'Z', then 'AA', 'AB', …: one label per distinct token. */
+function groupLabel(index) {
+    let n = index;
+    let out = '';
+    do {
+        out = String.fromCharCode(65 + (n % 26)) + out;
+        n = Math.floor(n / 26) - 1;
+    } while (n >= 0);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/validate-first.ts
+
+/**
+ * The same audit as validate-pat-scopes (core, not a copy), for a token given to publish or one
+ * read back from SSM. `extra` sets more of its inputs (the audit's min-days-left).
+ */
+async function auditAgainstProfile(token, v, workspace, extra = {}) {
+    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9326));
+    const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
+    const values = {
+        token,
+        profile: v.profile ?? '',
+        requirements: v.requirements ?? '',
+        repositories: v.repositories,
+        organization: v.organization,
+        'api-url': v.apiUrl,
+        ...extra,
+    };
+    const options = await parseAuditInputs((name) => values[name] ?? '', workspace);
+    return auditToken(options, {
+        github: (token, baseUrl) => createGitHubClient({ token, baseUrl, userAgent: 'argocd-actions/publish-ssm-token' }),
+    });
+}
+/** A token that does not fit its role is never stored, so a bad rotation cannot replace a working parameter. */
+async function validateFirst(inputs, workspace, log) {
+    const report = await auditAgainstProfile(inputs.token, inputs.validation, workspace);
+    for (const f of report.findings.filter((f) => f.severity === 'warning'))
+        log(`validation: ${f.message}`);
+    if (!report.valid) {
+        const problems = report.findings.filter((f) => f.severity === 'error').map((f) => f.message);
+        throw new src/* UserError */.yo(`Refusing to store the token: it ${report.verdict}. ${problems.join(' ')} Nothing was written.`);
+    }
+    return {
+        expiresAt: report.expiresAt ? new Date(report.expiresAt) : null,
+        verdict: report.verdict,
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/audit-targets.ts
+
+
+
+
+/** The SDK retries throttling, 5xx and timeouts; TooManyUpdates (publish retries it) is a write's. */
+const sdkRetriesOnly = (_what, call) => call();
+const where = (a) => `${a.account || '?'} ${a.region} ${a.name}`;
+/** 'Webhooks: write on acme/argocd-deploy-prod', or the finding's own words. */
+function permissionText(f) {
+    if (!f.permission)
+        return f.message.replace(/\.$/, '');
+    return `${(0,src/* permissionLabel */.Ck)(f.permission)}${f.level ? `: ${f.level}` : ''}${f.repository ? ` on ${f.repository}` : ''}`;
+}
+/** A stored value that is no token of a known kind: invalid, said without quoting it. */
+function notATokenReport(error) {
+    const why = error.message.replace(/^Input 'token' /, '').replace(/\. Example:.*$/, '');
+    return {
+        outcome: 'does-not-fit',
+        tokenType: 'unknown',
+        daysLeft: null,
+        expiresAt: null,
+        missing: [],
+        excess: [],
+        findings: [
+            {
+                kind: 'kind',
+                severity: 'error',
+                message: `The stored value is not a usable token: it ${why}.`,
+            },
+        ],
+    };
+}
+/** The token audit of one distinct stored token; an answer it cannot read is "cannot verify". */
+async function judgeToken(token, inputs, workspace) {
+    const minDaysLeft = inputs.audit.minDaysLeft;
+    try {
+        return await auditAgainstProfile(token, inputs.validation, workspace, {
+            'min-days-left': String(minDaysLeft),
+            'warn-days-left': String(Math.max(30, minDaysLeft)),
+        });
+    }
+    catch (error) {
+        if (error instanceof src/* InputError */.dz && error.input === 'token')
+            return notATokenReport(error);
+        if (error instanceof src/* InputError */.dz)
+            throw error;
+        return {
+            outcome: 'cannot-verify',
+            tokenType: 'unknown',
+            daysLeft: null,
+            expiresAt: null,
+            missing: [],
+            excess: [],
+            findings: [],
+            failure: `the token audit failed: ${(0,src/* redactMasked */.jh)(String(error?.message ?? error))}`,
+        };
+    }
+}
+/** Copies a token's verdict onto a target read without error. */
+function applyJudgement(audit, judged) {
+    audit.tokenKind = judged.tokenType;
+    audit.daysLeft = judged.daysLeft;
+    audit.expiresAt = judged.expiresAt;
+    audit.missing = judged.missing.filter((f) => f.severity === 'error').map(permissionText);
+    audit.excess = judged.excess.filter((f) => f.severity !== 'info').map(permissionText);
+    for (const f of judged.findings.filter((f) => f.severity !== 'info'))
+        audit.findings.push(`${f.severity === 'warning' ? 'warning: ' : ''}${f.message}`);
+    if (judged.failure) {
+        audit.error = judged.failure;
+        audit.findings.push(judged.failure);
+    }
+    if (audit.type !== 'SecureString')
+        audit.verdict = 'invalid';
+    else
+        audit.verdict =
+            judged.outcome === 'fits' ? 'valid' : judged.outcome === 'does-not-fit' ? 'invalid' : 'cannot-verify';
+}
+/** Targets holding different tokens: each group and its newest write, newest group first. */
+function driftOf(audits) {
+    const groups = new Map();
+    for (const a of audits)
+        if (a.sameAs)
+            groups.set(a.sameAs, [...(groups.get(a.sameAs) ?? []), a]);
+    const list = [...groups].map(([group, members]) => ({
+        group,
+        lastModified: members
+            .map((m) => m.lastModified)
+            .filter((d) => !!d)
+            .sort()
+            .at(-1) ?? null,
+        newest: false,
+        targets: members.map(where),
+    }));
+    list.sort((a, b) => (b.lastModified ?? '').localeCompare(a.lastModified ?? ''));
+    if (list[0])
+        list[0].newest = true;
+    return list;
+}
+function driftText(drift) {
+    const [newest, ...older] = drift;
+    return (`the targets hold ${drift.length} different tokens: ${newest.group} (the newest, written ${newest.lastModified}) in ${newest.targets.join(', ')}; ` +
+        older
+            .map((g) => `${g.group} (older, written ${g.lastModified}) in ${g.targets.join(', ')}`)
+            .join('; ') +
+        `. The accounts holding ${older.map((g) => g.group).join(', ')} likely missed the last rotation: publish the current token there.`);
+}
+/**
+ * Reads every target at once, groups the stored tokens by a keyed hash made for this run,
+ * validates each distinct token once, and says what fails: nothing is written anywhere.
+ */
+async function auditTargets(clients, inputs, opts) {
+    const reads = await Promise.all(inputs.targets.map((target) => readTarget(clients, target, {
+        mask: opts.mask,
+        log: (m) => opts.log(target, m),
+        retried: sdkRetriesOnly,
+    })));
+    const groups = new TokenGroups();
+    const distinct = new Map();
+    for (const r of reads) {
+        if (r.value === undefined)
+            continue;
+        r.audit.sameAs = groups.label(r.value);
+        if (!distinct.has(r.audit.sameAs))
+            distinct.set(r.audit.sameAs, r.value);
+    }
+    const judged = new Map(await Promise.all([...distinct].map(async ([label, token]) => [label, await judgeToken(token, inputs, opts.workspace)])));
+    for (const r of reads) {
+        if (r.audit.sameAs && !r.audit.error)
+            applyJudgement(r.audit, judged.get(r.audit.sameAs));
+    }
+    const targets = reads.map((r) => r.audit);
+    const problems = [];
+    const notes = [];
+    for (const a of targets) {
+        if (a.verdict === 'valid')
+            continue;
+        const why = a.verdict === 'missing'
+            ? 'no such parameter'
+            : a.error ?? a.findings.filter((f) => !f.startsWith('warning: ')).join(' ');
+        problems.push(`${where(a)}: ${a.verdict}: ${why}`);
+    }
+    const drift = groups.size > 1 ? driftOf(targets) : undefined;
+    if (drift) {
+        const text = driftText(drift);
+        if (inputs.audit.requireSame)
+            problems.push(text);
+        else
+            notes.push(`${text} (require-same is false: not a failure)`);
+    }
+    for (const a of targets)
+        for (const f of a.findings.filter((f) => f.startsWith('warning: ')))
+            notes.push(`${where(a)}: ${f.slice('warning: '.length)}`);
+    const days = targets.map((a) => a.daysLeft).filter((d) => d !== null);
+    return {
+        targets,
+        valid: problems.length === 0,
+        minDaysLeft: days.length ? Math.min(...days) : null,
+        problems,
+        notes: [...new Set(notes)],
+        ...(drift && { drift }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/aws.ts
 /**
  * The few AWS calls this action makes, behind a small interface. The SDK is imported only when a
@@ -28734,6 +29198,7 @@ const DEFAULT_LIMITS = { requestTimeoutMs: 20_000, maxAttempts: 3 };
 const CONNECT_TIMEOUT_MS = 5_000;
 /** An answer of the wrong shape: it proves nothing, so it is an error, never "absent" or "none". */
 const malformed = (operation, what) => unreadableError(operation, 200, `a body of the wrong shape (${what})`);
+const PARAMETER_TYPES = new Set(['String', 'StringList', 'SecureString']);
 const isStringOrNone = (v) => v === undefined || v === null || typeof v === 'string';
 const isVersion = (v) => typeof v === 'number' && Number.isInteger(v) && v > 0;
 /** DescribeParameters pages may be empty while NextToken goes on; a name listed nowhere is undefined. */
@@ -28865,6 +29330,21 @@ function createSdkClients(opts = {}) {
                     if (!isVersion(p.Version))
                         throw malformed(op, 'no Parameter.Version');
                     return { value: p.Value, version: p.Version };
+                },
+                async readParameter(name) {
+                    const op = 'SSM GetParameter';
+                    const r = await send(op, new sdk.GetParameterCommand({ Name: name, WithDecryption: true }));
+                    const p = r.Parameter;
+                    if (!p || typeof p.Value !== 'string')
+                        throw malformed(op, 'no Parameter.Value');
+                    if (!isVersion(p.Version))
+                        throw malformed(op, 'no Parameter.Version');
+                    if (typeof p.Type !== 'string' || !PARAMETER_TYPES.has(p.Type))
+                        throw malformed(op, 'no Parameter.Type');
+                    const date = p.LastModifiedDate;
+                    if (!(date instanceof Date) || Number.isNaN(date.getTime()))
+                        throw malformed(op, 'no Parameter.LastModifiedDate');
+                    return { value: p.Value, version: p.Version, type: p.Type, lastModified: date };
                 },
                 async describeParameter(name) {
                     const op = 'SSM DescribeParameters';
@@ -29096,7 +29576,7 @@ async function retried(req, what, call) {
         onRetry: ({ attempt, delayMs }) => req.log(`${what}: TooManyUpdates, retrying in ${delayMs} ms (attempt ${attempt + 1})`),
     });
 }
-const denied = (e) => e instanceof AwsCallError && /AccessDenied/.test(e.code);
+const publish_denied = (e) => e instanceof AwsCallError && /AccessDenied/.test(e.code);
 /**
  * Reads the stored value, metadata and tags. A refused read (access denied) is null: the planner
  * rewrites what it could not compare. Any other failure (5xx or throttling after retries, a body of
@@ -29119,7 +29599,7 @@ async function readStored(ssm, name, arn, req, dryRun = false) {
         // A dry run reads without writing first: a clear "not found" means it would be created.
         if (dryRun && error instanceof AwsCallError && error.code === 'ParameterNotFound')
             return undefined;
-        if (!denied(error))
+        if (!publish_denied(error))
             unreadable('GetParameter', error);
         req.log(`cannot read ${arn} to compare (${error.code}: add ssm:GetParameter and kms:Decrypt to skip unchanged writes): overwriting`);
     }
@@ -29133,7 +29613,7 @@ async function readStored(ssm, name, arn, req, dryRun = false) {
         meta = described;
     }
     catch (error) {
-        if (!denied(error))
+        if (!publish_denied(error))
             unreadable('DescribeParameters', error);
         req.log(`cannot read the type, KMS key, description, tier and policies of ${arn} (${error.code}: add ssm:DescribeParameters to skip unchanged writes): writing them all`);
     }
@@ -29143,7 +29623,7 @@ async function readStored(ssm, name, arn, req, dryRun = false) {
             tags = await retried(req, `ListTagsForResource ${name}`, () => ssm.listTags(name));
         }
         catch (error) {
-            if (!denied(error))
+            if (!publish_denied(error))
                 unreadable('ListTagsForResource', error);
             req.log(`cannot read the tags of ${arn} (${error.code}: add ssm:ListTagsForResource to skip unchanged writes): adding them all`);
         }
@@ -29193,22 +29673,11 @@ async function publishToTarget(clients, target, req) {
     // Set before the first write: a failure before it wrote nothing, and says so.
     let wrote = false;
     try {
-        // Credentials: the job's own, or a role assumed for this target.
-        let credentials;
-        if (target.roleArn) {
-            const sts = await clients.sts(target.region);
-            credentials = await retried(req, `AssumeRole ${target.roleArn}`, () => sts.assumeRole(target.roleArn, 'argocd-actions-publish-ssm-token'));
-        }
-        const sts = await clients.sts(target.region, credentials);
-        const identity = await retried(req, 'GetCallerIdentity', () => sts.callerIdentity());
-        if (target.accountId && identity.account !== target.accountId) {
-            throw new src/* UserError */.yo(`the credentials belong to account ${identity.account} (${identity.arn}), not ${target.accountId}: nothing was written.`);
-        }
-        result.account = identity.account;
-        checkArnLength(target.region, identity.account, target.name);
-        const arn = parameterArn(target.region, identity.account, target.name);
+        const session = await openTarget(clients, target, 'argocd-actions-publish-ssm-token', (what, call) => retried(req, what, call), 'nothing was written');
+        result.account = session.account;
+        const arn = session.arn;
         result.arn = arn;
-        const ssm = await clients.ssm(target.region, credentials);
+        const ssm = session.ssm;
         if (req.dryRun) {
             result.wouldChange = await dryRunPlan(ssm, target.name, arn, req);
             const would = result.wouldChange;
@@ -29320,41 +29789,8 @@ function publishAll(clients, inputs, opts) {
     })));
 }
 
-;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/validate-first.ts
-
-/**
- * The same audit as validate-pat-scopes (core, not a copy): a token that does not fit its role is
- * never stored, so a bad rotation cannot replace a working parameter.
- */
-async function validateFirst(inputs, workspace, log) {
-    const v = inputs.validation;
-    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9326));
-    const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
-    const values = {
-        token: inputs.token,
-        profile: v.profile ?? '',
-        requirements: v.requirements ?? '',
-        repositories: v.repositories,
-        organization: v.organization,
-        'api-url': v.apiUrl,
-    };
-    const options = await parseAuditInputs((name) => values[name] ?? '', workspace);
-    const report = await auditToken(options, {
-        github: (token, baseUrl) => createGitHubClient({ token, baseUrl, userAgent: 'argocd-actions/publish-ssm-token' }),
-    });
-    for (const f of report.findings.filter((f) => f.severity === 'warning'))
-        log(`validation: ${f.message}`);
-    if (!report.valid) {
-        const problems = report.findings.filter((f) => f.severity === 'error').map((f) => f.message);
-        throw new src/* UserError */.yo(`Refusing to store the token: it ${report.verdict}. ${problems.join(' ')} Nothing was written.`);
-    }
-    return {
-        expiresAt: report.expiresAt ? new Date(report.expiresAt) : null,
-        verdict: report.verdict,
-    };
-}
-
 ;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/public.ts
+
 
 
 
@@ -29366,6 +29802,8 @@ const DEADLINE_MS = 5 * 60_000;
  * when asked (a token that does not fit is never stored), then write it to every target.
  */
 async function publishToken(inputs, ctx) {
+    if (inputs.mode === 'audit')
+        throw new src/* InputError */.dz('mode', "is 'audit': call auditStoredTokens, which writes nothing", 'publish');
     if (inputs.expirationNoticeDays && !inputs.validation) {
         throw new src/* InputError */.dz('expiration-notice-days', "needs 'profile' (or 'requirements'): the token's expiry is read while validating it", '14');
     }
@@ -29388,8 +29826,37 @@ async function publishToken(inputs, ctx) {
     });
     return { results, validation, policies };
 }
+/**
+ * mode: audit, for the action and the CLI alike: read the token stored at every target (same
+ * account guard, same AssumeRole), validate each distinct token against the profile as publishing
+ * would, and tell which targets hold the same one. Writes nothing; never returns a token.
+ */
+async function auditStoredTokens(inputs, ctx) {
+    if (inputs.mode !== 'audit' || !inputs.audit)
+        throw new src/* InputError */.dz('mode', "must be 'audit' to audit the stored tokens", 'audit');
+    if (!inputs.validation)
+        throw new src/* InputError */.dz('profile', "is required with 'mode: audit': the stored tokens are validated against it", 'argocd-webhooks');
+    // A profile or repositories input that is wrong fails before any request.
+    const { resolveProfile, parseRepositories } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9326));
+    await resolveProfile({
+        profile: inputs.validation.profile,
+        requirements: inputs.validation.requirements,
+        workspace: ctx.workspace,
+    });
+    parseRepositories(inputs.validation.repositories);
+    const deadline = Date.now() + DEADLINE_MS;
+    const audit = await auditTargets(ctx.clients ?? createSdkClients({ deadline }), inputs, {
+        workspace: ctx.workspace,
+        mask: ctx.mask ?? ((value) => (0,src/* maskSecret */.$l)(value)),
+        log: ctx.log,
+    });
+    for (const note of audit.notes)
+        ctx.warn(note);
+    return audit;
+}
 
 ;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/main.ts
+
 
 
 
@@ -29401,12 +29868,15 @@ async function run(clients) {
     const inputs = await parseInputs(src/* readActionInput */.LJ);
     for (const name of inputs.addedSlash)
         core/* notice */.lm(`Parameter name has no leading '/': using ${name}`);
-    const { results, validation, policies } = await publishToken(inputs, {
+    const ctx = {
         workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
         clients,
         log: (target, m) => core/* info */.pq(`${target.label}: ${m}`),
         warn: (m) => core/* warning */.$e(m),
-    });
+    };
+    if (inputs.mode === 'audit')
+        return audit(inputs, ctx);
+    const { results, validation, policies } = await publishToken(inputs, ctx);
     const notes = [];
     if (validation)
         notes.push(`Token ${validation.verdict}.`);
@@ -29432,6 +29902,25 @@ async function run(clients) {
     for (const r of results) {
         core/* info */.pq(`${r.arn}: ${inputs.dryRun ? 'dry run, nothing written' : r.changed ? `version ${r.version} (${changedText(r)})` : `unchanged (version ${r.version})`}`);
     }
+}
+/** mode: audit: outputs and the summary first, then the failure (every problem named). */
+async function audit(inputs, ctx) {
+    const report = await auditStoredTokens(inputs, ctx);
+    const single = report.targets.length === 1 ? report.targets[0] : undefined;
+    core/* setOutput */.uH('version', single?.version == null ? '' : String(single.version));
+    core/* setOutput */.uH('arn', single?.arn ?? '');
+    core/* setOutput */.uH('changed', 'false');
+    core/* setOutput */.uH('changes', '');
+    core/* setOutput */.uH('results', JSON.stringify(report.targets));
+    core/* setOutput */.uH('valid', String(report.valid));
+    core/* setOutput */.uH('min-days-left', report.minDaysLeft === null ? '' : String(report.minDaysLeft));
+    await (0,src/* writeSummaryMarkdown */.nh)(auditSummary(report, inputs.audit.minDaysLeft));
+    for (const a of report.targets)
+        core/* info */.pq(`${a.account || '?'} ${a.region} ${a.name}: ${a.verdict}${a.sameAs ? ` (token ${a.sameAs})` : ''}${a.daysLeft !== null ? `, ${a.daysLeft} days left` : ''}`);
+    for (const p of report.problems)
+        core/* error */.z3(p);
+    if (!report.valid)
+        throw new src/* UserError */.yo(`The stored token audit failed: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} (listed above and in the job summary). Nothing was written.`);
 }
 /** 'type, kms-key', 'created', and what was written without comparing (a read was refused). */
 function changedText(r) {
@@ -30004,14 +30493,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   $l: () => (/* reexport */ secrets/* maskSecret */.$l),
   PJ: () => (/* reexport */ yaml_input/* parseYamlInput */.P),
   fs: () => (/* reexport */ yaml_input/* parseYamlMap */.f),
+  Ck: () => (/* reexport */ github_errors/* permissionLabel */.Ck),
   LJ: () => (/* reexport */ inputs/* readActionInput */.LJ),
+  jh: () => (/* reexport */ secrets/* redactMasked */.jh),
   i$: () => (/* reexport */ renderSummaryMarkdown),
   Cs: () => (/* reexport */ runAction),
   bD: () => (/* reexport */ retry/* withRetry */.bD),
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, describePermissions, errorMessage, explainGitHubError, explained, getDate, getRepository, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, permissionLabel, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, requestName, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, unexpectedAnswer, withoutQuery, writeSummary
+// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, describePermissions, errorMessage, explainGitHubError, explained, getDate, getRepository, holdsMaskedSecret, holdsSecret, hostOf, isObject, isRequestError, isTimeout, isTransientStatus, isUserError, looksLikeToken, originOf, parseTokenExpiration, printable, quote, redact, redirectError, refuseHostileInputs, rememberTokenExpiration, requestName, retryAfterMs, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, unexpectedAnswer, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);

@@ -33,9 +33,19 @@ export interface ParameterMeta {
   version?: number
 }
 
+/** A parameter as GetParameter (WithDecryption) returns it; every field checked. */
+export interface StoredParameter {
+  value: string
+  version: number
+  type: string
+  lastModified: Date
+}
+
 export interface SsmApi {
   putParameter(input: PutInput): Promise<{ Version?: number; Tier?: string }>
   getParameterValue(name: string): Promise<{ value?: string; version?: number }>
+  /** The audit's read: the value with its type, version and date, all checked. */
+  readParameter(name: string): Promise<StoredParameter>
   /** undefined: DescribeParameters did not list it. */
   describeParameter(name: string): Promise<ParameterMeta | undefined>
   listTags(name: string): Promise<Record<string, string>>
@@ -71,6 +81,7 @@ export interface ClientOptions {
 const malformed = (operation: string, what: string) =>
   unreadableError(operation, 200, `a body of the wrong shape (${what})`)
 
+const PARAMETER_TYPES = new Set(['String', 'StringList', 'SecureString'])
 const isStringOrNone = (v: unknown) => v === undefined || v === null || typeof v === 'string'
 const isVersion = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0
 
@@ -227,6 +238,26 @@ export function createSdkClients(opts: ClientOptions = {}): AwsClients {
           if (!p || typeof p.Value !== 'string') throw malformed(op, 'no Parameter.Value')
           if (!isVersion(p.Version)) throw malformed(op, 'no Parameter.Version')
           return { value: p.Value, version: p.Version }
+        },
+        async readParameter(name) {
+          const op = 'SSM GetParameter'
+          const r = await send<{
+            Parameter?: {
+              Value?: unknown
+              Version?: unknown
+              Type?: unknown
+              LastModifiedDate?: unknown
+            }
+          }>(op, new sdk.GetParameterCommand({ Name: name, WithDecryption: true }))
+          const p = r.Parameter
+          if (!p || typeof p.Value !== 'string') throw malformed(op, 'no Parameter.Value')
+          if (!isVersion(p.Version)) throw malformed(op, 'no Parameter.Version')
+          if (typeof p.Type !== 'string' || !PARAMETER_TYPES.has(p.Type))
+            throw malformed(op, 'no Parameter.Type')
+          const date = p.LastModifiedDate
+          if (!(date instanceof Date) || Number.isNaN(date.getTime()))
+            throw malformed(op, 'no Parameter.LastModifiedDate')
+          return { value: p.Value, version: p.Version, type: p.Type, lastModified: date }
         },
         async describeParameter(name) {
           const op = 'SSM DescribeParameters'

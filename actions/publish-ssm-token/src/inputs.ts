@@ -16,6 +16,8 @@ import {
 import { checkArnLength, normaliseParameterName } from './ssm-name.js'
 
 export const TIERS = ['Standard', 'Advanced', 'Intelligent-Tiering'] as const
+export const MODES = ['publish', 'audit'] as const
+export type Mode = (typeof MODES)[number]
 export type Tier = (typeof TIERS)[number]
 
 export interface Target {
@@ -29,6 +31,9 @@ export interface Target {
 }
 
 export interface PublishInputs {
+  /** 'audit' reads the stored token from each target instead of writing one. */
+  mode: Mode
+  /** Empty in audit mode (the token is read from SSM). */
   token: string
   /** Validate first (profile or requirements given). */
   validation?: {
@@ -48,7 +53,28 @@ export interface PublishInputs {
   addedSlash: string[]
   expirationNoticeDays?: number
   dryRun: boolean
+  /** Audit mode only. */
+  audit?: AuditSettings
 }
+
+export interface AuditSettings {
+  /** A token that expires in fewer days fails the step. */
+  minDaysLeft: number
+  /** Every target must hold the same token. */
+  requireSame: boolean
+}
+
+/** The inputs that only make sense when writing: refused in audit mode (their action.yml default is accepted). */
+const PUBLISH_ONLY: Array<[name: string, runnerDefault: string]> = [
+  ['kms-key-id', ''],
+  ['tier', 'standard'],
+  ['tags', ''],
+  ['description', ''],
+  ['overwrite', 'true'],
+  ['expiration-notice-days', ''],
+  ['dry-run', 'false'],
+]
+const AUDIT_ONLY = ['min-days-left', 'require-same']
 
 const ACCOUNT = /^\d{12}$/
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
@@ -61,12 +87,26 @@ export async function parseInputs(
   // yaml is loaded only when a YAML input is given: most runs have none, and start faster.
   const parseYaml: YamlParse | undefined =
     read('tags').trim() || read('targets').trim() ? (await import('yaml')).parse : undefined
-  const token = getToken(read, 'token')
-  const forms = derivedForms(token)
+  const mode = getEnum(read, 'mode', MODES, 'publish')
+  const audit = mode === 'audit' ? parseAuditSettings(read) : undefined
+  if (!audit) {
+    for (const name of AUDIT_ONLY)
+      if (read(name).trim())
+        throw new InputError(name, "is only read with 'mode: audit'; remove it to publish")
+  }
+  const token = audit ? '' : getToken(read, 'token')
+  const forms = token ? derivedForms(token) : []
   const holdsToken = (text: string) => forms.some((f) => text.includes(f))
 
   const profile = read('profile').trim()
   const requirements = read('requirements').trim()
+  if (audit && !profile && !requirements) {
+    throw new InputError(
+      'profile',
+      "is required with 'mode: audit': the stored tokens are validated against it",
+      'argocd-webhooks',
+    )
+  }
   const repositories = read('repositories')
   if (!profile && !requirements && repositories.trim()) {
     throw new InputError(
@@ -166,7 +206,9 @@ export async function parseInputs(
   }
 
   return {
+    mode,
     token,
+    audit,
     validation:
       profile || requirements
         ? {
@@ -189,6 +231,28 @@ export async function parseInputs(
     addedSlash,
     expirationNoticeDays,
     dryRun: getBoolean(read, 'dry-run', false),
+  }
+}
+
+/** Audit mode: its own inputs, and no token or write-only input (they would be silently ignored). */
+function parseAuditSettings(read: InputReader): AuditSettings {
+  if (read('token').trim()) {
+    throw new InputError(
+      'token',
+      "must not be given with 'mode: audit': the audit reads the stored token from SSM; remove 'token'",
+    )
+  }
+  for (const [name, runnerDefault] of PUBLISH_ONLY) {
+    const value = read(name).trim().toLowerCase()
+    if (value && value !== runnerDefault)
+      throw new InputError(
+        name,
+        `is only used when publishing; 'mode: audit' writes nothing: remove '${name}'`,
+      )
+  }
+  return {
+    minDaysLeft: getInteger(read, 'min-days-left', { fallback: 14, min: 0, max: 3650 }),
+    requireSame: getBoolean(read, 'require-same', true),
   }
 }
 

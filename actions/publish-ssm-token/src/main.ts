@@ -6,8 +6,15 @@ import {
   renderSummaryMarkdown,
   writeSummaryMarkdown,
 } from '@argocd-actions/core'
-import { parseInputs } from './inputs.js'
-import { publishToken, type AwsClients, type TargetResult } from './public.js'
+import { auditSummary } from './audit-summary.js'
+import { parseInputs, type PublishInputs } from './inputs.js'
+import {
+  auditStoredTokens,
+  publishToken,
+  type AwsClients,
+  type PublishContext,
+  type TargetResult,
+} from './public.js'
 
 /** clients: the SDK's, bounded by the step's deadline, unless a test passes its own. */
 export async function run(clients?: AwsClients): Promise<void> {
@@ -16,12 +23,14 @@ export async function run(clients?: AwsClients): Promise<void> {
   const inputs = await parseInputs(readActionInput)
   for (const name of inputs.addedSlash)
     core.notice(`Parameter name has no leading '/': using ${name}`)
-  const { results, validation, policies } = await publishToken(inputs, {
+  const ctx: PublishContext = {
     workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
     clients,
     log: (target, m) => core.info(`${target.label}: ${m}`),
     warn: (m) => core.warning(m),
-  })
+  }
+  if (inputs.mode === 'audit') return audit(inputs, ctx)
+  const { results, validation, policies } = await publishToken(inputs, ctx)
 
   const notes: string[] = []
   if (validation) notes.push(`Token ${validation.verdict}.`)
@@ -53,6 +62,29 @@ export async function run(clients?: AwsClients): Promise<void> {
       `${r.arn}: ${inputs.dryRun ? 'dry run, nothing written' : r.changed ? `version ${r.version} (${changedText(r)})` : `unchanged (version ${r.version})`}`,
     )
   }
+}
+
+/** mode: audit: outputs and the summary first, then the failure (every problem named). */
+async function audit(inputs: PublishInputs, ctx: PublishContext): Promise<void> {
+  const report = await auditStoredTokens(inputs, ctx)
+  const single = report.targets.length === 1 ? report.targets[0] : undefined
+  core.setOutput('version', single?.version == null ? '' : String(single.version))
+  core.setOutput('arn', single?.arn ?? '')
+  core.setOutput('changed', 'false')
+  core.setOutput('changes', '')
+  core.setOutput('results', JSON.stringify(report.targets))
+  core.setOutput('valid', String(report.valid))
+  core.setOutput('min-days-left', report.minDaysLeft === null ? '' : String(report.minDaysLeft))
+  await writeSummaryMarkdown(auditSummary(report, inputs.audit!.minDaysLeft))
+  for (const a of report.targets)
+    core.info(
+      `${a.account || '?'} ${a.region} ${a.name}: ${a.verdict}${a.sameAs ? ` (token ${a.sameAs})` : ''}${a.daysLeft !== null ? `, ${a.daysLeft} days left` : ''}`,
+    )
+  for (const p of report.problems) core.error(p)
+  if (!report.valid)
+    throw new UserError(
+      `The stored token audit failed: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} (listed above and in the job summary). Nothing was written.`,
+    )
 }
 
 /** 'type, kms-key', 'created', and what was written without comparing (a read was refused). */

@@ -1,4 +1,5 @@
-import { InputError } from '@argocd-actions/core'
+import { InputError, maskSecret } from '@argocd-actions/core'
+import { auditTargets, type StoredTokenAudit } from './audit-targets.js'
 import { createSdkClients, type AwsClients } from './aws.js'
 import type { PublishInputs, Target } from './inputs.js'
 import { expirationPolicies, publishAll, type TargetResult } from './publish.js'
@@ -7,6 +8,8 @@ import { validateFirst, type Validation } from './validate-first.js'
 export { parseInputs, type PublishInputs } from './inputs.js'
 export type { AwsClients } from './aws.js'
 export type { TargetResult } from './publish.js'
+export type { StoredTokenAudit, TokenDrift } from './audit-targets.js'
+export type { AuditVerdict, TargetAudit } from './audit.js'
 
 const DEADLINE_MS = 5 * 60_000
 
@@ -33,6 +36,12 @@ export interface Published {
  * when asked (a token that does not fit is never stored), then write it to every target.
  */
 export async function publishToken(inputs: PublishInputs, ctx: PublishContext): Promise<Published> {
+  if (inputs.mode === 'audit')
+    throw new InputError(
+      'mode',
+      "is 'audit': call auditStoredTokens, which writes nothing",
+      'publish',
+    )
   if (inputs.expirationNoticeDays && !inputs.validation) {
     throw new InputError(
       'expiration-notice-days',
@@ -60,4 +69,51 @@ export async function publishToken(inputs: PublishInputs, ctx: PublishContext): 
     log: ctx.log,
   })
   return { results, validation, policies }
+}
+
+export interface AuditContext {
+  /** The directory a profile file is read from. */
+  workspace: string
+  /** Default: the AWS SDK's, bounded by the deadline. */
+  clients?: AwsClients
+  /** Per target progress. */
+  log: (target: Target, message: string) => void
+  warn: (message: string) => void
+  /** Registers each stored token (and its derived forms) as a secret; default core's maskSecret. */
+  mask?: (value: string) => void
+}
+
+/**
+ * mode: audit, for the action and the CLI alike: read the token stored at every target (same
+ * account guard, same AssumeRole), validate each distinct token against the profile as publishing
+ * would, and tell which targets hold the same one. Writes nothing; never returns a token.
+ */
+export async function auditStoredTokens(
+  inputs: PublishInputs,
+  ctx: AuditContext,
+): Promise<StoredTokenAudit> {
+  if (inputs.mode !== 'audit' || !inputs.audit)
+    throw new InputError('mode', "must be 'audit' to audit the stored tokens", 'audit')
+  if (!inputs.validation)
+    throw new InputError(
+      'profile',
+      "is required with 'mode: audit': the stored tokens are validated against it",
+      'argocd-webhooks',
+    )
+  // A profile or repositories input that is wrong fails before any request.
+  const { resolveProfile, parseRepositories } = await import('@argocd-actions/core/tokens')
+  await resolveProfile({
+    profile: inputs.validation.profile,
+    requirements: inputs.validation.requirements,
+    workspace: ctx.workspace,
+  })
+  parseRepositories(inputs.validation.repositories)
+  const deadline = Date.now() + DEADLINE_MS
+  const audit = await auditTargets(ctx.clients ?? createSdkClients({ deadline }), inputs, {
+    workspace: ctx.workspace,
+    mask: ctx.mask ?? ((value) => maskSecret(value)),
+    log: ctx.log,
+  })
+  for (const note of audit.notes) ctx.warn(note)
+  return audit
 }

@@ -3,7 +3,7 @@ import { type AwsClients, type PutInput, type SsmApi } from './aws.js'
 import { AwsCallError, outcomeUnknown } from './aws-errors.js'
 import { needsPut, planUpdate, type Stored } from './compare.js'
 import type { PublishInputs, Target, Tier } from './inputs.js'
-import { checkArnLength, parameterArn } from './ssm-name.js'
+import { openTarget } from './target-session.js'
 
 export interface PublishRequest {
   token: string
@@ -207,26 +207,17 @@ export async function publishToTarget(
   // Set before the first write: a failure before it wrote nothing, and says so.
   let wrote = false
   try {
-    // Credentials: the job's own, or a role assumed for this target.
-    let credentials
-    if (target.roleArn) {
-      const sts = await clients.sts(target.region)
-      credentials = await retried(req, `AssumeRole ${target.roleArn}`, () =>
-        sts.assumeRole(target.roleArn!, 'argocd-actions-publish-ssm-token'),
-      )
-    }
-    const sts = await clients.sts(target.region, credentials)
-    const identity = await retried(req, 'GetCallerIdentity', () => sts.callerIdentity())
-    if (target.accountId && identity.account !== target.accountId) {
-      throw new UserError(
-        `the credentials belong to account ${identity.account} (${identity.arn}), not ${target.accountId}: nothing was written.`,
-      )
-    }
-    result.account = identity.account
-    checkArnLength(target.region, identity.account, target.name)
-    const arn = parameterArn(target.region, identity.account, target.name)
+    const session = await openTarget(
+      clients,
+      target,
+      'argocd-actions-publish-ssm-token',
+      (what, call) => retried(req, what, call),
+      'nothing was written',
+    )
+    result.account = session.account
+    const arn = session.arn
     result.arn = arn
-    const ssm = await clients.ssm(target.region, credentials)
+    const ssm = session.ssm
     if (req.dryRun) {
       result.wouldChange = await dryRunPlan(ssm, target.name, arn, req)
       const would = result.wouldChange

@@ -1,4 +1,5 @@
 import { UserError } from '@argocd-actions/core'
+import type { AuditReport } from '@argocd-actions/core/tokens'
 import type { PublishInputs } from './inputs.js'
 
 export interface Validation {
@@ -6,31 +7,44 @@ export interface Validation {
   verdict: string
 }
 
+/** What the token audit needs beside the token: the role (profile) and where it applies. */
+export type ProfileCheck = NonNullable<PublishInputs['validation']>
+
 /**
- * The same audit as validate-pat-scopes (core, not a copy): a token that does not fit its role is
- * never stored, so a bad rotation cannot replace a working parameter.
+ * The same audit as validate-pat-scopes (core, not a copy), for a token given to publish or one
+ * read back from SSM. `extra` sets more of its inputs (the audit's min-days-left).
  */
-export async function validateFirst(
-  inputs: PublishInputs,
+export async function auditAgainstProfile(
+  token: string,
+  v: ProfileCheck,
   workspace: string,
-  log: (m: string) => void,
-): Promise<Validation> {
-  const v = inputs.validation!
+  extra: Record<string, string> = {},
+): Promise<AuditReport> {
   const { auditToken, parseAuditInputs } = await import('@argocd-actions/core/tokens')
   const { createGitHubClient } = await import('@argocd-actions/core/github')
   const values: Record<string, string> = {
-    token: inputs.token,
+    token,
     profile: v.profile ?? '',
     requirements: v.requirements ?? '',
     repositories: v.repositories,
     organization: v.organization,
     'api-url': v.apiUrl,
+    ...extra,
   }
   const options = await parseAuditInputs((name) => values[name] ?? '', workspace)
-  const report = await auditToken(options, {
+  return auditToken(options, {
     github: (token, baseUrl) =>
       createGitHubClient({ token, baseUrl, userAgent: 'argocd-actions/publish-ssm-token' }),
   })
+}
+
+/** A token that does not fit its role is never stored, so a bad rotation cannot replace a working parameter. */
+export async function validateFirst(
+  inputs: PublishInputs,
+  workspace: string,
+  log: (m: string) => void,
+): Promise<Validation> {
+  const report = await auditAgainstProfile(inputs.token, inputs.validation!, workspace)
   for (const f of report.findings.filter((f) => f.severity === 'warning'))
     log(`validation: ${f.message}`)
   if (!report.valid) {

@@ -8,6 +8,12 @@ export interface ActionInput {
 export const ACTION_INPUTS: Record<string, ActionInput[]> = {
   'publish-ssm-token': [
     {
+      name: 'mode',
+      description:
+        '`publish` (default): validate `token` and store it. `audit`: write nothing; read the token stored at `name` / each of `targets` (decrypted), validate it against `profile` as publishing would, and report presence, type, KMS key, version, expiry and which targets hold the same token. `audit` needs `profile` (or `requirements`) and refuses `token` and the inputs that only matter when writing (`kms-key-id`, `tier`, `tags`, `description`, `overwrite`, `expiration-notice-days`, `dry-run`).',
+      boolean: false,
+    },
+    {
       name: 'name',
       description:
         'Parameter name, e.g. `/argocd/github/api_key` (a missing leading `/` is added with a notice). With `targets`: the name of every entry that gives none.',
@@ -99,6 +105,18 @@ export const ACTION_INPUTS: Record<string, ActionInput[]> = {
       description:
         'Validate, check accounts, read each existing parameter, and report what would be written (`would create`, or the attributes that differ); write nothing.',
       boolean: true,
+    },
+    {
+      name: 'min-days-left',
+      description:
+        '`mode: audit` only: a stored token that expires in fewer days than this fails the step (whole number, default `14`; `0` fails only expired tokens).',
+      boolean: false,
+    },
+    {
+      name: 'require-same',
+      description:
+        '`mode: audit` only: fail when the targets hold different tokens (one account missed a rotation). Default `true`; `false` reports the drift as a warning.',
+      boolean: false,
     },
   ],
   'set-commit-status': [
