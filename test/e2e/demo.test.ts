@@ -69,9 +69,9 @@ test('the main job: tokens validated and published, the app released to nonprod 
   expect(drifted.errors.join('\n')).toMatch(/rotation/)
   // No token stored anywhere, in any version, leaks from an audit: not in its log, outputs,
   // summary or files.
-  const stored = outcome.parameters.flatMap((p) => p.history.map((v) => v.value))
-  expect(new Set(stored).size).toBeGreaterThanOrEqual(6)
+  const storedTokens = outcome.parameters.flatMap((p) => p.history.map((v) => v.value))
+  expect(new Set(storedTokens).size).toBeGreaterThanOrEqual(6)
   for (const s of auditSteps)
-    for (const token of stored)
+    for (const token of storedTokens)
       expect(`${s.title}: ${leaks(s.run, token).join(', ')}`).toBe(`${s.title}: `)
 }, 240_000)

@@ -370,13 +370,13 @@ describe('audit-ssm: the tokens stored in SSM, from a terminal', () => {
     expect(r.stdout).toContain('333333333333 us-east-2 /argocd/cli/notifications: missing')
     expect(r.stdout).toMatch(/2 different tokens/)
 
-    // --no-require-same: the difference is a note; the missing account still fails.
-    const lenient = await audit(['--no-require-same'], ACCOUNTS.slice(0, 2))
+    // --require-same false: the difference is a note, not a failure.
+    const lenient = await audit(['--require-same', 'false'], ACCOUNTS.slice(0, 2))
     expect(lenient.code).toBe(0)
     expect(lenient.stdout).toMatch(/note: .*2 different tokens/)
     expect(leaked(lenient)).toEqual([])
     // --min-days-left above the sooner token's days left: it fails for that account.
-    const strict = await audit(['--no-require-same', '--min-days-left', '30'])
+    const strict = await audit(['--require-same', 'false', '--min-days-left', '30'])
     expect(strict.code).toBe(1)
     expect(strict.stdout).toMatch(/222222222222 us-east-2 \/argocd\/cli\/notifications: invalid/)
   })
