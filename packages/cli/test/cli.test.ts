@@ -198,6 +198,25 @@ describe('status, publish and sync: the actions from a terminal', () => {
     expect(r.stdout + r.stderr).not.toContain(good)
   })
 
+  test('publish --no-overwrite: a yes/no input turned off; the existing parameter is kept', async () => {
+    const creds = aws.addCredentials({ accountId: '111111111111' })
+    const r = await cli(
+      ['publish', '--name', '/argocd/cli/token', '--region', 'us-east-2', '--no-overwrite'],
+      {
+        env: {
+          AWS_ACCESS_KEY_ID: creds.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+          AWS_ENDPOINT_URL: aws.url,
+        },
+        stdin: broad,
+      },
+    )
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('already exists and overwrite is false')
+    expect(aws.parameter('111111111111', 'us-east-2', '/argocd/cli/token')?.value).toBe(good)
+    expect(r.stdout + r.stderr).not.toContain(broad)
+  })
+
   test("publish: the action's own rules (expiry notice needs a profile), nothing stored", async () => {
     const creds = aws.addCredentials({ accountId: '111111111111' })
     const r = await cli(
