@@ -355,6 +355,53 @@ const SCENARIOS = {
       stop: () => stopAll(gh, proxy, aws, awsProxy, foreign),
     }
   },
+  /**
+   * mode: audit (issue 14): the token stored in plat-prod, read back through an assumed role and
+   * validated against its role; nothing may be written, and an unreadable answer never passes.
+   */
+  'audit one target': async (): Promise<World> => {
+    const { gh, proxy } = await githubDouble()
+    const aws = await startAwsSandbox()
+    aws.addAccount(CORE_AUTO)
+    aws.addAccount(PLAT_PROD)
+    aws.addRole(`arn:aws:iam::${PLAT_PROD}:role/audit-tokens`, { trust: [CORE_AUTO] })
+    const creds = aws.addCredentials({ accountId: CORE_AUTO, principal: 'role/github-actions' })
+    const admin = aws.addCredentials({ accountId: PLAT_PROD, principal: 'role/admin' })
+    const token = gh.addToken(fineGrained([PROD], { repository_hooks: 'write' }))
+    const seed = new SSMClient({ region: REGION, endpoint: aws.url, credentials: admin })
+    await seed.send(new PutParameterCommand({ Name: PARAM, Value: token, Type: 'SecureString' }))
+    seed.destroy()
+    const awsProxy = await startFaultProxy({ target: aws.url })
+    const foreign = await startForeignOrigin()
+    return {
+      action: 'publish-ssm-token',
+      token,
+      inputs: {
+        mode: 'audit',
+        profile: 'argocd-webhooks',
+        repositories: `{ deploy: ${PROD} }`,
+        'api-url': proxy.url,
+        targets: `- { account-id: "${PLAT_PROD}", role-arn: "arn:aws:iam::${PLAT_PROD}:role/audit-tokens", region: ${REGION}, name: ${PARAM} }`,
+      },
+      env: {
+        AWS_ACCESS_KEY_ID: creds.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+        ...(creds.sessionToken && { AWS_SESSION_TOKEN: creds.sessionToken }),
+        AWS_REGION: REGION,
+        AWS_ENDPOINT_URL: awsProxy.url,
+        GITHUB_API_URL: proxy.url,
+      },
+      github: gh,
+      proxies: { github: proxy, aws: awsProxy },
+      foreign,
+      state: () => {
+        const p = aws.parameter(PLAT_PROD, REGION, PARAM)
+        return JSON.stringify([p?.value === token, p?.version, aws.parameters().length])
+      },
+      passed: validPassed,
+      stop: () => stopAll(gh, proxy, aws, awsProxy, foreign),
+    }
+  },
   'status set': async (): Promise<World> => {
     const { gh, proxy } = await githubDouble()
     const foreign = await startForeignOrigin({
@@ -819,6 +866,56 @@ const ROWS: Row[] = [
     shape,
     names,
     ...(afterWrite && { afterWrite }),
+    na: {
+      'off-origin-link':
+        'AWS APIs page with tokens in the body, not Link; these calls read one item',
+    },
+  })),
+
+  // publish-ssm-token mode: audit: the same STS calls, then a read of the stored token (the
+  // GitHub requests that validate it are the rows above)
+  ...(
+    [
+      [
+        'audit: STS AssumeRole',
+        'credentials for the audited account',
+        'sts',
+        /Action=AssumeRole/,
+        /AssumeRole/,
+      ],
+      [
+        'audit: STS GetCallerIdentity',
+        'the credentials belong to the expected account',
+        'sts',
+        /Action=GetCallerIdentity/,
+        /GetCallerIdentity|caller identity/i,
+      ],
+      [
+        'audit: SSM GetParameter (WithDecryption)',
+        'the stored token, its type, version and date',
+        'ssm',
+        /AmazonSSM\.GetParameter\b/,
+        /GetParameter/,
+      ],
+      [
+        'audit: SSM DescribeParameters',
+        "the parameter's KMS key",
+        'ssm',
+        /AmazonSSM\.DescribeParameters/,
+        /DescribeParameters/,
+      ],
+    ] as const
+  ).map(([request, purpose, shape, body, names]): Row => ({
+    action: 'publish-ssm-token',
+    request,
+    purpose,
+    scenario: 'audit one target',
+    service: 'aws',
+    method: 'POST',
+    path: /^\/$/,
+    body,
+    shape,
+    names,
     na: {
       'off-origin-link':
         'AWS APIs page with tokens in the body, not Link; these calls read one item',

@@ -28893,7 +28893,9 @@ async function readTarget(clients, target, opts) {
         const text = error instanceof AwsCallError
             ? explainRefusal(error, audit.arn || target.name)
             : String(error?.message ?? error);
-        audit.error = refused ? text : `${text} Cannot verify this target: an unreadable answer is never taken as "missing" or "valid".`;
+        audit.error = refused
+            ? text
+            : `${text} Cannot verify this target: an unreadable answer is never taken as "missing" or "valid".`;
         return { audit };
     };
     let session;
@@ -29095,7 +29097,11 @@ function applyJudgement(audit, judged) {
         audit.verdict = 'invalid';
     else
         audit.verdict =
-            judged.outcome === 'fits' ? 'valid' : judged.outcome === 'does-not-fit' ? 'invalid' : 'cannot-verify';
+            judged.outcome === 'fits'
+                ? 'valid'
+                : judged.outcome === 'does-not-fit'
+                    ? 'invalid'
+                    : 'cannot-verify';
 }
 /** Targets holding different tokens: each group and its newest write, newest group first. */
 function driftOf(audits) {
@@ -29158,7 +29164,7 @@ async function auditTargets(clients, inputs, opts) {
             continue;
         const why = a.verdict === 'missing'
             ? 'no such parameter'
-            : a.error ?? a.findings.filter((f) => !f.startsWith('warning: ')).join(' ');
+            : (a.error ?? a.findings.filter((f) => !f.startsWith('warning: ')).join(' '));
         problems.push(`${where(a)}: ${a.verdict}: ${why}`);
     }
     const drift = groups.size > 1 ? driftOf(targets) : undefined;
