@@ -29,6 +29,8 @@ export interface SsmAuditOutcome {
   drift: string[]
   /** The token that expires soonest: its days left and where it is stored. */
   soonest: { daysLeft: number; targets: string[] } | null
+  /** What the failing audits reported, in the action's words (its ::error:: lines). */
+  problems: string[]
 }
 
 export interface SsmAuditContext {
@@ -169,7 +171,9 @@ export async function auditStoredTokensDemo(ctx: SsmAuditContext): Promise<SsmAu
     previous.code === 0 &&
     rotated.code === 0 &&
     runs.every(([, run, passes]) => (run.code === 0) === passes)
-  return { ok, audits, drift, soonest }
+  // The last error line of a failed step only counts the problems listed before it.
+  const problems = runs.flatMap(([, run]) => run.errors.slice(0, -1))
+  return { ok, audits, drift, soonest, problems }
 }
 
 function parseResults(text: string | undefined): AuditedTarget[] {

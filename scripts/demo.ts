@@ -58,10 +58,11 @@ console.log(`Deployed to nonprod: ${Object.keys(outcome.deployed.nonprod).join('
 console.log(
   `Deploy repositories left for inspection: git clone ${path.join(outcome.inspect ?? '', 'argocd-deploy-non-prod.git')}`,
 )
-const { drift, soonest } = outcome.ssmAudit
+const { drift, soonest, problems } = outcome.ssmAudit
 console.log(
   `Stored token audit: ${drift.length ? `holding an older token than the other accounts: ${drift.join(', ')}` : 'no drift'}; soonest expiry: ${soonest ? `${soonest.daysLeft} days (${soonest.targets.join(', ')})` : 'none'}`,
 )
+for (const p of problems) console.log(`  - ${p}`)
 console.log(
   outcome.ok
     ? '\nThe flow ran as expected: the over-scoped prod webhook token was reported and not stored; the app reached prod; the audit found the planted drift.'

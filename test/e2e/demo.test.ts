@@ -67,6 +67,12 @@ test('the main job: tokens validated and published, the app released to nonprod 
   const drifted = auditSteps[3].run
   expect(drifted.summary).toContain('333333333333')
   expect(drifted.errors.join('\n')).toMatch(/rotation/)
+  // The action's own words for npm start's outcome: the missing parameter, the stale account.
+  expect(ssmAudit.problems).toEqual([
+    expect.stringMatching(/^444444444444 us-east-2 \/argocd\/github\/api_key: missing/),
+    expect.stringMatching(/^333333333333 us-east-2 \S+github-token: invalid/),
+    expect.stringMatching(/2 different tokens.*333333333333.*missed the last rotation/),
+  ])
   // No token stored anywhere, in any version, leaks from an audit: not in its log, outputs,
   // summary or files.
   const storedTokens = outcome.parameters.flatMap((p) => p.history.map((v) => v.value))

@@ -38,7 +38,7 @@ export function actionFlags(
     ...inputs.map(([name, i]) => {
       const d = i.description
       return (
-        `  --${name}${booleans.has(name) ? '' : ' VALUE'}`.padEnd(27) +
+        `${`  --${name}${booleans.has(name) ? '' : ' VALUE'}`.padEnd(26)} ` +
         (d.length > 90 ? `${d.slice(0, 89)}…` : d)
       )
     }),

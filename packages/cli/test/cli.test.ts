@@ -437,6 +437,8 @@ describe('audit-ssm: the tokens stored in SSM, from a terminal', () => {
       expect(r.stdout).toContain(flag)
     for (const flag of ['--token-env', '--kms-key-id', '--dry-run', '--mode', '--tags'])
       expect(r.stdout).not.toContain(flag)
+    // A long option name still leaves a space before its description.
+    expect(r.stdout).toMatch(/--expected-account-id VALUE +Guard/)
     expect((await cli(['--help'])).stdout).toMatch(/audit-ssm\s+audit the tokens stored in AWS SSM/)
     // And publish does not take the audit's inputs.
     expect((await cli(['publish', '--help'])).stdout).not.toContain('--require-same')
