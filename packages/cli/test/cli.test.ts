@@ -423,6 +423,19 @@ describe('audit-ssm: the tokens stored in SSM, from a terminal', () => {
     expect(aws.requests).toEqual([])
   })
 
+  test('AWS refuses one account: that account is an error naming the permission, the other is audited', async () => {
+    aws.deny(ACCOUNTS[1], ['ssm:GetParameter'])
+    const r = await audit([])
+    expect(r.code).toBe(1)
+    expect(leaked(r)).toEqual([])
+    const row = (a: string) => r.stdout.split('\n').find((l) => l.startsWith(a)) ?? ''
+    expect(row(ACCOUNTS[0])).toMatch(/\sA\s+valid$/)
+    expect(row(ACCOUNTS[1])).toMatch(/\serror$/)
+    expect(r.stdout).toMatch(
+      /222222222222 us-east-2 \/argocd\/cli\/notifications: error: .*ssm:GetParameter/,
+    )
+  })
+
   test('--help: the audit inputs, not the ones that write, and no token', async () => {
     const r = await cli(['audit-ssm', '--help'])
     expect(r.code).toBe(0)
