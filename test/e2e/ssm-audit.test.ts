@@ -482,3 +482,74 @@ describe('inputs in audit mode', () => {
     expect(aws.requests).toEqual([])
   })
 })
+
+describe('auditStoredTokens (the public function the CLI runs)', () => {
+  const saved = { ...process.env }
+  afterEach(() => {
+    process.env = { ...saved }
+  })
+
+  test('in-process outside a runner: the same verdicts, and no ::add-mask:: of a token on stdout', async () => {
+    const { auditStoredTokens, parseInputs } = await import('@argocd-actions/publish-ssm-token')
+    const name = '/argocd/audit/public'
+    const previous = webhooksToken()
+    const current = webhooksToken()
+    await store(PLAT_DEV, name, previous)
+    await new Promise((r) => setTimeout(r, 1100))
+    await store(CORE_AUTO, name, current)
+    delete process.env.GITHUB_ACTIONS
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: creds.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      AWS_ENDPOINT_URL: aws.url,
+    })
+    if (creds.sessionToken) process.env.AWS_SESSION_TOKEN = creds.sessionToken
+    const values: Record<string, string> = {
+      mode: 'audit',
+      ...WEBHOOKS,
+      'api-url': gh.url,
+      // Accounts the deny test above left readable: plat-dev (its role), core-auto (own keys).
+      targets: [
+        targets(name, [PLAT_DEV]),
+        `- { account-id: "${CORE_AUTO}", region: ${REGION}, name: ${name} }`,
+        `- { account-id: "${PLAT_DEV}", role-arn: "${ROLE(PLAT_DEV)}", region: ${REGION}, name: ${name}-absent }`,
+      ].join('\n'),
+    }
+    const inputs = await parseInputs((n) => values[n] ?? '', { AWS_REGION: REGION })
+    const printed: string[] = []
+    const write = process.stdout.write.bind(process.stdout)
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      printed.push(String(chunk))
+      return write(chunk, ...rest)
+    }) as typeof process.stdout.write
+    const logs: string[] = []
+    let report
+    try {
+      report = await auditStoredTokens(inputs, {
+        workspace: process.cwd(),
+        log: (t, m) => logs.push(`${t.label}: ${m}`),
+        warn: (m) => logs.push(m),
+      })
+    } finally {
+      process.stdout.write = write
+    }
+    expect(report.valid).toBe(false)
+    expect(report.targets.map((t) => [t.account, t.verdict, t.sameAs])).toEqual([
+      [PLAT_DEV, 'valid', 'A'],
+      [CORE_AUTO, 'valid', 'B'],
+      [PLAT_DEV, 'missing', null],
+    ])
+    expect(report.minDaysLeft).toBe(90)
+    expect(report.drift?.map((g) => [g.group, g.newest])).toEqual([
+      ['B', true],
+      ['A', false],
+    ])
+    expect(report.problems).toHaveLength(2)
+    const everything = [...printed, ...logs, JSON.stringify(report)].join('\n')
+    for (const t of [previous, current]) {
+      expect(everything).not.toContain(t)
+      expect(everything).not.toContain(createHash('sha256').update(t).digest('hex'))
+    }
+    expect(everything).not.toContain('::add-mask::')
+  })
+})

@@ -29832,6 +29832,7 @@ async function publishToken(inputs, ctx) {
     });
     return { results, validation, policies };
 }
+const defaultMask = (value) => process.env.GITHUB_ACTIONS === 'true' ? (0,src/* maskSecret */.$l)(value) : (0,src/* maskSecret */.$l)(value, () => { });
 /**
  * mode: audit, for the action and the CLI alike: read the token stored at every target (same
  * account guard, same AssumeRole), validate each distinct token against the profile as publishing
@@ -29853,7 +29854,7 @@ async function auditStoredTokens(inputs, ctx) {
     const deadline = Date.now() + DEADLINE_MS;
     const audit = await auditTargets(ctx.clients ?? createSdkClients({ deadline }), inputs, {
         workspace: ctx.workspace,
-        mask: ctx.mask ?? ((value) => (0,src/* maskSecret */.$l)(value)),
+        mask: ctx.mask ?? defaultMask,
         log: ctx.log,
     });
     for (const note of audit.notes)

@@ -79,9 +79,16 @@ export interface AuditContext {
   /** Per target progress. */
   log: (target: Target, message: string) => void
   warn: (message: string) => void
-  /** Registers each stored token (and its derived forms) as a secret; default core's maskSecret. */
+  /**
+   * Registers each stored token (and its derived forms) as a secret. Default: core's maskSecret,
+   * which on a runner prints `::add-mask::`; outside one (the CLI) it only registers the value for
+   * redaction, since a terminal would show the command, token and all.
+   */
   mask?: (value: string) => void
 }
+
+const defaultMask = (value: string) =>
+  process.env.GITHUB_ACTIONS === 'true' ? maskSecret(value) : maskSecret(value, () => {})
 
 /**
  * mode: audit, for the action and the CLI alike: read the token stored at every target (same
@@ -111,7 +118,7 @@ export async function auditStoredTokens(
   const deadline = Date.now() + DEADLINE_MS
   const audit = await auditTargets(ctx.clients ?? createSdkClients({ deadline }), inputs, {
     workspace: ctx.workspace,
-    mask: ctx.mask ?? ((value) => maskSecret(value)),
+    mask: ctx.mask ?? defaultMask,
     log: ctx.log,
   })
   for (const note of audit.notes) ctx.warn(note)
