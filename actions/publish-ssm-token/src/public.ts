@@ -5,7 +5,7 @@ import type { PublishInputs, Target } from './inputs.js'
 import { expirationPolicies, publishAll, type TargetResult } from './publish.js'
 import { validateFirst, type Validation } from './validate-first.js'
 
-export { parseInputs, type PublishInputs } from './inputs.js'
+export { parseInputs, type PublishInputs, type Target, type AuditSettings } from './inputs.js'
 export type { AwsClients } from './aws.js'
 export type { TargetResult } from './publish.js'
 export type { StoredTokenAudit, TokenDrift } from './audit-targets.js'
