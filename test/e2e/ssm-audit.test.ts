@@ -365,20 +365,41 @@ test('a token that lost a permission (missing) and one with more than its role (
   expectClean(r, lost, broad)
 })
 
-test('AccessDenied on one account (and kms:Decrypt on another) is reported for it; the others are audited', async () => {
+test('AccessDenied on one account (kms:Decrypt, AssumeRole on others) is reported for it; the others are audited', async () => {
   const name = '/argocd/audit/denied'
   const token = webhooksToken()
   for (const a of PLATFORM) await store(a, name, token)
   // The double cannot lift a deny: the tests after this one read only plat-dev and core-auto.
   aws.deny(ROLE(PLAT_STAGING), ['ssm:GetParameter'])
   aws.deny(ROLE(PLAT_PROD), ['kms:Decrypt'])
-  const r = await audit({ targets: targets(name) })
+  // The KMS key is shown, not judged: without ssm:DescribeParameters it is unknown, no failure.
+  aws.deny(ROLE(PLAT_DEV), ['ssm:DescribeParameters'])
+  const untrusted = `arn:aws:iam::${CORE_AUTO}:role/not-trusting-us`
+  const r = await audit({
+    targets: `${targets(name)}\n- { account-id: "${CORE_AUTO}", role-arn: "${untrusted}", region: ${REGION}, name: ${name} }`,
+  })
   expectFailed(r)
-  expect(row(r, PLAT_DEV)).toMatchObject({ verdict: 'valid', sameAs: 'A' })
-  expect(row(r, PLAT_STAGING)).toMatchObject({ verdict: 'error', present: false, sameAs: null })
-  expect(row(r, PLAT_STAGING).error).toMatch(/AccessDenied[\s\S]*grant ssm:GetParameter/)
-  expect(row(r, PLAT_PROD)).toMatchObject({ verdict: 'error', present: false })
-  expect(row(r, PLAT_PROD).error).toMatch(/kms:Decrypt/)
+  const rows = results(r)
+  expect(rows[0]).toMatchObject({
+    account: PLAT_DEV,
+    verdict: 'valid',
+    sameAs: 'A',
+    kmsKeyId: null,
+  })
+  expect(r.stdout).toContain('is not shown: AccessDeniedException (add ssm:DescribeParameters')
+  expect(rows[1]).toMatchObject({
+    account: PLAT_STAGING,
+    verdict: 'error',
+    present: false,
+    sameAs: null,
+  })
+  expect(rows[1].error).toMatch(/AccessDenied[\s\S]*grant ssm:GetParameter/)
+  expect(rows[2]).toMatchObject({ account: PLAT_PROD, verdict: 'error', present: false })
+  expect(rows[2].error).toContain("grant kms:Decrypt on the parameter's KMS key")
+  expect(rows[3]).toMatchObject({ account: CORE_AUTO, verdict: 'error', present: false })
+  expect(rows[3].error).toContain(`STS AssumeRole ${untrusted}`)
+  expect(rows[3].error).toContain('grant sts:AssumeRole on that role')
+  expect(r.errors.join('\n')).toContain(`${PLAT_STAGING} ${REGION} ${name}: error:`)
   expectClean(r, token)
 })
 

@@ -28855,12 +28855,18 @@ consequence) {
 
 
 const denied = (e) => e instanceof AwsCallError && /AccessDenied/.test(e.code);
-/** What to grant, for a read AWS refused. */
+/** What to grant, for a call AWS refused. */
 function explainRefusal(error, arn) {
     if (!denied(error))
         return error.message;
-    const kms = /kms/i.test(error.detail);
-    return `${error.message} — grant ${kms ? "kms:Decrypt on the parameter's KMS key" : `ssm:GetParameter on ${arn} (and kms:Decrypt on its KMS key)`} to this role.`;
+    const grant = error.operation.startsWith('STS AssumeRole')
+        ? "sts:AssumeRole on that role to the job's role, and trust the job's role in the target role's trust policy"
+        : error.operation.startsWith('STS')
+            ? `${error.operation.replace(/^STS /, 'sts:')} to this role`
+            : /kms/i.test(error.detail)
+                ? "kms:Decrypt on the parameter's KMS key to this role"
+                : `ssm:GetParameter on ${arn} (and kms:Decrypt on its KMS key) to this role`;
+    return `${error.message} — grant ${grant}.`;
 }
 /**
  * Reads one target without writing: the account guard, GetParameter with decryption (the value
