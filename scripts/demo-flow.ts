@@ -13,6 +13,7 @@ import {
   type BundleRun,
   type StoredParameter,
 } from '@argocd-actions/sandbox'
+import { auditStoredTokensDemo, type SsmAuditOutcome } from './demo-ssm-audit.js'
 
 export interface DemoStep {
   title: string
@@ -30,6 +31,8 @@ export interface DemoOutcome {
   statuses: Array<{ state: string; context: string; description: string | null }>
   /** Where the deploy repositories were copied for inspection. */
   inspect?: string
+  /** The audit of the tokens stored in SSM, last (scripts/demo-ssm-audit.ts). */
+  ssmAudit: SsmAuditOutcome
 }
 
 const ORG = 'acme'
@@ -338,6 +341,15 @@ export async function runDemo(
       true,
     ]
     ok = ok && steps.every((s, i) => (s.run.code === 0) === expected[i])
+    const ssmAudit = await auditStoredTokensDemo({
+      gh,
+      step,
+      awsEnv,
+      accounts: ACCOUNTS,
+      region: REGION,
+      repos: { nonprod: NONPROD, prod: PROD, app: APP },
+    })
+    ok = ok && ssmAudit.ok
     return {
       ok,
       steps,
@@ -347,6 +359,7 @@ export async function runDemo(
         .statuses(APP, appCommit)
         .map((s) => ({ state: s.state, context: s.context, description: s.description })),
       inspect,
+      ssmAudit,
     }
   } finally {
     await gh.stop()

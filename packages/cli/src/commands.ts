@@ -6,7 +6,8 @@ import {
   parseInputs as parseSync,
   releaseToDeployRepo,
 } from '@argocd-actions/sync-argocd-deploy-repo'
-import { actionFlags } from './action-flags.js'
+import { actionFlags, type FlagOptions } from './action-flags.js'
+import { AUDIT_EXCLUDES, auditSsm } from './audit-ssm.js'
 import type { Io } from './io.js'
 import { validate, VALIDATE_HELP } from './validate.js'
 
@@ -92,8 +93,9 @@ function fromAction(
   summary: string,
   run: Run,
   extraHelp = '',
+  opts: FlagOptions = {},
 ): Command {
-  const flags = actionFlags(action, name, extraHelp)
+  const flags = actionFlags(action, name, extraHelp, opts)
   return {
     summary,
     help: () => flags.help,
@@ -130,6 +132,15 @@ export const COMMANDS: Record<string, Command> = {
     'validate a token, then store it in AWS SSM (as publish-ssm-token)',
     publish,
     'AWS credentials come from the standard chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...).',
+    { exclude: ['mode', 'min-days-left', 'require-same'] },
+  ),
+  'audit-ssm': fromAction(
+    'publish-ssm-token',
+    'audit-ssm',
+    'audit the tokens stored in AWS SSM, per account, writing nothing (publish-ssm-token mode: audit)',
+    auditSsm,
+    'Reads the stored tokens (no token is given); AWS credentials come from the standard chain\n(AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, ...). Exit 1 when the audit fails.',
+    { exclude: AUDIT_EXCLUDES, token: false },
   ),
   sync: fromAction(
     'sync-argocd-deploy-repo',

@@ -4,6 +4,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import {
   repoRoot,
+  secretForms,
   startAwsSandbox,
   startGitHubSandbox,
   type AwsSandbox,
@@ -197,6 +198,25 @@ describe('status, publish and sync: the actions from a terminal', () => {
     expect(r.stdout + r.stderr).not.toContain(good)
   })
 
+  test('publish --no-overwrite: a yes/no input turned off; the existing parameter is kept', async () => {
+    const creds = aws.addCredentials({ accountId: '111111111111' })
+    const r = await cli(
+      ['publish', '--name', '/argocd/cli/token', '--region', 'us-east-2', '--no-overwrite'],
+      {
+        env: {
+          AWS_ACCESS_KEY_ID: creds.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+          AWS_ENDPOINT_URL: aws.url,
+        },
+        stdin: broad,
+      },
+    )
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('already exists and overwrite is false')
+    expect(aws.parameter('111111111111', 'us-east-2', '/argocd/cli/token')?.value).toBe(good)
+    expect(r.stdout + r.stderr).not.toContain(broad)
+  })
+
   test("publish: the action's own rules (expiry notice needs a profile), nothing stored", async () => {
     const creds = aws.addCredentials({ accountId: '111111111111' })
     const r = await cli(
@@ -254,5 +274,186 @@ describe('status, publish and sync: the actions from a terminal', () => {
     expect(r.stdout).toContain(`usage: argocd-actions ${command}`)
     expect(r.stdout).not.toContain('--token VALUE')
     expect(r.stdout).toMatch(/--(context|name|namespace) VALUE/)
+  })
+})
+
+describe('audit-ssm: the tokens stored in SSM, from a terminal', () => {
+  const NAME = '/argocd/cli/notifications'
+  const ACCOUNTS = ['111111111111', '222222222222', '333333333333']
+  let aws: AwsSandbox
+  let env: Record<string, string>
+  let canary: string
+  let other: string
+
+  beforeAll(async () => {
+    aws = await startAwsSandbox()
+    for (const a of ACCOUNTS) aws.addAccount(a)
+    for (const a of ACCOUNTS.slice(1))
+      aws.addRole(`arn:aws:iam::${a}:role/token-audit`, { trust: [ACCOUNTS[0]] })
+    const creds = aws.addCredentials({ accountId: ACCOUNTS[0] })
+    env = {
+      AWS_ACCESS_KEY_ID: creds.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      AWS_ENDPOINT_URL: aws.url,
+      AWS_REGION: 'us-east-2',
+    }
+    canary = gh.addToken({
+      kind: 'classic',
+      scopes: ['repo:status'],
+      expiresAt: new Date(Date.now() + 40 * 86_400_000),
+    })
+    other = gh.addToken({
+      kind: 'classic',
+      scopes: ['repo:status'],
+      expiresAt: new Date(Date.now() + 20 * 86_400_000),
+    })
+    // Stored the way users store them: with the CLI's publish, per account.
+    const put = async (account: string, token: string) => {
+      const role =
+        account === ACCOUNTS[0] ? '' : `, role-arn: "arn:aws:iam::${account}:role/token-audit"`
+      const r = await cli(
+        ['publish', '--name', NAME, '--targets', `[{ account-id: "${account}"${role} }]`],
+        { env, stdin: token },
+      )
+      expect(r.code).toBe(0)
+    }
+    await put(ACCOUNTS[0], canary)
+    await put(ACCOUNTS[1], canary)
+  })
+  afterAll(() => aws.stop())
+
+  const targets = (accounts: string[]) =>
+    `[${accounts
+      .map((a) =>
+        a === ACCOUNTS[0]
+          ? `{ account-id: "${a}" }`
+          : `{ account-id: "${a}", role-arn: "arn:aws:iam::${a}:role/token-audit" }`,
+      )
+      .join(', ')}]`
+  const audit = (extra: string[], accounts = ACCOUNTS.slice(0, 2)) =>
+    cli(
+      [
+        'audit-ssm',
+        '--profile',
+        'argocd-notifications',
+        '--repositories',
+        '{ app: acme/web }',
+        '--api-url',
+        gh.url,
+        '--name',
+        NAME,
+        '--targets',
+        targets(accounts),
+        ...extra,
+      ],
+      { env },
+    )
+  /** Every form of the stored tokens, in everything the CLI printed. */
+  const leaked = (r: { stdout: string; stderr: string }) =>
+    [canary, other].flatMap(secretForms).filter((f) => (r.stdout + r.stderr).includes(f))
+
+  test('every account holds the same fitting token: the table, exit 0, no token printed', async () => {
+    const r = await audit([])
+    expect(r.code).toBe(0)
+    expect(leaked(r)).toEqual([])
+    const lines = r.stdout.split('\n')
+    expect(lines[0]).toMatch(/^ACCOUNT\s+REGION\s+NAME\s+STORED\s+VERSION/)
+    for (const a of ACCOUNTS.slice(0, 2))
+      expect(lines.find((l) => l.startsWith(a))).toMatch(
+        new RegExp(
+          `^${a}\\s+us-east-2\\s+${NAME}\\s+SecureString alias/aws/ssm\\s+v1\\s+\\S+\\s+classic\\s+\\S+\\s+(39|40)\\s+A\\s+valid$`,
+        ),
+      )
+    expect(r.stdout).toMatch(/Soonest expiry: (39|40) days, 111111111111 \S+, 222222222222 \S+\./)
+    expect(r.stdout).toContain('VALID: 2 target(s) hold a token that fits.')
+    // It wrote nothing: still one version each.
+    for (const a of ACCOUNTS.slice(0, 2))
+      expect(aws.parameter(a, 'us-east-2', NAME)?.version).toBe(1)
+  })
+
+  test('an account missed the rotation and another has none: exit 1, each named', async () => {
+    const r0 = await cli(['publish', '--name', NAME, '--targets', targets([ACCOUNTS[1]])], {
+      env,
+      stdin: other,
+    })
+    expect(r0.code).toBe(0)
+    const r = await audit([], ACCOUNTS)
+    expect(r.code).toBe(1)
+    expect(leaked(r)).toEqual([])
+    const row = (a: string) => r.stdout.split('\n').find((l) => l.startsWith(a)) ?? ''
+    expect(row(ACCOUNTS[0])).toMatch(/\sA\s+valid$/)
+    expect(row(ACCOUNTS[1])).toMatch(/\s(19|20)\s+B\s+valid$/)
+    expect(row(ACCOUNTS[2])).toMatch(/absent\s.*\smissing$/)
+    expect(r.stdout).toMatch(/Soonest expiry: (19|20) days, 222222222222 \S+\./)
+    expect(r.stdout).toContain('INVALID:')
+    expect(r.stdout).toContain('333333333333 us-east-2 /argocd/cli/notifications: missing')
+    expect(r.stdout).toMatch(/2 different tokens/)
+
+    // --require-same false: the difference is a note, not a failure.
+    const lenient = await audit(['--require-same', 'false'], ACCOUNTS.slice(0, 2))
+    expect(lenient.code).toBe(0)
+    expect(lenient.stdout).toMatch(/note: .*2 different tokens/)
+    expect(leaked(lenient)).toEqual([])
+    // --min-days-left above the sooner token's days left: it fails for that account.
+    const strict = await audit(['--require-same', 'false', '--min-days-left', '30'])
+    expect(strict.code).toBe(1)
+    expect(strict.stdout).toMatch(/222222222222 us-east-2 \/argocd\/cli\/notifications: invalid/)
+  })
+
+  test('bad flags: exit 2, the flag named, no AWS request sent', async () => {
+    aws.clearRequests()
+    const cases: Array<[string[], RegExp]> = [
+      [['--min-days-left', 'soon'], /--min-days-left/],
+      [['--targets', '[{ account-id: 42 }]'], /--targets .*12 digits/],
+      [['--kms-key-id', 'alias/x'], /Unknown option '--kms-key-id'/],
+      [['--mode', 'publish'], /Unknown option '--mode'/],
+      [['--token-env', 'GITHUB_TOKEN'], /Unknown option '--token-env'/],
+    ]
+    for (const [extra, message] of cases) {
+      const r = await audit(extra)
+      expect(`${extra.join(' ')} → ${r.code}`).toBe(`${extra.join(' ')} → 2`)
+      expect(r.stderr).toMatch(message)
+    }
+    const noProfile = await cli(['audit-ssm', '--name', NAME], { env })
+    expect(noProfile.code).toBe(2)
+    expect(noProfile.stderr).toContain('--profile is required')
+    const token = await cli(['audit-ssm', '--token', canary, '--name', NAME], { env })
+    expect(token.code).toBe(2)
+    expect(token.stderr).not.toContain(canary)
+    expect(aws.requests).toEqual([])
+  })
+
+  test('AWS refuses one account: that account is an error naming the permission, the other is audited', async () => {
+    aws.deny(ACCOUNTS[1], ['ssm:GetParameter'])
+    const r = await audit([])
+    expect(r.code).toBe(1)
+    expect(leaked(r)).toEqual([])
+    const row = (a: string) => r.stdout.split('\n').find((l) => l.startsWith(a)) ?? ''
+    expect(row(ACCOUNTS[0])).toMatch(/\sA\s+valid$/)
+    expect(row(ACCOUNTS[1])).toMatch(/\serror$/)
+    expect(r.stdout).toMatch(
+      /222222222222 us-east-2 \/argocd\/cli\/notifications: error: .*ssm:GetParameter/,
+    )
+  })
+
+  test('--help: the audit inputs, not the ones that write, and no token', async () => {
+    const r = await cli(['audit-ssm', '--help'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('usage: argocd-actions audit-ssm')
+    for (const flag of [
+      '--name VALUE',
+      '--targets VALUE',
+      '--profile VALUE',
+      '--min-days-left VALUE',
+      '--require-same',
+    ])
+      expect(r.stdout).toContain(flag)
+    for (const flag of ['--token-env', '--kms-key-id', '--dry-run', '--mode', '--tags'])
+      expect(r.stdout).not.toContain(flag)
+    // A long option name still leaves a space before its description.
+    expect(r.stdout).toMatch(/--expected-account-id VALUE +Guard/)
+    expect((await cli(['--help'])).stdout).toMatch(/audit-ssm\s+audit the tokens stored in AWS SSM/)
+    // And publish does not take the audit's inputs.
+    expect((await cli(['publish', '--help'])).stdout).not.toContain('--require-same')
   })
 })
