@@ -24,16 +24,19 @@ function validRefName(ref: string): boolean {
   return ref.split('/').every((c) => c !== '' && !c.startsWith('.') && !c.endsWith('.lock'))
 }
 
-export function createRef(ctx: RouteContext, repo: RepoRecord): Reply {
-  const doc = DOCS.createRef
-  const input = parseJsonObject(ctx.body, doc)
-  const { ref, sha } = requireStrings(input, ['ref', 'sha'], doc)
-  if (!/^[0-9a-f]{40}$/.test(sha!))
+type Doc = (typeof DOCS)[keyof typeof DOCS]
+
+/** GitHub checks the sha's format before access control (a 422 even without access). */
+function checkSha(sha: string, doc: Doc): void {
+  if (!/^[0-9a-f]{40}$/.test(sha))
     throw unprocessable(
       'The sha parameter must be exactly 40 characters and contain only [0-9a-f].',
       doc,
     )
+}
 
+/** Creating or moving a ref needs Contents write (classic: repo, or public_repo when public). */
+function authorizeRefWrite(ctx: RouteContext, repo: RepoRecord, doc: Doc): void {
   authorizeRepo(
     ctx.store,
     ctx.token,
@@ -48,6 +51,22 @@ export function createRef(ctx: RouteContext, repo: RepoRecord): Reply {
     },
     ctx.headers,
   )
+}
+
+/** Git-backed: the bare repository is the truth; the model follows it, pushed by the caller. */
+function syncRefChange(ctx: RouteContext, repo: RepoRecord): void {
+  const token = ctx.token
+  const pusher = token?.kind === 'installation' ? `${token.appSlug}[bot]` : token?.login
+  ctx.store.syncFromGit(repo, 'api', pusher)
+}
+
+export function createRef(ctx: RouteContext, repo: RepoRecord): Reply {
+  const doc = DOCS.createRef
+  const input = parseJsonObject(ctx.body, doc)
+  const { ref, sha } = requireStrings(input, ['ref', 'sha'], doc)
+  checkSha(sha!, doc)
+
+  authorizeRefWrite(ctx, repo, doc)
   if (repo.commits.size === 0)
     throw new ApiError(409, errorBody(409, 'Git Repository is empty.', doc))
 
@@ -69,9 +88,7 @@ export function createRef(ctx: RouteContext, repo: RepoRecord): Reply {
     // Git-backed: the bare repository is the truth; the model follows it.
     if (!repo.git.updateRef(name, sha!, ZERO_SHA))
       throw unprocessable('Reference already exists', doc)
-    const token = ctx.token
-    const pusher = token?.kind === 'installation' ? `${token.appSlug}[bot]` : token?.login
-    ctx.store.syncFromGit(repo, 'api', pusher)
+    syncRefChange(ctx, repo)
   } else ctx.store.createRef(repo, name, sha!)
   const body = gitRef(ctx.api, repo, name, sha!)
   ctx.headers['location'] = String(body['url'])
@@ -84,25 +101,8 @@ export function updateRef(ctx: RouteContext, repo: RepoRecord, ref: string): Rep
   const doc = DOCS.updateRef
   const input = parseJsonObject(ctx.body, doc)
   const { sha } = requireStrings(input, ['sha'], doc)
-  if (!/^[0-9a-f]{40}$/.test(sha!))
-    throw unprocessable(
-      'The sha parameter must be exactly 40 characters and contain only [0-9a-f].',
-      doc,
-    )
-  authorizeRepo(
-    ctx.store,
-    ctx.token,
-    repo,
-    {
-      permission: 'contents',
-      access: 'write',
-      privateScopes: ['repo'],
-      publicScopes: ['public_repo', 'repo'],
-      doc,
-      acceptedScopesHeader: 'repo',
-    },
-    ctx.headers,
-  )
+  checkSha(sha!, doc)
+  authorizeRefWrite(ctx, repo, doc)
   const name = `refs/${ref}`
   const current = ctx.store.refs(repo).get(name)
   if (current === undefined) throw unprocessable('Reference does not exist', doc)
@@ -112,8 +112,6 @@ export function updateRef(ctx: RouteContext, repo: RepoRecord, ref: string): Rep
     throw unprocessable('Update is not a fast forward', doc)
   if (!repo.git.updateRef(name, sha!, current))
     throw unprocessable('Reference cannot be updated', doc)
-  const token = ctx.token
-  const pusher = token?.kind === 'installation' ? `${token.appSlug}[bot]` : token?.login
-  ctx.store.syncFromGit(repo, 'api', pusher)
+  syncRefChange(ctx, repo)
   return { status: 200, body: gitRef(ctx.api, repo, name, sha!) }
 }
