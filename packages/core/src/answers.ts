@@ -1,3 +1,4 @@
+import { JWT_LIKE } from './jwt.js'
 import { TOKEN_PREFIXES } from './tokens/kind.js'
 import { isObject } from './rest-answer.js'
 
@@ -28,7 +29,7 @@ export interface Answer {
 export type Reading =
   { state: 'present' } | { state: 'absent' } | { state: 'unreadable'; reason: string }
 
-export type Provider = 'GitHub' | 'GitLab' | 'Bitbucket'
+export type Provider = 'GitHub' | 'GitLab' | 'Bitbucket' | 'Argo CD'
 
 /** What a 2xx body must be to count, and how to say it in an error. */
 export interface Shape {
@@ -196,9 +197,11 @@ export function describeBody(answer: Pick<Answer, 'body' | 'bodyKind'>): string 
 }
 
 const TOKEN_WORD = new RegExp(`(${TOKEN_PREFIXES.join('|')})[\\w.=+/-]*`, 'g')
+const JWT_WORD = new RegExp(JWT_LIKE.source, 'g')
 
 /** A server's words with anything that looks like a token replaced: a hostile server may echo it. */
-export const withoutTokens = (text: string): string => text.replace(TOKEN_WORD, '[a token]')
+export const withoutTokens = (text: string): string =>
+  text.replace(JWT_WORD, '[a token]').replace(TOKEN_WORD, '[a token]')
 
 /** "GET /repos/{owner}/{repo}" with its parameters filled in: a request a person can find. */
 export function requestName(route: string, params: Record<string, unknown> = {}): string {
