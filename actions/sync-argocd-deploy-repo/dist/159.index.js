@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   openPullRequest: () => (/* binding */ openPullRequest)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
-var src = __webpack_require__(7631);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 6 modules
+var src = __webpack_require__(2027);
 // EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/names.ts
 var names = __webpack_require__(4175);
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/pull-ref.ts

@@ -19,8 +19,8 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
-var src = __webpack_require__(7631);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 6 modules
+var src = __webpack_require__(2027);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/git-paths.ts
@@ -232,8 +232,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: SERVER_FAULT_PUSHES, changedFiles, deployRemote, describePushFault, pushBackoffCeilingMs
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
-var src = __webpack_require__(7631);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 6 modules
+var src = __webpack_require__(2027);
 ;// CONCATENATED MODULE: ./packages/git/src/errors.ts
 /**
  * What can go wrong talking to a git server, as types a caller can tell apart without reading

@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   readEnvironmentMap: () => (/* binding */ readEnvironmentMap)
 /* harmony export */ });
 /* unused harmony export DEFAULT_INFRA_FILE */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7631);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2027);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8815);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8366);
 

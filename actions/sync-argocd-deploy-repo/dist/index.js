@@ -28377,7 +28377,7 @@ module.exports = {
 /* harmony export */   n2: () => (/* binding */ gitPathProblem)
 /* harmony export */ });
 /* unused harmony exports MAX_NAME_BYTES, MAX_PATH_BYTES, gitNameProblem */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7631);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2027);
 
 /**
  * The path checks git itself makes, so that no release writes a tree git refuses: `git fsck`
@@ -28508,11 +28508,12 @@ function printable(s) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7631);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4894);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2027);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8325);
 
 
-await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sync-argocd-deploy-repo', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
+// The Argo CD token is a token input too: masked first, and refused in every other input.
+await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sync-argocd-deploy-repo', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, [..._argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_INPUTS */ .O9, 'argocd-token']);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28527,7 +28528,7 @@ __webpack_async_result__();
 /* harmony export */   TL: () => (/* binding */ parseInputs)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_MESSAGE, checkRelativePath, parseTarget */
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7631);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2027);
 /* harmony import */ var _update_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1524);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4175);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3766);
@@ -28695,7 +28696,7 @@ function parseInputs(read, env = process.env) {
 
 /***/ }),
 
-/***/ 4894:
+/***/ 8325:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28706,8 +28707,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(3340);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
-var src = __nccwpck_require__(7631);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 6 modules
+var src = __nccwpck_require__(2027);
 // EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/inputs.ts
 var src_inputs = __nccwpck_require__(8366);
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/public.ts
@@ -28728,7 +28729,92 @@ async function releaseToDeployRepo(inputs, ctx) {
     return syncToDeployRepo(inputs, manifests, { log: ctx.log, debug: ctx.debug });
 }
 
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/names.ts
+var names = __nccwpck_require__(4175);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/argocd-inputs.ts
+
+
+const URL_EXAMPLE = 'https://argocd.use2-dev.acme.test';
+/**
+ * The Argo CD wait's inputs, read whatever `wait` says (a bad value fails before anything is
+ * pushed, waiting or not), and checked against the release they would wait for: the wait needs a
+ * pushed commit on the branch Argo CD watches, which a dry run, a pull request left open and a
+ * destroy never give.
+ */
+function parseArgoCdWaitInputs(read, release) {
+    const wait = (0,src/* getEnum */.GV)(read, 'wait', ['none', 'argocd'], 'none');
+    const url = (0,src/* getUrl */.ID)(read, 'argocd-url', { example: URL_EXAMPLE });
+    if (url && (new URL(url).search || new URL(url).hash))
+        throw new src/* InputError */.dz('argocd-url', 'must not have a query or a fragment', URL_EXAMPLE);
+    const timeoutSeconds = (0,src/* getInteger */.XU)(read, 'wait-timeout-seconds', {
+        fallback: 600,
+        min: 10,
+        max: 21_600,
+    });
+    const refresh = (0,src/* getBoolean */.pW)(read, 'refresh', true);
+    const namespace = read('argocd-app-namespace').trim();
+    const appNamespace = namespace
+        ? (0,names/* checkDnsLabel */._E)('argocd-app-namespace', namespace, 'argocd-apps')
+        : undefined;
+    if (wait === 'none')
+        return undefined;
+    if (!url)
+        throw new src/* InputError */.dz('argocd-url', "is required with 'wait: argocd' (the Argo CD server the release waits for)", URL_EXAMPLE);
+    if (!read('argocd-token').trim())
+        throw new src/* InputError */.dz('argocd-token', "is required with 'wait: argocd': a project role's token with 'applications, get' on the app", '${{ secrets.ARGOCD_TOKEN }}');
+    const token = (0,src/* getToken */.gf)(read, 'argocd-token');
+    if (release.operation === 'destroy')
+        throw new src/* InputError */.dz('wait', "'argocd' waits for a deployed application to be Synced and Healthy; a destroy removes it. Use 'wait: none' with 'operation: destroy'", 'none');
+    if (release.mode === 'pull-request' && !release.autoMerge)
+        throw new src/* InputError */.dz('wait', "'argocd' needs the release on the branch Argo CD watches, and an unmerged pull request puts nothing there. Set 'auto-merge: true', or wait after the merge", 'none');
+    return {
+        url: url.replace(/\/+$/, ''),
+        token,
+        timeoutSeconds,
+        refresh,
+        appNamespace,
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/argocd-summary.ts
+/** The outputs `sync-status`, `health-status`, `argocd-revision` ('' when not waited for). */
+function argoCdOutputs(o) {
+    return {
+        'sync-status': o?.app?.sync ?? '',
+        'health-status': o?.app?.health ?? '',
+        'argocd-revision': o?.app?.revision ?? '',
+    };
+}
+const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** The summary's Argo CD section: the verdict, then every resource that is not healthy. */
+function argoCdSummary(o) {
+    const ok = !o.error;
+    const lines = [
+        `#### ${ok ? '✅' : '❌'} Argo CD: ${o.appName} ${ok ? `Synced to ${o.revision.slice(0, 12)} and Healthy` : 'not Synced and Healthy'}`,
+        '',
+        '| | |',
+        '| --- | --- |',
+        `| Application | ${esc(o.url)} |`,
+        `| Sync | ${esc(o.app ? `${o.app.sync} at ${o.app.revision || 'no revision'}` : 'not read')} |`,
+        `| Health | ${esc(o.app ? `${o.app.health}${o.app.healthMessage ? `: ${o.app.healthMessage}` : ''}` : 'not read')} |`,
+        ...(o.app?.operation?.phase
+            ? [
+                `| Last operation | ${esc(`${o.app.operation.phase}${o.app.operation.message ? `: ${o.app.operation.message}` : ''}`)} |`,
+            ]
+            : []),
+        `| Waited | ${o.waitedSeconds} s |`,
+        ...(o.error ? [`| Why | ${esc(o.error.message)} |`] : []),
+    ];
+    const unhealthy = o.app?.unhealthy ?? [];
+    if (unhealthy.length) {
+        lines.push('', '| Kind | Namespace/name | Health | Message |', '| --- | --- | --- | --- |', ...unhealthy.map((r) => `| ${esc(r.kind)} | ${esc(r.namespace ? `${r.namespace}/${r.name}` : r.name)} | ${esc(r.health)} | ${esc(r.message)} |`));
+    }
+    return `${lines.join('\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/main.ts
+
+
 
 
 
@@ -28736,7 +28822,10 @@ async function releaseToDeployRepo(inputs, ctx) {
 async function run() {
     // Mask first: the token and the basic-auth header git sends.
     (0,src/* maskSecret */.$l)(core/* getInput */.V4('token'));
-    const inputs = (0,src_inputs/* parseInputs */.TL)(await readThroughEnvironmentMap(src/* readActionInput */.LJ));
+    (0,src/* maskSecret */.$l)(core/* getInput */.V4('argocd-token'));
+    const read = await readThroughEnvironmentMap(src/* readActionInput */.LJ);
+    const inputs = (0,src_inputs/* parseInputs */.TL)(read);
+    const argocd = parseArgoCdWaitInputs(read, inputs);
     const result = await releaseToDeployRepo(inputs, {
         workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
         log: (m) => core/* info */.pq(m),
@@ -28750,7 +28839,21 @@ async function run() {
         core/* info */.pq(result.diff);
         core/* endGroup */.N4();
     }
-    await (0,src/* writeSummaryMarkdown */.nh)(summary(report));
+    // The release is on the branch Argo CD watches (pushed, merged, or already there): wait for it.
+    let argo;
+    if (argocd && inputs.dryRun)
+        core/* info */.pq('Dry run: nothing pushed, so no wait for Argo CD.');
+    else if (argocd) {
+        const { waitForArgoCdRelease } = await __nccwpck_require__.e(/* import() */ 511).then(__nccwpck_require__.bind(__nccwpck_require__, 8511));
+        argo = await waitForArgoCdRelease(argocd, report.appName, result.sha, {
+            log: (m) => core/* info */.pq(m),
+        });
+    }
+    for (const [name, value] of Object.entries(argoCdOutputs(argo)))
+        core/* setOutput */.uH(name, value);
+    await (0,src/* writeSummaryMarkdown */.nh)(summary(report) + (argo ? `\n${argoCdSummary(argo)}` : ''));
+    if (argo?.error)
+        throw argo.error;
     core/* info */.pq(result.changed
         ? `${report.title}: ${report.commitUrl || result.sha} (attempt ${result.attempts})`
         : `${report.title} at ${result.sha}.`);
@@ -28845,7 +28948,7 @@ function summary({ inputs, result, repo, appName, commitUrl, pullRequestUrl, tit
 /* harmony export */   _E: () => (/* binding */ checkDnsLabel),
 /* harmony export */   rn: () => (/* binding */ urlProblem)
 /* harmony export */ });
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7631);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2027);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3766);
 
 
@@ -28882,7 +28985,7 @@ function urlProblem(value) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ parseUpdate)
 /* harmony export */ });
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7631);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2027);
 /* harmony import */ var _git_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3766);
 
 
@@ -28919,12 +29022,16 @@ function parseUpdate(value, application) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   uD: () => (/* binding */ bodyKindOf),
+  OW: () => (/* binding */ isJsonObject),
   lc: () => (/* binding */ normaliseHeaders),
-  Qk: () => (/* binding */ unreadableReason)
+  Qk: () => (/* binding */ unreadableReason),
+  N_: () => (/* binding */ withoutTokens)
 });
 
-// UNUSED EXPORTS: describeBody, eitherOf, isJsonList, isJsonObject, listOf, objectWith, provesAbsence, readAnswer, rejectsCredentials, requestName, withoutTokens
+// UNUSED EXPORTS: describeBody, eitherOf, isJsonList, listOf, objectWith, provesAbsence, readAnswer, rejectsCredentials, requestName
 
+// EXTERNAL MODULE: ./packages/core/src/jwt.ts
+var jwt = __nccwpck_require__(2276);
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/kind.ts
@@ -28981,6 +29088,7 @@ var rest_answer = __nccwpck_require__(4978);
 ;// CONCATENATED MODULE: ./packages/core/src/answers.ts
 
 
+
 function bodyKindOf(body, contentType = '') {
     if (body === undefined || body === '')
         return 'empty';
@@ -29000,7 +29108,7 @@ function normaliseHeaders(headers) {
             out[k.toLowerCase()] = String(v);
     return out;
 }
-const isJsonObject = (/* unused pure expression or super */ null && (isObject));
+const isJsonObject = rest_answer/* isObject */.Gv;
 const isJsonList = (body) => Array.isArray(body);
 const hasStrings = (body, fields) => isObject(body) && fields.every((f) => typeof body[f] === 'string');
 const named = (fields) => fields.length ? ` with ${fields.map((f) => `a string '${f}'`).join(' and ')}` : '';
@@ -29125,8 +29233,9 @@ function describeBody(answer) {
     }
 }
 const TOKEN_WORD = new RegExp(`(${TOKEN_PREFIXES.join('|')})[\\w.=+/-]*`, 'g');
+const JWT_WORD = new RegExp(jwt/* JWT_LIKE */.Mp.source, 'g');
 /** A server's words with anything that looks like a token replaced: a hostile server may echo it. */
-const withoutTokens = (text) => text.replace(TOKEN_WORD, '[a token]');
+const withoutTokens = (text) => text.replace(JWT_WORD, '[a token]').replace(TOKEN_WORD, '[a token]');
 /** "GET /repos/{owner}/{repo}" with its parameters filled in: a request a person can find. */
 function requestName(route, params = {}) {
     return route.replace(/\{(\w+)\}/g, (whole, key) => params[key] === undefined ? whole : encodeURIComponent(String(params[key])));
@@ -29482,14 +29591,18 @@ async function explained(octokit, ctx, call) {
 
 /***/ }),
 
-/***/ 7631:
+/***/ 2027:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ errors/* InputError */.dz),
+  O9: () => (/* reexport */ TOKEN_INPUTS),
   yo: () => (/* reexport */ errors/* UserError */.yo),
+  dB: () => (/* reexport */ argoCdFailure),
+  xE: () => (/* reexport */ argoCdGet),
+  JO: () => (/* reexport */ argoCdPaths),
   sc: () => (/* reexport */ clip),
   to: () => (/* reexport */ github_session/* explained */.to),
   pW: () => (/* reexport */ getBoolean),
@@ -29502,15 +29615,18 @@ __nccwpck_require__.d(__webpack_exports__, {
   Gv: () => (/* reexport */ rest_answer/* isObject */.Gv),
   Dm: () => (/* reexport */ src_transient/* isTransientStatus */.Dm),
   $l: () => (/* reexport */ src_secrets/* maskSecret */.$l),
+  zY: () => (/* reexport */ rbacSubject),
   LJ: () => (/* reexport */ readActionInput),
+  Lw: () => (/* reexport */ jwt/* readJwtClaims */.Lw),
   Vs: () => (/* reexport */ src_transient/* retryAfterMs */.Vs),
   Cs: () => (/* reexport */ runAction),
+  yy: () => (/* reexport */ retry/* sleep */.yy),
   au: () => (/* reexport */ rest_answer/* unexpectedAnswer */.au),
   bD: () => (/* reexport */ retry/* withRetry */.bD),
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: FRAGMENT, GitHubError, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, assertSameOrigin, backoffDelay, bodyKind, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, permissionLabel, printable, quote, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, seenTokenExpiration, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
+// UNUSED EXPORTS: ArgoCdError, CAN_I_SHAPE, FRAGMENT, GitHubError, JWT_LIKE, JWT_SHAPE, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_PREFIXES, argoCdBase, assertSameOrigin, backoffDelay, bodyKind, claimDate, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, grpcError, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeJwt, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, permissionLabel, policyHome, policyLine, printable, quote, readCanI, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, seenTokenExpiration, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29811,6 +29927,252 @@ async function runAction(name, run, tokenInputs = TOKEN_INPUTS) {
 
 // EXTERNAL MODULE: ./packages/core/src/rest-answer.ts
 var rest_answer = __nccwpck_require__(4978);
+;// CONCATENATED MODULE: ./packages/core/src/http.ts
+
+
+
+class Retryable extends Error {
+    answer;
+    constructor(answer) {
+        super(answer.failure ?? `status ${answer.status}`);
+        this.answer = answer;
+    }
+}
+async function getJson(url, headers, opts = {}) {
+    const target = new URL(url);
+    const request = `GET ${target.pathname}${target.search}`;
+    const deadline = Date.now() + (opts.deadlineMs ?? 60_000);
+    try {
+        return await (0,retry/* withRetry */.bD)(async () => {
+            let res;
+            let text;
+            try {
+                res = await fetch(url, {
+                    headers,
+                    signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+                    redirect: 'manual',
+                });
+                text = await res.text();
+            }
+            catch (error) {
+                const e = error;
+                const why = e.name === 'TimeoutError' ? 'timed out' : String(e.cause ?? e.message);
+                throw new Retryable({
+                    request,
+                    status: 0,
+                    headers: {},
+                    body: undefined,
+                    bodyKind: 'none',
+                    failure: `${target.origin}: ${why}`,
+                });
+            }
+            let body = text;
+            try {
+                body = text ? JSON.parse(text) : undefined;
+            }
+            catch {
+                // not JSON: keep the text
+            }
+            const contentType = res.headers.get('content-type') ?? '';
+            const answer = {
+                request,
+                status: res.status,
+                headers: (0,answers/* normaliseHeaders */.lc)(res.headers),
+                body,
+                bodyKind: typeof body === 'string' ? (0,answers/* bodyKindOf */.uD)(body, contentType) : (0,answers/* bodyKindOf */.uD)(body),
+            };
+            if ((0,src_transient/* isTransientStatus */.Dm)(res.status))
+                throw new Retryable(answer);
+            return answer;
+        }, {
+            attempts: opts.attempts ?? 4,
+            baseMs: opts.baseMs ?? 500,
+            maxDelayMs: 8000,
+            deadline,
+            retryable: (e) => e instanceof Retryable,
+            delayOf: (e) => e instanceof Retryable ? (0,src_transient/* retryAfterMs */.Vs)(e.answer.headers['retry-after']) : undefined,
+        });
+    }
+    catch (error) {
+        if (error instanceof Retryable)
+            return error.answer;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/argocd-api.ts
+
+
+
+
+/** The server's base URL without trailing slashes and without the API prefix. */
+function argoCdBase(url) {
+    return url.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+}
+const seg = (value) => encodeURIComponent(value);
+const query = (params) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params))
+        if (v !== undefined && v !== '')
+            q.set(k, v);
+    const text = q.toString();
+    return text ? `?${text}` : '';
+};
+/** The paths of the requests the suite makes (Argo CD's swagger.json). */
+const argoCdPaths = {
+    userInfo: () => '/api/v1/session/userinfo',
+    /** Each segment encoded whole: `action/*` and `my-proj/nonprod.web` travel as one segment. */
+    canI: (resource, action, object) => `/api/v1/account/can-i/${seg(resource)}/${seg(action)}/${seg(object)}`,
+    application: (name, opts = {}) => `/api/v1/applications/${seg(name)}${query({ refresh: opts.refresh, appNamespace: opts.appNamespace })}`,
+    applications: (opts = {}) => {
+        const q = new URLSearchParams();
+        for (const p of opts.projects ?? [])
+            q.append('projects', p);
+        if (opts.appNamespace)
+            q.set('appNamespace', opts.appNamespace);
+        const text = q.toString();
+        return `/api/v1/applications${text ? `?${text}` : ''}`;
+    },
+};
+/**
+ * GET `path` (from argoCdPaths) on the server. Never throws for what the server did: the answer
+ * (status 0 when none came) goes back to be judged (readCanI, argoCdFailure, answers.ts).
+ */
+async function argoCdGet(server, path, opts = {}) {
+    const url = `${argoCdBase(server.url)}${path}`;
+    // Built from the configured URL, so this holds by construction; checked all the same, since
+    // the token must never leave that origin.
+    (0,origin/* assertSameOrigin */.dp)(url, { base: server.url, source: server.source, method: 'GET' });
+    return getJson(url, {
+        Authorization: `Bearer ${server.token}`,
+        Accept: 'application/json',
+        'User-Agent': 'argocd-actions',
+    }, opts);
+}
+/** Argo CD's gRPC codes that come back in the gateway's error body. */
+const GRPC_CODES = {
+    2: 'Unknown',
+    3: 'InvalidArgument',
+    4: 'DeadlineExceeded',
+    5: 'NotFound',
+    7: 'PermissionDenied',
+    9: 'FailedPrecondition',
+    13: 'Internal',
+    14: 'Unavailable',
+    16: 'Unauthenticated',
+};
+/** The gRPC-gateway error body `{ error, code, message }`, when that is what came. */
+function grpcError(answer) {
+    const body = answer.body;
+    if (!(0,answers/* isJsonObject */.OW)(body))
+        return undefined;
+    const message = typeof body.message === 'string' ? body.message : body.error;
+    if (typeof message !== 'string')
+        return undefined;
+    return { code: typeof body.code === 'number' ? body.code : undefined, message };
+}
+/**
+ * The RBAC subject a token's `sub` claim stands for: a project role's token is
+ * `proj:<project>:<role>` in policies; a local account's `<account>:apiKey` (or `:login`) is the
+ * account name (Argo CD's sessionmanager drops the capability).
+ */
+function rbacSubject(sub) {
+    if (sub.startsWith('proj:'))
+        return sub;
+    const m = /^(.+):(apiKey|login)$/.exec(sub);
+    return m ? m[1] : sub;
+}
+/** The policy line that grants `need` to `subject` (argocd-rbac-cm policy.csv or the project role). */
+function policyLine(subject, need) {
+    return `p, ${subject}, ${need.resource}, ${need.action}, ${need.object}, allow`;
+}
+/** Where that line goes: a project role's policies, or argocd-rbac-cm's policy.csv. */
+function policyHome(subject) {
+    const m = /^proj:([^:]+):(.+)$/.exec(subject);
+    return m
+        ? `the role '${m[2]}' of project '${m[1]}' (spec.roles[].policies of the AppProject)`
+        : 'the ConfigMap argocd-rbac-cm (policy.csv)';
+}
+/** A failed Argo CD request, explained; status and gRPC code for callers that branch on them. */
+class ArgoCdError extends errors/* UserError */.yo {
+    status;
+    grpcCode;
+    constructor(message, status, grpcCode) {
+        super(message);
+        this.status = status;
+        this.grpcCode = grpcCode;
+        this.name = 'ArgoCdError';
+    }
+}
+/**
+ * One explanation for every answer that is not what was asked for: 401 (invalid, expired or
+ * revoked), 403 (the role lacks the permission, with the policy line that would grant it), 404,
+ * an HTML page from a proxy, a redirect not followed, 5xx or no answer after retries, a 2xx of the
+ * wrong shape. Argo CD's own words are quoted (scrubbed of anything token-shaped), never the token.
+ */
+function argoCdFailure(answer, ctx) {
+    const grpc = answer.bodyKind === 'json' ? grpcError(answer) : undefined;
+    const said = grpc ? ` Argo CD said: "${(0,answers/* withoutTokens */.N_)(grpc.message).slice(0, 300)}"` : '';
+    const codeName = grpc?.code !== undefined ? GRPC_CODES[grpc.code] : undefined;
+    const head = `${ctx.doing}: ${answer.request} `;
+    const fail = (text) => new ArgoCdError(text, answer.status, grpc?.code);
+    const { status } = answer;
+    if (status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty')) {
+        const now = ctx.now ?? new Date();
+        const expired = ctx.expiresAt && ctx.expiresAt <= now;
+        const why = expired
+            ? `the token expired on ${ctx.expiresAt.toISOString()}`
+            : 'the token is invalid, expired or revoked (or was signed by another Argo CD)';
+        return fail(`${head}was refused with 401${codeName ? ` (${codeName})` : ''}: ${why}.${said} Create a new token (argocd proj role create-token, or argocd account generate-token) and update the secret.`);
+    }
+    if (status === 403 && grpc) {
+        const subject = ctx.subject ?? '<role>';
+        const lacks = ctx.needs
+            ? `the token's role lacks '${ctx.needs.resource}, ${ctx.needs.action}' on '${ctx.needs.object}' (or that object does not exist: Argo CD answers 403 to a role that may not see it). The policy line that grants it, in ${policyHome(subject)}: ${policyLine(subject, ctx.needs)}`
+            : "the token's role lacks the permission";
+        return fail(`${head}was refused with 403${codeName ? ` (${codeName})` : ''}: ${lacks}.${said}`);
+    }
+    if (status === 404 && grpc) {
+        return fail(`${head}answered 404${codeName ? ` (${codeName})` : ''}: not found on this Argo CD; check the name, the app namespace and ${ctx.source ?? 'the server URL'}.${said}`);
+    }
+    if (status >= 200 && status < 300) {
+        return fail(`${head}${(0,answers/* unreadableReason */.Qk)(answer, 'Argo CD', ctx.expected)}; nothing was concluded from it.`);
+    }
+    if (status >= 400 && status < 500 && grpc && status !== 429) {
+        return fail(`${head}was refused with ${status}${codeName ? ` (${codeName})` : ''}.${said}`);
+    }
+    const reason = (0,answers/* unreadableReason */.Qk)(answer, 'Argo CD');
+    const server = grpc && status >= 500 ? `${said}` : '';
+    return fail(`${head}${reason}.${server}`);
+}
+/** can-i's answer: only `{"value":"yes"|"no"}` counts. */
+const CAN_I_SHAPE = {
+    test: (b) => (0,answers/* isJsonObject */.OW)(b) && (b.value === 'yes' || b.value === 'no'),
+    is: `a JSON object with 'value' "yes" or "no"`,
+};
+/**
+ * Only a readable `{"value":"no"}` proves "no": can-i answers for the caller and refuses nothing
+ * it can evaluate, so a 403, a 404, a 5xx, HTML, null or another shape is unreadable (never "no").
+ * A 401 from Argo CD itself says the token is not accepted at all.
+ */
+function readCanI(answer) {
+    if (answer.status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty'))
+        return { state: 'rejected' };
+    if (answer.status >= 200 && answer.status < 300 && CAN_I_SHAPE.test(answer.body))
+        return { state: answer.body.value };
+    if (answer.status >= 200 && answer.status < 300)
+        return { state: 'unreadable', reason: unreadableReason(answer, 'Argo CD', CAN_I_SHAPE) };
+    const grpc = answer.bodyKind === 'json' ? grpcError(answer) : undefined;
+    if (grpc && answer.status >= 400 && answer.status < 500 && answer.status !== 429)
+        return {
+            state: 'unreadable',
+            reason: `answered ${answer.status} with ${describeBody(answer)}: can-i answers "yes" or "no" for the caller, so a refusal proves nothing either way`,
+        };
+    return { state: 'unreadable', reason: unreadableReason(answer, 'Argo CD') };
+}
+
+// EXTERNAL MODULE: ./packages/core/src/jwt.ts
+var jwt = __nccwpck_require__(2276);
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 
 
@@ -29825,6 +30187,60 @@ var rest_answer = __nccwpck_require__(4978);
 
 
 
+
+
+
+
+/***/ }),
+
+/***/ 2276:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lw: () => (/* binding */ readJwtClaims),
+/* harmony export */   Mp: () => (/* binding */ JWT_LIKE)
+/* harmony export */ });
+/* unused harmony exports JWT_SHAPE, looksLikeJwt, claimDate */
+/**
+ * Reading a JWT's claims without checking its signature: the key is the issuer's, not ours, and
+ * the server is asked what the token may do. Only the payload is decoded; nothing here is proof.
+ */
+/** Three base64url segments, the first two JSON objects (`eyJ` is base64 of `{"`). */
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+/** A JWT inside a longer text (a header, a server's words), for scrubbing and refusing. */
+const JWT_LIKE = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
+const looksLikeJwt = (text) => JWT_SHAPE.test(text);
+/** The payload's claims, or why they cannot be read (never quoting the token). */
+function readJwtClaims(token) {
+    if (!looksLikeJwt(token))
+        return { problem: 'is not a JWT (three base64url segments, header and payload JSON objects)' };
+    const [header, payload] = token.split('.');
+    const parsed = [header, payload].map((segment) => {
+        try {
+            const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+            return typeof value === 'object' && value !== null && !Array.isArray(value)
+                ? value
+                : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    });
+    if (!parsed[0])
+        return { problem: 'is a JWT whose header segment is not a JSON object' };
+    if (!parsed[1])
+        return { problem: 'is a JWT whose payload segment is not a JSON object' };
+    return { claims: parsed[1] };
+}
+/** A NumericDate claim (`exp`, `iat`, `nbf`: seconds since 1970) as a Date; undefined if absent. */
+function claimDate(claims, name) {
+    const value = claims[name];
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+        return 'invalid';
+    return new Date(value * 1000);
+}
 
 
 /***/ }),

@@ -1,11 +1,13 @@
-import { UserError, bodyKind, isObject } from '@argocd-actions/core'
+import { isObject, type FailureContext } from '@argocd-actions/core'
+
+type Shape = NonNullable<FailureContext['expected']>
 
 /**
  * What the wait reads from Argo CD's Application (`v1alpha1Application`, the answer to
  * `GET /api/v1/applications/{name}`): its sync and health, the last operation, the conditions
  * and the resources that are not healthy. An answer without a readable `status.sync.status` and
- * `status.health.status` is an error, never "not synced yet": a proxy's page or a `null` must
- * not be waited on as if it were Argo CD saying "later".
+ * `status.health.status` is not an Application (the client explains it as such), never "not
+ * synced yet": a proxy's page or a `null` must not be waited on as if Argo CD said "later".
  */
 export interface AppObservation {
   /** `Synced`, `OutOfSync`, `Unknown`. */
@@ -33,15 +35,19 @@ export interface UnhealthyResource {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '')
 
-export function readApplication(body: unknown, request: string): AppObservation {
+/** What Argo CD documents and the wait needs, for the explainer of a 2xx it cannot read. */
+export const APPLICATION_SHAPE: Shape = {
+  test: (b) => readApplication(b) !== undefined,
+  is: "an Application with string 'status.sync.status' and 'status.health.status'",
+}
+
+/** The Application's readable parts; undefined when the body is not an Application. */
+export function readApplication(body: unknown): AppObservation | undefined {
   const status = isObject(body) && isObject(body.status) ? body.status : undefined
   const sync = status && isObject(status.sync) ? status.sync : undefined
   const health = status && isObject(status.health) ? status.health : undefined
-  if (!sync || !health || typeof sync.status !== 'string' || typeof health.status !== 'string') {
-    throw new UserError(
-      `${request} answered with ${bodyKind(body)}, not the Application with 'status.sync.status' and 'status.health.status' Argo CD documents (an unexpected answer: a proxy or a server fault is the likely cause), so whether the release is Synced and Healthy cannot be told. Run the job again; if it persists, check what stands between the runner and Argo CD.`,
-    )
-  }
+  if (!sync || !health || typeof sync.status !== 'string' || typeof health.status !== 'string')
+    return undefined
   const op = isObject(status!.operationState) ? status!.operationState : undefined
   const opSync =
     op && isObject(op.operation) && isObject(op.operation.sync) ? op.operation.sync : {}

@@ -1,14 +1,13 @@
 import { UserError, sleep } from '@argocd-actions/core'
-import { describeResource, isAt, readApplication, type AppObservation } from './argocd-app.js'
-
-/** One GET of the application; `found: false` only for Argo CD's own "not found". */
-export type AppAnswer = { found: true; body: unknown } | { found: false }
+import { describeResource, isAt, type AppObservation } from './argocd-app.js'
 
 export interface ArgoCdAppClient {
-  /** `GET /api/v1/applications/{name}` (`?refresh=normal` when asked); explained errors thrown. */
-  getApplication(refresh: boolean): Promise<AppAnswer>
-  /** How messages name the request, e.g. `GET /api/v1/applications/web.web-app`. */
-  readonly request: string
+  /**
+   * `GET /api/v1/applications/{name}` (`?refresh=normal` when asked): the Application read, or
+   * undefined for Argo CD's own "not found". Every other answer it cannot read is thrown,
+   * explained (401, 403, 5xx after retries, HTML, a body that is not an Application).
+   */
+  getApplication(refresh: boolean): Promise<AppObservation | undefined>
 }
 
 export interface ArgoCdWaitOptions {
@@ -66,7 +65,7 @@ const TERMINAL_FAILURE = ['Failed', 'Error']
  * operation still running on it. It stops early, in Argo CD's own words, when the sync of that
  * commit failed, when the app is Degraded at it, or when Argo CD refuses it (an error condition
  * at that commit); anything else about an older commit is the past and is waited through.
- * Every unreadable answer throws (the client's and readApplication's errors): never "not yet".
+ * Every answer the client cannot read throws: never "not yet".
  */
 export async function waitForArgoCd(
   client: ArgoCdAppClient,
@@ -89,14 +88,13 @@ export async function waitForArgoCd(
       (polls === 1 || (!!lastSeen && !isAt(lastSeen, opts.revision))) &&
       now() - lastRefresh >= REFRESH_AGAIN_MS
     if (refresh) lastRefresh = now()
-    const answer = await client.getApplication(refresh)
-    if (!answer.found) {
+    const app = await client.getApplication(refresh)
+    if (!app) {
       if (!notFound++)
         deps.log?.(
           `${what} does not exist yet: the ApplicationSet creates it from config.yaml; waiting`,
         )
     } else {
-      const app = readApplication(answer.body, client.request)
       lastSeen = app
       const line = describe(app, opts.revision)
       if (line !== lastLine) deps.log?.(`${what}: ${line}`)

@@ -98,7 +98,8 @@ function fromAction(
     summary,
     help: () => flags.help,
     async run(argv, io) {
-      if (argv.some((a) => a === '--token' || a.startsWith('--token='))) {
+      // Any token flag (--token, --argocd-token): the value would sit in the command line.
+      if (argv.some((a) => /^--(?:[\w-]+-)?token(?:=|$)/.test(a))) {
         io.stderr.write(
           'argocd-actions: a token on the command line ends up in shell history and process lists; pass it through --token-env or standard input\n',
         )

@@ -1,8 +1,8 @@
-export const id = 326;
-export const ids = [326];
+export const id = 152;
+export const ids = [152];
 export const modules = {
 
-/***/ 9326:
+/***/ 9152:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -16,85 +16,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(7638);
-// EXTERNAL MODULE: ./packages/core/src/answers.ts
-var answers = __webpack_require__(7938);
-// EXTERNAL MODULE: ./packages/core/src/retry.ts
-var retry = __webpack_require__(9899);
-// EXTERNAL MODULE: ./packages/core/src/transient.ts
-var src_transient = __webpack_require__(5943);
-;// CONCATENATED MODULE: ./packages/core/src/http.ts
-
-
-
-class Retryable extends Error {
-    answer;
-    constructor(answer) {
-        super(answer.failure ?? `status ${answer.status}`);
-        this.answer = answer;
-    }
-}
-async function getJson(url, headers, opts = {}) {
-    const target = new URL(url);
-    const request = `GET ${target.pathname}${target.search}`;
-    const deadline = Date.now() + (opts.deadlineMs ?? 60_000);
-    try {
-        return await (0,retry/* withRetry */.bD)(async () => {
-            let res;
-            let text;
-            try {
-                res = await fetch(url, {
-                    headers,
-                    signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
-                    redirect: 'manual',
-                });
-                text = await res.text();
-            }
-            catch (error) {
-                const e = error;
-                const why = e.name === 'TimeoutError' ? 'timed out' : String(e.cause ?? e.message);
-                throw new Retryable({
-                    request,
-                    status: 0,
-                    headers: {},
-                    body: undefined,
-                    bodyKind: 'none',
-                    failure: `${target.origin}: ${why}`,
-                });
-            }
-            let body = text;
-            try {
-                body = text ? JSON.parse(text) : undefined;
-            }
-            catch {
-                // not JSON: keep the text
-            }
-            const contentType = res.headers.get('content-type') ?? '';
-            const answer = {
-                request,
-                status: res.status,
-                headers: (0,answers/* normaliseHeaders */.lc)(res.headers),
-                body,
-                bodyKind: typeof body === 'string' ? (0,answers/* bodyKindOf */.uD)(body, contentType) : (0,answers/* bodyKindOf */.uD)(body),
-            };
-            if ((0,src_transient/* isTransientStatus */.Dm)(res.status))
-                throw new Retryable(answer);
-            return answer;
-        }, {
-            attempts: opts.attempts ?? 4,
-            baseMs: opts.baseMs ?? 500,
-            maxDelayMs: 8000,
-            deadline,
-            retryable: (e) => e instanceof Retryable,
-            delayOf: (e) => e instanceof Retryable ? (0,src_transient/* retryAfterMs */.Vs)(e.answer.headers['retry-after']) : undefined,
-        });
-    }
-    catch (error) {
-        if (error instanceof Retryable)
-            return error.answer;
-        throw error;
-    }
-}
-
+// EXTERNAL MODULE: ./packages/core/src/answers.ts + 1 modules
+var answers = __webpack_require__(1491);
+// EXTERNAL MODULE: ./packages/core/src/http.ts
+var http = __webpack_require__(1457);
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/findings.ts
 /**
  * An answer the audit could not read: the permission or reach it was asked about is unknown, not
@@ -263,7 +188,7 @@ async function auditBitbucketToken(req, now = new Date()) {
         : [[undefined, `${base}/2.0/user`]];
     const replies = await Promise.all(targets.map(async ([slot, url]) => {
         out.requests++;
-        return [slot, url, await getJson(url, headers)];
+        return [slot, url, await (0,http/* getJson */.T)(url, headers)];
     }));
     let scopes;
     let unreadable = 0;
@@ -1014,7 +939,7 @@ async function auditGitLabToken(req) {
     const slots = Object.entries(req.repositories);
     const get = (url) => {
         out.requests++;
-        return getJson(url, headers);
+        return (0,http/* getJson */.T)(url, headers);
     };
     const selfTask = get(`${base}/personal_access_tokens/self`);
     const assocTask = slots.length ? reachable(get, base) : undefined;
