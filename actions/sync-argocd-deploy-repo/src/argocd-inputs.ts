@@ -24,15 +24,10 @@ export interface ArgoCdWaitInputs {
 const URL_EXAMPLE = 'https://argocd.use2-dev.acme.test'
 
 /**
- * The Argo CD wait's inputs, read whatever `wait` says (a bad value fails before anything is
- * pushed, waiting or not), and checked against the release they would wait for: the wait needs a
- * pushed commit on the branch Argo CD watches, which a dry run, a pull request left open and a
- * destroy never give.
+ * The Argo CD wait's inputs, read whatever `wait` says: a bad value fails before anything is
+ * read or pushed, waiting or not. checkArgoCdWaitFits then holds them against the release.
  */
-export function parseArgoCdWaitInputs(
-  read: InputReader,
-  release: { operation: string; mode: string; autoMerge: boolean; dryRun: boolean },
-): ArgoCdWaitInputs | undefined {
+export function parseArgoCdWaitInputs(read: InputReader): ArgoCdWaitInputs | undefined {
   const wait = getEnum(read, 'wait', ['none', 'argocd'] as const, 'none')
   const url = getUrl(read, 'argocd-url', { example: URL_EXAMPLE })
   if (url && (new URL(url).search || new URL(url).hash))
@@ -62,6 +57,21 @@ export function parseArgoCdWaitInputs(
       '${{ secrets.ARGOCD_TOKEN }}',
     )
   const token = getToken(read, 'argocd-token')
+  return {
+    url: url.replace(/\/+$/, ''),
+    token,
+    timeoutSeconds,
+    refresh,
+    appNamespace,
+  }
+}
+
+/** The wait needs the release on the branch Argo CD watches, deployed: refused before the push. */
+export function checkArgoCdWaitFits(
+  wait: ArgoCdWaitInputs | undefined,
+  release: { operation: string; mode: string; autoMerge: boolean },
+): void {
+  if (!wait) return
   if (release.operation === 'destroy')
     throw new InputError(
       'wait',
@@ -74,11 +84,4 @@ export function parseArgoCdWaitInputs(
       "'argocd' needs the release on the branch Argo CD watches, and an unmerged pull request puts nothing there. Set 'auto-merge: true', or wait after the merge",
       'none',
     )
-  return {
-    url: url.replace(/\/+$/, ''),
-    token,
-    timeoutSeconds,
-    refresh,
-    appNamespace,
-  }
 }

@@ -7,7 +7,7 @@ import {
   type InputReader,
 } from '@argocd-actions/core'
 import { parseInputs, releaseToDeployRepo, type SyncInputs, type SyncResult } from './public.js'
-import { parseArgoCdWaitInputs } from './argocd-inputs.js'
+import { checkArgoCdWaitFits, parseArgoCdWaitInputs } from './argocd-inputs.js'
 import { argoCdOutputs, argoCdSummary, type ArgoCdOutcome } from './argocd-summary.js'
 
 /** The action: inputs (through the environment map), the sync, its pull request, outputs, summary. */
@@ -15,9 +15,9 @@ export async function run(): Promise<void> {
   // Mask first: the token and the basic-auth header git sends.
   maskSecret(core.getInput('token'))
   maskSecret(core.getInput('argocd-token'))
-  const read = await readThroughEnvironmentMap(readActionInput)
-  const inputs = parseInputs(read)
-  const argocd = parseArgoCdWaitInputs(read, inputs)
+  const argocd = parseArgoCdWaitInputs(readActionInput)
+  const inputs = parseInputs(await readThroughEnvironmentMap(readActionInput))
+  checkArgoCdWaitFits(argocd, inputs)
   const result = await releaseToDeployRepo(inputs, {
     workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
     log: (m) => core.info(m),

@@ -1,5 +1,4 @@
-import { InputError } from '@argocd-actions/core'
-import { parseArgoCdWaitInputs } from '../src/argocd-inputs.js'
+import { checkArgoCdWaitFits, parseArgoCdWaitInputs } from '../src/argocd-inputs.js'
 import { readApplication } from '../src/argocd-app.js'
 import {
   ArgoCdWaitError,
@@ -223,7 +222,7 @@ describe('readApplication', () => {
 })
 
 describe('parseArgoCdWaitInputs', () => {
-  const release = { operation: 'deploy', mode: 'push', autoMerge: false, dryRun: false }
+  const release = { operation: 'deploy', mode: 'push', autoMerge: false }
   const reader = (v: Record<string, string>) => (n: string) => v[n] ?? ''
   const full = {
     wait: 'argocd',
@@ -232,14 +231,14 @@ describe('parseArgoCdWaitInputs', () => {
   }
 
   test('wait: none (the default) is no wait, the other inputs still checked', () => {
-    expect(parseArgoCdWaitInputs(reader({}), release)).toBeUndefined()
-    expect(() =>
-      parseArgoCdWaitInputs(reader({ 'wait-timeout-seconds': 'soon' }), release),
-    ).toThrow(/Input 'wait-timeout-seconds' must be a whole number/)
+    expect(parseArgoCdWaitInputs(reader({}))).toBeUndefined()
+    expect(() => parseArgoCdWaitInputs(reader({ 'wait-timeout-seconds': 'soon' }))).toThrow(
+      /Input 'wait-timeout-seconds' must be a whole number/,
+    )
   })
 
   test('wait: argocd with its defaults', () => {
-    expect(parseArgoCdWaitInputs(reader(full), release)).toEqual({
+    expect(parseArgoCdWaitInputs(reader(full))).toEqual({
       url: 'https://argocd.acme.test',
       token: full['argocd-token'],
       timeoutSeconds: 600,
@@ -262,18 +261,21 @@ describe('parseArgoCdWaitInputs', () => {
     [{ refresh: 'sometimes' }, /Input 'refresh' must be true or false/],
     [{ 'argocd-app-namespace': 'Apps_NS' }, /Input 'argocd-app-namespace' must be a DNS label/],
   ])('refuses %j', (bad, message) => {
-    expect(() => parseArgoCdWaitInputs(reader({ ...full, ...bad }), release)).toThrow(message)
+    expect(() => parseArgoCdWaitInputs(reader({ ...full, ...bad }))).toThrow(message)
   })
 
   test('refuses a wait with nothing to wait for: a destroy, an unmerged pull request', () => {
-    expect(() => parseArgoCdWaitInputs(reader(full), { ...release, operation: 'destroy' })).toThrow(
-      InputError,
+    const wait = parseArgoCdWaitInputs(reader(full))
+    expect(() => checkArgoCdWaitFits(wait, { ...release, operation: 'destroy' })).toThrow(
+      /Input 'wait' 'argocd' waits for a deployed application/,
     )
-    expect(() => parseArgoCdWaitInputs(reader(full), { ...release, mode: 'pull-request' })).toThrow(
+    expect(() => checkArgoCdWaitFits(wait, { ...release, mode: 'pull-request' })).toThrow(
       /auto-merge: true/,
     )
-    expect(
-      parseArgoCdWaitInputs(reader(full), { ...release, mode: 'pull-request', autoMerge: true }),
-    ).toBeDefined()
+    expect(() =>
+      checkArgoCdWaitFits(wait, { ...release, mode: 'pull-request', autoMerge: true }),
+    ).not.toThrow()
+    // Without the wait, anything goes.
+    expect(() => checkArgoCdWaitFits(undefined, { ...release, operation: 'destroy' })).not.toThrow()
   })
 })
