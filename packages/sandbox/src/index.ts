@@ -73,3 +73,15 @@ export {
   type ProxyFault,
 } from './fault-proxy.js'
 export { startForeignOrigin, type ForeignOrigin } from './foreign-origin.js'
+// Argo CD's API server: its tokens, RBAC (casbin) and an application controller (issue 15).
+export { startArgoCdSandbox } from './argocd/server.js'
+export type {
+  ArgoCdAppState,
+  ArgoCdOutcome,
+  ArgoCdProjectRole,
+  ArgoCdRequest,
+  ArgoCdSandbox,
+  ArgoCdSandboxOptions,
+  ArgoCdTokenOptions,
+  WatchDeployRepoOptions,
+} from './argocd/types.js'
