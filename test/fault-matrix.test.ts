@@ -32,6 +32,7 @@ import {
   leaks,
   repoRoot,
   runBundle,
+  startArgoCdSandbox,
   startAwsSandbox,
   startBitbucketSandbox,
   startFaultProxy,
@@ -97,11 +98,13 @@ const EVERY_TIME = 1000
 // ---------------------------------------------------------------------------------------------
 // The worlds: one fresh set of doubles per cell, so cells run side by side without sharing faults
 
-type Service = 'github' | 'gitlab' | 'bitbucket' | 'aws'
+type Service = 'github' | 'gitlab' | 'bitbucket' | 'aws' | 'argocd'
 
 interface World {
   action: string
   token: string
+  /** Other secrets the run holds (the Argo CD token): never printed either. */
+  secrets?: string[]
   inputs: Record<string, string>
   env?: Record<string, string>
   github?: GitHubSandbox
@@ -433,6 +436,7 @@ const SCENARIOS = {
   'sync push': () => syncWorld({}),
   'sync pull request': () => syncWorld({ mode: 'pull-request', 'auto-merge': 'true' }),
   'sync environment map': () => syncWorld({ environment: 'dev' }),
+  'sync argocd wait': () => syncArgoCdWorld(),
 } satisfies Record<string, () => Promise<World>>
 type Scenario = keyof typeof SCENARIOS
 
@@ -491,10 +495,38 @@ async function syncWorld(extra: Record<string, string>): Promise<World> {
   }
 }
 
+/** The push, then `wait: argocd` against the Argo CD double (behind its own fault proxy). */
+async function syncArgoCdWorld(): Promise<World> {
+  const world = await syncWorld({})
+  const argo = await startArgoCdSandbox({ github: world.github!, pollIntervalMs: 600_000 })
+  argo.addProject('web', {
+    roles: [{ name: 'ci', policies: ['p, proj:web:ci, applications, get, web/*, allow'] }],
+  })
+  argo.watchDeployRepo(NONPROD, { project: 'web' })
+  const argoToken = argo.projectToken('web', 'ci', { expiresInSeconds: 3600 })
+  const argoProxy = await startFaultProxy({ target: argo.url })
+  return {
+    ...world,
+    secrets: [argoToken],
+    inputs: {
+      ...world.inputs,
+      wait: 'argocd',
+      'argocd-url': argoProxy.url,
+      'argocd-token': argoToken,
+      'wait-timeout-seconds': '60',
+    },
+    proxies: { ...world.proxies, argocd: argoProxy },
+    stop: async () => {
+      await world.stop()
+      await stopAll(argoProxy, argo)
+    },
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The requests (rows): every external request each action makes
 
-type Shape = 'object' | 'list' | 'write' | 'git' | 'ssm' | 'sts' | 'gitlab' | 'bitbucket'
+type Shape = 'object' | 'list' | 'write' | 'git' | 'ssm' | 'sts' | 'gitlab' | 'bitbucket' | 'argocd'
 
 interface Row {
   action: string
@@ -505,6 +537,8 @@ interface Row {
   method: string
   /** Tested against the pathname. */
   path: RegExp
+  /** Tested against the query string (without '?'), where one path serves two requests. */
+  query?: RegExp
   /** Tested against the body (and the x-amz-target header): the git command, the AWS operation. */
   body?: RegExp
   shape: Shape
@@ -964,6 +998,34 @@ const ROWS: Row[] = [
     names: /environment map|infra|contents/i,
     na: { 'off-origin-link': 'a single file: nothing is paginated' },
   },
+  // sync-argocd-deploy-repo, wait: argocd (Argo CD's REST API, after the push)
+  ...(
+    [
+      [
+        'GET /api/v1/applications/{name}?refresh=normal (wait: argocd)',
+        'ask Argo CD to compare the app with the pushed commit now',
+        /(^|&)refresh=normal(&|$)/,
+      ],
+      [
+        'GET /api/v1/applications/{name} (wait: argocd, each poll)',
+        'Synced to the pushed commit and Healthy, or a failed sync, Degraded, refused',
+        /^(?!.*refresh=)/,
+      ],
+    ] as const
+  ).map(([request, purpose, query]): Row => ({
+    action: 'sync-argocd-deploy-repo',
+    request,
+    purpose,
+    scenario: 'sync argocd wait',
+    service: 'argocd',
+    method: 'GET',
+    path: /^\/api\/v1\/applications\/web\.kustomized$/,
+    query,
+    shape: 'argocd',
+    names: /applications\/web\.kustomized/,
+    afterWrite: 'push of the release',
+    na: { secondary: NO_SECONDARY },
+  })),
 ]
 
 /** Per-request timeouts the actions have today (none of them is an input). */
@@ -973,6 +1035,7 @@ const CLIENT_TIMEOUT_MS: Record<Service | 'git', number> = {
   bitbucket: 30_000,
   git: 60_000, // the smart-HTTP client's socket timeout
   aws: 20_000, // publish-ssm-token's SDK clients: requestTimeout per attempt, 3 attempts
+  argocd: 30_000, // core argoCdGet (getJson) timeoutMs, within a 60 s deadline
 }
 const timeoutOf = (row: Row) => CLIENT_TIMEOUT_MS[row.shape === 'git' ? 'git' : row.service]
 
@@ -998,6 +1061,7 @@ function matcher(row: Row): (r: ProxiedRequest) => boolean {
   return (r) =>
     r.method === row.method &&
     row.path.test(pathname(r.path)) &&
+    (!row.query || row.query.test(new URL(r.path, 'http://x').search.slice(1))) &&
     (!row.body || row.body.test(`${r.headers['x-amz-target'] ?? ''}\n${r.body.toString('latin1')}`))
 }
 
@@ -1008,6 +1072,7 @@ function wrongShape(row: Row): { body: unknown; headers?: Record<string, string>
     case 'object':
     case 'gitlab':
     case 'bitbucket':
+    case 'argocd':
       return { body: [{ unexpected: true }] }
     case 'write':
       return { body: [] }
@@ -1080,6 +1145,11 @@ function serviceError(
     }
   if (row.shape === 'gitlab')
     return { body: { message: status === 500 ? '500 Internal Server Error' : 'Retry later' } }
+  if (row.shape === 'argocd') {
+    // The gRPC gateway's body: code 13 Internal, 8 ResourceExhausted.
+    const message = status === 500 ? 'internal error' : 'too many requests'
+    return { body: { error: message, code: status === 500 ? 13 : 8, message } }
+  }
   if (row.shape === 'bitbucket')
     return {
       body: {
@@ -1251,12 +1321,14 @@ async function runCell(cell: Cell): Promise<Verdict> {
     if (!row.afterWrite && !waitedOut && !serverMayFinish && !readable && world.state() !== before)
       failOpen.push('wrote or pushed')
     if (world.foreign.requests.length) {
-      const carried = world.foreign.carrying(world.token).length
+      const carried = [world.token, ...(world.secrets ?? [])].flatMap((t) =>
+        world.foreign.carrying(t),
+      ).length
       failOpen.push(
         `${world.foreign.requests.length} request(s) to the foreign origin${carried ? `, ${carried} with the token` : ''}`,
       )
     }
-    const leaked = leaks(r, world.token)
+    const leaked = [world.token, ...(world.secrets ?? [])].flatMap((t) => leaks(r, t))
     if (leaked.length) failOpen.push(`token leaked: ${leaked.join(', ')}`)
 
     if (!passed) {
@@ -1360,7 +1432,7 @@ describe('fault matrix', () => {
           if (!seen) problems.push(`${name}: no request matches row '${row.request}'`)
         }
         if (world.foreign.requests.length) problems.push(`${name}: the foreign origin was called`)
-        const leaked = leaks(r, world.token)
+        const leaked = [world.token, ...(world.secrets ?? [])].flatMap((t) => leaks(r, t))
         if (leaked.length) problems.push(`${name}: token leaked: ${leaked.join(', ')}`)
       } finally {
         await world.stop()

@@ -86,14 +86,21 @@ function argoCdAppClient(inputs, appName) {
     const sub = typeof claims.sub === 'string' ? claims.sub : '';
     const subject = sub ? (0,src/* rbacSubject */.zY)(sub) : undefined;
     // A project role's token names its project; any other gets a placeholder in the policy line.
-    const project = /^proj:([^:]+):/.exec(sub)?.[1] ?? '<project>';
-    const object = [project, inputs.appNamespace, appName].filter(Boolean).join('/');
+    const tokenProject = /^proj:([^:]+):/.exec(sub)?.[1];
+    const object = [tokenProject ?? '<project>', inputs.appNamespace, appName]
+        .filter(Boolean)
+        .join('/');
+    // With its project named, Argo CD answers an app it has not generated yet with 404 NotFound
+    // to a role that may see the project's apps; without, with 403 (it never tells whether an app
+    // it will not show exists), which cannot be told from a missing permission.
+    const projectQuery = tokenProject ? `project=${encodeURIComponent(tokenProject)}` : '';
     return {
         async getApplication(refresh) {
-            const path = src/* argoCdPaths */.JO.application(appName, {
+            const base = src/* argoCdPaths */.JO.application(appName, {
                 appNamespace: inputs.appNamespace,
                 refresh: refresh ? 'normal' : undefined,
             });
+            const path = projectQuery ? `${base}${base.includes('?') ? '&' : '?'}${projectQuery}` : base;
             const answer = await (0,src/* argoCdGet */.xE)(server, path, {
                 timeoutMs: REQUEST_TIMEOUT_MS,
                 deadlineMs: REQUEST_DEADLINE_MS,
@@ -196,21 +203,28 @@ async function waitForArgoCd(client, opts, deps = {}) {
         await pause(Math.min(pollInterval(polls, deps.random), left));
     }
 }
-/** Synced at our commit, Healthy, and no operation (sync hooks included) still running. */
+/** No operation (a sync, its hooks) is running: health and conditions are about what is applied. */
+const settled = (app) => !app.operation || ['Succeeded', ...TERMINAL_FAILURE].includes(app.operation.phase);
+/** Synced at our commit, Healthy, and no operation still running. */
 function isDone(app, sha) {
-    const running = app.operation && !['Succeeded', ...TERMINAL_FAILURE].includes(app.operation.phase);
-    return app.sync === 'Synced' && isAt(app, sha) && app.health === 'Healthy' && !running;
+    return app.sync === 'Synced' && isAt(app, sha) && app.health === 'Healthy' && settled(app);
 }
-/** Why the wait stops early, about our commit only; undefined to go on waiting. */
+const SHA_IN_TEXT = /\b[0-9a-f]{40}\b/gi;
+/**
+ * Why the wait stops early, about our commit only; undefined to go on waiting. While our sync
+ * runs, the app still shows the previous sync's health and conditions: those are the past.
+ */
 function failureOf(app, sha) {
     const op = app.operation;
     if (op && TERMINAL_FAILURE.includes(op.phase) && op.revision.toLowerCase() === sha.toLowerCase())
         return `failed to sync ${argocd_wait_short(sha)} (operation ${op.phase}): ${op.message || 'Argo CD gave no message'}`;
-    if (!isAt(app, sha))
+    if (!isAt(app, sha) || !settled(app))
         return undefined;
-    if (app.errors.length)
-        return `refused ${argocd_wait_short(sha)}: ${app.errors.map((c) => `${c.type}: ${c.message}`).join('; ')}`;
-    if (app.health === 'Degraded')
+    // A condition naming another commit ("Failed sync attempt to <sha>") is about that commit.
+    const errors = app.errors.filter((c) => [...c.message.matchAll(SHA_IN_TEXT)].every((m) => m[0].toLowerCase() === sha.toLowerCase()));
+    if (errors.length)
+        return `refused ${argocd_wait_short(sha)}: ${errors.map((c) => `${c.type}: ${c.message}`).join('; ')}`;
+    if (app.health === 'Degraded' && app.sync === 'Synced')
         return `is Degraded at ${argocd_wait_short(sha)}${app.healthMessage ? `: ${app.healthMessage}` : ''}${unhealthyList(app)}`;
     return undefined;
 }
@@ -230,7 +244,7 @@ function timeoutFinding(app, notFound, opts) {
             : 'no answer was read';
     const parts = [`it was last ${describe(app, opts.revision)}`];
     if (!isAt(app, opts.revision))
-        parts.push(`Argo CD never compared ${argocd_wait_short(opts.revision)}${opts.refresh ? '' : " (with 'refresh: false' it waits for its own poll of the repository, 3 minutes by default)"}; if a later push to the branch superseded this release, the app is at that commit instead`);
+        parts.push(`Argo CD never reported ${argocd_wait_short(opts.revision)} as the app's revision${opts.refresh ? '' : " (with 'refresh: false' it waits for its own poll of the repository, 3 minutes by default)"}; if a later push to the branch superseded this release, the app is at that commit instead`);
     if (app.errors.length)
         parts.push(`its conditions: ${app.errors.map((c) => `${c.type}: ${c.message}`).join('; ')}`);
     if (app.unhealthy.length)

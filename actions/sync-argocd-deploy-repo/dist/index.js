@@ -28736,12 +28736,10 @@ var names = __nccwpck_require__(4175);
 
 const URL_EXAMPLE = 'https://argocd.use2-dev.acme.test';
 /**
- * The Argo CD wait's inputs, read whatever `wait` says (a bad value fails before anything is
- * pushed, waiting or not), and checked against the release they would wait for: the wait needs a
- * pushed commit on the branch Argo CD watches, which a dry run, a pull request left open and a
- * destroy never give.
+ * The Argo CD wait's inputs, read whatever `wait` says: a bad value fails before anything is
+ * read or pushed, waiting or not. checkArgoCdWaitFits then holds them against the release.
  */
-function parseArgoCdWaitInputs(read, release) {
+function parseArgoCdWaitInputs(read) {
     const wait = (0,src/* getEnum */.GV)(read, 'wait', ['none', 'argocd'], 'none');
     const url = (0,src/* getUrl */.ID)(read, 'argocd-url', { example: URL_EXAMPLE });
     if (url && (new URL(url).search || new URL(url).hash))
@@ -28763,10 +28761,6 @@ function parseArgoCdWaitInputs(read, release) {
     if (!read('argocd-token').trim())
         throw new src/* InputError */.dz('argocd-token', "is required with 'wait: argocd': a project role's token with 'applications, get' on the app", '${{ secrets.ARGOCD_TOKEN }}');
     const token = (0,src/* getToken */.gf)(read, 'argocd-token');
-    if (release.operation === 'destroy')
-        throw new src/* InputError */.dz('wait', "'argocd' waits for a deployed application to be Synced and Healthy; a destroy removes it. Use 'wait: none' with 'operation: destroy'", 'none');
-    if (release.mode === 'pull-request' && !release.autoMerge)
-        throw new src/* InputError */.dz('wait', "'argocd' needs the release on the branch Argo CD watches, and an unmerged pull request puts nothing there. Set 'auto-merge: true', or wait after the merge", 'none');
     return {
         url: url.replace(/\/+$/, ''),
         token,
@@ -28774,6 +28768,15 @@ function parseArgoCdWaitInputs(read, release) {
         refresh,
         appNamespace,
     };
+}
+/** The wait needs the release on the branch Argo CD watches, deployed: refused before the push. */
+function checkArgoCdWaitFits(wait, release) {
+    if (!wait)
+        return;
+    if (release.operation === 'destroy')
+        throw new src/* InputError */.dz('wait', "'argocd' waits for a deployed application to be Synced and Healthy; a destroy removes it. Use 'wait: none' with 'operation: destroy'", 'none');
+    if (release.mode === 'pull-request' && !release.autoMerge)
+        throw new src/* InputError */.dz('wait', "'argocd' needs the release on the branch Argo CD watches, and an unmerged pull request puts nothing there. Set 'auto-merge: true', or wait after the merge", 'none');
 }
 
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/argocd-summary.ts
@@ -28823,9 +28826,9 @@ async function run() {
     // Mask first: the token and the basic-auth header git sends.
     (0,src/* maskSecret */.$l)(core/* getInput */.V4('token'));
     (0,src/* maskSecret */.$l)(core/* getInput */.V4('argocd-token'));
-    const read = await readThroughEnvironmentMap(src/* readActionInput */.LJ);
-    const inputs = (0,src_inputs/* parseInputs */.TL)(read);
-    const argocd = parseArgoCdWaitInputs(read, inputs);
+    const argocd = parseArgoCdWaitInputs(src/* readActionInput */.LJ);
+    const inputs = (0,src_inputs/* parseInputs */.TL)(await readThroughEnvironmentMap(src/* readActionInput */.LJ));
+    checkArgoCdWaitFits(argocd, inputs);
     const result = await releaseToDeployRepo(inputs, {
         workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
         log: (m) => core/* info */.pq(m),

@@ -31,14 +31,21 @@ export function argoCdAppClient(inputs: ArgoCdWaitInputs, appName: string): Argo
   const sub = typeof claims.sub === 'string' ? claims.sub : ''
   const subject = sub ? rbacSubject(sub) : undefined
   // A project role's token names its project; any other gets a placeholder in the policy line.
-  const project = /^proj:([^:]+):/.exec(sub)?.[1] ?? '<project>'
-  const object = [project, inputs.appNamespace, appName].filter(Boolean).join('/')
+  const tokenProject = /^proj:([^:]+):/.exec(sub)?.[1]
+  const object = [tokenProject ?? '<project>', inputs.appNamespace, appName]
+    .filter(Boolean)
+    .join('/')
+  // With its project named, Argo CD answers an app it has not generated yet with 404 NotFound
+  // to a role that may see the project's apps; without, with 403 (it never tells whether an app
+  // it will not show exists), which cannot be told from a missing permission.
+  const projectQuery = tokenProject ? `project=${encodeURIComponent(tokenProject)}` : ''
   return {
     async getApplication(refresh) {
-      const path = argoCdPaths.application(appName, {
+      const base = argoCdPaths.application(appName, {
         appNamespace: inputs.appNamespace,
         refresh: refresh ? 'normal' : undefined,
       })
+      const path = projectQuery ? `${base}${base.includes('?') ? '&' : '?'}${projectQuery}` : base
       const answer = await argoCdGet(server, path, {
         timeoutMs: REQUEST_TIMEOUT_MS,
         deadlineMs: REQUEST_DEADLINE_MS,

@@ -114,21 +114,33 @@ export async function waitForArgoCd(
   }
 }
 
-/** Synced at our commit, Healthy, and no operation (sync hooks included) still running. */
+/** No operation (a sync, its hooks) is running: health and conditions are about what is applied. */
+const settled = (app: AppObservation) =>
+  !app.operation || ['Succeeded', ...TERMINAL_FAILURE].includes(app.operation.phase)
+
+/** Synced at our commit, Healthy, and no operation still running. */
 function isDone(app: AppObservation, sha: string): boolean {
-  const running = app.operation && !['Succeeded', ...TERMINAL_FAILURE].includes(app.operation.phase)
-  return app.sync === 'Synced' && isAt(app, sha) && app.health === 'Healthy' && !running
+  return app.sync === 'Synced' && isAt(app, sha) && app.health === 'Healthy' && settled(app)
 }
 
-/** Why the wait stops early, about our commit only; undefined to go on waiting. */
+const SHA_IN_TEXT = /\b[0-9a-f]{40}\b/gi
+
+/**
+ * Why the wait stops early, about our commit only; undefined to go on waiting. While our sync
+ * runs, the app still shows the previous sync's health and conditions: those are the past.
+ */
 function failureOf(app: AppObservation, sha: string): string | undefined {
   const op = app.operation
   if (op && TERMINAL_FAILURE.includes(op.phase) && op.revision.toLowerCase() === sha.toLowerCase())
     return `failed to sync ${short(sha)} (operation ${op.phase}): ${op.message || 'Argo CD gave no message'}`
-  if (!isAt(app, sha)) return undefined
-  if (app.errors.length)
-    return `refused ${short(sha)}: ${app.errors.map((c) => `${c.type}: ${c.message}`).join('; ')}`
-  if (app.health === 'Degraded')
+  if (!isAt(app, sha) || !settled(app)) return undefined
+  // A condition naming another commit ("Failed sync attempt to <sha>") is about that commit.
+  const errors = app.errors.filter((c) =>
+    [...c.message.matchAll(SHA_IN_TEXT)].every((m) => m[0].toLowerCase() === sha.toLowerCase()),
+  )
+  if (errors.length)
+    return `refused ${short(sha)}: ${errors.map((c) => `${c.type}: ${c.message}`).join('; ')}`
+  if (app.health === 'Degraded' && app.sync === 'Synced')
     return `is Degraded at ${short(sha)}${app.healthMessage ? `: ${app.healthMessage}` : ''}${unhealthyList(app)}`
   return undefined
 }
@@ -157,7 +169,7 @@ function timeoutFinding(
   const parts = [`it was last ${describe(app, opts.revision)}`]
   if (!isAt(app, opts.revision))
     parts.push(
-      `Argo CD never compared ${short(opts.revision)}${opts.refresh ? '' : " (with 'refresh: false' it waits for its own poll of the repository, 3 minutes by default)"}; if a later push to the branch superseded this release, the app is at that commit instead`,
+      `Argo CD never reported ${short(opts.revision)} as the app's revision${opts.refresh ? '' : " (with 'refresh: false' it waits for its own poll of the repository, 3 minutes by default)"}; if a later push to the branch superseded this release, the app is at that commit instead`,
     )
   if (app.errors.length)
     parts.push(`its conditions: ${app.errors.map((c) => `${c.type}: ${c.message}`).join('; ')}`)

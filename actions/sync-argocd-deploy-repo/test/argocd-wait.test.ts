@@ -87,7 +87,9 @@ describe('waitForArgoCd', () => {
     const e = await waitForArgoCd(s.client, opts, s.deps).catch((x) => x)
     expect(e).toBeInstanceOf(ArgoCdWaitError)
     expect(e.message).toMatch(/Timed out after 60 s .*Synced to aaaaaaaaaaaa/)
-    expect(e.message).toMatch(/last Synced at bbbbbbbbbbbb .*never compared aaaaaaaaaaaa/)
+    expect(e.message).toMatch(
+      /last Synced at bbbbbbbbbbbb .*never reported aaaaaaaaaaaa as the app's revision/,
+    )
     // Refreshed again while the app is behind, at most every 30 s.
     expect(s.calls.filter(Boolean).length).toBe(2)
   })
@@ -151,6 +153,21 @@ describe('waitForArgoCd', () => {
   test('Degraded at an older commit is waited through', async () => {
     const s = scripted([found(app({ health: 'Degraded', revision: OLDER })), found(app({}))])
     expect((await waitForArgoCd(s.client, opts, s.deps)).polls).toBe(2)
+  })
+
+  test("while our sync runs, the previous sync's Degraded and SyncError are the past", async () => {
+    const stale = {
+      sync: 'OutOfSync',
+      health: 'Degraded',
+      conditions: [{ type: 'SyncError', message: `Failed sync attempt to ${OLDER}: boom` }],
+    }
+    const s = scripted([
+      found(app({ ...stale, op: { phase: 'Running' } })),
+      // Settled again, the condition still names the older commit: not ours.
+      found(app({ ...stale, sync: 'Synced', health: 'Progressing', op: { phase: 'Succeeded' } })),
+      found(app({ op: { phase: 'Succeeded' } })),
+    ])
+    expect((await waitForArgoCd(s.client, opts, s.deps)).polls).toBe(3)
   })
 
   test('an error condition at our commit is a refusal, in its words', async () => {
