@@ -27,7 +27,7 @@ const POLL_MS = 4000
 
 let gh: GitHubSandbox
 let argo: ArgoCdSandbox
-/** Never polls (10 min), so an app that ignores refreshes stays where it was. */
+/** Never polls (10 min): only a refresh moves an app, and one that ignores it stays. */
 let slow: ArgoCdSandbox
 let proxy: FaultProxy
 let writer: string
@@ -53,7 +53,17 @@ beforeAll(async () => {
   const files: Record<string, string> = {
     'plat/use2-dev/argocd/applicationset.yaml': 'kind: ApplicationSet\n',
   }
-  for (const app of ['ok', 'poll', 'degraded', 'failed', 'never', 'older', 'flaky', 'canary'])
+  for (const app of [
+    'ok',
+    'fast',
+    'poll',
+    'degraded',
+    'failed',
+    'never',
+    'older',
+    'flaky',
+    'canary',
+  ])
     Object.assign(files, existing(app))
   gh.addRepo(DEPLOY, { git: true, files })
   gh.addRepo(TEAM, {
@@ -85,7 +95,10 @@ beforeAll(async () => {
   ci = argo.projectToken(PROJECT, 'ci', { expiresInSeconds: 3600 })
   slow = await startArgoCdSandbox({ github: gh, pollIntervalMs: 600_000 })
   slow.addProject(PROJECT, { roles: [role] })
-  slow.watchDeployRepo(DEPLOY, { project: PROJECT, outcome: () => 'IgnoresRefresh' })
+  slow.watchDeployRepo(DEPLOY, {
+    project: PROJECT,
+    outcome: (name) => (name === 'web.older' ? 'IgnoresRefresh' : 'Healthy'),
+  })
   slowCi = slow.projectToken(PROJECT, 'ci', { expiresInSeconds: 3600 })
   proxy = await startFaultProxy({ target: argo.url })
 }, 60_000)
@@ -163,13 +176,22 @@ test('Synced to the pushed commit and Healthy: outputs, summary; the refresh sav
   expect(r.summary).toContain(`${argo.url}/applications/web.ok`)
 })
 
+test('with no poll at all, the refresh alone lands the release', async () => {
+  const r = await deploy('fast', {}, slow.url, slowCi)
+  expectOk(r)
+  expect(r.outputs['argocd-revision']).toBe(tip())
+  expect(slow.application('web.fast')).toMatchObject({ revision: tip(), refreshes: 1 })
+})
+
 test('an app that ignores the refresh is seen through the poll', async () => {
   const r = await deploy('poll')
   expectOk(r)
   expect(r.outputs['argocd-revision']).toBe(tip())
   expect(argo.application('web.poll')!.refreshes).toBeGreaterThan(0)
-  // Before the poll the app was still at the previous commit, and that did not count.
-  expect(r.stdout).toMatch(/web\.poll: \w+ at [0-9a-f]{12} \(not [0-9a-f]{12}\)/)
+  // Whatever the wait saw before the controller's poll (the previous commit, or nothing if the
+  // poll came first), it reported success only at the pushed commit.
+  const lines = r.stdout.split('\n').filter((l) => l.startsWith('Argo CD application web.poll:'))
+  expect(lines.at(-1)).toMatch(new RegExp(`Synced at ${tip().slice(0, 12)}, Healthy`))
 })
 
 test('Degraded: fails in Argo CD words and lists the resources that are not healthy', async () => {
