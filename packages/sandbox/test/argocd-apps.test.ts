@@ -202,4 +202,251 @@ describe('applications', () => {
       Number(refreshed.json.metadata.resourceVersion),
     )
   })
+
+  it('a newer tip noticed mid-sync supersedes the older one: Synced only ever to the newest', async () => {
+    // Its own Argo CD with slow syncs, so the second commit surely lands mid-sync.
+    const slow = await startArgoCdSandbox({ github: gh, syncDelayMs: 1500, pollIntervalMs: 60_000 })
+    try {
+      slow.addAccount('bot')
+      slow.setPolicy('g, bot, role:readonly')
+      const bot = slow.accountToken('bot')
+      slow.watchDeployRepo(DEPLOY, { project: 'my-proj' })
+      const at = async (query = '') =>
+        (await argoGet(slow.url, `/api/v1/applications/web.api${query}`, bot)).json
+      const first = await release('api', 2)
+      expect((await at('?refresh=normal')).status.operationState).toMatchObject({
+        phase: 'Running',
+        operation: { sync: { revision: first } },
+      })
+      const second = gh.addCommit(DEPLOY, {
+        message: 'again',
+        files: {
+          [`${APPS}/web/api/manifests/deployment.yaml`]: 'kind: Deployment\nimage: api:3\n',
+        },
+      })
+      const again = await at('?refresh=normal')
+      expect(again.status.sync).toMatchObject({ status: 'OutOfSync', revision: second })
+      expect(again.status.operationState.operation.sync.revision).toBe(second)
+      const seen: App[] = []
+      const deadline = Date.now() + 10_000
+      for (;;) {
+        const a = await at()
+        seen.push(a)
+        if (a.status.sync.status === 'Synced' && a.status.health.status === 'Healthy') break
+        if (Date.now() > deadline) throw new Error(`never synced: ${JSON.stringify(a.status.sync)}`)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      // The first sync's steps, due meanwhile, never showed: every answer is about `second`.
+      for (const a of seen) {
+        expect(a.status.sync.revision).toBe(second)
+        expect(a.status.operationState.operation.sync.revision).toBe(second)
+      }
+      await client.ok(work, ...authArgs(writer), 'pull', '--quiet', 'origin', 'main')
+    } finally {
+      await slow.stop()
+    }
+  })
+
+  it('SyncFailed: the operation fails with Argo CD’s words; the app stays OutOfSync at the new tip', async () => {
+    const tip = await release('broken', 2)
+    const refreshed = await get('web.broken', '?refresh=hard')
+    expect(refreshed.json.status.operationState.phase).toBe('Running')
+    const seen = await until('web.broken', (a) => a.status.operationState.phase !== 'Running')
+    const last = seen.at(-1)
+    expect(last.status.operationState).toMatchObject({
+      phase: 'Failed',
+      message: expect.stringMatching(
+        /^one or more objects failed to apply, reason: Deployment\.apps "broken" is invalid: /,
+      ),
+      syncResult: { revision: tip },
+    })
+    expect(
+      last.status.operationState.syncResult.resources.map((r: App) => [r.kind, r.status]),
+    ).toEqual([
+      ['Service', 'Synced'],
+      ['Deployment', 'SyncFailed'],
+    ])
+    expect(last.status.sync).toMatchObject({ status: 'OutOfSync', revision: tip })
+    expect(last.status.conditions).toEqual([
+      {
+        type: 'SyncError',
+        message: expect.stringMatching(
+          new RegExp(`^Failed sync attempt to ${tip}: one or more objects failed to apply`),
+        ),
+        lastTransitionTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      },
+    ])
+    expect(argo.application('web.broken')).toMatchObject({
+      sync: 'OutOfSync',
+      operationPhase: 'Failed',
+    })
+  })
+
+  it('Degraded: synced to the tip, then health Degraded with a message and the resource that is not healthy', async () => {
+    const tip = await release('sick', 2)
+    await get('web.sick', '?refresh=normal')
+    const seen = await until('web.sick', (a) => a.status.health.status === 'Degraded')
+    const last = seen.at(-1)
+    expect(last.status.sync).toMatchObject({ status: 'Synced', revision: tip })
+    expect(last.status.health.message).toBe('Deployment "sick" exceeded its progress deadline')
+    expect(last.status.resources.find((r: App) => r.kind === 'Deployment').health).toEqual({
+      status: 'Degraded',
+      message: 'Deployment "sick" exceeded its progress deadline',
+    })
+    expect(last.status.operationState.phase).toBe('Succeeded')
+  })
+
+  it('NeverSyncs: OutOfSync forever, still on the old revision (its old operation Succeeded)', async () => {
+    const before = argo.application('web.stuck')!.revision!
+    const tip = await release('stuck', 2)
+    expect(tip).not.toBe(before)
+    const refreshed = await get('web.stuck', '?refresh=normal')
+    expect(refreshed.json.status.sync).toMatchObject({ status: 'OutOfSync', revision: before })
+    await new Promise((r) => setTimeout(r, SYNC_DELAY * 4))
+    const later = (await get('web.stuck', '?refresh=normal')).json
+    expect(later.status.sync).toMatchObject({ status: 'OutOfSync', revision: before })
+    expect(later.status.operationState).toMatchObject({
+      phase: 'Succeeded',
+      syncResult: { revision: before },
+    })
+    expect(argo.application('web.stuck')).toMatchObject({
+      revision: before,
+      sync: 'OutOfSync',
+      refreshes: 2,
+    })
+  })
+
+  it('IgnoresRefresh: a refresh changes nothing; only the controller’s poll notices the tip', async () => {
+    const before = argo.application('web.deaf')!.revision!
+    const tip = await release('deaf', 2)
+    const refreshed = await get('web.deaf', '?refresh=normal')
+    expect(refreshed.json.status.sync).toMatchObject({ status: 'Synced', revision: before })
+    await new Promise((r) => setTimeout(r, SYNC_DELAY * 3))
+    expect(argo.application('web.deaf')).toMatchObject({
+      revision: before,
+      sync: 'Synced',
+      refreshes: 1,
+    })
+    // A second Argo CD on the same repo that polls every 200 ms.
+    const polling = await startArgoCdSandbox({ github: gh, syncDelayMs: 20, pollIntervalMs: 200 })
+    try {
+      polling.addProject('my-proj', {
+        roles: [
+          { name: 'ci', policies: ['p, proj:my-proj:ci, applications, get, my-proj/*, allow'] },
+        ],
+      })
+      polling.watchDeployRepo(DEPLOY, { project: 'my-proj', outcome: () => 'IgnoresRefresh' })
+      expect(polling.application('web.deaf')).toMatchObject({ revision: tip, sync: 'Synced' })
+      const next = await release('deaf', 3)
+      const deadline = Date.now() + 5000
+      while (
+        polling.application('web.deaf')?.health !== 'Healthy' ||
+        polling.application('web.deaf')?.revision !== next
+      ) {
+        if (Date.now() > deadline)
+          throw new Error(`never polled: ${JSON.stringify(polling.application('web.deaf'))}`)
+        await new Promise((r) => setTimeout(r, 25))
+      }
+    } finally {
+      await polling.stop()
+    }
+  })
+
+  it('the ApplicationSet follows pushes: a new config.yaml is a new app, reconciled at once; a removed one is gone', async () => {
+    expect((await get('web.fresh')).status).toBe(403)
+    const tip = await push({
+      [`${APPS}/web/fresh/config.yaml`]: config('web', 'fresh', '1'.repeat(40)),
+    })
+    const seen = await until('web.fresh', (a) => a.status.health.status === 'Healthy')
+    expect(seen.at(-1).status.sync).toEqual(
+      expect.objectContaining({ status: 'Synced', revision: tip }),
+    )
+    await client.ok(work, 'rm', '--quiet', '-r', `${APPS}/web/fresh`)
+    await push({})
+    expect((await get('web.fresh')).status).toBe(403)
+    expect(argo.application('web.fresh')).toBeUndefined()
+  })
+})
+
+describe('who may see an application', () => {
+  it('403 permission denied for an app the token may not get, and for one that does not exist', async () => {
+    const viewer = argo.projectToken('my-proj', 'ci')
+    argo.addProject('other-proj', {
+      roles: [
+        { name: 'ci', policies: ['p, proj:other-proj:ci, applications, get, other-proj/*, allow'] },
+      ],
+    })
+    const other = argo.projectToken('other-proj', 'ci')
+    const denied = { error: 'permission denied', code: 7, message: 'permission denied' }
+    for (const [name, token] of [
+      ['web.web-app', other],
+      ['web.nothing', viewer],
+    ] as const) {
+      const res = await get(name, '', token)
+      expect(res.status).toBe(403)
+      expect(res.json).toEqual(denied)
+      // A refresh asked by someone who may not see the app changes nothing.
+      expect((await get(name, '?refresh=hard', token)).status).toBe(403)
+    }
+    expect(argo.application('web.web-app')!.refreshes).toBe(1)
+  })
+
+  it('404 only when the caller named the project and may get apps there', async () => {
+    const res = await get('web.nothing', '?project=my-proj')
+    expect(res.status).toBe(404)
+    expect(res.json).toEqual({
+      error: 'applications.argoproj.io "web.nothing" not found',
+      code: 5,
+      message: 'applications.argoproj.io "web.nothing" not found',
+    })
+    expect((await get('web.nothing', '?project=other-proj')).status).toBe(403)
+    expect((await get('web.web-app', '?project=my-proj')).status).toBe(200)
+  })
+
+  it('the list holds only what the caller may get', async () => {
+    argo.setPolicy('p, lister, applications, get, my-proj/web.api, allow')
+    argo.addAccount('lister')
+    const res = await argoGet(argo.url, '/api/v1/applications', argo.accountToken('lister'))
+    expect(res.status).toBe(200)
+    expect(res.json.items.map((a: App) => a.metadata.name)).toEqual(['web.api'])
+    expect(res.json.metadata.resourceVersion).toMatch(/^\d+$/)
+    const all = await argoGet(argo.url, '/api/v1/applications?projects=my-proj', ci)
+    expect(all.json.items.map((a: App) => a.metadata.name).sort()).toEqual([
+      'web.api',
+      'web.broken',
+      'web.deaf',
+      'web.sick',
+      'web.stuck',
+      'web.web-app',
+    ])
+    argo.setPolicy('')
+  })
+
+  it('apps in another namespace: found only with appNamespace, judged as <project>/<namespace>/<app>', async () => {
+    const repo = 'acme/team-deploy'
+    gh.addRepo(repo, {
+      git: true,
+      files: { [`c1/apps/web/portal/config.yaml`]: config('web', 'portal', '2'.repeat(40)) },
+    })
+    argo.addProject('team', {
+      roles: [
+        { name: 'ns', policies: ['p, proj:team:ns, applications, get, team/team-a/*, allow'] },
+        { name: 'flat', policies: ['p, proj:team:flat, applications, get, team/web.*, allow'] },
+      ],
+    })
+    argo.watchDeployRepo(repo, { project: 'team', appNamespace: 'team-a' })
+    const ns = argo.projectToken('team', 'ns')
+    expect((await get('web.portal', '', ns)).status).toBe(403)
+    const found = await get('web.portal', '?appNamespace=team-a', ns)
+    expect(found.status).toBe(200)
+    expect(found.json.metadata).toMatchObject({ name: 'web.portal', namespace: 'team-a' })
+    expect(
+      (await get('web.portal', '?appNamespace=team-a', argo.projectToken('team', 'flat'))).status,
+    ).toBe(403)
+    expect(argo.application('web.portal', 'team-a')).toMatchObject({
+      sync: 'Synced',
+      health: 'Healthy',
+    })
+    expect(argo.application('web.portal')).toBeUndefined()
+  })
 })

@@ -307,6 +307,33 @@ describe('RBAC (casbin, Argo CD model)', () => {
     expect(await canI(argo.url, proj, 'applications', 'sync', 'my-proj/db')).toBe('no')
   })
 
+  it('groups claim: g lines for groups, and project roles bound to groups', async () => {
+    argo.addProject('grouped', {
+      roles: [
+        {
+          name: 'deployers',
+          policies: ['p, proj:grouped:deployers, applications, sync, grouped/*, allow'],
+          groups: ['ci-team'],
+        },
+      ],
+    })
+    argo.setPolicy('g, auditors, role:readonly')
+    const member = argo.accountToken('auditor', { groups: ['ci-team', 'auditors'] })
+    const outsider = argo.accountToken('auditor', { groups: ['someone-else'] })
+    expect(claimsOf(member)['groups']).toEqual(['ci-team', 'auditors'])
+    expect(await userinfo(member)).toEqual({
+      loggedIn: true,
+      username: 'auditor',
+      iss: 'argocd',
+      groups: ['ci-team', 'auditors'],
+    })
+    expect(await canI(argo.url, member, 'applications', 'sync', 'grouped/web')).toBe('yes')
+    expect(await canI(argo.url, member, 'clusters', 'get', 'x')).toBe('yes')
+    expect(await canI(argo.url, member, 'applications', 'sync', 'my-proj/web')).toBe('no')
+    expect(await canI(argo.url, outsider, 'applications', 'sync', 'grouped/web')).toBe('no')
+    expect(await canI(argo.url, outsider, 'clusters', 'get', 'x')).toBe('no')
+  })
+
   it('glob objects: *, ?, {a,b} and [..] as gobwas/glob matches them (no separators)', async () => {
     argo.setPolicy(
       [
@@ -371,5 +398,43 @@ describe('other paths', () => {
     expect(ui.status).toBe(200)
     expect(ui.contentType).toMatch(/^text\/html/)
     expect(ui.json).toContain('<title>Argo CD</title>')
+  })
+})
+
+describe('hostile paths and setup mistakes', () => {
+  it('broken %-escapes are a 400, never a 500; a refresh of an unknown app changes nothing', async () => {
+    const t = argo.accountToken('ci-bot')
+    for (const path of [
+      '/api/v1/applications/%E0%A4%A',
+      '/api/v1/account/can-i/applications/get/%ZZ',
+    ]) {
+      const res = await argoGet(argo.url, path, t)
+      expect(res.status).toBe(400)
+      expect(res.json.code).toBe(3)
+    }
+  })
+
+  it('watchDeployRepo needs the GitHub double, and a git-backed repo with the branch', async () => {
+    expect(() => argo.watchDeployRepo('acme/x', { project: 'my-proj' })).toThrow(
+      /start the Argo CD sandbox with \{ github \}/,
+    )
+    const { startGitHubSandbox } = await import('../src/index.js')
+    const gh = await startGitHubSandbox()
+    const withGh = await startArgoCdSandbox({ github: gh })
+    try {
+      gh.addOrg('acme')
+      gh.addRepo('acme/model-only')
+      gh.addRepo('acme/git', { git: true, files: { 'README.md': 'x\n' } })
+      expect(() => withGh.watchDeployRepo('acme/model-only', { project: 'p' })).toThrow(
+        /not git-backed/,
+      )
+      expect(() => withGh.watchDeployRepo('acme/git', { project: 'p', branch: 'release' })).toThrow(
+        /has no branch release/,
+      )
+      expect(() => withGh.setPolicy('p, a, b')).toThrow(/invalid RBAC policy: p, a, b/)
+    } finally {
+      await withGh.stop()
+      await gh.stop()
+    }
   })
 })

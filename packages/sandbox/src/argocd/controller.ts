@@ -44,6 +44,7 @@ export class AppController {
   watch(fullName: string, opts: WatchDeployRepoOptions): void {
     const github = this.opts.github
     if (!github) throw new Error('watchDeployRepo: start the Argo CD sandbox with { github }')
+    github.gitDir(fullName) // throws unless the repo is git-backed
     const refs = github.refs(fullName)
     const heads = Object.keys(refs).filter((r) => r.startsWith('refs/heads/'))
     const branch =
@@ -53,7 +54,6 @@ export class AppController {
       throw new Error(
         `watchDeployRepo: ${fullName} has no branch ${branch ?? 'main'} (pass branch)`,
       )
-    this.opts.ensureProject(opts.project)
     const watch: Watch = {
       fullName,
       branch,
@@ -62,11 +62,12 @@ export class AppController {
       outcome: opts.outcome ?? (() => 'Healthy'),
       unsubscribe: () => {},
     }
-    // What the repo holds now has long been synced.
-    this.generate(watch, refs[`refs/heads/${branch}`]!, true)
+    this.opts.ensureProject(opts.project)
     watch.unsubscribe = github.onPush(fullName, (e: PushEvent) => {
       if (e.ref === `refs/heads/${branch}` && e.after !== ZERO) this.generate(watch, e.after, false)
     })
+    // What the repo holds now has long been synced.
+    this.generate(watch, refs[`refs/heads/${branch}`]!, true)
     this.watches.push(watch)
     const poll = setInterval(() => {
       const tip = github.refs(fullName)[`refs/heads/${branch}`]

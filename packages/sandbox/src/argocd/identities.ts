@@ -83,7 +83,15 @@ export class Identities {
     const issued: IssuedToken = { id, iat, ...(expiresIn > 0 ? { exp: iat + expiresIn } : {}) }
     // SessionManager.Create: RegisteredClaims with exp only when an expiry was asked for.
     const token = signJwt(
-      { iss: 'argocd', sub, iat, nbf: iat, jti: id, ...(issued.exp ? { exp: issued.exp } : {}) },
+      {
+        iss: 'argocd',
+        sub,
+        iat,
+        nbf: iat,
+        jti: id,
+        ...(issued.exp ? { exp: issued.exp } : {}),
+        ...(opts.groups ? { groups: [...opts.groups] } : {}),
+      },
       this.key,
     )
     return { token, issued }

@@ -42,6 +42,15 @@ const UI_INDEX =
   '<base href="/"></head><body><noscript><p>Your browser does not support JavaScript.</p>' +
   '</noscript><div id="app"></div></body></html>'
 
+/** A path segment as the gateway decodes it; undefined when its %-escapes are broken. */
+function segment(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return undefined
+  }
+}
+
 /** getToken: `Authorization: Bearer <jwt>` first, else the argocd.token cookie. */
 function tokenOf(headers: IncomingMessage['headers']): string | undefined {
   const auth = headers['authorization']
@@ -98,8 +107,8 @@ export async function startArgoCdSandbox(opts: ArgoCdSandboxOptions = {}): Promi
     if (!(await can(caller, 'applications', 'get', rbacName(app))))
       return project !== undefined ? notFound : PERMISSION_DENIED
     if (project !== undefined && app.project !== project) return notFound
-    const refresh = q.get('refresh')
-    if (refresh !== null && refresh !== '') controller.refresh(app)
+    // Any `refresh` (even empty) asks for one; only 'hard' differs, and not here.
+    if (q.has('refresh')) controller.refresh(app)
     return { status: 200, body: renderApp(app) }
   }
 
@@ -147,11 +156,9 @@ export async function startArgoCdSandbox(opts: ArgoCdSandboxOptions = {}): Promi
     if (!known) return grpcError('NotFound', 'Not Found')
     if (!auth.ok) return grpcError('Unauthenticated', auth.message)
     if (canI) {
-      const [resource, action, subresource] = canI.slice(1).map(decodeURIComponent) as [
-        string,
-        string,
-        string,
-      ]
+      const [resource, action, subresource] = canI.slice(1).map(segment)
+      if (resource === undefined || action === undefined || subresource === undefined)
+        return grpcError('InvalidArgument', 'invalid URL escape in the path')
       if (!ACTIONS.includes(action))
         return grpcError('InvalidArgument', `[${ACTIONS.join(' ')}] does not contain ${action}`)
       if (!RESOURCES.includes(resource))
@@ -170,7 +177,11 @@ export async function startArgoCdSandbox(opts: ArgoCdSandboxOptions = {}): Promi
       const yes = await can(auth.caller, resource, act, object)
       return { status: 200, body: { value: yes ? 'yes' : 'no' } }
     }
-    if (appGet) return getApp(auth.caller, decodeURIComponent(appGet[1]!), url.searchParams)
+    if (appGet) {
+      const name = segment(appGet[1]!)
+      if (name === undefined) return grpcError('InvalidArgument', 'invalid URL escape in the path')
+      return getApp(auth.caller, name, url.searchParams)
+    }
     return listApps(auth.caller, url.searchParams)
   }
 

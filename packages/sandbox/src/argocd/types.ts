@@ -30,6 +30,11 @@ export interface ArgoCdTokenOptions {
   expiresInSeconds?: number | null
   /** Default now. */
   issuedAt?: Date
+  /**
+   * A `groups` claim, as an SSO (OIDC) token carries; Argo CD's own tokens have none. For tests of
+   * group bindings (`g, <group>, <role>` lines and project roles' `groups`). Default none.
+   */
+  groups?: string[]
 }
 
 export type ArgoCdOutcome = 'Healthy' | 'Degraded' | 'SyncFailed' | 'NeverSyncs' | 'IgnoresRefresh'
