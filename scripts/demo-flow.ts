@@ -13,6 +13,7 @@ import {
   type BundleRun,
   type StoredParameter,
 } from '@argocd-actions/sandbox'
+import { runArgoCdDemo, type ArgoCdDemoOutcome } from './demo-argocd.js'
 
 export interface DemoStep {
   title: string
@@ -30,6 +31,8 @@ export interface DemoOutcome {
   statuses: Array<{ state: string; context: string; description: string | null }>
   /** Where the deploy repositories were copied for inspection. */
   inspect?: string
+  /** The release that waited for Argo CD itself (scripts/demo-argocd.ts). */
+  argocd?: ArgoCdDemoOutcome
 }
 
 const ORG = 'acme'
@@ -308,6 +311,19 @@ export async function runDemo(
       }
     }
 
+    // 4. Argo CD itself: the next release to nonprod waits for its API, not for a commit status.
+    const argocd = ok
+      ? await runArgoCdDemo({
+          gh,
+          workspace,
+          step: (title, action, inputs) => step(title, action, inputs),
+          deployRepo: NONPROD,
+          path: 'plat/use2-dev/apps',
+          appRepository: APP,
+          token: tokens.releaseNonprod,
+        })
+      : undefined
+
     const deployed = {
       nonprod: pick(gh.tree(NONPROD, 'main'), 'plat/use2-dev/apps/web/web-app/'),
       prod: pick(gh.tree(PROD, 'main'), 'plat/use2-prod/apps/web/web-app/'),
@@ -337,7 +353,10 @@ export async function runDemo(
       true,
       true,
     ]
-    ok = ok && steps.every((s, i) => (s.run.code === 0) === expected[i])
+    ok =
+      ok &&
+      !!argocd?.ok &&
+      steps.slice(0, expected.length).every((s, i) => (s.run.code === 0) === expected[i])
     return {
       ok,
       steps,
@@ -347,6 +366,7 @@ export async function runDemo(
         .statuses(APP, appCommit)
         .map((s) => ({ state: s.state, context: s.context, description: s.description })),
       inspect,
+      argocd,
     }
   } finally {
     await gh.stop()

@@ -32,7 +32,21 @@ test('the main job: tokens validated and published, the app released to nonprod 
       'app_hostname: https://web-app.acme.test',
     )
   }
-  // Newest first: Argo CD's pending then success, once per environment.
+  // The release that waited for Argo CD itself: Synced to its deploy commit, Healthy.
+  expect(outcome.argocd).toMatchObject({
+    ok: true,
+    app: { revision: outcome.argocd!.revision, sync: 'Synced', health: 'Healthy' },
+  })
+  expect(outcome.argocd!.revision).toMatch(/^[0-9a-f]{40}$/)
+  const argoStep = outcome.steps.find((s) => /wait: argocd/.test(s.title))!
+  expect(argoStep.run.outputs).toMatchObject({
+    'sync-status': 'Synced',
+    'health-status': 'Healthy',
+    'argocd-revision': outcome.argocd!.revision,
+  })
+  expect(argoStep.run.summary).toMatch(/Argo CD: web\.web-app Synced to [0-9a-f]{12} and Healthy/)
+  // Newest first: Argo CD's pending then success, once per environment (the Argo CD release is
+  // of another app commit: no status on this one).
   expect(outcome.statuses.map((s) => `${s.context} ${s.state}`)).toEqual([
     'continuous-delivery/web.web-app success',
     'continuous-delivery/web.web-app pending',

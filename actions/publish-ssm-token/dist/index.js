@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9239);
+/* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1871);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3593);
 
 
@@ -28394,8 +28394,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 3 modules
-var src = __nccwpck_require__(9239);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 2 modules
+var src = __nccwpck_require__(1871);
 ;// CONCATENATED MODULE: ./actions/publish-ssm-token/src/ssm-name.ts
 
 /** SSM parameter name rules (design/ssm.md section 1), checked before any request. */
@@ -29328,7 +29328,7 @@ function publishAll(clients, inputs, opts) {
  */
 async function validateFirst(inputs, workspace, log) {
     const v = inputs.validation;
-    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(152)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9152));
+    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(933)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6933));
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     const values = {
         token: inputs.token,
@@ -29460,74 +29460,28 @@ function summary(results, dryRun, notes) {
 
 /***/ }),
 
-/***/ 1491:
+/***/ 7938:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  uD: () => (/* binding */ bodyKindOf),
-  BU: () => (/* binding */ eitherOf),
-  OW: () => (/* binding */ isJsonObject),
-  c3: () => (/* binding */ listOf),
-  lc: () => (/* binding */ normaliseHeaders),
-  qR: () => (/* binding */ objectWith),
-  dU: () => (/* binding */ provesAbsence),
-  JN: () => (/* binding */ readAnswer),
-  N5: () => (/* binding */ rejectsCredentials),
-  ZK: () => (/* binding */ requestName),
-  Qk: () => (/* binding */ unreadableReason)
-});
-
-// UNUSED EXPORTS: describeBody, isJsonList, withoutTokens
-
-;// CONCATENATED MODULE: ./packages/core/src/jwt.ts
-/**
- * Reading a JWT's claims without checking its signature: the key is the issuer's, not ours, and
- * the server is asked what the token may do. Only the payload is decoded; nothing here is proof.
- */
-/** Three base64url segments, the first two JSON objects (`eyJ` is base64 of `{"`). */
-const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-/** A JWT inside a longer text (a header, a server's words), for scrubbing and refusing. */
-const JWT_LIKE = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
-const looksLikeJwt = (text) => JWT_SHAPE.test(text);
-/** The payload's claims, or why they cannot be read (never quoting the token). */
-function readJwtClaims(token) {
-    if (!looksLikeJwt(token))
-        return { problem: 'is not a JWT (three base64url segments, header and payload JSON objects)' };
-    const [header, payload] = token.split('.');
-    const parsed = [header, payload].map((segment) => {
-        try {
-            const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-            return typeof value === 'object' && value !== null && !Array.isArray(value)
-                ? value
-                : undefined;
-        }
-        catch {
-            return undefined;
-        }
-    });
-    if (!parsed[0])
-        return { problem: 'is a JWT whose header segment is not a JSON object' };
-    if (!parsed[1])
-        return { problem: 'is a JWT whose payload segment is not a JSON object' };
-    return { claims: parsed[1] };
-}
-/** A NumericDate claim (`exp`, `iat`, `nbf`: seconds since 1970) as a Date; undefined if absent. */
-function claimDate(claims, name) {
-    const value = claims[name];
-    if (value === undefined || value === null)
-        return undefined;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-        return 'invalid';
-    return new Date(value * 1000);
-}
-
-// EXTERNAL MODULE: ./packages/core/src/tokens/kind.ts
-var kind = __nccwpck_require__(3028);
-// EXTERNAL MODULE: ./packages/core/src/rest-answer.ts
-var rest_answer = __nccwpck_require__(4978);
-;// CONCATENATED MODULE: ./packages/core/src/answers.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BU: () => (/* binding */ eitherOf),
+/* harmony export */   JN: () => (/* binding */ readAnswer),
+/* harmony export */   MP: () => (/* binding */ describeBody),
+/* harmony export */   N5: () => (/* binding */ rejectsCredentials),
+/* harmony export */   N_: () => (/* binding */ withoutTokens),
+/* harmony export */   OW: () => (/* binding */ isJsonObject),
+/* harmony export */   Qk: () => (/* binding */ unreadableReason),
+/* harmony export */   ZK: () => (/* binding */ requestName),
+/* harmony export */   c3: () => (/* binding */ listOf),
+/* harmony export */   dU: () => (/* binding */ provesAbsence),
+/* harmony export */   lc: () => (/* binding */ normaliseHeaders),
+/* harmony export */   qR: () => (/* binding */ objectWith),
+/* harmony export */   uD: () => (/* binding */ bodyKindOf)
+/* harmony export */ });
+/* unused harmony export isJsonList */
+/* harmony import */ var _jwt_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2276);
+/* harmony import */ var _tokens_kind_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3028);
+/* harmony import */ var _rest_answer_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4978);
 
 
 
@@ -29550,9 +29504,9 @@ function normaliseHeaders(headers) {
             out[k.toLowerCase()] = String(v);
     return out;
 }
-const isJsonObject = rest_answer/* isObject */.Gv;
+const isJsonObject = _rest_answer_js__WEBPACK_IMPORTED_MODULE_1__/* .isObject */ .Gv;
 const isJsonList = (body) => Array.isArray(body);
-const hasStrings = (body, fields) => (0,rest_answer/* isObject */.Gv)(body) && fields.every((f) => typeof body[f] === 'string');
+const hasStrings = (body, fields) => (0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_1__/* .isObject */ .Gv)(body) && fields.every((f) => typeof body[f] === 'string');
 const named = (fields) => fields.length ? ` with ${fields.map((f) => `a string '${f}'`).join(' and ')}` : '';
 /** A JSON object carrying these string fields (the ones the caller reads). */
 const objectWith = (...fields) => ({
@@ -29570,11 +29524,11 @@ const eitherOf = (...shapes) => ({
 });
 /** The provider's own JSON error, as opposed to a proxy's page or an empty answer. */
 function providerError(provider, body) {
-    if (!(0,rest_answer/* isObject */.Gv)(body))
+    if (!(0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_1__/* .isObject */ .Gv)(body))
         return undefined;
     if (provider === 'Bitbucket') {
         const error = body.error;
-        return body.type === 'error' && (0,rest_answer/* isObject */.Gv)(error) ? String(error.message ?? '') : undefined;
+        return body.type === 'error' && (0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_1__/* .isObject */ .Gv)(error) ? String(error.message ?? '') : undefined;
     }
     const message = body.message ?? body.error;
     return typeof message === 'string' ? message : undefined;
@@ -29664,7 +29618,7 @@ function describeBody(answer) {
             const body = answer.body;
             if (Array.isArray(body))
                 return 'a JSON list';
-            const message = (0,rest_answer/* isObject */.Gv)(body) && typeof body.message === 'string' ? body.message : undefined;
+            const message = (0,_rest_answer_js__WEBPACK_IMPORTED_MODULE_1__/* .isObject */ .Gv)(body) && typeof body.message === 'string' ? body.message : undefined;
             // Quoted whole or not at all: a cut-off token would escape the runner's masking.
             return message && message.length <= 200
                 ? `a JSON error ("${withoutTokens(message)}")`
@@ -29674,13 +29628,203 @@ function describeBody(answer) {
         }
     }
 }
-const TOKEN_WORD = new RegExp(`(${kind/* TOKEN_PREFIXES */.$.join('|')})[\\w.=+/-]*`, 'g');
-const JWT_WORD = new RegExp(JWT_LIKE.source, 'g');
+const TOKEN_WORD = new RegExp(`(${_tokens_kind_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_PREFIXES */ .$.join('|')})[\\w.=+/-]*`, 'g');
+const JWT_WORD = new RegExp(_jwt_js__WEBPACK_IMPORTED_MODULE_2__/* .JWT_LIKE */ .Mp.source, 'g');
 /** A server's words with anything that looks like a token replaced: a hostile server may echo it. */
 const withoutTokens = (text) => text.replace(JWT_WORD, '[a token]').replace(TOKEN_WORD, '[a token]');
 /** "GET /repos/{owner}/{repo}" with its parameters filled in: a request a person can find. */
 function requestName(route, params = {}) {
     return route.replace(/\{(\w+)\}/g, (whole, key) => params[key] === undefined ? whole : encodeURIComponent(String(params[key])));
+}
+
+
+/***/ }),
+
+/***/ 2922:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dx: () => (/* binding */ policyLine),
+/* harmony export */   JO: () => (/* binding */ argoCdPaths),
+/* harmony export */   O2: () => (/* binding */ policyHome),
+/* harmony export */   dB: () => (/* binding */ argoCdFailure),
+/* harmony export */   ov: () => (/* binding */ readCanI),
+/* harmony export */   xE: () => (/* binding */ argoCdGet),
+/* harmony export */   zY: () => (/* binding */ rbacSubject)
+/* harmony export */ });
+/* unused harmony exports argoCdBase, grpcError, ArgoCdError, CAN_I_SHAPE */
+/* harmony import */ var _answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7938);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1457);
+/* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8363);
+
+
+
+
+/** The server's base URL without trailing slashes and without the API prefix. */
+function argoCdBase(url) {
+    return url.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+}
+const seg = (value) => encodeURIComponent(value);
+const query = (params) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params))
+        if (v !== undefined && v !== '')
+            q.set(k, v);
+    const text = q.toString();
+    return text ? `?${text}` : '';
+};
+/** The paths of the requests the suite makes (Argo CD's swagger.json). */
+const argoCdPaths = {
+    userInfo: () => '/api/v1/session/userinfo',
+    /** Each segment encoded whole: `action/*` and `my-proj/nonprod.web` travel as one segment. */
+    canI: (resource, action, object) => `/api/v1/account/can-i/${seg(resource)}/${seg(action)}/${seg(object)}`,
+    application: (name, opts = {}) => `/api/v1/applications/${seg(name)}${query({ refresh: opts.refresh, appNamespace: opts.appNamespace })}`,
+    applications: (opts = {}) => {
+        const q = new URLSearchParams();
+        for (const p of opts.projects ?? [])
+            q.append('projects', p);
+        if (opts.appNamespace)
+            q.set('appNamespace', opts.appNamespace);
+        const text = q.toString();
+        return `/api/v1/applications${text ? `?${text}` : ''}`;
+    },
+};
+/**
+ * GET `path` (from argoCdPaths) on the server. Never throws for what the server did: the answer
+ * (status 0 when none came) goes back to be judged (readCanI, argoCdFailure, answers.ts).
+ */
+async function argoCdGet(server, path, opts = {}) {
+    const url = `${argoCdBase(server.url)}${path}`;
+    // Built from the configured URL, so this holds by construction; checked all the same, since
+    // the token must never leave that origin.
+    (0,_origin_js__WEBPACK_IMPORTED_MODULE_3__/* .assertSameOrigin */ .dp)(url, { base: server.url, source: server.source, method: 'GET' });
+    return (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .getJson */ .T)(url, {
+        Authorization: `Bearer ${server.token}`,
+        Accept: 'application/json',
+        'User-Agent': 'argocd-actions',
+    }, opts);
+}
+/** Argo CD's gRPC codes that come back in the gateway's error body. */
+const GRPC_CODES = {
+    2: 'Unknown',
+    3: 'InvalidArgument',
+    4: 'DeadlineExceeded',
+    5: 'NotFound',
+    7: 'PermissionDenied',
+    9: 'FailedPrecondition',
+    13: 'Internal',
+    14: 'Unavailable',
+    16: 'Unauthenticated',
+};
+/** The gRPC-gateway error body `{ error, code, message }`, when that is what came. */
+function grpcError(answer) {
+    const body = answer.body;
+    if (!(0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .OW)(body))
+        return undefined;
+    const message = typeof body.message === 'string' ? body.message : body.error;
+    if (typeof message !== 'string')
+        return undefined;
+    return { code: typeof body.code === 'number' ? body.code : undefined, message };
+}
+/**
+ * The RBAC subject a token's `sub` claim stands for: a project role's token is
+ * `proj:<project>:<role>` in policies; a local account's `<account>:apiKey` (or `:login`) is the
+ * account name (Argo CD's sessionmanager drops the capability).
+ */
+function rbacSubject(sub) {
+    if (sub.startsWith('proj:'))
+        return sub;
+    const m = /^(.+):(apiKey|login)$/.exec(sub);
+    return m ? m[1] : sub;
+}
+/** The policy line that grants `need` to `subject` (argocd-rbac-cm policy.csv or the project role). */
+function policyLine(subject, need) {
+    return `p, ${subject}, ${need.resource}, ${need.action}, ${need.object}, allow`;
+}
+/** Where that line goes: a project role's policies, or argocd-rbac-cm's policy.csv. */
+function policyHome(subject) {
+    const m = /^proj:([^:]+):(.+)$/.exec(subject);
+    return m
+        ? `the role '${m[2]}' of project '${m[1]}' (spec.roles[].policies of the AppProject)`
+        : 'the ConfigMap argocd-rbac-cm (policy.csv)';
+}
+/** A failed Argo CD request, explained; status and gRPC code for callers that branch on them. */
+class ArgoCdError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo {
+    status;
+    grpcCode;
+    constructor(message, status, grpcCode) {
+        super(message);
+        this.status = status;
+        this.grpcCode = grpcCode;
+        this.name = 'ArgoCdError';
+    }
+}
+/**
+ * One explanation for every answer that is not what was asked for: 401 (invalid, expired or
+ * revoked), 403 (the role lacks the permission, with the policy line that would grant it), 404,
+ * an HTML page from a proxy, a redirect not followed, 5xx or no answer after retries, a 2xx of the
+ * wrong shape. Argo CD's own words are quoted (scrubbed of anything token-shaped), never the token.
+ */
+function argoCdFailure(answer, ctx) {
+    const grpc = answer.bodyKind === 'json' ? grpcError(answer) : undefined;
+    const said = grpc ? ` Argo CD said: "${(0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutTokens */ .N_)(grpc.message).slice(0, 300)}"` : '';
+    const codeName = grpc?.code !== undefined ? GRPC_CODES[grpc.code] : undefined;
+    const head = `${ctx.doing}: ${answer.request} `;
+    const fail = (text) => new ArgoCdError(text, answer.status, grpc?.code);
+    const { status } = answer;
+    if (status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty')) {
+        const now = ctx.now ?? new Date();
+        const expired = ctx.expiresAt && ctx.expiresAt <= now;
+        const why = expired
+            ? `the token expired on ${ctx.expiresAt.toISOString()}`
+            : 'the token is invalid, expired or revoked (or was signed by another Argo CD)';
+        return fail(`${head}was refused with 401${codeName ? ` (${codeName})` : ''}: ${why}.${said} Create a new token (argocd proj role create-token, or argocd account generate-token) and update the secret.`);
+    }
+    if (status === 403 && grpc) {
+        const subject = ctx.subject ?? '<role>';
+        const lacks = ctx.needs
+            ? `the token's role lacks '${ctx.needs.resource}, ${ctx.needs.action}' on '${ctx.needs.object}' (or that object does not exist: Argo CD answers 403 to a role that may not see it). The policy line that grants it, in ${policyHome(subject)}: ${policyLine(subject, ctx.needs)}`
+            : "the token's role lacks the permission";
+        return fail(`${head}was refused with 403${codeName ? ` (${codeName})` : ''}: ${lacks}.${said}`);
+    }
+    if (status === 404 && grpc) {
+        return fail(`${head}answered 404${codeName ? ` (${codeName})` : ''}: not found on this Argo CD; check the name, the app namespace and ${ctx.source ?? 'the server URL'}.${said}`);
+    }
+    if (status >= 200 && status < 300) {
+        return fail(`${head}${(0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .unreadableReason */ .Qk)(answer, 'Argo CD', ctx.expected)}; nothing was concluded from it.`);
+    }
+    if (status >= 400 && status < 500 && grpc && status !== 429) {
+        return fail(`${head}was refused with ${status}${codeName ? ` (${codeName})` : ''}.${said}`);
+    }
+    const reason = (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .unreadableReason */ .Qk)(answer, 'Argo CD');
+    const server = grpc && status >= 500 ? `${said}` : '';
+    return fail(`${head}${reason}.${server}`);
+}
+/** can-i's answer: only `{"value":"yes"|"no"}` counts. */
+const CAN_I_SHAPE = {
+    test: (b) => (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .isJsonObject */ .OW)(b) && (b.value === 'yes' || b.value === 'no'),
+    is: `a JSON object with 'value' "yes" or "no"`,
+};
+/**
+ * Only a readable `{"value":"no"}` proves "no": can-i answers for the caller and refuses nothing
+ * it can evaluate, so a 403, a 404, a 5xx, HTML, null or another shape is unreadable (never "no").
+ * A 401 from Argo CD itself says the token is not accepted at all.
+ */
+function readCanI(answer) {
+    if (answer.status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty'))
+        return { state: 'rejected' };
+    if (answer.status >= 200 && answer.status < 300 && CAN_I_SHAPE.test(answer.body))
+        return { state: answer.body.value };
+    if (answer.status >= 200 && answer.status < 300)
+        return { state: 'unreadable', reason: (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .unreadableReason */ .Qk)(answer, 'Argo CD', CAN_I_SHAPE) };
+    const grpc = answer.bodyKind === 'json' ? grpcError(answer) : undefined;
+    if (grpc && answer.status >= 400 && answer.status < 500 && answer.status !== 429)
+        return {
+            state: 'unreadable',
+            reason: `answered ${answer.status} with ${(0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .describeBody */ .MP)(answer)}: can-i answers "yes" or "no" for the caller, so a refusal proves nothing either way`,
+        };
+    return { state: 'unreadable', reason: (0,_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .unreadableReason */ .Qk)(answer, 'Argo CD') };
 }
 
 
@@ -29775,7 +29919,7 @@ function printable(text) {
 /* harmony export */   kL: () => (/* binding */ isTimeout)
 /* harmony export */ });
 /* unused harmony exports GitHubError, ssoUrl, describePermissions */
-/* harmony import */ var _answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1491);
+/* harmony import */ var _answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7938);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
 
 
@@ -30042,7 +30186,7 @@ async function explained(octokit, ctx, call) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   T: () => (/* binding */ getJson)
 /* harmony export */ });
-/* harmony import */ var _answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1491);
+/* harmony import */ var _answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7938);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9899);
 /* harmony import */ var _transient_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5943);
 
@@ -30120,7 +30264,7 @@ async function getJson(url, headers, opts = {}) {
 
 /***/ }),
 
-/***/ 9239:
+/***/ 1871:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30162,8 +30306,8 @@ var github_errors = __nccwpck_require__(8192);
 var github_session = __nccwpck_require__(4051);
 // EXTERNAL MODULE: ./packages/core/src/origin.ts
 var origin = __nccwpck_require__(8363);
-// EXTERNAL MODULE: ./packages/core/src/answers.ts + 1 modules
-var answers = __nccwpck_require__(1491);
+// EXTERNAL MODULE: ./packages/core/src/answers.ts
+var answers = __nccwpck_require__(7938);
 // EXTERNAL MODULE: ./packages/core/src/retry.ts
 var retry = __nccwpck_require__(9899);
 // EXTERNAL MODULE: ./packages/core/src/transient.ts
@@ -30244,179 +30388,8 @@ async function runAction(name, run, tokenInputs = inputs/* TOKEN_INPUTS */.O9) {
 
 // EXTERNAL MODULE: ./packages/core/src/rest-answer.ts
 var rest_answer = __nccwpck_require__(4978);
-// EXTERNAL MODULE: ./packages/core/src/http.ts
-var http = __nccwpck_require__(1457);
-;// CONCATENATED MODULE: ./packages/core/src/argocd-api.ts
-
-
-
-
-/** The server's base URL without trailing slashes and without the API prefix. */
-function argoCdBase(url) {
-    return url.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
-}
-const seg = (value) => encodeURIComponent(value);
-const query = (params) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(params))
-        if (v !== undefined && v !== '')
-            q.set(k, v);
-    const text = q.toString();
-    return text ? `?${text}` : '';
-};
-/** The paths of the requests the suite makes (Argo CD's swagger.json). */
-const argoCdPaths = {
-    userInfo: () => '/api/v1/session/userinfo',
-    /** Each segment encoded whole: `action/*` and `my-proj/nonprod.web` travel as one segment. */
-    canI: (resource, action, object) => `/api/v1/account/can-i/${seg(resource)}/${seg(action)}/${seg(object)}`,
-    application: (name, opts = {}) => `/api/v1/applications/${seg(name)}${query({ refresh: opts.refresh, appNamespace: opts.appNamespace })}`,
-    applications: (opts = {}) => {
-        const q = new URLSearchParams();
-        for (const p of opts.projects ?? [])
-            q.append('projects', p);
-        if (opts.appNamespace)
-            q.set('appNamespace', opts.appNamespace);
-        const text = q.toString();
-        return `/api/v1/applications${text ? `?${text}` : ''}`;
-    },
-};
-/**
- * GET `path` (from argoCdPaths) on the server. Never throws for what the server did: the answer
- * (status 0 when none came) goes back to be judged (readCanI, argoCdFailure, answers.ts).
- */
-async function argoCdGet(server, path, opts = {}) {
-    const url = `${argoCdBase(server.url)}${path}`;
-    // Built from the configured URL, so this holds by construction; checked all the same, since
-    // the token must never leave that origin.
-    assertSameOrigin(url, { base: server.url, source: server.source, method: 'GET' });
-    return getJson(url, {
-        Authorization: `Bearer ${server.token}`,
-        Accept: 'application/json',
-        'User-Agent': 'argocd-actions',
-    }, opts);
-}
-/** Argo CD's gRPC codes that come back in the gateway's error body. */
-const GRPC_CODES = {
-    2: 'Unknown',
-    3: 'InvalidArgument',
-    4: 'DeadlineExceeded',
-    5: 'NotFound',
-    7: 'PermissionDenied',
-    9: 'FailedPrecondition',
-    13: 'Internal',
-    14: 'Unavailable',
-    16: 'Unauthenticated',
-};
-/** The gRPC-gateway error body `{ error, code, message }`, when that is what came. */
-function grpcError(answer) {
-    const body = answer.body;
-    if (!isJsonObject(body))
-        return undefined;
-    const message = typeof body.message === 'string' ? body.message : body.error;
-    if (typeof message !== 'string')
-        return undefined;
-    return { code: typeof body.code === 'number' ? body.code : undefined, message };
-}
-/**
- * The RBAC subject a token's `sub` claim stands for: a project role's token is
- * `proj:<project>:<role>` in policies; a local account's `<account>:apiKey` (or `:login`) is the
- * account name (Argo CD's sessionmanager drops the capability).
- */
-function rbacSubject(sub) {
-    if (sub.startsWith('proj:'))
-        return sub;
-    const m = /^(.+):(apiKey|login)$/.exec(sub);
-    return m ? m[1] : sub;
-}
-/** The policy line that grants `need` to `subject` (argocd-rbac-cm policy.csv or the project role). */
-function policyLine(subject, need) {
-    return `p, ${subject}, ${need.resource}, ${need.action}, ${need.object}, allow`;
-}
-/** Where that line goes: a project role's policies, or argocd-rbac-cm's policy.csv. */
-function policyHome(subject) {
-    const m = /^proj:([^:]+):(.+)$/.exec(subject);
-    return m
-        ? `the role '${m[2]}' of project '${m[1]}' (spec.roles[].policies of the AppProject)`
-        : 'the ConfigMap argocd-rbac-cm (policy.csv)';
-}
-/** A failed Argo CD request, explained; status and gRPC code for callers that branch on them. */
-class ArgoCdError extends errors/* UserError */.yo {
-    status;
-    grpcCode;
-    constructor(message, status, grpcCode) {
-        super(message);
-        this.status = status;
-        this.grpcCode = grpcCode;
-        this.name = 'ArgoCdError';
-    }
-}
-/**
- * One explanation for every answer that is not what was asked for: 401 (invalid, expired or
- * revoked), 403 (the role lacks the permission, with the policy line that would grant it), 404,
- * an HTML page from a proxy, a redirect not followed, 5xx or no answer after retries, a 2xx of the
- * wrong shape. Argo CD's own words are quoted (scrubbed of anything token-shaped), never the token.
- */
-function argoCdFailure(answer, ctx) {
-    const grpc = answer.bodyKind === 'json' ? grpcError(answer) : undefined;
-    const said = grpc ? ` Argo CD said: "${withoutTokens(grpc.message).slice(0, 300)}"` : '';
-    const codeName = grpc?.code !== undefined ? GRPC_CODES[grpc.code] : undefined;
-    const head = `${ctx.doing}: ${answer.request} `;
-    const fail = (text) => new ArgoCdError(text, answer.status, grpc?.code);
-    const { status } = answer;
-    if (status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty')) {
-        const now = ctx.now ?? new Date();
-        const expired = ctx.expiresAt && ctx.expiresAt <= now;
-        const why = expired
-            ? `the token expired on ${ctx.expiresAt.toISOString()}`
-            : 'the token is invalid, expired or revoked (or was signed by another Argo CD)';
-        return fail(`${head}was refused with 401${codeName ? ` (${codeName})` : ''}: ${why}.${said} Create a new token (argocd proj role create-token, or argocd account generate-token) and update the secret.`);
-    }
-    if (status === 403 && grpc) {
-        const subject = ctx.subject ?? '<role>';
-        const lacks = ctx.needs
-            ? `the token's role lacks '${ctx.needs.resource}, ${ctx.needs.action}' on '${ctx.needs.object}' (or that object does not exist: Argo CD answers 403 to a role that may not see it). The policy line that grants it, in ${policyHome(subject)}: ${policyLine(subject, ctx.needs)}`
-            : "the token's role lacks the permission";
-        return fail(`${head}was refused with 403${codeName ? ` (${codeName})` : ''}: ${lacks}.${said}`);
-    }
-    if (status === 404 && grpc) {
-        return fail(`${head}answered 404${codeName ? ` (${codeName})` : ''}: not found on this Argo CD; check the name, the app namespace and ${ctx.source ?? 'the server URL'}.${said}`);
-    }
-    if (status >= 200 && status < 300) {
-        return fail(`${head}${unreadableReason(answer, 'Argo CD', ctx.expected)}; nothing was concluded from it.`);
-    }
-    if (status >= 400 && status < 500 && grpc && status !== 429) {
-        return fail(`${head}was refused with ${status}${codeName ? ` (${codeName})` : ''}.${said}`);
-    }
-    const reason = unreadableReason(answer, 'Argo CD');
-    const server = grpc && status >= 500 ? `${said}` : '';
-    return fail(`${head}${reason}.${server}`);
-}
-/** can-i's answer: only `{"value":"yes"|"no"}` counts. */
-const CAN_I_SHAPE = {
-    test: (b) => (0,answers/* isJsonObject */.OW)(b) && (b.value === 'yes' || b.value === 'no'),
-    is: `a JSON object with 'value' "yes" or "no"`,
-};
-/**
- * Only a readable `{"value":"no"}` proves "no": can-i answers for the caller and refuses nothing
- * it can evaluate, so a 403, a 404, a 5xx, HTML, null or another shape is unreadable (never "no").
- * A 401 from Argo CD itself says the token is not accepted at all.
- */
-function readCanI(answer) {
-    if (answer.status === 401 && (answer.bodyKind === 'json' || answer.bodyKind === 'empty'))
-        return { state: 'rejected' };
-    if (answer.status >= 200 && answer.status < 300 && CAN_I_SHAPE.test(answer.body))
-        return { state: answer.body.value };
-    if (answer.status >= 200 && answer.status < 300)
-        return { state: 'unreadable', reason: unreadableReason(answer, 'Argo CD', CAN_I_SHAPE) };
-    const grpc = answer.bodyKind === 'json' ? grpcError(answer) : undefined;
-    if (grpc && answer.status >= 400 && answer.status < 500 && answer.status !== 429)
-        return {
-            state: 'unreadable',
-            reason: `answered ${answer.status} with ${describeBody(answer)}: can-i answers "yes" or "no" for the caller, so a refusal proves nothing either way`,
-        };
-    return { state: 'unreadable', reason: unreadableReason(answer, 'Argo CD') };
-}
-
+// EXTERNAL MODULE: ./packages/core/src/argocd-api.ts
+var argocd_api = __nccwpck_require__(2922);
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 
 
@@ -30645,6 +30618,60 @@ function clip(value, max = 80) {
 
 /***/ }),
 
+/***/ 2276:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lw: () => (/* binding */ readJwtClaims),
+/* harmony export */   Mp: () => (/* binding */ JWT_LIKE),
+/* harmony export */   Rb: () => (/* binding */ claimDate),
+/* harmony export */   bt: () => (/* binding */ looksLikeJwt)
+/* harmony export */ });
+/* unused harmony export JWT_SHAPE */
+/**
+ * Reading a JWT's claims without checking its signature: the key is the issuer's, not ours, and
+ * the server is asked what the token may do. Only the payload is decoded; nothing here is proof.
+ */
+/** Three base64url segments, the first two JSON objects (`eyJ` is base64 of `{"`). */
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+/** A JWT inside a longer text (a header, a server's words), for scrubbing and refusing. */
+const JWT_LIKE = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
+const looksLikeJwt = (text) => JWT_SHAPE.test(text);
+/** The payload's claims, or why they cannot be read (never quoting the token). */
+function readJwtClaims(token) {
+    if (!looksLikeJwt(token))
+        return { problem: 'is not a JWT (three base64url segments, header and payload JSON objects)' };
+    const [header, payload] = token.split('.');
+    const parsed = [header, payload].map((segment) => {
+        try {
+            const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+            return typeof value === 'object' && value !== null && !Array.isArray(value)
+                ? value
+                : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    });
+    if (!parsed[0])
+        return { problem: 'is a JWT whose header segment is not a JSON object' };
+    if (!parsed[1])
+        return { problem: 'is a JWT whose payload segment is not a JSON object' };
+    return { claims: parsed[1] };
+}
+/** A NumericDate claim (`exp`, `iat`, `nbf`: seconds since 1970) as a Date; undefined if absent. */
+function claimDate(claims, name) {
+    const value = claims[name];
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+        return 'invalid';
+    return new Date(value * 1000);
+}
+
+
+/***/ }),
+
 /***/ 8363:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30843,11 +30870,15 @@ async function withRetry(fn, opts) {
 /* harmony export */ });
 /* unused harmony exports redact, TOKEN_PREFIXES, FRAGMENT */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _jwt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2276);
+
 
 /**
  * Every form a token can take on its way to a server: raw, the basic-auth header git uses
- * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding. Each is registered with the
- * runner so that none of them can appear in a log, even through a library's debug output.
+ * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding; for a JWT (an Argo CD
+ * token) also each of its segments, since a log may show one alone (a decoded or split header).
+ * Each is registered with the runner so that none of them can appear in a log, even through a
+ * library's debug output.
  */
 function derivedForms(secret) {
     const forms = [
@@ -30855,6 +30886,7 @@ function derivedForms(secret) {
         Buffer.from(`x-access-token:${secret}`, 'utf8').toString('base64'),
         Buffer.from(secret, 'utf8').toString('base64'),
         encodeURIComponent(secret),
+        ...((0,_jwt_js__WEBPACK_IMPORTED_MODULE_1__/* .looksLikeJwt */ .bt)(secret) ? secret.split('.').filter((part) => part.length >= 8) : []),
     ];
     return [...new Set(forms.filter((f) => f.length > 0))];
 }
@@ -30902,13 +30934,13 @@ const TOKEN_PREFIXES = [
 // A prefix at the start of a word, then at least 8 token characters: 'ghp_' alone, or
 // 'laughs_and', is text; 'ghp_a1B2c3D4' is (a piece of) a token.
 const TOKEN_LIKE = new RegExp(`(?<![A-Za-z0-9])(?:${TOKEN_PREFIXES.join('|')})[A-Za-z0-9_.=+/-]{8,}`);
-/** Whether a text holds something shaped like a token of a known kind. */
+/** Whether a text holds something shaped like a token of a known kind, or a JWT (Argo CD's). */
 function looksLikeToken(text) {
-    return TOKEN_LIKE.test(text);
+    return TOKEN_LIKE.test(text) || _jwt_js__WEBPACK_IMPORTED_MODULE_1__/* .JWT_LIKE */ .Mp.test(text);
 }
 /** Every token-shaped run in a text (to mask them). */
 function tokenLikeParts(text) {
-    return [...text.matchAll(new RegExp(TOKEN_LIKE.source, 'g'))].map((m) => m[0]);
+    return [TOKEN_LIKE, _jwt_js__WEBPACK_IMPORTED_MODULE_1__/* .JWT_LIKE */ .Mp].flatMap((re) => [...text.matchAll(new RegExp(re.source, 'g'))].map((m) => m[0]));
 }
 /** Shorter runs of a secret are too common to mean anything; longer ones are a leak. */
 const FRAGMENT = 12;
@@ -30945,6 +30977,8 @@ function holdsMaskedSecret(text) {
 /* harmony export */   o: () => (/* binding */ identifyToken)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7638);
+/* harmony import */ var _jwt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2276);
+
 
 const GITHUB = [
     ['github_pat_', 'fine-grained', /^github_pat_[A-Za-z0-9_]{22,}$/],
@@ -30978,10 +31012,61 @@ function identifyToken(token, provider, input = 'token') {
             throw malformed(input, `starts like a ${p} token (${prefix})`);
         return check({ kind, provider: p }, provider, input);
     }
+    if (provider === 'argocd' || (provider === 'auto' && token.startsWith('eyJ')))
+        return identifyArgoCdToken(token, provider, input);
     // GHES and GitLab self-managed can still issue tokens without a prefix (e.g. 40 hex).
     if (provider !== 'auto')
         return { kind: 'unknown', provider };
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-) or Bitbucket (ATCTT, ATATT, ATBB) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-), Bitbucket (ATCTT, ATATT, ATBB) or Argo CD (a JWT) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
+}
+const ARGOCD_EXAMPLE = '${{ secrets.ARGOCD_TOKEN }}';
+/**
+ * An Argo CD token is a JWT the server signed: its claims say what it claims to be (a project
+ * role's, a local account's API key, a login session); the signature is the server's to check.
+ * With `provider: auto` only `iss: argocd` makes a JWT an Argo CD token (SSO sessions carry the
+ * IdP's issuer: set `provider: argocd` for those).
+ */
+function identifyArgoCdToken(token, provider, input) {
+    const read = (0,_jwt_js__WEBPACK_IMPORTED_MODULE_1__/* .readJwtClaims */ .Lw)(token);
+    if ('problem' in read) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${token.startsWith('eyJ') ? 'starts like an Argo CD token (a JWT) but' : 'must be an Argo CD token (a JWT) with provider argocd, but it'} ${read.problem} (the value is not shown). Copy the token again`, ARGOCD_EXAMPLE);
+    }
+    const claims = read.claims;
+    const iss = typeof claims.iss === 'string' ? claims.iss : '';
+    if (provider === 'auto' && iss !== 'argocd') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is a JWT whose issuer is not 'argocd'${iss ? '' : ' (it has none)'}: not recognised as an Argo CD token (the value is not shown). For an Argo CD SSO session set 'provider' to argocd`, 'argocd');
+    }
+    const bad = (what) => new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `is a JWT whose claims are not an Argo CD token's: ${what} (the value is not shown)`, ARGOCD_EXAMPLE);
+    if (typeof claims.sub !== 'string' || !claims.sub)
+        throw bad("it has no 'sub' (subject)");
+    const exp = (0,_jwt_js__WEBPACK_IMPORTED_MODULE_1__/* .claimDate */ .Rb)(claims, 'exp');
+    const iat = (0,_jwt_js__WEBPACK_IMPORTED_MODULE_1__/* .claimDate */ .Rb)(claims, 'iat');
+    if (exp === 'invalid')
+        throw bad("'exp' is not a number of seconds");
+    if (iat === 'invalid')
+        throw bad("'iat' is not a number of seconds");
+    const base = {
+        sub: claims.sub,
+        iss,
+        issuedAt: iat,
+        expiresAt: exp ?? null,
+        jti: typeof claims.jti === 'string' ? claims.jti : undefined,
+    };
+    const project = /^proj:([^:]+):([^:]+)$/.exec(claims.sub);
+    if (project)
+        return {
+            kind: 'argocd-project',
+            provider: 'argocd',
+            argocd: { ...base, project: project[1], role: project[2] },
+        };
+    const account = /^([^:]+):(apiKey|login)$/.exec(claims.sub);
+    if (account && account[2] === 'apiKey')
+        return { kind: 'argocd-account', provider: 'argocd', argocd: { ...base, account: account[1] } };
+    return {
+        kind: 'argocd-session',
+        provider: 'argocd',
+        argocd: { ...base, account: account?.[1] },
+    };
 }
 function check(found, wanted, input) {
     if (wanted !== 'auto' && wanted !== found.provider) {

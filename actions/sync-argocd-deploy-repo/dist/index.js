@@ -29039,6 +29039,7 @@ var jwt = __nccwpck_require__(2276);
 var errors = __nccwpck_require__(7638);
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/kind.ts
 
+
 const GITHUB = [
     ['github_pat_', 'fine-grained', /^github_pat_[A-Za-z0-9_]{22,}$/],
     ['ghp_', 'classic', /^ghp_[A-Za-z0-9]{30,}$/],
@@ -29071,10 +29072,61 @@ function identifyToken(token, provider, input = 'token') {
             throw malformed(input, `starts like a ${p} token (${prefix})`);
         return check({ kind, provider: p }, provider, input);
     }
+    if (provider === 'argocd' || (provider === 'auto' && token.startsWith('eyJ')))
+        return identifyArgoCdToken(token, provider, input);
     // GHES and GitLab self-managed can still issue tokens without a prefix (e.g. 40 hex).
     if (provider !== 'auto')
         return { kind: 'unknown', provider };
-    throw new InputError(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-) or Bitbucket (ATCTT, ATATT, ATBB) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
+    throw new InputError(input, "is not a recognised GitHub (ghp_, github_pat_, gho_, ghu_, ghs_), GitLab (glpat-), Bitbucket (ATCTT, ATATT, ATBB) or Argo CD (a JWT) token; the value is not shown. For a token without a prefix set 'provider'", 'github');
+}
+const ARGOCD_EXAMPLE = '${{ secrets.ARGOCD_TOKEN }}';
+/**
+ * An Argo CD token is a JWT the server signed: its claims say what it claims to be (a project
+ * role's, a local account's API key, a login session); the signature is the server's to check.
+ * With `provider: auto` only `iss: argocd` makes a JWT an Argo CD token (SSO sessions carry the
+ * IdP's issuer: set `provider: argocd` for those).
+ */
+function identifyArgoCdToken(token, provider, input) {
+    const read = readJwtClaims(token);
+    if ('problem' in read) {
+        throw new InputError(input, `${token.startsWith('eyJ') ? 'starts like an Argo CD token (a JWT) but' : 'must be an Argo CD token (a JWT) with provider argocd, but it'} ${read.problem} (the value is not shown). Copy the token again`, ARGOCD_EXAMPLE);
+    }
+    const claims = read.claims;
+    const iss = typeof claims.iss === 'string' ? claims.iss : '';
+    if (provider === 'auto' && iss !== 'argocd') {
+        throw new InputError(input, `is a JWT whose issuer is not 'argocd'${iss ? '' : ' (it has none)'}: not recognised as an Argo CD token (the value is not shown). For an Argo CD SSO session set 'provider' to argocd`, 'argocd');
+    }
+    const bad = (what) => new InputError(input, `is a JWT whose claims are not an Argo CD token's: ${what} (the value is not shown)`, ARGOCD_EXAMPLE);
+    if (typeof claims.sub !== 'string' || !claims.sub)
+        throw bad("it has no 'sub' (subject)");
+    const exp = claimDate(claims, 'exp');
+    const iat = claimDate(claims, 'iat');
+    if (exp === 'invalid')
+        throw bad("'exp' is not a number of seconds");
+    if (iat === 'invalid')
+        throw bad("'iat' is not a number of seconds");
+    const base = {
+        sub: claims.sub,
+        iss,
+        issuedAt: iat,
+        expiresAt: exp ?? null,
+        jti: typeof claims.jti === 'string' ? claims.jti : undefined,
+    };
+    const project = /^proj:([^:]+):([^:]+)$/.exec(claims.sub);
+    if (project)
+        return {
+            kind: 'argocd-project',
+            provider: 'argocd',
+            argocd: { ...base, project: project[1], role: project[2] },
+        };
+    const account = /^([^:]+):(apiKey|login)$/.exec(claims.sub);
+    if (account && account[2] === 'apiKey')
+        return { kind: 'argocd-account', provider: 'argocd', argocd: { ...base, account: account[1] } };
+    return {
+        kind: 'argocd-session',
+        provider: 'argocd',
+        argocd: { ...base, account: account?.[1] },
+    };
 }
 function check(found, wanted, input) {
     if (wanted !== 'auto' && wanted !== found.provider) {
@@ -30201,9 +30253,10 @@ var jwt = __nccwpck_require__(2276);
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Lw: () => (/* binding */ readJwtClaims),
-/* harmony export */   Mp: () => (/* binding */ JWT_LIKE)
+/* harmony export */   Mp: () => (/* binding */ JWT_LIKE),
+/* harmony export */   bt: () => (/* binding */ looksLikeJwt)
 /* harmony export */ });
-/* unused harmony exports JWT_SHAPE, looksLikeJwt, claimDate */
+/* unused harmony exports JWT_SHAPE, claimDate */
 /**
  * Reading a JWT's claims without checking its signature: the key is the issuer's, not ours, and
  * the server is asked what the token may do. Only the payload is decoded; nothing here is proof.
@@ -30445,11 +30498,15 @@ async function withRetry(fn, opts) {
 /* harmony export */ });
 /* unused harmony exports derivedForms, redact, TOKEN_PREFIXES, FRAGMENT */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+/* harmony import */ var _jwt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2276);
+
 
 /**
  * Every form a token can take on its way to a server: raw, the basic-auth header git uses
- * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding. Each is registered with the
- * runner so that none of them can appear in a log, even through a library's debug output.
+ * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding; for a JWT (an Argo CD
+ * token) also each of its segments, since a log may show one alone (a decoded or split header).
+ * Each is registered with the runner so that none of them can appear in a log, even through a
+ * library's debug output.
  */
 function derivedForms(secret) {
     const forms = [
@@ -30457,6 +30514,7 @@ function derivedForms(secret) {
         Buffer.from(`x-access-token:${secret}`, 'utf8').toString('base64'),
         Buffer.from(secret, 'utf8').toString('base64'),
         encodeURIComponent(secret),
+        ...((0,_jwt_js__WEBPACK_IMPORTED_MODULE_1__/* .looksLikeJwt */ .bt)(secret) ? secret.split('.').filter((part) => part.length >= 8) : []),
     ];
     return [...new Set(forms.filter((f) => f.length > 0))];
 }
@@ -30504,13 +30562,13 @@ const TOKEN_PREFIXES = [
 // A prefix at the start of a word, then at least 8 token characters: 'ghp_' alone, or
 // 'laughs_and', is text; 'ghp_a1B2c3D4' is (a piece of) a token.
 const TOKEN_LIKE = new RegExp(`(?<![A-Za-z0-9])(?:${TOKEN_PREFIXES.join('|')})[A-Za-z0-9_.=+/-]{8,}`);
-/** Whether a text holds something shaped like a token of a known kind. */
+/** Whether a text holds something shaped like a token of a known kind, or a JWT (Argo CD's). */
 function looksLikeToken(text) {
-    return TOKEN_LIKE.test(text);
+    return TOKEN_LIKE.test(text) || _jwt_js__WEBPACK_IMPORTED_MODULE_1__/* .JWT_LIKE */ .Mp.test(text);
 }
 /** Every token-shaped run in a text (to mask them). */
 function tokenLikeParts(text) {
-    return [...text.matchAll(new RegExp(TOKEN_LIKE.source, 'g'))].map((m) => m[0]);
+    return [TOKEN_LIKE, _jwt_js__WEBPACK_IMPORTED_MODULE_1__/* .JWT_LIKE */ .Mp].flatMap((re) => [...text.matchAll(new RegExp(re.source, 'g'))].map((m) => m[0]));
 }
 /** Shorter runs of a secret are too common to mean anything; longer ones are a leak. */
 const FRAGMENT = 12;

@@ -51,7 +51,9 @@ export function actionFlags(action: string, command: string, extraHelp = ''): Ac
 }
 
 export async function readToken(envName: string | undefined, io: Io): Promise<string> {
-  const names = envName ? [envName] : ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'BITBUCKET_TOKEN']
+  const names = envName
+    ? [envName]
+    : ['GITHUB_TOKEN', 'GITLAB_TOKEN', 'BITBUCKET_TOKEN', 'ARGOCD_AUTH_TOKEN']
   for (const name of names) {
     const value = io.env[name]?.trim()
     if (value) return value

@@ -9,15 +9,19 @@ export const VALIDATE_HELP = `usage: argocd-actions validate --profile NAME|FILE
        TOKEN_VAR=... argocd-actions validate --token-env TOKEN_VAR --profile NAME [options]
 
 The token comes from the variable named by --token-env (default: GITHUB_TOKEN, then GITLAB_TOKEN,
-then BITBUCKET_TOKEN), or from standard input when that is not a terminal. Never from an argument.
+then BITBUCKET_TOKEN, then ARGOCD_AUTH_TOKEN), or from standard input when that is not a terminal.
+Never from an argument.
 
 options:
   --profile NAME|FILE      built-in profile or YAML file (or --requirements YAML)
   --requirements YAML      inline profile
   --repositories YAML      slot map, e.g. '{ deploy: my-org/argocd-deploy-non-prod }'
   --organization ORG       organization whose permissions to check
-  --provider P             auto (default), github, gitlab, bitbucket
-  --api-url URL            GHES, GitLab self-managed or Bitbucket API base URL
+  --provider P             auto (default), github, gitlab, bitbucket, argocd
+  --api-url URL            GHES, GitLab self-managed or Bitbucket API base URL; the Argo CD server
+  --argocd-project NAME    Argo CD token: the project of the release's applications
+  --argocd-applications L  Argo CD token: the release's applications, e.g. 'nonprod.web,nonprod.api'
+  --require-expiry         a token that never expires fails (default: a warning)
   --min-days-left N        fail when it expires sooner (default 7)
   --warn-days-left N       warn when it expires sooner (default 30)
   --on-excess P            fail (default), warn, ignore
@@ -40,6 +44,9 @@ const OPTIONS = {
   'warn-days-left': { type: 'string' },
   'on-excess': { type: 'string' },
   'probe-writes': { type: 'boolean' },
+  'argocd-project': { type: 'string' },
+  'argocd-applications': { type: 'string' },
+  'require-expiry': { type: 'boolean' },
   name: { type: 'string' },
   json: { type: 'boolean' },
 } as const
@@ -67,7 +74,7 @@ export async function validate(argv: string[], io: Io): Promise<number> {
     const token = await readToken(values['token-env'] as string | undefined, io)
     const flags: Record<string, string> = { token }
     for (const [k, v] of Object.entries(values)) if (typeof v === 'string') flags[k] = v
-    if (values['probe-writes']) flags['probe-writes'] = 'true'
+    for (const flag of ['probe-writes', 'require-expiry']) if (values[flag]) flags[flag] = 'true'
     const report = await validateToken((name) => flags[name] ?? '', {
       workspace: io.cwd,
       userAgent: 'argocd-actions-cli',

@@ -1,9 +1,12 @@
 import * as core from '@actions/core'
+import { JWT_LIKE, looksLikeJwt } from './jwt.js'
 
 /**
  * Every form a token can take on its way to a server: raw, the basic-auth header git uses
- * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding. Each is registered with the
- * runner so that none of them can appear in a log, even through a library's debug output.
+ * (base64 of `x-access-token:<token>`), plain base64 and URL-encoding; for a JWT (an Argo CD
+ * token) also each of its segments, since a log may show one alone (a decoded or split header).
+ * Each is registered with the runner so that none of them can appear in a log, even through a
+ * library's debug output.
  */
 export function derivedForms(secret: string): string[] {
   const forms = [
@@ -11,6 +14,7 @@ export function derivedForms(secret: string): string[] {
     Buffer.from(`x-access-token:${secret}`, 'utf8').toString('base64'),
     Buffer.from(secret, 'utf8').toString('base64'),
     encodeURIComponent(secret),
+    ...(looksLikeJwt(secret) ? secret.split('.').filter((part) => part.length >= 8) : []),
   ]
   return [...new Set(forms.filter((f) => f.length > 0))]
 }
@@ -63,14 +67,16 @@ const TOKEN_LIKE = new RegExp(
   `(?<![A-Za-z0-9])(?:${TOKEN_PREFIXES.join('|')})[A-Za-z0-9_.=+/-]{8,}`,
 )
 
-/** Whether a text holds something shaped like a token of a known kind. */
+/** Whether a text holds something shaped like a token of a known kind, or a JWT (Argo CD's). */
 export function looksLikeToken(text: string): boolean {
-  return TOKEN_LIKE.test(text)
+  return TOKEN_LIKE.test(text) || JWT_LIKE.test(text)
 }
 
 /** Every token-shaped run in a text (to mask them). */
 export function tokenLikeParts(text: string): string[] {
-  return [...text.matchAll(new RegExp(TOKEN_LIKE.source, 'g'))].map((m) => m[0])
+  return [TOKEN_LIKE, JWT_LIKE].flatMap((re) =>
+    [...text.matchAll(new RegExp(re.source, 'g'))].map((m) => m[0]),
+  )
 }
 
 /** Shorter runs of a secret are too common to mean anything; longer ones are a leak. */

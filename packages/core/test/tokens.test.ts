@@ -99,8 +99,10 @@ describe('scopes', () => {
 
 describe('profiles', () => {
   test('every built-in profile the interface names exists and validates', () => {
-    expect(BUILTIN_PROFILE_NAMES.sort()).toEqual(
+    expect([...BUILTIN_PROFILE_NAMES].sort()).toEqual(
       [
+        'argocd-ci-readonly',
+        'argocd-ci-sync',
         'argocd-deploy-repo-admin',
         'argocd-notifications',
         'argocd-release',
@@ -140,7 +142,7 @@ describe('profiles', () => {
       const problems = (error as ProfileError).problems
       expect(problems).toEqual(
         expect.arrayContaining([
-          'extra: unknown key; allowed: description, token-names, storage, rotate, github, gitlab, bitbucket, $comment',
+          'extra: unknown key; allowed: description, token-names, storage, rotate, github, gitlab, bitbucket, argocd, $comment',
           "github.kinds: unknown kind 'magic'; one of: classic, fine-grained, installation, oauth, app-user",
           "github.classic-scopes: required when kinds include 'classic'",
           'github.repositories.Deploy: slot names are lower-case words like deploy, infra, app',

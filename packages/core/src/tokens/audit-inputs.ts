@@ -13,9 +13,10 @@ import type { AuditOptions } from './audit.js'
 import type { ExcessPolicy } from './findings.js'
 import { identifyToken, type Provider } from './kind.js'
 import { resolveProfile } from './profiles.js'
+import { parseArgoCdApplications, parseArgoCdProject } from './argocd-inputs.js'
 import { parseRepositories } from './repositories-input.js'
 
-const PROVIDERS = ['auto', 'github', 'gitlab', 'bitbucket'] as const
+const PROVIDERS = ['auto', 'github', 'gitlab', 'bitbucket', 'argocd'] as const
 const ON_EXCESS: readonly ExcessPolicy[] = ['fail', 'warn', 'ignore']
 
 /**
@@ -46,7 +47,16 @@ export async function parseAuditInputs(
     const owners = new Set(Object.values(repositories).map((r) => r.split('/')[0]))
     if (owners.size === 1) organization = [...owners][0]
   }
-  const apiUrl = getUrl(read, 'api-url', { example: 'https://github.example.com/api/v3' })
+  const apiUrl = getUrl(read, 'api-url', {
+    example:
+      identity.provider === 'argocd'
+        ? 'https://argocd.example.com'
+        : 'https://github.example.com/api/v3',
+  })
+  const project = parseArgoCdProject(read('argocd-project'))
+  const applications = parseArgoCdApplications(read('argocd-applications'))
+  const argocd =
+    project || applications.length ? { project: project ?? '', applications } : undefined
   const minDaysLeft = getInteger(read, 'min-days-left', { fallback: 7, min: 0, max: 3650 })
   const warnDaysLeft = getInteger(read, 'warn-days-left', { fallback: 30, min: 0, max: 3650 })
   if (warnDaysLeft < minDaysLeft) {
@@ -68,5 +78,7 @@ export async function parseAuditInputs(
     onExcess: getEnum(read, 'on-excess', ON_EXCESS, 'fail'),
     probeWrites: getBoolean(read, 'probe-writes', false),
     name: getString(read, 'name') || undefined,
+    requireExpiry: getBoolean(read, 'require-expiry', false),
+    argocd,
   }
 }

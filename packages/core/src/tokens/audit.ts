@@ -1,5 +1,7 @@
+import type { ArgoCdGetOptions } from '../argocd-api.js'
 import { InputError } from '../errors.js'
 import type { GitHubClient } from '../github.js'
+import { auditArgoCdToken } from './argocd-audit.js'
 import { auditBitbucketToken } from './bitbucket-audit.js'
 import {
   isUnverifiable,
@@ -10,7 +12,7 @@ import {
 } from './findings.js'
 import { auditGitHubToken } from './github-audit.js'
 import { auditGitLabToken } from './gitlab-audit.js'
-import type { TokenIdentity } from './kind.js'
+import type { Provider, TokenIdentity } from './kind.js'
 import type { Profile } from './profile-schema.js'
 
 export interface AuditOptions {
@@ -28,6 +30,12 @@ export interface AuditOptions {
   probeWrites: boolean
   /** The token's name, checked against the naming convention. */
   name?: string
+  /** A token that never expires fails (else: a warning when the profile wants rotation). */
+  requireExpiry?: boolean
+  /** Argo CD tokens: the release's project and applications (`<app>` or `<namespace>/<app>`). */
+  argocd?: { project: string; applications: string[] }
+  /** Argo CD requests' retry and timeout (tests shorten them). */
+  argocdHttp?: ArgoCdGetOptions
   now?: Date
 }
 
@@ -65,11 +73,13 @@ export interface AuditReport {
   writesProbed: boolean
 }
 
-export const DEFAULT_API_URLS = {
+/** Argo CD has no public instance: its server is always given ('api-url'). */
+export const DEFAULT_API_URLS: Record<Provider, string> = {
   github: 'https://api.github.com',
   gitlab: 'https://gitlab.com',
   bitbucket: 'https://api.bitbucket.org',
-} as const
+  argocd: '',
+}
 
 const SLOT_EXAMPLES: Record<string, string> = {
   deploy: 'argocd-deploy-non-prod',
@@ -94,16 +104,26 @@ const PATHS = {
 
 /** Checks the repositories map against the profile's slots before anything is sent. */
 export function checkSlots(
-  opts: Pick<AuditOptions, 'identity' | 'profile' | 'repositories'>,
+  opts: Pick<AuditOptions, 'identity' | 'profile' | 'repositories' | 'argocd' | 'apiUrl'>,
 ): void {
   const provider = opts.identity.provider
   const section = opts.profile[provider]
   if (!section) {
-    const has = (['github', 'gitlab', 'bitbucket'] as const).filter((p) => opts.profile[p])
+    const has = (['github', 'gitlab', 'bitbucket', 'argocd'] as const).filter(
+      (p) => opts.profile[p],
+    )
     throw new InputError(
       'profile',
       `'${opts.profile.name}' has no requirements for ${provider} tokens (it covers: ${has.join(', ')})`,
-      'codefresh-runtime',
+      provider === 'argocd' ? 'argocd-ci-sync' : 'codefresh-runtime',
+    )
+  }
+  if (provider === 'argocd') return checkArgoCdTargets(opts)
+  if (opts.argocd) {
+    throw new InputError(
+      'argocd-project',
+      `is for Argo CD tokens; this is a ${provider} token (its repositories go in 'repositories')`,
+      '',
     )
   }
   const slots = provider === 'github' ? opts.profile.github!.repositories : {}
@@ -136,6 +156,38 @@ export function checkSlots(
       )
     }
   }
+}
+
+const ARGOCD_EXAMPLE = { project: 'my-proj', applications: 'nonprod.web, nonprod.worker' }
+
+/** An Argo CD token is checked against the release's project and applications, on its server. */
+function checkArgoCdTargets(
+  opts: Pick<AuditOptions, 'profile' | 'repositories' | 'argocd' | 'apiUrl'>,
+): void {
+  if (Object.keys(opts.repositories).length)
+    throw new InputError(
+      'repositories',
+      "is for Git tokens; an Argo CD token's counterpart is 'argocd-project' and 'argocd-applications'",
+      '',
+    )
+  if (!opts.apiUrl)
+    throw new InputError(
+      'api-url',
+      'is required for an Argo CD token: the Argo CD server the token belongs to',
+      'https://argocd.example.com',
+    )
+  if (!opts.argocd?.project)
+    throw new InputError(
+      'argocd-project',
+      `is required for an Argo CD token: the project of the release's applications (profile '${opts.profile.name}')`,
+      ARGOCD_EXAMPLE.project,
+    )
+  if (!opts.argocd.applications.length)
+    throw new InputError(
+      'argocd-applications',
+      `is required for an Argo CD token: the release's applications in project ${opts.argocd.project}`,
+      ARGOCD_EXAMPLE.applications,
+    )
 }
 
 export async function auditToken(opts: AuditOptions, clients: AuditClients): Promise<AuditReport> {
@@ -173,6 +225,17 @@ export async function auditToken(opts: AuditOptions, clients: AuditClients): Pro
       organization: opts.organization,
       onExcess: opts.onExcess,
       probeWrites: opts.probeWrites,
+    })
+  } else if (provider === 'argocd') {
+    found = await auditArgoCdToken({
+      server: { url: apiUrl, token: opts.token, source: "input 'api-url'" },
+      identity: opts.identity,
+      profile: opts.profile,
+      project: opts.argocd!.project,
+      applications: opts.argocd!.applications,
+      onExcess: opts.onExcess,
+      now,
+      http: opts.argocdHttp,
     })
   } else if (provider === 'gitlab') {
     found = await auditGitLabToken({
@@ -256,14 +319,18 @@ function expiryFindings(
   if (expiresAt === undefined)
     return [{ kind: 'expiry', severity: 'info', message: 'The expiry could not be read.' }]
   if (expiresAt === null) {
+    const argocd = kind.startsWith('argocd-')
     return [
       {
         kind: 'expiry',
-        severity: opts.profile.rotate ? 'warning' : 'info',
-        message: 'The token never expires.',
-        fix: opts.profile.rotate
-          ? 'Set an expiration and rotate it; or use a GitHub App, whose tokens live one hour.'
-          : undefined,
+        severity: opts.requireExpiry ? 'error' : opts.profile.rotate ? 'warning' : 'info',
+        message: `The token never expires${argocd ? " (it has no 'exp' claim)" : ''}${opts.requireExpiry ? ', and require-expiry is set' : ''}.`,
+        fix:
+          opts.requireExpiry || opts.profile.rotate
+            ? argocd
+              ? 'Create a token with an expiry (argocd proj role create-token <project> <role> --expires-in 30d) and rotate it.'
+              : 'Set an expiration and rotate it; or use a GitHub App, whose tokens live one hour.'
+            : undefined,
       },
     ]
   }

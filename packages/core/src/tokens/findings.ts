@@ -59,9 +59,10 @@ export const excessSeverity = (policy: ExcessPolicy): Severity =>
 
 export interface PermissionCheck {
   permission: string
-  required?: Level
-  /** What the probes showed: a level, none, or that it could not be told. */
-  found: Level | 'none' | 'unverified'
+  /** 'allowed': an Argo CD RBAC permission (can-i says yes or no, there are no levels). */
+  required?: Level | 'allowed'
+  /** What the probes showed: a level (or allowed), none, or that it could not be told. */
+  found: Level | 'allowed' | 'none' | 'unverified'
   /** The probe whose answer could not be read: found is 'unverified' (or 'read', write unknown). */
   request?: string
 }

@@ -30,7 +30,25 @@ export interface Profile {
   }
   gitlab?: { scopes: string[] }
   bitbucket?: { scopes: string[] }
+  argocd?: {
+    /** Actions the role needs on the release's applications (Argo CD RBAC), e.g. get, sync. */
+    applications: ArgoCdApplicationAction[]
+    /** A grant on every application of the project (`<project>/*`) or beyond is excess. */
+    onlyTheseApplications: boolean
+  }
 }
+
+/** Argo CD's RBAC actions on applications that a profile may need (util/rbac Actions). */
+export const ARGOCD_APPLICATION_ACTIONS = [
+  'get',
+  'sync',
+  'create',
+  'update',
+  'delete',
+  'override',
+  'action',
+] as const
+export type ArgoCdApplicationAction = (typeof ARGOCD_APPLICATION_ACTIONS)[number]
 
 /** GitHub's fine-grained repository permissions (API names). */
 export const REPOSITORY_PERMISSIONS = [
@@ -117,6 +135,7 @@ export function parseProfile(name: string, doc: unknown): Profile {
     'github',
     'gitlab',
     'bitbucket',
+    'argocd',
     '$comment',
   ])
   if (doc.description !== undefined && typeof doc.description !== 'string')
@@ -220,8 +239,30 @@ export function parseProfile(name: string, doc: unknown): Profile {
     if (!scopes.length) at(`${provider}.scopes`, 'must list at least one scope')
     profile[provider] = { scopes }
   }
-  if (!profile.github && !profile.gitlab && !profile.bitbucket)
-    at('', 'needs at least one of github, gitlab, bitbucket')
+  if (doc.argocd !== undefined) {
+    const a = doc.argocd
+    if (!isObj(a)) at('argocd', 'must be a mapping with applications')
+    else {
+      known(a, 'argocd.', ['applications', 'only-these-applications'])
+      const actions = strings(a.applications, 'argocd.applications')
+      for (const action of actions)
+        if (!(ARGOCD_APPLICATION_ACTIONS as readonly string[]).includes(action))
+          at(
+            'argocd.applications',
+            `unknown action '${action}'; one of: ${ARGOCD_APPLICATION_ACTIONS.join(', ')}`,
+          )
+      if (!actions.length) at('argocd.applications', 'must list at least one action, e.g. get')
+      const only = a['only-these-applications']
+      if (only !== undefined && typeof only !== 'boolean')
+        at('argocd.only-these-applications', 'must be true or false')
+      profile.argocd = {
+        applications: [...new Set(actions)] as ArgoCdApplicationAction[],
+        onlyTheseApplications: only !== false,
+      }
+    }
+  }
+  if (!profile.github && !profile.gitlab && !profile.bitbucket && !profile.argocd)
+    at('', 'needs at least one of github, gitlab, bitbucket, argocd')
   if (problems.length) throw new ProfileError(problems)
   return profile
 }

@@ -32,6 +32,10 @@ export function permissionRows(report: AuditReport): string[][] {
   return rows
 }
 
+/** Git tokens reach repositories; an Argo CD token's permissions are on RBAC objects. */
+const whereHeader = (report: AuditReport) =>
+  report.provider === 'argocd' ? 'Argo CD object' : 'Repository'
+
 export function expiryText(report: AuditReport): string {
   if (report.expiresAt) return `${report.expiresAt} (${report.daysLeft} days left)`
   if (report.tokenType === 'installation') return 'one hour after minting'
@@ -45,7 +49,7 @@ export function renderAuditMarkdown(report: AuditReport): string {
     '',
     '| | |',
     '| --- | --- |',
-    `| Token type | ${report.provider} ${report.tokenType}${report.login ? ` (user ${esc(report.login)})` : ''} |`,
+    `| Token type | ${report.provider} ${report.tokenType}${report.login ? ` (${report.provider === 'argocd' ? 'subject' : 'user'} ${esc(report.login)})` : ''} |`,
     `| Profile | ${esc(report.profile)} |`,
     `| Expires | ${expiryText(report)} |`,
   ]
@@ -53,7 +57,11 @@ export function renderAuditMarkdown(report: AuditReport): string {
   lines.push(`| Requests | ${report.requests} in ${report.durationMs} ms |`)
   const perms = permissionRows(report)
   if (perms.length) {
-    lines.push('', '| Repository | Permission | Required | Found |', '| --- | --- | --- | --- |')
+    lines.push(
+      '',
+      `| ${whereHeader(report)} | Permission | Required | Found |`,
+      '| --- | --- | --- | --- |',
+    )
     for (const row of perms) lines.push(`| ${row.map(esc).join(' | ')} |`)
   }
   if (report.findings.length) {
@@ -83,7 +91,7 @@ export function renderAuditText(report: AuditReport): string {
     table([
       [
         'type',
-        `${report.provider} ${report.tokenType}${report.login ? ` (user ${report.login})` : ''}`,
+        `${report.provider} ${report.tokenType}${report.login ? ` (${report.provider === 'argocd' ? 'subject' : 'user'} ${report.login})` : ''}`,
       ],
       ['expires', expiryText(report)],
       ...(report.scopes ? [['scopes', report.scopes.join(', ') || 'none']] : []),
@@ -92,7 +100,10 @@ export function renderAuditText(report: AuditReport): string {
   ]
   const perms = permissionRows(report)
   if (perms.length)
-    out.push('', table([['REPOSITORY', 'PERMISSION', 'REQUIRED', 'FOUND'], ...perms]))
+    out.push(
+      '',
+      table([[whereHeader(report).toUpperCase(), 'PERMISSION', 'REQUIRED', 'FOUND'], ...perms]),
+    )
   if (report.findings.length) {
     out.push('')
     for (const f of report.findings)

@@ -1,8 +1,8 @@
-export const id = 152;
-export const ids = [152];
+export const id = 933;
+export const ids = [933];
 export const modules = {
 
-/***/ 9152:
+/***/ 6933:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,14 +12,14 @@ __webpack_require__.d(__webpack_exports__, {
   parseAuditInputs: () => (/* reexport */ parseAuditInputs)
 });
 
-// UNUSED EXPORTS: BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, TOKEN_PREFIXES, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, isUnverifiable, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditMarkdown, renderAuditText, resolveProfile, scopeFindings, unreadableFinding
+// UNUSED EXPORTS: ARGOCD_APPLICATION_ACTIONS, BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, TOKEN_PREFIXES, argoCdAsks, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, isUnverifiable, nameFindings, parseProfile, parseRepositories, parseScopesHeader, permissionRows, renderAuditMarkdown, renderAuditText, resolveProfile, scopeFindings, unreadableFinding
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(7638);
-// EXTERNAL MODULE: ./packages/core/src/answers.ts + 1 modules
-var answers = __webpack_require__(1491);
-// EXTERNAL MODULE: ./packages/core/src/http.ts
-var http = __webpack_require__(1457);
+// EXTERNAL MODULE: ./packages/core/src/answers.ts
+var src_answers = __webpack_require__(7938);
+// EXTERNAL MODULE: ./packages/core/src/argocd-api.ts
+var argocd_api = __webpack_require__(2922);
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/findings.ts
 /**
  * An answer the audit could not read: the permission or reach it was asked about is unknown, not
@@ -140,17 +140,341 @@ const BITBUCKET_IMPLIES = {
     'wiki:write': ['wiki'],
     'pipeline:write': ['pipeline'],
 };
+/** Everything a CI role may not do beyond its profile: admin's powers, in Argo CD's own terms. */
+const ARGOCD_GLOBAL_EXCESS = [
+    ['applications', 'get', '*/*', "read every project's applications"],
+    ['applications', 'sync', '*/*', "sync every project's applications"],
+    ['projects', 'create', '*', 'create projects'],
+    ['clusters', 'get', '*', 'read clusters'],
+    ['clusters', 'create', '*', 'add clusters'],
+    ['clusters', 'update', '*', 'change clusters'],
+    ['clusters', 'delete', '*', 'remove clusters'],
+    ['repositories', 'get', '*', 'read repository credentials'],
+    ['repositories', 'create', '*', 'add repositories'],
+    ['repositories', 'update', '*', 'change repositories'],
+    ['repositories', 'delete', '*', 'remove repositories'],
+    ['accounts', 'get', '*', 'read accounts'],
+    ['accounts', 'update', '*', 'change accounts (passwords, tokens)'],
+    ['certificates', 'create', '*', 'add certificates'],
+    ['certificates', 'update', '*', 'change certificates'],
+    ['certificates', 'delete', '*', 'remove certificates'],
+    ['gpgkeys', 'create', '*', 'add GnuPG keys'],
+    ['gpgkeys', 'delete', '*', 'remove GnuPG keys'],
+];
+const ARGOCD_PROJECT_EXCESS = [
+    ['update', 'change project {p} (its roles, destinations and sources)'],
+    ['delete', 'delete project {p}'],
+];
+/** What a role does to one application; `exec` is its own resource (a shell in a pod). */
+const ARGOCD_APPLICATION_WORDS = {
+    get: 'read',
+    sync: 'sync',
+    create: 'create',
+    update: 'change',
+    delete: 'delete',
+    override: 'sync with overridden parameters',
+    action: 'run resource actions on',
+};
+/**
+ * The can-i questions for a role that needs `actions` on the release's applications of
+ * `project`: the needed ones (each application), and the ones whose "yes" is excess.
+ */
+function argoCdAsks(opts) {
+    const { project } = opts;
+    const needs = new Set(opts.actions);
+    const needed = [];
+    const excess = [];
+    for (const app of opts.applications) {
+        const object = `${project}/${app}`;
+        for (const [action, words] of Object.entries(ARGOCD_APPLICATION_WORDS)) {
+            const ask = { resource: 'applications', action, object, about: `${words} ${object}` };
+            (needs.has(action) ? needed : excess).push(ask);
+        }
+        excess.push({ resource: 'exec', action: 'create', object, about: `open a shell in ${object}` });
+    }
+    if (opts.onlyTheseApplications)
+        for (const action of needs)
+            excess.push({
+                resource: 'applications',
+                action,
+                object: `${project}/*`,
+                about: `${ARGOCD_APPLICATION_WORDS[action] ?? action} every application of project ${project}, not only the release's`,
+            });
+    for (const [action, about] of ARGOCD_PROJECT_EXCESS)
+        excess.push({
+            resource: 'projects',
+            action,
+            object: project,
+            about: about.replace('{p}', project),
+        });
+    for (const [resource, action, object, about] of ARGOCD_GLOBAL_EXCESS)
+        excess.push({ resource, action, object, about });
+    return { needed, excess };
+}
 
+;// CONCATENATED MODULE: ./packages/core/src/tokens/argocd-audit.ts
+
+
+
+
+const USERINFO = {
+    provider: 'Argo CD',
+    shape: {
+        // Argo CD's gateway leaves out false and empty fields: `{}` is "not logged in".
+        test: (b) => (0,src_answers/* isJsonObject */.OW)(b) &&
+            (b.loggedIn === undefined || typeof b.loggedIn === 'boolean') &&
+            (b.username === undefined || typeof b.username === 'string') &&
+            (b.loggedIn !== true || typeof b.username === 'string'),
+        is: "a JSON object with 'loggedIn' (and 'username' when logged in)",
+    },
+};
+async function auditArgoCdToken(req) {
+    const claims = req.identity.argocd;
+    const subject = (0,argocd_api/* rbacSubject */.zY)(claims.sub);
+    const out = {
+        findings: [],
+        repositories: [],
+        requests: 0,
+        login: subject,
+        expiresAt: claims.expiresAt,
+    };
+    const get = (path) => {
+        out.requests++;
+        return (0,argocd_api/* argoCdGet */.xE)(req.server, path, req.http);
+    };
+    out.findings.push(...kindFindings(req));
+    const who = await get(argocd_api/* argoCdPaths */.JO.userInfo());
+    const reading = (0,src_answers/* readAnswer */.JN)(who, USERINFO);
+    const body = who.body;
+    if (who.status === 401 && (who.bodyKind === 'json' || who.bodyKind === 'empty')) {
+        return rejected(out, who, req, subject);
+    }
+    if (reading.state !== 'present') {
+        // Who the server takes the token for is unknown: no can-i answer could be attributed.
+        out.findings.push(unreadableFinding(who, reading.state === 'absent' ? refusal(who) : reading.reason, 'that Argo CD accepts the token'));
+        out.fatal = true;
+        return out;
+    }
+    if (!body.loggedIn) {
+        // userinfo never refuses (it says "not logged in"); a request that needs a session gets
+        // Argo CD's own reason (expired, revoked, bad signature) in its 401.
+        const first = argoCdAsks({
+            project: req.project,
+            applications: req.applications,
+            actions: ['get'],
+            onlyTheseApplications: false,
+        }).needed[0];
+        const why = await get(argocd_api/* argoCdPaths */.JO.canI(first.resource, first.action, first.object));
+        return rejected(out, (0,argocd_api/* readCanI */.ov)(why).state === 'rejected' ? why : who, req, subject);
+    }
+    if (body.username !== subject) {
+        out.findings.push({
+            kind: 'credentials',
+            severity: 'error',
+            message: `Argo CD takes the token for '${body.username ?? ''}', but its claims say '${subject}': the token is not what it claims to be (or the server is not the Argo CD that issued it).`,
+            fix: "Check 'api-url' and create the token again on that Argo CD.",
+        });
+        out.fatal = true;
+        return out;
+    }
+    const profile = req.profile.argocd;
+    const { needed, excess } = argoCdAsks({
+        project: req.project,
+        applications: req.applications,
+        actions: profile.applications,
+        onlyTheseApplications: profile.onlyTheseApplications,
+    });
+    const asked = [
+        ...needed.map((ask) => ({ ask, needed: true })),
+        ...excess.map((ask) => ({ ask, needed: false })),
+    ];
+    // Once one answer cannot be read (the server or a proxy failing), no new question is sent:
+    // the rest would fail the same way, each after its own retries. Those stay "cannot verify".
+    let failing;
+    const answers = await inPool(asked, req.concurrency ?? 6, async ({ ask }) => {
+        if (failing)
+            return undefined;
+        const answer = await get(argocd_api/* argoCdPaths */.JO.canI(ask.resource, ask.action, ask.object));
+        const state = (0,argocd_api/* readCanI */.ov)(answer).state;
+        if (state !== 'yes' && state !== 'no')
+            failing ??= answer;
+        return answer;
+    });
+    const rows = new Map();
+    const row = (object) => {
+        let r = rows.get(object);
+        if (!r) {
+            r = { repository: object, reachable: true, permissions: [] };
+            rows.set(object, r);
+        }
+        return r;
+    };
+    let refusedOnce = false;
+    let notAsked = 0;
+    asked.forEach(({ ask, needed: isNeeded }, i) => {
+        const answer = answers[i];
+        const permission = `${ask.resource}, ${ask.action}`;
+        if (!answer) {
+            notAsked++;
+            row(ask.object).permissions.push({
+                permission,
+                required: isNeeded ? 'allowed' : undefined,
+                found: 'unverified',
+                request: failing.request,
+            });
+            return;
+        }
+        const r = (0,argocd_api/* readCanI */.ov)(answer);
+        if (r.state === 'rejected') {
+            // Accepted by userinfo, then refused: revoked in between, or a proxy's doing. Said once.
+            if (!refusedOnce)
+                out.findings.push({
+                    kind: 'credentials',
+                    severity: 'error',
+                    request: answer.request,
+                    message: (0,argocd_api/* argoCdFailure */.dB)(answer, {
+                        doing: 'Asking what the token may do',
+                        expiresAt: claims.expiresAt,
+                        now: req.now,
+                    }).message,
+                    fix: 'Create a new token and update the secret.',
+                });
+            refusedOnce = true;
+            row(ask.object).permissions.push({
+                permission,
+                required: isNeeded ? 'allowed' : undefined,
+                found: 'unverified',
+                request: answer.request,
+            });
+            return;
+        }
+        if (r.state === 'unreadable') {
+            row(ask.object).permissions.push({
+                permission,
+                required: isNeeded ? 'allowed' : undefined,
+                found: 'unverified',
+                request: answer.request,
+            });
+            out.findings.push(unreadableFinding(answer, r.reason, `whether the token may ${ask.about} ('${permission}' on '${ask.object}')`, {
+                repository: ask.object,
+                permission,
+            }));
+            return;
+        }
+        const yes = r.state === 'yes';
+        if (isNeeded || yes)
+            row(ask.object).permissions.push({
+                permission,
+                required: isNeeded ? 'allowed' : undefined,
+                found: yes ? 'allowed' : 'none',
+            });
+        if (isNeeded && !yes)
+            out.findings.push(missingFinding(ask, subject));
+        if (!isNeeded && yes)
+            out.findings.push(excessFinding(ask, subject, req.onExcess, req.profile.name));
+    });
+    if (notAsked)
+        out.findings.push(unreadableFinding(failing, 'could not be read, so they were not asked', `${notAsked} more permission${notAsked > 1 ? 's' : ''} (what the token needs and what it must not have)`));
+    out.repositories = [...rows.values()];
+    return out;
+}
+function missingFinding(ask, subject) {
+    return {
+        kind: 'missing',
+        severity: 'error',
+        repository: ask.object,
+        permission: `${ask.resource}, ${ask.action}`,
+        message: `The token may not ${ask.about}: '${ask.resource}, ${ask.action}' on '${ask.object}' is missing.`,
+        fix: `Add to ${(0,argocd_api/* policyHome */.O2)(subject)}: ${(0,argocd_api/* policyLine */.Dx)(subject, ask)}`,
+    };
+}
+function excessFinding(ask, subject, onExcess, profile) {
+    return {
+        kind: 'excess',
+        severity: excessSeverity(onExcess),
+        repository: ask.object,
+        permission: `${ask.resource}, ${ask.action}`,
+        message: `The token may ${ask.about} ('${ask.resource}, ${ask.action}' on '${ask.object}'): more than profile '${profile}' needs.`,
+        fix: `Remove the grant from ${(0,argocd_api/* policyHome */.O2)(subject)}: a policy line, a wildcard, or a role given by a 'g' line (e.g. role:admin, role:readonly).`,
+    };
+}
+/** What the claims alone tell: an account's key or a login session is broader than a role's. */
+function kindFindings(req) {
+    const { kind, argocd } = req.identity;
+    const out = [];
+    const roleToken = `a project role's token (argocd proj role create-token ${req.project} <role> --expires-in 30d)`;
+    if (kind === 'argocd-account')
+        out.push({
+            kind: 'kind',
+            severity: 'warning',
+            message: `This is an API key of the local account '${argocd.account}': an account's policies are not bound to one project, so it is broader than a project role's token, which can only ever act within its project.`,
+            fix: `Use ${roleToken}.`,
+        });
+    else if (kind === 'argocd-session')
+        out.push({
+            kind: 'kind',
+            severity: 'warning',
+            message: `This is a login session's token (subject '${(0,argocd_api/* rbacSubject */.zY)(argocd.sub)}', issuer '${argocd.iss || 'none'}'), not an API token: it acts as a person or an account, with all of its permissions.`,
+            fix: `Use ${roleToken}.`,
+        });
+    else if (kind === 'argocd-project' && argocd.project !== req.project)
+        out.push({
+            kind: 'kind',
+            severity: 'error',
+            message: `The token is role '${argocd.role}' of project '${argocd.project}', but the release's applications are in project '${req.project}': a project role can only act within its own project.`,
+            fix: `Create a token for a role of project ${req.project}, or correct 'argocd-project'.`,
+        });
+    return out;
+}
+function rejected(out, answer, req, subject) {
+    const loggedOut = answer.status < 300;
+    const expired = req.identity.argocd.expiresAt;
+    const message = loggedOut
+        ? `Argo CD does not accept the token (${answer.request} says it is not logged in): it is invalid, revoked${expired && expired <= req.now ? `, or expired (on ${expired.toISOString()})` : ' or expired'}, or was signed by another Argo CD.`
+        : (0,argocd_api/* argoCdFailure */.dB)(answer, {
+            doing: 'Checking the token',
+            expiresAt: expired,
+            now: req.now,
+            subject,
+        }).message;
+    out.findings.push({
+        kind: 'credentials',
+        severity: 'error',
+        request: answer.request,
+        message,
+        fix: 'Create a new token (argocd proj role create-token, or argocd account generate-token) and update the secret.',
+    });
+    out.fatal = true;
+    return out;
+}
+/** A JSON 403/404 on userinfo: it answers every caller, so a refusal is not an answer. */
+const refusal = (answer) => `answered ${answer.status}, where Argo CD answers every caller: a proxy or an API that is not Argo CD's`;
+/** Runs `task` over `items`, at most `limit` at a time, answers in the order of the items. */
+async function inPool(items, limit, task) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await task(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/http.ts
+var http = __webpack_require__(1457);
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/bitbucket-audit.ts
 
 
 
 
 /** GET /2.0/user: a user (or, for some access tokens, Bitbucket's refusal with the scopes). */
-const RULES = { provider: 'Bitbucket', shape: (0,answers/* objectWith */.qR)('type', 'uuid') };
-const REPOSITORY = { provider: 'Bitbucket', shape: (0,answers/* objectWith */.qR)('full_name') };
+const RULES = { provider: 'Bitbucket', shape: (0,src_answers/* objectWith */.qR)('type', 'uuid') };
+const REPOSITORY = { provider: 'Bitbucket', shape: (0,src_answers/* objectWith */.qR)('full_name') };
 /** A JSON error of Bitbucket's own ({"type": "error", ...}), e.g. a rate limit. */
-const isError = (a) => (0,answers/* isJsonObject */.OW)(a.body) && a.body.type === 'error';
+const isError = (a) => (0,src_answers/* isJsonObject */.OW)(a.body) && a.body.type === 'error';
 const APP_PASSWORDS_ENDED = '2026-06-09';
 async function auditBitbucketToken(req, now = new Date()) {
     const out = { findings: [], repositories: [], requests: 0 };
@@ -193,7 +517,7 @@ async function auditBitbucketToken(req, now = new Date()) {
     let scopes;
     let unreadable = 0;
     for (const [slot, , reply] of replies) {
-        if ((0,answers/* rejectsCredentials */.N5)(reply)) {
+        if ((0,src_answers/* rejectsCredentials */.N5)(reply)) {
             out.fatal = true;
             out.findings.push({
                 kind: 'credentials',
@@ -203,7 +527,7 @@ async function auditBitbucketToken(req, now = new Date()) {
             });
             return out;
         }
-        const reading = (0,answers/* readAnswer */.JN)(reply, slot ? REPOSITORY : RULES);
+        const reading = (0,src_answers/* readAnswer */.JN)(reply, slot ? REPOSITORY : RULES);
         // Only Bitbucket's own answers (a repository, or its JSON refusal) tell the scopes.
         const header = reply.headers['x-oauth-scopes'];
         if (header !== undefined && (reading.state !== 'unreadable' || isError(reply)))
@@ -288,7 +612,7 @@ function auditClient(octokit, out) {
     let readable = false;
     const note = (reply, error) => {
         const fromGitHub = (reply.status >= 200 && reply.status < 300 && reply.bodyKind === 'json') ||
-            (0,answers/* provesAbsence */.dU)(reply, 'GitHub');
+            (0,src_answers/* provesAbsence */.dU)(reply, 'GitHub');
         if (!fromGitHub)
             return reply;
         readable = true;
@@ -308,22 +632,22 @@ function auditClient(octokit, out) {
     };
     const call = async (route, params = {}) => {
         out.requests++;
-        const request = (0,answers/* requestName */.ZK)(route, params);
+        const request = (0,src_answers/* requestName */.ZK)(route, params);
         try {
             const r = await octokit.request(route, params);
-            const headers = (0,answers/* normaliseHeaders */.lc)(r.headers);
+            const headers = (0,src_answers/* normaliseHeaders */.lc)(r.headers);
             return note({
                 request,
                 status: r.status,
                 headers,
                 body: r.data,
-                bodyKind: (0,answers/* bodyKindOf */.uD)(r.data, headers['content-type']),
+                bodyKind: (0,src_answers/* bodyKindOf */.uD)(r.data, headers['content-type']),
             });
         }
         catch (error) {
             // An answer GitHub (or something in front of it) sent: it may carry the expiry or a policy.
             if ((0,github_errors/* isRequestError */.eK)(error) && error.response)
-                return note(refusal(request, error), error);
+                return note(github_audit_client_refusal(request, error), error);
             return failureAnswer(request, error);
         }
     };
@@ -338,15 +662,15 @@ function auditClient(octokit, out) {
     return { call, finish };
 }
 /** An error response as an Answer. */
-function refusal(request, error) {
-    const headers = (0,answers/* normaliseHeaders */.lc)(error.response.headers);
+function github_audit_client_refusal(request, error) {
+    const headers = (0,src_answers/* normaliseHeaders */.lc)(error.response.headers);
     const body = error.response.data;
     return {
         request,
         status: error.status,
         headers,
         body,
-        bodyKind: (0,answers/* bodyKindOf */.uD)(body, headers['content-type']),
+        bodyKind: (0,src_answers/* bodyKindOf */.uD)(body, headers['content-type']),
     };
 }
 /** A request that got no answer from GitHub, as an unreadable Answer. */
@@ -367,8 +691,8 @@ function failureAnswer(request, error) {
 async function listAll(call, route, key, params = {}) {
     // Every item must carry the field the audit reads: a list of something else is unreadable.
     const field = route.includes('members') ? 'login' : 'full_name';
-    const items_ = (b) => (key ? (0,answers/* isJsonObject */.OW)(b) && b[key] : b);
-    const page = (0,answers/* listOf */.c3)(field);
+    const items_ = (b) => (key ? (0,src_answers/* isJsonObject */.OW)(b) && b[key] : b);
+    const page = (0,src_answers/* listOf */.c3)(field);
     const rules = {
         provider: 'GitHub',
         shape: key
@@ -380,7 +704,7 @@ async function listAll(call, route, key, params = {}) {
     for (let page = 1; page <= 10; page++) {
         const r = await call(route, { ...params, per_page: 100, page });
         first ??= r;
-        const reading = (0,answers/* readAnswer */.JN)(r, rules);
+        const reading = (0,src_answers/* readAnswer */.JN)(r, rules);
         if (reading.state !== 'present')
             return { ...r, reading };
         items.push(...items_(r.body));
@@ -396,30 +720,30 @@ async function listAll(call, route, key, params = {}) {
  * What the GitHub audit asks per repository: a read probe and an invalid-write probe per
  * permission GitHub lets us observe, and the answer each must give to count as "present".
  */
-const github_probes_REPOSITORY = { provider: 'GitHub', shape: (0,answers/* objectWith */.qR)('full_name') };
-const USER = { provider: 'GitHub', shape: (0,answers/* objectWith */.qR)('login') };
+const github_probes_REPOSITORY = { provider: 'GitHub', shape: (0,src_answers/* objectWith */.qR)('full_name') };
+const USER = { provider: 'GitHub', shape: (0,src_answers/* objectWith */.qR)('login') };
 /** What each read probe must answer to count as "the permission is there". */
 const READ_RULES = {
     contents: {
         provider: 'GitHub',
         // The root of a repository is a directory listing (a file or submodule object elsewhere).
         shape: {
-            ...(0,answers/* eitherOf */.BU)((0,answers/* listOf */.c3)('type', 'path'), (0,answers/* objectWith */.qR)('type', 'path')),
+            ...(0,src_answers/* eitherOf */.BU)((0,src_answers/* listOf */.c3)('type', 'path'), (0,src_answers/* objectWith */.qR)('type', 'path')),
             is: "a directory listing or a content object, each with a string 'type' and 'path'",
         },
         // An empty repository answers 404 "This repository is empty." or 409: reachable, so read is there.
         presentToo: (a) => (a.status === 409 || a.status === 404) &&
-            (0,answers/* isJsonObject */.OW)(a.body) &&
+            (0,src_answers/* isJsonObject */.OW)(a.body) &&
             /empty/i.test(String(a.body.message ?? '')),
     },
-    statuses: { provider: 'GitHub', shape: (0,answers/* listOf */.c3)('state', 'context') },
-    repository_hooks: { provider: 'GitHub', shape: (0,answers/* listOf */.c3)('type') },
-    administration: { provider: 'GitHub', shape: (0,answers/* listOf */.c3)('key') },
+    statuses: { provider: 'GitHub', shape: (0,src_answers/* listOf */.c3)('state', 'context') },
+    repository_hooks: { provider: 'GitHub', shape: (0,src_answers/* listOf */.c3)('type') },
+    administration: { provider: 'GitHub', shape: (0,src_answers/* listOf */.c3)('key') },
 };
 /** An invalid write: 422 shows the permission (GitHub validated it), a proven 403 its absence. */
 const WRITE_RULES = {
     provider: 'GitHub',
-    presentToo: (a) => a.status === 422 && (0,answers/* isJsonObject */.OW)(a.body),
+    presentToo: (a) => a.status === 422 && (0,src_answers/* isJsonObject */.OW)(a.body),
     // A 2xx to an invalid write is no answer GitHub gives: not taken for anything.
     shape: { test: () => false, is: 'a refusal (422 or 403), which an invalid write gets' },
 };
@@ -490,9 +814,9 @@ async function auditGitHubToken(octokit, req) {
     for (const task of [identityTask, reachableTask, orgTask, ...repoChecks])
         task.catch(() => { });
     const identity = await identityTask;
-    if (!a.isApp && (0,answers/* rejectsCredentials */.N5)(identity)) {
+    if (!a.isApp && (0,src_answers/* rejectsCredentials */.N5)(identity)) {
         await Promise.allSettled([reachableTask, orgTask, ...repoChecks]);
-        rejected(a, 'GitHub rejects the token (401 Bad credentials): it is wrong, revoked or expired.', 'Create a new token and update the secret.');
+        github_audit_rejected(a, 'GitHub rejects the token (401 Bad credentials): it is wrong, revoked or expired.', 'Create a new token and update the secret.');
         return finish();
     }
     if (!a.isApp)
@@ -503,11 +827,11 @@ async function auditGitHubToken(octokit, req) {
         ...repoChecks,
     ]);
     out.repositories = repositories;
-    if (a.isApp && (0,answers/* rejectsCredentials */.N5)(identity)) {
-        rejected(a, 'GitHub rejects the installation token (401): it expired (they live one hour) or was revoked.', 'Mint the token in the same job, e.g. with actions/create-github-app-token.');
+    if (a.isApp && (0,src_answers/* rejectsCredentials */.N5)(identity)) {
+        github_audit_rejected(a, 'GitHub rejects the installation token (401): it expired (they live one hour) or was revoked.', 'Mint the token in the same job, e.g. with actions/create-github-app-token.');
         return finish();
     }
-    kindFindings(a);
+    github_audit_kindFindings(a);
     if (a.scoped && out.scopes)
         classicScopeFindings(a, out.scopes);
     repositoryFindings(a, repositories);
@@ -544,13 +868,13 @@ async function listOrganizationMembers({ req, scoped, call }) {
     ]);
 }
 /** The token is refused: that one finding replaces the others (they only repeat it). */
-function rejected({ out }, message, fix) {
+function github_audit_rejected({ out }, message, fix) {
     out.fatal = true;
     out.findings.length = 0;
     out.findings.push({ kind: 'credentials', severity: 'error', message, fix });
 }
 function noteUser(a, identity) {
-    const who = (0,answers/* readAnswer */.JN)(identity, USER);
+    const who = (0,src_answers/* readAnswer */.JN)(identity, USER);
     if (who.state === 'present') {
         a.out.login = String(identity.body.login);
         if (a.scoped)
@@ -567,7 +891,7 @@ async function checkRepository(a, slot, repo) {
     if (a.scoped && Object.keys(required).join() === 'statuses')
         return checkStatusesOnly(a, slot, repo, required.statuses);
     const reply = await a.call('GET /repos/{owner}/{repo}', { ...repo });
-    const reading = (0,answers/* readAnswer */.JN)(reply, github_probes_REPOSITORY);
+    const reading = (0,src_answers/* readAnswer */.JN)(reply, github_probes_REPOSITORY);
     const check = {
         slot,
         repository: name,
@@ -616,7 +940,7 @@ async function checkStatusesOnly(a, slot, repo, required) {
         ref: 'HEAD',
         per_page: 1,
     });
-    const reading = (0,answers/* readAnswer */.JN)(statuses, READ_RULES.statuses);
+    const reading = (0,src_answers/* readAnswer */.JN)(statuses, READ_RULES.statuses);
     if (reading.state === 'unreadable')
         unread(a, statuses, reading, `that the token reaches ${name} and reads its statuses`, {
             repository: name,
@@ -635,7 +959,7 @@ async function readProbes(a, ref, where, found, unknown) {
     const reads = await Promise.all(PROBED_PERMISSIONS.map(async (permission) => {
         const [route, params] = PROBES[permission].read(ref);
         const r = await a.call(route, params);
-        const seen = (0,answers/* readAnswer */.JN)(r, READ_RULES[permission]);
+        const seen = (0,src_answers/* readAnswer */.JN)(r, READ_RULES[permission]);
         if (seen.state === 'unreadable')
             unread(a, r, seen, `'${(0,github_errors/* permissionLabel */.Ck)(permission)}' on ${where.repository}`, {
                 ...where,
@@ -658,7 +982,7 @@ async function writeProbes(a, ref, where, reads, found, unknown) {
             continue;
         const [route, params] = PROBES[permission].write(ref);
         const r = await a.call(route, params);
-        const seen = (0,answers/* readAnswer */.JN)(r, WRITE_RULES);
+        const seen = (0,src_answers/* readAnswer */.JN)(r, WRITE_RULES);
         if (seen.state === 'present')
             found[permission] = 'write';
         else if (seen.state === 'unreadable') {
@@ -671,7 +995,7 @@ async function writeProbes(a, ref, where, reads, found, unknown) {
     }
 }
 /** Kind accepted by the profile? */
-function kindFindings({ req, gh, out }) {
+function github_audit_kindFindings({ req, gh, out }) {
     const kindName = req.kind === 'oauth' ? 'oauth' : req.kind === 'app-user' ? 'app-user' : req.kind;
     if (gh.kinds.includes(kindName))
         return;
@@ -912,20 +1236,20 @@ const hasRepoScope = (scopes) => !!scopes?.includes('repo');
 const SELF = {
     provider: 'GitLab',
     shape: {
-        test: (b) => (0,answers/* isJsonObject */.OW)(b) &&
+        test: (b) => (0,src_answers/* isJsonObject */.OW)(b) &&
             Array.isArray(b.scopes) &&
             (b.expires_at === undefined || b.expires_at === null || typeof b.expires_at === 'string'),
         is: "a JSON object with a list 'scopes' and an 'expires_at'",
     },
 };
-const PROJECTS = (0,answers/* listOf */.c3)('path_with_namespace');
-const GROUPS = (0,answers/* listOf */.c3)('full_path');
+const PROJECTS = (0,src_answers/* listOf */.c3)('path_with_namespace');
+const GROUPS = (0,src_answers/* listOf */.c3)('full_path');
 /** Every item must name what it is: a list of something else would read as "reaches nothing". */
 const ASSOCIATIONS = {
     provider: 'GitLab',
     shape: {
         test: (b) => PROJECTS.test(b) ||
-            ((0,answers/* isJsonObject */.OW)(b) &&
+            ((0,src_answers/* isJsonObject */.OW)(b) &&
                 (b.projects === undefined || PROJECTS.test(b.projects)) &&
                 (b.groups === undefined || GROUPS.test(b.groups))),
         is: `${PROJECTS.is}, or a JSON object with 'projects' (each with a string 'path_with_namespace') and 'groups' (each with a string 'full_path')`,
@@ -944,7 +1268,7 @@ async function auditGitLabToken(req) {
     const selfTask = get(`${base}/personal_access_tokens/self`);
     const assocTask = slots.length ? reachable(get, base) : undefined;
     const self = await selfTask;
-    if ((0,answers/* rejectsCredentials */.N5)(self)) {
+    if ((0,src_answers/* rejectsCredentials */.N5)(self)) {
         out.fatal = true;
         out.findings.push({
             kind: 'credentials',
@@ -955,7 +1279,7 @@ async function auditGitLabToken(req) {
         await assocTask;
         return out;
     }
-    const selfReading = (0,answers/* readAnswer */.JN)(self, SELF);
+    const selfReading = (0,src_answers/* readAnswer */.JN)(self, SELF);
     if (selfReading.state === 'present') {
         const info = self.body;
         out.scopes = info.scopes.map(String);
@@ -1021,7 +1345,7 @@ async function reachable(get, base) {
     let answer;
     for (let n = 0; n < 10; n++) {
         answer = await get(`${base}/personal_access_tokens/self/associations?per_page=100&page=${page}`);
-        const reading = (0,answers/* readAnswer */.JN)(answer, ASSOCIATIONS);
+        const reading = (0,src_answers/* readAnswer */.JN)(answer, ASSOCIATIONS);
         if (reading.state !== 'present') {
             const reason = reading.state === 'absent'
                 ? `answered ${answer.status}: this GitLab cannot list what a token reaches (the associations API needs GitLab 17.4+)`
@@ -1052,10 +1376,13 @@ async function reachable(get, base) {
 
 
 
+
+/** Argo CD has no public instance: its server is always given ('api-url'). */
 const DEFAULT_API_URLS = {
     github: 'https://api.github.com',
     gitlab: 'https://gitlab.com',
     bitbucket: 'https://api.bitbucket.org',
+    argocd: '',
 };
 const SLOT_EXAMPLES = {
     deploy: 'argocd-deploy-non-prod',
@@ -1080,8 +1407,13 @@ function checkSlots(opts) {
     const provider = opts.identity.provider;
     const section = opts.profile[provider];
     if (!section) {
-        const has = ['github', 'gitlab', 'bitbucket'].filter((p) => opts.profile[p]);
-        throw new errors/* InputError */.dz('profile', `'${opts.profile.name}' has no requirements for ${provider} tokens (it covers: ${has.join(', ')})`, 'codefresh-runtime');
+        const has = ['github', 'gitlab', 'bitbucket', 'argocd'].filter((p) => opts.profile[p]);
+        throw new errors/* InputError */.dz('profile', `'${opts.profile.name}' has no requirements for ${provider} tokens (it covers: ${has.join(', ')})`, provider === 'argocd' ? 'argocd-ci-sync' : 'codefresh-runtime');
+    }
+    if (provider === 'argocd')
+        return checkArgoCdTargets(opts);
+    if (opts.argocd) {
+        throw new errors/* InputError */.dz('argocd-project', `is for Argo CD tokens; this is a ${provider} token (its repositories go in 'repositories')`, '');
     }
     const slots = provider === 'github' ? opts.profile.github.repositories : {};
     const { pattern, example } = PATHS[provider];
@@ -1101,6 +1433,18 @@ function checkSlots(opts) {
             throw new errors/* InputError */.dz('repositories', `lacks the slot${missing.length > 1 ? 's' : ''} ${missing.join(', ')} that profile '${opts.profile.name}' needs`, `{ ${missing.map((m) => slotExample(m, example)).join(', ')} }`);
         }
     }
+}
+const ARGOCD_EXAMPLE = { project: 'my-proj', applications: 'nonprod.web, nonprod.worker' };
+/** An Argo CD token is checked against the release's project and applications, on its server. */
+function checkArgoCdTargets(opts) {
+    if (Object.keys(opts.repositories).length)
+        throw new errors/* InputError */.dz('repositories', "is for Git tokens; an Argo CD token's counterpart is 'argocd-project' and 'argocd-applications'", '');
+    if (!opts.apiUrl)
+        throw new errors/* InputError */.dz('api-url', 'is required for an Argo CD token: the Argo CD server the token belongs to', 'https://argocd.example.com');
+    if (!opts.argocd?.project)
+        throw new errors/* InputError */.dz('argocd-project', `is required for an Argo CD token: the project of the release's applications (profile '${opts.profile.name}')`, ARGOCD_EXAMPLE.project);
+    if (!opts.argocd.applications.length)
+        throw new errors/* InputError */.dz('argocd-applications', `is required for an Argo CD token: the release's applications in project ${opts.argocd.project}`, ARGOCD_EXAMPLE.applications);
 }
 async function auditToken(opts, clients) {
     checkSlots(opts);
@@ -1136,6 +1480,18 @@ async function auditToken(opts, clients) {
             organization: opts.organization,
             onExcess: opts.onExcess,
             probeWrites: opts.probeWrites,
+        });
+    }
+    else if (provider === 'argocd') {
+        found = await auditArgoCdToken({
+            server: { url: apiUrl, token: opts.token, source: "input 'api-url'" },
+            identity: opts.identity,
+            profile: opts.profile,
+            project: opts.argocd.project,
+            applications: opts.argocd.applications,
+            onExcess: opts.onExcess,
+            now,
+            http: opts.argocdHttp,
         });
     }
     else if (provider === 'gitlab') {
@@ -1211,13 +1567,16 @@ function expiryFindings(opts, kind, expiresAt, daysLeft) {
     if (expiresAt === undefined)
         return [{ kind: 'expiry', severity: 'info', message: 'The expiry could not be read.' }];
     if (expiresAt === null) {
+        const argocd = kind.startsWith('argocd-');
         return [
             {
                 kind: 'expiry',
-                severity: opts.profile.rotate ? 'warning' : 'info',
-                message: 'The token never expires.',
-                fix: opts.profile.rotate
-                    ? 'Set an expiration and rotate it; or use a GitHub App, whose tokens live one hour.'
+                severity: opts.requireExpiry ? 'error' : opts.profile.rotate ? 'warning' : 'info',
+                message: `The token never expires${argocd ? " (it has no 'exp' claim)" : ''}${opts.requireExpiry ? ', and require-expiry is set' : ''}.`,
+                fix: opts.requireExpiry || opts.profile.rotate
+                    ? argocd
+                        ? 'Create a token with an expiry (argocd proj role create-token <project> <role> --expires-in 30d) and rotate it.'
+                        : 'Set an expiration and rotate it; or use a GitHub App, whose tokens live one hour.'
                     : undefined,
             },
         ];
@@ -1290,6 +1649,16 @@ function nameFindings(name, kind, profile) {
 var kind = __webpack_require__(3028);
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/profile-schema.ts
 
+/** Argo CD's RBAC actions on applications that a profile may need (util/rbac Actions). */
+const ARGOCD_APPLICATION_ACTIONS = [
+    'get',
+    'sync',
+    'create',
+    'update',
+    'delete',
+    'override',
+    'action',
+];
 /** GitHub's fine-grained repository permissions (API names). */
 const REPOSITORY_PERMISSIONS = [
     'actions',
@@ -1375,6 +1744,7 @@ function parseProfile(name, doc) {
         'github',
         'gitlab',
         'bitbucket',
+        'argocd',
         '$comment',
     ]);
     if (doc.description !== undefined && typeof doc.description !== 'string')
@@ -1481,8 +1851,29 @@ function parseProfile(name, doc) {
             at(`${provider}.scopes`, 'must list at least one scope');
         profile[provider] = { scopes };
     }
-    if (!profile.github && !profile.gitlab && !profile.bitbucket)
-        at('', 'needs at least one of github, gitlab, bitbucket');
+    if (doc.argocd !== undefined) {
+        const a = doc.argocd;
+        if (!isObj(a))
+            at('argocd', 'must be a mapping with applications');
+        else {
+            known(a, 'argocd.', ['applications', 'only-these-applications']);
+            const actions = strings(a.applications, 'argocd.applications');
+            for (const action of actions)
+                if (!ARGOCD_APPLICATION_ACTIONS.includes(action))
+                    at('argocd.applications', `unknown action '${action}'; one of: ${ARGOCD_APPLICATION_ACTIONS.join(', ')}`);
+            if (!actions.length)
+                at('argocd.applications', 'must list at least one action, e.g. get');
+            const only = a['only-these-applications'];
+            if (only !== undefined && typeof only !== 'boolean')
+                at('argocd.only-these-applications', 'must be true or false');
+            profile.argocd = {
+                applications: [...new Set(actions)],
+                onlyTheseApplications: only !== false,
+            };
+        }
+    }
+    if (!profile.github && !profile.gitlab && !profile.bitbucket && !profile.argocd)
+        at('', 'needs at least one of github, gitlab, bitbucket, argocd');
     if (problems.length)
         throw new ProfileError(problems);
     return profile;
@@ -1501,7 +1892,7 @@ var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./packages/core/src/yaml-input.ts
 var yaml_input = __webpack_require__(4483);
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/profiles.json
-const profiles_namespaceObject = /*#__PURE__*/JSON.parse('{"x":{"argocd-deploy-repo-admin":{"description":"Terraform manages the two Argo CD deploy repositories (seed 000, PAT #1).","token-names":["argocd/terraform/argocd-repo"],"storage":[{"ssm":"/argocd/github/api_key","accounts":["core-auto"]}],"rotate":true,"github":{"kinds":["fine-grained","installation"],"repositories":{"deploy":{"administration":"write","contents":"write"},"deploy-prod":{"administration":"write","contents":"write"}},"organization":{"members":"read"},"only-these-repositories":true}},"argocd-webhooks":{"description":"Terraform registers the Argo CD webhook on a deploy repository (seed 000, PATs #2 and #3; the nonprod and prod tokens may be one).","token-names":["argocd/terraform-webhooks/nonprod","argocd/terraform-webhooks/prod"],"storage":[{"ssm":"/argocd/github/api_key","accounts":["plat-dev","plat-staging"],"for":"nonprod"},{"ssm":"/argocd/github/api_key","accounts":["plat-prod"],"for":"prod"}],"rotate":true,"github":{"kinds":["fine-grained","installation"],"repositories":{"deploy":{"repository_hooks":"write"},"deploy-prod":{"repository_hooks":"write","optional":true}},"only-these-repositories":true}},"argocd-notifications":{"description":"Argo CD notifications set commit statuses on application repositories (seed 000, PAT #4). The seed needed a classic token in 2023; fine-grained tokens now have Commit statuses.","token-names":["ARGOCD_APP_NOTIFICATIONS"],"storage":[{"ssm":"/argocd/notifications/notifiers/common/github-token","accounts":["plat-dev","plat-staging","plat-prod"]}],"rotate":true,"github":{"kinds":["classic","fine-grained","installation"],"classic-scopes":["repo:status"],"repositories":{"app":{"statuses":"write","optional":true}},"only-these-repositories":false}},"argocd-release":{"description":"Release workflows write the deploy repository and read the environment map in infra-repo (seed 000, PATs #5 and #6: one for nonprod, one for prod).","token-names":["argocd/github/nonprod","argocd/github/prod"],"storage":[{"github-secret":"ARGOCD_GITHUB_NONPROD","for":"nonprod"},{"github-secret":"ARGOCD_GITHUB_PROD","for":"prod"}],"rotate":true,"github":{"kinds":["fine-grained","installation"],"repositories":{"deploy":{"contents":"write"},"infra":{"contents":"read"}},"only-these-repositories":true}},"codefresh-runtime":{"description":"Codefresh GitOps Runtime token: installs the runtime, Argo CD clones and syncs, Argo Events creates webhooks (seed 002).","token-names":[],"storage":[],"rotate":true,"github":{"kinds":["classic","fine-grained","installation"],"classic-scopes":["repo","admin:repo_hook"],"repositories":{"deploy":{"administration":"write","contents":"write","repository_hooks":"write"}},"only-these-repositories":false},"gitlab":{"scopes":["read_api","read_repository"]},"bitbucket":{"scopes":["account","team","webhook","repository:write","repository:admin"]}},"codefresh-user":{"description":"Codefresh Git user token: each user\'s access to the runtime\'s repositories from the UI and CLI (seed 002).","token-names":[],"storage":[],"rotate":true,"github":{"kinds":["classic","fine-grained","installation"],"classic-scopes":["repo"],"repositories":{"deploy":{"contents":"write"}},"only-these-repositories":false},"gitlab":{"scopes":["write_repository","read_api"]},"bitbucket":{"scopes":["account","team","webhook","repository:write","repository:admin"]}}}}');
+const profiles_namespaceObject = /*#__PURE__*/JSON.parse('{"x":{"argocd-deploy-repo-admin":{"description":"Terraform manages the two Argo CD deploy repositories (seed 000, PAT #1).","token-names":["argocd/terraform/argocd-repo"],"storage":[{"ssm":"/argocd/github/api_key","accounts":["core-auto"]}],"rotate":true,"github":{"kinds":["fine-grained","installation"],"repositories":{"deploy":{"administration":"write","contents":"write"},"deploy-prod":{"administration":"write","contents":"write"}},"organization":{"members":"read"},"only-these-repositories":true}},"argocd-webhooks":{"description":"Terraform registers the Argo CD webhook on a deploy repository (seed 000, PATs #2 and #3; the nonprod and prod tokens may be one).","token-names":["argocd/terraform-webhooks/nonprod","argocd/terraform-webhooks/prod"],"storage":[{"ssm":"/argocd/github/api_key","accounts":["plat-dev","plat-staging"],"for":"nonprod"},{"ssm":"/argocd/github/api_key","accounts":["plat-prod"],"for":"prod"}],"rotate":true,"github":{"kinds":["fine-grained","installation"],"repositories":{"deploy":{"repository_hooks":"write"},"deploy-prod":{"repository_hooks":"write","optional":true}},"only-these-repositories":true}},"argocd-notifications":{"description":"Argo CD notifications set commit statuses on application repositories (seed 000, PAT #4). The seed needed a classic token in 2023; fine-grained tokens now have Commit statuses.","token-names":["ARGOCD_APP_NOTIFICATIONS"],"storage":[{"ssm":"/argocd/notifications/notifiers/common/github-token","accounts":["plat-dev","plat-staging","plat-prod"]}],"rotate":true,"github":{"kinds":["classic","fine-grained","installation"],"classic-scopes":["repo:status"],"repositories":{"app":{"statuses":"write","optional":true}},"only-these-repositories":false}},"argocd-release":{"description":"Release workflows write the deploy repository and read the environment map in infra-repo (seed 000, PATs #5 and #6: one for nonprod, one for prod).","token-names":["argocd/github/nonprod","argocd/github/prod"],"storage":[{"github-secret":"ARGOCD_GITHUB_NONPROD","for":"nonprod"},{"github-secret":"ARGOCD_GITHUB_PROD","for":"prod"}],"rotate":true,"github":{"kinds":["fine-grained","installation"],"repositories":{"deploy":{"contents":"write"},"infra":{"contents":"read"}},"only-these-repositories":true}},"codefresh-runtime":{"description":"Codefresh GitOps Runtime token: installs the runtime, Argo CD clones and syncs, Argo Events creates webhooks (seed 002).","token-names":[],"storage":[],"rotate":true,"github":{"kinds":["classic","fine-grained","installation"],"classic-scopes":["repo","admin:repo_hook"],"repositories":{"deploy":{"administration":"write","contents":"write","repository_hooks":"write"}},"only-these-repositories":false},"gitlab":{"scopes":["read_api","read_repository"]},"bitbucket":{"scopes":["account","team","webhook","repository:write","repository:admin"]}},"codefresh-user":{"description":"Codefresh Git user token: each user\'s access to the runtime\'s repositories from the UI and CLI (seed 002).","token-names":[],"storage":[],"rotate":true,"github":{"kinds":["classic","fine-grained","installation"],"classic-scopes":["repo"],"repositories":{"deploy":{"contents":"write"}},"only-these-repositories":false},"gitlab":{"scopes":["write_repository","read_api"]},"bitbucket":{"scopes":["account","team","webhook","repository:write","repository:admin"]}},"argocd-ci-sync":{"description":"CI releases through Argo CD: get and sync the release\'s applications in one project, nothing else (issue 15). A project role\'s token with an expiry fits best.","token-names":["argocd/ci/nonprod","argocd/ci/prod"],"storage":[{"github-secret":"ARGOCD_TOKEN_NONPROD","for":"nonprod"},{"github-secret":"ARGOCD_TOKEN_PROD","for":"prod"}],"rotate":true,"argocd":{"applications":["get","sync"],"only-these-applications":true}},"argocd-ci-readonly":{"description":"CI waits for Argo CD: get the release\'s applications in one project, nothing else (issue 15).","token-names":["argocd/ci/readonly"],"storage":[],"rotate":true,"argocd":{"applications":["get"],"only-these-applications":true}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/profiles.ts
 
 
@@ -1592,6 +1983,8 @@ function permissionRows(report) {
     }
     return rows;
 }
+/** Git tokens reach repositories; an Argo CD token's permissions are on RBAC objects. */
+const whereHeader = (report) => report.provider === 'argocd' ? 'Argo CD object' : 'Repository';
 function expiryText(report) {
     if (report.expiresAt)
         return `${report.expiresAt} (${report.daysLeft} days left)`;
@@ -1606,7 +1999,7 @@ function renderAuditMarkdown(report) {
         '',
         '| | |',
         '| --- | --- |',
-        `| Token type | ${report.provider} ${report.tokenType}${report.login ? ` (user ${esc(report.login)})` : ''} |`,
+        `| Token type | ${report.provider} ${report.tokenType}${report.login ? ` (${report.provider === 'argocd' ? 'subject' : 'user'} ${esc(report.login)})` : ''} |`,
         `| Profile | ${esc(report.profile)} |`,
         `| Expires | ${expiryText(report)} |`,
     ];
@@ -1615,7 +2008,7 @@ function renderAuditMarkdown(report) {
     lines.push(`| Requests | ${report.requests} in ${report.durationMs} ms |`);
     const perms = permissionRows(report);
     if (perms.length) {
-        lines.push('', '| Repository | Permission | Required | Found |', '| --- | --- | --- | --- |');
+        lines.push('', `| ${whereHeader(report)} | Permission | Required | Found |`, '| --- | --- | --- | --- |');
         for (const row of perms)
             lines.push(`| ${row.map(esc).join(' | ')} |`);
     }
@@ -1642,7 +2035,7 @@ function renderAuditText(report) {
         table([
             [
                 'type',
-                `${report.provider} ${report.tokenType}${report.login ? ` (user ${report.login})` : ''}`,
+                `${report.provider} ${report.tokenType}${report.login ? ` (${report.provider === 'argocd' ? 'subject' : 'user'} ${report.login})` : ''}`,
             ],
             ['expires', expiryText(report)],
             ...(report.scopes ? [['scopes', report.scopes.join(', ') || 'none']] : []),
@@ -1651,7 +2044,7 @@ function renderAuditText(report) {
     ];
     const perms = permissionRows(report);
     if (perms.length)
-        out.push('', table([['REPOSITORY', 'PERMISSION', 'REQUIRED', 'FOUND'], ...perms]));
+        out.push('', table([[whereHeader(report).toUpperCase(), 'PERMISSION', 'REQUIRED', 'FOUND'], ...perms]));
     if (report.findings.length) {
         out.push('');
         for (const f of report.findings)
@@ -1682,13 +2075,56 @@ function parseRepositories(text, input = 'repositories') {
 
 // EXTERNAL MODULE: ./packages/core/src/inputs.ts
 var inputs = __webpack_require__(7276);
+;// CONCATENATED MODULE: ./packages/core/src/tokens/argocd-inputs.ts
+
+
+/**
+ * The Argo CD counterpart of `repositories`: the project and the applications a CI token acts on.
+ * Names are Kubernetes object names (RFC 1123 subdomains: lower case, digits, '-' and '.'), which
+ * also keeps '/', ',' and glob characters out of the RBAC objects asked about.
+ */
+const NAME = /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/;
+const NAMESPACE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const PROJECT_EXAMPLE = 'my-proj';
+const APPS_EXAMPLE = 'nonprod.web, nonprod.worker';
+/** `argocd-project`: one project name; undefined when empty. */
+function parseArgoCdProject(text, input = 'argocd-project') {
+    const value = text.trim();
+    if (!value)
+        return undefined;
+    if (!NAME.test(value))
+        throw new errors/* InputError */.dz(input, `must be an Argo CD project name (lower-case letters, digits, '-' and '.'), not '${(0,inputs/* clip */.$Q)(value)}'`, PROJECT_EXAMPLE);
+    return value;
+}
+/**
+ * `argocd-applications`: application names separated by commas, spaces or lines; an application
+ * outside Argo CD's own namespace as `<namespace>/<name>`. Duplicates are dropped.
+ */
+function parseArgoCdApplications(text, input = 'argocd-applications') {
+    const items = text
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (items.length > 50)
+        throw new errors/* InputError */.dz(input, `lists ${items.length} applications; at most 50`, APPS_EXAMPLE);
+    for (const item of items) {
+        const [first, second, ...rest] = item.split('/');
+        const ok = rest.length === 0 &&
+            (second === undefined ? NAME.test(first) : NAMESPACE.test(first) && NAME.test(second));
+        if (!ok)
+            throw new errors/* InputError */.dz(input, `has '${(0,inputs/* clip */.$Q)(item)}', which is not an application name (lower-case letters, digits, '-' and '.'; '<namespace>/<name>' for an application outside Argo CD's namespace)`, APPS_EXAMPLE);
+    }
+    return [...new Set(items)];
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/tokens/audit-inputs.ts
 
 
 
 
 
-const PROVIDERS = ['auto', 'github', 'gitlab', 'bitbucket'];
+
+const PROVIDERS = ['auto', 'github', 'gitlab', 'bitbucket', 'argocd'];
 const ON_EXCESS = ['fail', 'warn', 'ignore'];
 /**
  * The inputs of a token audit (the action's and the CLI's), validated before any request.
@@ -1712,7 +2148,14 @@ async function parseAuditInputs(read, workspace) {
         if (owners.size === 1)
             organization = [...owners][0];
     }
-    const apiUrl = (0,inputs/* getUrl */.ID)(read, 'api-url', { example: 'https://github.example.com/api/v3' });
+    const apiUrl = (0,inputs/* getUrl */.ID)(read, 'api-url', {
+        example: identity.provider === 'argocd'
+            ? 'https://argocd.example.com'
+            : 'https://github.example.com/api/v3',
+    });
+    const project = parseArgoCdProject(read('argocd-project'));
+    const applications = parseArgoCdApplications(read('argocd-applications'));
+    const argocd = project || applications.length ? { project: project ?? '', applications } : undefined;
     const minDaysLeft = (0,inputs/* getInteger */.XU)(read, 'min-days-left', { fallback: 7, min: 0, max: 3650 });
     const warnDaysLeft = (0,inputs/* getInteger */.XU)(read, 'warn-days-left', { fallback: 30, min: 0, max: 3650 });
     if (warnDaysLeft < minDaysLeft) {
@@ -1730,6 +2173,8 @@ async function parseAuditInputs(read, workspace) {
         onExcess: (0,inputs/* getEnum */.GV)(read, 'on-excess', ON_EXCESS, 'fail'),
         probeWrites: (0,inputs/* getBoolean */.pW)(read, 'probe-writes', false),
         name: (0,inputs/* getString */.AA)(read, 'name') || undefined,
+        requireExpiry: (0,inputs/* getBoolean */.pW)(read, 'require-expiry', false),
+        argocd,
     };
 }
 
