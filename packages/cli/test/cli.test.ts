@@ -117,6 +117,16 @@ test('sync: an Argo CD token as an argument is refused too, with no request sent
   expect(gh.requests).toEqual([])
 })
 
+test('sync --wait argocd is refused, not ignored: nothing is released', async () => {
+  gh.clearRequests()
+  const r = await cli(['sync', '--wait', 'argocd', '--repository', 'acme/web'], {
+    env: { GITHUB_TOKEN: good },
+  })
+  expect(r.code).toBe(2)
+  expect(r.stderr).toContain("--wait 'argocd' is not available from the CLI")
+  expect(gh.requests).toEqual([])
+})
+
 test('input errors name the option and exit 2', async () => {
   const r = await cli(['validate', '--profile', 'nope'], { env: { GITHUB_TOKEN: good } })
   expect(r.code).toBe(2)
