@@ -43,6 +43,14 @@ const OTHER_TOKENS = [
   `ATCTT3xFfGF0${'Tk9rQ2'.repeat(30)}`,
   `ATATT3xFfGF0${'Tk9rQ2'.repeat(30)}`,
   `ATBB${'Tk9rQ2'.repeat(6)}`,
+  // An Argo CD project role's token: a JWT, recognised by its shape, not a prefix.
+  [
+    { alg: 'HS256', typ: 'JWT' },
+    { iss: 'argocd', sub: 'proj:hostile:ci', jti: 'Tk9rQ2' },
+  ]
+    .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+    .concat('Tk9rQ2'.repeat(7))
+    .join('.'),
 ]
 // Every control character refuseHostileInputs names, given in turn to the inputs.
 const CONTROLS = ['\u001b[31m', '\u0001', '\u007f', '\u009b2J', '\u202e', '\u2067']

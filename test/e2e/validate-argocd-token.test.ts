@@ -400,3 +400,42 @@ test('the token in another input is refused before anything is sent', async () =
   expect(argocd.requests).toEqual([])
   expectNoLeak(r, token)
 })
+
+test('a token another Argo CD signed: userinfo says not logged in, can-i says why', async () => {
+  const real = projectToken('ci', 30)
+  const [header, payload] = real.split('.')
+  const forged = `${header}.${payload}.${Buffer.from('another server key').toString('base64url')}`
+  const r = await validate(forged)
+  expect(r.code).toBe(1)
+  const credentials = report(r).findings.find((f) => f.kind === 'credentials')!
+  expect(credentials.message).toMatch(/refused with 401 \(Unauthenticated\)/)
+  expect(credentials.message).toMatch(/Argo CD said: "invalid session:/)
+  expect(argocd.requests.map((q) => q.path)).toEqual([
+    '/api/v1/session/userinfo',
+    `/api/v1/account/can-i/applications/get/${PROJECT}%2Fnonprod.web`,
+  ])
+  expectNoLeak(r, forged)
+})
+
+test('a server that takes the token for someone else: not what it claims, nothing more asked', async () => {
+  const proxy = await startFaultProxy({ target: argocd.url })
+  try {
+    proxy.injectFault({
+      type: 'respond',
+      status: 200,
+      body: { loggedIn: true, username: 'admin', iss: 'argocd' },
+      headers: { 'content-type': 'application/json' },
+      match: (q) => q.path === '/api/v1/session/userinfo',
+    })
+    const token = projectToken('ci', 30)
+    const r = await validate(token, { 'api-url': proxy.url })
+    expect(r.code).toBe(1)
+    expect(r.errors[0]).toMatch(
+      /Argo CD takes the token for 'admin', but its claims say 'proj:my-proj:ci'/,
+    )
+    expect(proxy.requests).toHaveLength(1)
+    expectNoLeak(r, token)
+  } finally {
+    await proxy.stop()
+  }
+})

@@ -231,6 +231,8 @@ const USERINFO = {
 async function auditArgoCdToken(req) {
     const claims = req.identity.argocd;
     const subject = (0,argocd_api/* rbacSubject */.zY)(claims.sub);
+    // Argo CD names its own tokens' users by subject, an SSO session's by e-mail (session.Username).
+    const username = claims.iss === 'argocd' ? subject : (claims.email ?? claims.sub);
     const out = {
         findings: [],
         repositories: [],
@@ -267,11 +269,11 @@ async function auditArgoCdToken(req) {
         const why = await get(argocd_api/* argoCdPaths */.JO.canI(first.resource, first.action, first.object));
         return rejected(out, (0,argocd_api/* readCanI */.ov)(why).state === 'rejected' ? why : who, req, subject);
     }
-    if (body.username !== subject) {
+    if (body.username !== username) {
         out.findings.push({
             kind: 'credentials',
             severity: 'error',
-            message: `Argo CD takes the token for '${body.username ?? ''}', but its claims say '${subject}': the token is not what it claims to be (or the server is not the Argo CD that issued it).`,
+            message: `Argo CD takes the token for '${body.username ?? ''}', but its claims say '${username}': the token is not what it claims to be (or the server is not the Argo CD that issued it).`,
             fix: "Check 'api-url' and create the token again on that Argo CD.",
         });
         out.fatal = true;

@@ -29111,6 +29111,7 @@ function identifyArgoCdToken(token, provider, input) {
         issuedAt: iat,
         expiresAt: exp ?? null,
         jti: typeof claims.jti === 'string' ? claims.jti : undefined,
+        email: typeof claims.email === 'string' && claims.email ? claims.email : undefined,
     };
     const project = /^proj:([^:]+):([^:]+)$/.exec(claims.sub);
     if (project)

@@ -368,6 +368,72 @@ describe('applications', () => {
   })
 })
 
+describe('notifications', () => {
+  it('posts commit statuses from the controller’s transitions: pending, then success | failure | error', async () => {
+    gh.addRepo('acme/svc')
+    const shas = {
+      ok: gh.addCommit('acme/svc', { message: 'ok' }),
+      sick: gh.addCommit('acme/svc', { message: 'sick' }),
+      broken: gh.addCommit('acme/svc', { message: 'broken' }),
+      stuck: gh.addCommit('acme/svc', { message: 'stuck' }),
+    }
+    const notifying = await startArgoCdSandbox({
+      github: gh,
+      syncDelayMs: 20,
+      pollIntervalMs: 60_000,
+    })
+    try {
+      notifying.watchDeployRepo(DEPLOY, {
+        project: 'my-proj',
+        notifications: true,
+        outcome: (name) =>
+          (
+            ({
+              'svc.sick': 'Degraded',
+              'svc.broken': 'SyncFailed',
+              'svc.stuck': 'NeverSyncs',
+            }) as Record<string, ArgoCdOutcome>
+          )[name] ?? 'Healthy',
+      })
+      const cfg = (app: keyof typeof shas) =>
+        [
+          `app_repository: acme/svc`,
+          `app_commit: ${shas[app]}`,
+          `name: svc.${app}`,
+          'namespace: svc',
+          '',
+        ].join('\n')
+      await push({
+        'c9/apps/svc/ok/config.yaml': cfg('ok'),
+        'c9/apps/svc/sick/config.yaml': cfg('sick'),
+        'c9/apps/svc/broken/config.yaml': cfg('broken'),
+        'c9/apps/svc/stuck/config.yaml': cfg('stuck'),
+      })
+      const states = (app: keyof typeof shas) =>
+        gh.statuses('acme/svc', shas[app]).map((s) => s.state)
+      const deadline = Date.now() + 5000
+      while (states('ok').length < 2 || states('sick').length < 2 || states('broken').length < 2) {
+        if (Date.now() > deadline) throw new Error('statuses never came')
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      expect(states('ok')).toEqual(['success', 'pending'])
+      expect(states('sick')).toEqual(['failure', 'pending'])
+      expect(states('broken')).toEqual(['error', 'pending'])
+      expect(states('stuck')).toEqual([])
+      expect(gh.statuses('acme/svc', shas.ok)[0]).toMatchObject({
+        context: 'continuous-delivery/svc.ok',
+        description: 'ArgoCD',
+        target_url: `${notifying.url}/applications/svc.ok`,
+      })
+      expect(gh.statuses('acme/svc', shas.ok)[0]!.creator).toBe('argocd-notifications')
+      // Only these two: the file's main Argo CD also has svc.ok (same repo), but posts nothing.
+      expect(argo.application('svc.ok')).toBeDefined()
+    } finally {
+      await notifying.stop()
+    }
+  })
+})
+
 describe('who may see an application', () => {
   it('403 permission denied for an app the token may not get, and for one that does not exist', async () => {
     const viewer = argo.projectToken('my-proj', 'ci')

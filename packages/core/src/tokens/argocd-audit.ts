@@ -58,6 +58,8 @@ const USERINFO: AnswerRules = {
 export async function auditArgoCdToken(req: ArgoCdAuditRequest): Promise<ProviderFindings> {
   const claims = req.identity.argocd!
   const subject = rbacSubject(claims.sub)
+  // Argo CD names its own tokens' users by subject, an SSO session's by e-mail (session.Username).
+  const username = claims.iss === 'argocd' ? subject : (claims.email ?? claims.sub)
   const out: ProviderFindings = {
     findings: [],
     repositories: [],
@@ -101,11 +103,11 @@ export async function auditArgoCdToken(req: ArgoCdAuditRequest): Promise<Provide
     const why = await get(argoCdPaths.canI(first.resource, first.action, first.object))
     return rejected(out, readCanI(why).state === 'rejected' ? why : who, req, subject)
   }
-  if (body.username !== subject) {
+  if (body.username !== username) {
     out.findings.push({
       kind: 'credentials',
       severity: 'error',
-      message: `Argo CD takes the token for '${body.username ?? ''}', but its claims say '${subject}': the token is not what it claims to be (or the server is not the Argo CD that issued it).`,
+      message: `Argo CD takes the token for '${body.username ?? ''}', but its claims say '${username}': the token is not what it claims to be (or the server is not the Argo CD that issued it).`,
       fix: "Check 'api-url' and create the token again on that Argo CD.",
     })
     out.fatal = true

@@ -38,6 +38,8 @@ export interface ArgoCdClaims {
   expiresAt: Date | null
   /** The token's id; Argo CD revokes by it. */
   jti?: string
+  /** An SSO session's e-mail: Argo CD names such a user by it. */
+  email?: string
 }
 
 export interface TokenIdentity {
@@ -140,6 +142,7 @@ function identifyArgoCdToken(
     issuedAt: iat,
     expiresAt: exp ?? null,
     jti: typeof claims.jti === 'string' ? claims.jti : undefined,
+    email: typeof claims.email === 'string' && claims.email ? claims.email : undefined,
   }
   const project = /^proj:([^:]+):([^:]+)$/.exec(claims.sub)
   if (project)

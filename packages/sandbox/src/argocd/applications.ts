@@ -25,9 +25,13 @@ export interface AppRecord {
   namespace: string
   project: string
   deployRepo: string
+  /** Path of its config.yaml in the deploy repo. */
+  configPath: string
   repoURL: string
   path: string
   branch: string
+  /** Post commit statuses as argocd-notifications does. */
+  notifications: boolean
   /** Where its resources go (config.yaml `namespace`). */
   destNamespace: string
   uid: string
@@ -52,9 +56,11 @@ export function newApp(fields: {
   namespace: string
   project: string
   deployRepo: string
+  configPath: string
   repoURL: string
   path: string
   branch: string
+  notifications: boolean
   destNamespace: string
   outcome: ArgoCdOutcome
 }): AppRecord {
@@ -81,7 +87,9 @@ export function rbacName(app: Pick<AppRecord, 'project' | 'namespace' | 'name'>)
     : `${app.project}/${app.namespace}/${app.name}`
 }
 
-const workloadName = (app: AppRecord): string => app.name.split('.').at(-1) ?? app.name
+/** The app's Deployment and Service: named after `<app>` of `<namespace>.<app>`. */
+export const workloadName = (app: Pick<AppRecord, 'name'>): string =>
+  app.name.split('.').at(-1) ?? app.name
 
 function resources(app: AppRecord): Record<string, unknown>[] {
   const synced = app.sync.status === 'Synced' ? 'Synced' : 'OutOfSync'

@@ -6,7 +6,7 @@
 import { isoSeconds } from '../github/ids.js'
 import { parseFlatYaml } from '../github/argocd.js'
 import type { GitHubSandbox, PushEvent } from '../github/types.js'
-import { CONTROL_PLANE_NAMESPACE, newApp, type AppRecord } from './applications.js'
+import { CONTROL_PLANE_NAMESPACE, newApp, workloadName, type AppRecord } from './applications.js'
 import type { ArgoCdOutcome, WatchDeployRepoOptions } from './types.js'
 
 const CONFIG_PATH = /^(?:(.+)\/)?apps\/([^/]+)\/([^/]+)\/config\.yaml$/
@@ -18,6 +18,8 @@ export interface ControllerOptions {
   syncDelayMs: number
   sleep(ms: number): Promise<void>
   ensureProject(name: string): void
+  /** The server's URL, for statuses' target_url. */
+  url(): string
 }
 
 interface Watch {
@@ -26,6 +28,7 @@ interface Watch {
   project: string
   appNamespace: string
   outcome: (appName: string) => ArgoCdOutcome
+  notifications: boolean
   unsubscribe: () => void
 }
 
@@ -60,6 +63,7 @@ export class AppController {
       project: opts.project,
       appNamespace: opts.appNamespace ?? CONTROL_PLANE_NAMESPACE,
       outcome: opts.outcome ?? (() => 'Healthy'),
+      notifications: opts.notifications ?? false,
       unsubscribe: () => {},
     }
     this.opts.ensureProject(opts.project)
@@ -96,6 +100,8 @@ export class AppController {
         namespace: watch.appNamespace,
         project: watch.project,
         deployRepo: watch.fullName,
+        configPath: path,
+        notifications: watch.notifications,
         repoURL: `${this.opts.github!.url}/${watch.fullName}.git`,
         path: cfg['manifests'] || path.slice(0, -'/config.yaml'.length),
         branch: watch.branch,
@@ -126,8 +132,8 @@ export class AppController {
       startedAt: now,
       finishedAt: now,
       result: [
-        { status: 'Synced', message: 'service/' + app.name + ' created' },
-        { status: 'Synced', message: 'deployment.apps/' + app.name + ' created' },
+        { status: 'Synced', message: `service/${workloadName(app)} created` },
+        { status: 'Synced', message: `deployment.apps/${workloadName(app)} created` },
       ],
     }
     app.history.push({ id: 0, revision, deployedAt: now, deployStartedAt: now })
@@ -159,6 +165,7 @@ export class AppController {
     }
     const startedAt = isoSeconds()
     app.sync = { status: 'OutOfSync', revision: tip }
+    this.notify(app, tip, 'pending')
     app.operation = {
       phase: 'Running',
       message: 'one or more tasks are running',
@@ -167,7 +174,7 @@ export class AppController {
     }
     this.changed(app)
     const still = () => app.target === tip && this.apps.get(`${app.namespace}/${app.name}`) === app
-    const workload = app.name.split('.').at(-1)!
+    const workload = workloadName(app)
     void this.opts.sleep(this.opts.syncDelayMs).then(() => {
       if (!still()) return
       const finishedAt = isoSeconds()
@@ -193,6 +200,7 @@ export class AppController {
           },
         ]
         this.changed(app)
+        this.notify(app, tip, 'error')
         return
       }
       app.sync = { status: 'Synced', revision: tip }
@@ -232,8 +240,38 @@ export class AppController {
           app.workload = { status: 'Healthy' }
         }
         this.changed(app)
+        this.notify(app, tip, app.outcome === 'Degraded' ? 'failure' : 'success')
       })
     })
+  }
+
+  /**
+   * argocd-notifications' commit status for this app at `revision`: on config.yaml's
+   * `app_repository` at `app_commit`, when that repository and commit exist in the GitHub double.
+   */
+  private notify(
+    app: AppRecord,
+    revision: string,
+    state: 'pending' | 'success' | 'failure' | 'error',
+  ) {
+    if (!app.notifications) return
+    const github = this.opts.github!
+    const text = github.tree(app.deployRepo, revision)[app.configPath]
+    const cfg = text === undefined ? {} : parseFlatYaml(text)
+    const repo = cfg['app_repository']
+    const sha = cfg['app_commit']?.toLowerCase()
+    if (!repo || !sha || !/^[0-9a-f]{40}$/.test(sha)) return
+    try {
+      github.addStatus(repo, sha, {
+        state,
+        context: `continuous-delivery/${app.name}`,
+        description: 'ArgoCD',
+        target_url: `${this.opts.url()}/applications/${app.name}`,
+        creator: 'argocd-notifications',
+      })
+    } catch {
+      // No such repository or commit in the double: argocd-notifications' post would fail too.
+    }
   }
 
   stop(): void {

@@ -68,6 +68,7 @@ function tokenOf(headers: IncomingMessage['headers']): string | undefined {
 export async function startArgoCdSandbox(opts: ArgoCdSandboxOptions = {}): Promise<ArgoCdSandbox> {
   const delays = new Delays()
   const ids = new Identities()
+  let base = ''
   let policy = opts.policy ?? ''
   let defaultRole = opts.defaultRole ?? ''
   parsePolicy(policy)
@@ -80,6 +81,7 @@ export async function startArgoCdSandbox(opts: ArgoCdSandboxOptions = {}): Promi
     ensureProject: (name) => {
       if (!ids.projects.has(name)) ids.addProject(name)
     },
+    url: () => base,
   })
   const requests: ArgoCdRequest[] = []
 
@@ -185,7 +187,6 @@ export async function startArgoCdSandbox(opts: ArgoCdSandboxOptions = {}): Promi
     return listApps(auth.caller, url.searchParams)
   }
 
-  let base = ''
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const head = await readRequest(req)
     const url = new URL(head.path, base)

@@ -48,6 +48,14 @@ export interface WatchDeployRepoOptions {
   appNamespace?: string
   /** What happens when an app notices a new revision; default 'Healthy'. */
   outcome?: (appName: string) => ArgoCdOutcome
+  /**
+   * Also play argocd-notifications on the GitHub double, driven by this controller: commit
+   * statuses on config.yaml's `app_repository` at `app_commit` (context
+   * `continuous-delivery/<app name>`, description 'ArgoCD', creator 'argocd-notifications'):
+   * `pending` when a sync starts, then `success` (Healthy), `failure` (Degraded) or `error`
+   * (sync failed). Default false (`github.enableArgoCd` is the stand-alone stand-in).
+   */
+  notifications?: boolean
 }
 
 export interface ArgoCdAppState {
