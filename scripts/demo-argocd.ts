@@ -1,7 +1,9 @@
 /**
  * The Argo CD part of `npm start` (issue 15): an Argo CD API server on loopback, following the
- * demo's nonprod deploy repository like the ApplicationSet and application controller do; then a
- * release that waits for Argo CD itself (`wait: argocd`): no commit status, no notifications token.
+ * demo's nonprod deploy repository like the ApplicationSet and application controller do; the CI
+ * token's audit (scripts/demo-argocd-tokens.ts: a project role's token fits, an over-broad
+ * account token is refused); then a release that waits for Argo CD itself with the project token
+ * (`wait: argocd`): no commit status, no notifications token.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -12,6 +14,7 @@ import {
   type BundleRun,
   type GitHubSandbox,
 } from '@argocd-actions/sandbox'
+import { addCiProject, demoArgoCdTokenAudit } from './demo-argocd-tokens.js'
 
 export interface ArgoCdDemoContext {
   gh: GitHubSandbox
@@ -28,7 +31,10 @@ export interface ArgoCdDemoContext {
 }
 
 export interface ArgoCdDemoOutcome {
+  /** The audit judged both tokens as expected, and the release is Synced and Healthy. */
   ok: boolean
+  /** The project token fits argocd-ci-sync, the admin account token was refused. */
+  auditOk: boolean
   /** The deploy commit the release waited for. */
   revision: string
   /** The application as the Argo CD double holds it afterwards. */
@@ -42,18 +48,14 @@ export async function runArgoCdDemo(ctx: ArgoCdDemoContext): Promise<ArgoCdDemoO
   const argocd: ArgoCdSandbox = await startArgoCdSandbox({ github: ctx.gh })
   try {
     // The CI role: read and sync the release's application in its project, nothing else.
-    argocd.addProject(PROJECT, {
-      roles: [
-        {
-          name: 'ci',
-          policies: ['get', 'sync'].map(
-            (a) => `p, proj:${PROJECT}:ci, applications, ${a}, ${PROJECT}/${APP}, allow`,
-          ),
-        },
-      ],
-    })
+    const ciToken = addCiProject(argocd, PROJECT, [APP])
     argocd.watchDeployRepo(ctx.deployRepo, { project: PROJECT })
-    const ciToken = argocd.projectToken(PROJECT, 'ci', { expiresInSeconds: 30 * 86_400 })
+    const audit = await demoArgoCdTokenAudit(argocd, () => {}, {
+      project: PROJECT,
+      applications: [APP],
+      projectToken: ciToken,
+      step: ctx.step,
+    })
 
     // The next release of web-app (two replicas), from a new application commit.
     const appCommit = ctx.gh.addCommit(ctx.appRepository, {
@@ -103,12 +105,13 @@ export async function runArgoCdDemo(ctx: ArgoCdDemoContext): Promise<ArgoCdDemoO
     const revision = run.outputs.sha ?? ''
     const app = argocd.application(APP)
     const ok =
+      audit.ok &&
       run.code === 0 &&
       run.outputs['sync-status'] === 'Synced' &&
       run.outputs['health-status'] === 'Healthy' &&
       run.outputs['argocd-revision'] === revision &&
       app?.revision === revision
-    return { ok, revision, app }
+    return { ok, auditOk: audit.ok, revision, app }
   } finally {
     await argocd.stop()
   }

@@ -7,6 +7,7 @@ test('the main job: tokens validated and published, the app released to nonprod 
   expect(failed).toEqual([
     'validate argocd/terraform-webhooks/prod',
     'publish argocd/terraform-webhooks/prod to plat-prod (refused: over-scoped)',
+    'validate the Argo CD account token ci-bot (role:admin, no expiry: refused)',
   ])
   expect(outcome.ok).toBe(true)
 
@@ -35,6 +36,7 @@ test('the main job: tokens validated and published, the app released to nonprod 
   // The release that waited for Argo CD itself: Synced to its deploy commit, Healthy.
   expect(outcome.argocd).toMatchObject({
     ok: true,
+    auditOk: true,
     app: { revision: outcome.argocd!.revision, sync: 'Synced', health: 'Healthy' },
   })
   expect(outcome.argocd!.revision).toMatch(/^[0-9a-f]{40}$/)
