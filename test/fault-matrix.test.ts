@@ -470,6 +470,9 @@ const SCENARIOS = {
   'sync pull request': () => syncWorld({ mode: 'pull-request', 'auto-merge': 'true' }),
   'sync environment map': () => syncWorld({ environment: 'dev' }),
   'sync argocd wait': () => syncArgoCdWorld(),
+  'sync graphql': () => syncWorld({ transport: 'graphql' }),
+  'sync graphql pull request': () =>
+    syncWorld({ transport: 'graphql', mode: 'pull-request', 'auto-merge': 'true' }),
 } satisfies Record<string, () => Promise<World>>
 type Scenario = keyof typeof SCENARIOS
 
@@ -559,7 +562,17 @@ async function syncArgoCdWorld(): Promise<World> {
 // ---------------------------------------------------------------------------------------------
 // The requests (rows): every external request each action makes
 
-type Shape = 'object' | 'list' | 'write' | 'git' | 'ssm' | 'sts' | 'gitlab' | 'bitbucket' | 'argocd'
+type Shape =
+  | 'object'
+  | 'list'
+  | 'write'
+  | 'git'
+  | 'ssm'
+  | 'sts'
+  | 'gitlab'
+  | 'bitbucket'
+  | 'argocd'
+  | 'graphql'
 
 interface Row {
   action: string
@@ -1049,6 +1062,49 @@ const ROWS: Row[] = [
     afterWrite: 'push of the release branch',
     na: { 'off-origin-link': 'a write: nothing is paginated' },
   },
+  // sync-argocd-deploy-repo, transport: graphql: one query, one mutation (POST /graphql, told
+  // apart by their operation), and in pull-request mode the release branch by REST.
+  ...(
+    [
+      [
+        'POST /graphql: ArgocdReleaseRead (tip, trees, files)',
+        'the branch tip and the app directory, in one query',
+        /ArgocdReleaseRead/,
+        /read|GraphQL|graphql/,
+      ],
+      [
+        'POST /graphql: ArgocdReleaseCommit (createCommitOnBranch)',
+        'the commit (expectedHeadOid: compare-and-swap on the tip)',
+        /ArgocdReleaseCommit/,
+        /createCommitOnBranch|commit/,
+      ],
+    ] as const
+  ).map(([request, purpose, body, names]): Row => ({
+    action: 'sync-argocd-deploy-repo',
+    request,
+    purpose,
+    scenario: 'sync graphql',
+    service: 'github',
+    method: 'POST',
+    path: /^\/graphql$/,
+    body,
+    shape: 'graphql',
+    names,
+    na: { 'off-origin-link': 'GraphQL pages by cursor in the body, never by Link' },
+  })),
+  {
+    action: 'sync-argocd-deploy-repo',
+    request: 'POST /repos/{o}/{r}/git/refs (graphql, pull-request mode)',
+    purpose: 'create the release branch at the tip, for createCommitOnBranch to append to',
+    scenario: 'sync graphql pull request',
+    service: 'github',
+    method: 'POST',
+    path: /^\/repos\/[^/]+\/[^/]+\/git\/refs$/,
+    shape: 'write',
+    okStatus: 201,
+    names: /release branch|refs/i,
+    na: { 'off-origin-link': 'a write: nothing is paginated' },
+  },
   {
     action: 'sync-argocd-deploy-repo',
     request: 'GET /repos/{o}/{r}/contents/{infra-file} (environment)',
@@ -1139,6 +1195,9 @@ function wrongShape(row: Row): { body: unknown; headers?: Record<string, string>
       return { body: [{ unexpected: true }] }
     case 'write':
       return { body: [] }
+    case 'graphql':
+      // A GraphQL answer, but not of the operation asked: data without its fields.
+      return { body: { data: { unexpected: true } } }
     case 'git':
       // A well-formed but empty answer: a flush packet and nothing else.
       return {
@@ -1272,6 +1331,16 @@ function inject(world: World, row: Row, kind: FaultKind): void {
       }
     case 'secondary':
       if (native) return viaGithub({ type: 'secondary-rate-limit', retryAfter: 1 })
+      if (row.shape === 'graphql')
+        return respond(403, {
+          body: {
+            message:
+              'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+            documentation_url:
+              'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+          },
+          headers: { 'retry-after': '1', 'content-type': 'application/json; charset=utf-8' },
+        })
       return respond(400, serviceError(row, 400)) // AWS: ThrottlingException / Throttling
     case 'reset':
       return native

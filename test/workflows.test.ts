@@ -428,8 +428,11 @@ describe('reusable workflows', () => {
           'update',
           'synchronous',
           'timeout-minutes',
+          'transport',
         ]),
       )
+      expect(call.inputs.transport).toMatchObject({ type: 'string', default: 'git' })
+      expect(step('sync-argocd-deploy-repo').with.transport).toBe('${{ inputs.transport }}')
       expect(call.inputs.synchronous).toMatchObject({ type: 'boolean', default: true })
       expect(call.secrets['deploy-token'].required).toBe(true)
       expect(call.secrets['status-token'].required).toBe(false)

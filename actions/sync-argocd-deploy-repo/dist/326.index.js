@@ -2,6 +2,680 @@ export const id = 326;
 export const ids = [326];
 export const modules = {
 
+/***/ 8086:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  syncByGraphql: () => (/* binding */ syncByGraphql)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 6 modules
+var src = __webpack_require__(2027);
+// EXTERNAL MODULE: ./packages/git/src/index.ts + 10 modules
+var git_src = __webpack_require__(3044);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/graphql-request.ts
+
+/**
+ * One GraphQL request through core's GitHub client (its origin guard, timeout and retry of 5xx),
+ * and its answer checked before it is believed: GitHub answers most GraphQL failures with 200 and
+ * `errors[]`, so a status check alone would take them for success.
+ */
+/** GitHub.com: https://api.github.com/graphql; GHES: https://HOST/api/graphql (REST is /api/v3). */
+function graphqlUrl(apiUrl) {
+    const base = apiUrl.replace(/\/+$/, '');
+    return /\/api\/v3$/.test(base) ? base.replace(/\/api\/v3$/, '/api/graphql') : `${base}/graphql`;
+}
+/** A rate limit on a GraphQL request (secondary: 403/429 with Retry-After; primary: RATE_LIMITED). */
+class GraphqlRateLimited extends src/* UserError */.yo {
+    waitMs;
+    constructor(message, 
+    /** The wait GitHub asked for, in ms (undefined: it did not say). */
+    waitMs) {
+        super(message);
+        this.waitMs = waitMs;
+        this.name = 'GraphqlRateLimited';
+    }
+}
+/** An answer with `errors[]`: GitHub refused or failed the operation (or part of it). */
+class GraphqlErrors extends src/* UserError */.yo {
+    errors;
+    constructor(message, errors) {
+        super(message);
+        this.errors = errors;
+        this.name = 'GraphqlErrors';
+    }
+}
+/** A 200 whose body is not a GraphQL answer of the shape asked for (a proxy's page, `null`). */
+class GraphqlUnreadable extends src/* UserError */.yo {
+    constructor(...args) {
+        super((0,src/* unexpectedAnswer */.au)(...args).message);
+        this.name = 'GraphqlUnreadable';
+    }
+}
+/** The request failed without an answer we can read (a 5xx after retries, a timeout, a reset). */
+const isServerFault = (e) => e instanceof GraphqlUnreadable ||
+    (e instanceof src/* GitHubError */.y_ &&
+        (e.kind === 'server' || e.kind === 'network' || e.kind === 'unreadable'));
+const header = (error, name) => {
+    const headers = error.response?.headers;
+    const value = headers?.[name];
+    return value === undefined || value === null ? undefined : String(value);
+};
+/** Posts one operation; returns its `data` (an object), or throws an explained error. */
+async function postGraphql(octokit, apiUrl, op) {
+    const request = `POST ${new URL(graphqlUrl(apiUrl)).pathname} (${op.name})`;
+    let body;
+    try {
+        const response = await octokit.request({
+            method: 'POST',
+            url: graphqlUrl(apiUrl),
+            query: op.query,
+            variables: op.variables,
+            operationName: op.name,
+            ...(op.retries !== undefined && { request: { retries: op.retries } }),
+        });
+        body = response.data;
+    }
+    catch (error) {
+        throw explainRequestError(octokit, error, op);
+    }
+    if (!(0,src/* isObject */.Gv)(body) || !('data' in body || 'errors' in body))
+        throw new GraphqlUnreadable(request, body, 'GraphQL answer ({ data, errors })', 'nothing it says was believed; nothing was committed', `Could not ${op.what}`);
+    const errors = body.errors;
+    if (errors !== undefined && errors !== null) {
+        if (!Array.isArray(errors) || !errors.length || !errors.every(isGraphqlError))
+            throw new GraphqlUnreadable(request, body, 'GraphQL answer (errors: a list of { message })', 'nothing it says was believed; nothing was committed', `Could not ${op.what}`);
+        throw explainGraphqlErrors(op, errors);
+    }
+    if (!(0,src/* isObject */.Gv)(body.data))
+        throw new GraphqlUnreadable(request, body.data, 'GraphQL data (an object)', 'nothing it says was believed; nothing was committed', `Could not ${op.what}`);
+    return body.data;
+}
+const isGraphqlError = (e) => (0,src/* isObject */.Gv)(e) &&
+    typeof e.message === 'string' &&
+    (e.type === undefined || typeof e.type === 'string');
+/** GitHub's errors in words: the types it documents first, then its messages (clipped). */
+function explainGraphqlErrors(op, errors) {
+    const said = errors
+        .slice(0, 3)
+        .map((e) => `${e.type ? `${e.type}: ` : ''}${(0,src/* clip */.sc)(e.message.replace(/\s+/g, ' '), 200)}`)
+        .join('; ');
+    const types = new Set(errors.map((e) => e.type));
+    if (types.has('RATE_LIMITED'))
+        return new GraphqlRateLimited(`Could not ${op.what}: GitHub's GraphQL rate limit was hit (${said}). Spread the jobs out or use a GitHub App token, which has a higher limit.`, undefined);
+    if (types.has('NOT_FOUND'))
+        return new GraphqlErrors(`Could not ${op.what}: GitHub answered NOT_FOUND: the repository or branch does not exist, or the token cannot see it (a fine-grained token must select the repository; an app must be installed on it). (GitHub said: ${said})`, errors);
+    if (types.has('FORBIDDEN'))
+        return new GraphqlErrors(`Could not ${op.what}: the token is not allowed to (it needs ${op.permission}; classic: repo). (GitHub said: ${said})`, errors);
+    return new GraphqlErrors(`Could not ${op.what}: GitHub answered with errors: ${said}`, errors);
+}
+/** An HTTP failure: a rate limit keeps the wait it asked for; the rest is core's explanation. */
+function explainRequestError(octokit, error, op) {
+    const explained = (0,src/* explainGitHubError */.Pm)(error, {
+        action: op.what,
+        permission: op.permission,
+        classicScope: 'repo',
+        tokenExpiration: (0,src/* seenTokenExpiration */.sW)(octokit),
+    });
+    if (explained instanceof src/* GitHubError */.y_ && explained.kind === 'rate-limited') {
+        const after = header(error, 'retry-after');
+        return new GraphqlRateLimited(explained.message, after === undefined ? undefined : (0,src/* retryAfterMs */.Vs)(after, { maxMs: Infinity }));
+    }
+    if (explained instanceof src/* GitHubError */.y_)
+        return explained;
+    // Core's own refusals (a redirect not followed, another origin): named with the operation.
+    if (explained instanceof src/* UserError */.yo)
+        return new src/* UserError */.yo(`Could not ${op.what}: ${explained.message}`);
+    // Not a GitHub answer at all (a body the client could not parse): unreadable, not our bug.
+    return new src/* UserError */.yo(`Could not ${op.what}: the answer could not be read (${(0,src/* isRequestError */.eK)(error) ? error.status : (error?.name ?? 'error')}); nothing was committed. Run the job again; if it persists, check what stands between the runner and the API.`);
+}
+
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/graphql-commit.ts
+
+
+
+/**
+ * The GraphQL transport's write: the release's changes to the app directory as one
+ * `createCommitOnBranch`, guarded by `expectedHeadOid` (the compare-and-swap our pushes make).
+ */
+/**
+ * The largest mutation request sent, in bytes. GitHub documents no limit for createCommitOnBranch;
+ * commits of about 40 MB are reported to fail (grafana/github-api-commit-action#66), and a
+ * request's contents travel base64-encoded (4/3 of the files' size). Larger releases use git.
+ */
+const MAX_MUTATION_BYTES = 32 * 1024 * 1024;
+/** GitHub's answer to a stale expectedHeadOid: STALE_DATA, "Expected branch to point to ...". */
+const isStaleHead = (errors) => errors.some((e) => e.type === 'STALE_DATA' || /expected branch to point to/i.test(e.message));
+const MODE_WORDS = {
+    '100755': 'an executable file',
+    '120000': 'a symbolic link',
+    '160000': 'a submodule',
+};
+/**
+ * The changes from the app directory's current tree to its new one, as additions (full contents,
+ * base64) and deletions. A mutation writes plain files only: a change that touches a symbolic
+ * link, an executable bit or a submodule cannot be expressed, and is refused.
+ */
+async function fileChanges(objects, i, existing, appTree) {
+    const dir = `${i.path}/${i.namespace}/${i.application}`;
+    const changes = await (0,git_src/* diffTrees */.j_)(objects, existing, appTree);
+    const out = { additions: [], deletions: [] };
+    for (const c of changes) {
+        const odd = [c.before?.mode, c.after?.mode].find((m) => m && m !== '100644');
+        if (odd)
+            throw new src/* UserError */.yo(`${dir}/${c.path} is ${MODE_WORDS[odd] ?? `a file of mode ${odd}`} in ${i.repository.owner}/${i.repository.repo}@${i.branch}, which the release ${c.after ? 'rewrites' : 'removes'}: GitHub's createCommitOnBranch writes plain files only (no symbolic link, executable bit or submodule). Use transport: git for this release, or make it a plain file. Nothing was committed.`);
+        if (c.after) {
+            const blob = objects.get(c.after.sha);
+            if (!blob)
+                throw new Error(`the release's file ${c.path} is not in memory`);
+            out.additions.push({ path: `${dir}/${c.path}`, contents: blob.data.toString('base64') });
+        }
+        else
+            out.deletions.push({ path: `${dir}/${c.path}` });
+    }
+    return out;
+}
+/** The mutation for one attempt: the message split as GitHub takes it (headline, body). */
+function commitMutation(i, branch, expectedHeadOid, message, changes) {
+    const [headline, ...rest] = message.split('\n');
+    const op = {
+        name: 'ArgocdReleaseCommit',
+        query: [
+            'mutation ArgocdReleaseCommit($input: CreateCommitOnBranchInput!) {',
+            '  createCommitOnBranch(input: $input) { commit { oid url signature { isValid } } }',
+            '}',
+        ].join('\n'),
+        variables: {
+            input: {
+                branch: {
+                    repositoryNameWithOwner: `${i.repository.owner}/${i.repository.repo}`,
+                    branchName: branch,
+                },
+                message: { headline, body: rest.join('\n').trim() },
+                expectedHeadOid,
+                fileChanges: changes,
+            },
+        },
+        what: `commit the release to ${i.repository.owner}/${i.repository.repo}@${branch} (createCommitOnBranch)`,
+        permission: 'contents=write',
+        // Not retried blindly: an answer lost on the way is settled by reading the branch again.
+        retries: 0,
+    };
+    const size = Buffer.byteLength(JSON.stringify({ query: op.query, variables: op.variables }));
+    if (size > MAX_MUTATION_BYTES)
+        throw new src/* UserError */.yo(`the release is ${mib(size)} MiB as a createCommitOnBranch request (${changes.additions.length} file(s), base64), over the ${mib(MAX_MUTATION_BYTES)} MiB this action sends through GitHub's GraphQL API (GitHub documents no limit; larger commits are reported to fail). Use transport: git for this release. Nothing was committed.`);
+    return op;
+}
+const mib = (n) => (n / 1024 / 1024).toFixed(1).replace(/\.0$/, '');
+/** The mutation's answer: the commit it made, checked. */
+function readCommitAnswer(data, op) {
+    const payload = data.createCommitOnBranch;
+    const commit = (0,src/* isObject */.Gv)(payload) ? payload.commit : undefined;
+    if (!(0,src/* isObject */.Gv)(commit) || typeof commit.oid !== 'string' || !/^[0-9a-f]{40}$/.test(commit.oid))
+        throw new GraphqlUnreadable('POST /graphql (createCommitOnBranch)', data, 'commit (with its oid)', 'whether the release was committed cannot be told from it (it is read again from the branch)', `Could not ${op.what}`);
+    const signature = commit.signature;
+    return {
+        oid: commit.oid,
+        url: typeof commit.url === 'string' ? commit.url : '',
+        verified: (0,src/* isObject */.Gv)(signature) && signature.isValid === true,
+    };
+}
+
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/names.ts
+var names = __webpack_require__(4175);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/graphql-read.ts
+
+
+
+/**
+ * The GraphQL transport's read: one query for the branch tip, its root tree, every tree on the
+ * path to the app directory, the app directory's trees below it (NESTED_LEVELS deep) and the
+ * text of the files a release reads (config.yaml, the file an image bump edits). The trees are
+ * put into the same ObjectStore the git transport fills, as git objects whose ids are checked
+ * against the ids GitHub gave, so the release is computed by the same code (sync.ts planRelease).
+ */
+/** Directory levels below the app directory read in the first query; deeper ones cost a request each. */
+const NESTED_LEVELS = 4;
+const ENTRY = 'fragment E on TreeEntry { name type mode oid }';
+const LEVEL = 'fragment L on Tree { oid entries { ...E } }';
+const BLOB = 'fragment B on Blob { oid text isBinary }';
+/** The app directory's trees, `levels` deep (a TreeEntry's object, when it is a Tree). */
+function nested(levels) {
+    let inner = '...E';
+    for (let k = 0; k < levels; k++)
+        inner = `...E object { ... on Tree { oid entries { ${inner} } } }`;
+    return `fragment App on Tree { oid entries { ${inner} } }`;
+}
+const segmentsOf = (i) => `${i.path}/${i.namespace}/${i.application}`.split('/');
+/** The query and its variables (values travel as variables, never spliced into the document). */
+function releaseQuery(i) {
+    const ref = `refs/heads/${i.branch}`;
+    const segments = segmentsOf(i);
+    const at = (path) => `${ref}:${path}`;
+    const appPath = segments.join('/');
+    const vars = {
+        owner: i.repository.owner,
+        name: i.repository.repo,
+        branch: ref,
+    };
+    const fields = [
+        'ref(qualifiedName: $branch) { target { oid ... on Commit { message signature { isValid } tree { ...L } } } }',
+    ];
+    if (i.mode === 'pull-request') {
+        vars.release = `refs/heads/${(0,names/* releaseBranch */.CT)(i)}`;
+        fields.push('release: ref(qualifiedName: $release) { target { oid } }');
+    }
+    segments.forEach((_, k) => {
+        vars[`p${k + 1}`] = at(segments.slice(0, k + 1).join('/'));
+        fields.push(`p${k + 1}: object(expression: $p${k + 1}) { ...${k + 1 === segments.length ? 'App' : 'L'} }`);
+    });
+    const files = ['config.yaml', ...(i.bump ? [i.bump.update.file] : [])];
+    files.forEach((file, k) => {
+        vars[`f${k}`] = at(`${appPath}/${file}`);
+        fields.push(`f${k}: object(expression: $f${k}) { ...B }`);
+    });
+    const declared = Object.keys(vars)
+        .map((v) => `$${v}: String!`)
+        .join(', ');
+    return {
+        name: 'ArgocdReleaseRead',
+        query: [
+            `query ArgocdReleaseRead(${declared}) {`,
+            '  repository(owner: $owner, name: $name) {',
+            ...fields.map((f) => `    ${f}`),
+            '  }',
+            '}',
+            ENTRY,
+            LEVEL,
+            BLOB,
+            nested(NESTED_LEVELS),
+        ].join('\n'),
+        variables: vars,
+        what: `read ${appPath} of ${i.repository.owner}/${i.repository.repo}@${i.branch} (GraphQL)`,
+        permission: 'contents=read',
+    };
+}
+/** A GraphQL answer we cannot use: named, never guessed around. */
+function unreadable(i, what) {
+    return new src/* UserError */.yo(`read of ${i.repository.owner}/${i.repository.repo}@${i.branch} through GitHub's GraphQL API: an unexpected answer (${what}); nothing was committed. Run the job again; if it persists, check what stands between the runner and the API (or use transport: git).`);
+}
+const OID = /^[0-9a-f]{40}$/;
+/** TreeEntry.mode is the octal mode as a decimal Int (33188 is 100644). */
+const gitMode = (mode) => Number.isSafeInteger(mode) && mode > 0 ? mode.toString(8) : undefined;
+/** A tree's entries from GraphQL, checked and loaded into the store; returns its listing. */
+function loadTree(objects, i, tree, where) {
+    if (!(0,src/* isObject */.Gv)(tree) || typeof tree.oid !== 'string' || !OID.test(tree.oid))
+        throw unreadable(i, `the tree of ${where} came without its oid`);
+    if (!Array.isArray(tree.entries))
+        throw unreadable(i, `the tree of ${where} came without entries`);
+    const entries = tree.entries.map((e) => {
+        const mode = (0,src/* isObject */.Gv)(e) ? gitMode(e.mode) : undefined;
+        if (!(0,src/* isObject */.Gv)(e) ||
+            typeof e.name !== 'string' ||
+            !mode ||
+            !['blob', 'tree', 'commit'].includes(e.type) ||
+            typeof e.oid !== 'string' ||
+            !OID.test(e.oid))
+            throw unreadable(i, `an entry of ${where} is not a tree entry (name, type, mode, oid)`);
+        return { name: e.name, type: e.type, mode, sha: e.oid };
+    });
+    // The listing must be the tree GitHub named: the same object id, byte for byte.
+    const oid = objects.add('tree', (0,git_src/* serializeTree */.Lj)(entries));
+    if (oid !== tree.oid)
+        throw unreadable(i, `the entries of ${where} do not make the tree ${tree.oid} (a name git cannot round-trip through the API, or an answer that is not the repository's)`);
+    for (const [k, e] of tree.entries.entries()) {
+        const object = e.object;
+        if (entries[k].type === 'tree' && (0,src/* isObject */.Gv)(object) && 'entries' in object)
+            loadTree(objects, i, object, `${where}/${entries[k].name}`);
+    }
+    return entries;
+}
+/** A file's text, kept when it is exactly the blob GitHub named (not binary, not truncated). */
+function loadBlob(objects, blob) {
+    if (!(0,src/* isObject */.Gv)(blob) || typeof blob.text !== 'string' || blob.isBinary === true)
+        return;
+    const data = Buffer.from(blob.text, 'utf8');
+    if ((0,git_src/* objectId */.Tu)('blob', data) === blob.oid)
+        objects.add('blob', data);
+}
+/**
+ * Runs the read and loads what it says into `objects`. The path's trees come from separate
+ * fields of one query, so they are checked to be the tip's: each level's oid is the entry its
+ * parent lists. A mismatch (the branch moved while GitHub answered) reads again.
+ */
+async function readRelease(query, objects, i) {
+    const data = await query(releaseQuery(i));
+    const repository = data.repository;
+    if (!(0,src/* isObject */.Gv)(repository))
+        throw unreadable(i, 'the answer has no repository');
+    if (repository.ref === null)
+        throw new src/* UserError */.yo(`${i.repository.owner}/${i.repository.repo} has no branch '${i.branch}': check 'branch' (e.g. main).`);
+    const target = (0,src/* isObject */.Gv)(repository.ref) ? repository.ref.target : undefined;
+    if (!(0,src/* isObject */.Gv)(target) || typeof target.oid !== 'string' || !OID.test(target.oid))
+        throw unreadable(i, `the branch's tip came without its oid`);
+    if (typeof target.message !== 'string' || !(0,src/* isObject */.Gv)(target.tree))
+        throw unreadable(i, `the branch's tip is not a commit with a tree`);
+    const tip = target.oid;
+    const rootTree = target.tree.oid;
+    let listing = loadTree(objects, i, target.tree, 'the root');
+    const segments = segmentsOf(i);
+    for (let k = 0; k < segments.length; k++) {
+        const level = repository[`p${k + 1}`];
+        const entry = listing.find((e) => e.name === segments[k]);
+        const where = segments.slice(0, k + 1).join('/');
+        if (entry?.type !== 'tree') {
+            // Absent, or a file: nothing below may be a tree (the release code says what it is).
+            if ((0,src/* isObject */.Gv)(level) && 'entries' in level)
+                throw new ReadMoved(where);
+            break;
+        }
+        if (!(0,src/* isObject */.Gv)(level) || level.oid !== entry.sha)
+            throw new ReadMoved(where);
+        listing = loadTree(objects, i, level, where);
+    }
+    const files = ['config.yaml', ...(i.bump ? [i.bump.update.file] : [])];
+    files.forEach((_, k) => loadBlob(objects, repository[`f${k}`]));
+    let releaseTip;
+    if (i.mode === 'pull-request') {
+        const release = repository.release;
+        if (release !== null) {
+            const oid = (0,src/* isObject */.Gv)(release) && (0,src/* isObject */.Gv)(release.target) ? release.target.oid : undefined;
+            if (typeof oid !== 'string' || !OID.test(oid))
+                throw unreadable(i, 'the release branch came without its tip');
+            releaseTip = oid;
+        }
+    }
+    const signature = target.signature;
+    return {
+        tip,
+        tipMessage: target.message,
+        tipVerified: (0,src/* isObject */.Gv)(signature) && signature.isValid === true,
+        rootTree,
+        releaseTip,
+    };
+}
+/** The trees of one read are not all the tip's: the branch moved while GitHub answered. */
+class ReadMoved extends Error {
+    where;
+    constructor(where) {
+        super(`the branch moved while ${where} was read`);
+        this.where = where;
+        this.name = 'ReadMoved';
+    }
+}
+/**
+ * Objects the first query did not bring (a tree deeper than NESTED_LEVELS, a file a dry run's
+ * diff shows, a config.yaml above the app), read by oid in one more query.
+ */
+function graphqlObjects(query, i, objects) {
+    return {
+        async fetch(oids) {
+            const vars = { owner: i.repository.owner, name: i.repository.repo };
+            oids.forEach((oid, k) => (vars[`o${k}`] = oid));
+            const data = await query({
+                name: 'ArgocdReleaseObjects',
+                query: [
+                    `query ArgocdReleaseObjects(${Object.keys(vars)
+                        .map((v) => `$${v}: String!`)
+                        .join(', ')}) {`,
+                    '  repository(owner: $owner, name: $name) {',
+                    ...oids.map((_, k) => `    o${k}: object(expression: $o${k}) { __typename ...L ...B }`),
+                    '  }',
+                    '}',
+                    ENTRY,
+                    LEVEL,
+                    BLOB,
+                ].join('\n'),
+                variables: vars,
+                what: `read ${oids.length} object(s) of ${i.repository.owner}/${i.repository.repo} (GraphQL)`,
+                permission: 'contents=read',
+            });
+            const repository = (0,src/* isObject */.Gv)(data.repository) ? data.repository : {};
+            const found = new Map();
+            oids.forEach((oid, k) => {
+                const object = repository[`o${k}`];
+                if (!(0,src/* isObject */.Gv)(object))
+                    throw unreadable(i, `object ${oid} was not in the answer`);
+                if (object.__typename === 'Tree') {
+                    loadTree(objects(), i, object, oid);
+                    found.set(oid, objects().get(oid));
+                }
+                else if (object.__typename === 'Blob') {
+                    loadBlob(objects(), object);
+                    const blob = objects().get(oid);
+                    if (!blob)
+                        throw new src/* UserError */.yo(`${oid} in ${i.repository.owner}/${i.repository.repo} is a binary or large file whose content GitHub's GraphQL API does not give as text: use transport: git for this release.`);
+                    found.set(oid, blob);
+                }
+                else
+                    throw unreadable(i, `object ${oid} is a ${String(object.__typename)}, not a tree or file`);
+            });
+            return { objects: found, shallow: [] };
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/sync.ts + 2 modules
+var sync = __webpack_require__(6823);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/graphql-transport.ts
+
+
+
+
+
+
+
+/**
+ * `transport: graphql`: a release in two requests when it wins its race. One query reads the
+ * tip and the app directory (graphql-read.ts), the release is computed by the code the git
+ * transport uses (planRelease), and one `createCommitOnBranch` writes it with the tip as
+ * `expectedHeadOid` (graphql-commit.ts). GitHub creates the commit itself: it is signed
+ * (verified) and authored by the token's owner (an app's bot for an installation token).
+ */
+/** GitHub said the branch moved (STALE_DATA), or our read saw it move: read and apply again. */
+class LostRace extends Error {
+    expected;
+    constructor(expected) {
+        super(`the branch moved from ${expected}`);
+        this.expected = expected;
+    }
+}
+/** The mutation failed without an answer (5xx, timeout): it may have landed; the read tells. */
+class CommitLost extends LostRace {
+    fault;
+    constructor(expected, fault) {
+        super(expected);
+        this.fault = fault;
+    }
+}
+async function syncByGraphql(octokit, i, manifests, deps) {
+    const now = deps.now ?? Date.now;
+    const log = deps.log ?? (() => { });
+    const query = (op) => postGraphql(octokit, i.apiUrl, op);
+    // Trees never change: one store for every attempt (a retry reads only what is new).
+    const objects = new git_src/* ObjectStore */.LI(graphqlObjects(query, i, () => objects));
+    const read = async (step) => {
+        try {
+            return await step();
+        }
+        catch (e) {
+            throw explainRead(e, i);
+        }
+    };
+    const appTrees = new Map();
+    const message = (0,sync.commitMessage)(i);
+    const deadline = now() + i.timeoutSeconds * 1000;
+    let attempts = 0;
+    let last;
+    // The files of the last commit sent: a commit found landed after its answer was lost has them.
+    let sent = [];
+    const faults = [];
+    return (0,src/* withRetry */.bD)(async () => {
+        attempts++;
+        let tip;
+        try {
+            tip = await read(() => readRelease(query, objects, i));
+        }
+        catch (e) {
+            if (e instanceof ReadMoved) {
+                log(`read ${attempts}: ${e.message}: reading again`);
+                throw new LostRace('');
+            }
+            throw e;
+        }
+        // GitHub's word that the branch moved is checked against the branch itself.
+        const moved = i.mode === 'pull-request' ? tip.releaseTip : tip.tip;
+        if (last && !(last instanceof CommitLost) && last.expected && last.expected === moved)
+            throw new src/* UserError */.yo(`GitHub refused the commit to ${i.repository.owner}/${i.repository.repo}@${targetBranch(i)} as stale (the branch moved), but it still points to ${moved} when read again: an answer that contradicts the branch; nothing was committed. Run the job again; if it persists, check what stands between the runner and the API.`);
+        const existing = await (0,sync/* appDirectoryOn */.ul)(objects, read, i, tip.rootTree);
+        const plan = await (0,sync/* planRelease */.F3)(objects, read, i, manifests, { rootTree: tip.rootTree, existing }, appTrees);
+        if (!plan.changed) {
+            // An earlier attempt's commit whose answer was lost (or called stale after it landed).
+            if (last && tip.tipMessage.trim() === message.trim()) {
+                log(`the branch's tip ${tip.tip} is this release's commit: it landed`);
+                return landed(tip, sent, attempts, now);
+            }
+            log(`${(0,sync/* appDir */.DY)(i)} is already up to date at ${tip.tip}: nothing to commit.`);
+            return { changed: false, sha: tip.tip, files: [], attempts, verified: false };
+        }
+        if (i.dryRun) {
+            const diff = await (0,sync/* releaseDiff */.Bc)(objects, read, i, existing, plan.appTree);
+            return { changed: true, sha: tip.tip, files: plan.files, attempts, diff, verified: false };
+        }
+        const changes = await read(() => fileChanges(objects, i, existing, plan.appTree));
+        const branch = targetBranch(i);
+        const op = commitMutation(i, branch, tip.tip, message, changes);
+        if (i.mode === 'pull-request')
+            await prepareReleaseBranch(octokit, i, tip);
+        sent = plan.files;
+        try {
+            const commit = readCommitAnswer(await query(op), op);
+            return {
+                changed: true,
+                sha: commit.oid,
+                files: plan.files,
+                attempts,
+                pushedAt: new Date(now()).toISOString(),
+                verified: commit.verified,
+            };
+        }
+        catch (e) {
+            last = settle(e, tip.tip, attempts, faults, log, i);
+            throw last;
+        }
+    }, {
+        attempts: i.maxAttempts,
+        baseMs: 200,
+        maxDelayMs: (0,sync/* pushBackoffCeilingMs */.w8)(i),
+        deadline,
+        retryable: (e) => e instanceof LostRace ||
+            // A rate limit is waited only when its wait ends before the deadline.
+            (e instanceof GraphqlRateLimited && (e.waitMs ?? 0) < deadline - now()),
+        delayOf: (e) => (e instanceof GraphqlRateLimited ? e.waitMs : undefined),
+        onRetry: ({ delayMs, error }) => {
+            if (error instanceof GraphqlRateLimited)
+                log(`GitHub's rate limit: waiting ${Math.ceil(delayMs / 1000)} s as it asked`);
+        },
+        sleep: deps.sleep,
+        now,
+    }).catch((error) => {
+        throw givenUp(error, i, attempts, faults, deadline, now);
+    });
+}
+/** In pull-request mode the commit goes on the release's own branch. */
+const targetBranch = (i) => (i.mode === 'pull-request' ? (0,names/* releaseBranch */.CT)(i) : i.branch);
+/** What a failed mutation means for the loop: a lost race, a lost answer, or the end. */
+function settle(e, expected, attempts, faults, log, i) {
+    if (e instanceof GraphqlErrors && isStaleHead(e.errors)) {
+        log(`commit ${attempts} lost a race with another writer (${targetBranch(i)} moved from ${expected}): reading the new tip and applying the release again`);
+        return new LostRace(expected);
+    }
+    if (isServerFault(e)) {
+        faults.push(e);
+        if (faults.length >= sync/* SERVER_FAULT_PUSHES */.mR)
+            throw commitKeptFailing(i, faults, attempts);
+        log(`commit ${attempts}: its answer was lost or unreadable: reading the branch to see whether it landed`);
+        return new CommitLost(expected, e);
+    }
+    throw e;
+}
+/** The tip is our commit (its answer was lost): the release is there. */
+function landed(tip, files, attempts, now) {
+    return {
+        changed: true,
+        sha: tip.tip,
+        files,
+        attempts,
+        pushedAt: new Date(now()).toISOString(),
+        verified: tip.tipVerified,
+    };
+}
+/**
+ * Pull-request mode: the release branch must point at the tip the release was computed on
+ * before the commit is appended to it (createCommitOnBranch appends to a branch's head). It is
+ * created, or moved back, by REST: it belongs to this release.
+ */
+async function prepareReleaseBranch(octokit, i, tip) {
+    const repo = { owner: i.repository.owner, repo: i.repository.repo };
+    const branch = (0,names/* releaseBranch */.CT)(i);
+    if (tip.releaseTip === tip.tip)
+        return;
+    const ctx = {
+        action: `${tip.releaseTip ? 'reset' : 'create'} the release branch ${branch} at ${tip.tip}`,
+        permission: 'contents=write',
+        classicScope: 'repo',
+    };
+    let answer;
+    try {
+        answer = (await (0,src/* explained */.to)(octokit, ctx, () => tip.releaseTip
+            ? octokit.rest.git.updateRef({
+                ...repo,
+                ref: `heads/${branch}`,
+                sha: tip.tip,
+                force: true,
+            })
+            : octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: tip.tip }))).data;
+    }
+    catch (e) {
+        // Created by another run of this release since the read: read and apply again.
+        if (e.status === 422 && !tip.releaseTip)
+            throw new LostRace('');
+        throw e;
+    }
+    const object = (0,src/* isObject */.Gv)(answer) ? answer.object : undefined;
+    if (!(0,src/* isObject */.Gv)(object) || object.sha !== tip.tip)
+        throw (0,src/* unexpectedAnswer */.au)(`${tip.releaseTip ? 'PATCH' : 'POST'} /repos/${repo.owner}/${repo.repo}/git/refs (${branch})`, answer, `ref pointing at ${tip.tip}`, 'where the release branch points cannot be told; nothing was committed');
+}
+/** A read's failure in words: the transport's own errors pass, git's object checks are named. */
+function explainRead(e, i) {
+    if (e instanceof git_src/* NotATreeError */.bj)
+        return new src/* UserError */.yo(`'${e.path.split('/').pop()}' is a file in the deploy repository where the app's path needs a directory (${e.path}): check 'path'.`);
+    if (e instanceof git_src/* GitError */.XS)
+        return new src/* UserError */.yo(`read of ${i.repository.owner}/${i.repository.repo} through GitHub's GraphQL API: ${e.message}; nothing was committed.`);
+    return e;
+}
+/** The server failed the commit every time (or the last time, when time ran out). */
+function commitKeptFailing(i, faults, attempts) {
+    return new src/* UserError */.yo(`commit to ${i.repository.owner}/${i.repository.repo}@${targetBranch(i)}: GitHub failed createCommitOnBranch ${faults.length} time(s) in ${attempts} attempt(s), and the branch did not hold the release when read after it. Last: ${faults.at(-1).message}`);
+}
+/** What the step says when the retries end. */
+function givenUp(error, i, attempts, faults, deadline, now) {
+    if (error instanceof GraphqlRateLimited) {
+        const wait = error.waitMs === undefined ? '' : ` (it asked to wait ${Math.ceil(error.waitMs / 1000)} s)`;
+        return new src/* UserError */.yo(`${error.message} The rate limit${wait} outlasts timeout-seconds (${i.timeoutSeconds}): nothing was committed. Run the job again later, or raise timeout-seconds.`);
+    }
+    if (error instanceof CommitLost)
+        return commitKeptFailing(i, faults, attempts);
+    if (error instanceof LostRace)
+        return new src/* UserError */.yo(`the commit was refused ${attempts} times because the branch moved (concurrent writers; max-attempts ${i.maxAttempts}, timeout-seconds ${i.timeoutSeconds}${now() >= deadline ? ', which ran out' : ''}): raise them, or serialise the jobs.`);
+    return error;
+}
+
+
+/***/ }),
+
 /***/ 2478:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -220,20 +894,628 @@ function renderConfig(c) {
 
 /***/ }),
 
-/***/ 8789:
+/***/ 6823:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  mR: () => (/* binding */ SERVER_FAULT_PUSHES),
+  DY: () => (/* binding */ appDir),
+  ul: () => (/* binding */ appDirectoryOn),
   commitMessage: () => (/* binding */ commitMessage),
+  F3: () => (/* binding */ planRelease),
+  w8: () => (/* binding */ pushBackoffCeilingMs),
+  Bc: () => (/* binding */ releaseDiff),
   syncToDeployRepo: () => (/* binding */ syncToDeployRepo)
 });
 
-// UNUSED EXPORTS: SERVER_FAULT_PUSHES, changedFiles, deployRemote, describePushFault, pushBackoffCeilingMs
+// UNUSED EXPORTS: changedFiles, deployRemote, describePushFault
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 6 modules
 var src = __webpack_require__(2027);
+// EXTERNAL MODULE: ./packages/git/src/index.ts + 10 modules
+var git_src = __webpack_require__(3044);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/app-directory.ts
+
+/**
+ * A release writes only where an app lives. The ApplicationSet makes an app of every
+ * `config.yaml` of the layout, so a directory holding one is an app directory:
+ * - a deploy may create a new directory, or replace one that is an app directory;
+ * - destroy removes only an app directory;
+ * - neither reaches inside another app's directory (its manifests are Argo CD's to apply). A
+ *   directory above counts as an app only when its config.yaml is the layout's (it names
+ *   app_repository, app_commit or manifests): a tenant or cluster directory may hold a
+ *   config.yaml of its own, which the ApplicationSet (`<cluster>/apps/<ns>/<app>/config.yaml`)
+ *   never reads.
+ * So `path: plat`, `namespace: use2-dev`, `application: argocd` cannot replace or delete the
+ * cluster's `argocd/` directory that Terraform wrote.
+ */
+const APP_MARKER = 'config.yaml';
+/** A config.yaml the layout wrote (or a user wrote for it), told from other config files. */
+const isLayoutConfig = (text) => /^(app_repository|app_commit|manifests)\s*:/m.test(text);
+async function checkAppDirectory(list, readText, rootTree, segments, where) {
+    const dir = segments.join('/');
+    const marker = (entries) => entries.find((e) => e.name === APP_MARKER && e.type === 'blob');
+    const isApp = (entries) => marker(entries) !== undefined;
+    let tree = rootTree;
+    for (let k = 0; k < segments.length; k++) {
+        const entries = await list(tree);
+        // Below the repository root: a directory on the way that is itself an app. Its config.yaml
+        // is read only then (rare), so a release costs no more round trips.
+        const config = k > 0 ? marker(entries) : undefined;
+        if (config && isLayoutConfig(await readText(config.sha))) {
+            throw new src/* UserError */.yo(`${dir} would be inside the app directory ${segments.slice(0, k).join('/')} (it holds ${APP_MARKER}) in ${where.repo}@${where.branch}: check 'path' (the cluster's apps directory, e.g. plat/use2-dev/apps), 'namespace' and 'application'. Nothing was pushed.`);
+        }
+        const next = entries.find((e) => e.name === segments[k]);
+        // A new directory (or a file in the way, which the caller refuses): nothing to replace.
+        if (next?.type !== 'tree')
+            return;
+        tree = next.sha;
+    }
+    const entries = await list(tree);
+    if (!isApp(entries)) {
+        const held = entries.map((e) => (e.type === 'tree' ? `${e.name}/` : e.name));
+        throw new src/* UserError */.yo(`${dir} in ${where.repo}@${where.branch} is not an app directory (it has no ${APP_MARKER}; it holds ${held.slice(0, 5).join(', ')}${held.length > 5 ? ', ...' : ''}): ${where.operation === 'destroy' ? 'destroy removes' : 'a release replaces'} only an app directory. Check 'path' (the cluster's apps directory, e.g. plat/use2-dev/apps), 'namespace' and 'application'. Nothing was pushed.`);
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/update-spec.ts
+var update_spec = __webpack_require__(1524);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/image-bump.ts
+
+
+
+/**
+ * Image-tag bumps that keep comments and key order: the yaml Document API edits the node in place.
+ */
+function load(text, file) {
+    const doc = (0,dist/* parseDocument */.Tp)(text);
+    if (doc.errors.length)
+        throw new src/* InputError */.dz('update', `${file} in the deploy repo is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, 'kustomize:kustomization.yaml');
+    return doc;
+}
+/** Returns the edited file (or a new one for argocd-source when absent). */
+function bumpImage(spec, current, image, tag) {
+    if (spec.kind === 'argocd-source') {
+        // argocd-image-updater's write-back file: helm or kustomize overrides.
+        const doc = load(current ?? '', spec.file);
+        if (!current || doc.contents === null) {
+            return `kustomize:\n  images:\n    - ${image}:${tag}\n`;
+        }
+        if (doc.hasIn(['helm', 'parameters'])) {
+            const params = doc.getIn(['helm', 'parameters']);
+            if ((0,dist/* isSeq */.oP)(params)) {
+                for (const item of params.items) {
+                    if ((0,dist/* isMap */.jh)(item) && item.get('name') === 'image.tag')
+                        item.set('value', tag);
+                    if ((0,dist/* isMap */.jh)(item) && item.get('name') === 'image.repository')
+                        item.set('value', image);
+                }
+            }
+            return doc.toString();
+        }
+        const images = doc.getIn(['kustomize', 'images']);
+        const entry = `${image}:${tag}`;
+        if ((0,dist/* isSeq */.oP)(images)) {
+            const i = images.items.findIndex((n) => String(n.value ?? n).split(/[:@=]/)[0] === image);
+            if (i >= 0)
+                images.set(i, entry);
+            else
+                images.add(entry);
+        }
+        else
+            doc.setIn(['kustomize', 'images'], [entry]);
+        return doc.toString();
+    }
+    if (current === undefined)
+        throw new src/* InputError */.dz('update', `${spec.file} does not exist in the app directory of the deploy repo`, 'kustomize:kustomization.yaml');
+    const doc = load(current, spec.file);
+    if (spec.kind === 'kustomize') {
+        const images = doc.get('images');
+        if (!(0,dist/* isSeq */.oP)(images))
+            throw new src/* InputError */.dz('update', `${spec.file} has no images: list`, 'kustomize:kustomization.yaml');
+        const entry = images.items.find((n) => (0,dist/* isMap */.jh)(n) && (n.get('name') === image || n.get('newName') === image));
+        if (!entry || !(0,dist/* isMap */.jh)(entry))
+            throw new src/* InputError */.dz('image', `'${image}' is not in the images: list of ${spec.file}`, 'ghcr.io/acme/web');
+        entry.set('newTag', tag);
+        return doc.toString();
+    }
+    if (!doc.hasIn(spec.yamlPath))
+        throw new src/* InputError */.dz('update', `${spec.file} has no ${spec.yamlPath.join('.')}`, 'helm-values:values.yaml:image.tag');
+    // A tag replaces a value, never a map or a list (image: {repository, tag} would be lost).
+    const node = doc.getIn(spec.yamlPath, true);
+    if ((0,dist/* isMap */.jh)(node) || (0,dist/* isSeq */.oP)(node) || (0,dist/* isAlias */.Vj)(node))
+        throw new src/* InputError */.dz('update', `${spec.file}: ${spec.yamlPath.join('.')} is ${(0,dist/* isMap */.jh)(node)
+            ? `a map (${node.items.map((p) => String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key)).join(', ')})`
+            : (0,dist/* isSeq */.oP)(node)
+                ? `a list of ${node.items.length}`
+                : 'an alias'}, not a value: name the tag itself`, `helm-values:${spec.file}:${spec.yamlPath.join('.')}${(0,dist/* isMap */.jh)(node) && node.has('tag') ? '.tag' : ''}`);
+    doc.setIn(spec.yamlPath, tag);
+    return doc.toString();
+}
+
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/names.ts
+var names = __webpack_require__(4175);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/release-files.ts + 1 modules
+var release_files = __webpack_require__(2478);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/sync.ts
+
+
+
+
+
+
+/** A push that lost the race for the ref (or whose outcome was lost and it did not land): go again. */
+class PushRejected extends Error {
+}
+/** A push the server failed (a 5xx, a reset, an unreadable answer) and that did not land. */
+class PushLost extends PushRejected {
+    fault;
+    constructor(fault) {
+        super(fault.message);
+        this.fault = fault;
+    }
+}
+/**
+ * Pushes the server may fail before the step gives up: its faults have their own small budget
+ * (as reads have 4 attempts), so a failing server is not taken for `max-attempts` lost races.
+ */
+const SERVER_FAULT_PUSHES = 4;
+const appDir = (i) => `${i.path}/${i.namespace}/${i.application}`;
+function commitMessage(i) {
+    const subject = i.commitMessage
+        .replaceAll('{app}', i.application)
+        .replaceAll('{namespace}', i.namespace)
+        .replaceAll('{sha}', i.appCommit)
+        .replaceAll('{repository}', i.appRepository)
+        .replaceAll('{run_url}', i.runUrl);
+    const trailers = [
+        `Argocd-App: ${i.namespace}.${i.application}`,
+        `Argocd-Operation: ${i.operation}`,
+        `App-Repository: ${i.appRepository}`,
+        `App-Commit: ${i.appCommit}`,
+        ...(i.runUrl ? [`Run-Url: ${i.runUrl}`] : []),
+    ];
+    return `${subject}\n\n${trailers.join('\n')}\n`;
+}
+/** The app directory's new tree, given its current one (null: the directory goes away). */
+async function buildAppTree(objects, existing, i, manifests) {
+    if (i.operation === 'destroy')
+        return null;
+    const dir = appDir(i);
+    // The old config.yaml is read only when the hostname has no other source.
+    const oldHostname = async () => (existing ? readConfigHostname(objects, existing) : undefined);
+    const config = (hostname) => (0,release_files/* renderConfig */.Xs)({
+        app_repository: i.appRepository,
+        app_commit: i.appCommit,
+        app_hostname: hostname,
+        name: `${i.namespace}.${i.application}`,
+        namespace: i.namespace,
+        manifests: `${dir}/manifests`,
+    });
+    if (manifests) {
+        const hostname = i.appHostname ?? manifests.hostname ?? (await oldHostname()) ?? '';
+        const files = { 'config.yaml': config(hostname) };
+        for (const [name, content] of Object.entries(manifests.files))
+            files[`manifests/${name}`] = content;
+        // The whole directory is replaced: a release never mixes files of two releases.
+        return (0,git_src/* treeFromFiles */.mo)(objects, files);
+    }
+    const bump = i.bump;
+    const segments = bump.update.file.split('/');
+    const current = existing ? await fileIn(objects, existing, segments) : undefined;
+    const edited = bumpImage(bump.update, current, bump.image, bump.tag);
+    const withFile = await (0,git_src/* replaceAt */._D)(objects, existing ?? '', segments, {
+        blob: await (0,git_src/* writeBlob */.Zh)(objects, edited),
+    });
+    return (0,git_src/* replaceAt */._D)(objects, withFile ?? '', ['config.yaml'], {
+        blob: await (0,git_src/* writeBlob */.Zh)(objects, config(i.appHostname ?? (await oldHostname()) ?? '')),
+    });
+}
+async function fileIn(objects, tree, segments) {
+    const entry = await (0,git_src/* entryAt */._f)(objects, tree, segments);
+    return entry?.type === 'blob' ? (0,git_src/* readBlob */.gm)(objects, entry.sha) : undefined;
+}
+async function readConfigHostname(objects, appTree) {
+    const text = await fileIn(objects, appTree, ['config.yaml']);
+    return text
+        ? /^app_hostname:\s*(.*)$/m
+            .exec(text)?.[1]
+            ?.trim()
+            .replace(/^['"]|['"]$/g, '') || undefined
+        : undefined;
+}
+/**
+ * The longest wait between two pushes. Full jitter waits half the ceiling on average, so with this
+ * ceiling `max-attempts` lost races take about `timeout-seconds`: many writers spread their
+ * attempts over the time they have, instead of spending them all in the first minute and giving
+ * up while the deadline is far. The first retries stay quick (0.2 s, 0.4 s, ...).
+ */
+const pushBackoffCeilingMs = (i) => Math.max(5000, Math.round((2 * i.timeoutSeconds * 1000) / i.maxAttempts));
+/** The deploy repository's clone URL. */
+const deployRemote = (i) => `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`;
+/**
+ * A release read and pushed over smart HTTP from this process; a dry run's diff is made here too,
+ * from the two trees in memory. No git process runs and the token is never written anywhere: it
+ * is only the Authorization header of our own requests.
+ */
+async function syncToDeployRepo(i, manifests, deps) {
+    const timeoutMs = i.timeoutSeconds * 1000;
+    const http = {
+        url: deployRemote(i),
+        authorization: `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`,
+        deadline: (deps.now ?? Date.now)() + timeoutMs,
+        debug: deps.debug,
+        // A stalled socket is given up after timeout-seconds, not a fixed minute.
+        client: (0,git_src/* createHttpClient */.uT)(timeoutMs),
+        agent: 'git/argocd-actions',
+    };
+    try {
+        return await syncRelease(http, i, manifests, deps);
+    }
+    finally {
+        http.client.dispose();
+    }
+}
+/**
+ * Read the tip (shallow, no trees or blobs until needed), rewrite the app directory on it, push
+ * with the tip as the ref's expected value. A rejected push starts over from the new tip: the
+ * change is re-applied, never rebased stale.
+ */
+async function syncRelease(http, i, manifests, deps) {
+    const remote = new git_src/* SmartHttpRemote */.i0(http);
+    const s = {
+        i,
+        remote,
+        objects: new git_src/* ObjectStore */.LI(remote),
+        read: async (step) => {
+            try {
+                return await step();
+            }
+            catch (e) {
+                throw explainGit('fetch', e, i);
+            }
+        },
+        log: deps.log ?? (() => { }),
+        now: deps.now ?? Date.now,
+    };
+    // The app directory's new tree for each of its current ones (see planRelease).
+    const appTrees = new Map();
+    const deadline = s.now() + i.timeoutSeconds * 1000;
+    let attempts = 0;
+    // The pushes the server failed (and that did not land), in order.
+    const lost = [];
+    return (0,src/* withRetry */.bD)(async () => {
+        attempts++;
+        const { heads, tip } = await readTip(s);
+        const { rootTree, existing } = await readAppDirectory(s, tip);
+        const plan = await planRelease(s.objects, s.read, i, manifests, { rootTree, existing }, appTrees);
+        if (!plan.changed) {
+            s.log(`${appDir(i)} is already up to date at ${tip}: nothing to commit.`);
+            return { changed: false, sha: tip, files: [], attempts };
+        }
+        const { appTree, newRoot, files } = plan;
+        const commit = commitRelease(s, newRoot, tip);
+        if (i.dryRun) {
+            const diff = await releaseDiff(s.objects, s.read, i, existing, appTree);
+            return { changed: true, sha: tip, files, attempts, diff };
+        }
+        await pushRelease(s, { ...targetRef(i, heads, tip), commit }, attempts, lost);
+        return {
+            changed: true,
+            sha: commit,
+            files,
+            attempts,
+            pushedAt: new Date(s.now()).toISOString(),
+        };
+    }, {
+        attempts: i.maxAttempts,
+        baseMs: 200,
+        maxDelayMs: pushBackoffCeilingMs(i),
+        deadline,
+        retryable: (e) => e instanceof PushRejected,
+        sleep: deps.sleep,
+        now: s.now,
+    }).catch((error) => {
+        throw givenUp(error, i, lost, attempts, () => s.now() >= deadline);
+    });
+}
+/** The branch's tip (and, in pull-request mode, the release branch's), from one listing. */
+async function readTip({ i, remote, read }) {
+    // HEAD too: a repository with commits lists it, so a listing without it cannot prove that
+    // the branch is absent.
+    const heads = await read(() => remote.lsRefs([
+        'HEAD',
+        `refs/heads/${i.branch}`,
+        ...(i.mode === 'pull-request' ? [`refs/heads/${(0,names/* releaseBranch */.CT)(i)}`] : []),
+    ]));
+    const tip = heads.get(`refs/heads/${i.branch}`);
+    if (!tip)
+        throw noBranch(i, heads.has('HEAD'));
+    return { heads, tip };
+}
+/** The tip's root tree and the app directory's tree on it, checked to be one we may replace. */
+async function readAppDirectory({ i, objects, read }, tip) {
+    await read(() => objects.fetchTip(tip));
+    const rootTree = (0,git_src/* rootTreeOf */.An)(objects, tip);
+    // The app's own directory comes whole (its trees, not its blobs): it is small, and the
+    // list of changed files reads all of it.
+    const existing = await appDirectoryOn(objects, read, i, rootTree, (tree) => read(() => objects.needTrees(tree)));
+    return { rootTree, existing };
+}
+/**
+ * The app directory's tree under `rootTree` (undefined: none yet), checked to be one a release
+ * may replace: a directory, an app's, and not inside another app's. Both transports read the
+ * trees their own way into `objects`; `whole` reads the app directory's trees when needed.
+ */
+async function appDirectoryOn(objects, read, i, rootTree, whole = async () => { }) {
+    const segments = appDir(i).split('/');
+    const current = await read(() => (0,git_src/* entryAt */._f)(objects, rootTree, segments));
+    // A release replaces a directory, never a file someone put at its path.
+    if (current && current.type !== 'tree')
+        throw new src/* UserError */.yo(`${appDir(i)} is a file in ${i.repository.owner}/${i.repository.repo}@${i.branch}, not an app directory: nothing was pushed.`);
+    const existing = current?.sha;
+    if (existing)
+        await whole(existing);
+    // Only an app directory is replaced or removed, and never one inside another app.
+    await read(() => checkAppDirectory((t) => objects.list(t), (b) => (0,git_src/* readBlob */.gm)(objects, b), rootTree, segments, {
+        repo: `${i.repository.owner}/${i.repository.repo}`,
+        branch: i.branch,
+        operation: i.operation,
+    }));
+    return existing;
+}
+/**
+ * The release's new app directory and root tree on what is there (`rootTree`, `existing`, read
+ * into `objects`). `appTrees` keeps the new tree for each current one: a retry on a tip where
+ * the app did not change (another app's release won the race) reuses it.
+ */
+async function planRelease(objects, read, i, manifests, { rootTree, existing }, appTrees) {
+    let appTree = appTrees.get(existing ?? '');
+    if (appTree === undefined) {
+        appTree = await read(() => buildAppTree(objects, existing, i, manifests));
+        appTrees.set(existing ?? '', appTree);
+    }
+    const newRoot = (await read(() => (0,git_src/* replaceAt */._D)(objects, rootTree, appDir(i).split('/'), appTree))) ??
+        (await (0,git_src/* mktree */.zp)(objects, []));
+    if (newRoot === rootTree)
+        return { appTree, newRoot, changed: false, files: [] };
+    const files = changedFiles(appDir(i), existing ? await read(() => (0,git_src/* filesBelow */.DR)(objects, existing)) : new Map(), appTree ? await (0,git_src/* filesBelow */.DR)(objects, appTree) : new Map());
+    return { appTree, newRoot, changed: true, files };
+}
+/** A dry run's diff of the app directory, as `git diff` prints it. */
+function releaseDiff(objects, read, i, existing, appTree) {
+    return read(async () => (0,git_src/* formatPatch */.Gu)(objects, await (0,git_src/* diffTrees */.j_)(objects, existing, appTree), `${appDir(i)}/`));
+}
+/** The release's commit on the tip, in the object store (not yet pushed). */
+function commitRelease({ i, objects, now }, tree, tip) {
+    // As git does with user.name and user.email: nothing that could end the header line.
+    const clean = (s) => s.replace(/[\r\n<>]/g, '').trim();
+    const signature = {
+        name: clean(i.authorName),
+        email: clean(i.authorEmail),
+        time: Math.floor(now() / 1000),
+    };
+    return objects.add('commit', (0,git_src/* serializeCommit */.GS)({
+        tree,
+        parents: [tip],
+        author: signature,
+        committer: signature,
+        message: commitMessage(i),
+    }));
+}
+/** The ref the release is pushed to: the branch, or in pull-request mode a branch of its own. */
+function targetRef(i, heads, tip) {
+    // Pull-request mode pushes to a branch of its own (replaced: it belongs to this release).
+    return i.mode === 'pull-request'
+        ? {
+            ref: `refs/heads/${(0,names/* releaseBranch */.CT)(i)}`,
+            expected: heads.get(`refs/heads/${(0,names/* releaseBranch */.CT)(i)}`) ?? '',
+        }
+        : { ref: `refs/heads/${i.branch}`, expected: tip };
+}
+/**
+ * Pushes the commit with the value we built on as the ref's expected one: a lost race is refused
+ * at once (PushRejected: go again). An answer lost on the way is settled by reading the ref.
+ */
+async function pushRelease({ i, remote, objects, read, log }, { ref, expected, commit }, attempts, lost) {
+    try {
+        await remote.push({ ref, old: expected, new: commit }, objects.toPush(commit));
+    }
+    catch (e) {
+        if (e instanceof git_src/* PushRejectedError */.$m && e.isStale && !rulesRefusal(e)) {
+            log(`push ${attempts} lost a race with another writer: fetching the new tip and applying the release again`);
+            throw new PushRejected(e.message);
+        }
+        if (!(e instanceof git_src/* PushOutcomeUnknownError */.XC))
+            throw explainGit('push', e, i);
+        // The answer was lost, not necessarily the push: the ref tells what happened.
+        const now = (await read(() => remote.lsRefs([ref]))).get(ref);
+        if (now !== commit) {
+            lost.push(e);
+            if (lost.length >= SERVER_FAULT_PUSHES)
+                throw pushKeptFailing(i, ref, lost, attempts);
+            log(`push ${attempts}: its answer was lost or unreadable (${describePushFault(e)}) and ${ref} is not our commit: applying the release again`);
+            throw new PushLost(e);
+        }
+        log(`push ${attempts}: its answer was lost, but ${ref} is our commit: the release landed`);
+    }
+}
+/** What the step says when the retries end: the server's faults, or the lost races. */
+function givenUp(error, i, lost, attempts, pastDeadline) {
+    // The last push failed by the server's fault: that is what the step says, not lost races.
+    if (error instanceof PushLost) {
+        const ref = i.mode === 'pull-request' ? `refs/heads/${(0,names/* releaseBranch */.CT)(i)}` : `refs/heads/${i.branch}`;
+        return pushKeptFailing(i, ref, lost, attempts, pastDeadline());
+    }
+    if (error instanceof PushRejected) {
+        return new src/* UserError */.yo(`the push was rejected ${attempts} times by concurrent writers or lost on the way (max-attempts ${i.maxAttempts}, timeout-seconds ${i.timeoutSeconds}): raise them, or serialise the jobs.`);
+    }
+    return error;
+}
+/**
+ * The branch is not in the listing. Only a listing that names HEAD is one of a repository with
+ * commits: without HEAD, the answer may as well be a proxy's or a failing server's as the truth.
+ */
+function noBranch(i, listsHead) {
+    const repo = `${i.repository.owner}/${i.repository.repo}`;
+    return new src/* UserError */.yo(listsHead
+        ? `${repo} has no branch '${i.branch}': check 'branch' (e.g. main).`
+        : `fetch of ${repo}: the ref listing (ls-refs) names neither '${i.branch}' nor HEAD: the repository has no commits yet (push a first commit to '${i.branch}'), or the answer is unexpected (a proxy or a failing git server in between; try again later). Nothing was pushed.`);
+}
+/** What the server did to a push whose outcome was unknown, in words (no server text but ours). */
+function describePushFault(e) {
+    const cause = e.cause;
+    if (cause instanceof git_src/* GitHttpError */.DA) {
+        const s = cause.status;
+        if (cause.bodyKind === 'html')
+            return `git-receive-pack answered ${s} with an HTML page (a proxy or load balancer in between${s >= 500 ? ', or an outage' : ''})`;
+        return `git-receive-pack answered ${s}${s >= 500 ? ' (a server error)' : ''}`;
+    }
+    if (cause instanceof git_src/* GitNetworkError */.HO)
+        return `the connection to git-receive-pack failed before its answer came (${cause.message.replace(/^update [^:]*: /, '')})`;
+    if (cause instanceof git_src/* GitError */.XS)
+        return `git-receive-pack sent an unreadable answer, not a push report (${cause.message})`;
+    return `the answer to the push was lost (${String(cause)})`;
+}
+/** The server failed the push every time (or the last time, when time or attempts ran out). */
+function pushKeptFailing(i, ref, lost, attempts, outOfTime = false) {
+    const repo = `${i.repository.owner}/${i.repository.repo}`;
+    const last = describePushFault(lost.at(-1));
+    const same = lost.every((e) => describePushFault(e) === last);
+    const when = lost.length === attempts && same
+        ? lost.length === 1
+            ? 'on the only attempt'
+            : `on every attempt (${lost.length})`
+        : `on the last of ${attempts} attempts (${lost.length} failed by the server${attempts > lost.length ? `, ${attempts - lost.length} lost races with other writers` : ''})`;
+    return new src/* UserError */.yo(`push to ${repo}: ${last} ${when}${outOfTime ? `, and timeout-seconds (${i.timeoutSeconds}) ran out` : ''}; ${ref.replace(/^refs\/heads\//, '')} did not hold the release when read after it. Run the job again later (a release that is already there is a no-op); if it persists, check the git server and anything in front of it (proxy, load balancer).`);
+}
+/** What `git diff-tree -r --name-status` says of the app directory, from the two listings. */
+function changedFiles(dir, before, after) {
+    const paths = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    return paths.flatMap((p) => {
+        const was = before.get(p);
+        const now = after.get(p);
+        if (was === now)
+            return [];
+        return [
+            { status: was === undefined ? 'A' : now === undefined ? 'D' : 'M', path: `${dir}/${p}` },
+        ];
+    });
+}
+/** GitHub's refusals by policy: GH006 (protected branch), GH013 (repository rules / rulesets). */
+const rulesRefusal = (e) => {
+    const text = [e.reason, ...e.messages].join('\n');
+    return /\bGH006\b/.test(text)
+        ? 'protected'
+        : /\bGH013\b/.test(text)
+            ? 'ruleset'
+            : /protected branch hook declined/.test(e.reason)
+                ? 'protected'
+                : undefined;
+};
+/** A refusal by a signed-commits rule (branch protection or ruleset). */
+const unsignedRefused = (e) => /commits must have verified signatures/i.test([e.reason, ...e.messages].join('\n'));
+/**
+ * A git failure in words a person can act on, chosen by its type and HTTP status; the server's
+ * text is only shown (redacted), never searched for a status. Every git failure is explained as
+ * the server's or the setup's, never as a bug here.
+ */
+function explainGit(step, error, i) {
+    if (!(error instanceof git_src/* GitError */.XS)) {
+        return error;
+    }
+    const repo = `${i.repository.owner}/${i.repository.repo}`;
+    const said = (t) => t
+        .replace(/AUTHORIZATION: basic \S+/gi, 'AUTHORIZATION: basic ***')
+        .trim()
+        .slice(0, 300);
+    if (error instanceof git_src/* NotATreeError */.bj)
+        return new src/* UserError */.yo(`'${error.path.split('/').pop()}' is a file in the deploy repository where the app's path needs a directory (${error.path}): check 'path'.`);
+    if (error instanceof git_src/* PushRejectedError */.$m) {
+        const rule = rulesRefusal(error);
+        if (rule && unsignedRefused(error))
+            return new src/* UserError */.yo(`${repo}: the branch requires signed commits (${rule === 'ruleset' ? 'GH013, a ruleset' : 'GH006, branch protection'}: "Commits must have verified signatures"), and a git push carries unsigned commits. Use transport: graphql with a GitHub App installation token: GitHub creates and signs the commit itself (createCommitOnBranch), so it shows as verified.`);
+        if (rule === 'protected')
+            return new src/* UserError */.yo(`${repo}@${i.branch} is a protected branch: direct pushes are refused. Use mode: pull-request.`);
+        if (rule === 'ruleset')
+            return new src/* UserError */.yo(`${repo}@${i.branch}: a repository ruleset refused the push (GH013): ${said(error.messages.join(' ') || error.reason)}. Use mode: pull-request, or ask for a bypass for this token.`);
+        return new src/* UserError */.yo(`push to ${repo}@${i.branch} refused by the server: ${said(error.message)}`);
+    }
+    if (error instanceof git_src/* GitHttpError */.DA) {
+        const s = error.status;
+        if (s >= 300 && s < 400) {
+            const to = /redirected to ([^)]*)\)/.exec(error.text)?.[1] ?? 'elsewhere';
+            return new src/* UserError */.yo(`${step} of ${repo}: the server redirects to ${to}: the repository was renamed or moved; set 'repository' (or 'git-url') to its new name.`);
+        }
+        if (s === 401)
+            return new src/* UserError */.yo(`${step} of ${repo}: the token was refused (wrong, revoked or expired).`);
+        if (s === 403 && /SAML|\bSSO\b/i.test(error.text))
+            return new src/* UserError */.yo(`${step} of ${repo}: the organization enforces SAML single sign-on and the token is not authorized for it: authorize the token for the organization (Configure SSO), or use an app token.`);
+        if (s === 403)
+            return new src/* UserError */.yo(step === 'push'
+                ? `the token may read ${repo} but not write to it: give it Contents: Read and write (classic: repo; app: contents: write).`
+                : `fetch of ${repo}: the token may not read it (${said(error.text)}): give it Contents: Read (classic: repo).`);
+        if (s === 404)
+            return new src/* UserError */.yo(`${step} of ${repo}: repository not found, or the token cannot see it (a fine-grained token must select it; an app must be installed on it).`);
+        // A proxy's page is named, not pasted.
+        const html = error.bodyKind === 'html';
+        if ((0,src/* isTransientStatus */.Dm)(s))
+            return new src/* UserError */.yo(`${step} of ${repo}: the git server kept failing (${s}${html ? ' with an HTML page' : ''}${error.afterRetries ? ', after retries' : ''})${html ? ': a proxy or load balancer in between, or an outage' : ''}; try again later; nothing was pushed${step === 'push' ? ' unless the release shows in the branch' : ''}.`);
+        return new src/* UserError */.yo(`${step} of ${repo}: the git server answered ${s}${html ? ' with an HTML page: a proxy or load balancer in between' : `: ${said(error.text)}`}`);
+    }
+    if (error instanceof git_src/* GitNetworkError */.HO)
+        return new src/* UserError */.yo(`${step} of ${repo}: the git server could not be reached (${said(error.message)}): try again later.`);
+    if (error instanceof git_src/* PushOutcomeUnknownError */.XC)
+        return new src/* UserError */.yo(`push to ${repo}: ${said(error.message)}`);
+    if (error instanceof git_src/* CapabilityMissingError */.d4)
+        return new src/* UserError */.yo(`${step} of ${repo}: ${error.message}. The server must speak git protocol v2 with partial fetches (uploadpack.allowFilter, uploadpack.allowAnySHA1InWant), as GitHub does.`);
+    if (error instanceof git_src/* GitRemoteError */.J6)
+        return new src/* UserError */.yo(`${step} of ${repo}: the git server reported an error: ${said(error.text)}`);
+    // GitProtocolError: an answer we cannot read (a proxy's, a failing server's).
+    return new src/* UserError */.yo(`${step} of ${repo}: the git server's answer is unreadable: ${said(error.message)}`);
+}
+
+
+/***/ }),
+
+/***/ 3044:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  d4: () => (/* reexport */ CapabilityMissingError),
+  XS: () => (/* reexport */ GitError),
+  DA: () => (/* reexport */ GitHttpError),
+  HO: () => (/* reexport */ GitNetworkError),
+  J6: () => (/* reexport */ GitRemoteError),
+  bj: () => (/* reexport */ NotATreeError),
+  LI: () => (/* reexport */ ObjectStore),
+  XC: () => (/* reexport */ PushOutcomeUnknownError),
+  $m: () => (/* reexport */ PushRejectedError),
+  i0: () => (/* reexport */ SmartHttpRemote),
+  uT: () => (/* reexport */ createHttpClient),
+  j_: () => (/* reexport */ diffTrees),
+  _f: () => (/* reexport */ entryAt),
+  DR: () => (/* reexport */ filesBelow),
+  Gu: () => (/* reexport */ formatPatch),
+  zp: () => (/* reexport */ mktree),
+  Tu: () => (/* reexport */ objectId),
+  gm: () => (/* reexport */ readBlob),
+  _D: () => (/* reexport */ replaceAt),
+  An: () => (/* reexport */ rootTreeOf),
+  GS: () => (/* reexport */ serializeCommit),
+  Lj: () => (/* reexport */ serializeTree),
+  mo: () => (/* reexport */ treeFromFiles),
+  Zh: () => (/* reexport */ writeBlob)
+});
+
+// UNUSED EXPORTS: DELIM, FLUSH, GitProtocolError, MAX_PKT, ZERO_OID, applyDelta, canonicalMode, commitTree, demuxSideband, describeHttpBody, nameBytes, parseFetchAnswer, parsePack, parsePushReport, parseRefListing, parseTree, pktBytes, pktLine, readPackets, receivePack, smartHttpAdvertisement, smartHttpPost, text, writePack
+
 ;// CONCATENATED MODULE: ./packages/git/src/errors.ts
 /**
  * What can go wrong talking to a git server, as types a caller can tell apart without reading
@@ -708,6 +1990,8 @@ const pkt_line_text = (p) => p.data.toString('utf8').replace(/\n$/, '');
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __webpack_require__(4942);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 6 modules
+var src = __webpack_require__(2027);
 ;// CONCATENATED MODULE: ./packages/git/src/smart-http.ts
 /**
  * Git's smart HTTP from this process (gitprotocol-http.txt): one POST per request, retried on
@@ -1432,541 +2716,6 @@ function funcname(lines, hunkStart) {
 
 
 
-
-;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/app-directory.ts
-
-/**
- * A release writes only where an app lives. The ApplicationSet makes an app of every
- * `config.yaml` of the layout, so a directory holding one is an app directory:
- * - a deploy may create a new directory, or replace one that is an app directory;
- * - destroy removes only an app directory;
- * - neither reaches inside another app's directory (its manifests are Argo CD's to apply). A
- *   directory above counts as an app only when its config.yaml is the layout's (it names
- *   app_repository, app_commit or manifests): a tenant or cluster directory may hold a
- *   config.yaml of its own, which the ApplicationSet (`<cluster>/apps/<ns>/<app>/config.yaml`)
- *   never reads.
- * So `path: plat`, `namespace: use2-dev`, `application: argocd` cannot replace or delete the
- * cluster's `argocd/` directory that Terraform wrote.
- */
-const APP_MARKER = 'config.yaml';
-/** A config.yaml the layout wrote (or a user wrote for it), told from other config files. */
-const isLayoutConfig = (text) => /^(app_repository|app_commit|manifests)\s*:/m.test(text);
-async function checkAppDirectory(list, readText, rootTree, segments, where) {
-    const dir = segments.join('/');
-    const marker = (entries) => entries.find((e) => e.name === APP_MARKER && e.type === 'blob');
-    const isApp = (entries) => marker(entries) !== undefined;
-    let tree = rootTree;
-    for (let k = 0; k < segments.length; k++) {
-        const entries = await list(tree);
-        // Below the repository root: a directory on the way that is itself an app. Its config.yaml
-        // is read only then (rare), so a release costs no more round trips.
-        const config = k > 0 ? marker(entries) : undefined;
-        if (config && isLayoutConfig(await readText(config.sha))) {
-            throw new src/* UserError */.yo(`${dir} would be inside the app directory ${segments.slice(0, k).join('/')} (it holds ${APP_MARKER}) in ${where.repo}@${where.branch}: check 'path' (the cluster's apps directory, e.g. plat/use2-dev/apps), 'namespace' and 'application'. Nothing was pushed.`);
-        }
-        const next = entries.find((e) => e.name === segments[k]);
-        // A new directory (or a file in the way, which the caller refuses): nothing to replace.
-        if (next?.type !== 'tree')
-            return;
-        tree = next.sha;
-    }
-    const entries = await list(tree);
-    if (!isApp(entries)) {
-        const held = entries.map((e) => (e.type === 'tree' ? `${e.name}/` : e.name));
-        throw new src/* UserError */.yo(`${dir} in ${where.repo}@${where.branch} is not an app directory (it has no ${APP_MARKER}; it holds ${held.slice(0, 5).join(', ')}${held.length > 5 ? ', ...' : ''}): ${where.operation === 'destroy' ? 'destroy removes' : 'a release replaces'} only an app directory. Check 'path' (the cluster's apps directory, e.g. plat/use2-dev/apps), 'namespace' and 'application'. Nothing was pushed.`);
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
-// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/update-spec.ts
-var update_spec = __webpack_require__(1524);
-;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/image-bump.ts
-
-
-
-/**
- * Image-tag bumps that keep comments and key order: the yaml Document API edits the node in place.
- */
-function load(text, file) {
-    const doc = (0,dist/* parseDocument */.Tp)(text);
-    if (doc.errors.length)
-        throw new src/* InputError */.dz('update', `${file} in the deploy repo is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, 'kustomize:kustomization.yaml');
-    return doc;
-}
-/** Returns the edited file (or a new one for argocd-source when absent). */
-function bumpImage(spec, current, image, tag) {
-    if (spec.kind === 'argocd-source') {
-        // argocd-image-updater's write-back file: helm or kustomize overrides.
-        const doc = load(current ?? '', spec.file);
-        if (!current || doc.contents === null) {
-            return `kustomize:\n  images:\n    - ${image}:${tag}\n`;
-        }
-        if (doc.hasIn(['helm', 'parameters'])) {
-            const params = doc.getIn(['helm', 'parameters']);
-            if ((0,dist/* isSeq */.oP)(params)) {
-                for (const item of params.items) {
-                    if ((0,dist/* isMap */.jh)(item) && item.get('name') === 'image.tag')
-                        item.set('value', tag);
-                    if ((0,dist/* isMap */.jh)(item) && item.get('name') === 'image.repository')
-                        item.set('value', image);
-                }
-            }
-            return doc.toString();
-        }
-        const images = doc.getIn(['kustomize', 'images']);
-        const entry = `${image}:${tag}`;
-        if ((0,dist/* isSeq */.oP)(images)) {
-            const i = images.items.findIndex((n) => String(n.value ?? n).split(/[:@=]/)[0] === image);
-            if (i >= 0)
-                images.set(i, entry);
-            else
-                images.add(entry);
-        }
-        else
-            doc.setIn(['kustomize', 'images'], [entry]);
-        return doc.toString();
-    }
-    if (current === undefined)
-        throw new src/* InputError */.dz('update', `${spec.file} does not exist in the app directory of the deploy repo`, 'kustomize:kustomization.yaml');
-    const doc = load(current, spec.file);
-    if (spec.kind === 'kustomize') {
-        const images = doc.get('images');
-        if (!(0,dist/* isSeq */.oP)(images))
-            throw new src/* InputError */.dz('update', `${spec.file} has no images: list`, 'kustomize:kustomization.yaml');
-        const entry = images.items.find((n) => (0,dist/* isMap */.jh)(n) && (n.get('name') === image || n.get('newName') === image));
-        if (!entry || !(0,dist/* isMap */.jh)(entry))
-            throw new src/* InputError */.dz('image', `'${image}' is not in the images: list of ${spec.file}`, 'ghcr.io/acme/web');
-        entry.set('newTag', tag);
-        return doc.toString();
-    }
-    if (!doc.hasIn(spec.yamlPath))
-        throw new src/* InputError */.dz('update', `${spec.file} has no ${spec.yamlPath.join('.')}`, 'helm-values:values.yaml:image.tag');
-    // A tag replaces a value, never a map or a list (image: {repository, tag} would be lost).
-    const node = doc.getIn(spec.yamlPath, true);
-    if ((0,dist/* isMap */.jh)(node) || (0,dist/* isSeq */.oP)(node) || (0,dist/* isAlias */.Vj)(node))
-        throw new src/* InputError */.dz('update', `${spec.file}: ${spec.yamlPath.join('.')} is ${(0,dist/* isMap */.jh)(node)
-            ? `a map (${node.items.map((p) => String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key)).join(', ')})`
-            : (0,dist/* isSeq */.oP)(node)
-                ? `a list of ${node.items.length}`
-                : 'an alias'}, not a value: name the tag itself`, `helm-values:${spec.file}:${spec.yamlPath.join('.')}${(0,dist/* isMap */.jh)(node) && node.has('tag') ? '.tag' : ''}`);
-    doc.setIn(spec.yamlPath, tag);
-    return doc.toString();
-}
-
-// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/names.ts
-var names = __webpack_require__(4175);
-// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/release-files.ts + 1 modules
-var release_files = __webpack_require__(2478);
-;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/sync.ts
-
-
-
-
-
-
-/** A push that lost the race for the ref (or whose outcome was lost and it did not land): go again. */
-class PushRejected extends Error {
-}
-/** A push the server failed (a 5xx, a reset, an unreadable answer) and that did not land. */
-class PushLost extends PushRejected {
-    fault;
-    constructor(fault) {
-        super(fault.message);
-        this.fault = fault;
-    }
-}
-/**
- * Pushes the server may fail before the step gives up: its faults have their own small budget
- * (as reads have 4 attempts), so a failing server is not taken for `max-attempts` lost races.
- */
-const SERVER_FAULT_PUSHES = 4;
-const appDir = (i) => `${i.path}/${i.namespace}/${i.application}`;
-function commitMessage(i) {
-    const subject = i.commitMessage
-        .replaceAll('{app}', i.application)
-        .replaceAll('{namespace}', i.namespace)
-        .replaceAll('{sha}', i.appCommit)
-        .replaceAll('{repository}', i.appRepository)
-        .replaceAll('{run_url}', i.runUrl);
-    const trailers = [
-        `Argocd-App: ${i.namespace}.${i.application}`,
-        `Argocd-Operation: ${i.operation}`,
-        `App-Repository: ${i.appRepository}`,
-        `App-Commit: ${i.appCommit}`,
-        ...(i.runUrl ? [`Run-Url: ${i.runUrl}`] : []),
-    ];
-    return `${subject}\n\n${trailers.join('\n')}\n`;
-}
-/** The app directory's new tree, given its current one (null: the directory goes away). */
-async function buildAppTree(objects, existing, i, manifests) {
-    if (i.operation === 'destroy')
-        return null;
-    const dir = appDir(i);
-    // The old config.yaml is read only when the hostname has no other source.
-    const oldHostname = async () => (existing ? readConfigHostname(objects, existing) : undefined);
-    const config = (hostname) => (0,release_files/* renderConfig */.Xs)({
-        app_repository: i.appRepository,
-        app_commit: i.appCommit,
-        app_hostname: hostname,
-        name: `${i.namespace}.${i.application}`,
-        namespace: i.namespace,
-        manifests: `${dir}/manifests`,
-    });
-    if (manifests) {
-        const hostname = i.appHostname ?? manifests.hostname ?? (await oldHostname()) ?? '';
-        const files = { 'config.yaml': config(hostname) };
-        for (const [name, content] of Object.entries(manifests.files))
-            files[`manifests/${name}`] = content;
-        // The whole directory is replaced: a release never mixes files of two releases.
-        return treeFromFiles(objects, files);
-    }
-    const bump = i.bump;
-    const segments = bump.update.file.split('/');
-    const current = existing ? await fileIn(objects, existing, segments) : undefined;
-    const edited = bumpImage(bump.update, current, bump.image, bump.tag);
-    const withFile = await replaceAt(objects, existing ?? '', segments, {
-        blob: await writeBlob(objects, edited),
-    });
-    return replaceAt(objects, withFile ?? '', ['config.yaml'], {
-        blob: await writeBlob(objects, config(i.appHostname ?? (await oldHostname()) ?? '')),
-    });
-}
-async function fileIn(objects, tree, segments) {
-    const entry = await entryAt(objects, tree, segments);
-    return entry?.type === 'blob' ? readBlob(objects, entry.sha) : undefined;
-}
-async function readConfigHostname(objects, appTree) {
-    const text = await fileIn(objects, appTree, ['config.yaml']);
-    return text
-        ? /^app_hostname:\s*(.*)$/m
-            .exec(text)?.[1]
-            ?.trim()
-            .replace(/^['"]|['"]$/g, '') || undefined
-        : undefined;
-}
-/**
- * The longest wait between two pushes. Full jitter waits half the ceiling on average, so with this
- * ceiling `max-attempts` lost races take about `timeout-seconds`: many writers spread their
- * attempts over the time they have, instead of spending them all in the first minute and giving
- * up while the deadline is far. The first retries stay quick (0.2 s, 0.4 s, ...).
- */
-const pushBackoffCeilingMs = (i) => Math.max(5000, Math.round((2 * i.timeoutSeconds * 1000) / i.maxAttempts));
-/** The deploy repository's clone URL. */
-const deployRemote = (i) => `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`;
-/**
- * A release read and pushed over smart HTTP from this process; a dry run's diff is made here too,
- * from the two trees in memory. No git process runs and the token is never written anywhere: it
- * is only the Authorization header of our own requests.
- */
-async function syncToDeployRepo(i, manifests, deps) {
-    const timeoutMs = i.timeoutSeconds * 1000;
-    const http = {
-        url: deployRemote(i),
-        authorization: `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`,
-        deadline: (deps.now ?? Date.now)() + timeoutMs,
-        debug: deps.debug,
-        // A stalled socket is given up after timeout-seconds, not a fixed minute.
-        client: createHttpClient(timeoutMs),
-        agent: 'git/argocd-actions',
-    };
-    try {
-        return await syncRelease(http, i, manifests, deps);
-    }
-    finally {
-        http.client.dispose();
-    }
-}
-/**
- * Read the tip (shallow, no trees or blobs until needed), rewrite the app directory on it, push
- * with the tip as the ref's expected value. A rejected push starts over from the new tip: the
- * change is re-applied, never rebased stale.
- */
-async function syncRelease(http, i, manifests, deps) {
-    const remote = new SmartHttpRemote(http);
-    const s = {
-        i,
-        remote,
-        objects: new ObjectStore(remote),
-        read: async (step) => {
-            try {
-                return await step();
-            }
-            catch (e) {
-                throw explainGit('fetch', e, i);
-            }
-        },
-        log: deps.log ?? (() => { }),
-        now: deps.now ?? Date.now,
-        segments: appDir(i).split('/'),
-    };
-    // The app directory's new tree for each of its current ones: a retry on a tip where the app
-    // did not change (another app's release won the race) reuses it.
-    const appTrees = new Map();
-    const deadline = s.now() + i.timeoutSeconds * 1000;
-    let attempts = 0;
-    // The pushes the server failed (and that did not land), in order.
-    const lost = [];
-    return (0,src/* withRetry */.bD)(async () => {
-        attempts++;
-        const { heads, tip } = await readTip(s);
-        const { rootTree, existing } = await readAppDirectory(s, tip);
-        let appTree = appTrees.get(existing ?? '');
-        if (appTree === undefined) {
-            appTree = await s.read(() => buildAppTree(s.objects, existing, i, manifests));
-            appTrees.set(existing ?? '', appTree);
-        }
-        const newRoot = (await s.read(() => replaceAt(s.objects, rootTree, s.segments, appTree))) ??
-            (await mktree(s.objects, []));
-        if (newRoot === rootTree) {
-            s.log(`${appDir(i)} is already up to date at ${tip}: nothing to commit.`);
-            return { changed: false, sha: tip, files: [], attempts };
-        }
-        const commit = commitRelease(s, newRoot, tip);
-        const files = changedFiles(appDir(i), existing ? await filesBelow(s.objects, existing) : new Map(), appTree ? await filesBelow(s.objects, appTree) : new Map());
-        if (i.dryRun) {
-            const diff = await s.read(async () => formatPatch(s.objects, await diffTrees(s.objects, existing, appTree), `${appDir(i)}/`));
-            return { changed: true, sha: tip, files, attempts, diff };
-        }
-        await pushRelease(s, { ...targetRef(i, heads, tip), commit }, attempts, lost);
-        return {
-            changed: true,
-            sha: commit,
-            files,
-            attempts,
-            pushedAt: new Date(s.now()).toISOString(),
-        };
-    }, {
-        attempts: i.maxAttempts,
-        baseMs: 200,
-        maxDelayMs: pushBackoffCeilingMs(i),
-        deadline,
-        retryable: (e) => e instanceof PushRejected,
-        sleep: deps.sleep,
-        now: s.now,
-    }).catch((error) => {
-        throw givenUp(error, i, lost, attempts, () => s.now() >= deadline);
-    });
-}
-/** The branch's tip (and, in pull-request mode, the release branch's), from one listing. */
-async function readTip({ i, remote, read }) {
-    // HEAD too: a repository with commits lists it, so a listing without it cannot prove that
-    // the branch is absent.
-    const heads = await read(() => remote.lsRefs([
-        'HEAD',
-        `refs/heads/${i.branch}`,
-        ...(i.mode === 'pull-request' ? [`refs/heads/${(0,names/* releaseBranch */.CT)(i)}`] : []),
-    ]));
-    const tip = heads.get(`refs/heads/${i.branch}`);
-    if (!tip)
-        throw noBranch(i, heads.has('HEAD'));
-    return { heads, tip };
-}
-/** The tip's root tree and the app directory's tree on it, checked to be one we may replace. */
-async function readAppDirectory({ i, objects, read, segments }, tip) {
-    await read(() => objects.fetchTip(tip));
-    const rootTree = rootTreeOf(objects, tip);
-    const current = await read(() => entryAt(objects, rootTree, segments));
-    // A release replaces a directory, never a file someone put at its path.
-    if (current && current.type !== 'tree')
-        throw new src/* UserError */.yo(`${appDir(i)} is a file in ${i.repository.owner}/${i.repository.repo}@${i.branch}, not an app directory: nothing was pushed.`);
-    const existing = current?.sha;
-    // The app's own directory comes whole (its trees, not its blobs): it is small, and the
-    // list of changed files reads all of it.
-    if (existing)
-        await read(() => objects.needTrees(existing));
-    // Only an app directory is replaced or removed, and never one inside another app.
-    await read(() => checkAppDirectory((t) => objects.list(t), (b) => readBlob(objects, b), rootTree, segments, {
-        repo: `${i.repository.owner}/${i.repository.repo}`,
-        branch: i.branch,
-        operation: i.operation,
-    }));
-    return { rootTree, existing };
-}
-/** The release's commit on the tip, in the object store (not yet pushed). */
-function commitRelease({ i, objects, now }, tree, tip) {
-    // As git does with user.name and user.email: nothing that could end the header line.
-    const clean = (s) => s.replace(/[\r\n<>]/g, '').trim();
-    const signature = {
-        name: clean(i.authorName),
-        email: clean(i.authorEmail),
-        time: Math.floor(now() / 1000),
-    };
-    return objects.add('commit', serializeCommit({
-        tree,
-        parents: [tip],
-        author: signature,
-        committer: signature,
-        message: commitMessage(i),
-    }));
-}
-/** The ref the release is pushed to: the branch, or in pull-request mode a branch of its own. */
-function targetRef(i, heads, tip) {
-    // Pull-request mode pushes to a branch of its own (replaced: it belongs to this release).
-    return i.mode === 'pull-request'
-        ? {
-            ref: `refs/heads/${(0,names/* releaseBranch */.CT)(i)}`,
-            expected: heads.get(`refs/heads/${(0,names/* releaseBranch */.CT)(i)}`) ?? '',
-        }
-        : { ref: `refs/heads/${i.branch}`, expected: tip };
-}
-/**
- * Pushes the commit with the value we built on as the ref's expected one: a lost race is refused
- * at once (PushRejected: go again). An answer lost on the way is settled by reading the ref.
- */
-async function pushRelease({ i, remote, objects, read, log }, { ref, expected, commit }, attempts, lost) {
-    try {
-        await remote.push({ ref, old: expected, new: commit }, objects.toPush(commit));
-    }
-    catch (e) {
-        if (e instanceof PushRejectedError && e.isStale && !rulesRefusal(e)) {
-            log(`push ${attempts} lost a race with another writer: fetching the new tip and applying the release again`);
-            throw new PushRejected(e.message);
-        }
-        if (!(e instanceof PushOutcomeUnknownError))
-            throw explainGit('push', e, i);
-        // The answer was lost, not necessarily the push: the ref tells what happened.
-        const now = (await read(() => remote.lsRefs([ref]))).get(ref);
-        if (now !== commit) {
-            lost.push(e);
-            if (lost.length >= SERVER_FAULT_PUSHES)
-                throw pushKeptFailing(i, ref, lost, attempts);
-            log(`push ${attempts}: its answer was lost or unreadable (${describePushFault(e)}) and ${ref} is not our commit: applying the release again`);
-            throw new PushLost(e);
-        }
-        log(`push ${attempts}: its answer was lost, but ${ref} is our commit: the release landed`);
-    }
-}
-/** What the step says when the retries end: the server's faults, or the lost races. */
-function givenUp(error, i, lost, attempts, pastDeadline) {
-    // The last push failed by the server's fault: that is what the step says, not lost races.
-    if (error instanceof PushLost) {
-        const ref = i.mode === 'pull-request' ? `refs/heads/${(0,names/* releaseBranch */.CT)(i)}` : `refs/heads/${i.branch}`;
-        return pushKeptFailing(i, ref, lost, attempts, pastDeadline());
-    }
-    if (error instanceof PushRejected) {
-        return new src/* UserError */.yo(`the push was rejected ${attempts} times by concurrent writers or lost on the way (max-attempts ${i.maxAttempts}, timeout-seconds ${i.timeoutSeconds}): raise them, or serialise the jobs.`);
-    }
-    return error;
-}
-/**
- * The branch is not in the listing. Only a listing that names HEAD is one of a repository with
- * commits: without HEAD, the answer may as well be a proxy's or a failing server's as the truth.
- */
-function noBranch(i, listsHead) {
-    const repo = `${i.repository.owner}/${i.repository.repo}`;
-    return new src/* UserError */.yo(listsHead
-        ? `${repo} has no branch '${i.branch}': check 'branch' (e.g. main).`
-        : `fetch of ${repo}: the ref listing (ls-refs) names neither '${i.branch}' nor HEAD: the repository has no commits yet (push a first commit to '${i.branch}'), or the answer is unexpected (a proxy or a failing git server in between; try again later). Nothing was pushed.`);
-}
-/** What the server did to a push whose outcome was unknown, in words (no server text but ours). */
-function describePushFault(e) {
-    const cause = e.cause;
-    if (cause instanceof GitHttpError) {
-        const s = cause.status;
-        if (cause.bodyKind === 'html')
-            return `git-receive-pack answered ${s} with an HTML page (a proxy or load balancer in between${s >= 500 ? ', or an outage' : ''})`;
-        return `git-receive-pack answered ${s}${s >= 500 ? ' (a server error)' : ''}`;
-    }
-    if (cause instanceof GitNetworkError)
-        return `the connection to git-receive-pack failed before its answer came (${cause.message.replace(/^update [^:]*: /, '')})`;
-    if (cause instanceof GitError)
-        return `git-receive-pack sent an unreadable answer, not a push report (${cause.message})`;
-    return `the answer to the push was lost (${String(cause)})`;
-}
-/** The server failed the push every time (or the last time, when time or attempts ran out). */
-function pushKeptFailing(i, ref, lost, attempts, outOfTime = false) {
-    const repo = `${i.repository.owner}/${i.repository.repo}`;
-    const last = describePushFault(lost.at(-1));
-    const same = lost.every((e) => describePushFault(e) === last);
-    const when = lost.length === attempts && same
-        ? lost.length === 1
-            ? 'on the only attempt'
-            : `on every attempt (${lost.length})`
-        : `on the last of ${attempts} attempts (${lost.length} failed by the server${attempts > lost.length ? `, ${attempts - lost.length} lost races with other writers` : ''})`;
-    return new src/* UserError */.yo(`push to ${repo}: ${last} ${when}${outOfTime ? `, and timeout-seconds (${i.timeoutSeconds}) ran out` : ''}; ${ref.replace(/^refs\/heads\//, '')} did not hold the release when read after it. Run the job again later (a release that is already there is a no-op); if it persists, check the git server and anything in front of it (proxy, load balancer).`);
-}
-/** What `git diff-tree -r --name-status` says of the app directory, from the two listings. */
-function changedFiles(dir, before, after) {
-    const paths = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    return paths.flatMap((p) => {
-        const was = before.get(p);
-        const now = after.get(p);
-        if (was === now)
-            return [];
-        return [
-            { status: was === undefined ? 'A' : now === undefined ? 'D' : 'M', path: `${dir}/${p}` },
-        ];
-    });
-}
-/** GitHub's refusals by policy: GH006 (protected branch), GH013 (repository rules / rulesets). */
-const rulesRefusal = (e) => {
-    const text = [e.reason, ...e.messages].join('\n');
-    return /\bGH006\b/.test(text)
-        ? 'protected'
-        : /\bGH013\b/.test(text)
-            ? 'ruleset'
-            : /protected branch hook declined/.test(e.reason)
-                ? 'protected'
-                : undefined;
-};
-/**
- * A git failure in words a person can act on, chosen by its type and HTTP status; the server's
- * text is only shown (redacted), never searched for a status. Every git failure is explained as
- * the server's or the setup's, never as a bug here.
- */
-function explainGit(step, error, i) {
-    if (!(error instanceof GitError)) {
-        return error;
-    }
-    const repo = `${i.repository.owner}/${i.repository.repo}`;
-    const said = (t) => t
-        .replace(/AUTHORIZATION: basic \S+/gi, 'AUTHORIZATION: basic ***')
-        .trim()
-        .slice(0, 300);
-    if (error instanceof NotATreeError)
-        return new src/* UserError */.yo(`'${error.path.split('/').pop()}' is a file in the deploy repository where the app's path needs a directory (${error.path}): check 'path'.`);
-    if (error instanceof PushRejectedError) {
-        const rule = rulesRefusal(error);
-        if (rule === 'protected')
-            return new src/* UserError */.yo(`${repo}@${i.branch} is a protected branch: direct pushes are refused. Use mode: pull-request.`);
-        if (rule === 'ruleset')
-            return new src/* UserError */.yo(`${repo}@${i.branch}: a repository ruleset refused the push (GH013): ${said(error.messages.join(' ') || error.reason)}. Use mode: pull-request, or ask for a bypass for this token.`);
-        return new src/* UserError */.yo(`push to ${repo}@${i.branch} refused by the server: ${said(error.message)}`);
-    }
-    if (error instanceof GitHttpError) {
-        const s = error.status;
-        if (s >= 300 && s < 400) {
-            const to = /redirected to ([^)]*)\)/.exec(error.text)?.[1] ?? 'elsewhere';
-            return new src/* UserError */.yo(`${step} of ${repo}: the server redirects to ${to}: the repository was renamed or moved; set 'repository' (or 'git-url') to its new name.`);
-        }
-        if (s === 401)
-            return new src/* UserError */.yo(`${step} of ${repo}: the token was refused (wrong, revoked or expired).`);
-        if (s === 403 && /SAML|\bSSO\b/i.test(error.text))
-            return new src/* UserError */.yo(`${step} of ${repo}: the organization enforces SAML single sign-on and the token is not authorized for it: authorize the token for the organization (Configure SSO), or use an app token.`);
-        if (s === 403)
-            return new src/* UserError */.yo(step === 'push'
-                ? `the token may read ${repo} but not write to it: give it Contents: Read and write (classic: repo; app: contents: write).`
-                : `fetch of ${repo}: the token may not read it (${said(error.text)}): give it Contents: Read (classic: repo).`);
-        if (s === 404)
-            return new src/* UserError */.yo(`${step} of ${repo}: repository not found, or the token cannot see it (a fine-grained token must select it; an app must be installed on it).`);
-        // A proxy's page is named, not pasted.
-        const html = error.bodyKind === 'html';
-        if ((0,src/* isTransientStatus */.Dm)(s))
-            return new src/* UserError */.yo(`${step} of ${repo}: the git server kept failing (${s}${html ? ' with an HTML page' : ''}${error.afterRetries ? ', after retries' : ''})${html ? ': a proxy or load balancer in between, or an outage' : ''}; try again later; nothing was pushed${step === 'push' ? ' unless the release shows in the branch' : ''}.`);
-        return new src/* UserError */.yo(`${step} of ${repo}: the git server answered ${s}${html ? ' with an HTML page: a proxy or load balancer in between' : `: ${said(error.text)}`}`);
-    }
-    if (error instanceof GitNetworkError)
-        return new src/* UserError */.yo(`${step} of ${repo}: the git server could not be reached (${said(error.message)}): try again later.`);
-    if (error instanceof PushOutcomeUnknownError)
-        return new src/* UserError */.yo(`push to ${repo}: ${said(error.message)}`);
-    if (error instanceof CapabilityMissingError)
-        return new src/* UserError */.yo(`${step} of ${repo}: ${error.message}. The server must speak git protocol v2 with partial fetches (uploadpack.allowFilter, uploadpack.allowAnySHA1InWant), as GitHub does.`);
-    if (error instanceof GitRemoteError)
-        return new src/* UserError */.yo(`${step} of ${repo}: the git server reported an error: ${said(error.text)}`);
-    // GitProtocolError: an answer we cannot read (a proxy's, a failing server's).
-    return new src/* UserError */.yo(`${step} of ${repo}: the git server's answer is unreadable: ${said(error.message)}`);
-}
 
 
 /***/ })

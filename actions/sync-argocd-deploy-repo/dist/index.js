@@ -28683,6 +28683,7 @@ function parseInputs(read, env = process.env) {
         authorEmail,
         commitMessage,
         mode: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getEnum */ .GV)(read, 'mode', ['push', 'pull-request'], 'push'),
+        transport: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getEnum */ .GV)(read, 'transport', ['git', 'graphql'], 'git'),
         autoMerge: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getBoolean */ .pW)(read, 'auto-merge', false),
         maxAttempts: (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInteger */ .XU)(read, 'max-attempts', { fallback: 20, min: 1, max: 100 }),
         timeoutSeconds,
@@ -28722,10 +28723,26 @@ async function releaseToDeployRepo(inputs, ctx) {
     // One chunk, named for webpack, wherever these are imported (main.ts too): sync.ts imports
     // release-files.ts, and two chunks would each carry a copy (the build refuses that).
     const { readManifests } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2478));
-    const { syncToDeployRepo } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
+    const { syncToDeployRepo } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6823));
     const manifests = inputs.manifests
         ? await readManifests(ctx.workspace, inputs.manifests, inputs.maxManifestBytes)
         : undefined;
+    if (inputs.transport === 'graphql') {
+        const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
+        const { syncByGraphql } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8086));
+        const octokit = createGitHubClient({
+            token: inputs.token,
+            baseUrl: inputs.apiUrl,
+            baseUrlSource: "input 'github-api-url'",
+            userAgent: 'argocd-actions/sync-argocd-deploy-repo',
+            // Rate limits are waited in the release's own loop, within timeout-seconds.
+            throttling: false,
+            maxRateLimitWaitSeconds: inputs.timeoutSeconds,
+            requestTimeoutMs: Math.min(30_000, inputs.timeoutSeconds * 1000),
+            log: { debug: ctx.debug ?? (() => { }), info: ctx.log, warn: ctx.log },
+        });
+        return syncByGraphql(octokit, inputs, manifests, { log: ctx.log });
+    }
     return syncToDeployRepo(inputs, manifests, { log: ctx.log, debug: ctx.debug });
 }
 
@@ -28884,7 +28901,7 @@ async function openReleasePullRequest(inputs, result) {
         return '';
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     const { openPullRequest } = await __nccwpck_require__.e(/* import() */ 159).then(__nccwpck_require__.bind(__nccwpck_require__, 4159));
-    const { commitMessage } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8789));
+    const { commitMessage } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6823));
     const octokit = createGitHubClient({
         token: inputs.token,
         baseUrl: inputs.apiUrl,
@@ -28919,6 +28936,7 @@ function setOutputs({ result, appName, commitUrl, pullRequestUrl }) {
     core/* setOutput */.uH('status-context', `continuous-delivery/${appName}`);
     core/* setOutput */.uH('pushed-at', result.pushedAt ?? '');
     core/* setOutput */.uH('pull-request-url', pullRequestUrl);
+    core/* setOutput */.uH('verified', String(result.verified ?? false));
 }
 function summary({ inputs, result, repo, appName, commitUrl, pullRequestUrl, title }) {
     const esc = (s) => s.replace(/\|/g, '\\|');
@@ -29382,9 +29400,11 @@ function printable(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Pm: () => (/* binding */ explainGitHubError)
+/* harmony export */   Pm: () => (/* binding */ explainGitHubError),
+/* harmony export */   eK: () => (/* binding */ isRequestError),
+/* harmony export */   y_: () => (/* binding */ GitHubError)
 /* harmony export */ });
-/* unused harmony exports GitHubError, parseTokenExpiration, ssoUrl, isTimeout, isRequestError, permissionLabel, describePermissions */
+/* unused harmony exports parseTokenExpiration, ssoUrl, isTimeout, permissionLabel, describePermissions */
 /* harmony import */ var _answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7687);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
 
@@ -29612,9 +29632,9 @@ function describePermissions(accepted) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   kW: () => (/* binding */ rememberTokenExpiration),
+/* harmony export */   sW: () => (/* binding */ seenTokenExpiration),
 /* harmony export */   to: () => (/* binding */ explained)
 /* harmony export */ });
-/* unused harmony export seenTokenExpiration */
 /* harmony import */ var _github_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8192);
 
 /**
@@ -29653,6 +29673,7 @@ async function explained(octokit, ctx, call) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  y_: () => (/* reexport */ github_errors/* GitHubError */.y_),
   dz: () => (/* reexport */ errors/* InputError */.dz),
   O9: () => (/* reexport */ TOKEN_INPUTS),
   yo: () => (/* reexport */ errors/* UserError */.yo),
@@ -29660,6 +29681,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   xE: () => (/* reexport */ argoCdGet),
   JO: () => (/* reexport */ argoCdPaths),
   sc: () => (/* reexport */ clip),
+  Pm: () => (/* reexport */ github_errors/* explainGitHubError */.Pm),
   to: () => (/* reexport */ github_session/* explained */.to),
   pW: () => (/* reexport */ getBoolean),
   GV: () => (/* reexport */ getEnum),
@@ -29669,6 +29691,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   gf: () => (/* reexport */ getToken),
   ID: () => (/* reexport */ getUrl),
   Gv: () => (/* reexport */ rest_answer/* isObject */.Gv),
+  eK: () => (/* reexport */ github_errors/* isRequestError */.eK),
   Dm: () => (/* reexport */ src_transient/* isTransientStatus */.Dm),
   $l: () => (/* reexport */ src_secrets/* maskSecret */.$l),
   zY: () => (/* reexport */ rbacSubject),
@@ -29676,13 +29699,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   Lw: () => (/* reexport */ jwt/* readJwtClaims */.Lw),
   Vs: () => (/* reexport */ src_transient/* retryAfterMs */.Vs),
   Cs: () => (/* reexport */ runAction),
+  sW: () => (/* reexport */ github_session/* seenTokenExpiration */.sW),
   yy: () => (/* reexport */ retry/* sleep */.yy),
   au: () => (/* reexport */ rest_answer/* unexpectedAnswer */.au),
   bD: () => (/* reexport */ retry/* withRetry */.bD),
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: ArgoCdError, CAN_I_SHAPE, FRAGMENT, GitHubError, JWT_LIKE, JWT_SHAPE, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_PREFIXES, argoCdBase, assertSameOrigin, backoffDelay, bodyKind, claimDate, derivedForms, describePermissions, errorMessage, explainGitHubError, getDate, grpcError, holdsMaskedSecret, holdsSecret, hostOf, isRequestError, isTimeout, isUserError, looksLikeJwt, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, permissionLabel, policyHome, policyLine, printable, quote, readCanI, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, seenTokenExpiration, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
+// UNUSED EXPORTS: ArgoCdError, CAN_I_SHAPE, FRAGMENT, JWT_LIKE, JWT_SHAPE, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_PREFIXES, argoCdBase, assertSameOrigin, backoffDelay, bodyKind, claimDate, derivedForms, describePermissions, errorMessage, getDate, grpcError, holdsMaskedSecret, holdsSecret, hostOf, isTimeout, isUserError, looksLikeJwt, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, permissionLabel, policyHome, policyLine, printable, quote, readCanI, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);

@@ -37,6 +37,8 @@ export interface SyncInputs {
   authorEmail: string
   commitMessage: string
   mode: 'push' | 'pull-request'
+  /** git: smart-HTTP push; graphql: GitHub's createCommitOnBranch (signed by GitHub). */
+  transport: 'git' | 'graphql'
   autoMerge: boolean
   maxAttempts: number
   timeoutSeconds: number
@@ -253,6 +255,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv = process.
     authorEmail,
     commitMessage,
     mode: getEnum(read, 'mode', ['push', 'pull-request'] as const, 'push'),
+    transport: getEnum(read, 'transport', ['git', 'graphql'] as const, 'git'),
     autoMerge: getBoolean(read, 'auto-merge', false),
     maxAttempts: getInteger(read, 'max-attempts', { fallback: 20, min: 1, max: 100 }),
     timeoutSeconds,

@@ -120,6 +120,7 @@ function setOutputs({ result, appName, commitUrl, pullRequestUrl }: Report): voi
   core.setOutput('status-context', `continuous-delivery/${appName}`)
   core.setOutput('pushed-at', result.pushedAt ?? '')
   core.setOutput('pull-request-url', pullRequestUrl)
+  core.setOutput('verified', String(result.verified ?? false))
 }
 
 function summary({ inputs, result, repo, appName, commitUrl, pullRequestUrl, title }: Report) {

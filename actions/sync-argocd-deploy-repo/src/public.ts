@@ -27,5 +27,21 @@ export async function releaseToDeployRepo(
   const manifests = inputs.manifests
     ? await readManifests(ctx.workspace, inputs.manifests, inputs.maxManifestBytes)
     : undefined
+  if (inputs.transport === 'graphql') {
+    const { createGitHubClient } = await import('@argocd-actions/core/github')
+    const { syncByGraphql } = await import(/* webpackChunkName: "sync" */ './graphql-transport.js')
+    const octokit = createGitHubClient({
+      token: inputs.token,
+      baseUrl: inputs.apiUrl,
+      baseUrlSource: "input 'github-api-url'",
+      userAgent: 'argocd-actions/sync-argocd-deploy-repo',
+      // Rate limits are waited in the release's own loop, within timeout-seconds.
+      throttling: false,
+      maxRateLimitWaitSeconds: inputs.timeoutSeconds,
+      requestTimeoutMs: Math.min(30_000, inputs.timeoutSeconds * 1000),
+      log: { debug: ctx.debug ?? (() => {}), info: ctx.log, warn: ctx.log },
+    })
+    return syncByGraphql(octokit, inputs, manifests, { log: ctx.log })
+  }
   return syncToDeployRepo(inputs, manifests, { log: ctx.log, debug: ctx.debug })
 }

@@ -37,6 +37,8 @@ export interface SyncResult {
   attempts: number
   pushedAt?: string
   diff?: string
+  /** GitHub signed the release commit (transport graphql); false when this run made none. */
+  verified?: boolean
 }
 
 export interface SyncDeps {
@@ -61,7 +63,7 @@ class PushLost extends PushRejected {
  */
 export const SERVER_FAULT_PUSHES = 4
 
-const appDir = (i: SyncInputs) => `${i.path}/${i.namespace}/${i.application}`
+export const appDir = (i: SyncInputs) => `${i.path}/${i.namespace}/${i.application}`
 
 export function commitMessage(i: SyncInputs): string {
   const subject = i.commitMessage
@@ -188,11 +190,9 @@ interface Session {
   remote: SmartHttpRemote
   objects: ObjectStore
   /** A server's refusal or fault on a read, explained by its type and status (401, 404, 5xx, ...). */
-  read: <T>(step: () => Promise<T>) => Promise<T>
+  read: Reader
   log: (m: string) => void
   now: () => number
-  /** The app directory's path, split. */
-  segments: string[]
 }
 
 /**
@@ -220,10 +220,8 @@ async function syncRelease(
     },
     log: deps.log ?? (() => {}),
     now: deps.now ?? Date.now,
-    segments: appDir(i).split('/'),
   }
-  // The app directory's new tree for each of its current ones: a retry on a tip where the app
-  // did not change (another app's release won the race) reuses it.
+  // The app directory's new tree for each of its current ones (see planRelease).
   const appTrees = new Map<string, string | null>()
   const deadline = s.now() + i.timeoutSeconds * 1000
   let attempts = 0
@@ -235,28 +233,22 @@ async function syncRelease(
       attempts++
       const { heads, tip } = await readTip(s)
       const { rootTree, existing } = await readAppDirectory(s, tip)
-      let appTree = appTrees.get(existing ?? '')
-      if (appTree === undefined) {
-        appTree = await s.read(() => buildAppTree(s.objects, existing, i, manifests))
-        appTrees.set(existing ?? '', appTree)
-      }
-      const newRoot =
-        (await s.read(() => replaceAt(s.objects, rootTree, s.segments, appTree))) ??
-        (await mktree(s.objects, []))
-      if (newRoot === rootTree) {
+      const plan = await planRelease(
+        s.objects,
+        s.read,
+        i,
+        manifests,
+        { rootTree, existing },
+        appTrees,
+      )
+      if (!plan.changed) {
         s.log(`${appDir(i)} is already up to date at ${tip}: nothing to commit.`)
         return { changed: false, sha: tip, files: [], attempts }
       }
+      const { appTree, newRoot, files } = plan
       const commit = commitRelease(s, newRoot, tip)
-      const files = changedFiles(
-        appDir(i),
-        existing ? await filesBelow(s.objects, existing) : new Map(),
-        appTree ? await filesBelow(s.objects, appTree) : new Map(),
-      )
       if (i.dryRun) {
-        const diff = await s.read(async () =>
-          formatPatch(s.objects, await diffTrees(s.objects, existing, appTree), `${appDir(i)}/`),
-        )
+        const diff = await releaseDiff(s.objects, s.read, i, existing, appTree)
         return { changed: true, sha: tip, files, attempts, diff }
       }
       await pushRelease(s, { ...targetRef(i, heads, tip), commit }, attempts, lost)
@@ -299,9 +291,30 @@ async function readTip({ i, remote, read }: Session) {
 }
 
 /** The tip's root tree and the app directory's tree on it, checked to be one we may replace. */
-async function readAppDirectory({ i, objects, read, segments }: Session, tip: string) {
+async function readAppDirectory({ i, objects, read }: Session, tip: string) {
   await read(() => objects.fetchTip(tip))
   const rootTree = rootTreeOf(objects, tip)
+  // The app's own directory comes whole (its trees, not its blobs): it is small, and the
+  // list of changed files reads all of it.
+  const existing = await appDirectoryOn(objects, read, i, rootTree, (tree) =>
+    read(() => objects.needTrees(tree)),
+  )
+  return { rootTree, existing }
+}
+
+/**
+ * The app directory's tree under `rootTree` (undefined: none yet), checked to be one a release
+ * may replace: a directory, an app's, and not inside another app's. Both transports read the
+ * trees their own way into `objects`; `whole` reads the app directory's trees when needed.
+ */
+export async function appDirectoryOn(
+  objects: ObjectStore,
+  read: Reader,
+  i: SyncInputs,
+  rootTree: string,
+  whole: (tree: string) => Promise<void> = async () => {},
+): Promise<string | undefined> {
+  const segments = appDir(i).split('/')
   const current = await read(() => entryAt(objects, rootTree, segments))
   // A release replaces a directory, never a file someone put at its path.
   if (current && current.type !== 'tree')
@@ -309,9 +322,7 @@ async function readAppDirectory({ i, objects, read, segments }: Session, tip: st
       `${appDir(i)} is a file in ${i.repository.owner}/${i.repository.repo}@${i.branch}, not an app directory: nothing was pushed.`,
     )
   const existing = current?.sha
-  // The app's own directory comes whole (its trees, not its blobs): it is small, and the
-  // list of changed files reads all of it.
-  if (existing) await read(() => objects.needTrees(existing))
+  if (existing) await whole(existing)
   // Only an app directory is replaced or removed, and never one inside another app.
   await read(() =>
     checkAppDirectory(
@@ -326,7 +337,64 @@ async function readAppDirectory({ i, objects, read, segments }: Session, tip: st
       },
     ),
   )
-  return { rootTree, existing }
+  return existing
+}
+
+/** A server's refusal or fault on a read, explained by the transport that read. */
+export type Reader = <T>(step: () => Promise<T>) => Promise<T>
+
+/** What a release does to the app directory, given what is there: both transports share it. */
+export interface ReleasePlan {
+  /** The app directory's new tree (null: it goes away). */
+  appTree: string | null
+  /** The repository's new root tree. */
+  newRoot: string
+  /** false: the app directory already holds the release. */
+  changed: boolean
+  files: SyncResult['files']
+}
+
+/**
+ * The release's new app directory and root tree on what is there (`rootTree`, `existing`, read
+ * into `objects`). `appTrees` keeps the new tree for each current one: a retry on a tip where
+ * the app did not change (another app's release won the race) reuses it.
+ */
+export async function planRelease(
+  objects: ObjectStore,
+  read: Reader,
+  i: SyncInputs,
+  manifests: Manifests | undefined,
+  { rootTree, existing }: { rootTree: string; existing: string | undefined },
+  appTrees: Map<string, string | null>,
+): Promise<ReleasePlan> {
+  let appTree = appTrees.get(existing ?? '')
+  if (appTree === undefined) {
+    appTree = await read(() => buildAppTree(objects, existing, i, manifests))
+    appTrees.set(existing ?? '', appTree)
+  }
+  const newRoot =
+    (await read(() => replaceAt(objects, rootTree, appDir(i).split('/'), appTree))) ??
+    (await mktree(objects, []))
+  if (newRoot === rootTree) return { appTree, newRoot, changed: false, files: [] }
+  const files = changedFiles(
+    appDir(i),
+    existing ? await read(() => filesBelow(objects, existing)) : new Map(),
+    appTree ? await filesBelow(objects, appTree) : new Map(),
+  )
+  return { appTree, newRoot, changed: true, files }
+}
+
+/** A dry run's diff of the app directory, as `git diff` prints it. */
+export function releaseDiff(
+  objects: ObjectStore,
+  read: Reader,
+  i: SyncInputs,
+  existing: string | undefined,
+  appTree: string | null,
+): Promise<string> {
+  return read(async () =>
+    formatPatch(objects, await diffTrees(objects, existing, appTree), `${appDir(i)}/`),
+  )
 }
 
 /** The release's commit on the tip, in the object store (not yet pushed). */
@@ -499,6 +567,10 @@ const rulesRefusal = (e: PushRejectedError) => {
         : undefined
 }
 
+/** A refusal by a signed-commits rule (branch protection or ruleset). */
+const unsignedRefused = (e: PushRejectedError) =>
+  /commits must have verified signatures/i.test([e.reason, ...e.messages].join('\n'))
+
 /**
  * A git failure in words a person can act on, chosen by its type and HTTP status; the server's
  * text is only shown (redacted), never searched for a status. Every git failure is explained as
@@ -520,6 +592,10 @@ function explainGit(step: 'fetch' | 'push', error: unknown, i: SyncInputs): unkn
     )
   if (error instanceof PushRejectedError) {
     const rule = rulesRefusal(error)
+    if (rule && unsignedRefused(error))
+      return new UserError(
+        `${repo}: the branch requires signed commits (${rule === 'ruleset' ? 'GH013, a ruleset' : 'GH006, branch protection'}: "Commits must have verified signatures"), and a git push carries unsigned commits. Use transport: graphql with a GitHub App installation token: GitHub creates and signs the commit itself (createCommitOnBranch), so it shows as verified.`,
+      )
     if (rule === 'protected')
       return new UserError(
         `${repo}@${i.branch} is a protected branch: direct pushes are refused. Use mode: pull-request.`,

@@ -41,6 +41,7 @@ const inputs = (s: BackendServer, extra: Partial<SyncInputs> = {}): SyncInputs =
   authorEmail: 'bot@example.com',
   commitMessage: DEFAULT_MESSAGE,
   mode: 'push',
+  transport: 'git',
   autoMerge: false,
   maxAttempts: 3,
   timeoutSeconds: 30,

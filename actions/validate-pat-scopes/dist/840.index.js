@@ -87,6 +87,7 @@ function createGitHubClient(opts) {
             doNotRetry: [..._transient_js__WEBPACK_IMPORTED_MODULE_4__/* .PERMANENT_CLIENT_STATUSES */ .CC, 429],
         },
         throttle: {
+            enabled: opts.throttling ?? true,
             onRateLimit: onLimit('rate limit'),
             onSecondaryRateLimit: onLimit('secondary rate limit'),
         },

@@ -365,5 +365,11 @@ export const ACTION_INPUTS: Record<string, ActionInput[]> = {
         "Wait `argocd`: the Application's namespace, when apps live outside Argo CD's own namespace (apps in any namespace).",
       boolean: false,
     },
+    {
+      name: 'transport',
+      description:
+        "How the release is written: `git` (default; a git push, any git host) or `graphql`: one GitHub GraphQL query and one `createCommitOnBranch` mutation. GitHub creates and signs that commit (verified), for branches that require signed commits; it is authored by the token's owner (an app's bot for an app token), not `author-name`. See README.",
+      boolean: false,
+    },
   ],
 }

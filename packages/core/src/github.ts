@@ -28,6 +28,12 @@ export interface GitHubClientOptions {
   /** Per-request timeout: a hung connection must not eat the job's whole budget. */
   requestTimeoutMs?: number
   log?: { debug: (m: string) => void; info: (m: string) => void; warn: (m: string) => void }
+  /**
+   * plugin-throttling (default true). Off, rate limits GitHub calls its own (primary, secondary)
+   * fail at once for the caller to wait in its own retry loop, within its own deadline; and
+   * requests are not queued (the plugin spaces writes, GraphQL queries included, 1 s apart).
+   */
+  throttling?: boolean
 }
 
 const GUARDED = Symbol('argocd-actions.guarded-fetch')
@@ -111,6 +117,7 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
         doNotRetry: [...PERMANENT_CLIENT_STATUSES, 429],
       },
       throttle: {
+        enabled: opts.throttling ?? true,
         onRateLimit: onLimit('rate limit'),
         onSecondaryRateLimit: onLimit('secondary rate limit'),
       },

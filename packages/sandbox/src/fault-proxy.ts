@@ -39,6 +39,8 @@ export type ProxyFault = {
   | { type: 'delay'; ms: number }
   /** Forward, then set these headers on the double's answer. */
   | { type: 'headers'; headers: Record<string, string> }
+  /** Forward (the double carries the request out), then reset instead of answering. */
+  | { type: 'lose-answer' }
 )
 
 export interface FaultProxy {
@@ -177,7 +179,7 @@ export async function startFaultProxy(opts: {
     if (fault?.type === 'delay') await sleep(fault.ms)
     if (res.destroyed) return
     const answer = await forward(incoming)
-    if (answer === 'reset') {
+    if (answer === 'reset' || fault?.type === 'lose-answer') {
       req.socket.destroy()
       return
     }

@@ -7,6 +7,7 @@ export type {
   Fault,
   FaultMatch,
   GitHubSandbox,
+  GraphqlRequest,
   HookInput,
   HookRecord,
   OrgOptions,

@@ -84,7 +84,9 @@ beforeAll(async () => {
   sb.onPush(DEPLOY, (e) => {
     events.push(e)
   })
-  argo = sb.enableArgoCd(DEPLOY, { delayMs: 50 })
+  // Long enough that `pending` is still the newest status when the test reads it right after
+  // the push, even on a loaded machine (50 ms was not: the final status had already landed).
+  argo = sb.enableArgoCd(DEPLOY, { delayMs: 2000 })
 }, 60_000)
 
 afterAll(async () => {

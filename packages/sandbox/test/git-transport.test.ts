@@ -483,4 +483,17 @@ describe('faults on git paths', () => {
     await client.ok(client.home, ...authArgs(reader), 'ls-remote', url())
     expect(Date.now() - started).toBeGreaterThanOrEqual(280)
   })
+
+  it("'delay' on a POST keeps its body for the backend (a delayed clone and push still work)", async () => {
+    // Was: the body was drained while waiting, and upload-pack answered an empty body.
+    sb.injectFault({ type: 'delay', ms: 50, method: 'POST', times: 100 })
+    try {
+      const d = await cloneAndCommit(writer, 'delayed.txt')
+      await client.ok(d, ...authArgs(writer), 'push', '--quiet', 'origin', 'HEAD:main')
+      expect(sb.tree(DEPLOY)['delayed.txt']).toBe('delayed.txt\n')
+      expect(sb.requests.filter((q) => q.method === 'POST').length).toBeGreaterThanOrEqual(2)
+    } finally {
+      sb.clearFaults()
+    }
+  })
 })

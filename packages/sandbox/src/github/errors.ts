@@ -22,6 +22,7 @@ export const DOCS = {
   listKeys: 'https://docs.github.com/rest/deploy-keys/deploy-keys#list-deploy-keys',
   createKey: 'https://docs.github.com/rest/deploy-keys/deploy-keys#create-a-deploy-key',
   createRef: 'https://docs.github.com/rest/git/refs#create-a-reference',
+  updateRef: 'https://docs.github.com/rest/git/refs#update-a-reference',
   listPulls: 'https://docs.github.com/rest/pulls/pulls#list-pull-requests',
   createPull: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
   getPull: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request',

@@ -9,6 +9,7 @@ import { FLUSH as FLUSH_PKT, pktBytes } from '@argocd-actions/git'
 import { checkOrgPolicies, selects } from './access.js'
 import { ApiError } from './errors.js'
 import { gitEnv, ZERO_SHA } from './git.js'
+import { unverifiedUpdates, type UnverifiedUpdate } from './signed-push.js'
 import { Store, type RepoRecord } from './store.js'
 import { sendWhole } from '../serve.js'
 import { grants, type TokenRecord } from './tokens.js'
@@ -262,6 +263,42 @@ export function protectedBranchResult(
   return pushResult(commands, caps, lines, () => 'protected branch hook declined')
 }
 
+/**
+ * GitHub's answer to a push bringing commits it has not verified onto a branch that requires
+ * signed commits: GH006 for branch protection, GH013 (with the offending commits) for a ruleset.
+ * Recalled from real pushes (2024-2026); the violation list's layout is the least certain part.
+ */
+export function unsignedCommitsResult(
+  fullName: string,
+  commands: PushCommand[],
+  caps: Set<string>,
+  refused: UnverifiedUpdate[],
+): Buffer {
+  const lines: string[] = []
+  for (const { command, via, commits } of refused) {
+    if (via === 'branch-protection') {
+      lines.push(`error: GH006: Protected branch update failed for ${command.ref}.`, '')
+      lines.push('- Commits must have verified signatures.')
+      continue
+    }
+    lines.push(
+      `error: GH013: Repository rule violations found for ${command.ref}.`,
+      `Review all repository rules at https://github.com/${fullName}/rules?ref=${encodeURIComponent(command.ref)}`,
+      '',
+      '- Commits must have verified signatures.',
+      `  Found ${commits.length} violation${commits.length === 1 ? '' : 's'}:`,
+      '',
+      ...commits.map((sha) => `  ${sha}`),
+      '',
+    )
+  }
+  // The whole push is declined (like a declining pre-receive hook), every ref with one reason.
+  const reason = refused.some((r) => r.via === 'branch-protection')
+    ? 'protected branch hook declined'
+    : 'push declined due to repository rule violations'
+  return pushResult(commands, caps, lines, () => reason)
+}
+
 // --- serving ------------------------------------------------------------------------------
 
 export interface GitServeOptions {
@@ -402,6 +439,17 @@ export async function serveGit(
             : `cannot lock ref '${c.ref}': unable to resolve reference '${c.ref}'`
       })
       sendResult(res, record, result, headers)
+      return
+    }
+    // Require signed commits: checked on the pushed objects before anything lands.
+    const unsigned = unverifiedUpdates(repo, commands, caps, body)
+    if (unsigned.length > 0) {
+      sendResult(
+        res,
+        record,
+        unsignedCommitsResult(repo.fullName, commands, caps, unsigned),
+        headers,
+      )
       return
     }
     await runBackend(req, res, git, repo, token, body, opts)

@@ -2,6 +2,7 @@
 // synchronous (execFileSync): they are short and keep the REST routes synchronous; only the
 // smart-HTTP transport (git-http.ts) streams through an asynchronous child process.
 import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -123,25 +124,9 @@ export class BareRepo {
   /** Commits reachable from `tips` but not from `known`, parsed. */
   commits(tips: string[], known: string[]): GitCommit[] {
     if (tips.length === 0) return []
-    const format = '%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x1e'
-    const args = ['log', `--format=${format}`, ...tips]
+    const args = ['log', `--format=${COMMIT_FORMAT}`, ...tips]
     if (known.length > 0) args.push('--not', ...known)
-    const text = this.text(args)
-    const out: GitCommit[] = []
-    for (const chunk of text.split('\x1e')) {
-      const rec = chunk.replace(/^\n/, '')
-      if (!rec) continue
-      const [sha, tree, parents, an, ae, ad, cn, ce, cd, ...msg] = rec.split('\0')
-      out.push({
-        sha: sha!,
-        tree: tree!,
-        parents: parents ? parents.split(' ') : [],
-        author: { name: an!, email: ae!, date: ad! },
-        committer: { name: cn!, email: ce!, date: cd! },
-        message: msg.join('\0').replace(/\n$/, ''),
-      })
-    }
-    return out
+    return parseCommits(this.text(args))
   }
 
   /** Resolves a revision to a sha, or undefined. */
@@ -222,42 +207,7 @@ export class BareRepo {
     author: Identity
     committer?: Identity
   }): string {
-    let tree = opts.tree
-    if (!tree) {
-      const index = mkdtempSync(join(tmpdir(), 'gh-sandbox-index-'))
-      try {
-        const env = { GIT_INDEX_FILE: join(index, 'index') }
-        if (opts.parents[0]) this.run(['read-tree', opts.parents[0]], { env })
-        else this.run(['read-tree', '--empty'], { env })
-        // One --index-info batch: mode 0 removes (--force-remove wants a work tree).
-        const lines: string[] = []
-        const written = Object.entries(opts.files ?? {}).filter(
-          (e): e is [string, string | Buffer] => e[1] !== null,
-        )
-        for (const [path, content] of Object.entries(opts.files ?? {}))
-          if (content === null) lines.push(`0 ${ZERO_SHA}\t${path}`)
-        // One hash-object for all blobs: a seed of thousands of files is one process, not thousands.
-        const blobFiles = written.map(([, content], n) => {
-          const file = join(index, `blob-${n}`)
-          writeFileSync(file, content)
-          return file
-        })
-        const blobs = blobFiles.length
-          ? this.run(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
-              input: `${blobFiles.join('\n')}\n`,
-            })
-              .stdout.toString('utf8')
-              .trim()
-              .split('\n')
-          : []
-        written.forEach(([path], n) => lines.push(`100644 ${blobs[n]}\t${path}`))
-        if (lines.length > 0)
-          this.run(['update-index', '--index-info'], { input: `${lines.join('\n')}\n`, env })
-        tree = this.run(['write-tree'], { env }).stdout.toString('utf8').trim()
-      } finally {
-        rmSync(index, { recursive: true, force: true })
-      }
-    }
+    const tree = opts.tree ?? this.buildTree(opts.parents[0], opts.files ?? {})
     const committer = opts.committer ?? opts.author
     const now = new Date().toISOString()
     const env = {
@@ -268,12 +218,163 @@ export class BareRepo {
       GIT_COMMITTER_EMAIL: committer.email,
       GIT_COMMITTER_DATE: committer.date ?? opts.author.date ?? now,
     }
-    const args = ['commit-tree', tree!]
+    const args = ['commit-tree', tree]
     for (const p of opts.parents) args.push('-p', p)
     return this.run(args, {
       input: opts.message.endsWith('\n') ? opts.message : `${opts.message}\n`,
       env,
     })
+      .stdout.toString('utf8')
+      .trim()
+  }
+
+  /**
+   * Writes the tree of `base` (a commit or tree; none: empty) with `files` applied (text or
+   * bytes as 100644 files; null deletes) and returns its id. Moves nothing.
+   */
+  buildTree(base: string | undefined, files: Record<string, string | Buffer | null>): string {
+    const index = mkdtempSync(join(tmpdir(), 'gh-sandbox-index-'))
+    try {
+      const env = { GIT_INDEX_FILE: join(index, 'index') }
+      if (base) this.run(['read-tree', base], { env })
+      else this.run(['read-tree', '--empty'], { env })
+      // One --index-info batch: mode 0 removes (--force-remove wants a work tree).
+      const lines: string[] = []
+      const written = Object.entries(files).filter(
+        (e): e is [string, string | Buffer] => e[1] !== null,
+      )
+      for (const [path, content] of Object.entries(files))
+        if (content === null) lines.push(`0 ${ZERO_SHA}\t${path}`)
+      // One hash-object for all blobs: a seed of thousands of files is one process, not thousands.
+      const blobFiles = written.map(([, content], n) => {
+        const file = join(index, `blob-${n}`)
+        writeFileSync(file, content)
+        return file
+      })
+      const blobs = blobFiles.length
+        ? this.run(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
+            input: `${blobFiles.join('\n')}\n`,
+          })
+            .stdout.toString('utf8')
+            .trim()
+            .split('\n')
+        : []
+      written.forEach(([path], n) => lines.push(`100644 ${blobs[n]}\t${path}`))
+      if (lines.length > 0)
+        this.run(['update-index', '--index-info'], { input: `${lines.join('\n')}\n`, env })
+      return this.run(['write-tree'], { env }).stdout.toString('utf8').trim()
+    } finally {
+      rmSync(index, { recursive: true, force: true })
+    }
+  }
+
+  /**
+   * `base` (a tree; none: empty) with `files` applied (bytes as 100644 files; null deletes),
+   * rewriting only the trees on the changed paths, so the cost follows the change, not the size
+   * of the repository: one process reads those trees, one writes the blobs, one the new trees.
+   * Throws TreeEditError for a change that cannot be applied (a file where a directory is, a
+   * directory under a file).
+   */
+  editTree(base: string | undefined, files: Record<string, Buffer | null>): string {
+    const added = Object.entries(files).filter((e): e is [string, Buffer] => e[1] !== null)
+    const blobOids = this.writeObjects(
+      'blob',
+      added.map(([, content]) => content),
+    )
+    const root: DirChange = { files: new Map(), dirs: new Map() }
+    const dirs = new Set([''])
+    const place = (path: string, change: string | null) => {
+      const parts = path.split('/')
+      let node = root
+      parts.slice(0, -1).forEach((part, k) => {
+        dirs.add(parts.slice(0, k + 1).join('/'))
+        let next = node.dirs.get(part)
+        if (!next) node.dirs.set(part, (next = { files: new Map(), dirs: new Map() }))
+        node = next
+      })
+      node.files.set(parts[parts.length - 1]!, change)
+    }
+    for (const [path, content] of Object.entries(files)) if (content === null) place(path, null)
+    added.forEach(([path], n) => place(path, blobOids[n]!))
+    // The existing trees on the changed paths, in one read.
+    const existing = base ? this.objects([...dirs].map((d) => `${base}:${d}`)) : new Map()
+    const written: Buffer[] = []
+    const apply = (dir: string, change: DirChange): Buffer | undefined => {
+      const old = existing.get(`${base}:${dir}`)
+      if (old && old.type !== 'tree') throw new TreeEditError(`${dir} is a file, not a directory`)
+      const entries = new Map<string, { mode: string; oid: string }>()
+      for (const e of old ? treeEntries(old.data) : []) entries.set(e.path, e)
+      const prefix = dir ? `${dir}/` : ''
+      for (const [name, blob] of change.files) {
+        if (entries.get(name)?.mode === '040000')
+          throw new TreeEditError(`${prefix}${name} is a directory, not a file`)
+        if (blob === null) entries.delete(name)
+        else entries.set(name, { mode: '100644', oid: blob })
+      }
+      for (const [name, sub] of change.dirs) {
+        const at = entries.get(name)
+        if (at && at.mode !== '040000')
+          throw new TreeEditError(`${prefix}${name} is a file, not a directory`)
+        const tree = apply(`${prefix}${name}`, sub)
+        if (tree) entries.set(name, { mode: '040000', oid: objectIdOf('tree', tree) })
+        else entries.delete(name)
+      }
+      if (entries.size === 0) return undefined
+      const tree = serializeTree(entries)
+      written.push(tree)
+      return tree
+    }
+    const top = apply('', root) ?? Buffer.alloc(0)
+    if (!top.length) written.push(top)
+    this.writeObjects('tree', written)
+    return objectIdOf('tree', top)
+  }
+
+  /** Writes objects of one type in one process; returns their ids in order. */
+  private writeObjects(type: 'blob' | 'tree', contents: Buffer[]): string[] {
+    if (contents.length === 0) return []
+    const scratch = mkdtempSync(join(tmpdir(), 'gh-sandbox-objects-'))
+    try {
+      const paths = contents.map((content, n) => {
+        const file = join(scratch, `${type}-${n}`)
+        writeFileSync(file, content)
+        return file
+      })
+      return this.run(['hash-object', '-t', type, '-w', '--no-filters', '--stdin-paths'], {
+        input: `${paths.join('\n')}\n`,
+      })
+        .stdout.toString('utf8')
+        .trim()
+        .split('\n')
+    } finally {
+      rmSync(scratch, { recursive: true, force: true })
+    }
+  }
+
+  /** Objects by expression (`<rev>:<path>`, an oid) in one `cat-file --batch`; missing ones absent. */
+  objects(expressions: string[]): Map<string, { type: string; data: Buffer }> {
+    const out = new Map<string, { type: string; data: Buffer }>()
+    const wanted = [...new Set(expressions)].filter((e) => e !== '' && !/[\n\r\0]/.test(e))
+    if (wanted.length === 0) return out
+    const batch = this.run(['cat-file', '--batch'], { input: `${wanted.join('\n')}\n` }).stdout
+    let offset = 0
+    for (const expression of wanted) {
+      const nl = batch.indexOf(0x0a, offset)
+      const m = /^[0-9a-f]{40} (\w+) (\d+)$/.exec(batch.subarray(offset, nl).toString('utf8'))
+      if (!m) {
+        offset = nl + 1
+        continue
+      }
+      const size = Number(m[2])
+      out.set(expression, { type: m[1]!, data: batch.subarray(nl + 1, nl + 1 + size) })
+      offset = nl + 1 + size + 1
+    }
+    return out
+  }
+
+  /** Writes a loose object of `type` (e.g. a commit built by hand) and returns its id. */
+  writeObject(type: 'commit' | 'blob' | 'tree', content: string | Buffer): string {
+    return this.run(['hash-object', '-t', type, '-w', '--stdin'], { input: content })
       .stdout.toString('utf8')
       .trim()
   }
@@ -316,6 +417,26 @@ export class BareRepo {
   }
 }
 
+const COMMIT_FORMAT = '%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x1e'
+
+function parseCommits(text: string): GitCommit[] {
+  const out: GitCommit[] = []
+  for (const chunk of text.split('\x1e')) {
+    const rec = chunk.replace(/^\n/, '')
+    if (!rec) continue
+    const [sha, tree, parents, an, ae, ad, cn, ce, cd, ...msg] = rec.split('\0')
+    out.push({
+      sha: sha!,
+      tree: tree!,
+      parents: parents ? parents.split(' ') : [],
+      author: { name: an!, email: ae!, date: ad! },
+      committer: { name: cn!, email: ce!, date: cd! },
+      message: msg.join('\0').replace(/\n$/, ''),
+    })
+  }
+  return out
+}
+
 export interface GitCommit {
   sha: string
   tree: string
@@ -324,6 +445,52 @@ export interface GitCommit {
   committer: Required<Identity>
   message: string
 }
+
+/** Changes under one directory: file name -> blob oid (null deletes), sub-directory -> its changes. */
+interface DirChange {
+  files: Map<string, string | null>
+  dirs: Map<string, DirChange>
+}
+
+/** A raw tree's entries (`<mode> <name>\0<20-byte id>`), modes as 6 digits. */
+function treeEntries(data: Buffer): Array<{ mode: string; oid: string; path: string }> {
+  const out: Array<{ mode: string; oid: string; path: string }> = []
+  let i = 0
+  while (i < data.length) {
+    const space = data.indexOf(0x20, i)
+    const nul = data.indexOf(0, space)
+    out.push({
+      mode: data.subarray(i, space).toString('ascii').padStart(6, '0'),
+      path: data.subarray(space + 1, nul).toString('utf8'),
+      oid: data.subarray(nul + 1, nul + 21).toString('hex'),
+    })
+    i = nul + 21
+  }
+  return out
+}
+
+/** A tree object's bytes, entries in git's order (a directory sorts as if its name ended in '/'). */
+function serializeTree(entries: Map<string, { mode: string; oid: string }>): Buffer {
+  const key = (name: string, mode: string) => Buffer.from(mode === '040000' ? `${name}/` : name)
+  const sorted = [...entries].sort(([a, x], [b, y]) =>
+    Buffer.compare(key(a, x.mode), key(b, y.mode)),
+  )
+  return Buffer.concat(
+    sorted.map(([name, e]) =>
+      Buffer.concat([
+        Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${name}\0`),
+        Buffer.from(e.oid, 'hex'),
+      ]),
+    ),
+  )
+}
+
+function objectIdOf(type: string, content: Buffer): string {
+  return createHash('sha1').update(`${type} ${content.length}\0`).update(content).digest('hex')
+}
+
+/** A tree edit that cannot be applied. */
+export class TreeEditError extends Error {}
 
 export interface TreeEntry {
   mode: string

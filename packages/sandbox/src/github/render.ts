@@ -376,13 +376,7 @@ export function commit(
       tree: { sha: c.treeSha, url: `${r}/git/trees/${c.treeSha}` },
       url: `${r}/git/commits/${c.sha}`,
       comment_count: 0,
-      verification: {
-        verified: false,
-        reason: 'unsigned',
-        signature: null,
-        payload: null,
-        verified_at: null,
-      },
+      verification: verification(repo, c.sha),
     },
     url: `${r}/commits/${c.sha}`,
     html_url: `${HTML}/${repo.fullName}/commit/${c.sha}`,
@@ -397,6 +391,20 @@ export function commit(
     stats: { total: 0, additions: 0, deletions: 0 },
     files: [],
   }
+}
+
+/** A commit's `verification`: the commits the sandbox signed (createCommitOnBranch) are valid. */
+export function verification(repo: RepoRecord, sha: string): Record<string, unknown> {
+  const signed = repo.signatures.get(sha)
+  return signed
+    ? {
+        verified: true,
+        reason: 'valid',
+        signature: signed.signature,
+        payload: signed.payload,
+        verified_at: signed.verifiedAt,
+      }
+    : { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null }
 }
 
 /** A commit "Status" (create and list responses). */

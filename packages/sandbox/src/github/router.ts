@@ -1,6 +1,7 @@
 // Maps method + path to a handler. Anything unknown is GitHub's plain 404.
 import type { Reply, RouteContext } from './context.js'
 import { DOCS, notFound } from './errors.js'
+import { serveGraphql } from './graphql/endpoint.js'
 import { getCommit } from './routes/commits.js'
 import { getContent } from './routes/contents.js'
 import { createHook, listHooks } from './routes/hooks.js'
@@ -8,7 +9,7 @@ import { listInstallationRepos } from './routes/installation.js'
 import { createKey, listKeys } from './routes/keys.js'
 import { listMembers, listPublicMembers } from './routes/orgs.js'
 import { createPull, getPull, listPulls, mergePull } from './routes/pulls.js'
-import { createRef } from './routes/refs.js'
+import { createRef, updateRef } from './routes/refs.js'
 import { getRepository } from './routes/repos.js'
 import { getRoot } from './routes/root.js'
 import { combinedStatus, createStatus, listStatuses } from './routes/statuses.js'
@@ -23,12 +24,13 @@ const decode = (segment: string): string => {
   }
 }
 
-export function route(ctx: RouteContext): Reply {
+export function route(ctx: RouteContext): Reply | Promise<Reply> {
   const { method } = ctx
   const pathname =
     ctx.url.pathname.length > 1 ? ctx.url.pathname.replace(/\/+$/, '') : ctx.url.pathname
 
   if (pathname === '/' && method === 'GET') return getRoot(ctx)
+  if (pathname === '/graphql' && method === 'POST') return serveGraphql(ctx)
   if (pathname === '/user' && method === 'GET') return getAuthenticatedUser(ctx)
   if (pathname === '/user/repos' && method === 'GET') return listUserRepos(ctx)
   if (pathname === '/installation/repositories' && method === 'GET')
@@ -71,6 +73,13 @@ function repoHandler(method: string, rest: string): RepoHandler | undefined {
   if (rest === '/keys' && method === 'GET') return { doc: DOCS.listKeys, run: listKeys }
   if (rest === '/keys' && method === 'POST') return { doc: DOCS.createKey, run: createKey }
   if (rest === '/git/refs' && method === 'POST') return { doc: DOCS.createRef, run: createRef }
+  // Octokit sends {ref} encoded (heads%2Fmain); GitHub takes both spellings.
+  const ref = /^\/git\/refs\/(.+)$/.exec(rest)
+  if (ref && method === 'PATCH')
+    return {
+      doc: DOCS.updateRef,
+      run: (ctx, repo) => updateRef(ctx, repo, decodeURIComponent(ref[1]!)),
+    }
   if (rest === '/pulls' && method === 'GET') return { doc: DOCS.listPulls, run: listPulls }
   if (rest === '/pulls' && method === 'POST') return { doc: DOCS.createPull, run: createPull }
   const pull = /^\/pulls\/(\d+)(\/merge)?$/.exec(rest)

@@ -7,13 +7,15 @@ import { enableArgoCd } from './argocd.js'
 import type { RouteContext } from './context.js'
 import { ApiError, DOCS, errorBody } from './errors.js'
 import { FaultQueue } from './faults.js'
+import { graphqlOperation } from './graphql/endpoint.js'
+import { verification } from './render.js'
 import { parseGitRequest, serveGit, takesRejectPush, type GitRequest } from './git-http.js'
 import { requestId } from './ids.js'
 import { RateLimits, rateLimitHeaders, type RateLimitState } from './rate-limit.js'
 import { route } from './router.js'
 import { Store } from './store.js'
 import { formatExpiration, type TokenRecord } from './tokens.js'
-import type { Fault, GitHubSandbox, PushHandler, RecordedRequest } from './types.js'
+import type { Fault, GitHubSandbox, GraphqlRequest, PushHandler, RecordedRequest } from './types.js'
 import {
   Delays,
   doubleControls,
@@ -34,6 +36,35 @@ const utcStamp = (d: Date): string =>
     .toISOString()
     .replace('T', ' ')
     .replace(/\.\d{3}Z$/, ' UTC')
+
+function graphqlRequestOf(r: RecordedRequest): GraphqlRequest {
+  let body: Record<string, unknown> = {}
+  try {
+    const parsed: unknown = JSON.parse(r.body)
+    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>
+  } catch {
+    // recorded as an empty query
+  }
+  const op = graphqlOperation(r.body)
+  return {
+    ...(typeof body['operationName'] === 'string'
+      ? { operationName: body['operationName'] }
+      : op?.name
+        ? { operationName: op.name }
+        : {}),
+    ...(op ? { operationType: op.type } : {}),
+    query: typeof body['query'] === 'string' ? body['query'] : '',
+    variables: body['variables'] ?? null,
+  }
+}
+
+/** Whether a fault aimed at one kind of GraphQL operation takes this request. */
+function takesOperation(fault: Fault, pathname: string, body: string): boolean {
+  if (fault.operation === undefined) return true
+  if (pathname !== '/graphql') return false
+  const op = graphqlOperation(body)
+  return op !== undefined && (op.type === fault.operation || op.name === fault.operation)
+}
 
 export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promise<GitHubSandbox> {
   const host = opts.host ?? '127.0.0.1'
@@ -207,7 +238,8 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
       (f) => f.type !== 'reject-push' || takesRejectPush(git, f),
     )
     if (fault && fault.type !== 'reject-push') {
-      req.resume()
+      // A delay forwards the request afterwards: its body must stay unread for the backend.
+      if (fault.type !== 'delay') req.resume()
       if (await applyFault(fault, req, res, record, id)) return
     }
     if (res.destroyed) return
@@ -242,9 +274,14 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     const url = new URL(record.path, api)
     const id = requestId()
 
-    const fault = faults.take(method, url.pathname, (f) => f.type !== 'reject-push')
+    const fault = faults.take(
+      method,
+      url.pathname,
+      (f) => f.type !== 'reject-push' && takesOperation(f, url.pathname, record.body),
+    )
     if (fault && (await applyFault(fault, req, res, record, id))) return
     if (res.destroyed) return
+    const started = performance.now()
 
     const ctx: RouteContext = {
       method,
@@ -260,7 +297,7 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     let errorHeaders: Record<string, string> = {}
     try {
       ctx.token = authenticate(store, req.headers.authorization)
-      ;({ status, body } = route(ctx))
+      ;({ status, body } = await route(ctx))
     } catch (err) {
       if (err instanceof ApiError) {
         ;({ status, body } = err)
@@ -279,6 +316,7 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
       ...ctx.headers,
       ...errorHeaders,
     })
+    record.durationMs = Math.round((performance.now() - started) * 10) / 10
   }
 
   const served = await serveOnLoopback({
@@ -349,6 +387,21 @@ export async function startGitHubSandbox(opts: GitHubSandboxOptions = {}): Promi
     },
     unprotectBranch(fullName, branch) {
       store.mustRepo(fullName).protectedBranches.delete(branch)
+    },
+    requireSignedCommits(fullName, branch, o) {
+      const repo = store.mustRepo(fullName)
+      if (!repo.git)
+        throw new Error(`requireSignedCommits: ${fullName} is not git-backed (addRepo git: true)`)
+      repo.signedCommitRules.set(branch, o?.via ?? 'branch-protection')
+    },
+    commitVerification(fullName, sha) {
+      const v = verification(store.mustRepo(fullName), sha.toLowerCase())
+      return { verified: v['verified'] as boolean, reason: v['reason'] as string }
+    },
+    get graphqlRequests() {
+      return requests
+        .filter((r) => r.method === 'POST' && r.path.split('?')[0] === '/graphql')
+        .map(graphqlRequestOf)
     },
     onPush(fullName, handler) {
       const repo = store.mustRepo(fullName)

@@ -85,8 +85,21 @@ export interface RepoRecord extends RepoModel {
   /** Set for git-backed repositories. */
   git?: BareRepo
   protectedBranches: Set<string>
+  /** Branches whose updates must be verified commits, and how the rule is set. */
+  signedCommitRules: Map<string, 'branch-protection' | 'ruleset'>
+  /** Commits the sandbox signed (created through createCommitOnBranch): sha -> signature. */
+  signatures: Map<string, CommitSignature>
   pulls: PullRecord[]
   pushHandlers: Set<PushHandler>
+}
+
+/** A commit GitHub signed with its web-flow key (the sandbox's stand-in signature). */
+export interface CommitSignature {
+  /** The armored signature as stored in the commit's gpgsig header. */
+  signature: string
+  /** The commit object without its gpgsig header: what was signed. */
+  payload: string
+  verifiedAt: string
 }
 
 /** The login behind a GitHub noreply address ('<id>+<login>@users.noreply.github.com'). */
@@ -204,6 +217,8 @@ export class Store {
       files: new Map(Object.entries(opts.files ?? { 'README.md': `# ${name}\n` })),
       otherRefs: new Map(),
       protectedBranches: new Set(),
+      signedCommitRules: new Map(),
+      signatures: new Map(),
       pulls: [],
       pushHandlers: new Set(),
     }

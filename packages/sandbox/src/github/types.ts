@@ -195,8 +195,20 @@ export interface RecordedRequest {
   bytesOut?: number
   /** Git smart-HTTP requests: the service ('git-upload-pack' | 'git-receive-pack'). */
   gitService?: string
-  /** Git smart-HTTP requests: ms from the request's arrival to the end of the answer (the server's time). */
+  /**
+   * ms the server spent answering (REST and GraphQL: from the end of the body, git: from the
+   * arrival, to the end of the answer), after any injected delay: the server's own time.
+   */
   durationMs?: number
+}
+
+/** A POST /graphql request as the sandbox received it. */
+export interface GraphqlRequest {
+  operationName?: string
+  /** 'query' | 'mutation', when the document parses. */
+  operationType?: string
+  query: string
+  variables: unknown
 }
 
 /** Which requests a fault applies to (shared by every double). */
@@ -209,8 +221,13 @@ export interface FaultMatch {
   times?: number
 }
 
-export type Fault = FaultMatch &
-  (
+export type Fault = FaultMatch & {
+  /**
+   * POST /graphql only: the fault takes only requests whose operation is of this type
+   * ('query' | 'mutation'), or, for any other value, has this operationName.
+   */
+  operation?: string
+} & (
     | { type: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
     | { type: 'rate-limit'; retryAfter?: number }
     | { type: 'secondary-rate-limit'; retryAfter?: number }
@@ -343,6 +360,21 @@ export interface GitHubSandbox {
    */
   protectBranch(fullName: string, branch: string): void
   unprotectBranch(fullName: string, branch: string): void
+  /**
+   * "Require signed commits" on a branch, as branch protection (a refused push answers GH006)
+   * or a ruleset (GH013): a git push bringing commits GitHub has not verified is refused;
+   * createCommitOnBranch (signed by GitHub) is accepted. Unsigned commits already on the
+   * repository (pushed before the rule, or on another branch) count as unverified too.
+   */
+  requireSignedCommits(
+    fullName: string,
+    branch: string,
+    opts?: { via?: 'branch-protection' | 'ruleset' },
+  ): void
+  /** The REST commit's `verification` verdict: valid for the commits the sandbox signed. */
+  commitVerification(fullName: string, sha: string): { verified: boolean; reason: string }
+  /** POST /graphql requests received, parsed (faulted ones included), in order. */
+  readonly graphqlRequests: GraphqlRequest[]
   /** Called after every ref change of a git-backed repository; returns an unsubscribe. */
   onPush(fullName: string, handler: PushHandler): () => void
   /**

@@ -77,3 +77,43 @@ export function createRef(ctx: RouteContext, repo: RepoRecord): Reply {
   ctx.headers['location'] = String(body['url'])
   return { status: 201, body }
 }
+
+// PATCH /repos/{owner}/{repo}/git/refs/{ref} (ref without 'refs/', e.g. heads/main): moves a
+// branch; not a fast-forward only with `force: true` (422 "Update is not a fast forward").
+export function updateRef(ctx: RouteContext, repo: RepoRecord, ref: string): Reply {
+  const doc = DOCS.updateRef
+  const input = parseJsonObject(ctx.body, doc)
+  const { sha } = requireStrings(input, ['sha'], doc)
+  if (!/^[0-9a-f]{40}$/.test(sha!))
+    throw unprocessable(
+      'The sha parameter must be exactly 40 characters and contain only [0-9a-f].',
+      doc,
+    )
+  authorizeRepo(
+    ctx.store,
+    ctx.token,
+    repo,
+    {
+      permission: 'contents',
+      access: 'write',
+      privateScopes: ['repo'],
+      publicScopes: ['public_repo', 'repo'],
+      doc,
+      acceptedScopesHeader: 'repo',
+    },
+    ctx.headers,
+  )
+  const name = `refs/${ref}`
+  const current = ctx.store.refs(repo).get(name)
+  if (current === undefined) throw unprocessable('Reference does not exist', doc)
+  if (!repo.commits.has(sha!)) throw unprocessable('Object does not exist', doc)
+  if (!repo.git) throw unprocessable('The sandbox moves refs of git-backed repositories only', doc)
+  if (input['force'] !== true && !repo.git.isAncestor(current, sha!))
+    throw unprocessable('Update is not a fast forward', doc)
+  if (!repo.git.updateRef(name, sha!, current))
+    throw unprocessable('Reference cannot be updated', doc)
+  const token = ctx.token
+  const pusher = token?.kind === 'installation' ? `${token.appSlug}[bot]` : token?.login
+  ctx.store.syncFromGit(repo, 'api', pusher)
+  return { status: 200, body: gitRef(ctx.api, repo, name, sha!) }
+}

@@ -1,0 +1,200 @@
+// createCommitOnBranch: a compare-and-swap on the branch (expectedHeadOid), file additions
+// (base64) and deletions, a commit authored as the token's user or app bot, committed and signed
+// by "GitHub" (web-flow), written with git plumbing into the bare repository the smart-HTTP side
+// serves, so a fetch sees it and the same onPush handlers fire.
+import { createHash } from 'node:crypto'
+import { TreeEditError, WEB_COMMITTER, type Identity } from '../git.js'
+import { actorOf } from '../git-http.js'
+import { isoSeconds } from '../ids.js'
+import type { RepoRecord } from '../store.js'
+import { requireContents, visibleRepo } from './access.js'
+import { GraphqlFieldError } from './errors.js'
+import {
+  knownCommit,
+  parseRefNodeId,
+  refObject,
+  type GqlObject,
+  type GraphqlContext,
+} from './objects.js'
+
+export interface CreateCommitOnBranchInput {
+  branch: {
+    repositoryNameWithOwner?: string | null
+    branchName?: string | null
+    id?: string | null
+  }
+  clientMutationId?: string | null
+  expectedHeadOid: string
+  fileChanges?: {
+    additions?: Array<{ path: string; contents: string }> | null
+    deletions?: Array<{ path: string }> | null
+  } | null
+  message: { headline: string; body?: string | null }
+}
+
+/** RFC 4648 base64 with its padding, as the schema's FileChanges documentation demands. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+
+const unprocessable = (message: string) => new GraphqlFieldError('UNPROCESSABLE', message)
+
+export function createCommitOnBranch(
+  ctx: GraphqlContext,
+  input: CreateCommitOnBranchInput,
+): GqlObject {
+  const { repo, branch } = targetBranch(ctx, input.branch)
+  requireContents(ctx.store, ctx.token, repo, 'write', 'createCommitOnBranch')
+  const git = repo.git
+  if (!git)
+    throw new Error('createCommitOnBranch needs a git-backed repository (addRepo git: true)')
+  const ref = `refs/heads/${branch}`
+  const head = git.revParse(ref)
+  // Guessed wording: GitHub's answer for a branch that does not exist is not recorded here.
+  if (!head)
+    throw new GraphqlFieldError('NOT_FOUND', `Could not resolve to a Ref with the name '${ref}'.`)
+  if (head !== input.expectedHeadOid.toLowerCase()) throw staleHead(input.expectedHeadOid)
+  if (repo.protectedBranches.has(branch))
+    // Guessed wording, modelled on the push's GH006 answer (protectBranch requires pull requests).
+    throw unprocessable(
+      `Protected branch update failed for ${ref}. Changes must be made through a pull request.`,
+    )
+
+  const files = fileChanges(input, (path) => git.entry(head, path)?.type === 'blob', head)
+  let tree: string
+  try {
+    tree = git.editTree(git.treeOf(head), files)
+  } catch (err) {
+    if (!(err instanceof TreeEditError)) throw err
+    // Guessed wording: a file added where a directory is, or under a file.
+    throw unprocessable(`The file changes cannot be applied: ${err.message}.`)
+  }
+  const message = input.message.body
+    ? `${input.message.headline}\n\n${input.message.body}`
+    : input.message.headline
+  const sha = writeSignedCommit(repo, tree, head, authorOf(ctx), message)
+  // The compare-and-swap itself: a push between the check above and here loses us the race.
+  if (!git.updateRef(ref, sha, head)) throw staleHead(input.expectedHeadOid)
+  ctx.store.syncFromGit(repo, 'api', actorOf(ctx.token))
+  return {
+    __typename: 'CreateCommitOnBranchPayload',
+    clientMutationId: input.clientMutationId ?? null,
+    commit: knownCommit(ctx, repo, sha),
+    ref: () => refObject(ctx, repo, ref),
+  }
+}
+
+/** GitHub's answer to a stale expectedHeadOid (observed: type STALE_DATA, two spaces). */
+function staleHead(expected: string): GraphqlFieldError {
+  return new GraphqlFieldError(
+    'STALE_DATA',
+    `Expected branch to point to "${expected}" but it did not.  Pull and try again.`,
+  )
+}
+
+function targetBranch(
+  ctx: GraphqlContext,
+  b: CreateCommitOnBranchInput['branch'],
+): { repo: RepoRecord; branch: string } {
+  if (b.id) {
+    const parsed = parseRefNodeId(b.id)
+    const repo = parsed ? ctx.store.repoById(parsed.repoId) : undefined
+    // Guessed wording (GitHub's for an unknown node id).
+    if (!parsed || !repo)
+      throw new GraphqlFieldError(
+        'NOT_FOUND',
+        `Could not resolve to a node with the global id of '${b.id}'`,
+      )
+    visibleRepo(ctx.store, ctx.token, repo.fullName)
+    return { repo, branch: parsed.qualified.slice('refs/heads/'.length) }
+  }
+  if (!b.repositoryNameWithOwner || !b.branchName)
+    // Guessed wording.
+    throw unprocessable(
+      'A branch must be given by id, or by repositoryNameWithOwner and branchName.',
+    )
+  const repo = visibleRepo(ctx.store, ctx.token, b.repositoryNameWithOwner)
+  return { repo, branch: b.branchName.replace(/^refs\/heads\//, '') }
+}
+
+/** The changes as BareRepo.buildTree takes them, checked as GitHub documents. */
+function fileChanges(
+  input: CreateCommitOnBranchInput,
+  isFile: (path: string) => boolean,
+  head: string,
+): Record<string, Buffer | null> {
+  const additions = input.fileChanges?.additions ?? []
+  const deletions = input.fileChanges?.deletions ?? []
+  const out: Record<string, Buffer | null> = {}
+  const seen = new Set<string>()
+  for (const { path } of [...additions, ...deletions]) {
+    // Guessed wordings for a bad or repeated path (the schema documents both as errors).
+    if (!isRepoPath(path)) throw unprocessable(`The path "${path}" is not a valid file path.`)
+    if (seen.has(path))
+      throw unprocessable(`The path "${path}" appears more than once in the file changes.`)
+    seen.add(path)
+  }
+  for (const { path } of deletions) {
+    // Observed wording; the type is a guess.
+    if (!isFile(path))
+      throw unprocessable(
+        `A path was requested for deletion which does not exist as of commit oid \`${head}\``,
+      )
+    out[path] = null
+  }
+  for (const { path, contents } of additions) {
+    // Guessed wording; the rule (RFC 4648, padding required) is documented on FileChanges.
+    if (!BASE64.test(contents))
+      throw unprocessable(`The contents of "${path}" are not valid base64.`)
+    out[path] = Buffer.from(contents, 'base64')
+  }
+  return out
+}
+
+/** Unix separators, no leading slash, no empty, '.', '..' or '.git' segment. */
+function isRepoPath(path: string): boolean {
+  if (path === '' || path.includes('\0')) return false
+  return path
+    .split('/')
+    .every((s) => s !== '' && s !== '.' && s !== '..' && s.toLowerCase() !== '.git')
+}
+
+/** The token's user, or for an installation token the app's bot, with GitHub's noreply email. */
+function authorOf(ctx: GraphqlContext): Identity {
+  const name = actorOf(ctx.token)
+  const account = ctx.store.account(name, ctx.token.kind === 'installation' ? 'Bot' : 'User')
+  return { name, email: `${account.id}+${name}@users.noreply.github.com` }
+}
+
+/**
+ * A commit object with a gpgsig header, written by hand: the sandbox's stand-in for the
+ * web-flow signature (not a real PGP signature; what counts is that the sandbox records it as
+ * verified, as GitHub does for the commits it signs).
+ */
+function writeSignedCommit(
+  repo: RepoRecord,
+  tree: string,
+  parent: string,
+  author: Identity,
+  message: string,
+): string {
+  const stamp = `${Math.floor(Date.now() / 1000)} +0000`
+  const payload =
+    `tree ${tree}\nparent ${parent}\n` +
+    `author ${author.name} <${author.email}> ${stamp}\n` +
+    `committer ${WEB_COMMITTER.name} <${WEB_COMMITTER.email}> ${stamp}\n\n${message}\n`
+  const digest = createHash('sha256').update(payload).digest('base64')
+  const signature = [
+    '-----BEGIN PGP SIGNATURE-----',
+    '',
+    `wsBcBAABCAAQBQJsandbox${digest}`,
+    '=sbox',
+    '-----END PGP SIGNATURE-----',
+  ].join('\n')
+  const header = `gpgsig ${signature.split('\n').join('\n ')}\n`
+  const [head, body] = [
+    payload.slice(0, payload.indexOf('\n\n') + 1),
+    payload.slice(payload.indexOf('\n\n') + 1),
+  ]
+  const sha = repo.git!.writeObject('commit', `${head}${header}${body}`)
+  repo.signatures.set(sha, { signature, payload, verifiedAt: isoSeconds() })
+  return sha
+}
