@@ -14,6 +14,7 @@ import {
   type StoredParameter,
 } from '@argocd-actions/sandbox'
 import { auditStoredTokensDemo, type SsmAuditOutcome } from './demo-ssm-audit.js'
+import { runArgoCdDemo, type ArgoCdDemoOutcome } from './demo-argocd.js'
 
 export interface DemoStep {
   title: string
@@ -33,6 +34,8 @@ export interface DemoOutcome {
   inspect?: string
   /** The audit of the tokens stored in SSM, last (scripts/demo-ssm-audit.ts). */
   ssmAudit: SsmAuditOutcome
+  /** The release that waited for Argo CD itself (scripts/demo-argocd.ts). */
+  argocd?: ArgoCdDemoOutcome
 }
 
 const ORG = 'acme'
@@ -311,6 +314,19 @@ export async function runDemo(
       }
     }
 
+    // 4. Argo CD itself: the next release to nonprod waits for its API, not for a commit status.
+    const argocd = ok
+      ? await runArgoCdDemo({
+          gh,
+          workspace,
+          step: (title, action, inputs) => step(title, action, inputs),
+          deployRepo: NONPROD,
+          path: 'plat/use2-dev/apps',
+          appRepository: APP,
+          token: tokens.releaseNonprod,
+        })
+      : undefined
+
     const deployed = {
       nonprod: pick(gh.tree(NONPROD, 'main'), 'plat/use2-dev/apps/web/web-app/'),
       prod: pick(gh.tree(PROD, 'main'), 'plat/use2-prod/apps/web/web-app/'),
@@ -340,7 +356,10 @@ export async function runDemo(
       true,
       true,
     ]
-    ok = ok && steps.every((s, i) => (s.run.code === 0) === expected[i])
+    ok =
+      ok &&
+      !!argocd?.ok &&
+      steps.slice(0, expected.length).every((s, i) => (s.run.code === 0) === expected[i])
     const ssmAudit = await auditStoredTokensDemo({
       gh,
       step,
@@ -360,6 +379,7 @@ export async function runDemo(
         .map((s) => ({ state: s.state, context: s.context, description: s.description })),
       inspect,
       ssmAudit,
+      argocd,
     }
   } finally {
     await gh.stop()

@@ -40,6 +40,7 @@ function printSummary(title: string, run: BundleRun): void {
     }
     flush()
     if (line.startsWith('### ')) console.log(line.slice(4))
+    else if (line.startsWith('#### ')) console.log(line.slice(5))
     else if (line.startsWith('> ')) console.log(`  ${line.slice(2)}`)
   }
   flush()
@@ -55,6 +56,10 @@ console.log(
   `Argo CD statuses on the app commit: ${outcome.statuses.map((s) => s.state).join(' → ')}`,
 )
 console.log(`Deployed to nonprod: ${Object.keys(outcome.deployed.nonprod).join(', ')}`)
+if (outcome.argocd)
+  console.log(
+    `Argo CD (asked directly, no commit status): web.web-app ${outcome.argocd.app?.sync ?? '?'} at ${outcome.argocd.revision.slice(0, 12)}, ${outcome.argocd.app?.health ?? '?'}`,
+  )
 console.log(
   `Deploy repositories left for inspection: git clone ${path.join(outcome.inspect ?? '', 'argocd-deploy-non-prod.git')}`,
 )

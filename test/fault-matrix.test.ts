@@ -103,6 +103,8 @@ type Service = 'github' | 'gitlab' | 'bitbucket' | 'aws' | 'argocd'
 interface World {
   action: string
   token: string
+  /** Other secrets the run holds (the Argo CD token): never printed either. */
+  secrets?: string[]
   inputs: Record<string, string>
   env?: Record<string, string>
   github?: GitHubSandbox
@@ -514,6 +516,7 @@ const SCENARIOS = {
   'sync push': () => syncWorld({}),
   'sync pull request': () => syncWorld({ mode: 'pull-request', 'auto-merge': 'true' }),
   'sync environment map': () => syncWorld({ environment: 'dev' }),
+  'sync argocd wait': () => syncArgoCdWorld(),
   'sync graphql': () => syncWorld({ transport: 'graphql' }),
   'sync graphql pull request': () =>
     syncWorld({ transport: 'graphql', mode: 'pull-request', 'auto-merge': 'true' }),
@@ -575,6 +578,34 @@ async function syncWorld(extra: Record<string, string>): Promise<World> {
   }
 }
 
+/** The push, then `wait: argocd` against the Argo CD double (behind its own fault proxy). */
+async function syncArgoCdWorld(): Promise<World> {
+  const world = await syncWorld({})
+  const argo = await startArgoCdSandbox({ github: world.github!, pollIntervalMs: 600_000 })
+  argo.addProject('web', {
+    roles: [{ name: 'ci', policies: ['p, proj:web:ci, applications, get, web/*, allow'] }],
+  })
+  argo.watchDeployRepo(NONPROD, { project: 'web' })
+  const argoToken = argo.projectToken('web', 'ci', { expiresInSeconds: 3600 })
+  const argoProxy = await startFaultProxy({ target: argo.url })
+  return {
+    ...world,
+    secrets: [argoToken],
+    inputs: {
+      ...world.inputs,
+      wait: 'argocd',
+      'argocd-url': argoProxy.url,
+      'argocd-token': argoToken,
+      'wait-timeout-seconds': '60',
+    },
+    proxies: { ...world.proxies, argocd: argoProxy },
+    stop: async () => {
+      await world.stop()
+      await stopAll(argoProxy, argo)
+    },
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The requests (rows): every external request each action makes
 
@@ -599,6 +630,8 @@ interface Row {
   method: string
   /** Tested against the pathname. */
   path: RegExp
+  /** Tested against the query string (without '?'), where one path serves two requests. */
+  query?: RegExp
   /** Tested against the body (and the x-amz-target header): the git command, the AWS operation. */
   body?: RegExp
   shape: Shape
@@ -1181,6 +1214,34 @@ const ROWS: Row[] = [
     names: /environment map|infra|contents/i,
     na: { 'off-origin-link': 'a single file: nothing is paginated' },
   },
+  // sync-argocd-deploy-repo, wait: argocd (Argo CD's REST API, after the push)
+  ...(
+    [
+      [
+        'GET /api/v1/applications/{name}?refresh=normal (wait: argocd)',
+        'ask Argo CD to compare the app with the pushed commit now',
+        /(^|&)refresh=normal(&|$)/,
+      ],
+      [
+        'GET /api/v1/applications/{name} (wait: argocd, each poll)',
+        'Synced to the pushed commit and Healthy, or a failed sync, Degraded, refused',
+        /^(?!.*refresh=)/,
+      ],
+    ] as const
+  ).map(([request, purpose, query]): Row => ({
+    action: 'sync-argocd-deploy-repo',
+    request,
+    purpose,
+    scenario: 'sync argocd wait',
+    service: 'argocd',
+    method: 'GET',
+    path: /^\/api\/v1\/applications\/web\.kustomized$/,
+    query,
+    shape: 'argocd',
+    names: /applications\/web\.kustomized/,
+    afterWrite: 'push of the release',
+    na: { secondary: NO_SECONDARY },
+  })),
 ]
 
 /** Per-request timeouts the actions have today (none of them is an input). */
@@ -1216,6 +1277,7 @@ function matcher(row: Row): (r: ProxiedRequest) => boolean {
   return (r) =>
     r.method === row.method &&
     row.path.test(pathname(r.path)) &&
+    (!row.query || row.query.test(new URL(r.path, 'http://x').search.slice(1))) &&
     (!row.body || row.body.test(`${r.headers['x-amz-target'] ?? ''}\n${r.body.toString('latin1')}`))
 }
 
@@ -1491,12 +1553,14 @@ async function runCell(cell: Cell): Promise<Verdict> {
     if (!row.afterWrite && !waitedOut && !serverMayFinish && !readable && world.state() !== before)
       failOpen.push('wrote or pushed')
     if (world.foreign.requests.length) {
-      const carried = world.foreign.carrying(world.token).length
+      const carried = [world.token, ...(world.secrets ?? [])].flatMap((t) =>
+        world.foreign.carrying(t),
+      ).length
       failOpen.push(
         `${world.foreign.requests.length} request(s) to the foreign origin${carried ? `, ${carried} with the token` : ''}`,
       )
     }
-    const leaked = leaks(r, world.token)
+    const leaked = [world.token, ...(world.secrets ?? [])].flatMap((t) => leaks(r, t))
     if (leaked.length) failOpen.push(`token leaked: ${leaked.join(', ')}`)
 
     if (!passed) {
@@ -1600,7 +1664,7 @@ describe('fault matrix', () => {
           if (!seen) problems.push(`${name}: no request matches row '${row.request}'`)
         }
         if (world.foreign.requests.length) problems.push(`${name}: the foreign origin was called`)
-        const leaked = leaks(r, world.token)
+        const leaked = [world.token, ...(world.secrets ?? [])].flatMap((t) => leaks(r, t))
         if (leaked.length) problems.push(`${name}: token leaked: ${leaked.join(', ')}`)
       } finally {
         await world.stop()

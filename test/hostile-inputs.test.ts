@@ -225,7 +225,8 @@ function inputsOf(action: string): { inputs: string[]; outputs: string[] } {
   return { inputs: Object.keys(yml.inputs ?? {}), outputs: Object.keys(yml.outputs ?? {}) }
 }
 
-const TOKEN_INPUTS = ['token']
+// The token inputs (runAction's tokenInputs): each takes a token by design.
+const TOKEN_INPUTS = ['token', 'argocd-token']
 const cells: Cell[] = []
 for (const action of ACTIONS) {
   const inputs = inputsOf(action.name).inputs.filter((n) => !TOKEN_INPUTS.includes(n))

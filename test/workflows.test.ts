@@ -502,6 +502,22 @@ describe('reusable workflows', () => {
       expect(step('sync-argocd-deploy-repo').id).toBe('sync')
     })
 
+    test('wait-with argocd: the sync action waits for Argo CD itself, and the status wait is skipped', () => {
+      const call = wf().on.workflow_call
+      expect(call.inputs['wait-with']).toMatchObject({ type: 'string', default: 'commit-status' })
+      expect(call.secrets['argocd-token'].required).toBe(false)
+      const sync = step('sync-argocd-deploy-repo').with
+      expect(sync.wait).toContain("inputs.wait-with == 'argocd'")
+      expect(sync.wait).toContain('inputs.synchronous')
+      expect(sync['argocd-token']).toBe('${{ secrets.argocd-token }}')
+      expect(sync['argocd-url']).toContain('inputs.argocd-url')
+      expect(sync['wait-timeout-seconds']).toBe('${{ steps.inputs.outputs.timeout-seconds }}')
+      expect(step('set-commit-status').if).toContain("inputs.wait-with != 'argocd'")
+      // The value is checked in the script, which reads it through env only.
+      expect(job().steps[0].env.WAIT_WITH).toBe('${{ inputs.wait-with }}')
+      expect(job().steps[0].run).toContain('commit-status | argocd)')
+    })
+
     test('concurrency per environment and application, never cancelled; the URL goes to the environment', () => {
       const j = job()
       expect(j.concurrency.group).toContain('${{ inputs.environment }}')

@@ -8,6 +8,7 @@ test('the main job: tokens validated and published, the app released to nonprod 
   expect(failed).toEqual([
     'validate argocd/terraform-webhooks/prod',
     'publish argocd/terraform-webhooks/prod to plat-prod (refused: over-scoped)',
+    'validate the Argo CD account token ci-bot (role:admin, no expiry: refused)',
     'audit argocd/terraform-webhooks/prod in plat-prod (missing)',
     'audit ARGOCD_APP_NOTIFICATIONS in plat-dev, plat-staging, plat-prod (drift)',
   ])
@@ -35,7 +36,22 @@ test('the main job: tokens validated and published, the app released to nonprod 
       'app_hostname: https://web-app.acme.test',
     )
   }
-  // Newest first: Argo CD's pending then success, once per environment.
+  // The release that waited for Argo CD itself: Synced to its deploy commit, Healthy.
+  expect(outcome.argocd).toMatchObject({
+    ok: true,
+    auditOk: true,
+    app: { revision: outcome.argocd!.revision, sync: 'Synced', health: 'Healthy' },
+  })
+  expect(outcome.argocd!.revision).toMatch(/^[0-9a-f]{40}$/)
+  const argoStep = outcome.steps.find((s) => /wait: argocd/.test(s.title))!
+  expect(argoStep.run.outputs).toMatchObject({
+    'sync-status': 'Synced',
+    'health-status': 'Healthy',
+    'argocd-revision': outcome.argocd!.revision,
+  })
+  expect(argoStep.run.summary).toMatch(/Argo CD: web\.web-app Synced to [0-9a-f]{12} and Healthy/)
+  // Newest first: Argo CD's pending then success, once per environment (the Argo CD release is
+  // of another app commit: no status on this one).
   expect(outcome.statuses.map((s) => `${s.context} ${s.state}`)).toEqual([
     'continuous-delivery/web.web-app success',
     'continuous-delivery/web.web-app pending',

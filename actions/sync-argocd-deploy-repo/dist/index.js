@@ -28509,10 +28509,11 @@ function printable(s) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2027);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4894);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8325);
 
 
-await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sync-argocd-deploy-repo', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
+// The Argo CD token is a token input too: masked first, and refused in every other input.
+await (0,_argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('sync-argocd-deploy-repo', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, [..._argocd_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_INPUTS */ .O9, 'argocd-token']);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28696,7 +28697,7 @@ function parseInputs(read, env = process.env) {
 
 /***/ }),
 
-/***/ 4894:
+/***/ 8325:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28745,7 +28746,95 @@ async function releaseToDeployRepo(inputs, ctx) {
     return syncToDeployRepo(inputs, manifests, { log: ctx.log, debug: ctx.debug });
 }
 
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/names.ts
+var names = __nccwpck_require__(4175);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/argocd-inputs.ts
+
+
+const URL_EXAMPLE = 'https://argocd.use2-dev.acme.test';
+/**
+ * The Argo CD wait's inputs, read whatever `wait` says: a bad value fails before anything is
+ * read or pushed, waiting or not. checkArgoCdWaitFits then holds them against the release.
+ */
+function parseArgoCdWaitInputs(read) {
+    const wait = (0,src/* getEnum */.GV)(read, 'wait', ['none', 'argocd'], 'none');
+    const url = (0,src/* getUrl */.ID)(read, 'argocd-url', { example: URL_EXAMPLE });
+    if (url && (new URL(url).search || new URL(url).hash))
+        throw new src/* InputError */.dz('argocd-url', 'must not have a query or a fragment', URL_EXAMPLE);
+    const timeoutSeconds = (0,src/* getInteger */.XU)(read, 'wait-timeout-seconds', {
+        fallback: 600,
+        min: 10,
+        max: 21_600,
+    });
+    const refresh = (0,src/* getBoolean */.pW)(read, 'refresh', true);
+    const namespace = read('argocd-app-namespace').trim();
+    const appNamespace = namespace
+        ? (0,names/* checkDnsLabel */._E)('argocd-app-namespace', namespace, 'argocd-apps')
+        : undefined;
+    if (wait === 'none')
+        return undefined;
+    if (!url)
+        throw new src/* InputError */.dz('argocd-url', "is required with 'wait: argocd' (the Argo CD server the release waits for)", URL_EXAMPLE);
+    if (!read('argocd-token').trim())
+        throw new src/* InputError */.dz('argocd-token', "is required with 'wait: argocd': a project role's token with 'applications, get' on the app", '${{ secrets.ARGOCD_TOKEN }}');
+    const token = (0,src/* getToken */.gf)(read, 'argocd-token');
+    return {
+        url: url.replace(/\/+$/, ''),
+        token,
+        timeoutSeconds,
+        refresh,
+        appNamespace,
+    };
+}
+/** The wait needs the release on the branch Argo CD watches, deployed: refused before the push. */
+function checkArgoCdWaitFits(wait, release) {
+    if (!wait)
+        return;
+    if (release.operation === 'destroy')
+        throw new src/* InputError */.dz('wait', "'argocd' waits for a deployed application to be Synced and Healthy; a destroy removes it. Use 'wait: none' with 'operation: destroy'", 'none');
+    if (release.mode === 'pull-request' && !release.autoMerge)
+        throw new src/* InputError */.dz('wait', "'argocd' needs the release on the branch Argo CD watches, and an unmerged pull request puts nothing there. Set 'auto-merge: true', or wait after the merge", 'none');
+}
+
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/argocd-summary.ts
+/** The outputs `sync-status`, `health-status`, `argocd-revision` ('' when not waited for). */
+function argoCdOutputs(o) {
+    return {
+        'sync-status': o?.app?.sync ?? '',
+        'health-status': o?.app?.health ?? '',
+        'argocd-revision': o?.app?.revision ?? '',
+    };
+}
+const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** The summary's Argo CD section: the verdict, then every resource that is not healthy. */
+function argoCdSummary(o) {
+    const ok = !o.error;
+    const lines = [
+        `#### ${ok ? '✅' : '❌'} Argo CD: ${o.appName} ${ok ? `Synced to ${o.revision.slice(0, 12)} and Healthy` : 'not Synced and Healthy'}`,
+        '',
+        '| | |',
+        '| --- | --- |',
+        `| Application | ${esc(o.url)} |`,
+        `| Sync | ${esc(o.app ? `${o.app.sync} at ${o.app.revision || 'no revision'}` : 'not read')} |`,
+        `| Health | ${esc(o.app ? `${o.app.health}${o.app.healthMessage ? `: ${o.app.healthMessage}` : ''}` : 'not read')} |`,
+        ...(o.app?.operation?.phase
+            ? [
+                `| Last operation | ${esc(`${o.app.operation.phase}${o.app.operation.message ? `: ${o.app.operation.message}` : ''}`)} |`,
+            ]
+            : []),
+        `| Waited | ${o.waitedSeconds} s |`,
+        ...(o.error ? [`| Why | ${esc(o.error.message)} |`] : []),
+    ];
+    const unhealthy = o.app?.unhealthy ?? [];
+    if (unhealthy.length) {
+        lines.push('', '| Kind | Namespace/name | Health | Message |', '| --- | --- | --- | --- |', ...unhealthy.map((r) => `| ${esc(r.kind)} | ${esc(r.namespace ? `${r.namespace}/${r.name}` : r.name)} | ${esc(r.health)} | ${esc(r.message)} |`));
+    }
+    return `${lines.join('\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/main.ts
+
+
 
 
 
@@ -28753,7 +28842,10 @@ async function releaseToDeployRepo(inputs, ctx) {
 async function run() {
     // Mask first: the token and the basic-auth header git sends.
     (0,src/* maskSecret */.$l)(core/* getInput */.V4('token'));
+    (0,src/* maskSecret */.$l)(core/* getInput */.V4('argocd-token'));
+    const argocd = parseArgoCdWaitInputs(src/* readActionInput */.LJ);
     const inputs = (0,src_inputs/* parseInputs */.TL)(await readThroughEnvironmentMap(src/* readActionInput */.LJ));
+    checkArgoCdWaitFits(argocd, inputs);
     const result = await releaseToDeployRepo(inputs, {
         workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
         log: (m) => core/* info */.pq(m),
@@ -28767,7 +28859,21 @@ async function run() {
         core/* info */.pq(result.diff);
         core/* endGroup */.N4();
     }
-    await (0,src/* writeSummaryMarkdown */.nh)(summary(report));
+    // The release is on the branch Argo CD watches (pushed, merged, or already there): wait for it.
+    let argo;
+    if (argocd && inputs.dryRun)
+        core/* info */.pq('Dry run: nothing pushed, so no wait for Argo CD.');
+    else if (argocd) {
+        const { waitForArgoCdRelease } = await __nccwpck_require__.e(/* import() */ 511).then(__nccwpck_require__.bind(__nccwpck_require__, 8511));
+        argo = await waitForArgoCdRelease(argocd, report.appName, result.sha, {
+            log: (m) => core/* info */.pq(m),
+        });
+    }
+    for (const [name, value] of Object.entries(argoCdOutputs(argo)))
+        core/* setOutput */.uH(name, value);
+    await (0,src/* writeSummaryMarkdown */.nh)(summary(report) + (argo ? `\n${argoCdSummary(argo)}` : ''));
+    if (argo?.error)
+        throw argo.error;
     core/* info */.pq(result.changed
         ? `${report.title}: ${report.commitUrl || result.sha} (attempt ${result.attempts})`
         : `${report.title} at ${result.sha}.`);
@@ -28939,10 +29045,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   uD: () => (/* binding */ bodyKindOf),
   OW: () => (/* binding */ isJsonObject),
   lc: () => (/* binding */ normaliseHeaders),
-  Qk: () => (/* binding */ unreadableReason)
+  Qk: () => (/* binding */ unreadableReason),
+  N_: () => (/* binding */ withoutTokens)
 });
 
-// UNUSED EXPORTS: describeBody, eitherOf, isJsonList, listOf, objectWith, provesAbsence, readAnswer, rejectsCredentials, requestName, withoutTokens
+// UNUSED EXPORTS: describeBody, eitherOf, isJsonList, listOf, objectWith, provesAbsence, readAnswer, rejectsCredentials, requestName
 
 // EXTERNAL MODULE: ./packages/core/src/jwt.ts
 var jwt = __nccwpck_require__(2276);
@@ -29568,7 +29675,11 @@ async function explained(octokit, ctx, call) {
 __nccwpck_require__.d(__webpack_exports__, {
   y_: () => (/* reexport */ github_errors/* GitHubError */.y_),
   dz: () => (/* reexport */ errors/* InputError */.dz),
+  O9: () => (/* reexport */ TOKEN_INPUTS),
   yo: () => (/* reexport */ errors/* UserError */.yo),
+  dB: () => (/* reexport */ argoCdFailure),
+  xE: () => (/* reexport */ argoCdGet),
+  JO: () => (/* reexport */ argoCdPaths),
   sc: () => (/* reexport */ clip),
   Pm: () => (/* reexport */ github_errors/* explainGitHubError */.Pm),
   to: () => (/* reexport */ github_session/* explained */.to),
@@ -29583,16 +29694,19 @@ __nccwpck_require__.d(__webpack_exports__, {
   eK: () => (/* reexport */ github_errors/* isRequestError */.eK),
   Dm: () => (/* reexport */ src_transient/* isTransientStatus */.Dm),
   $l: () => (/* reexport */ src_secrets/* maskSecret */.$l),
+  zY: () => (/* reexport */ rbacSubject),
   LJ: () => (/* reexport */ readActionInput),
+  Lw: () => (/* reexport */ jwt/* readJwtClaims */.Lw),
   Vs: () => (/* reexport */ src_transient/* retryAfterMs */.Vs),
   Cs: () => (/* reexport */ runAction),
   sW: () => (/* reexport */ github_session/* seenTokenExpiration */.sW),
+  yy: () => (/* reexport */ retry/* sleep */.yy),
   au: () => (/* reexport */ rest_answer/* unexpectedAnswer */.au),
   bD: () => (/* reexport */ retry/* withRetry */.bD),
   nh: () => (/* reexport */ writeSummaryMarkdown)
 });
 
-// UNUSED EXPORTS: ArgoCdError, CAN_I_SHAPE, FRAGMENT, JWT_LIKE, JWT_SHAPE, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_INPUTS, TOKEN_PREFIXES, argoCdBase, argoCdFailure, argoCdGet, argoCdPaths, assertSameOrigin, backoffDelay, bodyKind, claimDate, derivedForms, describePermissions, errorMessage, getDate, grpcError, holdsMaskedSecret, holdsSecret, hostOf, isTimeout, isUserError, looksLikeJwt, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, permissionLabel, policyHome, policyLine, printable, quote, rbacSubject, readCanI, readJwtClaims, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, sleep, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
+// UNUSED EXPORTS: ArgoCdError, CAN_I_SHAPE, FRAGMENT, JWT_LIKE, JWT_SHAPE, OffOriginError, PERMANENT_CLIENT_STATUSES, TOKEN_PREFIXES, argoCdBase, assertSameOrigin, backoffDelay, bodyKind, claimDate, derivedForms, describePermissions, errorMessage, getDate, grpcError, holdsMaskedSecret, holdsSecret, hostOf, isTimeout, isUserError, looksLikeJwt, looksLikeToken, originOf, parseTokenExpiration, parseYamlInput, parseYamlMap, permissionLabel, policyHome, policyLine, printable, quote, readCanI, redact, redactMasked, redirectError, refuseHostileInputs, rememberTokenExpiration, renderSummaryMarkdown, requestName, ssoUrl, summaryWritten, tokenLikeParts, withoutQuery, writeSummary
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
@@ -29904,12 +30018,12 @@ class Retryable extends Error {
         this.answer = answer;
     }
 }
-async function http_getJson(url, headers, opts = {}) {
+async function getJson(url, headers, opts = {}) {
     const target = new URL(url);
     const request = `GET ${target.pathname}${target.search}`;
     const deadline = Date.now() + (opts.deadlineMs ?? 60_000);
     try {
-        return await withRetry(async () => {
+        return await (0,retry/* withRetry */.bD)(async () => {
             let res;
             let text;
             try {
@@ -29943,11 +30057,11 @@ async function http_getJson(url, headers, opts = {}) {
             const answer = {
                 request,
                 status: res.status,
-                headers: normaliseHeaders(res.headers),
+                headers: (0,answers/* normaliseHeaders */.lc)(res.headers),
                 body,
-                bodyKind: typeof body === 'string' ? bodyKindOf(body, contentType) : bodyKindOf(body),
+                bodyKind: typeof body === 'string' ? (0,answers/* bodyKindOf */.uD)(body, contentType) : (0,answers/* bodyKindOf */.uD)(body),
             };
-            if (isTransientStatus(res.status))
+            if ((0,src_transient/* isTransientStatus */.Dm)(res.status))
                 throw new Retryable(answer);
             return answer;
         }, {
@@ -29956,7 +30070,7 @@ async function http_getJson(url, headers, opts = {}) {
             maxDelayMs: 8000,
             deadline,
             retryable: (e) => e instanceof Retryable,
-            delayOf: (e) => e instanceof Retryable ? retryAfterMs(e.answer.headers['retry-after']) : undefined,
+            delayOf: (e) => e instanceof Retryable ? (0,src_transient/* retryAfterMs */.Vs)(e.answer.headers['retry-after']) : undefined,
         });
     }
     catch (error) {
@@ -30008,7 +30122,7 @@ async function argoCdGet(server, path, opts = {}) {
     const url = `${argoCdBase(server.url)}${path}`;
     // Built from the configured URL, so this holds by construction; checked all the same, since
     // the token must never leave that origin.
-    assertSameOrigin(url, { base: server.url, source: server.source, method: 'GET' });
+    (0,origin/* assertSameOrigin */.dp)(url, { base: server.url, source: server.source, method: 'GET' });
     return getJson(url, {
         Authorization: `Bearer ${server.token}`,
         Accept: 'application/json',
@@ -30030,7 +30144,7 @@ const GRPC_CODES = {
 /** The gRPC-gateway error body `{ error, code, message }`, when that is what came. */
 function grpcError(answer) {
     const body = answer.body;
-    if (!isJsonObject(body))
+    if (!(0,answers/* isJsonObject */.OW)(body))
         return undefined;
     const message = typeof body.message === 'string' ? body.message : body.error;
     if (typeof message !== 'string')
@@ -30078,7 +30192,7 @@ class ArgoCdError extends errors/* UserError */.yo {
  */
 function argoCdFailure(answer, ctx) {
     const grpc = answer.bodyKind === 'json' ? grpcError(answer) : undefined;
-    const said = grpc ? ` Argo CD said: "${withoutTokens(grpc.message).slice(0, 300)}"` : '';
+    const said = grpc ? ` Argo CD said: "${(0,answers/* withoutTokens */.N_)(grpc.message).slice(0, 300)}"` : '';
     const codeName = grpc?.code !== undefined ? GRPC_CODES[grpc.code] : undefined;
     const head = `${ctx.doing}: ${answer.request} `;
     const fail = (text) => new ArgoCdError(text, answer.status, grpc?.code);
@@ -30102,12 +30216,12 @@ function argoCdFailure(answer, ctx) {
         return fail(`${head}answered 404${codeName ? ` (${codeName})` : ''}: not found on this Argo CD; check the name, the app namespace and ${ctx.source ?? 'the server URL'}.${said}`);
     }
     if (status >= 200 && status < 300) {
-        return fail(`${head}${unreadableReason(answer, 'Argo CD', ctx.expected)}; nothing was concluded from it.`);
+        return fail(`${head}${(0,answers/* unreadableReason */.Qk)(answer, 'Argo CD', ctx.expected)}; nothing was concluded from it.`);
     }
     if (status >= 400 && status < 500 && grpc && status !== 429) {
         return fail(`${head}was refused with ${status}${codeName ? ` (${codeName})` : ''}.${said}`);
     }
-    const reason = unreadableReason(answer, 'Argo CD');
+    const reason = (0,answers/* unreadableReason */.Qk)(answer, 'Argo CD');
     const server = grpc && status >= 500 ? `${said}` : '';
     return fail(`${head}${reason}.${server}`);
 }
@@ -30137,6 +30251,8 @@ function readCanI(answer) {
     return { state: 'unreadable', reason: unreadableReason(answer, 'Argo CD') };
 }
 
+// EXTERNAL MODULE: ./packages/core/src/jwt.ts
+var jwt = __nccwpck_require__(2276);
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 
 
@@ -30161,10 +30277,11 @@ function readCanI(answer) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lw: () => (/* binding */ readJwtClaims),
 /* harmony export */   Mp: () => (/* binding */ JWT_LIKE),
 /* harmony export */   bt: () => (/* binding */ looksLikeJwt)
 /* harmony export */ });
-/* unused harmony exports JWT_SHAPE, readJwtClaims, claimDate */
+/* unused harmony exports JWT_SHAPE, claimDate */
 /**
  * Reading a JWT's claims without checking its signature: the key is the issuer's, not ours, and
  * the server is asked what the token may do. Only the payload is decoded; nothing here is proof.

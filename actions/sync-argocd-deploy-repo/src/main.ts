@@ -7,12 +7,17 @@ import {
   type InputReader,
 } from '@argocd-actions/core'
 import { parseInputs, releaseToDeployRepo, type SyncInputs, type SyncResult } from './public.js'
+import { checkArgoCdWaitFits, parseArgoCdWaitInputs } from './argocd-inputs.js'
+import { argoCdOutputs, argoCdSummary, type ArgoCdOutcome } from './argocd-summary.js'
 
 /** The action: inputs (through the environment map), the sync, its pull request, outputs, summary. */
 export async function run(): Promise<void> {
   // Mask first: the token and the basic-auth header git sends.
   maskSecret(core.getInput('token'))
+  maskSecret(core.getInput('argocd-token'))
+  const argocd = parseArgoCdWaitInputs(readActionInput)
   const inputs = parseInputs(await readThroughEnvironmentMap(readActionInput))
+  checkArgoCdWaitFits(argocd, inputs)
   const result = await releaseToDeployRepo(inputs, {
     workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
     log: (m) => core.info(m),
@@ -26,7 +31,18 @@ export async function run(): Promise<void> {
     core.info(result.diff)
     core.endGroup()
   }
-  await writeSummaryMarkdown(summary(report))
+  // The release is on the branch Argo CD watches (pushed, merged, or already there): wait for it.
+  let argo: ArgoCdOutcome | undefined
+  if (argocd && inputs.dryRun) core.info('Dry run: nothing pushed, so no wait for Argo CD.')
+  else if (argocd) {
+    const { waitForArgoCdRelease } = await import('./argocd-release.js')
+    argo = await waitForArgoCdRelease(argocd, report.appName, result.sha, {
+      log: (m) => core.info(m),
+    })
+  }
+  for (const [name, value] of Object.entries(argoCdOutputs(argo))) core.setOutput(name, value)
+  await writeSummaryMarkdown(summary(report) + (argo ? `\n${argoCdSummary(argo)}` : ''))
+  if (argo?.error) throw argo.error
   core.info(
     result.changed
       ? `${report.title}: ${report.commitUrl || result.sha} (attempt ${result.attempts})`

@@ -348,6 +348,42 @@ export const ACTION_INPUTS: Record<string, ActionInput[]> = {
       boolean: true,
     },
     {
+      name: 'wait',
+      description:
+        "`none` (default), or `argocd`: after the push, wait until Argo CD reports the application (`app-name`) Synced to the deploy commit and Healthy; fail early in Argo CD's words when its sync fails, the app turns Degraded or the sync is refused. Needs `argocd-url` and `argocd-token`, replaces the commit-status wait (and its notifications token). Not with `operation: destroy` or an unmerged pull request; a dry run does not wait.",
+      boolean: false,
+    },
+    {
+      name: 'argocd-url',
+      description:
+        'Wait `argocd`: the Argo CD server, e.g. `https://argocd.use2-dev.acme.test`. Its token goes to this origin only.',
+      boolean: false,
+    },
+    {
+      name: 'argocd-token',
+      description:
+        "Wait `argocd`: an Argo CD API token allowed `applications, get` on the application, e.g. a project role's token (`p, proj:<project>:ci, applications, get, <project>/<app-name>, allow`).",
+      boolean: false,
+    },
+    {
+      name: 'wait-timeout-seconds',
+      description:
+        'Wait `argocd`: how long to wait for Synced and Healthy, in seconds (10 to 21600).',
+      boolean: false,
+    },
+    {
+      name: 'refresh',
+      description:
+        'Wait `argocd`: ask Argo CD to compare the app with the deploy repository now (`?refresh=normal`), instead of waiting for its own poll (3 minutes by default).',
+      boolean: true,
+    },
+    {
+      name: 'argocd-app-namespace',
+      description:
+        "Wait `argocd`: the Application's namespace, when apps live outside Argo CD's own namespace (apps in any namespace).",
+      boolean: false,
+    },
+    {
       name: 'transport',
       description:
         "How the release is written: `git` (default; a git push, any git host) or `graphql`: one GitHub GraphQL query and one `createCommitOnBranch` mutation. GitHub creates and signs that commit (verified), for branches that require signed commits; it is authored by the token's owner (an app's bot for an app token), not `author-name`. See README.",

@@ -1,4 +1,4 @@
-import { errorMessage, isUserError } from '@argocd-actions/core'
+import { InputError, clip, errorMessage, isUserError } from '@argocd-actions/core'
 import { createGitHubClient } from '@argocd-actions/core/github'
 import { parseInputs as parsePublish, publishToken } from '@argocd-actions/publish-ssm-token'
 import { parseInputs as parseStatus, setOrWaitForStatus } from '@argocd-actions/set-commit-status'
@@ -66,6 +66,15 @@ const publish: Run = async (read, io) => {
 }
 
 const sync: Run = async (read, io) => {
+  // The Argo CD wait needs a second token, which the CLI has no safe way to take yet: say so
+  // rather than release without the wait that was asked for.
+  const wait = read('wait').trim()
+  if (wait && wait !== 'none')
+    throw new InputError(
+      'wait',
+      `'${clip(wait)}' is not available from the CLI (the action only); the release was not started`,
+      'none',
+    )
   const inputs = parseSync(read, noEnv)
   const r = await releaseToDeployRepo(inputs, {
     workspace: io.cwd,
@@ -100,7 +109,8 @@ function fromAction(
     summary,
     help: () => flags.help,
     async run(argv, io) {
-      if (argv.some((a) => a === '--token' || a.startsWith('--token='))) {
+      // Any token flag (--token, --argocd-token): the value would sit in the command line.
+      if (argv.some((a) => /^--(?:[\w-]+-)?token(?:=|$)/.test(a))) {
         io.stderr.write(
           'argocd-actions: a token on the command line ends up in shell history and process lists; pass it through --token-env or standard input\n',
         )

@@ -102,6 +102,32 @@ test.each([['validate'], ['status'], ['publish'], ['sync']])(
   },
 )
 
+test('sync: an Argo CD token as an argument is refused too, with no request sent', async () => {
+  gh.clearRequests()
+  for (const args of [
+    ['--argocd-token', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln'],
+    ['--argocd-token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln'],
+  ]) {
+    const r = await cli(['sync', ...args, '--repository', 'acme/web'], {
+      env: { GITHUB_TOKEN: good },
+    })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('shell history')
+    expect(r.stderr).not.toContain('eyJzdWIiOiJ4In0')
+  }
+  expect(gh.requests).toEqual([])
+})
+
+test('sync --wait argocd is refused, not ignored: nothing is released', async () => {
+  gh.clearRequests()
+  const r = await cli(['sync', '--wait', 'argocd', '--repository', 'acme/web'], {
+    env: { GITHUB_TOKEN: good },
+  })
+  expect(r.code).toBe(2)
+  expect(r.stderr).toContain("--wait 'argocd' is not available from the CLI")
+  expect(gh.requests).toEqual([])
+})
+
 test('input errors name the option and exit 2', async () => {
   const r = await cli(['validate', '--profile', 'nope'], { env: { GITHUB_TOKEN: good } })
   expect(r.code).toBe(2)
