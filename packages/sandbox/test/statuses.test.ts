@@ -350,6 +350,7 @@ describe('seeding and recording', () => {
         status: 201,
         bytesIn: 19,
         bytesOut: expect.any(Number),
+        durationMs: expect.any(Number),
       },
       expect.objectContaining({ method: 'GET', path: '/nowhere', status: 404 }),
     ])
