@@ -520,11 +520,19 @@ const SCENARIOS = {
   'sync graphql': () => syncWorld({ transport: 'graphql' }),
   'sync graphql pull request': () =>
     syncWorld({ transport: 'graphql', mode: 'pull-request', 'auto-merge': 'true' }),
+  // The release branch is left from an earlier run, one commit off the tip: it is moved back.
+  'sync graphql pull request, stale release branch': () =>
+    syncWorld({ transport: 'graphql', mode: 'pull-request', 'auto-merge': 'true' }, (gh) =>
+      gh.addCommit(NONPROD, { branch: `argocd/web.kustomized/${APP_SHA.slice(0, 12)}` }),
+    ),
 } satisfies Record<string, () => Promise<World>>
 type Scenario = keyof typeof SCENARIOS
 
 /** An image bump of an existing app (so the fetch reads trees and a blob), pushed or via a PR. */
-async function syncWorld(extra: Record<string, string>): Promise<World> {
+async function syncWorld(
+  extra: Record<string, string>,
+  prepare?: (gh: GitHubSandbox) => void,
+): Promise<World> {
   const gh = await startGitHubSandbox()
   gh.addOrg(ORG)
   gh.addRepo(NONPROD, {
@@ -542,6 +550,7 @@ async function syncWorld(extra: Record<string, string>): Promise<World> {
     },
   })
   gh.addCommit(INFRA, { branch: 'main' })
+  prepare?.(gh)
   const proxy = await startFaultProxy({ target: gh.url })
   const foreign = await startForeignOrigin()
   const token = gh.addToken(
@@ -1199,6 +1208,20 @@ const ROWS: Row[] = [
     path: /^\/repos\/[^/]+\/[^/]+\/git\/refs$/,
     shape: 'write',
     okStatus: 201,
+    names: /release branch|refs/i,
+    na: { 'off-origin-link': 'a write: nothing is paginated' },
+  },
+  {
+    action: 'sync-argocd-deploy-repo',
+    request: 'PATCH /repos/{o}/{r}/git/refs/heads/{branch} (graphql, pull-request mode)',
+    purpose: 'move a stale release branch back to the tip, for createCommitOnBranch to append to',
+    scenario: 'sync graphql pull request, stale release branch',
+    service: 'github',
+    method: 'PATCH',
+    // Octokit may send the ref URL-encoded (heads%2F…).
+    path: /^\/repos\/[^/]+\/[^/]+\/git\/refs\/heads(\/|%2F).+$/i,
+    shape: 'write',
+    okStatus: 200,
     names: /release branch|refs/i,
     na: { 'off-origin-link': 'a write: nothing is paginated' },
   },
