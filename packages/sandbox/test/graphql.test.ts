@@ -287,6 +287,24 @@ describe('createCommitOnBranch', () => {
     expect(await client.ok(dir, 'cat-file', 'commit', 'HEAD')).toMatch(
       /^gpgsig -----BEGIN PGP SIGNATURE-----$/m,
     )
+    // The objects are written in-process: git must read them as its own, and the model the
+    // sandbox records for the commit must say what git says.
+    await client.ok(
+      client.home,
+      '--git-dir',
+      sb.gitDir(DEPLOY),
+      'fsck',
+      '--strict',
+      '--no-dangling',
+    )
+    const [authorDate, committerDate, tree] = (
+      await client.ok(dir, 'log', '-1', '--format=%aI%n%cI%n%T')
+    )
+      .trim()
+      .split('\n')
+    expect(Date.parse(rest.json.commit.author.date)).toBe(Date.parse(authorDate!))
+    expect(Date.parse(rest.json.commit.committer.date)).toBe(Date.parse(committerDate!))
+    expect(rest.json.commit.tree.sha).toBe(tree)
 
     const recorded = sb.graphqlRequests.at(-1)!
     expect(recorded).toMatchObject({ operationName: 'Write', operationType: 'mutation' })
@@ -325,6 +343,15 @@ describe('createCommitOnBranch', () => {
     expect(missing.json.errors[0].message).toBe(
       `A path was requested for deletion which does not exist as of commit oid \`${tip}\``,
     )
+    // Not a file either: a directory, a path under a file, a path in a missing directory.
+    for (const path of [`${APP}/manifests`, 'README.md/x', 'nope/dir/x.txt']) {
+      const r = await gql(writer, WRITE, commitInput(tip, { deletions: [{ path }] }))
+      expect(r.json.data).toEqual({ createCommitOnBranch: null })
+      expect(r.json.errors[0]).toMatchObject({
+        type: 'UNPROCESSABLE',
+        message: `A path was requested for deletion which does not exist as of commit oid \`${tip}\``,
+      })
+    }
     const badBase64 = await gql(
       writer,
       WRITE,
@@ -358,6 +385,53 @@ describe('createCommitOnBranch', () => {
       `{ repository(owner: "acme", name: "deploy") { object(expression: "main:${APP}") { ... on Tree { entries { name } } } } }`,
     )
     expect(listing.json.data.repository.object.entries).toEqual([{ name: 'config.yaml' }])
+  })
+
+  it('catches up a model that lags behind the branch (a push not yet synced): no commit lost', async () => {
+    const before = head()
+    const gitDir = sb.gitDir(DEPLOY)
+    const tree = (
+      await client.ok(client.home, '--git-dir', gitDir, 'rev-parse', `${before}^{tree}`)
+    ).trim()
+    const pushed = (
+      await client.ok(
+        client.home,
+        '--git-dir',
+        gitDir,
+        'commit-tree',
+        tree,
+        '-p',
+        before,
+        '-m',
+        'pushed, not yet synced',
+      )
+    ).trim()
+    // Moved on disk only, as by a receive-pack whose sync has not run yet.
+    await client.ok(
+      client.home,
+      '--git-dir',
+      gitDir,
+      'update-ref',
+      'refs/heads/main',
+      pushed,
+      before,
+    )
+    expect(head()).toBe(before)
+    const r = await gql(
+      writer,
+      WRITE,
+      commitInput(pushed, { additions: [{ path: 'lag.txt', contents: b64('lag\n') }] }),
+    )
+    expect(r.json.errors).toBeUndefined()
+    const oid = r.json.data.createCommitOnBranch.commit.oid
+    expect(head()).toBe(oid)
+    const mine = await call(sb.url, 'GET', `/repos/${DEPLOY}/commits/${oid}`, { token: writer })
+    expect(mine.json.parents.map((p: { sha: string }) => p.sha)).toEqual([pushed])
+    const theirs = await call(sb.url, 'GET', `/repos/${DEPLOY}/commits/${pushed}`, {
+      token: writer,
+    })
+    expect(theirs.status).toBe(200)
+    expect(theirs.json.commit.message).toBe('pushed, not yet synced')
   })
 
   it('makes a commit without file changes (the schema documents it)', async () => {

@@ -2,10 +2,11 @@
 // synchronous (execFileSync): they are short and keep the REST routes synchronous; only the
 // smart-HTTP transport (git-http.ts) streams through an asynchronous child process.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { deflateSync } from 'node:zlib'
 
 export const ZERO_SHA = '0'.repeat(40)
 
@@ -269,35 +270,46 @@ export class BareRepo {
   }
 
   /**
-   * `base` (a tree; none: empty) with `files` applied (bytes as 100644 files; null deletes),
-   * rewriting only the trees on the changed paths, so the cost follows the change, not the size
-   * of the repository: one process reads those trees, one writes the blobs, one the new trees.
+   * `base` (a tree or a commit; none: empty) with `files` applied (bytes as 100644 files; null
+   * deletes), rewriting only the trees on the changed paths, so the cost follows the change, not
+   * the size of the repository: one process reads those trees (or the caller has read
+   * `editTreeReads` in its own batch); the new objects are written in-process.
    * Throws TreeEditError for a change that cannot be applied (a file where a directory is, a
-   * directory under a file).
+   * directory under a file), and first MissingFileError for a deletion of a path that is not a
+   * file (absent, a directory or a submodule).
    */
-  editTree(base: string | undefined, files: Record<string, Buffer | null>): string {
+  editTree(
+    base: string | undefined,
+    files: Record<string, Buffer | null>,
+    existing = base ? this.objects(editTreeReads(base, files)) : new Map(),
+  ): string {
     const added = Object.entries(files).filter((e): e is [string, Buffer] => e[1] !== null)
     const blobOids = this.writeObjects(
       'blob',
       added.map(([, content]) => content),
     )
     const root: DirChange = { files: new Map(), dirs: new Map() }
-    const dirs = new Set([''])
     const place = (path: string, change: string | null) => {
       const parts = path.split('/')
       let node = root
-      parts.slice(0, -1).forEach((part, k) => {
-        dirs.add(parts.slice(0, k + 1).join('/'))
+      for (const part of parts.slice(0, -1)) {
         let next = node.dirs.get(part)
         if (!next) node.dirs.set(part, (next = { files: new Map(), dirs: new Map() }))
         node = next
-      })
+      }
       node.files.set(parts[parts.length - 1]!, change)
     }
     for (const [path, content] of Object.entries(files)) if (content === null) place(path, null)
     added.forEach(([path], n) => place(path, blobOids[n]!))
-    // The existing trees on the changed paths, in one read.
-    const existing = base ? this.objects([...dirs].map((d) => `${base}:${d}`)) : new Map()
+    for (const [path, content] of Object.entries(files)) {
+      if (content !== null) continue
+      const slash = path.lastIndexOf('/')
+      const parent = existing.get(`${base}:${slash < 0 ? '' : path.slice(0, slash)}`)
+      const name = path.slice(slash + 1)
+      const at =
+        parent?.type === 'tree' ? treeEntries(parent.data).find((e) => e.path === name) : undefined
+      if (!at || at.mode === '040000' || at.mode === '160000') throw new MissingFileError(path)
+    }
     const written: Buffer[] = []
     const apply = (dir: string, change: DirChange): Buffer | undefined => {
       const old = existing.get(`${base}:${dir}`)
@@ -330,53 +342,53 @@ export class BareRepo {
     return objectIdOf('tree', top)
   }
 
-  /** Writes objects of one type in one process; returns their ids in order. */
+  /** Writes objects of one type; returns their ids in order. */
   private writeObjects(type: 'blob' | 'tree', contents: Buffer[]): string[] {
-    if (contents.length === 0) return []
-    const scratch = mkdtempSync(join(tmpdir(), 'gh-sandbox-objects-'))
-    try {
-      const paths = contents.map((content, n) => {
-        const file = join(scratch, `${type}-${n}`)
-        writeFileSync(file, content)
-        return file
-      })
-      return this.run(['hash-object', '-t', type, '-w', '--no-filters', '--stdin-paths'], {
-        input: `${paths.join('\n')}\n`,
-      })
-        .stdout.toString('utf8')
-        .trim()
-        .split('\n')
-    } finally {
-      rmSync(scratch, { recursive: true, force: true })
-    }
+    return contents.map((content) => this.writeObject(type, content))
   }
 
   /** Objects by expression (`<rev>:<path>`, an oid) in one `cat-file --batch`; missing ones absent. */
-  objects(expressions: string[]): Map<string, { type: string; data: Buffer }> {
-    const out = new Map<string, { type: string; data: Buffer }>()
+  objects(expressions: string[]): Map<string, { oid: string; type: string; data: Buffer }> {
+    const out = new Map<string, { oid: string; type: string; data: Buffer }>()
     const wanted = [...new Set(expressions)].filter((e) => e !== '' && !/[\n\r\0]/.test(e))
     if (wanted.length === 0) return out
     const batch = this.run(['cat-file', '--batch'], { input: `${wanted.join('\n')}\n` }).stdout
     let offset = 0
     for (const expression of wanted) {
       const nl = batch.indexOf(0x0a, offset)
-      const m = /^[0-9a-f]{40} (\w+) (\d+)$/.exec(batch.subarray(offset, nl).toString('utf8'))
+      const m = /^([0-9a-f]{40}) (\w+) (\d+)$/.exec(batch.subarray(offset, nl).toString('utf8'))
       if (!m) {
         offset = nl + 1
         continue
       }
-      const size = Number(m[2])
-      out.set(expression, { type: m[1]!, data: batch.subarray(nl + 1, nl + 1 + size) })
+      const size = Number(m[3])
+      out.set(expression, {
+        oid: m[1]!,
+        type: m[2]!,
+        data: batch.subarray(nl + 1, nl + 1 + size),
+      })
       offset = nl + 1 + size + 1
     }
     return out
   }
 
-  /** Writes a loose object of `type` (e.g. a commit built by hand) and returns its id. */
+  /**
+   * Writes a loose object of `type` (e.g. a commit built by hand) and returns its id. Written
+   * here as git writes one (zlib of "<type> <size>\0<content>", to a temporary file renamed into
+   * objects/xx/): a process per object would cost more than the edit it serves.
+   */
   writeObject(type: 'commit' | 'blob' | 'tree', content: string | Buffer): string {
-    return this.run(['hash-object', '-t', type, '-w', '--stdin'], { input: content })
-      .stdout.toString('utf8')
-      .trim()
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
+    const header = Buffer.from(`${type} ${bytes.length}\0`)
+    const oid = createHash('sha1').update(header).update(bytes).digest('hex')
+    const dir = join(this.dir, 'objects', oid.slice(0, 2))
+    const file = join(dir, oid.slice(2))
+    if (existsSync(file)) return oid
+    mkdirSync(dir, { recursive: true })
+    const temp = join(dir, `tmp_obj_${process.pid}_${randomBytes(6).toString('hex')}`)
+    writeFileSync(temp, deflateSync(Buffer.concat([header, bytes])), { mode: 0o444 })
+    renameSync(temp, file)
+    return oid
   }
 
   /** Compare-and-swap of a ref (`old` zero: must not exist). Returns false when it lost. */
@@ -446,6 +458,19 @@ export interface GitCommit {
   message: string
 }
 
+/**
+ * What editTree reads (`objects`) to apply `files` to `base` (a tree, or a commit: `<commit>:`
+ * is its root tree): every directory on a changed path, in one batch.
+ */
+export function editTreeReads(base: string, files: Record<string, unknown>): string[] {
+  const dirs = new Set([''])
+  for (const path of Object.keys(files)) {
+    const parts = path.split('/')
+    for (let k = 1; k < parts.length; k++) dirs.add(parts.slice(0, k).join('/'))
+  }
+  return [...dirs].map((d) => `${base}:${d}`)
+}
+
 /** Changes under one directory: file name -> blob oid (null deletes), sub-directory -> its changes. */
 interface DirChange {
   files: Map<string, string | null>
@@ -491,6 +516,13 @@ function objectIdOf(type: string, content: Buffer): string {
 
 /** A tree edit that cannot be applied. */
 export class TreeEditError extends Error {}
+
+/** A deletion of a path that is not a file in the base tree. */
+export class MissingFileError extends TreeEditError {
+  constructor(readonly path: string) {
+    super(`${path} is not a file`)
+  }
+}
 
 export interface TreeEntry {
   mode: string

@@ -242,19 +242,9 @@ export class Store {
     return repo
   }
 
-  /**
-   * Brings branches, tags, other refs and commits of the model in line with the bare
-   * repository; emits a PushEvent per moved ref. Synchronous, so calls never interleave.
-   */
-  syncFromGit(repo: RepoRecord, source: PushEvent['source'], pusher?: string): PushEvent[] {
-    const git = repo.git
-    if (!git) return []
-    const before = this.refs(repo)
-    const after = git.refs()
-    const known = [...new Set(before.values())].filter((sha) => repo.commits.has(sha))
-    const tips = [...new Set(after.values())].filter((sha) => !repo.commits.has(sha))
-    // Oldest first, so parents are in the map before children.
-    for (const c of git.commits(tips, known).reverse()) {
+  /** Adds commits read from (or just written to) the bare repository to the model, parents first. */
+  private recordCommits(repo: RepoRecord, commits: GitCommit[]): void {
+    for (const c of commits) {
       repo.commits.set(c.sha, {
         sha: c.sha,
         treeSha: c.tree,
@@ -265,6 +255,35 @@ export class Store {
         git: c,
       })
     }
+  }
+
+  /**
+   * Brings branches, tags, other refs and commits of the model in line with the bare
+   * repository; emits a PushEvent per moved ref. Synchronous, so calls never interleave.
+   */
+  syncFromGit(
+    repo: RepoRecord,
+    source: PushEvent['source'],
+    pusher?: string,
+    /**
+     * A ref the caller has just moved itself (update-ref from `from` succeeded) to a commit it
+     * wrote: when the model had the ref at `from` too, that move alone is synced, without a git
+     * process; whatever else
+     * moved on disk meanwhile (a push whose own sync is still to run) is caught up by that sync.
+     * When the model lags (it had another value), everything is read from git.
+     */
+    moved?: { ref: string; from: string; commit: GitCommit },
+  ): PushEvent[] {
+    const git = repo.git
+    if (!git) return []
+    const before = this.refs(repo)
+    const inStep = moved !== undefined && before.get(moved.ref) === moved.from
+    if (inStep) this.recordCommits(repo, [moved.commit])
+    const after = inStep ? new Map(before).set(moved.ref, moved.commit.sha) : git.refs()
+    const known = [...new Set(before.values())].filter((sha) => repo.commits.has(sha))
+    const tips = [...new Set(after.values())].filter((sha) => !repo.commits.has(sha))
+    // Oldest first, so parents are in the map before children.
+    this.recordCommits(repo, git.commits(tips, known).reverse())
     repo.branches.clear()
     repo.tags.clear()
     repo.otherRefs.clear()

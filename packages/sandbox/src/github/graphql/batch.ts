@@ -1,7 +1,8 @@
 // Git objects for one GraphQL request, read in batches: every object the resolvers of one
 // execution step ask for (the query's `object(expression:)` fields, a tree's sub-trees, blobs)
-// goes to one `git cat-file --batch`, so a read costs a few processes, not one per field.
-import { spawn } from 'node:child_process'
+// is written at once to the request's one `git cat-file --batch`, so a read costs one process
+// whatever its depth, not one per field or per level.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { gitEnv, type BareRepo, type TreeEntry } from '../git.js'
 
 export interface GitObjectData {
@@ -31,6 +32,12 @@ export class ObjectBatch {
   private pending = new Map<string, Array<(o: GitObjectData | undefined) => void>>()
   private scheduled = false
   private readonly cache = new Map<string, Promise<GitObjectData | undefined>>()
+  /** One `git cat-file --batch` for the whole request, started on the first read. */
+  private child: ChildProcessWithoutNullStreams | undefined
+  private failed = false
+  /** Answers in the order the expressions were written, as cat-file gives them. */
+  private readonly awaiting: Array<(o: GitObjectData | undefined) => void> = []
+  private chunks: Buffer[] = []
 
   constructor(
     private readonly git: BareRepo,
@@ -52,71 +59,76 @@ export class ObjectBatch {
       if (!this.scheduled) {
         this.scheduled = true
         // After the current execution step has asked for everything it needs.
-        setImmediate(() => void this.flush())
+        setImmediate(() => this.flush())
       }
     }
     return found
   }
 
-  private async flush(): Promise<void> {
+  /** Ends the request's cat-file; reads after this start a new one. */
+  close(): void {
+    this.child?.stdin.end()
+    this.child = undefined
+  }
+
+  private flush(): void {
     this.scheduled = false
     const batch = this.pending
     this.pending = new Map()
-    const expressions = [...batch.keys()]
-    let results: Array<GitObjectData | undefined>
-    try {
-      results = parseBatch(await this.catFile(expressions), expressions.length)
-    } catch (err) {
-      console.error('github sandbox: git cat-file --batch failed', err)
-      results = expressions.map(() => undefined)
+    const child = this.failed ? undefined : this.start()
+    for (const waiting of batch.values()) {
+      const answer = (o: GitObjectData | undefined) => waiting.forEach((resolve) => resolve(o))
+      if (child) this.awaiting.push(answer)
+      else answer(undefined)
     }
-    expressions.forEach((e, n) => {
-      for (const resolve of batch.get(e)!) resolve(results[n])
-    })
+    child?.stdin.write(`${[...batch.keys()].join('\n')}\n`)
   }
 
-  private catFile(expressions: string[]): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('git', ['--git-dir', this.git.dir, 'cat-file', '--batch'], {
-        env: gitEnv(this.home),
-      })
-      const out: Buffer[] = []
-      child.stdout.on('data', (c: Buffer) => out.push(c))
-      child.stderr.resume()
-      child.on('error', reject)
-      child.on('close', (code) =>
-        code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`cat-file exited ${code}`)),
+  private start(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child
+    const child = spawn('git', ['--git-dir', this.git.dir, 'cat-file', '--batch'], {
+      env: gitEnv(this.home),
+    })
+    this.child = child
+    this.chunks = []
+    child.stdout.on('data', (c: Buffer) => {
+      this.chunks.push(c)
+      this.drain()
+    })
+    child.stderr.resume()
+    const fail = (why: unknown) => {
+      if (this.awaiting.length === 0) return
+      console.error('github sandbox: git cat-file --batch failed', why)
+      this.failed = true
+      for (const answer of this.awaiting.splice(0)) answer(undefined)
+    }
+    child.on('error', fail)
+    child.on('close', (code) => fail(new Error(`cat-file exited ${code}`)))
+    child.stdin.on('error', fail)
+    return child
+  }
+
+  /** Hands every complete answer read so far to its waiter. */
+  private drain(): void {
+    let out = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks)
+    while (this.awaiting.length > 0) {
+      const nl = out.indexOf(0x0a)
+      if (nl < 0) break
+      const m = /^([0-9a-f]{40}) (blob|tree|commit|tag) (\d+)$/.exec(
+        out.subarray(0, nl).toString('utf8'),
       )
-      child.stdin.end(`${expressions.join('\n')}\n`)
-    })
-  }
-}
-
-/** `<oid> <type> <size>\n<data>\n` per object, or `<expression> missing|ambiguous\n`. */
-function parseBatch(out: Buffer, count: number): Array<GitObjectData | undefined> {
-  const results: Array<GitObjectData | undefined> = []
-  let offset = 0
-  for (let n = 0; n < count; n++) {
-    const nl = out.indexOf(0x0a, offset)
-    if (nl < 0) {
-      results.push(undefined)
-      continue
+      if (!m) {
+        // `<expression> missing` or `ambiguous`.
+        out = out.subarray(nl + 1)
+        this.awaiting.shift()!(undefined)
+        continue
+      }
+      const size = Number(m[3])
+      if (out.length < nl + 1 + size + 1) break
+      const data = Buffer.from(out.subarray(nl + 1, nl + 1 + size))
+      out = out.subarray(nl + 1 + size + 1)
+      this.awaiting.shift()!({ oid: m[1]!, type: m[2] as GitObjectData['type'], data })
     }
-    const m = /^([0-9a-f]{40}) (blob|tree|commit|tag) (\d+)$/.exec(
-      out.subarray(offset, nl).toString('utf8'),
-    )
-    if (!m) {
-      results.push(undefined)
-      offset = nl + 1
-      continue
-    }
-    const size = Number(m[3])
-    results.push({
-      oid: m[1]!,
-      type: m[2] as GitObjectData['type'],
-      data: out.subarray(nl + 1, nl + 1 + size),
-    })
-    offset = nl + 1 + size + 1
+    this.chunks = out.length > 0 ? [out] : []
   }
-  return results
 }

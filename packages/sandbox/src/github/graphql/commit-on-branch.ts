@@ -3,7 +3,14 @@
 // by "GitHub" (web-flow), written with git plumbing into the bare repository the smart-HTTP side
 // serves, so a fetch sees it and the same onPush handlers fire.
 import { createHash } from 'node:crypto'
-import { TreeEditError, WEB_COMMITTER, type Identity } from '../git.js'
+import {
+  editTreeReads,
+  MissingFileError,
+  TreeEditError,
+  WEB_COMMITTER,
+  type GitCommit,
+  type Identity,
+} from '../git.js'
 import { actorOf } from '../git-http.js'
 import { isoSeconds } from '../ids.js'
 import type { RepoRecord } from '../store.js'
@@ -32,6 +39,8 @@ export interface CreateCommitOnBranchInput {
   message: { headline: string; body?: string | null }
 }
 
+const OID = /^[0-9a-f]{40}$/
+
 /** RFC 4648 base64 with its padding, as the schema's FileChanges documentation demands. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
@@ -47,22 +56,45 @@ export function createCommitOnBranch(
   if (!git)
     throw new Error('createCommitOnBranch needs a git-backed repository (addRepo git: true)')
   const ref = `refs/heads/${branch}`
-  const head = git.revParse(ref)
+  const expected = input.expectedHeadOid.toLowerCase()
+  // Checked now (the read needs the paths), refused after the branch checks: a stale head is
+  // what a client must hear first.
+  let files: Record<string, Buffer | null> = {}
+  let invalid: GraphqlFieldError | undefined
+  try {
+    files = fileChanges(input)
+  } catch (err) {
+    if (!(err instanceof GraphqlFieldError)) throw err
+    invalid = err
+  }
+  // One read: the tip, and the trees the edit needs taken from the expected head, so they are
+  // that commit's whatever moves meanwhile (the edit is used only when the tip is that commit,
+  // and update-ref swaps only from it). A ':' cannot be in a branch name: none is looked up.
+  const read = branch.includes(':')
+    ? new Map()
+    : git.objects([ref, ...(OID.test(expected) ? editTreeReads(expected, files) : [])])
+  const tip = read.get(ref)
+  const head = tip?.type === 'commit' ? tip.oid : undefined
   // Guessed wording: GitHub's answer for a branch that does not exist is not recorded here.
-  if (!head)
+  if (!tip || !head)
     throw new GraphqlFieldError('NOT_FOUND', `Could not resolve to a Ref with the name '${ref}'.`)
-  if (head !== input.expectedHeadOid.toLowerCase()) throw staleHead(input.expectedHeadOid)
+  if (head !== expected) throw staleHead(input.expectedHeadOid)
   if (repo.protectedBranches.has(branch))
     // Guessed wording, modelled on the push's GH006 answer (protectBranch requires pull requests).
     throw unprocessable(
       `Protected branch update failed for ${ref}. Changes must be made through a pull request.`,
     )
 
-  const files = fileChanges(input, (path) => git.entry(head, path)?.type === 'blob', head)
+  if (invalid) throw invalid
   let tree: string
   try {
-    tree = git.editTree(git.treeOf(head), files)
+    tree = git.editTree(head, files, read)
   } catch (err) {
+    if (err instanceof MissingFileError)
+      // Observed wording; the type is a guess.
+      throw unprocessable(
+        `A path was requested for deletion which does not exist as of commit oid \`${head}\``,
+      )
     if (!(err instanceof TreeEditError)) throw err
     // Guessed wording: a file added where a directory is, or under a file.
     throw unprocessable(`The file changes cannot be applied: ${err.message}.`)
@@ -70,10 +102,13 @@ export function createCommitOnBranch(
   const message = input.message.body
     ? `${input.message.headline}\n\n${input.message.body}`
     : input.message.headline
-  const sha = writeSignedCommit(repo, tree, head, authorOf(ctx), message)
+  const commit = writeSignedCommit(repo, tree, head, authorOf(ctx), message)
   // The compare-and-swap itself: a push between the check above and here loses us the race.
-  if (!git.updateRef(ref, sha, head)) throw staleHead(input.expectedHeadOid)
-  ctx.store.syncFromGit(repo, 'api', actorOf(ctx.token))
+  if (!git.updateRef(ref, commit.sha, head)) throw staleHead(input.expectedHeadOid)
+  // The model learns the commit and the ref from what was just written: no git process when
+  // it was in step.
+  ctx.store.syncFromGit(repo, 'api', actorOf(ctx.token), { ref, from: head, commit })
+  const sha = commit.sha
   return {
     __typename: 'CreateCommitOnBranchPayload',
     clientMutationId: input.clientMutationId ?? null,
@@ -115,12 +150,8 @@ function targetBranch(
   return { repo, branch: b.branchName.replace(/^refs\/heads\//, '') }
 }
 
-/** The changes as BareRepo.buildTree takes them, checked as GitHub documents. */
-function fileChanges(
-  input: CreateCommitOnBranchInput,
-  isFile: (path: string) => boolean,
-  head: string,
-): Record<string, Buffer | null> {
+/** The changes as BareRepo.editTree takes them, checked as GitHub documents. */
+function fileChanges(input: CreateCommitOnBranchInput): Record<string, Buffer | null> {
   const additions = input.fileChanges?.additions ?? []
   const deletions = input.fileChanges?.deletions ?? []
   const out: Record<string, Buffer | null> = {}
@@ -132,14 +163,8 @@ function fileChanges(
       throw unprocessable(`The path "${path}" appears more than once in the file changes.`)
     seen.add(path)
   }
-  for (const { path } of deletions) {
-    // Observed wording; the type is a guess.
-    if (!isFile(path))
-      throw unprocessable(
-        `A path was requested for deletion which does not exist as of commit oid \`${head}\``,
-      )
-    out[path] = null
-  }
+  // Whether each deletion names a file is checked against the tree (editTree).
+  for (const { path } of deletions) out[path] = null
   for (const { path, contents } of additions) {
     // Guessed wording; the rule (RFC 4648, padding required) is documented on FileChanges.
     if (!BASE64.test(contents))
@@ -175,8 +200,9 @@ function writeSignedCommit(
   parent: string,
   author: Identity,
   message: string,
-): string {
-  const stamp = `${Math.floor(Date.now() / 1000)} +0000`
+): GitCommit {
+  const seconds = Math.floor(Date.now() / 1000)
+  const stamp = `${seconds} +0000`
   const payload =
     `tree ${tree}\nparent ${parent}\n` +
     `author ${author.name} <${author.email}> ${stamp}\n` +
@@ -196,5 +222,14 @@ function writeSignedCommit(
   ]
   const sha = repo.git!.writeObject('commit', `${head}${header}${body}`)
   repo.signatures.set(sha, { signature, payload, verifiedAt: isoSeconds() })
-  return sha
+  // As `git log --format=%aI` gives the date.
+  const date = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00')
+  return {
+    sha,
+    tree,
+    parents: [parent],
+    author: { ...author, date },
+    committer: { ...WEB_COMMITTER, date },
+    message,
+  }
 }
