@@ -3,6 +3,7 @@
 // compare-and-swap, additions, deletions, permissions, verified commits, onPush, a plain git
 // fetch seeing the commit).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { startGitHubSandbox, type GitHubSandbox, type PushEvent } from '../src/index.js'
 import { authArgs, gitClient, type GitClient } from './helpers/git.js'
@@ -213,6 +214,38 @@ describe('the read query', () => {
       gone: null,
       ref: null,
     })
+  })
+
+  it('sees what a git push brings at once, though its reader stays up between requests', async () => {
+    const tipOf = async () =>
+      (
+        await gql(
+          reader,
+          '{ repository(owner: "acme", name: "deploy") { ref(qualifiedName: "main") { target { oid } } } }',
+        )
+      ).json.data.repository.ref.target.oid
+    expect(await tipOf()).toBe(head())
+    const dir = path.join(client.home, `c${++clones}`)
+    await client.ok(
+      client.home,
+      ...authArgs(writer),
+      'clone',
+      '--quiet',
+      `${sb.url}/${DEPLOY}.git`,
+      dir,
+    )
+    await writeFile(path.join(dir, 'pushed.txt'), 'pushed\n')
+    await client.ok(dir, 'add', 'pushed.txt')
+    await client.ok(dir, 'commit', '--quiet', '-m', 'pushed')
+    await client.ok(dir, ...authArgs(writer), 'push', '--quiet', 'origin', 'HEAD:main')
+    const pushed = (await client.ok(dir, 'rev-parse', 'HEAD')).trim()
+    // The new tip (a loose ref) and its objects (a new pack) are read by the same process.
+    expect(await tipOf()).toBe(pushed)
+    const file = await gql(
+      reader,
+      '{ repository(owner: "acme", name: "deploy") { object(expression: "main:pushed.txt") { ... on Blob { text } } } }',
+    )
+    expect(file.json.data.repository.object).toEqual({ text: 'pushed\n' })
   })
 
   it('hides a repository the token cannot see (NOT_FOUND), as for a missing one', async () => {

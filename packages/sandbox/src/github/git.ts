@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
+import { CatFile } from './cat-file.js'
 
 export const ZERO_SHA = '0'.repeat(40)
 
@@ -55,10 +56,22 @@ export class GitError extends Error {
 
 /** A bare repository on disk, driven through plumbing commands. */
 export class BareRepo {
+  private catFile: CatFile | undefined
+
   constructor(
     readonly dir: string,
     private readonly home: string,
   ) {}
+
+  /** The repository's long-lived object reader (asynchronous; started on the first read). */
+  get reader(): CatFile {
+    return (this.catFile ??= new CatFile(this.dir, this.home))
+  }
+
+  /** Ends the reader's process (the sandbox stops). */
+  close(): void {
+    this.catFile?.stop()
+  }
 
   /** Runs git in the repository; throws GitError on a non-zero exit unless `allowFail`. */
   run(

@@ -143,9 +143,10 @@ export class Store {
     return this.gitRoot
   }
 
-  /** Removes the bare repositories. */
+  /** Ends their readers and removes the bare repositories. */
   dispose(): void {
     process.off('exit', this.removeOnExit)
+    for (const repo of this.repos.values()) repo.git?.close()
     if (this.gitRoot) rmSync(this.gitRoot, { recursive: true, force: true })
     this.gitRoot = undefined
   }
@@ -237,6 +238,8 @@ export class Store {
       })
       repo.git.updateRef(`refs/heads/${repo.defaultBranch}`, sha, ZERO_SHA)
     }
+    // A repository added again replaces the old one: its reader goes with it.
+    this.repos.get(fullName.toLowerCase())?.git?.close()
     this.repos.set(fullName.toLowerCase(), repo)
     if (repo.git) this.syncFromGit(repo, 'seed')
     return repo

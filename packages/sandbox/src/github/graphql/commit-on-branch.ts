@@ -46,10 +46,10 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 const unprocessable = (message: string) => new GraphqlFieldError('UNPROCESSABLE', message)
 
-export function createCommitOnBranch(
+export async function createCommitOnBranch(
   ctx: GraphqlContext,
   input: CreateCommitOnBranchInput,
-): GqlObject {
+): Promise<GqlObject> {
   const { repo, branch } = targetBranch(ctx, input.branch)
   requireContents(ctx.store, ctx.token, repo, 'write', 'createCommitOnBranch')
   const git = repo.git
@@ -69,10 +69,13 @@ export function createCommitOnBranch(
   }
   // One read: the tip, and the trees the edit needs taken from the expected head, so they are
   // that commit's whatever moves meanwhile (the edit is used only when the tip is that commit,
-  // and update-ref swaps only from it). A ':' cannot be in a branch name: none is looked up.
-  const read = branch.includes(':')
-    ? new Map()
-    : git.objects([ref, ...(OID.test(expected) ? editTreeReads(expected, files) : [])])
+  // and update-ref swaps only from it, so a request running in between cannot mix in). A ':'
+  // cannot be in a branch name: none is looked up.
+  const wanted = branch.includes(':')
+    ? []
+    : [ref, ...(OID.test(expected) ? editTreeReads(expected, files) : [])]
+  const found = await git.reader.read(wanted)
+  const read = new Map(wanted.flatMap((e, n) => (found[n] ? [[e, found[n]]] : [])))
   const tip = read.get(ref)
   const head = tip?.type === 'commit' ? tip.oid : undefined
   // Guessed wording: GitHub's answer for a branch that does not exist is not recorded here.

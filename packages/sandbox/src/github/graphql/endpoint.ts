@@ -55,21 +55,16 @@ export async function serveGraphql(ctx: RouteContext): Promise<Reply> {
     api: ctx.api,
     batches: new Map(),
   }
-  let result: Awaited<ReturnType<typeof execute>>
-  try {
-    result = await execute({
-      schema: githubSchema(),
-      document,
-      rootValue: root,
-      contextValue: context,
-      variableValues: body.variables,
-      operationName: body.operationName,
-      fieldResolver,
-      typeResolver,
-    })
-  } finally {
-    for (const batch of context.batches.values()) batch.close()
-  }
+  const result = await execute({
+    schema: githubSchema(),
+    document,
+    rootValue: root,
+    contextValue: context,
+    variableValues: body.variables,
+    operationName: body.operationName,
+    fieldResolver,
+    typeResolver,
+  })
   const errors = result.errors?.map(formatError)
   if (errors?.some((e) => e['internal'])) {
     // A bug in the double: say so loudly rather than pass for GitHub.

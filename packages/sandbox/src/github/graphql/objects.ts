@@ -31,7 +31,7 @@ const isBinary = (data: Buffer): boolean => data.subarray(0, 8000).includes(0)
 function batchOf(ctx: GraphqlContext, repo: RepoRecord): ObjectBatch {
   let batch = ctx.batches.get(repo)
   if (!batch) {
-    batch = new ObjectBatch(repo.git!, ctx.store.gitProjectRoot())
+    batch = new ObjectBatch(repo.git!)
     ctx.batches.set(repo, batch)
   }
   return batch
