@@ -303,6 +303,56 @@ describe('pull-request mode', () => {
   })
 })
 
+describe('pull-request mode, a lost answer', () => {
+  test('a commit whose answer was lost but landed is found on the release branch, not made twice', async () => {
+    const repo = 'acme/argocd-deploy-gql-pr-lost'
+    gh.addRepo(repo, { git: true, files: { 'README.md': '# prod\n' } })
+    gh.protectBranch(repo, 'main')
+    const token = gh.addToken({
+      kind: 'fine-grained',
+      owner: 'acme',
+      repositories: [repo],
+      permissions: { contents: 'write', pull_requests: 'write' },
+    })
+    // A proxy carries the mutation to GitHub, then drops the connection instead of answering.
+    const proxy = await startFaultProxy({ target: gh.url })
+    proxy.injectFault({
+      type: 'lose-answer',
+      match: (q) => q.body.toString().includes('ArgocdReleaseCommit'),
+    })
+    const base = tip(repo)
+    const r = await sync(
+      {
+        repository: repo,
+        application: 'web-app',
+        manifests: 'rendered',
+        mode: 'pull-request',
+        'github-api-url': proxy.url,
+      },
+      token,
+    ).finally(() => proxy.stop())
+    expectOk(r)
+    expect(r.stdout).toContain('its answer was lost or unreadable')
+    expect(r.stdout).toContain("is this release's commit: it landed")
+    // One mutation, never repeated, and the release branch was not reset under it.
+    expect(mutations()).toHaveLength(1)
+    expect(
+      gh.requests.filter((q) => q.method === 'PATCH' && q.path.includes('/git/refs/')),
+    ).toEqual([])
+    const branch = `argocd/web.web-app/${SHA.slice(0, 12)}`
+    expect(tip(repo, branch)).toBe(r.outputs.sha)
+    const log = await run('git', [
+      '--git-dir',
+      gh.gitDir(repo),
+      'rev-list',
+      `${base}..${tip(repo, branch)}`,
+    ])
+    expect(log.stdout.trim().split('\n')).toEqual([r.outputs.sha])
+    expect(r.outputs).toMatchObject({ changed: 'true', verified: 'true' })
+    expect(r.outputs['pull-request-url']).toMatch(/\/acme\/argocd-deploy-gql-pr-lost\/pull\/\d+$/)
+  })
+})
+
 describe('the environment map', () => {
   test('gives the deploy repo, cluster path and namespace', async () => {
     gh.addRepo('acme/infra-repo', {

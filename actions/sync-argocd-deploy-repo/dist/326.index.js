@@ -265,7 +265,7 @@ function releaseQuery(i) {
     ];
     if (i.mode === 'pull-request') {
         vars.release = `refs/heads/${(0,names/* releaseBranch */.CT)(i)}`;
-        fields.push('release: ref(qualifiedName: $release) { target { oid } }');
+        fields.push('release: ref(qualifiedName: $release) { target { oid ... on Commit { message signature { isValid } parents(first: 1) { nodes { oid } } } } }');
     }
     segments.forEach((_, k) => {
         vars[`p${k + 1}`] = at(segments.slice(0, k + 1).join('/'));
@@ -378,13 +378,22 @@ async function readRelease(query, objects, i) {
     const files = ['config.yaml', ...(i.bump ? [i.bump.update.file] : [])];
     files.forEach((_, k) => loadBlob(objects, repository[`f${k}`]));
     let releaseTip;
+    let releaseCommit;
     if (i.mode === 'pull-request') {
         const release = repository.release;
         if (release !== null) {
-            const oid = (0,src/* isObject */.Gv)(release) && (0,src/* isObject */.Gv)(release.target) ? release.target.oid : undefined;
-            if (typeof oid !== 'string' || !OID.test(oid))
+            const commit = (0,src/* isObject */.Gv)(release) && (0,src/* isObject */.Gv)(release.target) ? release.target : undefined;
+            const oid = commit?.oid;
+            if (typeof oid !== 'string' || !OID.test(oid) || typeof commit?.message !== 'string')
                 throw unreadable(i, 'the release branch came without its tip');
             releaseTip = oid;
+            const parents = (0,src/* isObject */.Gv)(commit.parents) ? commit.parents.nodes : undefined;
+            const first = Array.isArray(parents) && (0,src/* isObject */.Gv)(parents[0]) ? parents[0].oid : undefined;
+            releaseCommit = {
+                message: commit.message,
+                ...(typeof first === 'string' ? { parent: first } : {}),
+                verified: (0,src/* isObject */.Gv)(commit.signature) && commit.signature.isValid === true,
+            };
         }
     }
     const signature = target.signature;
@@ -394,6 +403,7 @@ async function readRelease(query, objects, i) {
         tipVerified: (0,src/* isObject */.Gv)(signature) && signature.isValid === true,
         rootTree,
         releaseTip,
+        releaseCommit,
     };
 }
 /** The trees of one read are not all the tip's: the branch moved while GitHub answered. */
@@ -525,6 +535,18 @@ async function syncByGraphql(octokit, i, manifests, deps) {
             }
             throw e;
         }
+        // Pull-request mode: a commit whose answer was lost is on the release branch, on this tip.
+        if (last instanceof CommitLost && releaseCommitLanded(tip, message)) {
+            log(`the release branch's tip ${tip.releaseTip} is this release's commit: it landed`);
+            return {
+                changed: true,
+                sha: tip.releaseTip,
+                files: sent,
+                attempts,
+                pushedAt: new Date(now()).toISOString(),
+                verified: tip.releaseCommit.verified,
+            };
+        }
         // GitHub's word that the branch moved is checked against the branch itself.
         const moved = i.mode === 'pull-request' ? tip.releaseTip : tip.tip;
         if (last && !(last instanceof CommitLost) && last.expected && last.expected === moved)
@@ -600,6 +622,14 @@ function settle(e, expected, attempts, faults, log, i) {
         return new CommitLost(expected, e);
     }
     throw e;
+}
+/** The release branch holds our commit, made on the tip just read (its answer was lost). */
+function releaseCommitLanded(tip, message) {
+    const c = tip.releaseCommit;
+    return (c !== undefined &&
+        tip.releaseTip !== tip.tip &&
+        c.parent === tip.tip &&
+        c.message.trim() === message.trim());
 }
 /** The tip is our commit (its answer was lost): the release is there. */
 function landed(tip, files, attempts, now) {

@@ -31,6 +31,8 @@ export interface ReleaseRead {
   rootTree: string
   /** Pull-request mode: the release branch's tip (undefined: no such branch). */
   releaseTip?: string
+  /** Pull-request mode: that tip's message, first parent and signature (a lost answer's commit). */
+  releaseCommit?: { message: string; parent?: string; verified: boolean }
 }
 
 type Query = (op: GraphqlOperation) => Promise<Record<string, unknown>>
@@ -65,7 +67,9 @@ export function releaseQuery(i: SyncInputs): GraphqlOperation {
   ]
   if (i.mode === 'pull-request') {
     vars.release = `refs/heads/${releaseBranch(i)}`
-    fields.push('release: ref(qualifiedName: $release) { target { oid } }')
+    fields.push(
+      'release: ref(qualifiedName: $release) { target { oid ... on Commit { message signature { isValid } parents(first: 1) { nodes { oid } } } } }',
+    )
   }
   segments.forEach((_, k) => {
     vars[`p${k + 1}`] = at(segments.slice(0, k + 1).join('/'))
@@ -194,13 +198,22 @@ export async function readRelease(
   const files = ['config.yaml', ...(i.bump ? [i.bump.update.file] : [])]
   files.forEach((_, k) => loadBlob(objects, repository[`f${k}`]))
   let releaseTip: string | undefined
+  let releaseCommit: ReleaseRead['releaseCommit']
   if (i.mode === 'pull-request') {
     const release = repository.release
     if (release !== null) {
-      const oid = isObject(release) && isObject(release.target) ? release.target.oid : undefined
-      if (typeof oid !== 'string' || !OID.test(oid))
+      const commit = isObject(release) && isObject(release.target) ? release.target : undefined
+      const oid = commit?.oid
+      if (typeof oid !== 'string' || !OID.test(oid) || typeof commit?.message !== 'string')
         throw unreadable(i, 'the release branch came without its tip')
       releaseTip = oid
+      const parents = isObject(commit.parents) ? commit.parents.nodes : undefined
+      const first = Array.isArray(parents) && isObject(parents[0]) ? parents[0].oid : undefined
+      releaseCommit = {
+        message: commit.message,
+        ...(typeof first === 'string' ? { parent: first } : {}),
+        verified: isObject(commit.signature) && commit.signature.isValid === true,
+      }
     }
   }
   const signature = target.signature
@@ -210,6 +223,7 @@ export async function readRelease(
     tipVerified: isObject(signature) && signature.isValid === true,
     rootTree,
     releaseTip,
+    releaseCommit,
   }
 }
 

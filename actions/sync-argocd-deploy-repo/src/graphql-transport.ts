@@ -97,6 +97,18 @@ export async function syncByGraphql(
         }
         throw e
       }
+      // Pull-request mode: a commit whose answer was lost is on the release branch, on this tip.
+      if (last instanceof CommitLost && releaseCommitLanded(tip, message)) {
+        log(`the release branch's tip ${tip.releaseTip} is this release's commit: it landed`)
+        return {
+          changed: true,
+          sha: tip.releaseTip!,
+          files: sent,
+          attempts,
+          pushedAt: new Date(now()).toISOString(),
+          verified: tip.releaseCommit!.verified,
+        }
+      }
       // GitHub's word that the branch moved is checked against the branch itself.
       const moved = i.mode === 'pull-request' ? tip.releaseTip : tip.tip
       if (last && !(last instanceof CommitLost) && last.expected && last.expected === moved)
@@ -194,6 +206,17 @@ function settle(
     return new CommitLost(expected, e as UserError)
   }
   throw e
+}
+
+/** The release branch holds our commit, made on the tip just read (its answer was lost). */
+function releaseCommitLanded(tip: ReleaseRead, message: string): boolean {
+  const c = tip.releaseCommit
+  return (
+    c !== undefined &&
+    tip.releaseTip !== tip.tip &&
+    c.parent === tip.tip &&
+    c.message.trim() === message.trim()
+  )
 }
 
 /** The tip is our commit (its answer was lost): the release is there. */
