@@ -262,17 +262,22 @@ describe('image bumps keep comments and key order', () => {
   })
 })
 
+/** A deploy repository whose main takes pull requests only, and a token that may open them. */
+function protectedRepo(repo: string): { repo: string; token: string } {
+  gh.addRepo(repo, { git: true, files: { 'README.md': '# prod\n' } })
+  gh.protectBranch(repo, 'main')
+  const token = gh.addToken({
+    kind: 'fine-grained',
+    owner: 'acme',
+    repositories: [repo],
+    permissions: { contents: 'write', pull_requests: 'write' },
+  })
+  return { repo, token }
+}
+
 describe('pull-request mode', () => {
   test('the commit goes on the release branch (created by REST), the pull request opens', async () => {
-    const repo = 'acme/argocd-deploy-gql-pr'
-    gh.addRepo(repo, { git: true, files: { 'README.md': '# prod\n' } })
-    gh.protectBranch(repo, 'main')
-    const token = gh.addToken({
-      kind: 'fine-grained',
-      owner: 'acme',
-      repositories: [repo],
-      permissions: { contents: 'write', pull_requests: 'write' },
-    })
+    const { repo, token } = protectedRepo('acme/argocd-deploy-gql-pr')
     const base = tip(repo)
     const r = await sync(
       { repository: repo, application: 'web-app', manifests: 'rendered', mode: 'pull-request' },
@@ -305,15 +310,7 @@ describe('pull-request mode', () => {
 
 describe('pull-request mode, a lost answer', () => {
   test('a commit whose answer was lost but landed is found on the release branch, not made twice', async () => {
-    const repo = 'acme/argocd-deploy-gql-pr-lost'
-    gh.addRepo(repo, { git: true, files: { 'README.md': '# prod\n' } })
-    gh.protectBranch(repo, 'main')
-    const token = gh.addToken({
-      kind: 'fine-grained',
-      owner: 'acme',
-      repositories: [repo],
-      permissions: { contents: 'write', pull_requests: 'write' },
-    })
+    const { repo, token } = protectedRepo('acme/argocd-deploy-gql-pr-lost')
     // A proxy carries the mutation to GitHub, then drops the connection instead of answering.
     const proxy = await startFaultProxy({ target: gh.url })
     proxy.injectFault({

@@ -51,6 +51,20 @@ const gql = (token: string | undefined, query: string, variables?: unknown) =>
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64')
 const head = (branch = 'main') => sb.refs(DEPLOY)[`refs/heads/${branch}`]!
 
+/** A fresh clone of the deploy repository, as `token` sees it; returns its directory. */
+async function cloneDeploy(token: string): Promise<string> {
+  const dir = path.join(client.home, `c${++clones}`)
+  await client.ok(
+    client.home,
+    ...authArgs(token),
+    'clone',
+    '--quiet',
+    `${sb.url}/${DEPLOY}.git`,
+    dir,
+  )
+  return dir
+}
+
 function commitInput(
   expectedHeadOid: string,
   fileChanges: Record<string, unknown>,
@@ -225,15 +239,7 @@ describe('the read query', () => {
         )
       ).json.data.repository.ref.target.oid
     expect(await tipOf()).toBe(head())
-    const dir = path.join(client.home, `c${++clones}`)
-    await client.ok(
-      client.home,
-      ...authArgs(writer),
-      'clone',
-      '--quiet',
-      `${sb.url}/${DEPLOY}.git`,
-      dir,
-    )
+    const dir = await cloneDeploy(writer)
     await writeFile(path.join(dir, 'pushed.txt'), 'pushed\n')
     await client.ok(dir, 'add', 'pushed.txt')
     await client.ok(dir, 'commit', '--quiet', '-m', 'pushed')
@@ -307,15 +313,7 @@ describe('createCommitOnBranch', () => {
     expect(sb.commitVerification(DEPLOY, before)).toEqual({ verified: false, reason: 'unsigned' })
 
     // A plain git client sees the same commit, signature header included.
-    const dir = path.join(client.home, `c${++clones}`)
-    await client.ok(
-      client.home,
-      ...authArgs(reader),
-      'clone',
-      '--quiet',
-      `${sb.url}/${DEPLOY}.git`,
-      dir,
-    )
+    const dir = await cloneDeploy(reader)
     expect((await client.ok(dir, 'rev-parse', 'HEAD')).trim()).toBe(commit.oid)
     expect(await client.ok(dir, 'cat-file', 'commit', 'HEAD')).toMatch(
       /^gpgsig -----BEGIN PGP SIGNATURE-----$/m,
