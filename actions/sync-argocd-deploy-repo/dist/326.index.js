@@ -538,14 +538,7 @@ async function syncByGraphql(octokit, i, manifests, deps) {
         // Pull-request mode: a commit whose answer was lost is on the release branch, on this tip.
         if (last instanceof CommitLost && releaseCommitLanded(tip, message)) {
             log(`the release branch's tip ${tip.releaseTip} is this release's commit: it landed`);
-            return {
-                changed: true,
-                sha: tip.releaseTip,
-                files: sent,
-                attempts,
-                pushedAt: new Date(now()).toISOString(),
-                verified: tip.releaseCommit.verified,
-            };
+            return landed(tip.releaseTip, tip.releaseCommit.verified, sent, attempts, now);
         }
         // GitHub's word that the branch moved is checked against the branch itself.
         const moved = i.mode === 'pull-request' ? tip.releaseTip : tip.tip;
@@ -557,7 +550,7 @@ async function syncByGraphql(octokit, i, manifests, deps) {
             // An earlier attempt's commit whose answer was lost (or called stale after it landed).
             if (last && tip.tipMessage.trim() === message.trim()) {
                 log(`the branch's tip ${tip.tip} is this release's commit: it landed`);
-                return landed(tip, sent, attempts, now);
+                return landed(tip.tip, tip.tipVerified, sent, attempts, now);
             }
             log(`${(0,sync/* appDir */.DY)(i)} is already up to date at ${tip.tip}: nothing to commit.`);
             return { changed: false, sha: tip.tip, files: [], attempts, verified: false };
@@ -631,16 +624,9 @@ function releaseCommitLanded(tip, message) {
         c.parent === tip.tip &&
         c.message.trim() === message.trim());
 }
-/** The tip is our commit (its answer was lost): the release is there. */
-function landed(tip, files, attempts, now) {
-    return {
-        changed: true,
-        sha: tip.tip,
-        files,
-        attempts,
-        pushedAt: new Date(now()).toISOString(),
-        verified: tip.tipVerified,
-    };
+/** Our commit, found on the branch after its answer was lost: the release is there. */
+function landed(sha, verified, files, attempts, now) {
+    return { changed: true, sha, files, attempts, pushedAt: new Date(now()).toISOString(), verified };
 }
 /**
  * Pull-request mode: the release branch must point at the tip the release was computed on

@@ -100,14 +100,7 @@ export async function syncByGraphql(
       // Pull-request mode: a commit whose answer was lost is on the release branch, on this tip.
       if (last instanceof CommitLost && releaseCommitLanded(tip, message)) {
         log(`the release branch's tip ${tip.releaseTip} is this release's commit: it landed`)
-        return {
-          changed: true,
-          sha: tip.releaseTip!,
-          files: sent,
-          attempts,
-          pushedAt: new Date(now()).toISOString(),
-          verified: tip.releaseCommit!.verified,
-        }
+        return landed(tip.releaseTip!, tip.releaseCommit!.verified, sent, attempts, now)
       }
       // GitHub's word that the branch moved is checked against the branch itself.
       const moved = i.mode === 'pull-request' ? tip.releaseTip : tip.tip
@@ -128,7 +121,7 @@ export async function syncByGraphql(
         // An earlier attempt's commit whose answer was lost (or called stale after it landed).
         if (last && tip.tipMessage.trim() === message.trim()) {
           log(`the branch's tip ${tip.tip} is this release's commit: it landed`)
-          return landed(tip, sent, attempts, now)
+          return landed(tip.tip, tip.tipVerified, sent, attempts, now)
         }
         log(`${appDir(i)} is already up to date at ${tip.tip}: nothing to commit.`)
         return { changed: false, sha: tip.tip, files: [], attempts, verified: false }
@@ -219,21 +212,15 @@ function releaseCommitLanded(tip: ReleaseRead, message: string): boolean {
   )
 }
 
-/** The tip is our commit (its answer was lost): the release is there. */
+/** Our commit, found on the branch after its answer was lost: the release is there. */
 function landed(
-  tip: ReleaseRead,
+  sha: string,
+  verified: boolean,
   files: SyncResult['files'],
   attempts: number,
   now: () => number,
 ): SyncResult {
-  return {
-    changed: true,
-    sha: tip.tip,
-    files,
-    attempts,
-    pushedAt: new Date(now()).toISOString(),
-    verified: tip.tipVerified,
-  }
+  return { changed: true, sha, files, attempts, pushedAt: new Date(now()).toISOString(), verified }
 }
 
 /**

@@ -146,6 +146,8 @@ test('an oversize release names its size and the limit, and says to use git', ()
 })
 
 const noFetch = { fetch: () => Promise.reject(new Error('no request in this test')) }
+/** git's empty tree. */
+const EMPTY = '4b825dc642cb6eb9a060e54bf8d69288fbee4904'
 
 describe('changes a mutation cannot express are refused', () => {
   for (const [mode, words] of [
@@ -255,6 +257,44 @@ describe('the read: what it believes', () => {
       base,
     )
     await expect(read).rejects.toBeInstanceOf(ReadMoved)
+  })
+
+  test('pull-request mode: the release tip read whole; without its message, unexpected', async () => {
+    const pr = { ...base, mode: 'pull-request' as const }
+    const readWith = (target: unknown) =>
+      readRelease(
+        async () => ({
+          repository: {
+            ref: {
+              target: { oid: 'b'.repeat(40), message: 'm', tree: { oid: EMPTY, entries: [] } },
+            },
+            p1: null,
+            release: { target },
+          },
+        }),
+        new ObjectStore(noFetch),
+        pr,
+      )
+    const read = await readWith({
+      oid: 'c'.repeat(40),
+      message: 'release',
+      signature: { isValid: true },
+      parents: { nodes: [{ oid: 'b'.repeat(40) }] },
+    })
+    expect(read).toMatchObject({
+      releaseTip: 'c'.repeat(40),
+      releaseCommit: { message: 'release', parent: 'b'.repeat(40), verified: true },
+    })
+    // No parents or signature: no parent to match, not verified (a lost answer is then not
+    // taken as landed, and the release is committed again).
+    expect((await readWith({ oid: 'c'.repeat(40), message: 'release' })).releaseCommit).toEqual({
+      message: 'release',
+      verified: false,
+    })
+    for (const target of [null, { oid: 'c'.repeat(40) }, { oid: 'nope', message: 'release' }])
+      await expect(readWith(target)).rejects.toThrow(
+        /unexpected answer \(the release branch came without its tip\)/,
+      )
   })
 
   test('no branch: said so; no repository in the answer: unexpected, not "no branch"', async () => {

@@ -285,8 +285,8 @@ export class BareRepo {
   /**
    * `base` (a tree or a commit; none: empty) with `files` applied (bytes as 100644 files; null
    * deletes), rewriting only the trees on the changed paths, so the cost follows the change, not
-   * the size of the repository: one process reads those trees (or the caller has read
-   * `editTreeReads` in its own batch); the new objects are written in-process.
+   * the size of the repository: the caller reads those trees (`editTreeReads`) in its own batch,
+   * and the new objects are written in-process.
    * Throws TreeEditError for a change that cannot be applied (a file where a directory is, a
    * directory under a file), and first MissingFileError for a deletion of a path that is not a
    * file (absent, a directory or a submodule).
@@ -294,7 +294,8 @@ export class BareRepo {
   editTree(
     base: string | undefined,
     files: Record<string, Buffer | null>,
-    existing = base ? this.objects(editTreeReads(base, files)) : new Map(),
+    /** What `editTreeReads(base, files)` names, as read (CatFile.read); empty without a base. */
+    existing: Map<string, { type: string; data: Buffer }>,
   ): string {
     const added = Object.entries(files).filter((e): e is [string, Buffer] => e[1] !== null)
     const blobOids = this.writeObjects(
@@ -358,31 +359,6 @@ export class BareRepo {
   /** Writes objects of one type; returns their ids in order. */
   private writeObjects(type: 'blob' | 'tree', contents: Buffer[]): string[] {
     return contents.map((content) => this.writeObject(type, content))
-  }
-
-  /** Objects by expression (`<rev>:<path>`, an oid) in one `cat-file --batch`; missing ones absent. */
-  objects(expressions: string[]): Map<string, { oid: string; type: string; data: Buffer }> {
-    const out = new Map<string, { oid: string; type: string; data: Buffer }>()
-    const wanted = [...new Set(expressions)].filter((e) => e !== '' && !/[\n\r\0]/.test(e))
-    if (wanted.length === 0) return out
-    const batch = this.run(['cat-file', '--batch'], { input: `${wanted.join('\n')}\n` }).stdout
-    let offset = 0
-    for (const expression of wanted) {
-      const nl = batch.indexOf(0x0a, offset)
-      const m = /^([0-9a-f]{40}) (\w+) (\d+)$/.exec(batch.subarray(offset, nl).toString('utf8'))
-      if (!m) {
-        offset = nl + 1
-        continue
-      }
-      const size = Number(m[3])
-      out.set(expression, {
-        oid: m[1]!,
-        type: m[2]!,
-        data: batch.subarray(nl + 1, nl + 1 + size),
-      })
-      offset = nl + 1 + size + 1
-    }
-    return out
   }
 
   /**
@@ -472,7 +448,7 @@ export interface GitCommit {
 }
 
 /**
- * What editTree reads (`objects`) to apply `files` to `base` (a tree, or a commit: `<commit>:`
+ * What editTree reads to apply `files` to `base` (a tree, or a commit: `<commit>:`
  * is its root tree): every directory on a changed path, in one batch.
  */
 export function editTreeReads(base: string, files: Record<string, unknown>): string[] {

@@ -271,9 +271,9 @@ export class Store {
     /**
      * A ref the caller has just moved itself (update-ref from `from` succeeded) to a commit it
      * wrote: when the model had the ref at `from` too, that move alone is synced, without a git
-     * process; whatever else
-     * moved on disk meanwhile (a push whose own sync is still to run) is caught up by that sync.
-     * When the model lags (it had another value), everything is read from git.
+     * process; whatever else moved on disk meanwhile (a push whose own sync is still to run) is
+     * caught up by that sync. When the model lags (it had another value), everything is read
+     * from git.
      */
     moved?: { ref: string; from: string; commit: GitCommit },
   ): PushEvent[] {
