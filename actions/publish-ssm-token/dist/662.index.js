@@ -8,14 +8,16 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createGitHubClient: () => (/* binding */ createGitHubClient)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3340);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1758);
-/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9735);
-/* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6856);
+/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9735);
+/* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(6856);
 /* harmony import */ var _github_session_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4051);
-/* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8363);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9899);
-/* harmony import */ var _transient_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5943);
+/* harmony import */ var _http_fetch_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2520);
+/* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8363);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9899);
+/* harmony import */ var _transient_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5943);
+
 
 
 
@@ -35,8 +37,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  */
 function guardedFetch(inner, timeoutMs, base, source) {
     const guarded = (input, init) => {
-        const url = input instanceof Request ? input.url : String(input);
-        (0,_origin_js__WEBPACK_IMPORTED_MODULE_3__/* .assertSameOrigin */ .dp)(url, { base, source, method: init?.method });
+        // Not `instanceof Request`: the global would load Node's fetch, start-up time for nothing.
+        const url = typeof input === 'object' && 'url' in input ? input.url : String(input);
+        (0,_origin_js__WEBPACK_IMPORTED_MODULE_4__/* .assertSameOrigin */ .dp)(url, { base, source, method: init?.method });
         const timeout = AbortSignal.timeout(timeoutMs);
         const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
         return inner(input, { ...init, signal, redirect: 'manual' });
@@ -77,6 +80,8 @@ function createGitHubClient(opts) {
     const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(opts.token, {
         baseUrl: opts.baseUrl.replace(/\/+$/, ''),
         userAgent: opts.userAgent ?? 'argocd-actions',
+        // Replaces @actions/github's undici fetch (http-fetch.ts says why); proxies apply alike.
+        request: { fetch: _http_fetch_js__WEBPACK_IMPORTED_MODULE_3__/* .httpFetch */ .t },
         log: { debug: log.debug, info: log.debug, warn: log.warn, error: log.warn },
         // The shared convention (transient.ts): plugin-retry's own list retried 409, 405, 412, ...
         // Rate limits (429; 403s are already here) are left to plugin-throttling and the hook
@@ -84,14 +89,14 @@ function createGitHubClient(opts) {
         retry: {
             retries,
             retryAfterBaseValue: retryBase,
-            doNotRetry: [..._transient_js__WEBPACK_IMPORTED_MODULE_4__/* .PERMANENT_CLIENT_STATUSES */ .CC, 429],
+            doNotRetry: [..._transient_js__WEBPACK_IMPORTED_MODULE_5__/* .PERMANENT_CLIENT_STATUSES */ .CC, 429],
         },
         throttle: {
             enabled: opts.throttling ?? true,
             onRateLimit: onLimit('rate limit'),
             onSecondaryRateLimit: onLimit('secondary rate limit'),
         },
-    }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_5__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_6__/* .throttling */ .A);
+    }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_6__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_7__/* .throttling */ .A);
     const remember = (0,_github_session_js__WEBPACK_IMPORTED_MODULE_2__/* .rememberTokenExpiration */ .kW)(octokit);
     const timeoutMs = opts.requestTimeoutMs ?? 30_000;
     const base = opts.baseUrl;
@@ -101,7 +106,7 @@ function createGitHubClient(opts) {
         // a signal set once on the options would stay aborted and fail every retry at once.
         const request = (options.request ??= {});
         if (!request.fetch?.[GUARDED])
-            request.fetch = guardedFetch(request.fetch ?? globalThis.fetch, timeoutMs, base, source);
+            request.fetch = guardedFetch(request.fetch ?? _http_fetch_js__WEBPACK_IMPORTED_MODULE_3__/* .httpFetch */ .t, timeoutMs, base, source);
     });
     octokit.hook.after('request', (response) => {
         const value = response.headers['github-authentication-token-expiration'];
@@ -131,7 +136,7 @@ function createGitHubClient(opts) {
                     throw error;
                 const waitMs = asked !== undefined ? asked * 1000 : retryBase * (attempt + 1) ** 2;
                 log.warn(`${method} ${url} answered 429: retrying in ${Math.ceil(waitMs / 1000)} s (attempt ${attempt + 2} of ${retries + 1})`);
-                await (0,_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .sleep */ .yy)(waitMs);
+                await (0,_retry_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(waitMs);
             }
         }
     });
@@ -141,7 +146,7 @@ function createGitHubClient(opts) {
         const { method, url } = octokit.request.endpoint.parse(options);
         // A caller following a URL from an answer says whose: the error names that request.
         const { pointedBy } = (options.request ?? {});
-        (0,_origin_js__WEBPACK_IMPORTED_MODULE_3__/* .assertSameOrigin */ .dp)(url, { base, source, method, pointedBy });
+        (0,_origin_js__WEBPACK_IMPORTED_MODULE_4__/* .assertSameOrigin */ .dp)(url, { base, source, method, pointedBy });
         const response = await request(options);
         if (response.status < 300 || response.status >= 400)
             return response;
@@ -158,7 +163,7 @@ function createGitHubClient(opts) {
             !SAFE_METHODS.has(method.toUpperCase()) ||
             next.origin !== new URL(base).origin ||
             hops >= MAX_REDIRECTS) {
-            throw (0,_origin_js__WEBPACK_IMPORTED_MODULE_3__/* .redirectError */ .z5)({ method, url, status: response.status, location, base, source });
+            throw (0,_origin_js__WEBPACK_IMPORTED_MODULE_4__/* .redirectError */ .z5)({ method, url, status: response.status, location, base, source });
         }
         // A new request through every hook (this check included). Only what it needs: the route's
         // parameters are in the Location already, and would otherwise be added as a query.
@@ -185,7 +190,7 @@ function rateLimitOf(error) {
     const primary = String(headers['x-ratelimit-remaining']) === '0';
     if (e.status === 403 && !secondary && !primary)
         return undefined;
-    const after = (0,_transient_js__WEBPACK_IMPORTED_MODULE_4__/* .retryAfterMs */ .Vs)(String(headers['retry-after'] ?? ''), { maxMs: Infinity });
+    const after = (0,_transient_js__WEBPACK_IMPORTED_MODULE_5__/* .retryAfterMs */ .Vs)(String(headers['retry-after'] ?? ''), { maxMs: Infinity });
     const reset = Number(headers['x-ratelimit-reset']);
     const waitSeconds = after !== undefined
         ? Math.ceil(after / 1000)

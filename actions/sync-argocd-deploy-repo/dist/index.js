@@ -29176,7 +29176,10 @@ function bodyKindOf(body, contentType = '') {
 }
 function normaliseHeaders(headers) {
     const out = {};
-    const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers ?? {});
+    // Duck-typed: `instanceof Headers` would load Node's fetch for nothing (http-fetch.ts).
+    const entries = typeof headers?.entries === 'function'
+        ? [...headers.entries()]
+        : Object.entries(headers ?? {});
     for (const [k, v] of entries)
         if (v !== undefined)
             out[k.toLowerCase()] = String(v);
@@ -29667,6 +29670,201 @@ async function explained(octokit, ctx, call) {
 
 /***/ }),
 
+/***/ 1169:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  t: () => (/* binding */ httpFetch)
+});
+
+// UNUSED EXPORTS: AnswerHeaders
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
+;// CONCATENATED MODULE: ./packages/core/src/http-fetch.ts
+
+
+
+
+/**
+ * fetch() over node:http(s), for Octokit and getJson. Not the global fetch nor undici's (which
+ * @actions/github hands Octokit): both parse HTTP with a WebAssembly build of llhttp, and a
+ * short-lived process waits at exit for V8 to finish compiling it, about 100 ms of a release
+ * (bench/RESULTS.md). node:http parses in C++. The agents are @actions/http-client's, as the git
+ * transport's: the runner's proxy settings (HTTPS_PROXY, NO_PROXY) apply as before.
+ *
+ * Only what our callers send: a method, headers, a string or bytes body, a signal. Redirects are
+ * never followed (the answer is the 3xx itself: our callers check the Location's origin first).
+ * The body is read whole before the promise resolves, so the caller's signal (a per-request
+ * timeout) covers it too. Failures are fetch's: a TypeError('fetch failed') whose cause is the
+ * socket's error, or the signal's reason when it aborted.
+ */
+const httpFetch = ((input, init) => send(new URL(typeof input === 'object' && 'url' in input ? input.url : String(input)), init ?? {}));
+/** One client per origin: @actions/http-client caches a single agent per client. */
+const clients = new Map();
+const agentFor = (url) => {
+    let client = clients.get(url.origin);
+    if (!client)
+        clients.set(url.origin, (client = new lib/* HttpClient */.Qq('argocd-actions', [], { keepAlive: true })));
+    return client.getAgent(url.href);
+};
+function send(url, init) {
+    const signal = init.signal ?? undefined;
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return Promise.reject(new TypeError(`fetch failed: unsupported protocol ${url.protocol}`));
+    if (signal?.aborted)
+        return Promise.reject(abortReason(signal));
+    let body;
+    try {
+        body = bodyOf(init.body);
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
+    const headers = headersOf(init.headers);
+    headers['accept'] ??= '*/*';
+    headers['accept-encoding'] ??= 'gzip, deflate, br';
+    headers['user-agent'] ??= 'argocd-actions';
+    if (body)
+        headers['content-length'] = String(body.length);
+    return new Promise((resolve, reject) => {
+        const transport = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+        let settled = false;
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            signal?.removeEventListener('abort', onAbort);
+            request.destroy();
+            reject(error);
+        };
+        const onAbort = () => fail(abortReason(signal));
+        const request = transport.request(url, {
+            method: (init.method ?? 'GET').toUpperCase(),
+            headers,
+            agent: agentFor(url),
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
+        request.on('error', (error) => fail(new TypeError('fetch failed', { cause: error })));
+        request.on('response', (message) => {
+            const chunks = [];
+            const decoded = decode(message, (error) => fail(new TypeError('fetch failed', { cause: error })));
+            decoded.on('data', (chunk) => chunks.push(chunk));
+            decoded.on('end', () => {
+                if (settled)
+                    return;
+                settled = true;
+                signal?.removeEventListener('abort', onAbort);
+                resolve(answer(url, message, Buffer.concat(chunks)));
+            });
+        });
+        request.end(body);
+    });
+}
+function abortReason(signal) {
+    return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+function bodyOf(body) {
+    if (body === undefined || body === null)
+        return undefined;
+    if (typeof body === 'string')
+        return Buffer.from(body, 'utf8');
+    if (body instanceof ArrayBuffer)
+        return Buffer.from(body);
+    if (ArrayBuffer.isView(body))
+        return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    throw new TypeError('fetch failed: only a string or bytes can be sent as a body here');
+}
+function headersOf(init) {
+    const out = {};
+    const entries = init === undefined
+        ? []
+        : Array.isArray(init)
+            ? init
+            : typeof init.entries === 'function'
+                ? init.entries()
+                : Object.entries(init);
+    for (const [name, value] of entries)
+        out[name.toLowerCase()] = String(value);
+    return out;
+}
+/** The body as the server encoded it, decoded as fetch would (gzip, deflate, br). */
+function decode(message, onError) {
+    const encoding = String(message.headers['content-encoding'] ?? '')
+        .trim()
+        .toLowerCase();
+    const decoder = encoding === 'gzip' || encoding === 'x-gzip'
+        ? external_node_zlib_.createGunzip()
+        : encoding === 'deflate'
+            ? external_node_zlib_.createInflate()
+            : encoding === 'br'
+                ? external_node_zlib_.createBrotliDecompress()
+                : undefined;
+    message.on('error', onError);
+    if (!decoder)
+        return message;
+    decoder.on('error', onError);
+    return message.pipe(decoder);
+}
+/** What Octokit and getJson read of a Response (status, headers, text, json, arrayBuffer). */
+function answer(url, message, bytes) {
+    const headers = new AnswerHeaders(message.headers);
+    const status = message.statusCode ?? 0;
+    const text = () => Promise.resolve(bytes.toString('utf8'));
+    return {
+        url: url.href,
+        status,
+        statusText: message.statusMessage ?? '',
+        ok: status >= 200 && status < 300,
+        redirected: false,
+        type: 'basic',
+        headers,
+        body: null,
+        bodyUsed: false,
+        text,
+        json: async () => JSON.parse(await text()),
+        arrayBuffer: () => Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
+    };
+}
+/** The answer's headers as fetch's Headers shows them: lower-case names, repeats joined by ", ". */
+class AnswerHeaders {
+    map = new Map();
+    constructor(raw) {
+        for (const [name, value] of Object.entries(raw))
+            if (value !== undefined)
+                this.map.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    get(name) {
+        return this.map.get(name.toLowerCase()) ?? null;
+    }
+    has(name) {
+        return this.map.has(name.toLowerCase());
+    }
+    entries() {
+        return this.map.entries();
+    }
+    keys() {
+        return this.map.keys();
+    }
+    forEach(fn) {
+        this.map.forEach(fn);
+    }
+    [Symbol.iterator]() {
+        return this.map.entries();
+    }
+}
+
+
+/***/ }),
+
 /***/ 2027:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30007,7 +30205,10 @@ async function runAction(name, run, tokenInputs = TOKEN_INPUTS) {
 
 // EXTERNAL MODULE: ./packages/core/src/rest-answer.ts
 var rest_answer = __nccwpck_require__(4978);
+// EXTERNAL MODULE: ./packages/core/src/http-fetch.ts + 1 modules
+var http_fetch = __nccwpck_require__(1169);
 ;// CONCATENATED MODULE: ./packages/core/src/http.ts
+
 
 
 
@@ -30027,7 +30228,7 @@ async function getJson(url, headers, opts = {}) {
             let res;
             let text;
             try {
-                res = await fetch(url, {
+                res = await (0,http_fetch/* httpFetch */.t)(url, {
                     headers,
                     signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
                     redirect: 'manual',
@@ -30905,6 +31106,29 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 4217:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+// Bundles resolve `undici` here (tsconfig.json "paths", applied by ncc): the real one is evaluated
+// on first use. Evaluating it starts a WebAssembly compile (its HTTP parser) that every process
+// then waits for at exit, ~100 ms, though our requests go through node:http (core/http-fetch.ts).
+// @actions/http-client imports it for ProxyAgent, @actions/github for fetch: only used with a proxy.
+let real
+const load = () => (real ??= __nccwpck_require__(6752))
+module.exports = new Proxy(
+  {},
+  {
+    get: (_, name) => (name === '__esModule' ? false : load()[name]),
+    has: (_, name) => name in load(),
+    ownKeys: () => Reflect.ownKeys(load()),
+    getOwnPropertyDescriptor: (_, name) => Reflect.getOwnPropertyDescriptor(load(), name),
+  },
+)
+
 
 /***/ }),
 
@@ -33192,8 +33416,8 @@ class DecodedURL extends URL {
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ./scripts/lazy-undici.cjs
+var lazy_undici = __nccwpck_require__(4217);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -33791,7 +34015,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new lazy_undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;

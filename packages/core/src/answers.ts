@@ -59,8 +59,11 @@ export function normaliseHeaders(
   headers: Record<string, string | number | undefined> | Headers | undefined,
 ): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {}
+  // Duck-typed: `instanceof Headers` would load Node's fetch for nothing (http-fetch.ts).
   const entries =
-    headers instanceof Headers ? [...headers.entries()] : Object.entries(headers ?? {})
+    typeof headers?.entries === 'function'
+      ? [...(headers as Headers).entries()]
+      : Object.entries(headers ?? {})
   for (const [k, v] of entries) if (v !== undefined) out[k.toLowerCase()] = String(v)
   return out
 }

@@ -3,6 +3,7 @@ import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { rememberTokenExpiration } from './github-session.js'
+import { httpFetch } from './http-fetch.js'
 import { assertSameOrigin, redirectError } from './origin.js'
 import { sleep } from './retry.js'
 import { PERMANENT_CLIENT_STATUSES, retryAfterMs } from './transient.js'
@@ -50,7 +51,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD'])
  */
 function guardedFetch(inner: typeof fetch, timeoutMs: number, base: string, source: string) {
   const guarded: GuardedFetch = (input, init) => {
-    const url = input instanceof Request ? input.url : String(input)
+    // Not `instanceof Request`: the global would load Node's fetch, start-up time for nothing.
+    const url = typeof input === 'object' && 'url' in input ? input.url : String(input)
     assertSameOrigin(url, { base, source, method: init?.method })
     const timeout = AbortSignal.timeout(timeoutMs)
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout
@@ -107,6 +109,8 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
     {
       baseUrl: opts.baseUrl.replace(/\/+$/, ''),
       userAgent: opts.userAgent ?? 'argocd-actions',
+      // Replaces @actions/github's undici fetch (http-fetch.ts says why); proxies apply alike.
+      request: { fetch: httpFetch },
       log: { debug: log.debug, info: log.debug, warn: log.warn, error: log.warn },
       // The shared convention (transient.ts): plugin-retry's own list retried 409, 405, 412, ...
       // Rate limits (429; 403s are already here) are left to plugin-throttling and the hook
@@ -135,7 +139,7 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
     // a signal set once on the options would stay aborted and fail every retry at once.
     const request = (options.request ??= {}) as { fetch?: GuardedFetch }
     if (!request.fetch?.[GUARDED])
-      request.fetch = guardedFetch(request.fetch ?? globalThis.fetch, timeoutMs, base, source)
+      request.fetch = guardedFetch(request.fetch ?? httpFetch, timeoutMs, base, source)
   })
   octokit.hook.after('request', (response) => {
     const value = response.headers['github-authentication-token-expiration']

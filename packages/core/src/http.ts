@@ -1,3 +1,4 @@
+import { httpFetch } from './http-fetch.js'
 import { bodyKindOf, normaliseHeaders, type Answer } from './answers.js'
 import { withRetry } from './retry.js'
 import { isTransientStatus, retryAfterMs } from './transient.js'
@@ -31,7 +32,7 @@ export async function getJson(
         let res: Response
         let text: string
         try {
-          res = await fetch(url, {
+          res = await httpFetch(url, {
             headers,
             signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
             redirect: 'manual',
