@@ -2,8 +2,10 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import {
   leaks,
   runBundle,
+  startArgoCdSandbox,
   startAwsSandbox,
   startGitHubSandbox,
+  type ArgoCdSandbox,
   type AwsFault,
   type AwsSandbox,
   type BundleRun,
@@ -517,6 +519,80 @@ describe('validation first', () => {
   })
 })
 
+describe('an Argo CD token, validated on its Argo CD server', () => {
+  let argocd: ArgoCdSandbox
+  let token: string
+  const ciSync = {
+    profile: 'argocd-ci-sync',
+    'argocd-project': 'web',
+    'argocd-applications': 'web.api, web.worker',
+  }
+  beforeAll(async () => {
+    argocd = await startArgoCdSandbox()
+    const grant = (action: string) =>
+      ['web.api', 'web.worker'].map(
+        (a) => `p, proj:web:ci, applications, ${action}, web/${a}, allow`,
+      )
+    argocd.addProject('web', {
+      roles: [
+        { name: 'ci', policies: [...grant('get'), ...grant('sync')] },
+        { name: 'reader', policies: ['p, proj:web:reader, applications, get, web/web.api, allow'] },
+      ],
+    })
+    token = argocd.projectToken('web', 'ci', { expiresInSeconds: 30 * 86_400 })
+  })
+  afterAll(() => argocd.stop())
+  beforeEach(() => {
+    argocd.clearRequests()
+    gh.clearRequests()
+  })
+
+  test('a project token that fits argocd-ci-sync is stored; nothing goes to GitHub', async () => {
+    const name = '/argocd/argocd/ci_sync'
+    const r = await publish({ token, name, 'api-url': argocd.url, ...ciSync })
+    expectOk(r)
+    expect(stored(name)).toMatchObject({ value: token, type: 'SecureString' })
+    expect(argocd.requests.length).toBeGreaterThan(0)
+    expect(gh.requests).toEqual([])
+    expect(leaks(r, token)).toEqual([])
+  })
+
+  test('one that cannot sync them is not stored', async () => {
+    const reader = argocd.projectToken('web', 'reader', { expiresInSeconds: 30 * 86_400 })
+    const name = '/argocd/argocd/ci_sync_reader'
+    const r = await publish({ token: reader, name, 'api-url': argocd.url, ...ciSync })
+    expectFailure(r, 'Refusing to store the token', 'Nothing was written')
+    expect(aws.requests).toEqual([])
+    expect(stored(name)).toBeUndefined()
+  })
+
+  test("without api-url it is sent nowhere: the runner's GitHub API is not its server", async () => {
+    const name = '/argocd/argocd/ci_sync_no_server'
+    const r = await publish({ token, name, ...ciSync })
+    expectFailure(
+      r,
+      "Input 'api-url' is required for an Argo CD token",
+      'https://argocd.example.com',
+    )
+    expect([gh.requests, argocd.requests, aws.requests]).toEqual([[], [], []])
+    expect(leaks(r, token)).toEqual([])
+  })
+
+  test('audit mode checks the stored Argo CD token on its server', async () => {
+    const name = '/argocd/argocd/ci_sync'
+    expectOk(await publish({ token, name, 'api-url': argocd.url, ...ciSync }))
+    argocd.clearRequests()
+    const r = await publish({ mode: 'audit', name, 'api-url': argocd.url, ...ciSync })
+    expectOk(r)
+    expect(JSON.parse(r.outputs.results)).toEqual([
+      expect.objectContaining({ verdict: 'valid', tokenKind: 'argocd-project' }),
+    ])
+    expect(argocd.requests.length).toBeGreaterThan(0)
+    expect(gh.requests).toEqual([])
+    expect(leaks(r, token)).toEqual([])
+  })
+})
+
 describe('several accounts from one job', () => {
   test('concurrently, one denied target does not stop the others; the step names it', async () => {
     aws.deny(`arn:aws:iam::${PLAT_PROD}:role/publish-tokens`, ['ssm:PutParameter'])
@@ -759,6 +835,16 @@ describe('invalid inputs fail clearly, before any request', () => {
       'role-arn is in account 444444444444, not 222222222222',
     ],
     [{ repositories: '{ deploy: acme/x }' }, "Input 'repositories' needs 'profile'"],
+    [{ 'argocd-project': 'web' }, "Input 'argocd-project' needs 'profile'", 'argocd-ci-sync'],
+    [{ 'argocd-applications': 'web.api' }, "Input 'argocd-applications' needs 'profile'"],
+    [
+      { profile: 'argocd-webhooks', 'argocd-project': 'web' },
+      "Input 'argocd-project' is for Argo CD tokens; this is a github token",
+    ],
+    [
+      { profile: 'argocd-ci-sync', 'argocd-project': 'web', 'argocd-applications': 'web/' },
+      "Input 'argocd-applications'",
+    ],
     [{ profile: 'nope' }, "Input 'profile' 'nope' is not a built-in profile"],
   ])('%j', async (bad, ...parts) => {
     const r = await publish({ token: fresh(), name: '/argocd/github/api_key_bad', ...bad })

@@ -9,12 +9,13 @@ export const modules = {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   auditToken: () => (/* reexport */ auditToken),
+  identifyToken: () => (/* reexport */ kind/* identifyToken */.o),
   parseAuditInputs: () => (/* reexport */ parseAuditInputs),
   parseRepositories: () => (/* reexport */ parseRepositories),
   resolveProfile: () => (/* reexport */ resolveProfile)
 });
 
-// UNUSED EXPORTS: ARGOCD_APPLICATION_ACTIONS, BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, TOKEN_PREFIXES, argoCdAsks, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, identifyToken, isUnverifiable, nameFindings, parseProfile, parseScopesHeader, permissionRows, renderAuditMarkdown, renderAuditText, scopeFindings, unreadableFinding
+// UNUSED EXPORTS: ARGOCD_APPLICATION_ACTIONS, BITBUCKET_IMPLIES, BUILTIN_PROFILE_NAMES, DEFAULT_API_URLS, GITLAB_IMPLIES, KNOWN_CLASSIC_SCOPES, ORGANIZATION_PERMISSIONS, ProfileError, REPOSITORY_PERMISSIONS, SLOT_NAME, TOKEN_PREFIXES, argoCdAsks, builtinProfile, checkSlots, closure, compareScopes, excessSeverity, expiryText, isUnverifiable, nameFindings, parseProfile, parseScopesHeader, permissionRows, renderAuditMarkdown, renderAuditText, scopeFindings, unreadableFinding
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(7638);

@@ -28533,8 +28533,13 @@ async function parseInputs(read, env = process.env) {
         throw new src/* InputError */.dz('profile', "is required with 'mode: audit': the stored tokens are validated against it", 'argocd-webhooks');
     }
     const repositories = read('repositories');
-    if (!profile && !requirements && repositories.trim()) {
-        throw new src/* InputError */.dz('repositories', "needs 'profile' (the token is validated against it before it is stored)", 'argocd-release');
+    for (const [name, example] of [
+        ['repositories', 'argocd-release'],
+        ['argocd-project', 'argocd-ci-sync'],
+        ['argocd-applications', 'argocd-ci-sync'],
+    ]) {
+        if (!profile && !requirements && read(name).trim())
+            throw new src/* InputError */.dz(name, "needs 'profile' (the token is validated against it before it is stored)", example);
     }
     const kmsKeyId = (0,src/* getString */.AA)(read, 'kms-key-id') || undefined;
     if (kmsKeyId &&
@@ -28605,6 +28610,9 @@ async function parseInputs(read, env = process.env) {
                     fallback: env.GITHUB_API_URL,
                     example: 'https://api.github.com',
                 }),
+                explicitApiUrl: (0,src/* getUrl */.ID)(read, 'api-url', { example: 'https://api.github.com' }),
+                argocdProject: read('argocd-project'),
+                argocdApplications: read('argocd-applications'),
             }
             : undefined,
         kmsKeyId,
@@ -28997,15 +29005,26 @@ function groupLabel(index) {
  * read back from SSM. `extra` sets more of its inputs (the audit's min-days-left).
  */
 async function auditAgainstProfile(token, v, workspace, extra = {}) {
-    const { auditToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(933)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6933));
+    const { auditToken, identifyToken, parseAuditInputs } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(933)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6933));
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
+    // The runner's GitHub API is a default for Git tokens only: an Argo CD token goes to the
+    // server 'api-url' names, or nowhere (the audit then asks for 'api-url').
+    let argocd = false;
+    try {
+        argocd = identifyToken(token, 'auto').provider === 'argocd';
+    }
+    catch {
+        // not a token: parseAuditInputs says so, naming the input
+    }
     const values = {
         token,
         profile: v.profile ?? '',
         requirements: v.requirements ?? '',
         repositories: v.repositories,
         organization: v.organization,
-        'api-url': v.apiUrl,
+        'api-url': argocd ? v.explicitApiUrl : v.apiUrl,
+        'argocd-project': v.argocdProject,
+        'argocd-applications': v.argocdApplications,
         ...extra,
     };
     const options = await parseAuditInputs((name) => values[name] ?? '', workspace);

@@ -41,7 +41,13 @@ export interface PublishInputs {
     requirements?: string
     repositories: string
     organization: string
+    /** The API the audit asks: 'api-url', else the runner's GitHub API (never for an Argo CD token). */
     apiUrl: string
+    /** 'api-url' as given: an Argo CD token is audited on this server only. */
+    explicitApiUrl: string
+    /** Argo CD tokens: the release's project and applications, as validate-pat-scopes takes them. */
+    argocdProject: string
+    argocdApplications: string
   }
   kmsKeyId?: string
   tier: Tier
@@ -108,12 +114,17 @@ export async function parseInputs(
     )
   }
   const repositories = read('repositories')
-  if (!profile && !requirements && repositories.trim()) {
-    throw new InputError(
-      'repositories',
-      "needs 'profile' (the token is validated against it before it is stored)",
-      'argocd-release',
-    )
+  for (const [name, example] of [
+    ['repositories', 'argocd-release'],
+    ['argocd-project', 'argocd-ci-sync'],
+    ['argocd-applications', 'argocd-ci-sync'],
+  ] as const) {
+    if (!profile && !requirements && read(name).trim())
+      throw new InputError(
+        name,
+        "needs 'profile' (the token is validated against it before it is stored)",
+        example,
+      )
   }
 
   const kmsKeyId = getString(read, 'kms-key-id') || undefined
@@ -220,6 +231,9 @@ export async function parseInputs(
               fallback: env.GITHUB_API_URL,
               example: 'https://api.github.com',
             }),
+            explicitApiUrl: getUrl(read, 'api-url', { example: 'https://api.github.com' }),
+            argocdProject: read('argocd-project'),
+            argocdApplications: read('argocd-applications'),
           }
         : undefined,
     kmsKeyId,

@@ -20,15 +20,26 @@ export async function auditAgainstProfile(
   workspace: string,
   extra: Record<string, string> = {},
 ): Promise<AuditReport> {
-  const { auditToken, parseAuditInputs } = await import('@argocd-actions/core/tokens')
+  const { auditToken, identifyToken, parseAuditInputs } =
+    await import('@argocd-actions/core/tokens')
   const { createGitHubClient } = await import('@argocd-actions/core/github')
+  // The runner's GitHub API is a default for Git tokens only: an Argo CD token goes to the
+  // server 'api-url' names, or nowhere (the audit then asks for 'api-url').
+  let argocd = false
+  try {
+    argocd = identifyToken(token, 'auto').provider === 'argocd'
+  } catch {
+    // not a token: parseAuditInputs says so, naming the input
+  }
   const values: Record<string, string> = {
     token,
     profile: v.profile ?? '',
     requirements: v.requirements ?? '',
     repositories: v.repositories,
     organization: v.organization,
-    'api-url': v.apiUrl,
+    'api-url': argocd ? v.explicitApiUrl : v.apiUrl,
+    'argocd-project': v.argocdProject,
+    'argocd-applications': v.argocdApplications,
     ...extra,
   }
   const options = await parseAuditInputs((name) => values[name] ?? '', workspace)

@@ -44,7 +44,19 @@ export const ACTION_INPUTS: Record<string, ActionInput[]> = {
     {
       name: 'api-url',
       description:
-        "Git provider API for validation (GHES `https://HOST/api/v3`). Defaults to the runner's GitHub API.",
+        "API for validation: GitHub Enterprise Server (`https://HOST/api/v3`), GitLab self-managed or Bitbucket. Defaults to the runner's GitHub API. For an Argo CD token, required: its Argo CD server (`https://argocd.example.com`); the runner's GitHub API is never assumed for it.",
+      boolean: false,
+    },
+    {
+      name: 'argocd-project',
+      description:
+        "Argo CD tokens: the project of the release's applications, with an Argo CD profile such as `argocd-ci-sync`, e.g. `my-proj`.",
+      boolean: false,
+    },
+    {
+      name: 'argocd-applications',
+      description:
+        "Argo CD tokens: the release's applications in `argocd-project`, separated by commas, spaces or lines, e.g. `nonprod.web, nonprod.worker`.",
       boolean: false,
     },
     {
