@@ -59,7 +59,7 @@ const publish: Run = async (read, io) => {
   })
   for (const r of results) {
     io.stdout.write(
-      `${r.error ? 'FAILED' : inputs.dryRun ? 'DRY-RUN' : r.changed ? 'WRITTEN' : 'UNCHANGED'} ${r.account || '?'} ${r.region} ${r.name}${r.version ? ` v${r.version}` : ''}${r.error ? `: ${r.error}` : ''}\n`,
+      `${r.error ? 'FAILED' : inputs.dryRun ? 'DRY-RUN' : r.changed ? 'WRITTEN' : 'UNCHANGED'} ${r.account || '?'} ${r.region} ${r.name}${r.version ? ` v${r.version}` : ''}${r.changes.length ? ` (${r.changes.join(', ')})` : ''}${r.error ? `: ${r.error}` : ''}\n`,
     )
   }
   return results.some((r) => r.error) ? 1 : 0

@@ -219,9 +219,17 @@ describe('status, publish and sync: the actions from a terminal', () => {
     })
     expect(r.stderr.replace(/.*NodeVersionSupportWarning[\s\S]*$/, '')).not.toContain(good)
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain('WRITTEN 111111111111 us-east-2 /argocd/cli/token v1')
+    expect(r.stdout).toContain('WRITTEN 111111111111 us-east-2 /argocd/cli/token v1 (created)')
     expect(aws.parameter('111111111111', 'us-east-2', '/argocd/cli/token')?.value).toBe(good)
     expect(r.stdout + r.stderr).not.toContain(good)
+    // What changed, as the action's 'changes' output says it: the same token, new tags.
+    const again = await cli(
+      ['publish', '--name', '/argocd/cli/token', '--region', 'us-east-2', '--tags', '{ team: x }'],
+      { env, stdin: good },
+    )
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('WRITTEN 111111111111 us-east-2 /argocd/cli/token v1 (tags)')
+    expect(again.stdout + again.stderr).not.toContain(good)
   })
 
   test('publish --no-overwrite: a yes/no input turned off; the existing parameter is kept', async () => {
