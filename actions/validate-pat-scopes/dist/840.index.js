@@ -1200,8 +1200,7 @@ async function writeProbes(a, ref, where, reads, found, unknown) {
 }
 /** Kind accepted by the profile? */
 function github_audit_kindFindings({ req, gh, out }) {
-    const kindName = req.kind === 'oauth' ? 'oauth' : req.kind === 'app-user' ? 'app-user' : req.kind;
-    if (gh.kinds.includes(kindName))
+    if (gh.kinds.includes(req.kind))
         return;
     out.findings.push({
         kind: 'kind',

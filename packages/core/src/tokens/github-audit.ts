@@ -320,8 +320,7 @@ async function writeProbes(
 
 /** Kind accepted by the profile? */
 function kindFindings({ req, gh, out }: Audit): void {
-  const kindName = req.kind === 'oauth' ? 'oauth' : req.kind === 'app-user' ? 'app-user' : req.kind
-  if (gh.kinds.includes(kindName as never)) return
+  if ((gh.kinds as readonly string[]).includes(req.kind)) return
   out.findings.push({
     kind: 'kind',
     severity: 'error',
