@@ -517,6 +517,7 @@ const SCENARIOS = {
   'sync pull request': () => syncWorld({ mode: 'pull-request', 'auto-merge': 'true' }),
   'sync environment map': () => syncWorld({ environment: 'dev' }),
   'sync argocd wait': () => syncArgoCdWorld(),
+  'sync argocd wait, later commit': () => syncArgoCdWorld({ laterCommit: true }),
   'sync graphql': () => syncWorld({ transport: 'graphql' }),
   'sync graphql pull request': () =>
     syncWorld({ transport: 'graphql', mode: 'pull-request', 'auto-merge': 'true' }),
@@ -587,9 +588,23 @@ async function syncWorld(
   }
 }
 
-/** The push, then `wait: argocd` against the Argo CD double (behind its own fault proxy). */
-async function syncArgoCdWorld(): Promise<World> {
+/**
+ * The push, then `wait: argocd` against the Argo CD double (behind its own fault proxy). With
+ * `laterCommit`, another commit lands right after the release, so Argo CD reports that one and
+ * the wait reads the deploy repository to tell whether it carries the release.
+ */
+async function syncArgoCdWorld(opts: { laterCommit?: boolean } = {}): Promise<World> {
   const world = await syncWorld({})
+  if (opts.laterCommit) {
+    const gh = world.github!
+    const off = gh.onPush(NONPROD, (event) => {
+      if (event.source !== 'push') return
+      off()
+      setImmediate(() =>
+        gh.addCommit(NONPROD, { files: { [`${APPS}/web/other/notes.txt`]: 'another app\n' } }),
+      )
+    })
+  }
   const argo = await startArgoCdSandbox({ github: world.github!, pollIntervalMs: 600_000 })
   argo.addProject('web', {
     roles: [{ name: 'ci', policies: ['p, proj:web:ci, applications, get, web/*, allow'] }],
@@ -643,6 +658,8 @@ interface Row {
   query?: RegExp
   /** Tested against the body (and the x-amz-target header): the git command, the AWS operation. */
   body?: RegExp
+  /** Tested against the User-Agent, where one client's requests are told apart by it. */
+  agent?: RegExp
   shape: Shape
   /** How an error names this request. */
   names: RegExp
@@ -1278,6 +1295,25 @@ const ROWS: Row[] = [
     afterWrite: 'push of the release',
     na: { secondary: NO_SECONDARY },
   })),
+  {
+    action: 'sync-argocd-deploy-repo',
+    request: 'POST git-upload-pack: fetch (wait: argocd, the later commit Argo CD reports)',
+    purpose:
+      'whether that commit carries the release: the commits after it, the app directory on both',
+    scenario: 'sync argocd wait, later commit',
+    service: 'github',
+    method: 'POST',
+    path: /\.git\/git-upload-pack$/,
+    body: /command=fetch/,
+    agent: /^git\/argocd-actions-wait/,
+    shape: 'git',
+    names: /whether that commit carries the release cannot be verified: read of/,
+    afterWrite: 'push of the release',
+    na: {
+      secondary: 'git smart HTTP has no secondary-rate-limit answer (the 429 cell covers limits)',
+      'off-origin-link': 'git smart HTTP has no Link pagination',
+    },
+  },
 ]
 
 /** Per-request timeouts the actions have today (none of them is an input). */
@@ -1314,7 +1350,9 @@ function matcher(row: Row): (r: ProxiedRequest) => boolean {
     r.method === row.method &&
     row.path.test(pathname(r.path)) &&
     (!row.query || row.query.test(new URL(r.path, 'http://x').search.slice(1))) &&
-    (!row.body || row.body.test(`${r.headers['x-amz-target'] ?? ''}\n${r.body.toString('latin1')}`))
+    (!row.body ||
+      row.body.test(`${r.headers['x-amz-target'] ?? ''}\n${r.body.toString('latin1')}`)) &&
+    (!row.agent || row.agent.test(r.headers['user-agent'] ?? ''))
 }
 
 function wrongShape(row: Row): { body: unknown; headers?: Record<string, string> } {

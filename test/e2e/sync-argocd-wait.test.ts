@@ -63,6 +63,8 @@ beforeAll(async () => {
     'older',
     'flaky',
     'canary',
+    'carried',
+    'superseded',
   ])
     Object.assign(files, existing(app))
   gh.addRepo(DEPLOY, { git: true, files })
@@ -247,6 +249,53 @@ test('an older revision Synced and Healthy never counts', async () => {
     'argocd-revision': before,
   })
   expect(slow.application('web.older')!.refreshes).toBeGreaterThan(0)
+})
+
+/**
+ * Another release lands on the branch right after ours, before Argo CD looks: Argo CD compares
+ * the app at the branch's tip, so it reports that later commit, never ours.
+ */
+function landAfterOurs(files: Record<string, string>): { later: () => string } {
+  let later = ''
+  const off = gh.onPush(DEPLOY, (event) => {
+    if (event.source !== 'push') return
+    off()
+    // Once the push is answered, before the bundle's first request to Argo CD can arrive.
+    setImmediate(() => (later = gh.addCommit(DEPLOY, { files, message: 'Another release' })))
+  })
+  return { later: () => later }
+}
+
+test('another release lands right after ours: Synced at that later commit carries ours', async () => {
+  const other = landAfterOurs({ [`${APPS}/web/neighbour/notes.txt`]: 'another app\n' })
+  const r = await deploy('carried', {}, slow.url, slowCi)
+  expectOk(r)
+  const ours = r.outputs.sha!
+  expect(other.later()).toBe(tip())
+  expect(gh.tree(DEPLOY, ours)[`${APPS}/web/carried/kustomization.yaml`]).toContain('v1.1.')
+  expect(r.outputs['argocd-revision']).toBe(tip())
+  expect(slow.application('web.carried')).toMatchObject({ revision: tip(), health: 'Healthy' })
+  expect(r.stdout).toContain(
+    `is at ${tip().slice(0, 12)}, 1 commit(s) after ${ours.slice(0, 12)}, with the app's directory as this release left it`,
+  )
+  expect(r.summary).toContain(
+    `Synced to ${ours.slice(0, 12)} (at ${tip().slice(0, 12)}, a later commit that carries it) and Healthy`,
+  )
+})
+
+test('a later release of the same app before Argo CD looked: superseded, said so at once', async () => {
+  const other = landAfterOurs({
+    [`${APPS}/web/superseded/kustomization.yaml`]:
+      'images:\n  - name: ghcr.io/acme/superseded\n    newTag: v9.9.9\n',
+  })
+  const r = await deploy('superseded', {}, slow.url, slowCi)
+  expect(r.code).toBe(1)
+  expect(other.later()).toBe(tip())
+  expect(r.errors.join('\n')).toContain(
+    `Argo CD application web.superseded is at ${tip().slice(0, 12)}, 1 commit(s) after ${r.outputs.sha!.slice(0, 12)}, which changed the app's directory again: this release was superseded`,
+  )
+  expect(r.outputs['argocd-revision']).toBe(tip())
+  expect(waited(r)).toBeLessThan(10)
 })
 
 test('401: a revoked token is explained, and not retried', async () => {

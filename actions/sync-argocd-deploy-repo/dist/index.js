@@ -28722,14 +28722,14 @@ async function releaseToDeployRepo(inputs, ctx) {
     // Loaded once inputs are valid: the YAML parser and git plumbing are not needed to fail fast.
     // One chunk, named for webpack, wherever these are imported (main.ts too): sync.ts imports
     // release-files.ts, and two chunks would each carry a copy (the build refuses that).
-    const { readManifests } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2478));
-    const { syncToDeployRepo } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6823));
+    const { readManifests } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(823), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2478));
+    const { syncToDeployRepo } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(823), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6823));
     const manifests = inputs.manifests
         ? await readManifests(ctx.workspace, inputs.manifests, inputs.maxManifestBytes)
         : undefined;
     if (inputs.transport === 'graphql') {
         const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
-        const { syncByGraphql } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8086));
+        const { syncByGraphql } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(823), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8086));
         const octokit = createGitHubClient({
             token: inputs.token,
             baseUrl: inputs.apiUrl,
@@ -28810,7 +28810,7 @@ const esc = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 function argoCdSummary(o) {
     const ok = !o.error;
     const lines = [
-        `#### ${ok ? '✅' : '❌'} Argo CD: ${o.appName} ${ok ? `Synced to ${o.revision.slice(0, 12)} and Healthy` : 'not Synced and Healthy'}`,
+        `#### ${ok ? '✅' : '❌'} Argo CD: ${o.appName} ${ok ? `Synced to ${o.revision.slice(0, 12)}${o.carriedBy ? ` (at ${o.carriedBy.slice(0, 12)}, a later commit that carries it)` : ''} and Healthy` : 'not Synced and Healthy'}`,
         '',
         '| | |',
         '| --- | --- |',
@@ -28864,8 +28864,8 @@ async function run() {
     if (argocd && inputs.dryRun)
         core/* info */.pq('Dry run: nothing pushed, so no wait for Argo CD.');
     else if (argocd) {
-        const { waitForArgoCdRelease } = await __nccwpck_require__.e(/* import() */ 511).then(__nccwpck_require__.bind(__nccwpck_require__, 8511));
-        argo = await waitForArgoCdRelease(argocd, report.appName, result.sha, {
+        const { waitForArgoCdRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(823), __nccwpck_require__.e(153)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6153));
+        argo = await waitForArgoCdRelease(argocd, inputs, report.appName, result.sha, {
             log: (m) => core/* info */.pq(m),
         });
     }
@@ -28901,7 +28901,7 @@ async function openReleasePullRequest(inputs, result) {
         return '';
     const { createGitHubClient } = await Promise.all(/* import() */[__nccwpck_require__.e(239), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 662));
     const { openPullRequest } = await __nccwpck_require__.e(/* import() */ 159).then(__nccwpck_require__.bind(__nccwpck_require__, 4159));
-    const { commitMessage } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6823));
+    const { commitMessage } = await Promise.all(/* import() | sync */[__nccwpck_require__.e(815), __nccwpck_require__.e(257), __nccwpck_require__.e(823), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6823));
     const octokit = createGitHubClient({
         token: inputs.token,
         baseUrl: inputs.apiUrl,

@@ -7,6 +7,8 @@ export interface ArgoCdOutcome {
   revision: string
   /** What Argo CD last reported; undefined when nothing was read. */
   app?: AppObservation
+  /** The later commit Argo CD reported Synced, which carries `revision` unchanged. */
+  carriedBy?: string
   waitedSeconds: number
   /** Why it did not end Synced and Healthy; undefined when it did. */
   error?: Error
@@ -29,7 +31,7 @@ const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
 export function argoCdSummary(o: ArgoCdOutcome): string {
   const ok = !o.error
   const lines = [
-    `#### ${ok ? '✅' : '❌'} Argo CD: ${o.appName} ${ok ? `Synced to ${o.revision.slice(0, 12)} and Healthy` : 'not Synced and Healthy'}`,
+    `#### ${ok ? '✅' : '❌'} Argo CD: ${o.appName} ${ok ? `Synced to ${o.revision.slice(0, 12)}${o.carriedBy ? ` (at ${o.carriedBy.slice(0, 12)}, a later commit that carries it)` : ''} and Healthy` : 'not Synced and Healthy'}`,
     '',
     '| | |',
     '| --- | --- |',

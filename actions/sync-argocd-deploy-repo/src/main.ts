@@ -36,7 +36,7 @@ export async function run(): Promise<void> {
   if (argocd && inputs.dryRun) core.info('Dry run: nothing pushed, so no wait for Argo CD.')
   else if (argocd) {
     const { waitForArgoCdRelease } = await import('./argocd-release.js')
-    argo = await waitForArgoCdRelease(argocd, report.appName, result.sha, {
+    argo = await waitForArgoCdRelease(argocd, inputs, report.appName, result.sha, {
       log: (m) => core.info(m),
     })
   }

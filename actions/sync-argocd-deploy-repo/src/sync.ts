@@ -571,12 +571,22 @@ const rulesRefusal = (e: PushRejectedError) => {
 const unsignedRefused = (e: PushRejectedError) =>
   /commits must have verified signatures/i.test([e.reason, ...e.messages].join('\n'))
 
+/** What a failed step left: a `read` comes after the push (the wait for Argo CD reads too). */
+const pushedYet = (step: 'fetch' | 'push' | 'read') =>
+  step === 'read'
+    ? ''
+    : `; nothing was pushed${step === 'push' ? ' unless the release shows in the branch' : ''}`
+
 /**
  * A git failure in words a person can act on, chosen by its type and HTTP status; the server's
  * text is only shown (redacted), never searched for a status. Every git failure is explained as
  * the server's or the setup's, never as a bug here.
  */
-function explainGit(step: 'fetch' | 'push', error: unknown, i: SyncInputs): unknown {
+export function explainGit(
+  step: 'fetch' | 'push' | 'read',
+  error: unknown,
+  i: SyncInputs,
+): unknown {
   if (!(error instanceof GitError)) {
     return error
   }
@@ -636,7 +646,7 @@ function explainGit(step: 'fetch' | 'push', error: unknown, i: SyncInputs): unkn
     const html = error.bodyKind === 'html'
     if (isTransientStatus(s))
       return new UserError(
-        `${step} of ${repo}: the git server kept failing (${s}${html ? ' with an HTML page' : ''}${error.afterRetries ? ', after retries' : ''})${html ? ': a proxy or load balancer in between, or an outage' : ''}; try again later; nothing was pushed${step === 'push' ? ' unless the release shows in the branch' : ''}.`,
+        `${step} of ${repo}: the git server kept failing (${s}${html ? ' with an HTML page' : ''}${error.afterRetries ? ', after retries' : ''})${html ? ': a proxy or load balancer in between, or an outage' : ''}; try again later${pushedYet(step)}.`,
       )
     return new UserError(
       `${step} of ${repo}: the git server answered ${s}${html ? ' with an HTML page: a proxy or load balancer in between' : `: ${said(error.text)}`}`,

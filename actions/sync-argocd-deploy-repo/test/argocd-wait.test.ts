@@ -6,6 +6,7 @@ import {
   waitForArgoCd,
   type ArgoCdAppClient,
 } from '../src/argocd-wait.js'
+import type { Lineage } from '../src/release-lineage.js'
 
 const OURS = 'a'.repeat(40)
 const OLDER = 'b'.repeat(40)
@@ -208,6 +209,112 @@ describe('waitForArgoCd', () => {
     const e = await waitForArgoCd(s.client, { ...opts, refresh: false }, s.deps).catch((x) => x)
     expect(s.calls.every((r) => !r)).toBe(true)
     expect(e.message).toMatch(/refresh: false.*its own poll/)
+  })
+})
+
+describe('waitForArgoCd: a later commit on the branch (another release landed after ours)', () => {
+  const LATER = 'c'.repeat(40)
+  /** A lineage reader answering from a map, recording what it was asked. */
+  const lineageOf = (known: Record<string, Lineage | Error>) => {
+    const asked: string[] = []
+    return {
+      asked,
+      lineage: async (revision: string) => {
+        asked.push(revision)
+        const l = known[revision]
+        if (l instanceof Error) throw l
+        return l ?? { kind: 'unrelated' as const }
+      },
+    }
+  }
+
+  test('Synced and Healthy at a later commit carrying ours: done, asked once, no more refreshes', async () => {
+    const s = scripted([
+      found(app({ sync: 'OutOfSync', revision: LATER, health: 'Healthy' })),
+      found(
+        app({ revision: LATER, health: 'Progressing', op: { phase: 'Running', revision: LATER } }),
+      ),
+      found(app({ revision: LATER, op: { phase: 'Succeeded', revision: LATER } })),
+    ])
+    const l = lineageOf({ [LATER]: { kind: 'carries', commits: 1 } })
+    const r = await waitForArgoCd(s.client, opts, { ...s.deps, lineage: l.lineage })
+    expect(r.carriedBy).toBe(LATER)
+    expect(r.app.revision).toBe(LATER)
+    expect(l.asked).toEqual([LATER])
+    expect(s.calls).toEqual([true, false, false])
+    expect(s.logs.join('\n')).toContain(
+      "is at cccccccccccc, 1 commit(s) after aaaaaaaaaaaa, with the app's directory as this release left it",
+    )
+    expect(s.logs.join('\n')).toMatch(
+      /Synced at cccccccccccc \(which carries aaaaaaaaaaaa\), Healthy/,
+    )
+  })
+
+  test('a later commit that changed the app again: superseded, stops at once', async () => {
+    const s = scripted([found(app({ revision: LATER }))])
+    const l = lineageOf({ [LATER]: { kind: 'replaced', commits: 2 } })
+    const e = await waitForArgoCd(s.client, opts, { ...s.deps, lineage: l.lineage }).catch((x) => x)
+    expect(e).toBeInstanceOf(ArgoCdWaitError)
+    expect(e.message).toMatch(
+      /web\.app is at cccccccccccc, 2 commit\(s\) after aaaaaaaaaaaa, which changed the app's directory again: this release was superseded .*cannot be verified/,
+    )
+    expect(e.lastSeen.revision).toBe(LATER)
+    expect(s.calls.length).toBe(1)
+  })
+
+  test('an older or unrelated commit never counts: asked once, then waited through', async () => {
+    const s = scripted([found(app({ revision: OLDER }))])
+    const l = lineageOf({})
+    const e = await waitForArgoCd(s.client, opts, { ...s.deps, lineage: l.lineage }).catch((x) => x)
+    expect(e.message).toMatch(/never reported aaaaaaaaaaaa, or a later commit carrying it,/)
+    expect(l.asked).toEqual([OLDER])
+    expect(s.calls.length).toBeGreaterThan(3)
+  })
+
+  test('a failed sync or Degraded at the carrying commit is a failure of ours', async () => {
+    const carries = { [LATER]: { kind: 'carries' as const, commits: 1 } }
+    const failed = scripted([
+      found(
+        app({
+          sync: 'OutOfSync',
+          revision: LATER,
+          op: { phase: 'Failed', message: 'boom', revision: LATER },
+        }),
+      ),
+    ])
+    await expect(
+      waitForArgoCd(failed.client, opts, { ...failed.deps, lineage: lineageOf(carries).lineage }),
+    ).rejects.toThrow(
+      'failed to sync cccccccccccc (which carries aaaaaaaaaaaa) (operation Failed): boom',
+    )
+    const degraded = scripted([found(app({ revision: LATER, health: 'Degraded' }))])
+    await expect(
+      waitForArgoCd(degraded.client, opts, {
+        ...degraded.deps,
+        lineage: lineageOf(carries).lineage,
+      }),
+    ).rejects.toThrow('is Degraded at cccccccccccc (which carries aaaaaaaaaaaa)')
+  })
+
+  test('a lineage that cannot be read ends the wait: never taken as carrying or not', async () => {
+    const s = scripted([found(app({ revision: LATER }))])
+    const l = lineageOf({ [LATER]: new Error('fetch: the git server kept failing (503)') })
+    await expect(waitForArgoCd(s.client, opts, { ...s.deps, lineage: l.lineage })).rejects.toThrow(
+      /kept failing \(503\)/,
+    )
+  })
+
+  test('not asked for a multi-source app, for our own commit, or a revision that is no sha', async () => {
+    const l = lineageOf({ [LATER]: { kind: 'carries', commits: 1 } })
+    const multi = {
+      status: {
+        sync: { status: 'Synced', revisions: [LATER, OLDER] },
+        health: { status: 'Healthy' },
+      },
+    }
+    const s = scripted([found(multi), found(app({ revision: '1.2.3' })), found(app({}))])
+    expect((await waitForArgoCd(s.client, opts, { ...s.deps, lineage: l.lineage })).polls).toBe(3)
+    expect(l.asked).toEqual([])
   })
 })
 

@@ -69,6 +69,15 @@ export class ObjectStore {
     if (!this.objects.has(oid)) throw new GitProtocolError(`the server did not send ${oid}`)
   }
 
+  /**
+   * The commits reachable from `tip` and not from `known` (which the server may not have: then
+   * it sends `tip`'s whole history), without their trees: one request, answered by the server's
+   * own reachability walk.
+   */
+  async commitsSince(tip: string, known: string): Promise<void> {
+    await this.fetch([tip], { filter: 'tree:0', haves: [known] })
+  }
+
   /** A tree and every tree below it, without blobs (small: one app's directory). */
   async needTrees(oid: string): Promise<void> {
     if (this.deep.has(oid)) return
@@ -105,7 +114,7 @@ export class ObjectStore {
     return [...out.values()]
   }
 
-  private async fetch(oids: string[], opts: { filter: string; deepen?: number }) {
+  private async fetch(oids: string[], opts: { filter: string; deepen?: number; haves?: string[] }) {
     const { objects, shallow } = await this.remote.fetch(oids, opts, (oid) => this.objects.get(oid))
     for (const [oid, object] of objects) this.objects.set(oid, object)
     return shallow

@@ -97,6 +97,14 @@ export function commitTree(data: Buffer): string {
   return tree
 }
 
+/** The parents a commit names, in order (its header, up to the first blank line). */
+export function commitParents(data: Buffer): string[] {
+  const text = data.toString('utf8')
+  const end = text.indexOf('\n\n')
+  const header = end < 0 ? text : text.slice(0, end)
+  return [...header.matchAll(/^parent ([0-9a-f]{40})$/gm)].map((m) => m[1]!)
+}
+
 export interface Signature {
   name: string
   email: string

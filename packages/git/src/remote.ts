@@ -42,10 +42,12 @@ export class SmartHttpRemote {
   /**
    * Exact objects, and what the filter lets through below them (`tree:0`: the objects alone;
    * `blob:none`: a tree with every tree below it). `deepen: 1` for a commit without its history.
+   * `haves`: commits we name as known, so the server leaves out everything they reach (with
+   * `done`, in the same request: no negotiation round).
    */
   async fetch(
     wants: string[],
-    opts: { filter?: string; deepen?: number },
+    opts: { filter?: string; deepen?: number; haves?: string[] },
     known?: (oid: string) => GitObject | undefined,
   ): Promise<{ objects: Map<string, GitObject>; shallow: string[] }> {
     const body = await this.post(
@@ -57,6 +59,7 @@ export class SmartHttpRemote {
         ...(opts.deepen ? [pktLine(`deepen ${opts.deepen}\n`)] : []),
         ...(opts.filter ? [pktLine(`filter ${opts.filter}\n`)] : []),
         ...wants.map((w) => pktLine(`want ${w}\n`)),
+        ...(opts.haves ?? []).map((h) => pktLine(`have ${h}\n`)),
         pktLine('done\n'),
         FLUSH,
       ].join(''),

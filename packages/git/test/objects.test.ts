@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
   canonicalMode,
+  commitParents,
   commitTree,
   objectId,
   parseTree,
@@ -164,6 +165,16 @@ describe('commits', () => {
     expect(objectId('commit', data)).toBe(two)
     expect(data.equals(git(['cat-file', 'commit', two]))).toBe(true)
     expect(commitTree(git(['cat-file', 'commit', two]))).toBe(tree)
+  })
+
+  test('commitParents: none, one, two in order, as git wrote them; a message line is not one', () => {
+    const tree = gitText(['mktree', '-z', '--missing'], entries().map(lsTreeLine).join(''))
+    const root = gitCommit(tree, [], 'root\n')
+    const one = gitCommit(tree, [root], `parent ${root}\n`)
+    const two = gitCommit(tree, [one, root], 'merge\n')
+    expect(commitParents(git(['cat-file', 'commit', root]))).toEqual([])
+    expect(commitParents(git(['cat-file', 'commit', one]))).toEqual([root])
+    expect(commitParents(git(['cat-file', 'commit', two]))).toEqual([one, root])
   })
 
   test('commitTree of something else throws', () => {

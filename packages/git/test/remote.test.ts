@@ -102,6 +102,17 @@ describe('against git http-backend', () => {
     expect(objects.get(blob)!.data.toString()).toBe('image: app:2\n')
     expect(objects.get(blob)!.type).toBe('blob')
   })
+
+  test('haves: only the commits the known one does not reach; none for an ancestor', async () => {
+    const [main, feature] = [git(work, 'rev-parse', 'main'), git(work, 'rev-parse', 'feature')]
+    const after = await remote().fetch([main], { filter: 'tree:0', haves: [feature] })
+    expect([...after.objects.keys()]).toEqual([main])
+    const behind = await remote().fetch([feature], { filter: 'tree:0', haves: [main] })
+    expect(behind.objects.size).toBe(0)
+    // A commit the server does not know: it cannot leave anything out.
+    const unknown = await remote().fetch([main], { filter: 'tree:0', haves: ['e'.repeat(40)] })
+    expect([...unknown.objects.keys()].sort()).toEqual([main, feature].sort())
+  })
 })
 
 describe('faults', () => {

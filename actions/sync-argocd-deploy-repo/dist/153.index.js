@@ -1,8 +1,8 @@
-export const id = 511;
-export const ids = [511];
+export const id = 153;
+export const ids = [153];
 export const modules = {
 
-/***/ 8511:
+/***/ 6153:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -170,13 +170,14 @@ async function waitForArgoCd(client, opts, deps = {}) {
     const deadline = start + opts.timeoutSeconds * 1000;
     const waited = () => Math.round((now() - start) / 1000);
     const what = `Argo CD application ${opts.appName}`;
+    const release = new Release(opts.revision, deps);
     let lastSeen;
     let lastLine = '';
     let lastRefresh = -Infinity;
     let notFound = 0;
     for (let polls = 1;; polls++) {
         const refresh = opts.refresh &&
-            (polls === 1 || (!!lastSeen && !isAt(lastSeen, opts.revision))) &&
+            (polls === 1 || (!!lastSeen && !release.runsIn(lastSeen))) &&
             now() - lastRefresh >= REFRESH_AGAIN_MS;
         if (refresh)
             lastRefresh = now();
@@ -187,64 +188,125 @@ async function waitForArgoCd(client, opts, deps = {}) {
         }
         else {
             lastSeen = app;
-            const line = describe(app, opts.revision);
+            const replaced = await release.follow(app, what);
+            if (replaced)
+                throw new ArgoCdWaitError(replaced, waited(), app);
+            const line = describe(app, release);
             if (line !== lastLine)
                 deps.log?.(`${what}: ${line}`);
             lastLine = line;
-            const failure = failureOf(app, opts.revision);
+            const failure = failureOf(app, release);
             if (failure)
                 throw new ArgoCdWaitError(`${what} ${failure}`, waited(), app);
-            if (isDone(app, opts.revision))
-                return { app, waitedSeconds: waited(), polls };
+            if (isDone(app, release))
+                return { app, waitedSeconds: waited(), polls, carriedBy: release.carrier(app) };
         }
         const left = deadline - now();
         if (left <= 0)
-            throw new ArgoCdWaitError(`Timed out after ${opts.timeoutSeconds} s waiting for ${what} to be Synced to ${argocd_wait_short(opts.revision)} and Healthy: ${timeoutFinding(lastSeen, notFound, opts)}`, waited(), lastSeen);
+            throw new ArgoCdWaitError(`Timed out after ${opts.timeoutSeconds} s waiting for ${what} to be Synced to ${argocd_wait_short(opts.revision)} and Healthy: ${timeoutFinding(lastSeen, notFound, opts, release)}`, waited(), lastSeen);
         await pause(Math.min(pollInterval(polls, deps.random), left));
+    }
+}
+const SHA = /^[0-9a-f]{40}$/;
+/**
+ * Our release and the later commits found to carry it unchanged. Argo CD reports an app at the
+ * branch's tip: after another app's release lands on top of ours, Synced at that commit is
+ * Synced with our release, and a failure there is a failure of it.
+ */
+class Release {
+    deps;
+    carriers = new Set();
+    known = new Map();
+    sha;
+    constructor(sha, deps) {
+        this.deps = deps;
+        this.sha = sha.toLowerCase();
+    }
+    /** Whether a later commit can be found to carry ours (the deploy repository is read). */
+    get checksLater() {
+        return !!this.deps.lineage;
+    }
+    /** The commits that run our release: ours, and those found to carry it. */
+    get commits() {
+        return [this.sha, ...this.carriers];
+    }
+    runsIn(app) {
+        return this.commits.some((c) => isAt(app, c));
+    }
+    /** The later commit the app is at, when it carries ours. */
+    carrier(app) {
+        return isAt(app, this.sha) ? undefined : this.commits.find((c) => isAt(app, c));
+    }
+    /**
+     * Asks once how the revision the app is at relates to ours. Only a single-source app's revision
+     * is asked about: a multi-source app's revisions are of other repositories too. Returns why the
+     * wait must stop when a later commit replaced our release.
+     */
+    async follow(app, what) {
+        const revision = app.revision.toLowerCase();
+        if (!this.deps.lineage || app.revisions.length || !SHA.test(revision) || isAt(app, this.sha))
+            return undefined;
+        let lineage = this.known.get(revision);
+        if (!lineage) {
+            lineage = await this.deps.lineage(revision);
+            this.known.set(revision, lineage);
+            if (lineage.kind === 'carries') {
+                this.carriers.add(revision);
+                this.deps.log?.(`${what} is at ${argocd_wait_short(revision)}, ${lineage.commits} commit(s) after ${argocd_wait_short(this.sha)}, with the app's directory as this release left it: that commit carries this release`);
+            }
+        }
+        if (lineage.kind === 'replaced')
+            return `${what} is at ${argocd_wait_short(revision)}, ${lineage.commits} commit(s) after ${argocd_wait_short(this.sha)}, which changed the app's directory again: this release was superseded by a later one before Argo CD reported it, so whether it ran cannot be verified (what Argo CD runs now is ${argocd_wait_short(revision)}'s)`;
+        return undefined;
     }
 }
 /** No operation (a sync, its hooks) is running: health and conditions are about what is applied. */
 const settled = (app) => !app.operation || ['Succeeded', ...TERMINAL_FAILURE].includes(app.operation.phase);
-/** Synced at our commit, Healthy, and no operation still running. */
-function isDone(app, sha) {
-    return app.sync === 'Synced' && isAt(app, sha) && app.health === 'Healthy' && settled(app);
+/** Synced at our commit (or one carrying it), Healthy, and no operation still running. */
+function isDone(app, release) {
+    return app.sync === 'Synced' && release.runsIn(app) && app.health === 'Healthy' && settled(app);
 }
 const SHA_IN_TEXT = /\b[0-9a-f]{40}\b/gi;
 /**
  * Why the wait stops early, about our commit only; undefined to go on waiting. While our sync
  * runs, the app still shows the previous sync's health and conditions: those are the past.
  */
-function failureOf(app, sha) {
+function failureOf(app, release) {
+    const ours = (sha) => release.commits.includes(sha.toLowerCase());
     const op = app.operation;
-    if (op && TERMINAL_FAILURE.includes(op.phase) && op.revision.toLowerCase() === sha.toLowerCase())
-        return `failed to sync ${argocd_wait_short(sha)} (operation ${op.phase}): ${op.message || 'Argo CD gave no message'}`;
-    if (!isAt(app, sha) || !settled(app))
+    if (op && TERMINAL_FAILURE.includes(op.phase) && ours(op.revision))
+        return `failed to sync ${argocd_wait_short(op.revision)}${carried(op.revision, release)} (operation ${op.phase}): ${op.message || 'Argo CD gave no message'}`;
+    if (!release.runsIn(app) || !settled(app))
         return undefined;
+    const at = release.carrier(app) ?? release.sha;
     // A condition naming another commit ("Failed sync attempt to <sha>") is about that commit.
-    const errors = app.errors.filter((c) => [...c.message.matchAll(SHA_IN_TEXT)].every((m) => m[0].toLowerCase() === sha.toLowerCase()));
+    const errors = app.errors.filter((c) => [...c.message.matchAll(SHA_IN_TEXT)].every((m) => ours(m[0])));
     if (errors.length)
-        return `refused ${argocd_wait_short(sha)}: ${errors.map((c) => `${c.type}: ${c.message}`).join('; ')}`;
+        return `refused ${argocd_wait_short(at)}${carried(at, release)}: ${errors.map((c) => `${c.type}: ${c.message}`).join('; ')}`;
     if (app.health === 'Degraded' && app.sync === 'Synced')
-        return `is Degraded at ${argocd_wait_short(sha)}${app.healthMessage ? `: ${app.healthMessage}` : ''}${unhealthyList(app)}`;
+        return `is Degraded at ${argocd_wait_short(at)}${carried(at, release)}${app.healthMessage ? `: ${app.healthMessage}` : ''}${unhealthyList(app)}`;
     return undefined;
 }
+/** ` (which carries 1a2b3c4d5e6f)` for a later commit that carries ours; '' for ours. */
+const carried = (sha, release) => sha.toLowerCase() === release.sha.toLowerCase() ? '' : ` (which carries ${argocd_wait_short(release.sha)})`;
 const unhealthyList = (app) => app.unhealthy.length ? `. Not healthy: ${app.unhealthy.map(describeResource).join('; ')}` : '';
-/** `OutOfSync at 1a2b3c4d5e6f (not ours yet), Healthy`. */
-function describe(app, sha) {
+/** `OutOfSync at 1a2b3c4d5e6f (not 0a1b2c3d4e5f), Healthy`. */
+function describe(app, release) {
+    const carrier = release.carrier(app);
     const at = app.revision
-        ? `${argocd_wait_short(app.revision)}${isAt(app, sha) ? '' : ` (not ${argocd_wait_short(sha)})`}`
+        ? `${argocd_wait_short(app.revision)}${carrier ? carried(carrier, release) : release.runsIn(app) ? '' : ` (not ${argocd_wait_short(release.sha)})`}`
         : 'no revision';
     const op = app.operation?.phase ? `, operation ${app.operation.phase}` : '';
     return `${app.sync || 'no sync status'} at ${at}, ${app.health || 'no health'}${op}`;
 }
-function timeoutFinding(app, notFound, opts) {
+function timeoutFinding(app, notFound, opts, release) {
     if (!app)
         return notFound
             ? `the application was never found (Argo CD answered "not found" ${notFound} time(s)): is the ApplicationSet generating it, and is the name (or argocd-app-namespace) right?`
             : 'no answer was read';
-    const parts = [`it was last ${describe(app, opts.revision)}`];
-    if (!isAt(app, opts.revision))
-        parts.push(`Argo CD never reported ${argocd_wait_short(opts.revision)} as the app's revision${opts.refresh ? '' : " (with 'refresh: false' it waits for its own poll of the repository, 3 minutes by default)"}; if a later push to the branch superseded this release, the app is at that commit instead`);
+    const parts = [`it was last ${describe(app, release)}`];
+    if (!release.runsIn(app))
+        parts.push(`Argo CD never reported ${argocd_wait_short(opts.revision)}${release.checksLater ? ', or a later commit carrying it,' : ''} as the app's revision${opts.refresh ? '' : " (with 'refresh: false' it waits for its own poll of the repository, 3 minutes by default)"}`);
     if (app.errors.length)
         parts.push(`its conditions: ${app.errors.map((c) => `${c.type}: ${c.message}`).join('; ')}`);
     if (app.unhealthy.length)
@@ -252,20 +314,109 @@ function timeoutFinding(app, notFound, opts) {
     return `${parts.join('. ')}.`;
 }
 
+// EXTERNAL MODULE: ./packages/git/src/index.ts + 10 modules
+var git_src = __webpack_require__(3044);
+// EXTERNAL MODULE: ./actions/sync-argocd-deploy-repo/src/sync.ts + 2 modules
+var sync = __webpack_require__(6823);
+;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/release-lineage.ts
+/**
+ * Whether a commit Argo CD reports instead of ours still runs our release. Argo CD compares an
+ * app at the tip of the branch it watches, so when another release lands right after ours, the
+ * app is reported Synced at that later commit and never at ours. That later commit carries our
+ * release when ours is one of its ancestors and the app's directory is the same in both.
+ */
+
+
+
+/** Reads the deploy repository over smart HTTP with the release's token, until `deadline`. */
+function deployRepoLineage(i, ours, deadline) {
+    // Told apart from the release's own reads in the server's logs (and the fault matrix).
+    const agent = 'git/argocd-actions-wait';
+    const client = (0,git_src/* createHttpClient */.uT)(30_000, agent);
+    const remote = new git_src/* SmartHttpRemote */.i0({
+        url: (0,sync/* deployRemote */.ei)(i),
+        authorization: `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`,
+        deadline,
+        client,
+        agent,
+    });
+    const objects = new git_src/* ObjectStore */.LI(remote);
+    const segments = (0,sync/* appDir */.DY)(i).split('/');
+    return {
+        lineage: async (revision) => {
+            try {
+                return await lineageOf(objects, segments, ours, revision);
+            }
+            catch (error) {
+                const e = (0,sync/* explainGit */.y2)('read', error, i);
+                throw new src/* UserError */.yo(`Argo CD reports the app at ${revision.slice(0, 12)}, not at the release's ${ours.slice(0, 12)}, and whether that commit carries the release cannot be verified: ${e.message}`);
+            }
+        },
+        close: () => client.dispose(),
+    };
+}
+/**
+ * Two reads in the usual case: the commits after ours up to `later` (the server leaves out what
+ * ours reaches), then the app directory's tree on both commits.
+ */
+async function lineageOf(objects, dir, ours, later) {
+    await objects.commitsSince(later, ours);
+    const commits = commitsAfter(objects, later, ours);
+    if (commits === undefined)
+        return { kind: 'unrelated' };
+    await objects.fetchTip(ours);
+    const [before, after] = await Promise.all([ours, later].map((c) => (0,git_src/* entryAt */._f)(objects, (0,git_src/* rootTreeOf */.An)(objects, c), dir)));
+    return { kind: before && before.sha === after?.sha ? 'carries' : 'replaced', commits };
+}
+/**
+ * How many commits `tip` is after `base`, walking the parents of the commits that are here;
+ * undefined when `base` is not an ancestor. A parent the server did not send is one that `base`
+ * reaches: the walk stops there. Commits are keyed by their hash: a server cannot forge a path.
+ */
+function commitsAfter(objects, tip, base) {
+    const seen = new Set();
+    const queue = [tip];
+    let found = false;
+    while (queue.length) {
+        const oid = queue.pop();
+        const commit = objects.get(oid);
+        if (seen.has(oid) || commit?.type !== 'commit')
+            continue;
+        seen.add(oid);
+        for (const parent of (0,git_src/* commitParents */.ZQ)(commit.data))
+            if (parent === base)
+                found = true;
+            else
+                queue.push(parent);
+    }
+    return found ? seen.size : undefined;
+}
+
 ;// CONCATENATED MODULE: ./actions/sync-argocd-deploy-repo/src/argocd-release.ts
 
 
+
 /**
- * After the release reached the branch Argo CD watches: wait for Argo CD to run it. What ended
- * the wait comes back either way (the outputs and summary show it); the caller throws `error`.
+ * After the release reached the branch Argo CD watches: wait for Argo CD to run it. A later
+ * commit Argo CD reports instead is read from the deploy repository (with the release's token)
+ * to tell whether it carries the release. What ended the wait comes back either way (the
+ * outputs and summary show it); the caller throws `error`.
  */
-async function waitForArgoCdRelease(inputs, appName, revision, deps = {}) {
+async function waitForArgoCdRelease(inputs, release, appName, revision, deps = {}) {
     const url = `${inputs.url}/applications/${inputs.appNamespace ? `${inputs.appNamespace}/` : ''}${appName}`;
     deps.log?.(`Waiting up to ${inputs.timeoutSeconds} s for Argo CD application ${appName} to be Synced to ${revision.slice(0, 12)} and Healthy${inputs.refresh ? ' (refresh requested)' : ''}`);
     const started = Date.now();
+    const repo = deployRepoLineage(release, revision, started + inputs.timeoutSeconds * 1000);
     try {
-        const r = await waitForArgoCd(argoCdAppClient(inputs, appName), { appName, revision, timeoutSeconds: inputs.timeoutSeconds, refresh: inputs.refresh }, deps);
-        return { appName, revision, app: r.app, waitedSeconds: r.waitedSeconds, url };
+        const r = await waitForArgoCd(argoCdAppClient(inputs, appName), { appName, revision, timeoutSeconds: inputs.timeoutSeconds, refresh: inputs.refresh }, { lineage: repo.lineage, ...deps });
+        return {
+            appName,
+            revision,
+            app: r.app,
+            carriedBy: r.carriedBy,
+            waitedSeconds: r.waitedSeconds,
+            url,
+        };
     }
     catch (error) {
         const waitedSeconds = error instanceof ArgoCdWaitError
@@ -273,6 +424,9 @@ async function waitForArgoCdRelease(inputs, appName, revision, deps = {}) {
             : Math.round((Date.now() - started) / 1000);
         const app = error instanceof ArgoCdWaitError ? error.lastSeen : undefined;
         return { appName, revision, app, waitedSeconds, url, error: error };
+    }
+    finally {
+        repo.close();
     }
 }
 
