@@ -65,6 +65,7 @@ beforeAll(async () => {
     'canary',
     'carried',
     'superseded',
+    'merged',
   ])
     Object.assign(files, existing(app))
   gh.addRepo(DEPLOY, { git: true, files })
@@ -79,7 +80,7 @@ beforeAll(async () => {
     kind: 'fine-grained',
     owner: 'acme',
     repositories: [DEPLOY, TEAM],
-    permissions: { contents: 'write' },
+    permissions: { contents: 'write', pull_requests: 'write' },
   })
   const role = {
     name: 'ci',
@@ -296,6 +297,17 @@ test('a later release of the same app before Argo CD looked: superseded, said so
   )
   expect(r.outputs['argocd-revision']).toBe(tip())
   expect(waited(r)).toBeLessThan(10)
+})
+
+test('pull request with auto-merge: waits for the merge commit', async () => {
+  const r = await deploy('merged', { mode: 'pull-request', 'auto-merge': 'true' })
+  expectOk(r)
+  expect(r.outputs['pull-request-url']).toMatch(/\/pull\/\d+$/)
+  // The merge commit is the branch's tip, and what Argo CD reported.
+  expect(r.outputs.sha).toBe(tip())
+  expect(r.outputs['argocd-revision']).toBe(tip())
+  expect(gh.tree(DEPLOY)[`${APPS}/web/merged/kustomization.yaml`]).toContain(`v1.1.${release}`)
+  expect(argo.application('web.merged')).toMatchObject({ revision: tip(), health: 'Healthy' })
 })
 
 test('401: a revoked token is explained, and not retried', async () => {
