@@ -675,6 +675,10 @@ interface Row {
 const NOT_PAGINATED =
   'one page is read by design (a single object, or per_page=1 where one item decides): no client follows its Link'
 const NO_SECONDARY = 'the API has no secondary rate limit (its 429 is the 429 cell)'
+const GIT_NA: Row['na'] = {
+  secondary: 'git smart HTTP has no secondary-rate-limit answer (the 429 cell covers limits)',
+  'off-origin-link': 'git smart HTTP has no Link pagination',
+}
 
 const repoPath = (rest = '') => new RegExp(`^/repos/[^/]+/[^/]+${rest}$`)
 
@@ -1124,10 +1128,7 @@ const ROWS: Row[] = [
     body,
     shape: 'git',
     names,
-    na: {
-      secondary: 'git smart HTTP has no secondary-rate-limit answer (the 429 cell covers limits)',
-      'off-origin-link': 'git smart HTTP has no Link pagination',
-    },
+    na: GIT_NA,
   })),
   {
     action: 'sync-argocd-deploy-repo',
@@ -1139,10 +1140,7 @@ const ROWS: Row[] = [
     path: /\.git\/git-receive-pack$/,
     shape: 'git',
     names: /push|receive-pack|update/i,
-    na: {
-      secondary: 'git smart HTTP has no secondary-rate-limit answer (the 429 cell covers limits)',
-      'off-origin-link': 'git smart HTTP has no Link pagination',
-    },
+    na: GIT_NA,
   },
   {
     action: 'sync-argocd-deploy-repo',
@@ -1309,10 +1307,7 @@ const ROWS: Row[] = [
     shape: 'git',
     names: /whether that commit carries the release cannot be verified: read of/,
     afterWrite: 'push of the release',
-    na: {
-      secondary: 'git smart HTTP has no secondary-rate-limit answer (the 429 cell covers limits)',
-      'off-origin-link': 'git smart HTTP has no Link pagination',
-    },
+    na: GIT_NA,
   },
 ]
 
