@@ -3,6 +3,7 @@
  * GitHub double's deploy repository, then waits for the Argo CD double (its ApplicationSet and
  * controller follow that repository) to report the app Synced to the pushed commit and Healthy.
  */
+import { execFileSync } from 'node:child_process'
 import {
   leaks,
   runBundle,
@@ -41,6 +42,8 @@ const outcomes = new Map<string, ArgoCdOutcome>([
   ['web.never', 'NeverSyncs'],
 ])
 const outcome = (name: string) => outcomes.get(name) ?? 'Healthy'
+/** Apps released at once, each waiting for Argo CD. */
+const PARALLEL = ['p1', 'p2', 'p3', 'p4', 'p5']
 
 const existing = (app: string) => ({
   [`${APPS}/web/${app}/config.yaml`]: `name: web.${app}\nnamespace: web\nmanifests: ${APPS}/web/${app}/manifests\n`,
@@ -66,6 +69,7 @@ beforeAll(async () => {
     'carried',
     'superseded',
     'merged',
+    ...PARALLEL,
   ])
     Object.assign(files, existing(app))
   gh.addRepo(DEPLOY, { git: true, files })
@@ -297,6 +301,37 @@ test('a later release of the same app before Argo CD looked: superseded, said so
   )
   expect(r.outputs['argocd-revision']).toBe(tip())
   expect(waited(r)).toBeLessThan(10)
+})
+
+test('releases of five apps at once, each waiting: all done, at their commit or one carrying it', async () => {
+  // Argo CD looks 5 s after each refresh is asked: by then the other releases have landed on top.
+  const late = await startFaultProxy({ target: slow.url })
+  late.injectFault({
+    type: 'delay',
+    ms: 5000,
+    match: (q) => q.path.includes('refresh=normal'),
+    times: PARALLEL.length,
+  })
+  const runs = await Promise.all(PARALLEL.map((app) => deploy(app, {}, late.url, slowCi)))
+  await late.stop()
+  const isAncestor = (a: string, b: string) => {
+    try {
+      execFileSync('git', ['merge-base', '--is-ancestor', a, b], { cwd: gh.gitDir(DEPLOY) })
+      return true
+    } catch {
+      return false
+    }
+  }
+  for (const r of runs) {
+    expectOk(r)
+    const { sha, 'argocd-revision': at } = r.outputs
+    expect(isAncestor(sha!, at!)).toBe(true)
+    if (at !== sha) expect(r.summary).toContain('a later commit that carries it')
+  }
+  // Those that landed before another were reported at a later commit (only the last is certain not to be).
+  expect(runs.filter((r) => r.outputs['argocd-revision'] !== r.outputs.sha).length).toBeGreaterThan(
+    0,
+  )
 })
 
 test('pull request with auto-merge: waits for the merge commit', async () => {
