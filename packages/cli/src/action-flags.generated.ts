@@ -362,7 +362,7 @@ export const ACTION_INPUTS: Record<string, ActionInput[]> = {
     {
       name: 'wait',
       description:
-        "`none` (default), or `argocd`: after the push, wait until Argo CD reports the application (`app-name`) Synced to the deploy commit and Healthy; fail early in Argo CD's words when its sync fails, the app turns Degraded or the sync is refused. Needs `argocd-url` and `argocd-token`, replaces the commit-status wait (and its notifications token). Not with `operation: destroy` or an unmerged pull request; a dry run does not wait.",
+        "`none` (default), or `argocd`: after the push, wait until Argo CD reports the application (`app-name`) Synced to the deploy commit (or a later one that carries it unchanged) and Healthy; fail early in Argo CD's words when its sync fails, the app turns Degraded or the sync is refused, and when a later release of the app superseded this one. Needs `argocd-url` and `argocd-token`, replaces the commit-status wait (and its notifications token). Not with `operation: destroy` or an unmerged pull request; a dry run does not wait.",
       boolean: false,
     },
     {
