@@ -69,6 +69,7 @@ beforeAll(async () => {
     'carried',
     'superseded',
     'merged',
+    'signed',
     ...PARALLEL,
   ])
     Object.assign(files, existing(app))
@@ -332,6 +333,13 @@ test('releases of five apps at once, each waiting: all done, at their commit or 
   expect(runs.filter((r) => r.outputs['argocd-revision'] !== r.outputs.sha).length).toBeGreaterThan(
     0,
   )
+})
+
+test('transport: graphql: waits for the commit GitHub created and signed', async () => {
+  const r = await deploy('signed', { transport: 'graphql' })
+  expectOk(r)
+  expect(r.outputs).toMatchObject({ verified: 'true', sha: tip(), 'argocd-revision': tip() })
+  expect(argo.application('web.signed')).toMatchObject({ revision: tip(), health: 'Healthy' })
 })
 
 test('pull request with auto-merge: waits for the merge commit', async () => {
