@@ -288,7 +288,7 @@ function failureOf(app, release) {
     return undefined;
 }
 /** ` (which carries 1a2b3c4d5e6f)` for a later commit that carries ours; '' for ours. */
-const carried = (sha, release) => sha.toLowerCase() === release.sha.toLowerCase() ? '' : ` (which carries ${argocd_wait_short(release.sha)})`;
+const carried = (sha, release) => sha.toLowerCase() === release.sha ? '' : ` (which carries ${argocd_wait_short(release.sha)})`;
 const unhealthyList = (app) => app.unhealthy.length ? `. Not healthy: ${app.unhealthy.map(describeResource).join('; ')}` : '';
 /** `OutOfSync at 1a2b3c4d5e6f (not 0a1b2c3d4e5f), Healthy`. */
 function describe(app, release) {
@@ -335,7 +335,7 @@ function deployRepoLineage(i, ours, deadline) {
     const client = (0,git_src/* createHttpClient */.uT)(30_000, agent);
     const remote = new git_src/* SmartHttpRemote */.i0({
         url: (0,sync/* deployRemote */.ei)(i),
-        authorization: `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`,
+        authorization: (0,sync/* deployAuthorization */.dN)(i),
         deadline,
         client,
         agent,
@@ -356,8 +356,8 @@ function deployRepoLineage(i, ours, deadline) {
     };
 }
 /**
- * Two reads in the usual case: the commits after ours up to `later` (the server leaves out what
- * ours reaches), then the app directory's tree on both commits.
+ * One read for the commits after ours up to `later` (the server leaves out what ours reaches);
+ * when ours is among them, the app directory's tree on both commits (a read per tree not here).
  */
 async function lineageOf(objects, dir, ours, later) {
     await objects.commitsSince(later, ours);

@@ -230,6 +230,7 @@ __webpack_require__.d(__webpack_exports__, {
   DY: () => (/* binding */ appDir),
   ul: () => (/* binding */ appDirectoryOn),
   commitMessage: () => (/* binding */ commitMessage),
+  dN: () => (/* binding */ deployAuthorization),
   ei: () => (/* binding */ deployRemote),
   y2: () => (/* binding */ explainGit),
   F3: () => (/* binding */ planRelease),
@@ -465,6 +466,8 @@ async function readConfigHostname(objects, appTree) {
 const pushBackoffCeilingMs = (i) => Math.max(5000, Math.round((2 * i.timeoutSeconds * 1000) / i.maxAttempts));
 /** The deploy repository's clone URL. */
 const deployRemote = (i) => `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`;
+/** The Authorization header of every request to the deploy remote (its base64 form is masked). */
+const deployAuthorization = (i) => `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`;
 /**
  * A release read and pushed over smart HTTP from this process; a dry run's diff is made here too,
  * from the two trees in memory. No git process runs and the token is never written anywhere: it
@@ -474,7 +477,7 @@ async function syncToDeployRepo(i, manifests, deps) {
     const timeoutMs = i.timeoutSeconds * 1000;
     const http = {
         url: deployRemote(i),
-        authorization: `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`,
+        authorization: deployAuthorization(i),
         deadline: (deps.now ?? Date.now)() + timeoutMs,
         debug: deps.debug,
         // A stalled socket is given up after timeout-seconds, not a fixed minute.

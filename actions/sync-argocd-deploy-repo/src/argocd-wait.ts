@@ -225,7 +225,7 @@ function failureOf(app: AppObservation, release: Release): string | undefined {
 
 /** ` (which carries 1a2b3c4d5e6f)` for a later commit that carries ours; '' for ours. */
 const carried = (sha: string, release: Release) =>
-  sha.toLowerCase() === release.sha.toLowerCase() ? '' : ` (which carries ${short(release.sha)})`
+  sha.toLowerCase() === release.sha ? '' : ` (which carries ${short(release.sha)})`
 
 const unhealthyList = (app: AppObservation) =>
   app.unhealthy.length ? `. Not healthy: ${app.unhealthy.map(describeResource).join('; ')}` : ''

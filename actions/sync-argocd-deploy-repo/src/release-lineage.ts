@@ -14,7 +14,7 @@ import {
   SmartHttpRemote,
 } from '@argocd-actions/git'
 import type { SyncInputs } from './inputs.js'
-import { appDir, deployRemote, explainGit } from './sync.js'
+import { appDir, deployAuthorization, deployRemote, explainGit } from './sync.js'
 
 export type Lineage =
   /** A later commit, with the app's directory as our release left it. */
@@ -37,7 +37,7 @@ export function deployRepoLineage(i: SyncInputs, ours: string, deadline: number)
   const client = createHttpClient(30_000, agent)
   const remote = new SmartHttpRemote({
     url: deployRemote(i),
-    authorization: `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`,
+    authorization: deployAuthorization(i),
     deadline,
     client,
     agent,
@@ -60,8 +60,8 @@ export function deployRepoLineage(i: SyncInputs, ours: string, deadline: number)
 }
 
 /**
- * Two reads in the usual case: the commits after ours up to `later` (the server leaves out what
- * ours reaches), then the app directory's tree on both commits.
+ * One read for the commits after ours up to `later` (the server leaves out what ours reaches);
+ * when ours is among them, the app directory's tree on both commits (a read per tree not here).
  */
 export async function lineageOf(
   objects: ObjectStore,

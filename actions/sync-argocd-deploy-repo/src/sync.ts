@@ -157,6 +157,10 @@ export const pushBackoffCeilingMs = (i: Pick<SyncInputs, 'maxAttempts' | 'timeou
 export const deployRemote = (i: SyncInputs) =>
   `${i.serverUrl.replace(/\/+$/, '')}/${i.repository.owner}/${i.repository.repo}.git`
 
+/** The Authorization header of every request to the deploy remote (its base64 form is masked). */
+export const deployAuthorization = (i: SyncInputs) =>
+  `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`
+
 /**
  * A release read and pushed over smart HTTP from this process; a dry run's diff is made here too,
  * from the two trees in memory. No git process runs and the token is never written anywhere: it
@@ -170,7 +174,7 @@ export async function syncToDeployRepo(
   const timeoutMs = i.timeoutSeconds * 1000
   const http: RemoteOptions = {
     url: deployRemote(i),
-    authorization: `basic ${Buffer.from(`x-access-token:${i.token}`, 'utf8').toString('base64')}`,
+    authorization: deployAuthorization(i),
     deadline: (deps.now ?? Date.now)() + timeoutMs,
     debug: deps.debug,
     // A stalled socket is given up after timeout-seconds, not a fixed minute.
